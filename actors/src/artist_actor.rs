@@ -1,0 +1,346 @@
+//! One actor per artist: it serializes every booking command of that artist.
+//!
+//! The decision is pure ([`ArtistBook`]); the actor asks the tenant's log to
+//! sequence the resulting event and applies it only once the log accepted it,
+//! so memory never runs ahead of the log. It also owns the artist's hold
+//! expiry timer, and it is one side of a move between artists (see
+//! [`crate::tenant::Tenant::update_booking`]).
+
+use crate::command::{Accepted, CmdMeta, CommandError, DurableWait, ask, decode_outcome};
+use crate::domain::{ArtistBook, Availability, CheckResult, DecideCtx};
+use crate::error::DomainError;
+use crate::log::{AppendRequest, AppendResult, LogMsg};
+use crate::routes::Routes;
+use pt_protocol::booking::BookingView;
+use pt_protocol::event::EntityRef;
+use pt_protocol::{
+    Artist, Booking, BookingId, BookingPatch, BookingStatus, CmdId, Event, NewBooking, ProjectId, TimeRange, Timestamp,
+};
+use ractor::{Actor, ActorProcessingErr, ActorRef, RpcReplyPort};
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::watch;
+
+pub type Reply<T> = RpcReplyPort<Result<Accepted<T>, CommandError>>;
+
+/// Filters for listing bookings.
+#[derive(Clone, Debug, Default)]
+pub struct BookingFilter {
+    pub range: Option<TimeRange>,
+    pub project: Option<ProjectId>,
+    pub status: Option<BookingStatus>,
+}
+
+pub enum ArtistMsg {
+    Create {
+        id: BookingId,
+        new: Box<NewBooking>,
+        meta: CmdMeta,
+        reply: Reply<BookingView>,
+    },
+    Update {
+        id: BookingId,
+        patch: Box<BookingPatch>,
+        meta: CmdMeta,
+        reply: Reply<BookingView>,
+    },
+    Transition {
+        id: BookingId,
+        version: u64,
+        to: BookingStatus,
+        meta: CmdMeta,
+        reply: Reply<BookingView>,
+    },
+    /// Move, source side, step 1: validate and compute the moved booking.
+    PrepareMove {
+        id: BookingId,
+        patch: Box<BookingPatch>,
+        by: String,
+        reply: RpcReplyPort<Result<Booking, DomainError>>,
+    },
+    /// Move, target side: check and hold the slot.
+    Reserve {
+        candidate: Box<Booking>,
+        reply: RpcReplyPort<Result<(), DomainError>>,
+    },
+    /// Move, target side: give the slot back (the move failed).
+    Release {
+        id: BookingId,
+    },
+    /// Move, source side, step 2: the one accepted change.
+    CommitMove {
+        candidate: Box<Booking>,
+        expected_version: u64,
+        meta: CmdMeta,
+        reply: Reply<BookingView>,
+    },
+    /// Move, target side: apply the accepted move event.
+    ApplyMoved {
+        event: Box<Event>,
+    },
+    Get {
+        id: BookingId,
+        reply: RpcReplyPort<Option<BookingView>>,
+    },
+    List {
+        filter: BookingFilter,
+        reply: RpcReplyPort<Vec<BookingView>>,
+    },
+    Check {
+        range: TimeRange,
+        exclude: Option<BookingId>,
+        reply: RpcReplyPort<CheckResult>,
+    },
+    Availability {
+        range: TimeRange,
+        reply: RpcReplyPort<Availability>,
+    },
+    HasActiveFuture {
+        reply: RpcReplyPort<bool>,
+    },
+    /// The artist's profile changed (from the tenant actor).
+    SetArtist(Box<Artist>),
+    /// Timer: expire overdue holds.
+    ExpireDue,
+    /// From the writer (via the tenant): the store refused a change; take its durable state.
+    Restore {
+        id: BookingId,
+        durable: Option<Box<Booking>>,
+    },
+}
+
+pub struct ArtistActor;
+
+pub struct ArtistArgs {
+    pub book: ArtistBook,
+    pub log: ActorRef<LogMsg>,
+    pub routes: Arc<Routes>,
+    pub default_hold_micros: i64,
+    pub durable: watch::Receiver<u64>,
+}
+
+pub struct ArtistState {
+    book: ArtistBook,
+    log: ActorRef<LogMsg>,
+    routes: Arc<Routes>,
+    default_hold_micros: i64,
+    durable: watch::Receiver<u64>,
+    /// When the pending expiry timer fires, if one is armed.
+    timer_at: Option<Timestamp>,
+}
+
+/// Longest single timer; longer waits re-arm (keeps far-future holds cheap and exact).
+const MAX_TIMER: Duration = Duration::from_secs(3_600);
+/// Retry delay for expiries refused with `overloaded`.
+const EXPIRY_RETRY: Duration = Duration::from_secs(1);
+
+impl ArtistState {
+    fn ctx(&self, by: &str) -> DecideCtx {
+        DecideCtx { now: Timestamp::now(), by: by.to_string(), default_hold_micros: self.default_hold_micros }
+    }
+
+    /// Sequences `event` through the log; applies it on acceptance.
+    async fn commit(&mut self, event: Event, meta: CmdMeta) -> Result<Accepted<BookingView>, CommandError> {
+        let Some(booking) = event.booking().cloned() else {
+            return Err(CommandError::Internal("artist actors only commit booking events".into()));
+        };
+        let outcome = serde_json::to_value(&booking).map_err(|e| CommandError::Internal(e.to_string()))?;
+        let (durable_tx, durable_rx) = tokio::sync::oneshot::channel();
+        let req = AppendRequest {
+            cmd_id: meta.cmd_id,
+            request_hash: meta.request_hash,
+            by: meta.by,
+            at: Timestamp::now(),
+            events: vec![event.clone()],
+            outcome,
+            durable_tx: Some(durable_tx),
+        };
+        match ask(&self.log, |r| LogMsg::Append(Box::new(req), r)).await? {
+            AppendResult::Accepted { first_seq, last_seq } => {
+                self.apply(&event);
+                let value = self.book.view(booking.id).unwrap_or(BookingView { booking, hold_rank: None });
+                Ok(Accepted { first_seq, last_seq, value, duplicate: false, durable: DurableWait::Channel(durable_rx) })
+            }
+            AppendResult::Duplicate(prev) => {
+                if prev.request_hash != meta.request_hash {
+                    return Err(CommandError::IdempotencyKeyReused);
+                }
+                let booking: Booking = decode_outcome(&prev.outcome)?;
+                Ok(Accepted {
+                    first_seq: prev.first_seq,
+                    last_seq: prev.last_seq,
+                    value: BookingView { booking, hold_rank: None },
+                    duplicate: true,
+                    durable: DurableWait::Watermark { seq: prev.last_seq, durable: self.durable.clone() },
+                })
+            }
+            AppendResult::Overloaded => {
+                crate::metrics::OVERLOADED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                Err(CommandError::Overloaded)
+            }
+        }
+    }
+
+    fn apply(&mut self, event: &Event) {
+        self.book.apply(event);
+        if let Some(b) = event.booking() {
+            let me = self.book.artist().id;
+            if b.artist_id == me {
+                self.routes.booking_owner.insert(b.id, me);
+            }
+        }
+    }
+
+    fn arm_timer(&mut self, myself: &ActorRef<ArtistMsg>) {
+        let Some(next) = self.book.next_expiry() else { return };
+        if self.timer_at.is_some_and(|armed| armed <= next) {
+            return;
+        }
+        let wait_micros = (next.micros() - Timestamp::now().micros()).max(0) as u64;
+        let wait = Duration::from_micros(wait_micros).min(MAX_TIMER);
+        self.timer_at = Some(Timestamp::now().plus_micros(wait.as_micros() as i64));
+        myself.send_after(wait, || ArtistMsg::ExpireDue);
+    }
+
+    async fn expire_due(&mut self, myself: &ActorRef<ArtistMsg>) {
+        self.timer_at = None;
+        let ctx = self.ctx("system:expiry");
+        for id in self.book.overdue_holds(ctx.now) {
+            let Some(event) = self.book.decide_expire(id, &ctx) else { continue };
+            let meta = CmdMeta { cmd_id: CmdId::new(), request_hash: 0, by: ctx.by.clone() };
+            match self.commit(event, meta).await {
+                Ok(_) => tracing::info!(booking = %id, "hold expired"),
+                Err(e) => {
+                    tracing::warn!(booking = %id, error = %e, "could not expire hold; retrying");
+                    self.timer_at = Some(Timestamp::now().plus_micros(EXPIRY_RETRY.as_micros() as i64));
+                    myself.send_after(EXPIRY_RETRY, || ArtistMsg::ExpireDue);
+                    return;
+                }
+            }
+        }
+        self.arm_timer(myself);
+    }
+}
+
+impl Actor for ArtistActor {
+    type Msg = ArtistMsg;
+    type State = ArtistState;
+    type Arguments = ArtistArgs;
+
+    async fn pre_start(
+        &self,
+        myself: ActorRef<ArtistMsg>,
+        args: ArtistArgs,
+    ) -> Result<ArtistState, ActorProcessingErr> {
+        // Holds that lapsed while the tenant was inactive expire at once.
+        myself.send_message(ArtistMsg::ExpireDue)?;
+        Ok(ArtistState {
+            book: args.book,
+            log: args.log,
+            routes: args.routes,
+            default_hold_micros: args.default_hold_micros,
+            durable: args.durable,
+            timer_at: None,
+        })
+    }
+
+    async fn handle(
+        &self,
+        myself: ActorRef<ArtistMsg>,
+        msg: ArtistMsg,
+        s: &mut ArtistState,
+    ) -> Result<(), ActorProcessingErr> {
+        match msg {
+            ArtistMsg::Create { id, new, meta, reply } => {
+                let ctx = s.ctx(&meta.by);
+                let r = match s.book.decide_create(id, &new, &ctx) {
+                    Ok(ev) => s.commit(ev, meta).await,
+                    Err(e) => Err(e.into()),
+                };
+                let _ = reply.send(r);
+                s.arm_timer(&myself);
+            }
+            ArtistMsg::Update { id, patch, meta, reply } => {
+                let ctx = s.ctx(&meta.by);
+                let r = match s.book.decide_update(id, &patch, &ctx) {
+                    Ok(ev) => s.commit(ev, meta).await,
+                    Err(e) => Err(e.into()),
+                };
+                let _ = reply.send(r);
+                s.arm_timer(&myself);
+            }
+            ArtistMsg::Transition { id, version, to, meta, reply } => {
+                let ctx = s.ctx(&meta.by);
+                let r = match s.book.decide_transition(id, version, to, &ctx) {
+                    Ok(ev) => s.commit(ev, meta).await,
+                    Err(e) => Err(e.into()),
+                };
+                let _ = reply.send(r);
+                s.arm_timer(&myself);
+            }
+            ArtistMsg::PrepareMove { id, patch, by, reply } => {
+                let _ = reply.send(s.book.prepare_move(id, &patch, &s.ctx(&by)));
+            }
+            ArtistMsg::Reserve { candidate, reply } => {
+                let r = s.book.check_incoming(&candidate, &s.ctx("system:move"));
+                if r.is_ok() {
+                    s.book.reserve(&candidate);
+                }
+                let _ = reply.send(r);
+            }
+            ArtistMsg::Release { id } => s.book.release_reservation(id),
+            ArtistMsg::CommitMove { candidate, expected_version, meta, reply } => {
+                let r = match s.book.decide_move_out(&candidate, expected_version) {
+                    // The booking leaves this artist; the coordinator asks the target for its view.
+                    Ok(ev) => s.commit(ev, meta).await,
+                    Err(e) => Err(e.into()),
+                };
+                let _ = reply.send(r);
+            }
+            ArtistMsg::ApplyMoved { event } => {
+                s.apply(&event);
+                s.arm_timer(&myself);
+            }
+            ArtistMsg::Get { id, reply } => {
+                let _ = reply.send(s.book.view(id));
+            }
+            ArtistMsg::List { filter, reply } => {
+                let mut v = s.book.views_in(filter.range);
+                v.retain(|b| {
+                    filter.project.is_none_or(|p| b.booking.project_id == Some(p))
+                        && filter.status.is_none_or(|st| b.booking.status == st)
+                });
+                let _ = reply.send(v);
+            }
+            ArtistMsg::Check { range, exclude, reply } => {
+                let _ = reply.send(s.book.check(range, exclude));
+            }
+            ArtistMsg::Availability { range, reply } => {
+                let _ = reply.send(s.book.availability(range));
+            }
+            ArtistMsg::HasActiveFuture { reply } => {
+                let _ = reply.send(s.book.has_active_future(Timestamp::now()));
+            }
+            ArtistMsg::SetArtist(a) => s.book.set_artist(*a),
+            ArtistMsg::ExpireDue => s.expire_due(&myself).await,
+            ArtistMsg::Restore { id, durable } => {
+                let me = s.book.artist().id;
+                let durable = durable.map(|b| *b);
+                match &durable {
+                    Some(b) if b.artist_id == me => {
+                        s.routes.booking_owner.insert(id, me);
+                    }
+                    _ => {
+                        s.routes.booking_owner.remove_if(&id, |_, owner| *owner == me);
+                    }
+                }
+                s.book.restore(id, durable);
+                tracing::warn!(artist = %me, booking = %id, "restored booking from the store after a refused write");
+                // Events on this booking decided from now on start from durable state.
+                let _ = s.log.send_message(LogMsg::Fence(EntityRef::Booking(id)));
+                s.arm_timer(&myself);
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,14 @@
+//! The pure domain: booking rules and the per-artist calendar. No tokio, no I/O;
+//! actors own these values and feed them commands.
+//!
+//! * [`calendar`] — the interval index of one artist (overlaps, free windows).
+//! * [`artist_book`] — one artist's bookings: `decide_*` turns a command into an
+//!   event or a [`DomainError`](crate::error::DomainError); `apply` applies an event.
+//! * [`validate`] — input checks shared by every entry point.
+
+pub mod artist_book;
+pub mod calendar;
+pub mod validate;
+
+pub use artist_book::{ArtistBook, Availability, CheckResult, DecideCtx};
+pub use calendar::Calendar;

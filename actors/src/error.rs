@@ -1,0 +1,50 @@
+//! Errors of the domain and of the command path.
+
+use pt_protocol::booking::{Booking, BookingStatus};
+use pt_protocol::{ErrorCode, FieldError, TimeRange};
+
+/// Why the domain refused a command. Pure: no I/O errors here.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DomainError {
+    #[error("invalid input: {}", fmt_fields(.0))]
+    Invalid(Vec<FieldError>),
+    #[error("{entity} {id} not found")]
+    NotFound { entity: &'static str, id: uuid::Uuid },
+    #[error("the slot is taken by {} exclusive booking(s)", .0.conflicts.len())]
+    Conflict(Box<ConflictInfo>),
+    #[error("version mismatch: you sent version {expected}, the current version is {current}")]
+    VersionMismatch { expected: u64, current: u64 },
+    #[error("cannot change status from {from} to {to}")]
+    InvalidTransition { from: BookingStatus, to: BookingStatus },
+    #[error("{0}")]
+    Unprocessable(String),
+}
+
+fn fmt_fields(f: &[FieldError]) -> String {
+    f.iter().map(|e| format!("{}: {}", e.field, e.reason)).collect::<Vec<_>>().join("; ")
+}
+
+/// What a client needs to resolve a conflict: who is in the way and where there is room.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConflictInfo {
+    /// The exclusive (pencil/confirmed) bookings overlapping the requested range.
+    pub conflicts: Vec<Booking>,
+    /// The nearest free windows of the requested length, nearest first.
+    pub free_windows: Vec<TimeRange>,
+}
+
+impl DomainError {
+    pub fn invalid(field: impl Into<String>, reason: impl Into<String>) -> Self {
+        Self::Invalid(vec![FieldError::new(field, reason)])
+    }
+
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            Self::Invalid(_) => ErrorCode::Invalid,
+            Self::NotFound { .. } => ErrorCode::NotFound,
+            Self::Conflict(_) => ErrorCode::Conflict,
+            Self::VersionMismatch { .. } => ErrorCode::VersionMismatch,
+            Self::InvalidTransition { .. } | Self::Unprocessable(_) => ErrorCode::Unprocessable,
+        }
+    }
+}

@@ -1,0 +1,199 @@
+//! The tenant's log actor: the single sequencer of one tenant.
+//!
+//! Every accepted command passes through here: the log checks that the writer
+//! has room (bounded in-flight events → `overloaded`), recognises a retried
+//! `cmd_id`, assigns the tenant-wide `seq`, broadcasts the events, and hands the
+//! record to the write-behind writer. It never awaits I/O, so it stays fast; the
+//! deciding actors call it and apply their events only once it has said yes.
+
+use crate::command::DurableResult;
+use crate::store::CommandRecord;
+use crate::writer::{Pending, WriterMsg};
+use pt_protocol::event::EntityRef;
+use pt_protocol::{CmdId, Event, EventEnvelope, TenantId, Timestamp};
+use ractor::{Actor, ActorProcessingErr, ActorRef, RpcReplyPort};
+use std::collections::{HashMap, VecDeque};
+use std::sync::Arc;
+use tokio::sync::{broadcast, mpsc, oneshot, watch};
+
+/// Remembered recent commands (for idempotent retries before they are durable
+/// and while the store lookup would be racy). Older ones are answered from the store.
+const RECENT_COMMANDS: usize = 65_536;
+
+/// Events broadcast to live subscribers; a lagging subscriber resumes from the store.
+const BROADCAST_CAPACITY: usize = 4_096;
+
+/// A command's outcome as remembered by the log.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RecentCommand {
+    pub request_hash: u64,
+    pub first_seq: u64,
+    pub last_seq: u64,
+    pub outcome: serde_json::Value,
+}
+
+#[derive(Debug)]
+pub struct AppendRequest {
+    pub cmd_id: CmdId,
+    pub request_hash: u64,
+    pub by: String,
+    pub at: Timestamp,
+    pub events: Vec<Event>,
+    pub outcome: serde_json::Value,
+    pub durable_tx: Option<oneshot::Sender<DurableResult>>,
+}
+
+#[derive(Debug)]
+pub enum AppendResult {
+    Accepted {
+        first_seq: u64,
+        last_seq: u64,
+    },
+    /// The `cmd_id` was seen before: here is what it answered then.
+    Duplicate(RecentCommand),
+    /// The writer is too far behind; nothing was appended.
+    Overloaded,
+}
+
+pub enum LogMsg {
+    /// From a deciding actor: sequence these events. Answers [`AppendResult`].
+    Append(Box<AppendRequest>, RpcReplyPort<AppendResult>),
+    /// From a deciding actor after it restored an entity: events on it decided
+    /// from now on are based on the durable state again.
+    Fence(EntityRef),
+    /// From the writer: a command was reverted; forget its outcome.
+    Forget(CmdId),
+    /// Look up a recent command.
+    Lookup(CmdId, RpcReplyPort<Option<RecentCommand>>),
+    /// The last assigned `seq`.
+    LastSeq(RpcReplyPort<u64>),
+}
+
+pub struct LogActor;
+
+pub struct LogArgs {
+    pub tenant: TenantId,
+    pub last_seq: u64,
+    pub writer_tx: mpsc::UnboundedSender<WriterMsg>,
+    pub durable: watch::Receiver<u64>,
+    pub events_tx: broadcast::Sender<Arc<EventEnvelope>>,
+    /// Maximum events accepted but not yet durable.
+    pub capacity: u64,
+}
+
+pub struct LogState {
+    args: LogArgs,
+    recent: HashMap<CmdId, RecentCommand>,
+    recent_order: VecDeque<CmdId>,
+}
+
+/// A broadcast channel for a tenant's events.
+pub fn events_channel() -> broadcast::Sender<Arc<EventEnvelope>> {
+    broadcast::channel(BROADCAST_CAPACITY).0
+}
+
+impl LogState {
+    fn in_flight(&self) -> u64 {
+        self.args.last_seq.saturating_sub(*self.args.durable.borrow())
+    }
+
+    fn remember(&mut self, cmd_id: CmdId, cmd: RecentCommand) {
+        self.recent.insert(cmd_id, cmd);
+        self.recent_order.push_back(cmd_id);
+        let durable = *self.args.durable.borrow();
+        while self.recent_order.len() > RECENT_COMMANDS {
+            let Some(oldest) = self.recent_order.front().copied() else { break };
+            // Only forget what the store can answer for.
+            if self.recent.get(&oldest).is_some_and(|c| c.last_seq > durable) {
+                break;
+            }
+            self.recent_order.pop_front();
+            self.recent.remove(&oldest);
+        }
+    }
+
+    fn append(&mut self, req: AppendRequest) -> AppendResult {
+        if let Some(prev) = self.recent.get(&req.cmd_id) {
+            return AppendResult::Duplicate(prev.clone());
+        }
+        let n = req.events.len() as u64;
+        if n == 0 {
+            return AppendResult::Accepted { first_seq: self.args.last_seq, last_seq: self.args.last_seq };
+        }
+        if self.in_flight() + n > self.args.capacity {
+            return AppendResult::Overloaded;
+        }
+        let first_seq = self.args.last_seq + 1;
+        let events: Vec<EventEnvelope> = req
+            .events
+            .into_iter()
+            .enumerate()
+            .map(|(i, event)| EventEnvelope {
+                seq: first_seq + i as u64,
+                cmd_id: req.cmd_id,
+                at: req.at,
+                by: req.by.clone(),
+                event,
+            })
+            .collect();
+        let last_seq = first_seq + n - 1;
+        self.args.last_seq = last_seq;
+        for e in &events {
+            // No subscribers is fine.
+            let _ = self.args.events_tx.send(Arc::new(e.clone()));
+        }
+        self.remember(
+            req.cmd_id,
+            RecentCommand { request_hash: req.request_hash, first_seq, last_seq, outcome: req.outcome.clone() },
+        );
+        let record = CommandRecord {
+            cmd_id: req.cmd_id,
+            request_hash: req.request_hash,
+            by: req.by,
+            at: req.at,
+            events,
+            outcome: req.outcome,
+        };
+        if self.args.writer_tx.send(WriterMsg::Record(Pending { record, durable_tx: req.durable_tx })).is_err() {
+            tracing::error!(tenant = %self.args.tenant, "writer is gone; the change stays in memory only");
+        }
+        AppendResult::Accepted { first_seq, last_seq }
+    }
+}
+
+impl Actor for LogActor {
+    type Msg = LogMsg;
+    type State = LogState;
+    type Arguments = LogArgs;
+
+    async fn pre_start(&self, _myself: ActorRef<LogMsg>, args: LogArgs) -> Result<LogState, ActorProcessingErr> {
+        Ok(LogState { args, recent: HashMap::new(), recent_order: VecDeque::new() })
+    }
+
+    async fn handle(
+        &self,
+        _myself: ActorRef<LogMsg>,
+        msg: LogMsg,
+        state: &mut LogState,
+    ) -> Result<(), ActorProcessingErr> {
+        match msg {
+            LogMsg::Append(req, reply) => {
+                let result = state.append(*req);
+                let _ = reply.send(result);
+            }
+            LogMsg::Fence(entity) => {
+                let _ = state.args.writer_tx.send(WriterMsg::Fence(entity));
+            }
+            LogMsg::Forget(cmd_id) => {
+                state.recent.remove(&cmd_id);
+            }
+            LogMsg::Lookup(cmd_id, reply) => {
+                let _ = reply.send(state.recent.get(&cmd_id).cloned());
+            }
+            LogMsg::LastSeq(reply) => {
+                let _ = reply.send(state.args.last_seq);
+            }
+        }
+        Ok(())
+    }
+}

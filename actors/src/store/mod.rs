@@ -1,0 +1,111 @@
+//! Persistence behind one trait.
+//!
+//! The in-memory actors are the authority for decisions; a store keeps the
+//! event log, the command outcomes (idempotency) and the projection tables
+//! (current artists and bookings) that a tenant is activated from. The
+//! write-behind writer calls [`Store::append`] with a batch of commands, one
+//! transaction per batch.
+//!
+//! Implementations: [`postgres::PgStore`]. The embedded default store comes in
+//! its own issue and implements the same trait.
+
+pub mod postgres;
+
+use async_trait::async_trait;
+use pt_protocol::{Artist, ArtistId, Booking, BookingId, CmdId, EventEnvelope, TenantId, Timestamp};
+
+/// One accepted command on its way to the store: its events (in `seq` order,
+/// contiguous) and the outcome a retry of the same `cmd_id` will receive.
+#[derive(Clone, Debug)]
+pub struct CommandRecord {
+    pub cmd_id: CmdId,
+    /// A stable hash of the request, to tell a retry from a reused key.
+    pub request_hash: u64,
+    pub by: String,
+    pub at: Timestamp,
+    pub events: Vec<EventEnvelope>,
+    /// What the command answered (e.g. the booking after the change), as JSON.
+    pub outcome: serde_json::Value,
+}
+
+impl CommandRecord {
+    pub fn first_seq(&self) -> u64 {
+        self.events.first().map_or(0, |e| e.seq)
+    }
+    pub fn last_seq(&self) -> u64 {
+        self.events.last().map_or(0, |e| e.seq)
+    }
+}
+
+/// A command as stored: what a retry of its `cmd_id` gets back.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StoredCommand {
+    pub cmd_id: CmdId,
+    pub request_hash: u64,
+    pub first_seq: u64,
+    pub last_seq: u64,
+    pub outcome: serde_json::Value,
+}
+
+/// Everything needed to activate a tenant.
+#[derive(Clone, Debug, Default)]
+pub struct TenantState {
+    /// Includes archived artists (their bookings still exist).
+    pub artists: Vec<Artist>,
+    /// Every booking, whatever its status.
+    pub bookings: Vec<Booking>,
+    /// The highest `seq` in the tenant's log (0 when empty).
+    pub last_seq: u64,
+}
+
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum StoreError {
+    /// The store refused the data (a constraint: exclusion `23P01`, unique, foreign key …).
+    /// Retrying the same batch will fail again; the writer isolates the culprit.
+    #[error("store rejected the write ({code}): {message}")]
+    Rejected { code: String, message: String },
+    /// The store cannot be reached or the connection broke; retrying later may work.
+    #[error("store unavailable: {0}")]
+    Unavailable(String),
+    /// Anything else (bad data read back, serialization …).
+    #[error("store error: {0}")]
+    Other(String),
+}
+
+#[async_trait]
+pub trait Store: Send + Sync + 'static {
+    /// A short name for logs and `/readyz` ("postgres", "embedded").
+    fn kind(&self) -> &'static str;
+
+    /// Brings the schema up to date. Idempotent; safe to race with other servers.
+    async fn migrate(&self) -> Result<(), StoreError>;
+
+    /// Ok when the store answers and the schema is current.
+    async fn ready(&self) -> Result<(), StoreError>;
+
+    /// Creates the tenant row if missing.
+    async fn ensure_tenant(&self, tenant: TenantId, name: &str) -> Result<(), StoreError>;
+
+    /// Loads the projections of one tenant.
+    async fn load_tenant(&self, tenant: TenantId) -> Result<TenantState, StoreError>;
+
+    /// Persists a batch in ONE transaction: every record's events, its command
+    /// outcome, and the projection rows (the entity states the events carry,
+    /// applied in `seq` order). All or nothing.
+    async fn append(&self, tenant: TenantId, batch: &[CommandRecord]) -> Result<(), StoreError>;
+
+    /// The stored outcome of a command, if it was persisted.
+    async fn find_command(&self, tenant: TenantId, cmd_id: CmdId) -> Result<Option<StoredCommand>, StoreError>;
+
+    /// Every event about one entity (booking or artist), in `seq` order.
+    async fn entity_events(&self, tenant: TenantId, entity: uuid::Uuid) -> Result<Vec<EventEnvelope>, StoreError>;
+
+    /// Events with `seq > after`, at most `limit`, in `seq` order.
+    async fn events_since(&self, tenant: TenantId, after: u64, limit: usize) -> Result<Vec<EventEnvelope>, StoreError>;
+
+    /// The durable state of one booking (used to revert a refused change).
+    async fn load_booking(&self, tenant: TenantId, id: BookingId) -> Result<Option<Booking>, StoreError>;
+
+    /// The durable state of one artist (used to revert a refused change).
+    async fn load_artist(&self, tenant: TenantId, id: ArtistId) -> Result<Option<Artist>, StoreError>;
+}

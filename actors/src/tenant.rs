@@ -1,0 +1,367 @@
+//! [`Tenant`]: the handle the server uses for one active studio. It routes each
+//! command to the owning actor and answers reads from memory; history comes
+//! from the store. Every write path goes: idempotency check → owning actor
+//! (decides) → log (sequences) → caller gets [`Accepted`] → the writer makes it
+//! durable (see [`Tenant::wait_durable`]).
+
+use crate::artist_actor::{ArtistMsg, BookingFilter};
+use crate::command::{Accepted, CmdMeta, CommandError, DurableWait, ask, decode_outcome};
+use crate::domain::{Availability, CheckResult};
+use crate::log::LogMsg;
+use crate::routes::Routes;
+use crate::store::{Store, StoredCommand};
+use crate::tenant_actor::TenantMsg;
+use pt_protocol::booking::BookingView;
+use pt_protocol::{
+    Artist, ArtistId, ArtistPatch, Booking, BookingId, BookingPatch, BookingStatus, CmdId, Event, EventEnvelope,
+    NewArtist, NewBooking, TenantId, TimeRange,
+};
+use ractor::ActorRef;
+use serde::de::DeserializeOwned;
+use std::sync::Arc;
+use tokio::sync::{Mutex, broadcast, watch};
+use tokio::task::JoinHandle;
+
+/// Who sends a command and how to recognise its retries.
+#[derive(Clone, Debug)]
+pub struct CmdInput {
+    pub cmd_id: CmdId,
+    /// Hash of the request body: a reused key with another body is refused.
+    pub request_hash: u64,
+    pub by: String,
+    /// True when the client chose the `cmd_id` (an idempotency key): only then
+    /// can it be a retry, so only then is the store consulted first.
+    pub client_chosen: bool,
+}
+
+impl CmdInput {
+    pub fn system(by: &str) -> Self {
+        Self { cmd_id: CmdId::new(), request_hash: 0, by: by.into(), client_chosen: false }
+    }
+
+    fn meta(&self) -> CmdMeta {
+        CmdMeta { cmd_id: self.cmd_id, request_hash: self.request_hash, by: self.by.clone() }
+    }
+}
+
+pub struct Tenant {
+    pub id: TenantId,
+    pub(crate) actor: ActorRef<TenantMsg>,
+    pub(crate) log: ActorRef<LogMsg>,
+    pub(crate) routes: Arc<Routes>,
+    pub(crate) durable: watch::Receiver<u64>,
+    pub(crate) events: broadcast::Sender<Arc<EventEnvelope>>,
+    pub(crate) store: Arc<dyn Store>,
+    pub(crate) writer: Mutex<Option<JoinHandle<()>>>,
+}
+
+/// How many times a command chases a booking that moved while it was routed.
+const ROUTE_RETRIES: usize = 3;
+
+impl Tenant {
+    /// The highest `seq` known durable.
+    pub fn durable_seq(&self) -> u64 {
+        *self.durable.borrow()
+    }
+
+    /// The last assigned `seq`.
+    pub async fn last_seq(&self) -> Result<u64, CommandError> {
+        ask(&self.log, LogMsg::LastSeq).await
+    }
+
+    /// Live events of this tenant, in `seq` order.
+    pub fn subscribe(&self) -> broadcast::Receiver<Arc<EventEnvelope>> {
+        self.events.subscribe()
+    }
+
+    /// Waits until an accepted command is durable; a duplicate is re-checked
+    /// against the store, since the original may have been reverted.
+    pub async fn wait_durable<T>(&self, acc: &mut Accepted<T>) -> Result<u64, CommandError> {
+        let seq = acc.wait_watermark().await?;
+        if acc.duplicate && matches!(acc.durable, DurableWait::Watermark { .. }) {
+            let cmd_id_known = self.store.events_since(self.id, seq.saturating_sub(1), 1).await;
+            match cmd_id_known {
+                Ok(ev) if ev.first().is_some_and(|e| e.seq == seq) => {}
+                Ok(_) => {
+                    return Err(crate::command::Reverted { reason: "the original request was undone".into() }.into());
+                }
+                Err(e) => return Err(CommandError::Unavailable(e.to_string())),
+            }
+        }
+        Ok(seq)
+    }
+
+    async fn stored<T: DeserializeOwned>(&self, input: &CmdInput) -> Result<Option<Accepted<T>>, CommandError> {
+        if !input.client_chosen {
+            return Ok(None);
+        }
+        let found: Option<StoredCommand> = self
+            .store
+            .find_command(self.id, input.cmd_id)
+            .await
+            .map_err(|e| CommandError::Unavailable(e.to_string()))?;
+        let Some(prev) = found else { return Ok(None) };
+        if prev.request_hash != input.request_hash {
+            return Err(CommandError::IdempotencyKeyReused);
+        }
+        Ok(Some(Accepted {
+            first_seq: prev.first_seq,
+            last_seq: prev.last_seq,
+            value: decode_outcome(&prev.outcome)?,
+            duplicate: true,
+            durable: DurableWait::Done(prev.last_seq),
+        }))
+    }
+
+    fn artist_actor(&self, id: ArtistId) -> Result<ActorRef<ArtistMsg>, CommandError> {
+        self.routes.artist(id).ok_or(CommandError::not_found("artist", id.0))
+    }
+
+    fn booking_actor(&self, id: BookingId) -> Result<(ArtistId, ActorRef<ArtistMsg>), CommandError> {
+        let owner = self.routes.owner(id).ok_or(CommandError::not_found("booking", id.0))?;
+        Ok((owner, self.artist_actor(owner)?))
+    }
+
+    /// Bookings found by id go through this so a move in flight is followed.
+    async fn with_booking<T>(
+        &self,
+        id: BookingId,
+        mut f: impl AsyncFnMut(ArtistId, ActorRef<ArtistMsg>) -> Result<T, CommandError>,
+    ) -> Result<T, CommandError> {
+        let mut last = CommandError::not_found("booking", id.0);
+        for _ in 0..ROUTE_RETRIES {
+            let (owner, actor) = self.booking_actor(id)?;
+            match f(owner, actor).await {
+                Err(CommandError::Domain(crate::error::DomainError::NotFound { entity: "booking", .. }))
+                    if self.routes.owner(id) != Some(owner) =>
+                {
+                    last = CommandError::not_found("booking", id.0);
+                }
+                other => return other,
+            }
+        }
+        Err(last)
+    }
+
+    // ---- bookings: writes ----
+
+    pub async fn create_booking(
+        &self,
+        new: NewBooking,
+        input: CmdInput,
+    ) -> Result<Accepted<BookingView>, CommandError> {
+        if let Some(prev) = self.stored::<Booking>(&input).await? {
+            return Ok(view_of(prev));
+        }
+        let actor = self.artist_actor(new.artist_id)?;
+        let id = BookingId::new();
+        ask(&actor, |reply| ArtistMsg::Create { id, new: Box::new(new), meta: input.meta(), reply }).await?
+    }
+
+    pub async fn update_booking(
+        &self,
+        id: BookingId,
+        patch: BookingPatch,
+        input: CmdInput,
+    ) -> Result<Accepted<BookingView>, CommandError> {
+        if let Some(prev) = self.stored::<Booking>(&input).await? {
+            return Ok(view_of(prev));
+        }
+        self.with_booking(id, async |owner, actor| {
+            if patch.artist_id.is_some_and(|a| a != owner) {
+                self.move_booking(owner, actor, id, patch.clone(), input.clone()).await
+            } else {
+                let patch = Box::new(patch.clone());
+                ask(&actor, |reply| ArtistMsg::Update { id, patch, meta: input.meta(), reply }).await?
+            }
+        })
+        .await
+    }
+
+    /// Moves a booking to another artist: the target decides first and
+    /// reserves the slot, then the source commits the one accepted change, then
+    /// the target takes the booking. If anything refuses, the target releases
+    /// and nothing changed anywhere. Runs as its own task so a caller that goes
+    /// away mid-way cannot leave a reservation behind.
+    async fn move_booking(
+        &self,
+        source_id: ArtistId,
+        source: ActorRef<ArtistMsg>,
+        id: BookingId,
+        patch: BookingPatch,
+        input: CmdInput,
+    ) -> Result<Accepted<BookingView>, CommandError> {
+        let routes = self.routes.clone();
+        let task = async move {
+            let by = input.by.clone();
+            let expected_version = patch.version;
+            let candidate =
+                ask(&source, |reply| ArtistMsg::PrepareMove { id, patch: Box::new(patch), by, reply }).await??;
+            let target_id = candidate.artist_id;
+            let target = routes.artist(target_id).ok_or(CommandError::not_found("artist", target_id.0))?;
+            let c = Box::new(candidate.clone());
+            ask(&target, |reply| ArtistMsg::Reserve { candidate: c, reply }).await??;
+            let c = Box::new(candidate.clone());
+            let committed = ask(&source, |reply| ArtistMsg::CommitMove {
+                candidate: c,
+                expected_version,
+                meta: input.meta(),
+                reply,
+            })
+            .await
+            .and_then(|r| r);
+            match committed {
+                Ok(mut acc) if !acc.duplicate => {
+                    let event = Event::BookingMoved { booking: candidate, from_artist_id: source_id };
+                    // Enqueue the event before re-routing, so any request routed to the
+                    // target finds the booking there.
+                    let _ = target.send_message(ArtistMsg::ApplyMoved { event: Box::new(event) });
+                    routes.booking_owner.insert(id, target_id);
+                    if let Ok(Some(v)) = ask(&target, |reply| ArtistMsg::Get { id, reply }).await {
+                        acc.value = v;
+                    }
+                    Ok(acc)
+                }
+                other => {
+                    let _ = target.send_message(ArtistMsg::Release { id });
+                    other
+                }
+            }
+        };
+        tokio::spawn(task).await.map_err(|e| CommandError::Internal(format!("move task failed: {e}")))?
+    }
+
+    pub async fn transition_booking(
+        &self,
+        id: BookingId,
+        version: u64,
+        to: BookingStatus,
+        input: CmdInput,
+    ) -> Result<Accepted<BookingView>, CommandError> {
+        if let Some(prev) = self.stored::<Booking>(&input).await? {
+            return Ok(view_of(prev));
+        }
+        self.with_booking(id, async |_, actor| {
+            ask(&actor, |reply| ArtistMsg::Transition { id, version, to, meta: input.meta(), reply }).await?
+        })
+        .await
+    }
+
+    // ---- bookings: reads (from memory) ----
+
+    pub async fn get_booking(&self, id: BookingId) -> Result<BookingView, CommandError> {
+        self.with_booking(id, async |_, actor| {
+            ask(&actor, |reply| ArtistMsg::Get { id, reply }).await?.ok_or(CommandError::not_found("booking", id.0))
+        })
+        .await
+    }
+
+    /// Bookings matching the filter, by (start, id). One artist, or all of them
+    /// in parallel.
+    pub async fn list_bookings(
+        &self,
+        artist: Option<ArtistId>,
+        filter: BookingFilter,
+    ) -> Result<Vec<BookingView>, CommandError> {
+        let actors = match artist {
+            Some(a) => vec![(a, self.artist_actor(a)?)],
+            None => self.routes.all_artists(),
+        };
+        let calls = actors.iter().map(|(_, actor)| {
+            let filter = filter.clone();
+            ask(actor, |reply| ArtistMsg::List { filter, reply })
+        });
+        let mut all = Vec::new();
+        for r in futures::future::join_all(calls).await {
+            all.extend(r?);
+        }
+        all.sort_by_key(|v| (v.booking.start_time, v.booking.id));
+        Ok(all)
+    }
+
+    pub async fn check(
+        &self,
+        artist: ArtistId,
+        range: TimeRange,
+        exclude: Option<BookingId>,
+    ) -> Result<CheckResult, CommandError> {
+        self.live_artist(artist).await?;
+        ask(&self.artist_actor(artist)?, |reply| ArtistMsg::Check { range, exclude, reply }).await
+    }
+
+    pub async fn availability(&self, artist: ArtistId, range: TimeRange) -> Result<Availability, CommandError> {
+        self.live_artist(artist).await?;
+        ask(&self.artist_actor(artist)?, |reply| ArtistMsg::Availability { range, reply }).await
+    }
+
+    /// The audit trail of one booking, from the store.
+    pub async fn booking_events(&self, id: BookingId) -> Result<Vec<EventEnvelope>, CommandError> {
+        if self.routes.owner(id).is_none() {
+            return Err(CommandError::not_found("booking", id.0));
+        }
+        self.store.entity_events(self.id, id.0).await.map_err(|e| CommandError::Unavailable(e.to_string()))
+    }
+
+    // ---- artists ----
+
+    pub async fn create_artist(&self, new: NewArtist, input: CmdInput) -> Result<Accepted<Artist>, CommandError> {
+        if let Some(prev) = self.stored(&input).await? {
+            return Ok(prev);
+        }
+        ask(&self.actor, |reply| TenantMsg::CreateArtist { new: Box::new(new), meta: input.meta(), reply }).await?
+    }
+
+    pub async fn update_artist(
+        &self,
+        id: ArtistId,
+        patch: ArtistPatch,
+        input: CmdInput,
+    ) -> Result<Accepted<Artist>, CommandError> {
+        if let Some(prev) = self.stored(&input).await? {
+            return Ok(prev);
+        }
+        ask(&self.actor, |reply| TenantMsg::UpdateArtist { id, patch: Box::new(patch), meta: input.meta(), reply })
+            .await?
+    }
+
+    pub async fn archive_artist(&self, id: ArtistId, input: CmdInput) -> Result<Accepted<Artist>, CommandError> {
+        if let Some(prev) = self.stored(&input).await? {
+            return Ok(prev);
+        }
+        ask(&self.actor, |reply| TenantMsg::ArchiveArtist { id, meta: input.meta(), reply }).await?
+    }
+
+    /// A live (not archived) artist.
+    pub async fn live_artist(&self, id: ArtistId) -> Result<Artist, CommandError> {
+        ask(&self.actor, |reply| TenantMsg::GetArtist { id, reply })
+            .await?
+            .filter(|a| a.archived_at.is_none())
+            .ok_or(CommandError::not_found("artist", id.0))
+    }
+
+    pub async fn list_artists(&self) -> Result<Vec<Artist>, CommandError> {
+        ask(&self.actor, |reply| TenantMsg::ListArtists { reply }).await
+    }
+
+    /// Stops the actors and waits until the writer has flushed everything accepted.
+    pub async fn shutdown(&self) {
+        for (_, a) in self.routes.all_artists() {
+            a.stop(Some("shutting down".into()));
+        }
+        self.actor.stop(Some("shutting down".into()));
+        let _ = self.log.stop_and_wait(Some("shutting down".into()), None).await;
+        if let Some(w) = self.writer.lock().await.take() {
+            let _ = w.await;
+        }
+    }
+}
+
+fn view_of(a: Accepted<Booking>) -> Accepted<BookingView> {
+    Accepted {
+        first_seq: a.first_seq,
+        last_seq: a.last_seq,
+        value: BookingView { booking: a.value, hold_rank: None },
+        duplicate: a.duplicate,
+        durable: a.durable,
+    }
+}

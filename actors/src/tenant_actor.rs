@@ -1,0 +1,357 @@
+//! The tenant actor: owns the studio's artist profiles, starts one
+//! [`ArtistActor`] per artist (linked, so their failures reach it), and applies
+//! restores the writer asks for after a refused write.
+
+use crate::artist_actor::{ArtistActor, ArtistArgs, ArtistMsg};
+use crate::command::{Accepted, CmdMeta, CommandError, DurableWait, ask, decode_outcome};
+use crate::domain::{ArtistBook, validate};
+use crate::error::DomainError;
+use crate::log::{AppendRequest, AppendResult, LogMsg};
+use crate::routes::Routes;
+use pt_protocol::event::EntityRef;
+use pt_protocol::{Artist, ArtistId, ArtistPatch, Booking, BookingId, Event, NewArtist, TenantId, Timestamp};
+use ractor::{Actor, ActorProcessingErr, ActorRef, RpcReplyPort, SupervisionEvent};
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+use tokio::sync::watch;
+
+pub type Reply<T> = RpcReplyPort<Result<Accepted<T>, CommandError>>;
+
+/// The durable state of an entity, for undoing a refused change.
+#[derive(Debug, Clone)]
+pub enum Restore {
+    Booking(BookingId, Option<Booking>),
+    Artist(ArtistId, Option<Artist>),
+}
+
+pub enum TenantMsg {
+    CreateArtist {
+        new: Box<NewArtist>,
+        meta: CmdMeta,
+        reply: Reply<Artist>,
+    },
+    UpdateArtist {
+        id: ArtistId,
+        patch: Box<ArtistPatch>,
+        meta: CmdMeta,
+        reply: Reply<Artist>,
+    },
+    ArchiveArtist {
+        id: ArtistId,
+        meta: CmdMeta,
+        reply: Reply<Artist>,
+    },
+    /// Includes archived artists.
+    GetArtist {
+        id: ArtistId,
+        reply: RpcReplyPort<Option<Artist>>,
+    },
+    /// Excludes archived artists.
+    ListArtists {
+        reply: RpcReplyPort<Vec<Artist>>,
+    },
+    /// From the writer: take these durable states.
+    Restore(Vec<Restore>),
+}
+
+pub struct TenantActor;
+
+pub struct TenantArgs {
+    pub tenant: TenantId,
+    pub artists: Vec<Artist>,
+    pub bookings: Vec<Booking>,
+    pub routes: Arc<Routes>,
+    pub log: ActorRef<LogMsg>,
+    pub durable: watch::Receiver<u64>,
+    pub default_hold_micros: i64,
+}
+
+pub struct TenantState {
+    tenant: TenantId,
+    artists: BTreeMap<ArtistId, Artist>,
+    routes: Arc<Routes>,
+    log: ActorRef<LogMsg>,
+    durable: watch::Receiver<u64>,
+    default_hold_micros: i64,
+}
+
+impl TenantState {
+    async fn spawn_artist(&self, myself: &ActorRef<TenantMsg>, book: ArtistBook) -> Result<(), ActorProcessingErr> {
+        let id = book.artist().id;
+        let args = ArtistArgs {
+            book,
+            log: self.log.clone(),
+            routes: self.routes.clone(),
+            default_hold_micros: self.default_hold_micros,
+            durable: self.durable.clone(),
+        };
+        let (actor, _) = Actor::spawn_linked(None, ArtistActor, args, myself.get_cell()).await?;
+        self.routes.artists.insert(id, actor);
+        Ok(())
+    }
+
+    /// Sequences an artist event; applies it on acceptance.
+    async fn commit(&mut self, event: Event, meta: CmdMeta) -> Result<Accepted<Artist>, CommandError> {
+        let Some(artist) = event.artist().cloned() else {
+            return Err(CommandError::Internal("the tenant actor only commits artist events".into()));
+        };
+        let outcome = serde_json::to_value(&artist).map_err(|e| CommandError::Internal(e.to_string()))?;
+        let (durable_tx, durable_rx) = tokio::sync::oneshot::channel();
+        let req = AppendRequest {
+            cmd_id: meta.cmd_id,
+            request_hash: meta.request_hash,
+            by: meta.by,
+            at: Timestamp::now(),
+            events: vec![event],
+            outcome,
+            durable_tx: Some(durable_tx),
+        };
+        match ask(&self.log, |r| LogMsg::Append(Box::new(req), r)).await? {
+            AppendResult::Accepted { first_seq, last_seq } => {
+                self.artists.insert(artist.id, artist.clone());
+                if let Some(actor) = self.routes.artist(artist.id) {
+                    let _ = actor.send_message(ArtistMsg::SetArtist(Box::new(artist.clone())));
+                }
+                Ok(Accepted {
+                    first_seq,
+                    last_seq,
+                    value: artist,
+                    duplicate: false,
+                    durable: DurableWait::Channel(durable_rx),
+                })
+            }
+            AppendResult::Duplicate(prev) => {
+                if prev.request_hash != meta.request_hash {
+                    return Err(CommandError::IdempotencyKeyReused);
+                }
+                Ok(Accepted {
+                    first_seq: prev.first_seq,
+                    last_seq: prev.last_seq,
+                    value: decode_outcome(&prev.outcome)?,
+                    duplicate: true,
+                    durable: DurableWait::Watermark { seq: prev.last_seq, durable: self.durable.clone() },
+                })
+            }
+            AppendResult::Overloaded => {
+                crate::metrics::OVERLOADED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                Err(CommandError::Overloaded)
+            }
+        }
+    }
+
+    fn live(&self, id: ArtistId) -> Result<&Artist, CommandError> {
+        self.artists.get(&id).filter(|a| a.archived_at.is_none()).ok_or(CommandError::not_found("artist", id.0))
+    }
+
+    async fn create(
+        &mut self,
+        myself: &ActorRef<TenantMsg>,
+        new: NewArtist,
+        meta: CmdMeta,
+    ) -> Result<Accepted<Artist>, CommandError> {
+        let errors = validate::new_artist(&new);
+        if !errors.is_empty() {
+            return Err(DomainError::Invalid(errors).into());
+        }
+        let now = Timestamp::now();
+        let artist = Artist {
+            id: ArtistId::new(),
+            name: new.name.trim().to_string(),
+            email: new.email.map(|e| e.trim().to_string()),
+            skills: validate::normalize_skills(&new.skills),
+            timezone: new.timezone.unwrap_or_else(|| "UTC".into()),
+            active: new.active.unwrap_or(true),
+            archived_at: None,
+            version: 1,
+            created_at: now,
+            updated_at: now,
+        };
+        // The actor must exist before the event is visible, so a booking that
+        // follows the acknowledgement finds it.
+        self.spawn_artist(myself, ArtistBook::new(artist.clone()))
+            .await
+            .map_err(|e| CommandError::Internal(format!("cannot start artist actor: {e}")))?;
+        let r = self.commit(Event::ArtistCreated { artist: artist.clone() }, meta).await;
+        if r.as_ref().map_or(true, |a| a.duplicate) {
+            // Not created after all: stop the fresh actor.
+            if let Some((_, actor)) = self.routes.artists.remove(&artist.id) {
+                actor.stop(None);
+            }
+        }
+        r
+    }
+
+    fn update(&self, id: ArtistId, patch: &ArtistPatch) -> Result<Event, CommandError> {
+        let current = self.live(id)?;
+        if let Some(v) = patch.version.filter(|v| *v != current.version) {
+            return Err(DomainError::VersionMismatch { expected: v, current: current.version }.into());
+        }
+        let errors = validate::artist_patch(patch);
+        if !errors.is_empty() {
+            return Err(DomainError::Invalid(errors).into());
+        }
+        let mut a = current.clone();
+        if let Some(n) = &patch.name {
+            a.name = n.trim().to_string();
+        }
+        if let Some(e) = &patch.email {
+            a.email = e.as_ref().map(|e| e.trim().to_string());
+        }
+        if let Some(s) = &patch.skills {
+            a.skills = validate::normalize_skills(s);
+        }
+        if let Some(tz) = &patch.timezone {
+            a.timezone = tz.clone();
+        }
+        if let Some(active) = patch.active {
+            a.active = active;
+        }
+        a.version += 1;
+        a.updated_at = Timestamp::now();
+        Ok(Event::ArtistUpdated { artist: a })
+    }
+
+    async fn archive(&mut self, id: ArtistId, meta: CmdMeta) -> Result<Accepted<Artist>, CommandError> {
+        let mut a = self.live(id)?.clone();
+        let actor = self.routes.artist(id).ok_or(CommandError::not_found("artist", id.0))?;
+        if ask(&actor, |reply| ArtistMsg::HasActiveFuture { reply }).await? {
+            return Err(DomainError::Unprocessable(format!(
+                "artist {} still has active bookings that end in the future; cancel or move them first",
+                a.name
+            ))
+            .into());
+        }
+        let now = Timestamp::now();
+        a.archived_at = Some(now);
+        a.active = false;
+        a.version += 1;
+        a.updated_at = now;
+        self.commit(Event::ArtistArchived { artist: a }, meta).await
+    }
+
+    fn restore(&mut self, restores: Vec<Restore>) {
+        for r in restores {
+            match r {
+                Restore::Artist(id, durable) => {
+                    match durable {
+                        Some(a) => {
+                            if let Some(actor) = self.routes.artist(id) {
+                                let _ = actor.send_message(ArtistMsg::SetArtist(Box::new(a.clone())));
+                            }
+                            self.artists.insert(id, a);
+                        }
+                        None => {
+                            self.artists.remove(&id);
+                            if let Some((_, actor)) = self.routes.artists.remove(&id) {
+                                actor.stop(Some("artist creation was refused by the store".into()));
+                            }
+                        }
+                    }
+                    tracing::warn!(tenant = %self.tenant, artist = %id, "restored artist from the store after a refused write");
+                    let _ = self.log.send_message(LogMsg::Fence(EntityRef::Artist(id)));
+                }
+                Restore::Booking(id, durable) => {
+                    // Tell the current owner and, if different, the durable owner.
+                    let mut owners: Vec<ArtistId> = self.routes.owner(id).into_iter().collect();
+                    if let Some(b) = &durable
+                        && !owners.contains(&b.artist_id)
+                    {
+                        owners.push(b.artist_id);
+                    }
+                    // The durable owner fences last, once it holds the durable state.
+                    owners.sort_by_key(|o| durable.as_ref().is_some_and(|b| b.artist_id == *o));
+                    for owner in owners {
+                        if let Some(actor) = self.routes.artist(owner) {
+                            let _ =
+                                actor.send_message(ArtistMsg::Restore { id, durable: durable.clone().map(Box::new) });
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+impl Actor for TenantActor {
+    type Msg = TenantMsg;
+    type State = TenantState;
+    type Arguments = TenantArgs;
+
+    async fn pre_start(
+        &self,
+        myself: ActorRef<TenantMsg>,
+        args: TenantArgs,
+    ) -> Result<TenantState, ActorProcessingErr> {
+        let mut by_artist: HashMap<ArtistId, Vec<Booking>> = HashMap::new();
+        for b in args.bookings {
+            args.routes.booking_owner.insert(b.id, b.artist_id);
+            by_artist.entry(b.artist_id).or_default().push(b);
+        }
+        let state = TenantState {
+            tenant: args.tenant,
+            artists: args.artists.iter().map(|a| (a.id, a.clone())).collect(),
+            routes: args.routes,
+            log: args.log,
+            durable: args.durable,
+            default_hold_micros: args.default_hold_micros,
+        };
+        for artist in args.artists {
+            let mut book = ArtistBook::new(artist.clone());
+            for b in by_artist.remove(&artist.id).unwrap_or_default() {
+                book.apply(&Event::BookingCreated { booking: b });
+            }
+            state.spawn_artist(&myself, book).await?;
+        }
+        if !by_artist.is_empty() {
+            tracing::error!(tenant = %state.tenant, "bookings reference {} unknown artist(s)", by_artist.len());
+        }
+        Ok(state)
+    }
+
+    async fn handle(
+        &self,
+        myself: ActorRef<TenantMsg>,
+        msg: TenantMsg,
+        s: &mut TenantState,
+    ) -> Result<(), ActorProcessingErr> {
+        match msg {
+            TenantMsg::CreateArtist { new, meta, reply } => {
+                let _ = reply.send(s.create(&myself, *new, meta).await);
+            }
+            TenantMsg::UpdateArtist { id, patch, meta, reply } => {
+                let r = match s.update(id, &patch) {
+                    Ok(ev) => s.commit(ev, meta).await,
+                    Err(e) => Err(e),
+                };
+                let _ = reply.send(r);
+            }
+            TenantMsg::ArchiveArtist { id, meta, reply } => {
+                let _ = reply.send(s.archive(id, meta).await);
+            }
+            TenantMsg::GetArtist { id, reply } => {
+                let _ = reply.send(s.artists.get(&id).cloned());
+            }
+            TenantMsg::ListArtists { reply } => {
+                let _ = reply.send(s.artists.values().filter(|a| a.archived_at.is_none()).cloned().collect());
+            }
+            TenantMsg::Restore(r) => s.restore(r),
+        }
+        Ok(())
+    }
+
+    async fn handle_supervisor_evt(
+        &self,
+        _myself: ActorRef<TenantMsg>,
+        evt: SupervisionEvent,
+        s: &mut TenantState,
+    ) -> Result<(), ActorProcessingErr> {
+        if let SupervisionEvent::ActorFailed(cell, err) = evt {
+            // A panic in the pure domain is a bug. Its accepted events are in the
+            // log; the tenant restarts from the store on its next activation.
+            tracing::error!(tenant = %s.tenant, actor = ?cell.get_id(), error = %err,
+                "an artist actor failed; stopping the tenant so it reactivates from the store");
+            return Err(format!("artist actor failed: {err}").into());
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,226 @@
+//! The write-behind writer of one tenant: group commit to the store.
+//!
+//! The log actor hands it sequenced command records through an unbounded
+//! channel (the bound is enforced upstream: the log refuses new work when too
+//! many events are not yet durable). The writer takes whatever has queued up —
+//! while one transaction commits, the next batch accumulates, so batches grow
+//! with load — writes a batch in ONE transaction, then publishes the `durable`
+//! watermark and resolves each command's durability channel.
+//!
+//! A batch the store *refuses* (a constraint: this is an invariant breach, the
+//! actors should have prevented it) is retried record by record; the culprits
+//! are reverted: their callers get `reverted`, their entities are restored in
+//! memory from the store, and later events on those entities are skipped until
+//! the owning actor fences them (it has restored, and decides from durable
+//! state again). An *unreachable* store is retried with backoff, forever; the
+//! bounded in-flight window turns that into `overloaded` for new commands.
+
+use crate::command::{DurableResult, Reverted};
+use crate::log::LogMsg;
+use crate::store::{CommandRecord, Store, StoreError};
+use crate::tenant_actor::{Restore, TenantMsg};
+use pt_protocol::TenantId;
+use pt_protocol::event::EntityRef;
+use ractor::ActorRef;
+use std::collections::HashSet;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::{mpsc, oneshot, watch};
+use tokio::time::Instant;
+
+pub enum WriterMsg {
+    Record(Pending),
+    /// The owner of this entity restored it; stop skipping its events.
+    Fence(EntityRef),
+}
+
+pub struct Pending {
+    pub record: CommandRecord,
+    pub durable_tx: Option<oneshot::Sender<DurableResult>>,
+}
+
+#[derive(Clone, Debug)]
+pub struct WriterConfig {
+    /// Most records per transaction.
+    pub max_batch: usize,
+    /// When more than one record was waiting (the server is busy), wait this
+    /// long for more before writing, so transactions carry more per COMMIT.
+    /// An idle server writes at once.
+    pub linger: Duration,
+}
+
+impl Default for WriterConfig {
+    fn default() -> Self {
+        Self { max_batch: 1_024, linger: Duration::from_millis(2) }
+    }
+}
+
+pub struct Writer {
+    pub tenant: TenantId,
+    pub store: Arc<dyn Store>,
+    pub config: WriterConfig,
+    pub durable: watch::Sender<u64>,
+    pub tenant_actor: ActorRef<TenantMsg>,
+    pub log: ActorRef<LogMsg>,
+}
+
+const BACKOFF_START: Duration = Duration::from_millis(50);
+const BACKOFF_MAX: Duration = Duration::from_secs(2);
+
+impl Writer {
+    /// Runs until every sender is gone and the queue is drained.
+    pub async fn run(self, mut rx: mpsc::UnboundedReceiver<WriterMsg>) {
+        let mut poisoned: HashSet<EntityRef> = HashSet::new();
+        let mut batch: Vec<Pending> = Vec::new();
+        while let Some(first) = rx.recv().await {
+            self.accept(first, &mut batch, &mut poisoned);
+            while batch.len() < self.config.max_batch {
+                match rx.try_recv() {
+                    Ok(m) => self.accept(m, &mut batch, &mut poisoned),
+                    Err(_) => break,
+                }
+            }
+            if batch.len() > 1 && batch.len() < self.config.max_batch && !self.config.linger.is_zero() {
+                let deadline = Instant::now() + self.config.linger;
+                while batch.len() < self.config.max_batch {
+                    match tokio::time::timeout_at(deadline, rx.recv()).await {
+                        Ok(Some(m)) => self.accept(m, &mut batch, &mut poisoned),
+                        _ => break,
+                    }
+                }
+            }
+            if !batch.is_empty() {
+                self.write(std::mem::take(&mut batch), &mut poisoned).await;
+            }
+        }
+        tracing::debug!(tenant = %self.tenant, "writer drained and stopped");
+    }
+
+    fn accept(&self, msg: WriterMsg, batch: &mut Vec<Pending>, poisoned: &mut HashSet<EntityRef>) {
+        match msg {
+            WriterMsg::Record(p) => batch.push(p),
+            WriterMsg::Fence(entity) => {
+                poisoned.remove(&entity);
+            }
+        }
+    }
+
+    async fn write(&self, batch: Vec<Pending>, poisoned: &mut HashSet<EntityRef>) {
+        let clean = !batch.iter().any(|p| touches(&p.record, poisoned));
+        if clean {
+            let records: Vec<CommandRecord> = batch.iter().map(|p| p.record.clone()).collect();
+            match self.append_retrying(&records).await {
+                Ok(()) => {
+                    let last = records.last().map_or(0, |r| r.last_seq());
+                    self.publish(last);
+                    for p in batch {
+                        let seq = p.record.last_seq();
+                        if let Some(tx) = p.durable_tx {
+                            let _ = tx.send(Ok(seq));
+                        }
+                    }
+                    return;
+                }
+                Err(e) => {
+                    tracing::error!(tenant = %self.tenant, error = %e, records = records.len(),
+                        "store refused a batch; isolating the offending commands");
+                }
+            }
+        }
+        self.write_one_by_one(batch, poisoned).await;
+    }
+
+    /// Retries while the store is unreachable; returns a refusal at once.
+    async fn append_retrying(&self, records: &[CommandRecord]) -> Result<(), StoreError> {
+        let mut backoff = BACKOFF_START;
+        loop {
+            match self.store.append(self.tenant, records).await {
+                Err(StoreError::Unavailable(e)) => {
+                    tracing::warn!(tenant = %self.tenant, error = %e, retry_in_ms = backoff.as_millis() as u64,
+                        "store unavailable; holding {} command(s) in memory", records.len());
+                    tokio::time::sleep(backoff).await;
+                    backoff = (backoff * 2).min(BACKOFF_MAX);
+                }
+                other => return other,
+            }
+        }
+    }
+
+    async fn write_one_by_one(&self, batch: Vec<Pending>, poisoned: &mut HashSet<EntityRef>) {
+        for p in batch {
+            let seq = p.record.last_seq();
+            let result = if touches(&p.record, poisoned) {
+                Err(format!("an earlier change to the same {} was refused", entity_kinds(&p.record)))
+            } else {
+                self.append_retrying(std::slice::from_ref(&p.record)).await.map_err(|e| e.to_string())
+            };
+            match result {
+                Ok(()) => {
+                    self.publish(seq);
+                    if let Some(tx) = p.durable_tx {
+                        let _ = tx.send(Ok(seq));
+                    }
+                }
+                Err(reason) => {
+                    tracing::error!(tenant = %self.tenant, cmd_id = %p.record.cmd_id, seq, %reason,
+                        "INVARIANT BREACH: reverting an accepted command");
+                    crate::metrics::REVERTED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let mut restores = Vec::new();
+                    for e in &p.record.events {
+                        let entity = e.event.entity();
+                        if poisoned.insert(entity) {
+                            restores.push(self.durable_state(entity).await);
+                        }
+                    }
+                    let _ = self.log.send_message(LogMsg::Forget(p.record.cmd_id));
+                    if !restores.is_empty() {
+                        let _ = self.tenant_actor.send_message(TenantMsg::Restore(restores));
+                    }
+                    self.publish(seq);
+                    if let Some(tx) = p.durable_tx {
+                        let _ = tx.send(Err(Reverted { reason }));
+                    }
+                }
+            }
+        }
+    }
+
+    async fn durable_state(&self, entity: EntityRef) -> Restore {
+        let mut backoff = BACKOFF_START;
+        loop {
+            let r = match entity {
+                EntityRef::Booking(id) => {
+                    self.store.load_booking(self.tenant, id).await.map(|b| Restore::Booking(id, b))
+                }
+                EntityRef::Artist(id) => self.store.load_artist(self.tenant, id).await.map(|a| Restore::Artist(id, a)),
+            };
+            match r {
+                Ok(r) => return r,
+                Err(e) => {
+                    tracing::warn!(tenant = %self.tenant, error = %e, "cannot read durable state to revert; retrying");
+                    tokio::time::sleep(backoff).await;
+                    backoff = (backoff * 2).min(BACKOFF_MAX);
+                }
+            }
+        }
+    }
+
+    fn publish(&self, seq: u64) {
+        self.durable.send_if_modified(|d| {
+            if seq > *d {
+                *d = seq;
+                true
+            } else {
+                false
+            }
+        });
+    }
+}
+
+fn touches(record: &CommandRecord, poisoned: &HashSet<EntityRef>) -> bool {
+    !poisoned.is_empty() && record.events.iter().any(|e| poisoned.contains(&e.event.entity()))
+}
+
+fn entity_kinds(record: &CommandRecord) -> &'static str {
+    record.events.first().map_or("entity", |e| e.event.entity().kind())
+}

@@ -1,0 +1,106 @@
+//! Bookings: one artist, one half-open time range, one status.
+
+use crate::ids::{ArtistId, BookingId, ProjectId};
+use crate::time::{TimeRange, Timestamp};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// Where a booking is in its life.
+///
+/// `hold → pencil → confirmed`; any active status → `cancelled`; `hold → expired`.
+/// `pencil` and `confirmed` are *exclusive*: one artist never has two overlapping.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum BookingStatus {
+    Hold,
+    Pencil,
+    Confirmed,
+    Cancelled,
+    Expired,
+}
+
+impl BookingStatus {
+    pub const ALL: [BookingStatus; 5] = [Self::Hold, Self::Pencil, Self::Confirmed, Self::Cancelled, Self::Expired];
+
+    /// Pencil and confirmed bookings block the slot.
+    pub fn is_exclusive(self) -> bool {
+        matches!(self, Self::Pencil | Self::Confirmed)
+    }
+
+    /// Hold, pencil and confirmed are active; cancelled and expired are final.
+    pub fn is_active(self) -> bool {
+        matches!(self, Self::Hold | Self::Pencil | Self::Confirmed)
+    }
+
+    /// The allowed status changes.
+    pub fn can_become(self, to: BookingStatus) -> bool {
+        use BookingStatus::*;
+        matches!(
+            (self, to),
+            (Hold, Pencil)
+                | (Hold, Confirmed)
+                | (Pencil, Confirmed)
+                | (Hold | Pencil | Confirmed, Cancelled)
+                | (Hold, Expired)
+        )
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Hold => "hold",
+            Self::Pencil => "pencil",
+            Self::Confirmed => "confirmed",
+            Self::Cancelled => "cancelled",
+            Self::Expired => "expired",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|st| st.as_str() == s)
+    }
+}
+
+impl fmt::Display for BookingStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The state of one booking after some event; events carry it whole.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Booking {
+    pub id: BookingId,
+    pub artist_id: ArtistId,
+    pub project_id: Option<ProjectId>,
+    pub title: String,
+    pub notes: Option<String>,
+    pub start_time: Timestamp,
+    pub end_time: Timestamp,
+    pub status: BookingStatus,
+    /// When a hold lapses; `None` for every other status.
+    pub expires_at: Option<Timestamp>,
+    /// Starts at 1 and grows by one with every change (optimistic locking).
+    pub version: u64,
+    pub created_at: Timestamp,
+    pub created_by: String,
+    pub updated_at: Timestamp,
+    pub updated_by: String,
+}
+
+impl Booking {
+    pub fn range(&self) -> TimeRange {
+        TimeRange { start: self.start_time, end: self.end_time }
+    }
+}
+
+/// A booking as read by clients: the state plus what is derived from its neighbours.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct BookingView {
+    #[serde(flatten)]
+    pub booking: Booking,
+    /// For active holds: 1 for the first hold on its slot, 2 for the second …
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hold_rank: Option<u32>,
+}

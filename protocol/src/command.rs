@@ -1,0 +1,125 @@
+//! What clients ask for. Request bodies reject unknown fields, so a typo is an
+//! error rather than a silently ignored field.
+
+use crate::booking::BookingStatus;
+use crate::ids::{ArtistId, BookingId, ProjectId};
+use crate::time::Timestamp;
+use serde::{Deserialize, Deserializer, Serialize};
+
+/// Distinguishes "field absent" (`None`) from "field set to null" (`Some(None)`).
+pub fn double_option<'de, T: Deserialize<'de>, D: Deserializer<'de>>(d: D) -> Result<Option<Option<T>>, D::Error> {
+    Option::<T>::deserialize(d).map(Some)
+}
+
+/// Create an artist.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct NewArtist {
+    pub name: String,
+    #[serde(default)]
+    pub email: Option<String>,
+    #[serde(default)]
+    pub skills: Vec<String>,
+    /// IANA zone; `UTC` when absent.
+    #[serde(default)]
+    pub timezone: Option<String>,
+    /// `true` when absent.
+    #[serde(default)]
+    pub active: Option<bool>,
+}
+
+/// Change some fields of an artist. `version`, when given, must match.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ArtistPatch {
+    #[serde(default)]
+    pub version: Option<u64>,
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<String>)]
+    pub email: Option<Option<String>>,
+    #[serde(default)]
+    pub skills: Option<Vec<String>>,
+    #[serde(default)]
+    pub timezone: Option<String>,
+    #[serde(default)]
+    pub active: Option<bool>,
+}
+
+/// Create a booking. Status defaults to `pencil`; holds get `expiresAt`
+/// (default: the studio's hold duration from now).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct NewBooking {
+    pub artist_id: ArtistId,
+    #[serde(default)]
+    pub project_id: Option<ProjectId>,
+    pub title: String,
+    #[serde(default)]
+    pub notes: Option<String>,
+    pub start_time: Timestamp,
+    pub end_time: Timestamp,
+    #[serde(default)]
+    pub status: Option<BookingStatus>,
+    #[serde(default)]
+    pub expires_at: Option<Timestamp>,
+}
+
+/// Change a booking. `version` is the version the client last saw.
+/// Changing `artistId` moves the booking to another artist atomically.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct BookingPatch {
+    pub version: u64,
+    #[serde(default)]
+    pub artist_id: Option<ArtistId>,
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<ProjectId>)]
+    pub project_id: Option<Option<ProjectId>>,
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<String>)]
+    pub notes: Option<Option<String>>,
+    #[serde(default)]
+    pub start_time: Option<Timestamp>,
+    #[serde(default)]
+    pub end_time: Option<Timestamp>,
+    /// Only for holds.
+    #[serde(default)]
+    pub expires_at: Option<Timestamp>,
+}
+
+impl BookingPatch {
+    /// True when the patch changes nothing but could still bump the version.
+    pub fn is_empty(&self) -> bool {
+        self.artist_id.is_none()
+            && self.project_id.is_none()
+            && self.title.is_none()
+            && self.notes.is_none()
+            && self.start_time.is_none()
+            && self.end_time.is_none()
+            && self.expires_at.is_none()
+    }
+}
+
+/// Change a booking's status (promote a hold, confirm a pencil, cancel …).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Transition {
+    pub version: u64,
+    pub to: BookingStatus,
+}
+
+/// Ask whether an artist is free for a range.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CheckAvailability {
+    pub artist_id: ArtistId,
+    pub start_time: Timestamp,
+    pub end_time: Timestamp,
+    /// A booking to ignore (the one being moved or resized).
+    #[serde(default)]
+    pub exclude_booking_id: Option<BookingId>,
+}

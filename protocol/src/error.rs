@@ -1,0 +1,70 @@
+//! Stable error codes. Clients match on the code; the message is for humans.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// The request is malformed or a field is out of range (HTTP 400).
+    Invalid,
+    /// No such entity in this tenant (HTTP 404).
+    NotFound,
+    /// The slot is taken by an exclusive booking (HTTP 409).
+    Conflict,
+    /// The entity changed since the client read it (HTTP 409).
+    VersionMismatch,
+    /// The request is well-formed but breaks a rule: a forbidden status change,
+    /// booking an inactive artist, deleting an artist with active bookings (HTTP 422).
+    Unprocessable,
+    /// An `Idempotency-Key` was reused for a different request (HTTP 422).
+    IdempotencyKeyReused,
+    /// The body is larger than the server accepts (HTTP 413).
+    PayloadTooLarge,
+    /// The server cannot persist more work right now; retry later (HTTP 503).
+    Overloaded,
+    /// The change was accepted, then refused by the store and undone (HTTP 409).
+    Reverted,
+    /// The store is unreachable (HTTP 503).
+    Unavailable,
+    /// A bug or an unexpected failure; details are in the server log (HTTP 500).
+    Internal,
+}
+
+impl ErrorCode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Invalid => "invalid",
+            Self::NotFound => "not_found",
+            Self::Conflict => "conflict",
+            Self::VersionMismatch => "version_mismatch",
+            Self::Unprocessable => "unprocessable",
+            Self::IdempotencyKeyReused => "idempotency_key_reused",
+            Self::PayloadTooLarge => "payload_too_large",
+            Self::Overloaded => "overloaded",
+            Self::Reverted => "reverted",
+            Self::Unavailable => "unavailable",
+            Self::Internal => "internal",
+        }
+    }
+}
+
+impl fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Which input field is wrong, and why.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct FieldError {
+    pub field: String,
+    pub reason: String,
+}
+
+impl FieldError {
+    pub fn new(field: impl Into<String>, reason: impl Into<String>) -> Self {
+        Self { field: field.into(), reason: reason.into() }
+    }
+}

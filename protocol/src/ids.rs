@@ -1,0 +1,86 @@
+//! Newtype ids. Every id is a UUID; new ones are UUID v7 (time-ordered), so
+//! they index well and sort roughly by creation.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+use uuid::Uuid;
+
+macro_rules! id_type {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, utoipa::ToSchema)]
+        #[serde(transparent)]
+        #[schema(value_type = String, format = Uuid)]
+        pub struct $name(pub Uuid);
+
+        impl $name {
+            /// A fresh, time-ordered (v7) id.
+            pub fn new() -> Self {
+                Self(Uuid::now_v7())
+            }
+            pub const fn from_u128(v: u128) -> Self {
+                Self(Uuid::from_u128(v))
+            }
+            pub fn as_uuid(&self) -> Uuid {
+                self.0
+            }
+        }
+
+        impl Default for $name {
+            fn default() -> Self {
+                Self::new()
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                fmt::Display::fmt(&self.0, f)
+            }
+        }
+
+        impl fmt::Debug for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(f, concat!(stringify!($name), "({})"), self.0)
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = uuid::Error;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                Uuid::parse_str(s).map(Self)
+            }
+        }
+
+        impl From<Uuid> for $name {
+            fn from(u: Uuid) -> Self {
+                Self(u)
+            }
+        }
+    };
+}
+
+id_type!(
+    /// A studio.
+    TenantId
+);
+id_type!(
+    /// An artist (a bookable person) inside one tenant.
+    ArtistId
+);
+id_type!(
+    /// A booking of one artist.
+    BookingId
+);
+id_type!(
+    /// A project bookings may belong to.
+    ProjectId
+);
+id_type!(
+    /// A client-chosen command id (UUID v7); the idempotency key of a command.
+    CmdId
+);
+id_type!(
+    /// A user of the product (scheduler, owner, freelancer).
+    UserId
+);

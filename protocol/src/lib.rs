@@ -1,0 +1,35 @@
+//! # pt-protocol — the vocabulary every other crate speaks
+//!
+//! ## Layout
+//! * [`ids`] — newtype ids (`TenantId`, `ArtistId`, `BookingId`, …) from one macro.
+//! * [`time`] — [`Timestamp`] (UTC microseconds) and half-open [`TimeRange`].
+//! * [`artist`] / [`booking`] — entity states as they travel on the wire and in events.
+//! * [`command`] — what a client asks for (create, update, transition …).
+//! * [`event`] — what happened, in tenant-wide `seq` order.
+//! * [`error`] — stable error codes and their details.
+//!
+//! ## One encoding choice, made once
+//! Timestamps are RFC 3339 strings in human-readable formats (JSON) and i64
+//! microseconds since the Unix epoch in binary formats (MessagePack); see
+//! [`time::Timestamp`]. Field names are camelCase everywhere.
+//!
+//! Nothing here knows about actors, sockets or SQL.
+
+pub mod artist;
+pub mod booking;
+pub mod command;
+pub mod error;
+pub mod event;
+pub mod ids;
+pub mod time;
+
+pub use artist::Artist;
+pub use booking::{Booking, BookingStatus};
+pub use command::{ArtistPatch, BookingPatch, NewArtist, NewBooking};
+pub use error::{ErrorCode, FieldError};
+pub use event::{Event, EventEnvelope};
+pub use ids::{ArtistId, BookingId, CmdId, ProjectId, TenantId, UserId};
+pub use time::{TimeRange, Timestamp};
+
+/// The tenant used when a request names none (until authentication lands).
+pub const DEMO_TENANT_ID: TenantId = TenantId(uuid::Uuid::from_u128(0xde30_0000_0000_4000_8000_0000_0000_0001));
