@@ -123,11 +123,14 @@ impl Tenant {
     }
 
     /// Bookings found by id go through this so a move in flight is followed.
-    async fn with_booking<T>(
+    async fn with_booking<T, F>(
         &self,
         id: BookingId,
-        mut f: impl AsyncFnMut(ArtistId, ActorRef<ArtistMsg>) -> Result<T, CommandError>,
-    ) -> Result<T, CommandError> {
+        f: impl Fn(ArtistId, ActorRef<ArtistMsg>) -> F,
+    ) -> Result<T, CommandError>
+    where
+        F: std::future::Future<Output = Result<T, CommandError>>,
+    {
         let mut last = CommandError::not_found("booking", id.0);
         for _ in 0..ROUTE_RETRIES {
             let (owner, actor) = self.booking_actor(id)?;
@@ -167,12 +170,15 @@ impl Tenant {
         if let Some(prev) = self.stored::<Booking>(&input).await? {
             return Ok(view_of(prev));
         }
-        self.with_booking(id, async |owner, actor| {
-            if patch.artist_id.is_some_and(|a| a != owner) {
-                self.move_booking(owner, actor, id, patch.clone(), input.clone()).await
-            } else {
-                let patch = Box::new(patch.clone());
-                ask(&actor, |reply| ArtistMsg::Update { id, patch, meta: input.meta(), reply }).await?
+        self.with_booking(id, |owner, actor| {
+            let (patch, input) = (patch.clone(), input.clone());
+            async move {
+                if patch.artist_id.is_some_and(|a| a != owner) {
+                    self.move_booking(owner, actor, id, patch, input).await
+                } else {
+                    let patch = Box::new(patch);
+                    ask(&actor, |reply| ArtistMsg::Update { id, patch, meta: input.meta(), reply }).await?
+                }
             }
         })
         .await
@@ -241,8 +247,9 @@ impl Tenant {
         if let Some(prev) = self.stored::<Booking>(&input).await? {
             return Ok(view_of(prev));
         }
-        self.with_booking(id, async |_, actor| {
-            ask(&actor, |reply| ArtistMsg::Transition { id, version, to, meta: input.meta(), reply }).await?
+        self.with_booking(id, |_, actor| {
+            let meta = input.meta();
+            async move { ask(&actor, |reply| ArtistMsg::Transition { id, version, to, meta, reply }).await? }
         })
         .await
     }
@@ -250,7 +257,7 @@ impl Tenant {
     // ---- bookings: reads (from memory) ----
 
     pub async fn get_booking(&self, id: BookingId) -> Result<BookingView, CommandError> {
-        self.with_booking(id, async |_, actor| {
+        self.with_booking(id, |_, actor| async move {
             ask(&actor, |reply| ArtistMsg::Get { id, reply }).await?.ok_or(CommandError::not_found("booking", id.0))
         })
         .await

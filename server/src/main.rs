@@ -1,1 +1,101 @@
-fn main() {}
+//! `pt-server`: parses the command line, opens the store, serves.
+
+use anyhow::Context;
+use clap::{Parser, ValueEnum};
+use pt_actors::store::Store;
+use pt_actors::store::postgres::PgStore;
+use pt_actors::writer::WriterConfig;
+use pt_actors::{EngineConfig, Registry};
+use pt_server::{AppState, run};
+use std::sync::Arc;
+use std::time::Duration;
+use tracing_subscriber::EnvFilter;
+
+/// Production Tool server: realtime booking and scheduling for creative studios.
+///
+/// Serves the REST API under /api/v1 (OpenAPI at /api/v1/openapi.json),
+/// /healthz and /readyz. Until authentication lands, requests choose a studio
+/// with the X-Tenant-Id header; without it they use the demo studio.
+#[derive(Parser, Debug)]
+#[command(version, about, long_about)]
+struct Cli {
+    /// Address to listen on (port 0 picks a free port; the log says which).
+    #[arg(long, env = "PT_LISTEN", default_value = "127.0.0.1:8080")]
+    listen: String,
+
+    /// PostgreSQL URL, e.g. postgres://postgres@127.0.0.1:5432/production_tool.
+    /// Migrations run at start.
+    #[arg(long, env = "DATABASE_URL")]
+    database_url: Option<String>,
+
+    /// PostgreSQL connections in the pool.
+    #[arg(long, env = "PT_DB_POOL", default_value_t = 16)]
+    db_pool: u32,
+
+    /// How long a hold lives when a request gives no expiresAt.
+    #[arg(long, env = "PT_DEFAULT_HOLD_HOURS", default_value_t = 48)]
+    default_hold_hours: i64,
+
+    /// Per studio: changes accepted but not yet durable before new ones get 503 overloaded.
+    #[arg(long, env = "PT_MAX_IN_FLIGHT", default_value_t = 20_000)]
+    max_in_flight: u64,
+
+    /// Most commands per database transaction (group commit).
+    #[arg(long, env = "PT_MAX_BATCH", default_value_t = 1_024)]
+    max_batch: usize,
+
+    /// Log format.
+    #[arg(long, env = "PT_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
+    log_format: LogFormat,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum LogFormat {
+    Text,
+    Json,
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    let filter = EnvFilter::try_from_env("PT_LOG").unwrap_or_else(|_| EnvFilter::new("info,tower_http=warn"));
+    let fmt = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    match cli.log_format {
+        LogFormat::Text => fmt.init(),
+        LogFormat::Json => fmt.json().init(),
+    }
+
+    let url = cli.database_url.as_deref().context(
+        "no database configured: set DATABASE_URL or pass --database-url \
+         (e.g. postgres://postgres@127.0.0.1:5432/production_tool)",
+    )?;
+    let store = PgStore::connect(url, cli.db_pool).await.context("cannot connect to PostgreSQL")?;
+    store.migrate().await.context("cannot apply migrations")?;
+    let store: Arc<dyn Store> = Arc::new(store);
+
+    let config = EngineConfig {
+        default_hold_micros: cli.default_hold_hours * pt_protocol::time::MICROS_PER_HOUR,
+        max_in_flight: cli.max_in_flight,
+        writer: WriterConfig { max_batch: cli.max_batch, linger: Duration::from_millis(2) },
+    };
+    let registry = Arc::new(Registry::new(store.clone(), config));
+    let listener = tokio::net::TcpListener::bind(&cli.listen).await.with_context(|| format!("cannot listen on {}", cli.listen))?;
+    run(listener, AppState { registry, store }, shutdown_signal()).await
+}
+
+/// Ctrl-C or SIGTERM.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+    tracing::info!("shutdown requested");
+}

@@ -198,12 +198,7 @@ struct GapsForward<'a> {
 }
 
 impl<'a> GapsForward<'a> {
-    fn new(
-        map: &'a BTreeMap<Key, Timestamp>,
-        from: Timestamp,
-        until: Timestamp,
-        ignore: Option<BookingId>,
-    ) -> Self {
+    fn new(map: &'a BTreeMap<Key, Timestamp>, from: Timestamp, until: Timestamp, ignore: Option<BookingId>) -> Self {
         // Only the nearest entry starting before `from` can cover it (no overlaps),
         // unless that is the ignored one, which does not count.
         let cursor = map

@@ -10,5 +10,8 @@ pub mod artist_book;
 pub mod calendar;
 pub mod validate;
 
+#[cfg(test)]
+mod props;
+
 pub use artist_book::{ArtistBook, Availability, CheckResult, DecideCtx};
 pub use calendar::Calendar;

@@ -89,11 +89,8 @@ pub fn new_artist(a: &NewArtist) -> Vec<FieldError> {
 
 pub fn artist_patch(p: &ArtistPatch) -> Vec<FieldError> {
     let mut errs = Vec::new();
-    let empty = p.name.is_none()
-        && p.email.is_none()
-        && p.skills.is_none()
-        && p.timezone.is_none()
-        && p.active.is_none();
+    let empty =
+        p.name.is_none() && p.email.is_none() && p.skills.is_none() && p.timezone.is_none() && p.active.is_none();
     if empty {
         errs.push(FieldError::new("body", "nothing to change"));
     }
@@ -265,9 +262,10 @@ mod tests {
             assert_eq!(reasons(&new_booking(&NewBooking { title: t.into(), ..nb() }, NOW)), vec![want]);
         }
         let long = "é".repeat(MAX_TITLE_CHARS + 1);
-        assert_eq!(reasons(&new_booking(&NewBooking { title: long, ..nb() }, NOW)), vec![
-            "title must be at most 255 characters"
-        ]);
+        assert_eq!(
+            reasons(&new_booking(&NewBooking { title: long, ..nb() }, NOW)),
+            vec!["title must be at most 255 characters"]
+        );
         let ok = format!("  {}  ", "é".repeat(MAX_TITLE_CHARS));
         assert_eq!(new_booking(&NewBooking { title: ok, ..nb() }, NOW), vec![]);
     }
@@ -288,7 +286,7 @@ mod tests {
         assert_eq!(new_booking(&b, NOW), vec![FieldError::new("endTime", "a booking may last at most 366 days")]);
         let b = NewBooking { end_time: NOW.plus_micros(366 * MICROS_PER_DAY), ..nb() };
         assert_eq!(new_booking(&b, NOW), vec![]);
-        let b = NewBooking { start_time: Timestamp(-5), ..nb() };
+        let b = NewBooking { start_time: Timestamp(-5), end_time: Timestamp(5), ..nb() };
         assert_eq!(fields(&new_booking(&b, NOW)), vec!["startTime"]);
     }
 
@@ -296,7 +294,10 @@ mod tests {
     fn statuses_and_expiry() {
         for st in [BookingStatus::Cancelled, BookingStatus::Expired] {
             let b = NewBooking { status: Some(st), ..nb() };
-            assert_eq!(new_booking(&b, NOW), vec![FieldError::new("status", "status must be hold, pencil or confirmed")]);
+            assert_eq!(
+                new_booking(&b, NOW),
+                vec![FieldError::new("status", "status must be hold, pencil or confirmed")]
+            );
         }
         let b = NewBooking { expires_at: Some(NOW.plus_micros(1)), ..nb() };
         assert_eq!(new_booking(&b, NOW), vec![FieldError::new("expiresAt", "expiresAt is only allowed for holds")]);
@@ -341,10 +342,10 @@ mod tests {
         assert_eq!(new_artist(&NewArtist { email: None, timezone: Some("UTC".into()), ..na() }), vec![]);
         assert_eq!(fields(&new_artist(&NewArtist { name: " ".into(), ..na() })), vec!["name"]);
         assert_eq!(fields(&new_artist(&NewArtist { name: "x".repeat(201), ..na() })), vec!["name"]);
-        assert_eq!(new_artist(&NewArtist { timezone: Some("Mars/Olympus".into()), ..na() }), vec![FieldError::new(
-            "timezone",
-            "timezone must be an IANA time zone such as Europe/London or UTC"
-        )]);
+        assert_eq!(
+            new_artist(&NewArtist { timezone: Some("Mars/Olympus".into()), ..na() }),
+            vec![FieldError::new("timezone", "timezone must be an IANA time zone such as Europe/London or UTC")]
+        );
         let many = NewArtist { skills: (0..51).map(|i| format!("s{i}")).collect(), ..na() };
         assert_eq!(fields(&new_artist(&many)), vec!["skills"]);
         let blank = NewArtist { skills: vec!["  ".into()], ..na() };

@@ -15,11 +15,12 @@
 
 use super::{CommandRecord, Store, StoreError, StoredCommand, TenantState};
 use async_trait::async_trait;
-use bb8::{Pool, PooledConnection, RunError};
+use bb8::{ErrorSink, ManageConnection, Pool, PooledConnection, RunError};
 use bb8_postgres::PostgresConnectionManager;
 use chrono::{DateTime, Utc};
 use pt_protocol::{Artist, ArtistId, Booking, BookingId, BookingStatus, CmdId, EventEnvelope, TenantId, Timestamp};
 use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio_postgres::error::SqlState;
 use tokio_postgres::{IsolationLevel, NoTls, Row, Transaction};
@@ -54,6 +55,30 @@ const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 #[derive(Clone)]
 pub struct PgStore {
     pool: Pool<Manager>,
+    last_error: LastConnectError,
+}
+
+/// Remembers why the pool last failed to connect (bb8 retries in the
+/// background and only reports a timeout), so `Unavailable` can say why.
+#[derive(Clone, Debug, Default)]
+struct LastConnectError(Arc<Mutex<Option<String>>>);
+
+impl LastConnectError {
+    fn get(&self) -> Option<String> {
+        self.0.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+}
+
+impl ErrorSink<tokio_postgres::Error> for LastConnectError {
+    fn sink(&self, e: tokio_postgres::Error) {
+        let e = with_source(&e);
+        tracing::warn!(error = %e, "database connection failed");
+        *self.0.lock().unwrap_or_else(|p| p.into_inner()) = Some(e);
+    }
+
+    fn boxed_clone(&self) -> Box<dyn ErrorSink<tokio_postgres::Error>> {
+        Box::new(self.clone())
+    }
 }
 
 impl std::fmt::Debug for PgStore {
@@ -74,19 +99,27 @@ impl PgStore {
         if config.get_application_name().is_none() {
             config.application_name("production-tool");
         }
+        let manager = PostgresConnectionManager::new(config, NoTls);
+        // One direct connection first: a wrong URL or a dead server fails here
+        // with its real error instead of a pool timeout. It then joins the pool.
+        let first = manager.connect().await.map_err(map_pg)?;
+        let last_error = LastConnectError::default();
         let pool = Pool::builder()
             .max_size(pool_size.max(1))
             .connection_timeout(POOL_WAIT)
-            .build_unchecked(PostgresConnectionManager::new(config, NoTls));
-        let store = PgStore { pool };
-        store.conn().await?.simple_query("SELECT 1").await.map_err(map_pg)?;
-        Ok(store)
+            .error_sink(Box::new(last_error.clone()))
+            .build_unchecked(manager);
+        let _ = pool.add(first);
+        Ok(PgStore { pool, last_error })
     }
 
     async fn conn(&self) -> Result<Conn<'_>, StoreError> {
         self.pool.get().await.map_err(|e| match e {
             RunError::User(e) => map_pg(e),
-            RunError::TimedOut => StoreError::Unavailable("timed out waiting for a database connection".into()),
+            RunError::TimedOut => StoreError::Unavailable(match self.last_error.get() {
+                Some(cause) => format!("timed out waiting for a database connection (last error: {cause})"),
+                None => "timed out waiting for a database connection".to_owned(),
+            }),
         })
     }
 
@@ -327,8 +360,7 @@ async fn insert_events(tx: &Transaction<'_>, tenant: Uuid, batch: &[CommandRecor
         actor.push(&env.by);
         at.push(env.at.to_chrono());
     }
-    let stmt = tx.prepare_cached(INSERT_EVENTS).await.map_err(map_pg)?;
-    tx.execute(&stmt, &[&tenant, &seq, &cmd, &entity, &entity_id, &kind, &payload, &actor, &at])
+    tx.execute(INSERT_EVENTS, &[&tenant, &seq, &cmd, &entity, &entity_id, &kind, &payload, &actor, &at])
         .await
         .map_err(map_pg)?;
     Ok(())
@@ -355,8 +387,7 @@ async fn insert_commands(tx: &Transaction<'_>, tenant: Uuid, batch: &[CommandRec
         actor.push(&rec.by);
         at.push(rec.at.to_chrono());
     }
-    let stmt = tx.prepare_cached(INSERT_COMMANDS).await.map_err(map_pg)?;
-    tx.execute(&stmt, &[&tenant, &cmd, &hash, &first, &last, &outcome, &actor, &at]).await.map_err(map_pg)?;
+    tx.execute(INSERT_COMMANDS, &[&tenant, &cmd, &hash, &first, &last, &outcome, &actor, &at]).await.map_err(map_pg)?;
     Ok(())
 }
 
@@ -375,9 +406,8 @@ async fn upsert_artists(tx: &Transaction<'_>, tenant: Uuid, artists: &[&Artist])
     let version: Vec<i64> = artists.iter().map(|a| to_i64(a.version, "artist version")).collect::<Result<_, _>>()?;
     let created_at: Vec<DateTime<Utc>> = artists.iter().map(|a| a.created_at.to_chrono()).collect();
     let updated_at: Vec<DateTime<Utc>> = artists.iter().map(|a| a.updated_at.to_chrono()).collect();
-    let stmt = tx.prepare_cached(UPSERT_ARTISTS).await.map_err(map_pg)?;
     tx.execute(
-        &stmt,
+        UPSERT_ARTISTS,
         &[&tenant, &id, &name, &email, &skills, &timezone, &active, &archived_at, &version, &created_at, &updated_at],
     )
     .await
@@ -403,9 +433,8 @@ async fn upsert_bookings(tx: &Transaction<'_>, tenant: Uuid, bookings: &[&Bookin
     let created_by: Vec<&str> = bookings.iter().map(|b| b.created_by.as_str()).collect();
     let updated_at: Vec<DateTime<Utc>> = bookings.iter().map(|b| b.updated_at.to_chrono()).collect();
     let updated_by: Vec<&str> = bookings.iter().map(|b| b.updated_by.as_str()).collect();
-    let stmt = tx.prepare_cached(UPSERT_BOOKINGS).await.map_err(map_pg)?;
     tx.execute(
-        &stmt,
+        UPSERT_BOOKINGS,
         &[
             &tenant,
             &id,

@@ -1,0 +1,116 @@
+//! One error type for every handler: `{ "error": { code, message, details } }`
+//! with the right HTTP status. Internals go to the log, never to the client.
+
+use axum::Json;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use pt_actors::CommandError;
+use pt_actors::error::DomainError;
+use pt_protocol::{Booking, ErrorCode, FieldError, TimeRange};
+use serde::Serialize;
+use serde_json::{Value, json};
+
+#[derive(Debug)]
+pub struct ApiError {
+    pub status: StatusCode,
+    pub code: ErrorCode,
+    pub message: String,
+    pub details: Option<Value>,
+}
+
+/// The error envelope, as documented in the OpenAPI spec.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ErrorBody {
+    pub error: ErrorObject,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ErrorObject {
+    pub code: ErrorCode,
+    /// For humans; may change between versions.
+    pub message: String,
+    /// Machine-readable specifics: `fields` for `invalid`; `conflicts` and
+    /// `freeWindows` for `conflict`; `currentVersion` for `version_mismatch`.
+    #[schema(value_type = Object)]
+    pub details: Option<Value>,
+}
+
+/// Details of a `conflict`.
+#[derive(Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ConflictDetails {
+    pub conflicts: Vec<Booking>,
+    pub free_windows: Vec<TimeRange>,
+}
+
+impl ApiError {
+    pub fn new(status: StatusCode, code: ErrorCode, message: impl Into<String>) -> Self {
+        Self { status, code, message: message.into(), details: None }
+    }
+
+    pub fn with_details(mut self, details: Value) -> Self {
+        self.details = Some(details);
+        self
+    }
+
+    pub fn invalid(field: &str, reason: impl Into<String>) -> Self {
+        let reason = reason.into();
+        Self::new(StatusCode::BAD_REQUEST, ErrorCode::Invalid, format!("{field}: {reason}"))
+            .with_details(json!({ "fields": [FieldError::new(field, reason)] }))
+    }
+
+    pub fn not_found(what: &str) -> Self {
+        Self::new(StatusCode::NOT_FOUND, ErrorCode::NotFound, format!("{what} not found"))
+    }
+}
+
+impl From<CommandError> for ApiError {
+    fn from(e: CommandError) -> Self {
+        let msg = e.to_string();
+        match e {
+            CommandError::Domain(d) => match d {
+                DomainError::Invalid(fields) => Self::new(StatusCode::BAD_REQUEST, ErrorCode::Invalid, msg)
+                    .with_details(json!({ "fields": fields })),
+                DomainError::NotFound { .. } => Self::new(StatusCode::NOT_FOUND, ErrorCode::NotFound, msg),
+                DomainError::Conflict(info) => {
+                    let details = ConflictDetails { conflicts: info.conflicts, free_windows: info.free_windows };
+                    Self::new(StatusCode::CONFLICT, ErrorCode::Conflict, msg)
+                        .with_details(serde_json::to_value(details).unwrap_or(Value::Null))
+                }
+                DomainError::VersionMismatch { expected, current } => {
+                    Self::new(StatusCode::CONFLICT, ErrorCode::VersionMismatch, msg)
+                        .with_details(json!({ "expectedVersion": expected, "currentVersion": current }))
+                }
+                DomainError::InvalidTransition { from, to } => {
+                    Self::new(StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::Unprocessable, msg)
+                        .with_details(json!({ "from": from, "to": to }))
+                }
+                DomainError::Unprocessable(_) => Self::new(StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::Unprocessable, msg),
+            },
+            CommandError::Overloaded => Self::new(StatusCode::SERVICE_UNAVAILABLE, ErrorCode::Overloaded, msg),
+            CommandError::Reverted(_) => Self::new(StatusCode::CONFLICT, ErrorCode::Reverted, msg),
+            CommandError::IdempotencyKeyReused => {
+                Self::new(StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::IdempotencyKeyReused, msg)
+            }
+            CommandError::Unavailable(detail) => {
+                tracing::warn!(%detail, "request failed: store or tenant unavailable");
+                Self::new(StatusCode::SERVICE_UNAVAILABLE, ErrorCode::Unavailable, "the store is unavailable; retry shortly")
+            }
+            CommandError::Internal(detail) => {
+                tracing::error!(%detail, "internal error");
+                Self::new(StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal, "internal error; see the server log")
+            }
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let body = json!({ "error": { "code": self.code, "message": self.message, "details": self.details } });
+        let mut res = (self.status, Json(body)).into_response();
+        if self.status == StatusCode::SERVICE_UNAVAILABLE {
+            res.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+        }
+        res
+    }
+}

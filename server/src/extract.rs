@@ -1,0 +1,174 @@
+//! Extractors that turn every kind of bad input into a typed 400 (or 413/415)
+//! in our error envelope, and pick the tenant and the command id of a request.
+
+use crate::AppState;
+use crate::error::ApiError;
+use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::StatusCode;
+use axum::http::request::Parts;
+use pt_actors::{CmdInput, Tenant};
+use pt_protocol::{CmdId, DEMO_TENANT_ID, ErrorCode, TenantId};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use std::sync::Arc;
+
+/// The header naming the tenant, until authentication replaces it.
+pub const TENANT_HEADER: &str = "x-tenant-id";
+pub const IDEMPOTENCY_HEADER: &str = "idempotency-key";
+const MAX_IDEMPOTENCY_KEY: usize = 255;
+
+/// A JSON body; rejections become `invalid` with serde's explanation (which
+/// names the field: unknown field, missing field, wrong type …).
+pub struct ApiJson<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
+        match axum::Json::<T>::from_request(req, state).await {
+            Ok(axum::Json(v)) => Ok(Self(v)),
+            Err(r) => Err(json_rejection(r)),
+        }
+    }
+}
+
+fn json_rejection(r: JsonRejection) -> ApiError {
+    match r {
+        JsonRejection::JsonDataError(e) => {
+            let text = e.body_text();
+            let reason = text.strip_prefix("Failed to deserialize the JSON body into the target type: ").unwrap_or(&text);
+            let field = reason.split_once(": ").map(|(f, _)| f).filter(|f| !f.contains(' ')).unwrap_or("body");
+            ApiError::invalid(field, reason.to_string())
+        }
+        JsonRejection::JsonSyntaxError(e) => ApiError::invalid("body", format!("malformed JSON: {}", e.body_text())),
+        JsonRejection::MissingJsonContentType(_) => {
+            ApiError::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, ErrorCode::Invalid, "expected Content-Type: application/json")
+        }
+        JsonRejection::BytesRejection(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            ErrorCode::PayloadTooLarge,
+            format!("the body is larger than {} bytes", crate::MAX_BODY_BYTES),
+        ),
+        other => ApiError::invalid("body", other.body_text()),
+    }
+}
+
+/// Query parameters; rejections become `invalid`.
+pub struct ApiQuery<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        match axum::extract::Query::<T>::from_request_parts(parts, state).await {
+            Ok(q) => Ok(Self(q.0)),
+            Err(QueryRejection::FailedToDeserializeQueryString(e)) => {
+                let text = e.body_text();
+                let reason = text.strip_prefix("Failed to deserialize query string: ").unwrap_or(&text).to_string();
+                let hint = if reason.contains("RFC 3339") {
+                    " (in a URL, write a `+` offset as %2B, or use Z)"
+                } else {
+                    ""
+                };
+                Err(ApiError::invalid("query", format!("{reason}{hint}")))
+            }
+            Err(other) => Err(ApiError::invalid("query", other.body_text())),
+        }
+    }
+}
+
+/// Path parameters (ids); a malformed UUID is `invalid`, not 404.
+pub struct ApiPath<T>(pub T);
+
+impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for ApiPath<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        match axum::extract::Path::<T>::from_request_parts(parts, state).await {
+            Ok(p) => Ok(Self(p.0)),
+            Err(PathRejection::FailedToDeserializePathParams(e)) => {
+                Err(ApiError::invalid("id", format!("not a valid UUID ({})", e.body_text())))
+            }
+            Err(other) => Err(ApiError::invalid("path", other.body_text())),
+        }
+    }
+}
+
+/// The active tenant of this request: `X-Tenant-Id`, or the demo studio.
+pub struct TenantCtx(pub Arc<Tenant>);
+
+impl FromRequestParts<AppState> for TenantCtx {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let id = match parts.headers.get(TENANT_HEADER) {
+            None => DEMO_TENANT_ID,
+            Some(v) => v
+                .to_str()
+                .ok()
+                .and_then(|s| s.trim().parse::<TenantId>().ok())
+                .ok_or_else(|| ApiError::invalid("X-Tenant-Id", "must be a UUID"))?,
+        };
+        Ok(Self(state.registry.tenant(id).await?))
+    }
+}
+
+/// The command id of a write: from `Idempotency-Key` when given (a UUID is
+/// used as is; any other key maps to a UUID v5 of it), else a fresh UUID v7.
+pub struct CmdKey {
+    pub cmd_id: CmdId,
+    pub client_chosen: bool,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for CmdKey {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, ApiError> {
+        let Some(v) = parts.headers.get(IDEMPOTENCY_HEADER) else {
+            return Ok(Self { cmd_id: CmdId::new(), client_chosen: false });
+        };
+        let key = v
+            .to_str()
+            .ok()
+            .map(str::trim)
+            .filter(|k| !k.is_empty() && k.len() <= MAX_IDEMPOTENCY_KEY)
+            .ok_or_else(|| ApiError::invalid("Idempotency-Key", "must be 1 to 255 visible ASCII characters"))?;
+        let uuid = uuid::Uuid::parse_str(key)
+            .unwrap_or_else(|_| uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_URL, format!("pt:idempotency:{key}").as_bytes()));
+        Ok(Self { cmd_id: CmdId(uuid), client_chosen: true })
+    }
+}
+
+impl CmdKey {
+    /// The command input for a request: what it is (route + body) is hashed so
+    /// a key reused for a different request is recognised.
+    pub fn input(&self, what: &str, body: &impl Serialize) -> CmdInput {
+        let bytes = serde_json::to_vec(body).unwrap_or_default();
+        let mut h = Fnv1a::new();
+        h.write(what.as_bytes());
+        h.write(&[0]);
+        h.write(&bytes);
+        CmdInput { cmd_id: self.cmd_id, request_hash: h.finish(), by: "api".into(), client_chosen: self.client_chosen }
+    }
+}
+
+/// FNV-1a 64: a tiny hash that is stable across processes and versions
+/// (request hashes are stored and compared after restarts).
+struct Fnv1a(u64);
+
+impl Fnv1a {
+    fn new() -> Self {
+        Self(0xcbf2_9ce4_8422_2325)
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 ^= u64::from(*b);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    fn finish(&self) -> u64 {
+        // 0 means "not checked" for system commands; never produce it.
+        self.0.max(1)
+    }
+}

@@ -1,0 +1,57 @@
+//! # pt-server — HTTP in front of the booking actors
+//!
+//! ## Layout
+//! * [`run`] serves an [`app`] on a listener until a shutdown signal, then
+//!   flushes every tenant's write-behind log. `main.rs` only parses the CLI.
+//! * [`routes`] — one file per resource (`artists`, `bookings`, `health`);
+//!   handlers are thin: extract → call the [`pt_actors::Tenant`] → envelope.
+//! * [`extract`] — input extractors whose rejections are typed 400s.
+//! * [`error`] — the one error envelope.
+//! * [`openapi`] — the OpenAPI 3 document, generated from the handlers.
+
+pub mod error;
+pub mod extract;
+pub mod openapi;
+pub mod routes;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use pt_actors::Registry;
+use pt_actors::store::Store;
+use std::future::Future;
+use std::sync::Arc;
+use tokio::net::TcpListener;
+use tower_http::trace::TraceLayer;
+
+/// Largest request body accepted (bookings and artists are small).
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub registry: Arc<Registry>,
+    pub store: Arc<dyn Store>,
+}
+
+/// The whole HTTP application.
+pub fn app(state: AppState) -> Router {
+    let (api, spec) = openapi::router().split_for_parts();
+    let spec = Arc::new(spec);
+    Router::new()
+        .merge(routes::health::router())
+        .nest("/api/v1", api.route("/openapi.json", axum::routing::get(move || openapi::serve(spec.clone()))))
+        .fallback(routes::not_found)
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// Serves until `shutdown` resolves, then flushes every tenant.
+pub async fn run(listener: TcpListener, state: AppState, shutdown: impl Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
+    let addr = listener.local_addr()?;
+    tracing::info!(store = state.store.kind(), "listening on http://{addr}");
+    axum::serve(listener, app(state.clone())).with_graceful_shutdown(shutdown).await?;
+    tracing::info!("stopped accepting; flushing tenants");
+    state.registry.shutdown().await;
+    tracing::info!("all accepted changes are durable; bye");
+    Ok(())
+}

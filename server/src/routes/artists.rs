@@ -1,0 +1,121 @@
+//! `/api/v1/artists`: the people a studio books.
+
+use crate::error::{ApiError, ErrorBody};
+use crate::extract::{ApiJson, ApiPath, ApiQuery, CmdKey, TenantCtx};
+use crate::routes::bookings::{RangeQuery, list_range};
+use crate::routes::{Data, Page, durable, paginate};
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::Response;
+use pt_actors::artist_actor::BookingFilter;
+use pt_protocol::booking::BookingView;
+use pt_protocol::{Artist, ArtistId, ArtistPatch, NewArtist, TimeRange};
+use serde::{Deserialize, Serialize};
+
+#[derive(Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct ArtistListQuery {
+    /// Only artists with this skill.
+    pub skill: Option<String>,
+    /// Only active (true) or inactive (false) artists.
+    pub active: Option<bool>,
+    pub page: Option<usize>,
+    pub limit: Option<usize>,
+}
+
+/// List the studio's artists, by name.
+#[utoipa::path(get, path = "/artists", tag = "artists", params(ArtistListQuery),
+    responses((status = 200, body = Page<Artist>), (status = 400, body = ErrorBody)))]
+pub async fn list(TenantCtx(t): TenantCtx, ApiQuery(q): ApiQuery<ArtistListQuery>) -> Result<Json<Page<Artist>>, ApiError> {
+    let mut all = t.list_artists().await?;
+    let skill = q.skill.map(|s| s.trim().to_lowercase());
+    all.retain(|a| skill.as_ref().is_none_or(|s| a.skills.contains(s)) && q.active.is_none_or(|on| a.active == on));
+    all.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()).then(a.id.cmp(&b.id)));
+    Ok(Json(paginate(all, q.page, q.limit)?))
+}
+
+/// Add an artist.
+#[utoipa::path(post, path = "/artists", tag = "artists", request_body = NewArtist,
+    params(("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe")),
+    responses((status = 201, body = Data<Artist>), (status = 400, body = ErrorBody), (status = 503, body = ErrorBody)))]
+pub async fn create(TenantCtx(t): TenantCtx, key: CmdKey, ApiJson(body): ApiJson<NewArtist>) -> Result<Response, ApiError> {
+    let input = key.input("POST /artists", &body);
+    durable(&t, t.create_artist(body, input).await, StatusCode::CREATED).await
+}
+
+/// One artist.
+#[utoipa::path(get, path = "/artists/{id}", tag = "artists", params(("id" = ArtistId, Path)),
+    responses((status = 200, body = Data<Artist>), (status = 404, body = ErrorBody)))]
+pub async fn get(TenantCtx(t): TenantCtx, ApiPath(id): ApiPath<ArtistId>) -> Result<Json<Data<Artist>>, ApiError> {
+    Ok(Json(Data { data: t.live_artist(id).await? }))
+}
+
+/// Change an artist's profile. `version`, when given, must be the current one.
+#[utoipa::path(patch, path = "/artists/{id}", tag = "artists", params(("id" = ArtistId, Path)), request_body = ArtistPatch,
+    responses((status = 200, body = Data<Artist>), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody)))]
+pub async fn update(
+    TenantCtx(t): TenantCtx,
+    ApiPath(id): ApiPath<ArtistId>,
+    key: CmdKey,
+    ApiJson(body): ApiJson<ArtistPatch>,
+) -> Result<Response, ApiError> {
+    let input = key.input(&format!("PATCH /artists/{id}"), &body);
+    durable(&t, t.update_artist(id, body, input).await, StatusCode::OK).await
+}
+
+/// Delete (archive) an artist. Refused while the artist has active bookings
+/// that end in the future; the history stays in the audit trail.
+#[utoipa::path(delete, path = "/artists/{id}", tag = "artists", params(("id" = ArtistId, Path)),
+    responses((status = 200, body = Data<Artist>), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn archive(TenantCtx(t): TenantCtx, ApiPath(id): ApiPath<ArtistId>, key: CmdKey) -> Result<Response, ApiError> {
+    let input = key.input(&format!("DELETE /artists/{id}"), &());
+    durable(&t, t.archive_artist(id, input).await, StatusCode::OK).await
+}
+
+/// An artist's bookings overlapping `[from, to)` (any status), by start.
+#[utoipa::path(get, path = "/artists/{id}/bookings", tag = "artists", params(("id" = ArtistId, Path), RangeQuery),
+    responses((status = 200, body = Data<Vec<BookingView>>), (status = 404, body = ErrorBody)))]
+pub async fn bookings(
+    TenantCtx(t): TenantCtx,
+    ApiPath(id): ApiPath<ArtistId>,
+    ApiQuery(q): ApiQuery<RangeQuery>,
+) -> Result<Json<Data<Vec<BookingView>>>, ApiError> {
+    t.live_artist(id).await?;
+    let filter = BookingFilter { range: list_range(q.from, q.to)?, ..Default::default() };
+    Ok(Json(Data { data: t.list_bookings(Some(id), filter).await? }))
+}
+
+/// Free time and active bookings of an artist over `[from, to)`.
+#[derive(Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct AvailabilityBody {
+    pub artist_id: ArtistId,
+    pub from: pt_protocol::Timestamp,
+    pub to: pt_protocol::Timestamp,
+    /// Gaps with no pencil or confirmed booking.
+    pub free: Vec<TimeRange>,
+    /// Active bookings (holds included) overlapping the period.
+    pub bookings: Vec<BookingView>,
+}
+
+/// Longest period one availability request may cover.
+const MAX_AVAILABILITY_DAYS: i64 = 400;
+
+/// When an artist is free between `from` and `to` (both required).
+#[utoipa::path(get, path = "/artists/{id}/availability", tag = "artists", params(("id" = ArtistId, Path), RangeQuery),
+    responses((status = 200, body = Data<AvailabilityBody>), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn availability(
+    TenantCtx(t): TenantCtx,
+    ApiPath(id): ApiPath<ArtistId>,
+    ApiQuery(q): ApiQuery<RangeQuery>,
+) -> Result<Json<Data<AvailabilityBody>>, ApiError> {
+    let from = q.from.ok_or_else(|| ApiError::invalid("from", "required"))?;
+    let to = q.to.ok_or_else(|| ApiError::invalid("to", "required"))?;
+    let range = TimeRange::new(from, to).ok_or_else(|| ApiError::invalid("to", "must be after from"))?;
+    if range.duration_micros() > MAX_AVAILABILITY_DAYS * pt_protocol::time::MICROS_PER_DAY {
+        return Err(ApiError::invalid("to", format!("a period may span at most {MAX_AVAILABILITY_DAYS} days")));
+    }
+    let a = t.availability(id, range).await?;
+    Ok(Json(Data { data: AvailabilityBody { artist_id: id, from, to, free: a.free, bookings: a.bookings } }))
+}

@@ -1,0 +1,193 @@
+//! `/api/v1/bookings`: holds, pencils and confirmed bookings.
+
+use crate::error::{ApiError, ErrorBody};
+use crate::extract::{ApiJson, ApiPath, ApiQuery, CmdKey, TenantCtx};
+use crate::routes::{Data, Page, durable, paginate};
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::Response;
+use pt_actors::CommandError;
+use pt_actors::artist_actor::BookingFilter;
+use pt_actors::error::DomainError;
+use pt_protocol::booking::BookingView;
+use pt_protocol::command::{CheckAvailability, Transition};
+use pt_protocol::time::{MAX_TIMESTAMP, MIN_TIMESTAMP};
+use pt_protocol::{
+    ArtistId, BookingId, BookingPatch, BookingStatus, EventEnvelope, NewBooking, ProjectId, TimeRange, Timestamp,
+};
+use serde::{Deserialize, Serialize};
+
+/// A period `[from, to)`; either end may be open.
+#[derive(Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct RangeQuery {
+    /// RFC 3339, e.g. `2026-03-02T00:00:00Z`.
+    #[param(value_type = Option<String>)]
+    pub from: Option<Timestamp>,
+    #[param(value_type = Option<String>)]
+    pub to: Option<Timestamp>,
+}
+
+pub fn list_range(from: Option<Timestamp>, to: Option<Timestamp>) -> Result<Option<TimeRange>, ApiError> {
+    if from.is_none() && to.is_none() {
+        return Ok(None);
+    }
+    let range = TimeRange::new(from.unwrap_or(MIN_TIMESTAMP), to.unwrap_or(MAX_TIMESTAMP));
+    range.map(Some).ok_or_else(|| ApiError::invalid("to", "must be after from"))
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct BookingListQuery {
+    #[param(value_type = Option<String>)]
+    pub artist: Option<ArtistId>,
+    #[param(value_type = Option<String>)]
+    pub project: Option<ProjectId>,
+    #[param(value_type = Option<String>)]
+    pub status: Option<BookingStatus>,
+    #[param(value_type = Option<String>)]
+    pub from: Option<Timestamp>,
+    #[param(value_type = Option<String>)]
+    pub to: Option<Timestamp>,
+    /// From 1.
+    pub page: Option<usize>,
+    /// 1 to 1000; 100 by default.
+    pub limit: Option<usize>,
+}
+
+/// Bookings of the studio, by start time, filtered and paginated.
+#[utoipa::path(get, path = "/bookings", tag = "bookings", params(BookingListQuery),
+    responses((status = 200, body = Page<BookingView>), (status = 400, body = ErrorBody)))]
+pub async fn list(TenantCtx(t): TenantCtx, ApiQuery(q): ApiQuery<BookingListQuery>) -> Result<Json<Page<BookingView>>, ApiError> {
+    if let Some(a) = q.artist {
+        t.live_artist(a).await?;
+    }
+    let filter = BookingFilter { range: list_range(q.from, q.to)?, project: q.project, status: q.status };
+    let all = t.list_bookings(q.artist, filter).await?;
+    Ok(Json(paginate(all, q.page, q.limit)?))
+}
+
+/// Book an artist. `status` is `pencil` unless given; a `hold` lapses at
+/// `expiresAt` (default: 48 hours). Pencils and confirmed bookings of one
+/// artist never overlap: an overlap is a 409 `conflict` naming the bookings in
+/// the way and the nearest free windows of the same length. Answers once the
+/// booking is durable.
+#[utoipa::path(post, path = "/bookings", tag = "bookings", request_body = NewBooking,
+    params(("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe: a retry gets the original answer")),
+    responses((status = 201, body = Data<BookingView>), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, description = "conflict (details: ConflictDetails) or reverted", body = ErrorBody),
+        (status = 422, body = ErrorBody), (status = 503, description = "overloaded", body = ErrorBody)))]
+pub async fn create(TenantCtx(t): TenantCtx, key: CmdKey, ApiJson(body): ApiJson<NewBooking>) -> Result<Response, ApiError> {
+    let input = key.input("POST /bookings", &body);
+    durable(&t, t.create_booking(body, input).await, StatusCode::CREATED).await
+}
+
+/// One booking (with its hold rank when it is a hold).
+#[utoipa::path(get, path = "/bookings/{id}", tag = "bookings", params(("id" = BookingId, Path)),
+    responses((status = 200, body = Data<BookingView>), (status = 404, body = ErrorBody)))]
+pub async fn get(TenantCtx(t): TenantCtx, ApiPath(id): ApiPath<BookingId>) -> Result<Json<Data<BookingView>>, ApiError> {
+    Ok(Json(Data { data: t.get_booking(id).await? }))
+}
+
+/// Change title, notes, project, times, hold expiry — or `artistId`, which
+/// moves the booking to another artist atomically. `version` must be the
+/// current version (409 `version_mismatch` otherwise).
+#[utoipa::path(patch, path = "/bookings/{id}", tag = "bookings", params(("id" = BookingId, Path)), request_body = BookingPatch,
+    responses((status = 200, body = Data<BookingView>), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn update(
+    TenantCtx(t): TenantCtx,
+    ApiPath(id): ApiPath<BookingId>,
+    key: CmdKey,
+    ApiJson(body): ApiJson<BookingPatch>,
+) -> Result<Response, ApiError> {
+    let input = key.input(&format!("PATCH /bookings/{id}"), &body);
+    durable(&t, t.update_booking(id, body, input).await, StatusCode::OK).await
+}
+
+/// Change the status: `hold → pencil → confirmed`, any active status →
+/// `cancelled`, `hold → expired`. Promoting into pencil/confirmed checks for
+/// conflicts at that moment.
+#[utoipa::path(post, path = "/bookings/{id}/transition", tag = "bookings", params(("id" = BookingId, Path)),
+    request_body = Transition,
+    responses((status = 200, body = Data<BookingView>), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+pub async fn transition(
+    TenantCtx(t): TenantCtx,
+    ApiPath(id): ApiPath<BookingId>,
+    key: CmdKey,
+    ApiJson(body): ApiJson<Transition>,
+) -> Result<Response, ApiError> {
+    let input = key.input(&format!("POST /bookings/{id}/transition"), &body);
+    durable(&t, t.transition_booking(id, body.version, body.to, input).await, StatusCode::OK).await
+}
+
+#[derive(Deserialize, Serialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct DeleteQuery {
+    /// The version you saw; omitted, the current booking is cancelled.
+    pub version: Option<u64>,
+}
+
+/// Cancel a booking. Bookings are never erased: the booking stays, with status
+/// `cancelled`, and its audit trail. Cancelling a cancelled or expired booking
+/// answers its current state.
+#[utoipa::path(delete, path = "/bookings/{id}", tag = "bookings", params(("id" = BookingId, Path), DeleteQuery),
+    responses((status = 200, body = Data<BookingView>), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn cancel(
+    TenantCtx(t): TenantCtx,
+    ApiPath(id): ApiPath<BookingId>,
+    key: CmdKey,
+    ApiQuery(q): ApiQuery<DeleteQuery>,
+) -> Result<Response, ApiError> {
+    let input = key.input(&format!("DELETE /bookings/{id}"), &q);
+    let current = t.get_booking(id).await?;
+    if !current.booking.status.is_active() {
+        return Ok(axum::response::IntoResponse::into_response(Json(Data { data: current })));
+    }
+    let version = q.version.unwrap_or(current.booking.version);
+    durable(&t, t.transition_booking(id, version, BookingStatus::Cancelled, input).await, StatusCode::OK).await
+}
+
+/// What stands in the way of a booking.
+#[derive(Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct CheckResponse {
+    pub available: bool,
+    /// Pencil/confirmed bookings overlapping the range.
+    pub conflicts: Vec<pt_protocol::Booking>,
+    /// Holds overlapping the range (they do not block; a new hold queues behind them).
+    pub holds: Vec<BookingView>,
+    /// When not available: the nearest free windows of the same length.
+    pub free_windows: Vec<TimeRange>,
+}
+
+/// Is the artist free for this range? Reads only; books nothing.
+#[utoipa::path(post, path = "/bookings/check-availability", tag = "bookings", request_body = CheckAvailability,
+    responses((status = 200, body = Data<CheckResponse>), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn check(TenantCtx(t): TenantCtx, ApiJson(body): ApiJson<CheckAvailability>) -> Result<Json<Data<CheckResponse>>, ApiError> {
+    let range = TimeRange::new(body.start_time, body.end_time)
+        .ok_or_else(|| ApiError::invalid("endTime", "endTime must be after startTime"))?;
+    if range.duration_micros() > pt_actors::domain::validate::MAX_BOOKING_MICROS {
+        return Err(ApiError::invalid("endTime", "a booking may last at most 366 days"));
+    }
+    let r = t.check(body.artist_id, range, body.exclude_booking_id).await?;
+    Ok(Json(Data {
+        data: CheckResponse { available: r.available, conflicts: r.conflicts, holds: r.holds, free_windows: r.free_windows },
+    }))
+}
+
+/// The audit trail: every event of this booking, oldest first.
+#[utoipa::path(get, path = "/bookings/{id}/events", tag = "bookings", params(("id" = BookingId, Path)),
+    responses((status = 200, body = Data<Vec<EventEnvelope>>), (status = 404, body = ErrorBody)))]
+pub async fn events(
+    TenantCtx(t): TenantCtx,
+    ApiPath(id): ApiPath<BookingId>,
+) -> Result<Json<Data<Vec<EventEnvelope>>>, ApiError> {
+    match t.booking_events(id).await {
+        Ok(ev) => Ok(Json(Data { data: ev })),
+        Err(CommandError::Domain(DomainError::NotFound { .. })) => Err(ApiError::not_found(&format!("booking {id}"))),
+        Err(e) => Err(e.into()),
+    }
+}
+

@@ -1,0 +1,78 @@
+//! Route handlers, one file per resource, and the response envelope.
+
+pub mod artists;
+pub mod bookings;
+pub mod health;
+
+use crate::error::ApiError;
+use axum::Json;
+use axum::http::{HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use pt_actors::{Accepted, CommandError, Tenant};
+use serde::{Deserialize, Serialize};
+
+/// `{ "data": … }`
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct Data<T> {
+    pub data: T,
+}
+
+/// `{ "data": [...], "meta": { total, page, limit } }`
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct Page<T> {
+    pub data: Vec<T>,
+    pub meta: PageMeta,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct PageMeta {
+    pub total: usize,
+    pub page: usize,
+    pub limit: usize,
+}
+
+/// Page numbers start at 1.
+#[derive(Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct PageQuery {
+    pub page: Option<usize>,
+    pub limit: Option<usize>,
+}
+
+pub const DEFAULT_LIMIT: usize = 100;
+pub const MAX_LIMIT: usize = 1_000;
+
+pub fn paginate<T>(all: Vec<T>, page: Option<usize>, limit: Option<usize>) -> Result<Page<T>, ApiError> {
+    let page = page.unwrap_or(1);
+    let limit = limit.unwrap_or(DEFAULT_LIMIT);
+    if page == 0 {
+        return Err(ApiError::invalid("page", "pages start at 1"));
+    }
+    if limit == 0 || limit > MAX_LIMIT {
+        return Err(ApiError::invalid("limit", format!("must be between 1 and {MAX_LIMIT}")));
+    }
+    let total = all.len();
+    let data = all.into_iter().skip((page - 1).saturating_mul(limit)).take(limit).collect();
+    Ok(Page { data, meta: PageMeta { total, page, limit } })
+}
+
+/// Answers a write once it is durable: `status` with `{ "data": … }` and the
+/// `seq` it got in `X-Seq`. A retried command gets its original answer.
+pub async fn durable<T: Serialize>(
+    tenant: &Tenant,
+    accepted: Result<Accepted<T>, CommandError>,
+    status: StatusCode,
+) -> Result<Response, ApiError> {
+    let mut acc = accepted?;
+    let seq = tenant.wait_durable(&mut acc).await?;
+    let mut res = (status, Json(Data { data: acc.value })).into_response();
+    res.headers_mut().insert("x-seq", HeaderValue::from(seq));
+    if acc.duplicate {
+        res.headers_mut().insert("idempotent-replayed", HeaderValue::from_static("true"));
+    }
+    Ok(res)
+}
+
+pub async fn not_found() -> ApiError {
+    ApiError::not_found("route")
+}

@@ -1,0 +1,161 @@
+//! Test harness: a real pt-server on a free port over a fresh PostgreSQL
+//! database, and an HTTP client with envelope helpers.
+#![allow(dead_code)]
+
+use pt_actors::store::Store;
+use pt_actors::store::postgres::PgStore;
+use pt_actors::store::postgres::testing::{TestDb, fresh_db};
+use pt_actors::{EngineConfig, Registry};
+use pt_server::{AppState, run};
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+pub struct TestServer {
+    pub base: String,
+    pub client: reqwest::Client,
+    pub db_url: String,
+    shutdown: Option<oneshot::Sender<()>>,
+    task: Option<JoinHandle<anyhow::Result<()>>>,
+}
+
+impl TestServer {
+    /// A server over a fresh database.
+    pub async fn start() -> (TestServer, TestDb) {
+        let db = fresh_db().await;
+        let server = Self::start_on(&db.url, EngineConfig::default()).await;
+        (server, db)
+    }
+
+    /// A server over an existing database (e.g. to restart on the same data).
+    pub async fn start_on(url: &str, config: EngineConfig) -> TestServer {
+        let store = PgStore::connect(url, 8).await.expect("connect");
+        store.migrate().await.expect("migrate");
+        let store: Arc<dyn Store> = Arc::new(store);
+        let registry = Arc::new(Registry::new(store.clone(), config));
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let (tx, rx) = oneshot::channel::<()>();
+        let task = tokio::spawn(run(listener, AppState { registry, store }, async {
+            let _ = rx.await;
+        }));
+        TestServer { base, client: client(), db_url: url.to_string(), shutdown: Some(tx), task: Some(task) }
+    }
+
+    /// Graceful shutdown: stop accepting, flush, return.
+    pub async fn stop(mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(t) = self.task.take() {
+            t.await.unwrap().unwrap();
+        }
+    }
+
+    pub fn api(&self) -> Api {
+        Api { base: format!("{}/api/v1", self.base), client: self.client.clone(), tenant: None }
+    }
+
+    pub async fn sql(&self) -> tokio_postgres::Client {
+        let (c, conn) = tokio_postgres::connect(&self.db_url, tokio_postgres::NoTls).await.unwrap();
+        tokio::spawn(async move {
+            let _ = conn.await;
+        });
+        c
+    }
+}
+
+pub fn client() -> reqwest::Client {
+    reqwest::Client::builder().pool_max_idle_per_host(64).timeout(Duration::from_secs(30)).build().unwrap()
+}
+
+/// An API client bound to one tenant (or the demo tenant).
+#[derive(Clone)]
+pub struct Api {
+    pub base: String,
+    pub client: reqwest::Client,
+    pub tenant: Option<String>,
+}
+
+pub struct Resp {
+    pub status: StatusCode,
+    pub body: Value,
+    pub headers: reqwest::header::HeaderMap,
+}
+
+impl Resp {
+    pub fn data(&self) -> &Value {
+        &self.body["data"]
+    }
+    pub fn code(&self) -> &str {
+        self.body["error"]["code"].as_str().unwrap_or("")
+    }
+    pub fn message(&self) -> &str {
+        self.body["error"]["message"].as_str().unwrap_or("")
+    }
+}
+
+impl Api {
+    pub fn for_tenant(&self, tenant: &str) -> Api {
+        Api { tenant: Some(tenant.to_string()), ..self.clone() }
+    }
+
+    pub fn req(&self, method: Method, path: &str) -> reqwest::RequestBuilder {
+        let mut r = self.client.request(method, format!("{}{}", self.base, path));
+        if let Some(t) = &self.tenant {
+            r = r.header("x-tenant-id", t);
+        }
+        r
+    }
+
+    pub async fn send(&self, r: reqwest::RequestBuilder) -> Resp {
+        let res = r.send().await.expect("request");
+        let status = res.status();
+        let headers = res.headers().clone();
+        let text = res.text().await.unwrap();
+        let body = if text.is_empty() { Value::Null } else { serde_json::from_str(&text).unwrap_or(Value::String(text)) };
+        Resp { status, body, headers }
+    }
+
+    pub async fn get(&self, path: &str) -> Resp {
+        self.send(self.req(Method::GET, path)).await
+    }
+    pub async fn post(&self, path: &str, body: Value) -> Resp {
+        self.send(self.req(Method::POST, path).json(&body)).await
+    }
+    pub async fn patch(&self, path: &str, body: Value) -> Resp {
+        self.send(self.req(Method::PATCH, path).json(&body)).await
+    }
+    pub async fn delete(&self, path: &str) -> Resp {
+        self.send(self.req(Method::DELETE, path)).await
+    }
+
+    pub async fn artist(&self, name: &str) -> String {
+        let r = self.post("/artists", json!({ "name": name, "skills": ["compositing"] })).await;
+        assert_eq!(r.status, 201, "{:?}", r.body);
+        r.data()["id"].as_str().unwrap().to_string()
+    }
+
+    pub async fn book(&self, artist: &str, start: &str, end: &str, status: &str) -> Resp {
+        self.post(
+            "/bookings",
+            json!({ "artistId": artist, "title": "Shot 010", "startTime": start, "endTime": end, "status": status }),
+        )
+        .await
+    }
+}
+
+/// Polls `f` until it returns Some or the timeout passes.
+pub async fn eventually<T, F: std::future::Future<Output = Option<T>>>(timeout: Duration, mut f: impl FnMut() -> F) -> T {
+    let deadline = tokio::time::Instant::now() + timeout;
+    loop {
+        if let Some(v) = f().await {
+            return v;
+        }
+        assert!(tokio::time::Instant::now() < deadline, "condition not met within {timeout:?}");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
