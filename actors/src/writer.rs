@@ -131,15 +131,36 @@ impl Writer {
     }
 
     /// Retries while the store is unreachable; returns a refusal at once.
+    ///
+    /// A connection that breaks during COMMIT leaves the outcome unknown: the
+    /// batch may have landed. So after an `Unavailable`, a refusal of the retry
+    /// is checked against the store before it is believed — the batch is one
+    /// transaction, so its last command being stored means all of it is.
     async fn append_retrying(&self, records: &[CommandRecord]) -> Result<(), StoreError> {
         let mut backoff = BACKOFF_START;
+        let mut uncertain = false;
         loop {
             match self.store.append(self.tenant, records).await {
                 Err(StoreError::Unavailable(e)) => {
+                    uncertain = true;
                     tracing::warn!(tenant = %self.tenant, error = %e, retry_in_ms = backoff.as_millis() as u64,
                         "store unavailable; holding {} command(s) in memory", records.len());
                     tokio::time::sleep(backoff).await;
                     backoff = (backoff * 2).min(BACKOFF_MAX);
+                }
+                Err(refused) if uncertain => {
+                    let Some(last) = records.last() else { return Err(refused) };
+                    match self.store.find_command(self.tenant, last.cmd_id).await {
+                        Ok(Some(stored)) if stored.last_seq == last.last_seq() => {
+                            tracing::info!(tenant = %self.tenant, "a batch whose COMMIT looked lost had landed");
+                            return Ok(());
+                        }
+                        Ok(_) => return Err(refused),
+                        Err(e) => {
+                            tracing::warn!(tenant = %self.tenant, error = %e, "cannot check a retried batch; retrying");
+                            tokio::time::sleep(backoff).await;
+                        }
+                    }
                 }
                 other => return other,
             }

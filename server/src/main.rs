@@ -7,6 +7,7 @@ use pt_actors::store::postgres::PgStore;
 use pt_actors::writer::WriterConfig;
 use pt_actors::{EngineConfig, Registry};
 use pt_server::{AppState, run};
+use std::io::IsTerminal;
 use std::sync::Arc;
 use std::time::Duration;
 use tracing_subscriber::EnvFilter;
@@ -59,7 +60,10 @@ enum LogFormat {
 async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     let filter = EnvFilter::try_from_env("PT_LOG").unwrap_or_else(|_| EnvFilter::new("info,tower_http=warn"));
-    let fmt = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let fmt = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal());
     match cli.log_format {
         LogFormat::Text => fmt.init(),
         LogFormat::Json => fmt.json().init(),

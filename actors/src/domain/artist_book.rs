@@ -430,7 +430,8 @@ impl ArtistBook {
 
     fn free_windows(&self, range: TimeRange, ignore: Option<BookingId>) -> Vec<TimeRange> {
         let horizon = search_horizon(range);
-        self.calendar.free_windows(range.start, range.duration_micros(), FREE_WINDOW_COUNT, horizon, ignore)
+        let len = range.end.0.saturating_sub(range.start.0);
+        self.calendar.free_windows(range.start, len, FREE_WINDOW_COUNT, horizon, ignore)
     }
 
     fn ensure_free(&self, range: TimeRange, ignore: Option<BookingId>) -> Result<(), DomainError> {
@@ -477,7 +478,7 @@ pub fn search_horizon(range: TimeRange) -> TimeRange {
 }
 
 fn stamp(b: &mut Booking, ctx: &DecideCtx) {
-    b.version += 1;
+    b.version = b.version.saturating_add(1);
     b.updated_at = ctx.now;
     b.updated_by.clone_from(&ctx.by);
 }

@@ -461,3 +461,39 @@ fn active_future_bookings() {
     b.apply(&b.decide_transition(bid(1), 1, Cancelled, &ctx(0)).unwrap());
     assert!(!b.has_active_future(at(0)));
 }
+
+#[test]
+fn odd_stored_data_never_panics() {
+    let mut b = book();
+    let mut odd = create(&mut b, 1, Hold, 0, 1);
+    for (start, end) in [(i64::MIN, i64::MAX), (5, -5), (i64::MAX, i64::MAX)] {
+        odd.start_time = Timestamp(start);
+        odd.end_time = Timestamp(end);
+        odd.version = u64::MAX;
+        b.apply(&Event::BookingUpdated { booking: odd.clone() });
+        let _ = b.views_in(None);
+        let _ = b.check(hours(0, 1), None);
+        let _ = b.availability(TimeRange { start: Timestamp(i64::MAX), end: Timestamp(i64::MIN) });
+        let _ = b.decide_transition(bid(1), u64::MAX, Cancelled, &ctx(0));
+    }
+    b.restore(bid(1), None);
+    assert!(b.calendar().is_empty());
+}
+
+#[test]
+fn ten_thousand_bookings_decide_quickly() {
+    let mut b = book();
+    for i in 0..10_000 {
+        let ev = b.decide_create(bid(i as u128 + 1), &new(Some(Confirmed), i, i + 1), &ctx(0)).unwrap();
+        b.apply(&ev);
+    }
+    let started = std::time::Instant::now();
+    for i in 0..1_000 {
+        let info = conflict(b.decide_create(bid(20_000), &new(Some(Pencil), i * 7, i * 7 + 2), &ctx(0)).unwrap_err());
+        assert_eq!(info.conflicts.len(), 2);
+        // The only room within 90 days (2,160 h) is before the first booking.
+        assert_eq!(info.free_windows.len(), usize::from(i * 7 < 2_160));
+    }
+    // Generous even for a debug build; a linear scan per decision would blow it.
+    assert!(started.elapsed() < std::time::Duration::from_secs(5), "{:?}", started.elapsed());
+}

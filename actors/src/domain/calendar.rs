@@ -46,12 +46,12 @@ impl Calendar {
     pub fn insert(&mut self, id: BookingId, range: TimeRange, exclusive: bool) {
         if exclusive {
             self.exclusive.insert((range.start, id), range.end);
-        } else if let Some(old_end) = self.holds.insert((range.start, id), range.end) {
-            // Same key inserted twice: the old length is no longer present.
-            self.forget_hold_length(old_end.0 - range.start.0);
-            self.remember_hold_length(range.duration_micros());
         } else {
-            self.remember_hold_length(range.duration_micros());
+            if let Some(old_end) = self.holds.insert((range.start, id), range.end) {
+                // Same key inserted twice: the old length is no longer present.
+                self.forget_hold_length(span(range.start, old_end));
+            }
+            self.remember_hold_length(span(range.start, range.end));
         }
     }
 
@@ -60,7 +60,7 @@ impl Calendar {
         if exclusive {
             self.exclusive.remove(&(range.start, id));
         } else if let Some(end) = self.holds.remove(&(range.start, id)) {
-            self.forget_hold_length(end.0 - range.start.0);
+            self.forget_hold_length(span(range.start, end));
         }
     }
 
@@ -84,7 +84,10 @@ impl Calendar {
             return Vec::new();
         };
         // A hold starting before `range.start - longest` ends before `range.start`.
-        let from = range.start.plus_micros(-longest);
+        let from = range.start.plus_micros(-longest.max(0));
+        if from >= range.end {
+            return Vec::new(); // an inverted query overlaps nothing (and BTreeMap::range would panic)
+        }
         self.holds
             .range((from, MIN_ID)..(range.end, MIN_ID))
             .filter(|(_, end)| **end > range.start)
@@ -107,7 +110,7 @@ impl Calendar {
         ignore: Option<BookingId>,
     ) -> Vec<TimeRange> {
         let mut out = Vec::new();
-        if count == 0 || len_micros <= 0 || horizon.duration_micros() < len_micros {
+        if count == 0 || len_micros <= 0 || span(horizon.start, horizon.end) < len_micros {
             return out;
         }
         let pivot = around.clamp(horizon.start, horizon.end);
@@ -175,6 +178,11 @@ impl Calendar {
             }
         }
     }
+}
+
+/// Micros from `start` to `end`; saturating, so odd input never panics.
+fn span(start: Timestamp, end: Timestamp) -> i64 {
+    end.0.saturating_sub(start.0)
 }
 
 /// The placement of a `len`-long window inside `gap` closest to `around`, if it fits.

@@ -517,7 +517,9 @@ impl Store for PgStore {
         }
         let row = conn.query_one("SELECT max(version) FROM pt_schema_migrations", &[]).await.map_err(map_pg)?;
         let applied: Option<i32> = row.try_get(0).map_err(map_pg)?;
-        if applied != Some(latest) {
+        // A newer schema is fine (another server migrated ahead in a rolling
+        // deploy; migrations are additive); an older one is not.
+        if applied.unwrap_or(0) < latest {
             return Err(StoreError::Other(format!(
                 "migrations not applied: database at version {}, this build expects {latest}",
                 applied.unwrap_or(0)
