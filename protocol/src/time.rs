@@ -130,7 +130,7 @@ impl TimeRange {
     }
 
     pub fn duration_micros(&self) -> i64 {
-        self.end.0 - self.start.0
+        self.end.0.saturating_sub(self.start.0)
     }
 }
 

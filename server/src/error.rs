@@ -85,7 +85,9 @@ impl From<CommandError> for ApiError {
                     Self::new(StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::Unprocessable, msg)
                         .with_details(json!({ "from": from, "to": to }))
                 }
-                DomainError::Unprocessable(_) => Self::new(StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::Unprocessable, msg),
+                DomainError::Unprocessable(_) => {
+                    Self::new(StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::Unprocessable, msg)
+                }
             },
             CommandError::Overloaded => Self::new(StatusCode::SERVICE_UNAVAILABLE, ErrorCode::Overloaded, msg),
             CommandError::Reverted(_) => Self::new(StatusCode::CONFLICT, ErrorCode::Reverted, msg),
@@ -94,7 +96,11 @@ impl From<CommandError> for ApiError {
             }
             CommandError::Unavailable(detail) => {
                 tracing::warn!(%detail, "request failed: store or tenant unavailable");
-                Self::new(StatusCode::SERVICE_UNAVAILABLE, ErrorCode::Unavailable, "the store is unavailable; retry shortly")
+                Self::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    ErrorCode::Unavailable,
+                    "the store is unavailable; retry shortly",
+                )
             }
             CommandError::Internal(detail) => {
                 tracing::error!(%detail, "internal error");

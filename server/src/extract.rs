@@ -37,14 +37,17 @@ fn json_rejection(r: JsonRejection) -> ApiError {
     match r {
         JsonRejection::JsonDataError(e) => {
             let text = e.body_text();
-            let reason = text.strip_prefix("Failed to deserialize the JSON body into the target type: ").unwrap_or(&text);
+            let reason =
+                text.strip_prefix("Failed to deserialize the JSON body into the target type: ").unwrap_or(&text);
             let field = reason.split_once(": ").map(|(f, _)| f).filter(|f| !f.contains(' ')).unwrap_or("body");
             ApiError::invalid(field, reason.to_string())
         }
         JsonRejection::JsonSyntaxError(e) => ApiError::invalid("body", format!("malformed JSON: {}", e.body_text())),
-        JsonRejection::MissingJsonContentType(_) => {
-            ApiError::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, ErrorCode::Invalid, "expected Content-Type: application/json")
-        }
+        JsonRejection::MissingJsonContentType(_) => ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ErrorCode::Invalid,
+            "expected Content-Type: application/json",
+        ),
         JsonRejection::BytesRejection(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => ApiError::new(
             StatusCode::PAYLOAD_TOO_LARGE,
             ErrorCode::PayloadTooLarge,
@@ -66,11 +69,8 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
             Err(QueryRejection::FailedToDeserializeQueryString(e)) => {
                 let text = e.body_text();
                 let reason = text.strip_prefix("Failed to deserialize query string: ").unwrap_or(&text).to_string();
-                let hint = if reason.contains("RFC 3339") {
-                    " (in a URL, write a `+` offset as %2B, or use Z)"
-                } else {
-                    ""
-                };
+                let hint =
+                    if reason.contains("RFC 3339") { " (in a URL, write a `+` offset as %2B, or use Z)" } else { "" };
                 Err(ApiError::invalid("query", format!("{reason}{hint}")))
             }
             Err(other) => Err(ApiError::invalid("query", other.body_text())),
@@ -134,8 +134,9 @@ impl<S: Send + Sync> FromRequestParts<S> for CmdKey {
             .map(str::trim)
             .filter(|k| !k.is_empty() && k.len() <= MAX_IDEMPOTENCY_KEY)
             .ok_or_else(|| ApiError::invalid("Idempotency-Key", "must be 1 to 255 visible ASCII characters"))?;
-        let uuid = uuid::Uuid::parse_str(key)
-            .unwrap_or_else(|_| uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_URL, format!("pt:idempotency:{key}").as_bytes()));
+        let uuid = uuid::Uuid::parse_str(key).unwrap_or_else(|_| {
+            uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_URL, format!("pt:idempotency:{key}").as_bytes())
+        });
         Ok(Self { cmd_id: CmdId(uuid), client_chosen: true })
     }
 }

@@ -8,7 +8,9 @@
 //! * [`extract`] — input extractors whose rejections are typed 400s.
 //! * [`error`] — the one error envelope.
 //! * [`openapi`] — the OpenAPI 3 document, generated from the handlers.
+//! * [`demo`] — the `--demo` seed.
 
+pub mod demo;
 pub mod error;
 pub mod extract;
 pub mod openapi;
@@ -46,7 +48,11 @@ pub fn app(state: AppState) -> Router {
 }
 
 /// Serves until `shutdown` resolves, then flushes every tenant.
-pub async fn run(listener: TcpListener, state: AppState, shutdown: impl Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
+pub async fn run(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
     let addr = listener.local_addr()?;
     tracing::info!(store = state.store.kind(), "listening on http://{addr}");
     axum::serve(listener, app(state.clone())).with_graceful_shutdown(shutdown).await?;

@@ -45,6 +45,10 @@ struct Cli {
     #[arg(long, env = "PT_MAX_BATCH", default_value_t = 1_024)]
     max_batch: usize,
 
+    /// Seed the demo studio (the default tenant) with artists and bookings, unless it has some.
+    #[arg(long, env = "PT_DEMO")]
+    demo: bool,
+
     /// Log format.
     #[arg(long, env = "PT_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
     log_format: LogFormat,
@@ -83,7 +87,11 @@ async fn main() -> anyhow::Result<()> {
         writer: WriterConfig { max_batch: cli.max_batch, linger: Duration::from_millis(2) },
     };
     let registry = Arc::new(Registry::new(store.clone(), config));
-    let listener = tokio::net::TcpListener::bind(&cli.listen).await.with_context(|| format!("cannot listen on {}", cli.listen))?;
+    if cli.demo {
+        pt_server::demo::seed(&registry).await.context("cannot seed the demo studio")?;
+    }
+    let listener =
+        tokio::net::TcpListener::bind(&cli.listen).await.with_context(|| format!("cannot listen on {}", cli.listen))?;
     run(listener, AppState { registry, store }, shutdown_signal()).await
 }
 

@@ -99,7 +99,8 @@ async fn versions_transitions_cancel_and_audit_trail() {
     assert_eq!((stale.status.as_u16(), stale.code()), (409, "version_mismatch"));
     assert_eq!(stale.body["error"]["details"]["currentVersion"], 1);
 
-    let upd = api.patch(&format!("/bookings/{id}"), json!({"version": 1, "title": "Comp: shot 020", "notes": "night"})).await;
+    let upd =
+        api.patch(&format!("/bookings/{id}"), json!({"version": 1, "title": "Comp: shot 020", "notes": "night"})).await;
     assert_eq!(upd.status, 200, "{:?}", upd.body);
     assert_eq!(upd.data()["version"], 2);
 
@@ -120,7 +121,8 @@ async fn versions_transitions_cancel_and_audit_trail() {
     assert!(promote.data()["expiresAt"].is_null());
 
     let events = api.get(&format!("/bookings/{id}/events")).await;
-    let kinds: Vec<&str> = events.data().as_array().unwrap().iter().map(|e| e["event"]["type"].as_str().unwrap()).collect();
+    let kinds: Vec<&str> =
+        events.data().as_array().unwrap().iter().map(|e| e["event"]["type"].as_str().unwrap()).collect();
     assert_eq!(kinds, ["bookingCreated", "bookingUpdated", "bookingStatusChanged", "bookingStatusChanged"]);
     let seqs: Vec<u64> = events.data().as_array().unwrap().iter().map(|e| e["seq"].as_u64().unwrap()).collect();
     assert!(seqs.windows(2).all(|w| w[0] < w[1]));
@@ -140,7 +142,9 @@ async fn idempotency_key_replays_the_original_answer() {
     let body = json!({"artistId": a, "title": "Retry me", "startTime": "2026-06-01T09:00:00Z", "endTime": "2026-06-01T10:00:00Z"});
     let send = |b: serde_json::Value| {
         let api = api.clone();
-        async move { api.send(api.req(reqwest::Method::POST, "/bookings").header("idempotency-key", "order-42").json(&b)).await }
+        async move {
+            api.send(api.req(reqwest::Method::POST, "/bookings").header("idempotency-key", "order-42").json(&b)).await
+        }
     };
     let first = send(body.clone()).await;
     let again = send(body.clone()).await;
@@ -163,8 +167,11 @@ async fn holds_expire_by_timer_and_overdue_holds_expire_on_activation() {
     let a = api.artist("Timer").await;
     let soon = pt_protocol::Timestamp::now().plus_micros(600_000).to_rfc3339();
     let h = api
-        .post("/bookings", json!({"artistId": a, "title": "Brief hold", "status": "hold", "expiresAt": soon,
-            "startTime": "2026-07-01T09:00:00Z", "endTime": "2026-07-01T10:00:00Z"}))
+        .post(
+            "/bookings",
+            json!({"artistId": a, "title": "Brief hold", "status": "hold", "expiresAt": soon,
+            "startTime": "2026-07-01T09:00:00Z", "endTime": "2026-07-01T10:00:00Z"}),
+        )
         .await;
     assert_eq!(h.status, 201, "{:?}", h.body);
     let id = h.data()["id"].as_str().unwrap().to_string();
@@ -181,8 +188,11 @@ async fn holds_expire_by_timer_and_overdue_holds_expire_on_activation() {
     // A hold that lapses while the server is down expires on the next activation.
     let later = pt_protocol::Timestamp::now().plus_micros(400_000).to_rfc3339();
     let h2 = api
-        .post("/bookings", json!({"artistId": a, "title": "Lapses offline", "status": "hold", "expiresAt": later,
-            "startTime": "2026-07-02T09:00:00Z", "endTime": "2026-07-02T10:00:00Z"}))
+        .post(
+            "/bookings",
+            json!({"artistId": a, "title": "Lapses offline", "status": "hold", "expiresAt": later,
+            "startTime": "2026-07-02T09:00:00Z", "endTime": "2026-07-02T10:00:00Z"}),
+        )
         .await;
     let id2 = h2.data()["id"].as_str().unwrap().to_string();
     srv.stop().await;
@@ -215,8 +225,11 @@ async fn moving_a_booking_between_artists_is_atomic() {
 
     // Move earlier, where the target is free.
     let moved = api
-        .patch(&format!("/bookings/{id}"), json!({"version": 1, "artistId": b,
-            "startTime": "2026-08-03T07:00:00Z", "endTime": "2026-08-03T10:00:00Z"}))
+        .patch(
+            &format!("/bookings/{id}"),
+            json!({"version": 1, "artistId": b,
+            "startTime": "2026-08-03T07:00:00Z", "endTime": "2026-08-03T10:00:00Z"}),
+        )
         .await;
     assert_eq!(moved.status, 200, "{:?}", moved.body);
     assert_eq!((moved.data()["artistId"].as_str(), moved.data()["version"].as_u64()), (Some(b.as_str()), Some(2)));
@@ -225,7 +238,12 @@ async fn moving_a_booking_between_artists_is_atomic() {
     // The freed slot on the source can be booked again at once.
     let rebook = api.book(&a, "2026-08-03T09:00:00Z", "2026-08-03T12:00:00Z", "confirmed").await;
     assert_eq!(rebook.status, 201);
-    let row = srv.sql().await.query_one("SELECT artist_id::text FROM bookings WHERE id = $1::text::uuid", &[&id]).await.unwrap();
+    let row = srv
+        .sql()
+        .await
+        .query_one("SELECT artist_id::text FROM bookings WHERE id = $1::text::uuid", &[&id])
+        .await
+        .unwrap();
     assert_eq!(row.get::<_, String>(0), b);
     let events = api.get(&format!("/bookings/{id}/events")).await;
     assert_eq!(events.data()[1]["event"]["type"], "bookingMoved");
@@ -258,7 +276,8 @@ async fn a_write_the_database_refuses_is_reverted_and_reported() {
     assert!(list.data().as_array().unwrap().is_empty(), "{:?}", list.body);
     let later = api.book(&a, "2026-09-03T09:00:00Z", "2026-09-03T10:00:00Z", "pencil").await;
     assert_eq!(later.status, 201);
-    let ready = api.client.get(format!("{}/readyz", srv.base)).send().await.unwrap().json::<serde_json::Value>().await.unwrap();
+    let ready =
+        api.client.get(format!("{}/readyz", srv.base)).send().await.unwrap().json::<serde_json::Value>().await.unwrap();
     assert!(ready["counters"]["reverted"].as_u64().unwrap() >= 1);
     srv.stop().await;
 }

@@ -150,8 +150,11 @@ async fn sigkill_after_acknowledged_writes_loses_nothing() {
             .unwrap()
             .get(0);
         let again = api2
-            .post("/bookings", json!({"artistId": artists[0], "title": "again", "status": "pencil",
-                "startTime": start, "endTime": end}))
+            .post(
+                "/bookings",
+                json!({"artistId": artists[0], "title": "again", "status": "pencil",
+                "startTime": start, "endTime": end}),
+            )
             .await;
         let expected = if held > 0 { 409 } else { 201 };
         assert_eq!(again.status.as_u16(), expected, "slot {slot}: {:?}", again.body);

@@ -18,12 +18,14 @@ async fn bad_input_is_refused_clearly_and_writes_nothing() {
     let a = api.artist("Val").await;
     let before = event_count(&srv).await;
 
-    let raw = |body: &'static str| api.req(Method::POST, "/bookings").header("content-type", "application/json").body(body);
+    let raw =
+        |body: &'static str| api.req(Method::POST, "/bookings").header("content-type", "application/json").body(body);
     let r = api.send(raw("{\"artistId\": ")).await;
     assert_eq!((r.status.as_u16(), r.code()), (400, "invalid"));
     assert!(r.message().contains("malformed JSON"), "{}", r.message());
 
-    let good = json!({"artistId": a, "title": "T", "startTime": "2026-03-02T09:00:00Z", "endTime": "2026-03-02T10:00:00Z"});
+    let good =
+        json!({"artistId": a, "title": "T", "startTime": "2026-03-02T09:00:00Z", "endTime": "2026-03-02T10:00:00Z"});
     let mut unknown = good.clone();
     unknown["colour"] = json!("red");
     let r = api.post("/bookings", unknown).await;
@@ -134,8 +136,10 @@ async fn check_availability_reports_conflicts_holds_and_windows() {
     api.book(&a, "2026-03-02T09:00:00Z", "2026-03-02T12:00:00Z", "confirmed").await;
     api.book(&a, "2026-03-02T13:00:00Z", "2026-03-02T14:00:00Z", "hold").await;
     let r = api
-        .post("/bookings/check-availability",
-            json!({"artistId": a, "startTime": "2026-03-02T11:00:00Z", "endTime": "2026-03-02T13:30:00Z"}))
+        .post(
+            "/bookings/check-availability",
+            json!({"artistId": a, "startTime": "2026-03-02T11:00:00Z", "endTime": "2026-03-02T13:30:00Z"}),
+        )
         .await;
     assert_eq!(r.status, 200, "{:?}", r.body);
     assert_eq!(r.data()["available"], false);
@@ -143,9 +147,32 @@ async fn check_availability_reports_conflicts_holds_and_windows() {
     assert_eq!(r.data()["holds"][0]["holdRank"], 1);
     assert!(!r.data()["freeWindows"].as_array().unwrap().is_empty());
     let free = api
-        .post("/bookings/check-availability",
-            json!({"artistId": a, "startTime": "2026-03-02T12:00:00Z", "endTime": "2026-03-02T13:00:00Z"}))
+        .post(
+            "/bookings/check-availability",
+            json!({"artistId": a, "startTime": "2026-03-02T12:00:00Z", "endTime": "2026-03-02T13:00:00Z"}),
+        )
         .await;
     assert_eq!(free.data()["available"], true);
     srv.stop().await;
+}
+
+#[tokio::test]
+async fn demo_seed_is_realistic_and_idempotent() {
+    let db = pt_actors::store::postgres::testing::fresh_db().await;
+    let store = pt_actors::store::postgres::PgStore::connect(&db.url, 4).await.unwrap();
+    use pt_actors::store::Store;
+    store.migrate().await.unwrap();
+    let store: std::sync::Arc<dyn Store> = std::sync::Arc::new(store);
+    let registry = pt_actors::Registry::new(store, Default::default());
+    let made = pt_server::demo::seed(&registry).await.unwrap();
+    assert!(made >= 40, "made {made}");
+    assert_eq!(pt_server::demo::seed(&registry).await.unwrap(), 0, "a second run adds nothing");
+    let t = registry.tenant(pt_protocol::DEMO_TENANT_ID).await.unwrap();
+    assert_eq!(t.list_artists().await.unwrap().len(), 12);
+    let all = t.list_bookings(None, Default::default()).await.unwrap();
+    for s in ["hold", "pencil", "confirmed"] {
+        assert!(all.iter().any(|b| b.booking.status.as_str() == s), "no {s} in the demo");
+    }
+    assert!(all.iter().any(|b| b.hold_rank == Some(2)), "the demo shows a ranked second hold");
+    registry.shutdown().await;
 }

@@ -26,7 +26,10 @@ pub struct ArtistListQuery {
 /// List the studio's artists, by name.
 #[utoipa::path(get, path = "/artists", tag = "artists", params(ArtistListQuery),
     responses((status = 200, body = Page<Artist>), (status = 400, body = ErrorBody)))]
-pub async fn list(TenantCtx(t): TenantCtx, ApiQuery(q): ApiQuery<ArtistListQuery>) -> Result<Json<Page<Artist>>, ApiError> {
+pub async fn list(
+    TenantCtx(t): TenantCtx,
+    ApiQuery(q): ApiQuery<ArtistListQuery>,
+) -> Result<Json<Page<Artist>>, ApiError> {
     let mut all = t.list_artists().await?;
     let skill = q.skill.map(|s| s.trim().to_lowercase());
     all.retain(|a| skill.as_ref().is_none_or(|s| a.skills.contains(s)) && q.active.is_none_or(|on| a.active == on));
@@ -38,7 +41,11 @@ pub async fn list(TenantCtx(t): TenantCtx, ApiQuery(q): ApiQuery<ArtistListQuery
 #[utoipa::path(post, path = "/artists", tag = "artists", request_body = NewArtist,
     params(("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe")),
     responses((status = 201, body = Data<Artist>), (status = 400, body = ErrorBody), (status = 503, body = ErrorBody)))]
-pub async fn create(TenantCtx(t): TenantCtx, key: CmdKey, ApiJson(body): ApiJson<NewArtist>) -> Result<Response, ApiError> {
+pub async fn create(
+    TenantCtx(t): TenantCtx,
+    key: CmdKey,
+    ApiJson(body): ApiJson<NewArtist>,
+) -> Result<Response, ApiError> {
     let input = key.input("POST /artists", &body);
     durable(&t, t.create_artist(body, input).await, StatusCode::CREATED).await
 }
@@ -68,7 +75,11 @@ pub async fn update(
 /// that end in the future; the history stays in the audit trail.
 #[utoipa::path(delete, path = "/artists/{id}", tag = "artists", params(("id" = ArtistId, Path)),
     responses((status = 200, body = Data<Artist>), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn archive(TenantCtx(t): TenantCtx, ApiPath(id): ApiPath<ArtistId>, key: CmdKey) -> Result<Response, ApiError> {
+pub async fn archive(
+    TenantCtx(t): TenantCtx,
+    ApiPath(id): ApiPath<ArtistId>,
+    key: CmdKey,
+) -> Result<Response, ApiError> {
     let input = key.input(&format!("DELETE /artists/{id}"), &());
     durable(&t, t.archive_artist(id, input).await, StatusCode::OK).await
 }

@@ -58,7 +58,10 @@ pub struct BookingListQuery {
 /// Bookings of the studio, by start time, filtered and paginated.
 #[utoipa::path(get, path = "/bookings", tag = "bookings", params(BookingListQuery),
     responses((status = 200, body = Page<BookingView>), (status = 400, body = ErrorBody)))]
-pub async fn list(TenantCtx(t): TenantCtx, ApiQuery(q): ApiQuery<BookingListQuery>) -> Result<Json<Page<BookingView>>, ApiError> {
+pub async fn list(
+    TenantCtx(t): TenantCtx,
+    ApiQuery(q): ApiQuery<BookingListQuery>,
+) -> Result<Json<Page<BookingView>>, ApiError> {
     if let Some(a) = q.artist {
         t.live_artist(a).await?;
     }
@@ -77,7 +80,11 @@ pub async fn list(TenantCtx(t): TenantCtx, ApiQuery(q): ApiQuery<BookingListQuer
     responses((status = 201, body = Data<BookingView>), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody),
         (status = 409, description = "conflict (details: ConflictDetails) or reverted", body = ErrorBody),
         (status = 422, body = ErrorBody), (status = 503, description = "overloaded", body = ErrorBody)))]
-pub async fn create(TenantCtx(t): TenantCtx, key: CmdKey, ApiJson(body): ApiJson<NewBooking>) -> Result<Response, ApiError> {
+pub async fn create(
+    TenantCtx(t): TenantCtx,
+    key: CmdKey,
+    ApiJson(body): ApiJson<NewBooking>,
+) -> Result<Response, ApiError> {
     let input = key.input("POST /bookings", &body);
     durable(&t, t.create_booking(body, input).await, StatusCode::CREATED).await
 }
@@ -85,7 +92,10 @@ pub async fn create(TenantCtx(t): TenantCtx, key: CmdKey, ApiJson(body): ApiJson
 /// One booking (with its hold rank when it is a hold).
 #[utoipa::path(get, path = "/bookings/{id}", tag = "bookings", params(("id" = BookingId, Path)),
     responses((status = 200, body = Data<BookingView>), (status = 404, body = ErrorBody)))]
-pub async fn get(TenantCtx(t): TenantCtx, ApiPath(id): ApiPath<BookingId>) -> Result<Json<Data<BookingView>>, ApiError> {
+pub async fn get(
+    TenantCtx(t): TenantCtx,
+    ApiPath(id): ApiPath<BookingId>,
+) -> Result<Json<Data<BookingView>>, ApiError> {
     Ok(Json(Data { data: t.get_booking(id).await? }))
 }
 
@@ -165,7 +175,10 @@ pub struct CheckResponse {
 /// Is the artist free for this range? Reads only; books nothing.
 #[utoipa::path(post, path = "/bookings/check-availability", tag = "bookings", request_body = CheckAvailability,
     responses((status = 200, body = Data<CheckResponse>), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
-pub async fn check(TenantCtx(t): TenantCtx, ApiJson(body): ApiJson<CheckAvailability>) -> Result<Json<Data<CheckResponse>>, ApiError> {
+pub async fn check(
+    TenantCtx(t): TenantCtx,
+    ApiJson(body): ApiJson<CheckAvailability>,
+) -> Result<Json<Data<CheckResponse>>, ApiError> {
     let range = TimeRange::new(body.start_time, body.end_time)
         .ok_or_else(|| ApiError::invalid("endTime", "endTime must be after startTime"))?;
     if range.duration_micros() > pt_actors::domain::validate::MAX_BOOKING_MICROS {
@@ -173,7 +186,12 @@ pub async fn check(TenantCtx(t): TenantCtx, ApiJson(body): ApiJson<CheckAvailabi
     }
     let r = t.check(body.artist_id, range, body.exclude_booking_id).await?;
     Ok(Json(Data {
-        data: CheckResponse { available: r.available, conflicts: r.conflicts, holds: r.holds, free_windows: r.free_windows },
+        data: CheckResponse {
+            available: r.available,
+            conflicts: r.conflicts,
+            holds: r.holds,
+            free_windows: r.free_windows,
+        },
     }))
 }
 
@@ -190,4 +208,3 @@ pub async fn events(
         Err(e) => Err(e.into()),
     }
 }
-

@@ -28,7 +28,9 @@ async fn readyz(State(s): State<AppState>) -> (StatusCode, Json<Value>) {
         Ok(()) => (StatusCode::OK, Json(json!({ "status": "ready", "store": s.store.kind(), "counters": counters }))),
         Err(e) => (
             StatusCode::SERVICE_UNAVAILABLE,
-            Json(json!({ "status": "unavailable", "store": s.store.kind(), "reason": e.to_string(), "counters": counters })),
+            Json(
+                json!({ "status": "unavailable", "store": s.store.kind(), "reason": e.to_string(), "counters": counters }),
+            ),
         ),
     }
 }

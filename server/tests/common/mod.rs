@@ -116,7 +116,8 @@ impl Api {
         let status = res.status();
         let headers = res.headers().clone();
         let text = res.text().await.unwrap();
-        let body = if text.is_empty() { Value::Null } else { serde_json::from_str(&text).unwrap_or(Value::String(text)) };
+        let body =
+            if text.is_empty() { Value::Null } else { serde_json::from_str(&text).unwrap_or(Value::String(text)) };
         Resp { status, body, headers }
     }
 
@@ -149,7 +150,10 @@ impl Api {
 }
 
 /// Polls `f` until it returns Some or the timeout passes.
-pub async fn eventually<T, F: std::future::Future<Output = Option<T>>>(timeout: Duration, mut f: impl FnMut() -> F) -> T {
+pub async fn eventually<T, F: std::future::Future<Output = Option<T>>>(
+    timeout: Duration,
+    mut f: impl FnMut() -> F,
+) -> T {
     let deadline = tokio::time::Instant::now() + timeout;
     loop {
         if let Some(v) = f().await {

@@ -1,0 +1,100 @@
+//! `--demo`: seeds the demo studio — a dozen artists with skills, two projects,
+//! and a mix of holds, pencils and confirmed bookings over the coming weeks —
+//! through the ordinary command path, so it has real events. Idempotent: a
+//! studio that already has artists is left alone.
+
+use pt_actors::{CmdInput, Registry};
+use pt_protocol::time::{MICROS_PER_DAY, MICROS_PER_HOUR};
+use pt_protocol::{BookingStatus, DEMO_TENANT_ID, NewArtist, NewBooking, ProjectId, Timestamp};
+
+/// The demo studio's two projects (projects get their own API in a later issue).
+pub const DEMO_PROJECTS: [(ProjectId, &str); 2] = [
+    (ProjectId::from_u128(0xde30_0000_0000_4000_8000_0000_0000_0101), "Feature: The Lighthouse"),
+    (ProjectId::from_u128(0xde30_0000_0000_4000_8000_0000_0000_0102), "Series: Night Shift S2"),
+];
+
+const ARTISTS: [(&str, &[&str], &str); 12] = [
+    ("Ada Moreau", &["compositing", "nuke"], "Europe/Paris"),
+    ("Ben Okafor", &["animation", "maya"], "Europe/London"),
+    ("Chiara Rossi", &["lighting", "houdini"], "Europe/Rome"),
+    ("Dev Patel", &["fx", "houdini"], "Asia/Kolkata"),
+    ("Elin Berg", &["modelling", "zbrush"], "Europe/Stockholm"),
+    ("Farid Haddad", &["rigging", "maya"], "Europe/London"),
+    ("Grace Kim", &["compositing", "nuke"], "America/Los_Angeles"),
+    ("Hugo Lambert", &["layout", "maya"], "Europe/Paris"),
+    ("Ines Duarte", &["texturing", "substance"], "Europe/Lisbon"),
+    ("Jonas Weber", &["animation", "maya"], "Europe/Berlin"),
+    ("Kemi Adeyemi", &["production", "scheduling"], "Africa/Lagos"),
+    ("Liam O'Connor", &["matchmove", "3de"], "Europe/Dublin"),
+];
+
+/// Seeds the demo studio unless it has artists already. Returns how many bookings it made.
+pub async fn seed(registry: &Registry) -> anyhow::Result<usize> {
+    let tenant = registry.tenant(DEMO_TENANT_ID).await?;
+    if !tenant.list_artists().await?.is_empty() {
+        tracing::info!("demo studio already seeded");
+        return Ok(0);
+    }
+    let input = || CmdInput::system("system:demo");
+    let mut artists = Vec::new();
+    for (name, skills, tz) in ARTISTS {
+        let new = NewArtist {
+            name: name.into(),
+            email: Some(format!("{}@demo.studio", name.split(' ').next().unwrap_or("artist").to_lowercase())),
+            skills: skills.iter().map(|s| s.to_string()).collect(),
+            timezone: Some(tz.into()),
+            active: None,
+        };
+        let mut acc = tenant.create_artist(new, input()).await?;
+        tenant.wait_durable(&mut acc).await?;
+        artists.push(acc.value);
+    }
+    // Monday of this week, 09:00 UTC.
+    let now = Timestamp::now().micros();
+    let day = now - now.rem_euclid(MICROS_PER_DAY);
+    let weekday = ((day / MICROS_PER_DAY) + 3).rem_euclid(7); // 1970-01-01 was a Thursday
+    let monday = day - weekday * MICROS_PER_DAY;
+    let mut made = 0;
+    for (i, artist) in artists.iter().enumerate() {
+        let (project, project_name) = DEMO_PROJECTS[i % 2];
+        for week in 0..4i64 {
+            // Each artist: a confirmed or pencilled block most weeks, and a hold or two.
+            let start_day = monday + (week * 7 + (i as i64 % 3)) * MICROS_PER_DAY;
+            let len_days = 2 + (i as i64 + week) % 3;
+            let status = match (i + week as usize) % 4 {
+                0 | 1 => BookingStatus::Confirmed,
+                2 => BookingStatus::Pencil,
+                _ => BookingStatus::Hold,
+            };
+            let b = NewBooking {
+                artist_id: artist.id,
+                project_id: Some(project),
+                title: format!("{project_name} — {} wk {}", artist.skills[0], week + 1),
+                notes: None,
+                start_time: Timestamp::from_micros(start_day + 9 * MICROS_PER_HOUR),
+                end_time: Timestamp::from_micros(start_day + (len_days - 1) * MICROS_PER_DAY + 18 * MICROS_PER_HOUR),
+                status: Some(status),
+                expires_at: None,
+            };
+            if let Ok(mut acc) = tenant.create_booking(b.clone(), input()).await {
+                tenant.wait_durable(&mut acc).await?;
+                made += 1;
+            }
+            if week % 2 == 1 {
+                // A second-choice hold on the same slot from the other project.
+                let hold = NewBooking {
+                    project_id: Some(DEMO_PROJECTS[(i + 1) % 2].0),
+                    title: format!("{} — 2nd hold", DEMO_PROJECTS[(i + 1) % 2].1),
+                    status: Some(BookingStatus::Hold),
+                    ..b
+                };
+                if let Ok(mut acc) = tenant.create_booking(hold, input()).await {
+                    tenant.wait_durable(&mut acc).await?;
+                    made += 1;
+                }
+            }
+        }
+    }
+    tracing::info!(artists = artists.len(), bookings = made, "demo studio seeded");
+    Ok(made)
+}
