@@ -1,5 +1,6 @@
 //! Errors of the domain and of the command path.
 
+use pt_protocol::Artist;
 use pt_protocol::booking::{Booking, BookingStatus};
 use pt_protocol::{ErrorCode, FieldError, TimeRange};
 
@@ -31,6 +32,9 @@ pub struct ConflictInfo {
     pub conflicts: Vec<Booking>,
     /// The nearest free windows of the requested length, nearest first.
     pub free_windows: Vec<TimeRange>,
+    /// Other active artists sharing a skill with this one who are free for the
+    /// requested range (filled in by the tenant, which sees every artist).
+    pub alternatives: Vec<Artist>,
 }
 
 impl DomainError {

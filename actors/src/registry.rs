@@ -47,9 +47,20 @@ impl Registry {
 
     /// The active tenant, activating it from the store on first use.
     pub async fn tenant(&self, id: TenantId) -> Result<Arc<Tenant>, CommandError> {
-        // Clone the cell out so no map guard is held across the activation await.
-        let cell = self.tenants.entry(id).or_default().value().clone();
-        cell.get_or_try_init(|| self.activate(id)).await.cloned()
+        for _ in 0..2 {
+            // Clone the cell out so no map guard is held across the activation await.
+            let cell = self.tenants.entry(id).or_default().value().clone();
+            let tenant = cell.get_or_try_init(|| self.activate(id)).await?.clone();
+            if tenant.is_alive() {
+                return Ok(tenant);
+            }
+            // The tenant actor stopped (a decision panicked: a bug, logged where it
+            // happened). Flush what it accepted, then start over from the store.
+            tracing::warn!(tenant = %id, "tenant actor is gone; reactivating from the store");
+            self.tenants.remove_if(&id, |_, c| Arc::ptr_eq(c, &cell));
+            tenant.shutdown().await;
+        }
+        Err(CommandError::Unavailable(format!("tenant {id} keeps failing to start")))
     }
 
     async fn activate(&self, id: TenantId) -> Result<Arc<Tenant>, CommandError> {

@@ -7,6 +7,7 @@
 use crate::artist_actor::{ArtistMsg, BookingFilter};
 use crate::command::{Accepted, CmdMeta, CommandError, DurableWait, ask, decode_outcome};
 use crate::domain::{Availability, CheckResult};
+use crate::error::DomainError;
 use crate::log::LogMsg;
 use crate::routes::Routes;
 use crate::store::{Store, StoredCommand};
@@ -59,6 +60,14 @@ pub struct Tenant {
 const ROUTE_RETRIES: usize = 3;
 
 impl Tenant {
+    /// False once the tenant actor has stopped (it stops when an artist actor fails).
+    pub fn is_alive(&self) -> bool {
+        matches!(
+            self.actor.get_status(),
+            ractor::ActorStatus::Starting | ractor::ActorStatus::Running | ractor::ActorStatus::Upgrading
+        )
+    }
+
     /// The highest `seq` known durable.
     pub fn durable_seq(&self) -> u64 {
         *self.durable.borrow()
@@ -135,7 +144,7 @@ impl Tenant {
         for _ in 0..ROUTE_RETRIES {
             let (owner, actor) = self.booking_actor(id)?;
             match f(owner, actor).await {
-                Err(CommandError::Domain(crate::error::DomainError::NotFound { entity: "booking", .. }))
+                Err(CommandError::Domain(DomainError::NotFound { entity: "booking", .. }))
                     if self.routes.owner(id) != Some(owner) =>
                 {
                     last = CommandError::not_found("booking", id.0);
@@ -158,7 +167,39 @@ impl Tenant {
         }
         let actor = self.artist_actor(new.artist_id)?;
         let id = BookingId::new();
-        ask(&actor, |reply| ArtistMsg::Create { id, new: Box::new(new), meta: input.meta(), reply }).await?
+        let (artist, range) = (new.artist_id, TimeRange { start: new.start_time, end: new.end_time });
+        let r = ask(&actor, |reply| ArtistMsg::Create { id, new: Box::new(new), meta: input.meta(), reply }).await?;
+        match r {
+            Err(CommandError::Domain(DomainError::Conflict(mut info))) => {
+                info.alternatives = self.alternatives(artist, range).await;
+                Err(CommandError::Domain(DomainError::Conflict(info)))
+            }
+            other => other,
+        }
+    }
+
+    /// Most alternatives a conflict answer names.
+    const MAX_ALTERNATIVES: usize = 5;
+
+    /// Active artists sharing a skill with `artist` who are free for `range`, by name.
+    async fn alternatives(&self, artist: ArtistId, range: TimeRange) -> Vec<Artist> {
+        let Ok(all) = self.list_artists().await else { return Vec::new() };
+        let Some(me) = all.iter().find(|a| a.id == artist) else { return Vec::new() };
+        let mut candidates: Vec<&Artist> = all
+            .iter()
+            .filter(|a| a.id != artist && a.active && a.skills.iter().any(|s| me.skills.contains(s)))
+            .collect();
+        candidates.sort_by_key(|a| a.name.to_lowercase());
+        let checks = candidates.iter().map(|a| async move {
+            let free = match self.routes.artist(a.id) {
+                Some(actor) => ask(&actor, |reply| ArtistMsg::Check { range, exclude: None, reply })
+                    .await
+                    .is_ok_and(|c| c.available),
+                None => false,
+            };
+            free.then(|| (*a).clone())
+        });
+        futures::future::join_all(checks).await.into_iter().flatten().take(Self::MAX_ALTERNATIVES).collect()
     }
 
     pub async fn update_booking(

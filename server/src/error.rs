@@ -6,7 +6,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use pt_actors::CommandError;
 use pt_actors::error::DomainError;
-use pt_protocol::{Booking, ErrorCode, FieldError, TimeRange};
+use pt_protocol::{Artist, Booking, ErrorCode, FieldError, TimeRange};
 use serde::Serialize;
 use serde_json::{Value, json};
 
@@ -39,8 +39,12 @@ pub struct ErrorObject {
 #[derive(Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ConflictDetails {
+    /// The pencil/confirmed bookings in the way.
     pub conflicts: Vec<Booking>,
+    /// The nearest free windows of the same length, nearest first (within ±90 days).
     pub free_windows: Vec<TimeRange>,
+    /// Other artists with a shared skill who are free for the requested range (new bookings only).
+    pub alternatives: Vec<Artist>,
 }
 
 impl ApiError {
@@ -73,7 +77,11 @@ impl From<CommandError> for ApiError {
                     .with_details(json!({ "fields": fields })),
                 DomainError::NotFound { .. } => Self::new(StatusCode::NOT_FOUND, ErrorCode::NotFound, msg),
                 DomainError::Conflict(info) => {
-                    let details = ConflictDetails { conflicts: info.conflicts, free_windows: info.free_windows };
+                    let details = ConflictDetails {
+                        conflicts: info.conflicts,
+                        free_windows: info.free_windows,
+                        alternatives: info.alternatives,
+                    };
                     Self::new(StatusCode::CONFLICT, ErrorCode::Conflict, msg)
                         .with_details(serde_json::to_value(details).unwrap_or(Value::Null))
                 }

@@ -26,6 +26,19 @@ async fn tour_pencil_then_conflict_with_free_windows() {
     let windows = details["freeWindows"].as_array().unwrap();
     assert!(!windows.is_empty(), "a conflict names free windows");
     assert_eq!(windows[0]["start"], "2026-03-02T17:00:00Z", "nearest window starts when the pencil ends");
+    assert_eq!(details["alternatives"].as_array().unwrap().len(), 0, "nobody else has the skill yet");
+    // Another compositor who is free is suggested; one who is busy is not.
+    let free_colleague = api.artist("Bea Free").await;
+    let busy_colleague = api.artist("Cy Busy").await;
+    api.book(&busy_colleague, "2026-03-02T12:00:00Z", "2026-03-02T13:00:00Z", "confirmed").await;
+    let clash = api.book(&a, "2026-03-02T12:00:00Z", "2026-03-02T20:00:00Z", "confirmed").await;
+    let alts: Vec<&str> = clash.body["error"]["details"]["alternatives"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(alts, [free_colleague.as_str()], "busy {busy_colleague} must not be suggested");
 
     // Touching ranges are fine; holds may overlap and are ranked.
     let touching = api.book(&a, "2026-03-02T17:00:00Z", "2026-03-02T18:00:00Z", "confirmed").await;

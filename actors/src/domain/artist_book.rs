@@ -440,7 +440,7 @@ impl ArtistBook {
             return Ok(());
         }
         let free_windows = self.free_windows(range, ignore);
-        Err(DomainError::Conflict(Box::new(ConflictInfo { conflicts, free_windows })))
+        Err(DomainError::Conflict(Box::new(ConflictInfo { conflicts, free_windows, alternatives: Vec::new() })))
     }
 
     /// Inserts or replaces a booking of this artist, keeping the indexes in step.
