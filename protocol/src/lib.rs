@@ -33,3 +33,17 @@ pub use time::{TimeRange, Timestamp};
 
 /// The tenant used when a request names none (until authentication lands).
 pub const DEMO_TENANT_ID: TenantId = TenantId(uuid::Uuid::from_u128(0xde30_0000_0000_4000_8000_0000_0000_0001));
+
+/// FNV-1a 64: a tiny hash that is stable across processes, platforms and
+/// versions, for values that are stored and compared later (request hashes,
+/// snapshot checksums). Not cryptographic.
+pub fn fnv1a64(parts: &[&[u8]]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in parts {
+        for b in *part {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    h
+}

@@ -146,30 +146,8 @@ impl CmdKey {
     /// a key reused for a different request is recognised.
     pub fn input(&self, what: &str, body: &impl Serialize) -> CmdInput {
         let bytes = serde_json::to_vec(body).unwrap_or_default();
-        let mut h = Fnv1a::new();
-        h.write(what.as_bytes());
-        h.write(&[0]);
-        h.write(&bytes);
-        CmdInput { cmd_id: self.cmd_id, request_hash: h.finish(), by: "api".into(), client_chosen: self.client_chosen }
-    }
-}
-
-/// FNV-1a 64: a tiny hash that is stable across processes and versions
-/// (request hashes are stored and compared after restarts).
-struct Fnv1a(u64);
-
-impl Fnv1a {
-    fn new() -> Self {
-        Self(0xcbf2_9ce4_8422_2325)
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 ^= u64::from(*b);
-            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-    fn finish(&self) -> u64 {
-        // 0 means "not checked" for system commands; never produce it.
-        self.0.max(1)
+        // 0 means "not checked" (system commands); a request never hashes to it.
+        let hash = pt_protocol::fnv1a64(&[what.as_bytes(), &[0], &bytes]).max(1);
+        CmdInput { cmd_id: self.cmd_id, request_hash: hash, by: "api".into(), client_chosen: self.client_chosen }
     }
 }

@@ -10,6 +10,7 @@
 //! its own issue and implements the same trait.
 
 pub mod postgres;
+pub mod snapshot;
 
 use async_trait::async_trait;
 use pt_protocol::{Artist, ArtistId, Booking, BookingId, CmdId, EventEnvelope, TenantId, Timestamp};
@@ -48,7 +49,7 @@ pub struct StoredCommand {
 }
 
 /// Everything needed to activate a tenant.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct TenantState {
     /// Includes archived artists (their bookings still exist).
     pub artists: Vec<Artist>,
@@ -56,6 +57,15 @@ pub struct TenantState {
     pub bookings: Vec<Booking>,
     /// The highest `seq` in the tenant's log (0 when empty).
     pub last_seq: u64,
+}
+
+/// Writes a fresh snapshot of a tenant's durable state. Runs off the command
+/// path (the writer spawns it every so many events): it reads what is
+/// committed, so it needs no cooperation from the actors.
+pub async fn compact(store: &dyn Store, tenant: TenantId) -> Result<u64, StoreError> {
+    let state = store.load_tenant(tenant).await?;
+    store.save_snapshot(tenant, &state).await?;
+    Ok(state.last_seq)
 }
 
 #[derive(Debug, Clone, thiserror::Error)]
@@ -86,8 +96,17 @@ pub trait Store: Send + Sync + 'static {
     /// Creates the tenant row if missing.
     async fn ensure_tenant(&self, tenant: TenantId, name: &str) -> Result<(), StoreError>;
 
-    /// Loads the projections of one tenant.
+    /// The tenant's whole durable state as of its last committed `seq`: the
+    /// newest valid snapshot plus the events after it (or an equivalent read
+    /// of projections), read consistently — never a half-applied batch.
     async fn load_tenant(&self, tenant: TenantId) -> Result<TenantState, StoreError>;
+
+    /// Saves a snapshot of `state` (at `state.last_seq`, bytes from
+    /// [`snapshot::encode`]). Older snapshots may be pruned; the newest is kept.
+    async fn save_snapshot(&self, tenant: TenantId, state: &TenantState) -> Result<(), StoreError>;
+
+    /// The newest snapshot's `seq` (0 when there is none).
+    async fn snapshot_seq(&self, tenant: TenantId) -> Result<u64, StoreError>;
 
     /// Persists a batch in ONE transaction: every record's events, its command
     /// outcome, and the projection rows (the entity states the events carry,

@@ -460,6 +460,15 @@ async fn upsert_bookings(tx: &Transaction<'_>, tenant: Uuid, bookings: &[&Bookin
 
 #[async_trait]
 impl Store for PgStore {
+    // TEMPORARY: being implemented (snapshots table, migration 0002).
+    async fn save_snapshot(&self, _tenant: TenantId, _state: &TenantState) -> Result<(), StoreError> {
+        todo!("snapshots for PostgreSQL")
+    }
+
+    async fn snapshot_seq(&self, _tenant: TenantId) -> Result<u64, StoreError> {
+        todo!("snapshots for PostgreSQL")
+    }
+
     fn kind(&self) -> &'static str {
         "postgres"
     }
