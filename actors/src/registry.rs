@@ -1,5 +1,11 @@
 //! The tenant registry: tenant id → active [`Tenant`], started lazily on first
-//! use. The only process-wide table; everything else belongs to one tenant.
+//! use and passivated when idle. The only process-wide table; everything else
+//! belongs to one tenant.
+//!
+//! Each tenant has a slot guarded by an async RwLock. Activation,
+//! passivation and recovery take the write lock, so a tenant is never loaded
+//! from the store while a previous incarnation is still flushing its writes:
+//! that would rebuild a calendar without the bookings still in flight.
 
 use crate::command::CommandError;
 use crate::log::{LogActor, LogArgs, events_channel};
@@ -9,11 +15,13 @@ use crate::tenant::Tenant;
 use crate::tenant_actor::{TenantActor, TenantArgs};
 use crate::writer::{Writer, WriterConfig};
 use dashmap::DashMap;
-use pt_protocol::TenantId;
 use pt_protocol::time::MICROS_PER_HOUR;
+use pt_protocol::{TenantId, Timestamp};
 use ractor::Actor;
-use std::sync::Arc;
-use tokio::sync::{Mutex, OnceCell, mpsc, watch};
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::{Arc, Weak};
+use std::time::Duration;
+use tokio::sync::{Mutex, RwLock, mpsc, watch};
 
 #[derive(Clone, Debug)]
 pub struct EngineConfig {
@@ -30,10 +38,28 @@ impl Default for EngineConfig {
     }
 }
 
+#[derive(Default)]
+struct Slot {
+    tenant: RwLock<Option<Arc<Tenant>>>,
+    /// Last use, micros since the epoch.
+    last_used: AtomicI64,
+}
+
+impl Slot {
+    fn touch(&self) {
+        self.last_used.store(Timestamp::now().micros(), Ordering::Relaxed);
+    }
+
+    fn idle_for(&self) -> Duration {
+        let idle = Timestamp::now().micros() - self.last_used.load(Ordering::Relaxed);
+        Duration::from_micros(idle.max(0) as u64)
+    }
+}
+
 pub struct Registry {
     store: Arc<dyn Store>,
     config: EngineConfig,
-    tenants: DashMap<TenantId, Arc<OnceCell<Arc<Tenant>>>>,
+    tenants: DashMap<TenantId, Arc<Slot>>,
 }
 
 impl Registry {
@@ -47,20 +73,71 @@ impl Registry {
 
     /// The active tenant, activating it from the store on first use.
     pub async fn tenant(&self, id: TenantId) -> Result<Arc<Tenant>, CommandError> {
-        for _ in 0..2 {
-            // Clone the cell out so no map guard is held across the activation await.
-            let cell = self.tenants.entry(id).or_default().value().clone();
-            let tenant = cell.get_or_try_init(|| self.activate(id)).await?.clone();
-            if tenant.is_alive() {
-                return Ok(tenant);
+        // Clone the slot out so no map guard is held across an await.
+        let slot = self.tenants.entry(id).or_default().value().clone();
+        slot.touch();
+        if let Some(t) = slot.tenant.read().await.as_ref().filter(|t| t.is_alive()) {
+            return Ok(t.clone());
+        }
+        let mut guard = slot.tenant.write().await;
+        if let Some(t) = guard.as_ref() {
+            if t.is_alive() {
+                return Ok(t.clone());
             }
             // The tenant actor stopped (a decision panicked: a bug, logged where it
             // happened). Flush what it accepted, then start over from the store.
             tracing::warn!(tenant = %id, "tenant actor is gone; reactivating from the store");
-            self.tenants.remove_if(&id, |_, c| Arc::ptr_eq(c, &cell));
-            tenant.shutdown().await;
+            t.shutdown().await;
+            *guard = None;
         }
-        Err(CommandError::Unavailable(format!("tenant {id} keeps failing to start")))
+        let t = self.activate(id).await?;
+        *guard = Some(t.clone());
+        Ok(t)
+    }
+
+    /// Active tenants right now.
+    pub async fn active_count(&self) -> usize {
+        let slots: Vec<Arc<Slot>> = self.tenants.iter().map(|e| e.value().clone()).collect();
+        let mut n = 0;
+        for s in slots {
+            n += usize::from(s.tenant.read().await.is_some());
+        }
+        n
+    }
+
+    /// Flushes and stops tenants unused for `idle`, unless a request holds them.
+    /// Returns how many were passivated. Their next use reactivates them from
+    /// the store (overdue holds expire then).
+    pub async fn passivate_idle(&self, idle: Duration) -> usize {
+        let slots: Vec<(TenantId, Arc<Slot>)> = self.tenants.iter().map(|e| (*e.key(), e.value().clone())).collect();
+        let mut passivated = 0;
+        for (id, slot) in slots {
+            if slot.idle_for() < idle {
+                continue;
+            }
+            let Ok(mut guard) = slot.tenant.try_write() else { continue };
+            // Only the slot holds it: no request is using it right now.
+            let Some(t) = guard.as_ref().filter(|t| Arc::strong_count(t) == 1) else { continue };
+            t.shutdown().await;
+            tracing::info!(tenant = %id, durable_seq = t.durable_seq(), "idle tenant passivated");
+            *guard = None;
+            passivated += 1;
+        }
+        passivated
+    }
+
+    /// Passivates idle tenants every `every`, until the registry is dropped.
+    pub fn spawn_passivation(self: &Arc<Self>, idle: Duration, every: Duration) {
+        let weak: Weak<Self> = Arc::downgrade(self);
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(every);
+            tick.tick().await;
+            loop {
+                tick.tick().await;
+                let Some(registry) = weak.upgrade() else { break };
+                registry.passivate_idle(idle).await;
+            }
+        });
     }
 
     async fn activate(&self, id: TenantId) -> Result<Arc<Tenant>, CommandError> {
@@ -68,6 +145,8 @@ impl Registry {
         let unavailable = |e: crate::store::StoreError| CommandError::Unavailable(e.to_string());
         self.store.ensure_tenant(id, &format!("Studio {id}")).await.map_err(unavailable)?;
         let state = self.store.load_tenant(id).await.map_err(unavailable)?;
+        let snapshot_seq = self.store.snapshot_seq(id).await.map_err(unavailable)?;
+        let load_ms = started.elapsed().as_millis() as u64;
         let (artists, bookings) = (state.artists.len(), state.bookings.len());
         let (durable_tx, durable_rx) = watch::channel(state.last_seq);
         let (writer_tx, writer_rx) = mpsc::unbounded_channel();
@@ -88,6 +167,7 @@ impl Registry {
         .await
         .map_err(internal)?;
         let routes = Arc::new(Routes::default());
+        let last_seq = state.last_seq;
         let (actor, _) = Actor::spawn(
             None,
             TenantActor,
@@ -110,9 +190,10 @@ impl Registry {
             durable: durable_tx,
             tenant_actor: actor.clone(),
             log: log.clone(),
+            unsnapshotted: last_seq.saturating_sub(snapshot_seq),
         };
         let writer = tokio::spawn(writer.run(writer_rx));
-        tracing::info!(tenant = %id, artists, bookings, last_seq = state.last_seq,
+        tracing::info!(tenant = %id, artists, bookings, last_seq, snapshot_seq, load_ms,
             ms = started.elapsed().as_millis() as u64, "tenant activated");
         Ok(Arc::new(Tenant {
             id,
@@ -128,10 +209,13 @@ impl Registry {
 
     /// Flushes and stops every active tenant.
     pub async fn shutdown(&self) {
-        let active: Vec<Arc<Tenant>> = self.tenants.iter().filter_map(|e| e.value().get().cloned()).collect();
-        for t in active {
-            t.shutdown().await;
-            tracing::info!(tenant = %t.id, durable_seq = t.durable_seq(), "tenant flushed and stopped");
+        let slots: Vec<Arc<Slot>> = self.tenants.iter().map(|e| e.value().clone()).collect();
+        for slot in slots {
+            let mut guard = slot.tenant.write().await;
+            if let Some(t) = guard.take() {
+                t.shutdown().await;
+                tracing::info!(tenant = %t.id, durable_seq = t.durable_seq(), "tenant flushed and stopped");
+            }
         }
     }
 }

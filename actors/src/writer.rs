@@ -12,8 +12,9 @@
 //! are reverted: their callers get `reverted`, their entities are restored in
 //! memory from the store, and later events on those entities are skipped until
 //! the owning actor fences them (it has restored, and decides from durable
-//! state again). An *unreachable* store is retried with backoff, forever; the
-//! bounded in-flight window turns that into `overloaded` for new commands.
+//! state again). Any other failure (unreachable, disk full, unexpected) is
+//! retried with backoff, forever; the bounded in-flight window turns that into
+//! `overloaded` for new commands.
 
 use crate::command::{DurableResult, Reverted};
 use crate::log::LogMsg;
@@ -47,11 +48,20 @@ pub struct WriterConfig {
     /// long for more before writing, so transactions carry more per COMMIT.
     /// An idle server writes at once.
     pub linger: Duration,
+    /// Take a snapshot after this many events since the last one…
+    pub snapshot_every: u64,
+    /// …or after this long, if anything was written since.
+    pub snapshot_interval: Duration,
 }
 
 impl Default for WriterConfig {
     fn default() -> Self {
-        Self { max_batch: 1_024, linger: Duration::from_millis(2) }
+        Self {
+            max_batch: 1_024,
+            linger: Duration::from_millis(2),
+            snapshot_every: 10_000,
+            snapshot_interval: Duration::from_secs(600),
+        }
     }
 }
 
@@ -62,6 +72,8 @@ pub struct Writer {
     pub durable: watch::Sender<u64>,
     pub tenant_actor: ActorRef<TenantMsg>,
     pub log: ActorRef<LogMsg>,
+    /// Events committed since the newest snapshot.
+    pub unsnapshotted: u64,
 }
 
 const BACKOFF_START: Duration = Duration::from_millis(50);
@@ -69,8 +81,9 @@ const BACKOFF_MAX: Duration = Duration::from_secs(2);
 
 impl Writer {
     /// Runs until every sender is gone and the queue is drained.
-    pub async fn run(self, mut rx: mpsc::UnboundedReceiver<WriterMsg>) {
+    pub async fn run(mut self, mut rx: mpsc::UnboundedReceiver<WriterMsg>) {
         let mut poisoned: HashSet<EntityRef> = HashSet::new();
+        let mut compaction = Compaction::default();
         let mut batch: Vec<Pending> = Vec::new();
         while let Some(first) = rx.recv().await {
             self.accept(first, &mut batch, &mut poisoned);
@@ -90,10 +103,43 @@ impl Writer {
                 }
             }
             if !batch.is_empty() {
+                let events: usize = batch.iter().map(|p| p.record.events.len()).sum();
                 self.write(std::mem::take(&mut batch), &mut poisoned).await;
+                self.unsnapshotted += events as u64;
+                self.maybe_compact(&mut compaction);
             }
         }
+        if let Some(task) = compaction.task.take() {
+            let _ = task.await;
+        }
         tracing::debug!(tenant = %self.tenant, "writer drained and stopped");
+    }
+
+    /// Starts a snapshot in the background when enough was written, one at a
+    /// time. It reads committed data only, so it never blocks the next batch.
+    fn maybe_compact(&mut self, c: &mut Compaction) {
+        if c.task.as_ref().is_some_and(|t| !t.is_finished()) || self.unsnapshotted == 0 {
+            return;
+        }
+        let due = self.unsnapshotted >= self.config.snapshot_every
+            || c.last.is_some_and(|at| at.elapsed() >= self.config.snapshot_interval);
+        if c.last.is_none() {
+            c.last = Some(Instant::now());
+        }
+        if !due {
+            return;
+        }
+        let (store, tenant, events) = (self.store.clone(), self.tenant, self.unsnapshotted);
+        self.unsnapshotted = 0;
+        c.last = Some(Instant::now());
+        c.task = Some(tokio::spawn(async move {
+            let started = Instant::now();
+            match crate::store::compact(&*store, tenant).await {
+                Ok(seq) => tracing::info!(tenant = %tenant, seq, events,
+                    ms = started.elapsed().as_millis() as u64, "snapshot taken"),
+                Err(e) => tracing::warn!(tenant = %tenant, error = %e, "snapshot failed; the log still has everything"),
+            }
+        }));
     }
 
     fn accept(&self, msg: WriterMsg, batch: &mut Vec<Pending>, poisoned: &mut HashSet<EntityRef>) {
@@ -141,10 +187,15 @@ impl Writer {
         let mut uncertain = false;
         loop {
             match self.store.append(self.tenant, records).await {
-                Err(StoreError::Unavailable(e)) => {
+                // Only a constraint refusal is the data's fault. Anything else —
+                // unreachable, full disk, a corrupt file, an unexpected error — is
+                // the store's, and reverting accepted commands for it would lose
+                // them: hold the batch and retry (the in-flight bound turns this
+                // into `overloaded` for new commands).
+                Err(StoreError::Unavailable(e) | StoreError::Other(e)) => {
                     uncertain = true;
                     tracing::warn!(tenant = %self.tenant, error = %e, retry_in_ms = backoff.as_millis() as u64,
-                        "store unavailable; holding {} command(s) in memory", records.len());
+                        "store not taking writes; holding {} command(s) in memory", records.len());
                     tokio::time::sleep(backoff).await;
                     backoff = (backoff * 2).min(BACKOFF_MAX);
                 }
@@ -236,6 +287,12 @@ impl Writer {
             }
         });
     }
+}
+
+#[derive(Default)]
+struct Compaction {
+    task: Option<tokio::task::JoinHandle<()>>,
+    last: Option<Instant>,
 }
 
 fn touches(record: &CommandRecord, poisoned: &HashSet<EntityRef>) -> bool {

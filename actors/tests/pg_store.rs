@@ -3,109 +3,17 @@
 //! guard. Each test runs in a database of its own (`testing::fresh_db`), so
 //! they run in parallel. Set `PT_TEST_DATABASE_URL` to use another server.
 
+mod common;
+
+use common::*;
 use pt_actors::store::postgres::PgStore;
 use pt_actors::store::postgres::testing::{TestDb, fresh_db};
-use pt_actors::store::{CommandRecord, Store, StoreError, TenantState};
-use pt_protocol::time::MICROS_PER_HOUR;
-use pt_protocol::{
-    Artist, ArtistId, Booking, BookingId, BookingStatus, CmdId, Event, EventEnvelope, ProjectId, TenantId, Timestamp,
-};
+use pt_actors::store::{Store, StoreError};
+use pt_protocol::{Artist, ArtistId, Booking, BookingId, BookingStatus, CmdId, Event, EventEnvelope, TenantId};
 use serde_json::json;
 
 // ---------------------------------------------------------------------------
-// Fixtures
-
-/// 2026-03-02T00:00:00Z plus `h` hours.
-fn at(h: i64) -> Timestamp {
-    Timestamp::parse_rfc3339("2026-03-02T00:00:00Z").unwrap().plus_micros(h * MICROS_PER_HOUR)
-}
-
-fn artist(name: &str) -> Artist {
-    Artist {
-        id: ArtistId::new(),
-        name: name.to_owned(),
-        email: Some(format!("{}@studio.example", name.to_lowercase())),
-        skills: vec!["compositing".into(), "rigging".into()],
-        timezone: "Europe/London".into(),
-        active: true,
-        archived_at: None,
-        version: 1,
-        created_at: at(0),
-        updated_at: at(0),
-    }
-}
-
-fn booking(artist: &Artist, start_h: i64, end_h: i64, status: BookingStatus) -> Booking {
-    Booking {
-        id: BookingId::new(),
-        artist_id: artist.id,
-        project_id: Some(ProjectId::new()),
-        title: format!("{status} for {}", artist.name),
-        notes: None,
-        start_time: at(start_h),
-        end_time: at(end_h),
-        status,
-        expires_at: (status == BookingStatus::Hold).then(|| at(48)),
-        version: 1,
-        created_at: at(1),
-        created_by: "user:ana".into(),
-        updated_at: at(1),
-        updated_by: "user:ana".into(),
-    }
-}
-
-/// A booking after one more change.
-fn changed(b: &Booking, f: impl FnOnce(&mut Booking)) -> Booking {
-    let mut b = b.clone();
-    f(&mut b);
-    b.version += 1;
-    b.updated_at = b.updated_at.plus_micros(1);
-    b.updated_by = "user:ben".into();
-    b
-}
-
-fn status_changed(b: &Booking, to: BookingStatus) -> Event {
-    let from = b.status;
-    Event::BookingStatusChanged {
-        booking: changed(b, |b| {
-            b.status = to;
-            b.expires_at = None;
-        }),
-        from,
-    }
-}
-
-/// A tenant's sequencer in miniature: hands out gap-free `seq`s.
-struct Log {
-    next_seq: u64,
-}
-
-impl Log {
-    fn new() -> Self {
-        Self { next_seq: 1 }
-    }
-
-    fn cmd(&mut self, events: Vec<Event>) -> CommandRecord {
-        let cmd_id = CmdId::new();
-        let now = at(2);
-        let events: Vec<EventEnvelope> = events
-            .into_iter()
-            .map(|event| {
-                let seq = self.next_seq;
-                self.next_seq += 1;
-                EventEnvelope { seq, cmd_id, at: now, by: "user:ana".into(), event }
-            })
-            .collect();
-        CommandRecord {
-            cmd_id,
-            request_hash: cmd_id.0.as_u64_pair().0,
-            by: "user:ana".into(),
-            at: now,
-            outcome: json!({ "ok": true, "firstSeq": events.first().map(|e| e.seq) }),
-            events,
-        }
-    }
-}
+// Fixtures (builders live in common/mod.rs)
 
 async fn store(db: &TestDb) -> PgStore {
     let store = PgStore::connect(&db.url, 4).await.expect("connect");
@@ -117,19 +25,6 @@ async fn tenant(store: &PgStore) -> TenantId {
     let t = TenantId::new();
     store.ensure_tenant(t, "Studio").await.unwrap();
     t
-}
-
-fn sorted(mut s: TenantState) -> TenantState {
-    s.artists.sort_by_key(|a| a.id);
-    s.bookings.sort_by_key(|b| b.id);
-    s
-}
-
-fn assert_rejected(r: Result<(), StoreError>, code: &str) {
-    match r {
-        Err(StoreError::Rejected { code: c, .. }) if c == code => {}
-        other => panic!("expected Rejected({code}), got {other:?}"),
-    }
 }
 
 // ---------------------------------------------------------------------------
@@ -159,9 +54,8 @@ async fn migrations_run_once_even_when_raced() {
 
     let (client, conn) = tokio_postgres::connect(&db.url, tokio_postgres::NoTls).await.unwrap();
     tokio::spawn(conn);
-    let rows = client.query("SELECT version, name FROM pt_schema_migrations", &[]).await.unwrap();
-    assert_eq!(rows.len(), 1);
-    assert_eq!(rows[0].get::<_, i32>(0), 1);
+    let rows = client.query("SELECT version, name FROM pt_schema_migrations ORDER BY version", &[]).await.unwrap();
+    assert_eq!(rows.iter().map(|r| r.get::<_, i32>(0)).collect::<Vec<_>>(), vec![1, 2]);
 }
 
 #[tokio::test]

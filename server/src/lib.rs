@@ -22,6 +22,7 @@ use pt_actors::Registry;
 use pt_actors::store::Store;
 use std::future::Future;
 use std::sync::Arc;
+use std::time::Duration;
 use tokio::net::TcpListener;
 use tower_http::trace::TraceLayer;
 
@@ -32,6 +33,17 @@ pub const MAX_BODY_BYTES: usize = 64 * 1024;
 pub struct AppState {
     pub registry: Arc<Registry>,
     pub store: Arc<dyn Store>,
+    /// How long shutdown may spend flushing accepted changes to the store.
+    pub shutdown_grace: Duration,
+}
+
+/// Default for [`AppState::shutdown_grace`].
+pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(30);
+
+impl AppState {
+    pub fn new(registry: Arc<Registry>, store: Arc<dyn Store>) -> Self {
+        Self { registry, store, shutdown_grace: SHUTDOWN_GRACE }
+    }
 }
 
 /// The whole HTTP application.

@@ -4,6 +4,7 @@ use anyhow::Context;
 use clap::{Parser, ValueEnum};
 use pt_actors::store::Store;
 use pt_actors::store::postgres::PgStore;
+use pt_actors::store::sqlite::SqliteStore;
 use pt_actors::writer::WriterConfig;
 use pt_actors::{EngineConfig, Registry};
 use pt_server::{AppState, run};
@@ -15,7 +16,8 @@ use tracing_subscriber::EnvFilter;
 /// Production Tool server: realtime booking and scheduling for creative studios.
 ///
 /// Serves the REST API under /api/v1 (OpenAPI at /api/v1/openapi.json),
-/// /healthz and /readyz. Until authentication lands, requests choose a studio
+/// /healthz and /readyz. Stores its data in PostgreSQL when --database-url
+/// (DATABASE_URL) is given, else in an embedded SQLite file under --data-dir. Until authentication lands, requests choose a studio
 /// with the X-Tenant-Id header; without it they use the demo studio.
 #[derive(Parser, Debug)]
 #[command(version, about, long_about)]
@@ -25,9 +27,13 @@ struct Cli {
     listen: String,
 
     /// PostgreSQL URL, e.g. postgres://postgres@127.0.0.1:5432/production_tool.
-    /// Migrations run at start.
+    /// Without it, the embedded store under --data-dir is used. Migrations run at start.
     #[arg(long, env = "DATABASE_URL")]
     database_url: Option<String>,
+
+    /// Where the embedded store keeps its files when no PostgreSQL URL is given.
+    #[arg(long, env = "PT_DATA_DIR", default_value = "./data")]
+    data_dir: std::path::PathBuf,
 
     /// PostgreSQL connections in the pool.
     #[arg(long, env = "PT_DB_POOL", default_value_t = 16)]
@@ -45,14 +51,30 @@ struct Cli {
     #[arg(long, env = "PT_MAX_BATCH", default_value_t = 1_024)]
     max_batch: usize,
 
+    /// Snapshot a studio after this many changes (activation reads the newest
+    /// snapshot plus the changes after it).
+    #[arg(long, env = "PT_SNAPSHOT_EVERY", default_value_t = 10_000)]
+    snapshot_every: u64,
+
+    /// Stop (passivate) a studio nobody used for this many minutes; it restarts on next use.
+    #[arg(long, env = "PT_IDLE_MINUTES", default_value_t = 15)]
+    idle_minutes: u64,
+
     /// Seed the demo studio (the default tenant) with artists and bookings, unless it has some.
     #[arg(long, env = "PT_DEMO")]
     demo: bool,
+
+    /// On SIGTERM/Ctrl-C, how long to wait for the store to take the last changes.
+    #[arg(long, env = "PT_SHUTDOWN_GRACE_SECS", default_value_t = 30)]
+    shutdown_grace_secs: u64,
 
     /// Log format.
     #[arg(long, env = "PT_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
     log_format: LogFormat,
 }
+
+/// How often idle studios are looked for.
+const PASSIVATION_SWEEP: Duration = Duration::from_secs(30);
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
 enum LogFormat {
@@ -73,26 +95,37 @@ async fn main() -> anyhow::Result<()> {
         LogFormat::Json => fmt.json().init(),
     }
 
-    let url = cli.database_url.as_deref().context(
-        "no database configured: set DATABASE_URL or pass --database-url \
-         (e.g. postgres://postgres@127.0.0.1:5432/production_tool)",
-    )?;
-    let store = PgStore::connect(url, cli.db_pool).await.context("cannot connect to PostgreSQL")?;
+    let store: Arc<dyn Store> = match cli.database_url.as_deref() {
+        Some(url) => Arc::new(PgStore::connect(url, cli.db_pool).await.context("cannot connect to PostgreSQL")?),
+        None => {
+            let dir = cli.data_dir.clone();
+            let store = tokio::task::spawn_blocking(move || SqliteStore::open(&dir))
+                .await?
+                .with_context(|| format!("cannot open the embedded store in {}", cli.data_dir.display()))?;
+            Arc::new(store)
+        }
+    };
     store.migrate().await.context("cannot apply migrations")?;
-    let store: Arc<dyn Store> = Arc::new(store);
 
     let config = EngineConfig {
         default_hold_micros: cli.default_hold_hours * pt_protocol::time::MICROS_PER_HOUR,
         max_in_flight: cli.max_in_flight,
-        writer: WriterConfig { max_batch: cli.max_batch, linger: Duration::from_millis(2) },
+        writer: WriterConfig {
+            max_batch: cli.max_batch,
+            linger: Duration::from_millis(2),
+            snapshot_every: cli.snapshot_every,
+            ..WriterConfig::default()
+        },
     };
     let registry = Arc::new(Registry::new(store.clone(), config));
+    registry.spawn_passivation(Duration::from_secs(cli.idle_minutes.max(1) * 60), PASSIVATION_SWEEP);
     if cli.demo {
         pt_server::demo::seed(&registry).await.context("cannot seed the demo studio")?;
     }
     let listener =
         tokio::net::TcpListener::bind(&cli.listen).await.with_context(|| format!("cannot listen on {}", cli.listen))?;
-    run(listener, AppState { registry, store }, shutdown_signal()).await
+    let state = AppState { registry, store, shutdown_grace: Duration::from_secs(cli.shutdown_grace_secs) };
+    run(listener, state, shutdown_signal()).await
 }
 
 /// Ctrl-C or SIGTERM.

@@ -330,3 +330,23 @@ async fn tenants_do_not_see_each_other() {
     assert_eq!((bad.status.as_u16(), bad.code()), (400, "invalid"));
     srv.stop().await;
 }
+
+#[tokio::test]
+async fn idle_tenants_passivate_and_come_back_transparently() {
+    let (srv, _db) = TestServer::start().await;
+    let api = srv.api();
+    let a = api.artist("Sleeper").await;
+    let b = api.book(&a, "2026-12-07T09:00:00Z", "2026-12-07T10:00:00Z", "pencil").await;
+    assert_eq!(srv.registry.active_count().await, 1);
+    // Not idle long enough: stays.
+    assert_eq!(srv.registry.passivate_idle(Duration::from_secs(3600)).await, 0);
+    assert_eq!(srv.registry.passivate_idle(Duration::ZERO).await, 1);
+    assert_eq!(srv.registry.active_count().await, 0);
+    // The next request reactivates it from the store, with its calendar.
+    let got = api.get(&format!("/bookings/{}", b.data()["id"].as_str().unwrap())).await;
+    assert_eq!(got.data(), b.data());
+    assert_eq!(srv.registry.active_count().await, 1);
+    let clash = api.book(&a, "2026-12-07T09:30:00Z", "2026-12-07T10:30:00Z", "confirmed").await;
+    assert_eq!(clash.code(), "conflict");
+    srv.stop().await;
+}

@@ -6,11 +6,13 @@
 //! write-behind writer calls [`Store::append`] with a batch of commands, one
 //! transaction per batch.
 //!
-//! Implementations: [`postgres::PgStore`]. The embedded default store comes in
-//! its own issue and implements the same trait.
+//! Implementations: [`postgres::PgStore`] (production) and
+//! [`sqlite::SqliteStore`] (the embedded default). Both pass one conformance
+//! suite (`actors/tests/store_conformance.rs`).
 
 pub mod postgres;
 pub mod snapshot;
+pub mod sqlite;
 
 use async_trait::async_trait;
 use pt_protocol::{Artist, ArtistId, Booking, BookingId, CmdId, EventEnvelope, TenantId, Timestamp};

@@ -7,13 +7,17 @@
 //! * Writes: [`Store::append`] persists a whole batch in one transaction with
 //!   bulk `UNNEST` statements: events, commands, then the last state of every
 //!   touched artist and booking (artists first: bookings reference them).
+//! * Activation: [`Store::load_tenant`] reads, in one REPEATABLE READ
+//!   read-only transaction, the newest snapshot plus the events after it; with
+//!   no snapshot, or one that fails its checksum, it reads the projections.
+//!   [`Store::save_snapshot`] keeps the two newest snapshots per tenant.
 //! * Every transaction sets `app.current_tenant` first, so row-level security
 //!   can key off it, and every query also filters by `tenant_id` explicitly.
 //! * Errors: integrity violations (SQLSTATE class 23, e.g. the `23P01` of the
 //!   double-booking exclusion constraint) are [`StoreError::Rejected`]; a lost
 //!   or unreachable server is [`StoreError::Unavailable`]; the rest is `Other`.
 
-use super::{CommandRecord, Store, StoreError, StoredCommand, TenantState};
+use super::{CommandRecord, Store, StoreError, StoredCommand, TenantState, snapshot};
 use async_trait::async_trait;
 use bb8::{ErrorSink, ManageConnection, Pool, PooledConnection, RunError};
 use bb8_postgres::PostgresConnectionManager;
@@ -36,8 +40,13 @@ struct Migration {
     sql: &'static str,
 }
 
-const MIGRATIONS: &[Migration] =
-    &[Migration { version: 1, name: "init", sql: include_str!("../../../migrations/0001_init.sql") }];
+const MIGRATIONS: &[Migration] = &[
+    Migration { version: 1, name: "init", sql: include_str!("../../../migrations/0001_init.sql") },
+    Migration { version: 2, name: "snapshots", sql: include_str!("../../../migrations/0002_snapshots.sql") },
+];
+
+/// Snapshots kept per tenant: the newest, and one before it.
+const KEEP_SNAPSHOTS: i64 = 2;
 
 /// Key of the transaction-scoped advisory lock that serializes migrations of
 /// concurrently starting servers ("pt_migra" in ASCII). Advisory locks are per
@@ -458,15 +467,89 @@ async fn upsert_bookings(tx: &Transaction<'_>, tenant: Uuid, bookings: &[&Bookin
     Ok(())
 }
 
+/// The newest snapshot, if it decodes and agrees with its `seq` column. An
+/// unreadable one is logged and ignored: the projections hold the same state.
+async fn newest_snapshot(tx: &Transaction<'_>, tenant: TenantId) -> Result<Option<TenantState>, StoreError> {
+    let Some(row) = tx
+        .query_opt("SELECT seq, payload FROM snapshots WHERE tenant_id = $1 ORDER BY seq DESC LIMIT 1", &[&tenant.0])
+        .await
+        .map_err(map_pg)?
+    else {
+        return Ok(None);
+    };
+    let seq: i64 = row.try_get("seq").map_err(map_pg)?;
+    let payload: &[u8] = row.try_get("payload").map_err(map_pg)?;
+    match snapshot::decode(payload) {
+        Ok(state) if i64::try_from(state.last_seq) == Ok(seq) => Ok(Some(state)),
+        Ok(state) => {
+            tracing::warn!(%tenant, seq, inner_seq = state.last_seq, "ignoring a misfiled snapshot; loading projections");
+            Ok(None)
+        }
+        Err(e) => {
+            tracing::warn!(%tenant, seq, error = %e, "ignoring an unreadable snapshot; loading projections");
+            Ok(None)
+        }
+    }
+}
+
+/// The tenant's state from the projection tables and the end of its log.
+async fn load_projections(tx: &Transaction<'_>, tenant: TenantId) -> Result<TenantState, StoreError> {
+    let artists = tx
+        .query(&format!("SELECT {ARTIST_COLUMNS} FROM artists WHERE tenant_id = $1 ORDER BY id"), &[&tenant.0])
+        .await
+        .map_err(map_pg)?;
+    let bookings = tx
+        .query(&format!("SELECT {BOOKING_COLUMNS} FROM bookings WHERE tenant_id = $1 ORDER BY id"), &[&tenant.0])
+        .await
+        .map_err(map_pg)?;
+    let last_seq: i64 = tx
+        .query_one("SELECT coalesce(max(seq), 0) FROM events WHERE tenant_id = $1", &[&tenant.0])
+        .await
+        .map_err(map_pg)?
+        .try_get(0)
+        .map_err(map_pg)?;
+    Ok(TenantState {
+        artists: artists.iter().map(artist_from_row).collect::<Result<_, _>>()?,
+        bookings: bookings.iter().map(booking_from_row).collect::<Result<_, _>>()?,
+        last_seq: to_u64(last_seq, "seq")?,
+    })
+}
+
 #[async_trait]
 impl Store for PgStore {
-    // TEMPORARY: being implemented (snapshots table, migration 0002).
-    async fn save_snapshot(&self, _tenant: TenantId, _state: &TenantState) -> Result<(), StoreError> {
-        todo!("snapshots for PostgreSQL")
+    async fn save_snapshot(&self, tenant: TenantId, state: &TenantState) -> Result<(), StoreError> {
+        let payload = snapshot::encode(state)?;
+        let seq = to_i64(state.last_seq, "seq")?;
+        let mut conn = self.conn().await?;
+        let tx = tenant_tx(&mut conn, tenant, false).await?;
+        tx.execute(
+            "INSERT INTO snapshots (tenant_id, seq, payload) VALUES ($1, $2, $3)
+             ON CONFLICT (tenant_id, seq) DO UPDATE SET payload = EXCLUDED.payload, taken_at = now()",
+            &[&tenant.0, &seq, &payload],
+        )
+        .await
+        .map_err(map_pg)?;
+        tx.execute(
+            "DELETE FROM snapshots WHERE tenant_id = $1 AND seq NOT IN
+                 (SELECT seq FROM snapshots WHERE tenant_id = $1 ORDER BY seq DESC LIMIT $2)",
+            &[&tenant.0, &KEEP_SNAPSHOTS],
+        )
+        .await
+        .map_err(map_pg)?;
+        tx.commit().await.map_err(map_pg)
     }
 
-    async fn snapshot_seq(&self, _tenant: TenantId) -> Result<u64, StoreError> {
-        todo!("snapshots for PostgreSQL")
+    async fn snapshot_seq(&self, tenant: TenantId) -> Result<u64, StoreError> {
+        let mut conn = self.conn().await?;
+        let tx = tenant_tx(&mut conn, tenant, true).await?;
+        let seq: i64 = tx
+            .query_one("SELECT coalesce(max(seq), 0) FROM snapshots WHERE tenant_id = $1", &[&tenant.0])
+            .await
+            .map_err(map_pg)?
+            .try_get(0)
+            .map_err(map_pg)?;
+        tx.commit().await.map_err(map_pg)?;
+        to_u64(seq, "seq")
     }
 
     fn kind(&self) -> &'static str {
@@ -548,27 +631,25 @@ impl Store for PgStore {
 
     async fn load_tenant(&self, tenant: TenantId) -> Result<TenantState, StoreError> {
         let mut conn = self.conn().await?;
+        // One REPEATABLE READ snapshot: the snapshot row, its tail (or the
+        // projections) and the log's end all describe the same commit.
         let tx = tenant_tx(&mut conn, tenant, true).await?;
-        let artists = tx
-            .query(&format!("SELECT {ARTIST_COLUMNS} FROM artists WHERE tenant_id = $1 ORDER BY id"), &[&tenant.0])
-            .await
-            .map_err(map_pg)?;
-        let bookings = tx
-            .query(&format!("SELECT {BOOKING_COLUMNS} FROM bookings WHERE tenant_id = $1 ORDER BY id"), &[&tenant.0])
-            .await
-            .map_err(map_pg)?;
-        let last_seq: i64 = tx
-            .query_one("SELECT coalesce(max(seq), 0) FROM events WHERE tenant_id = $1", &[&tenant.0])
-            .await
-            .map_err(map_pg)?
-            .try_get(0)
-            .map_err(map_pg)?;
+        let state = match newest_snapshot(&tx, tenant).await? {
+            Some(mut state) => {
+                let tail = tx
+                    .query(
+                        &format!("SELECT {EVENT_COLUMNS} FROM events WHERE tenant_id = $1 AND seq > $2 ORDER BY seq"),
+                        &[&tenant.0, &to_i64(state.last_seq, "seq")?],
+                    )
+                    .await
+                    .map_err(map_pg)?;
+                state.apply_all(&tail.iter().map(event_from_row).collect::<Result<Vec<_>, _>>()?);
+                state
+            }
+            None => load_projections(&tx, tenant).await?,
+        };
         tx.commit().await.map_err(map_pg)?;
-        Ok(TenantState {
-            artists: artists.iter().map(artist_from_row).collect::<Result<_, _>>()?,
-            bookings: bookings.iter().map(booking_from_row).collect::<Result<_, _>>()?,
-            last_seq: to_u64(last_seq, "seq")?,
-        })
+        Ok(state)
     }
 
     async fn append(&self, tenant: TenantId, batch: &[CommandRecord]) -> Result<(), StoreError> {

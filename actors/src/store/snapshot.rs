@@ -20,8 +20,9 @@ struct SnapshotBody {
 
 /// Encodes `state` as a snapshot at `state.last_seq`.
 pub fn encode(state: &TenantState) -> Result<Vec<u8>, StoreError> {
-    let body = rmp_serde::to_vec_named(&SnapshotBody { artists: state.artists.clone(), bookings: state.bookings.clone() })
-        .map_err(|e| StoreError::Other(format!("cannot encode snapshot: {e}")))?;
+    let body =
+        rmp_serde::to_vec_named(&SnapshotBody { artists: state.artists.clone(), bookings: state.bookings.clone() })
+            .map_err(|e| StoreError::Other(format!("cannot encode snapshot: {e}")))?;
     let mut out = Vec::with_capacity(body.len() + 24);
     out.extend_from_slice(MAGIC);
     out.extend_from_slice(&state.last_seq.to_le_bytes());

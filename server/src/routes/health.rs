@@ -9,6 +9,9 @@ use axum::routing::get;
 use serde_json::{Value, json};
 use std::sync::atomic::Ordering;
 
+/// A load balancer wants a quick answer; a store slower than this is not ready.
+const READY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(2);
+
 pub fn router() -> Router<AppState> {
     Router::new().route("/healthz", get(healthz)).route("/readyz", get(readyz))
 }
@@ -24,7 +27,14 @@ async fn readyz(State(s): State<AppState>) -> (StatusCode, Json<Value>) {
         "reverted": pt_actors::metrics::REVERTED.load(Ordering::Relaxed),
         "overloaded": pt_actors::metrics::OVERLOADED.load(Ordering::Relaxed),
     });
-    match s.store.ready().await {
+    let ready = match tokio::time::timeout(READY_TIMEOUT, s.store.ready()).await {
+        Ok(r) => r,
+        Err(_) => Err(pt_actors::store::StoreError::Unavailable(format!(
+            "the store did not answer within {} s",
+            READY_TIMEOUT.as_secs()
+        ))),
+    };
+    match ready {
         Ok(()) => (StatusCode::OK, Json(json!({ "status": "ready", "store": s.store.kind(), "counters": counters }))),
         Err(e) => (
             StatusCode::SERVICE_UNAVAILABLE,

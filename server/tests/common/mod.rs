@@ -16,6 +16,7 @@ use tokio::task::JoinHandle;
 
 pub struct TestServer {
     pub base: String,
+    pub registry: Arc<Registry>,
     pub client: reqwest::Client,
     pub db_url: String,
     shutdown: Option<oneshot::Sender<()>>,
@@ -39,10 +40,10 @@ impl TestServer {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         let (tx, rx) = oneshot::channel::<()>();
-        let task = tokio::spawn(run(listener, AppState { registry, store }, async {
+        let task = tokio::spawn(run(listener, AppState::new(registry.clone(), store), async {
             let _ = rx.await;
         }));
-        TestServer { base, client: client(), db_url: url.to_string(), shutdown: Some(tx), task: Some(task) }
+        TestServer { base, registry, client: client(), db_url: url.to_string(), shutdown: Some(tx), task: Some(task) }
     }
 
     /// Graceful shutdown: stop accepting, flush, return.

@@ -1,0 +1,117 @@
+//! Builders shared by the store tests (`pg_store`, `store_conformance`):
+//! artists, bookings, status changes, and a miniature tenant log that hands out
+//! gap-free `seq`s.
+
+#![allow(dead_code)] // each test crate uses a different subset
+
+use pt_actors::store::{CommandRecord, StoreError, TenantState};
+use pt_protocol::time::MICROS_PER_HOUR;
+use pt_protocol::{
+    Artist, ArtistId, Booking, BookingId, BookingStatus, CmdId, Event, EventEnvelope, ProjectId, Timestamp,
+};
+use serde_json::json;
+
+/// 2026-03-02T00:00:00Z plus `h` hours.
+pub fn at(h: i64) -> Timestamp {
+    Timestamp::parse_rfc3339("2026-03-02T00:00:00Z").unwrap().plus_micros(h * MICROS_PER_HOUR)
+}
+
+pub fn artist(name: &str) -> Artist {
+    Artist {
+        id: ArtistId::new(),
+        name: name.to_owned(),
+        email: Some(format!("{}@studio.example", name.to_lowercase())),
+        skills: vec!["compositing".into(), "rigging".into()],
+        timezone: "Europe/London".into(),
+        active: true,
+        archived_at: None,
+        version: 1,
+        created_at: at(0),
+        updated_at: at(0),
+    }
+}
+
+pub fn booking(artist: &Artist, start_h: i64, end_h: i64, status: BookingStatus) -> Booking {
+    Booking {
+        id: BookingId::new(),
+        artist_id: artist.id,
+        project_id: Some(ProjectId::new()),
+        title: format!("{status} for {}", artist.name),
+        notes: None,
+        start_time: at(start_h),
+        end_time: at(end_h),
+        status,
+        expires_at: (status == BookingStatus::Hold).then(|| at(48)),
+        version: 1,
+        created_at: at(1),
+        created_by: "user:ana".into(),
+        updated_at: at(1),
+        updated_by: "user:ana".into(),
+    }
+}
+
+/// A booking after one more change.
+pub fn changed(b: &Booking, f: impl FnOnce(&mut Booking)) -> Booking {
+    let mut b = b.clone();
+    f(&mut b);
+    b.version += 1;
+    b.updated_at = b.updated_at.plus_micros(1);
+    b.updated_by = "user:ben".into();
+    b
+}
+
+pub fn status_changed(b: &Booking, to: BookingStatus) -> Event {
+    let from = b.status;
+    Event::BookingStatusChanged {
+        booking: changed(b, |b| {
+            b.status = to;
+            b.expires_at = None;
+        }),
+        from,
+    }
+}
+
+/// A tenant's sequencer in miniature: hands out gap-free `seq`s.
+pub struct Log {
+    pub next_seq: u64,
+}
+
+impl Log {
+    pub fn new() -> Self {
+        Self { next_seq: 1 }
+    }
+
+    pub fn cmd(&mut self, events: Vec<Event>) -> CommandRecord {
+        let cmd_id = CmdId::new();
+        let now = at(2);
+        let events: Vec<EventEnvelope> = events
+            .into_iter()
+            .map(|event| {
+                let seq = self.next_seq;
+                self.next_seq += 1;
+                EventEnvelope { seq, cmd_id, at: now, by: "user:ana".into(), event }
+            })
+            .collect();
+        CommandRecord {
+            cmd_id,
+            request_hash: cmd_id.0.as_u64_pair().0,
+            by: "user:ana".into(),
+            at: now,
+            outcome: json!({ "ok": true, "firstSeq": events.first().map(|e| e.seq) }),
+            events,
+        }
+    }
+}
+
+pub fn sorted(mut s: TenantState) -> TenantState {
+    s.artists.sort_by_key(|a| a.id);
+    s.bookings.sort_by_key(|b| b.id);
+    s
+}
+
+pub fn assert_rejected(r: Result<(), StoreError>, code: &str) {
+    match r {
+        Err(StoreError::Rejected { code: c, .. }) if c == code => {}
+        other => panic!("expected Rejected({code}), got {other:?}"),
+    }
+}
