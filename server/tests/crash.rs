@@ -11,46 +11,14 @@
 
 mod common;
 
-use common::{Api, client};
+use common::{Api, client, spawn_server};
 use pt_actors::store::postgres::testing::fresh_db;
 use serde_json::json;
 use std::collections::HashMap;
-use std::process::Stdio;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
-use tokio::io::{AsyncBufReadExt, BufReader};
-use tokio::process::{Child, Command};
 use tokio::sync::Mutex;
-
-/// Starts `pt-server` on a free port with `store_args`; returns it and its base URL.
-pub async fn spawn_server(store_args: &[String]) -> (Child, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_pt-server"))
-        .args(["--listen", "127.0.0.1:0"])
-        .args(store_args)
-        .env("PT_LOG", "info")
-        .env_remove("DATABASE_URL")
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .kill_on_drop(true)
-        .spawn()
-        .expect("spawn pt-server");
-    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
-    let mut seen = Vec::new();
-    let base = tokio::time::timeout(Duration::from_secs(30), async {
-        while let Some(line) = lines.next_line().await.unwrap() {
-            if let Some(i) = line.find("listening on http://") {
-                return line[i + "listening on ".len()..].split_whitespace().next().unwrap().to_string();
-            }
-            seen.push(line);
-        }
-        panic!("pt-server exited before listening:\n{}", seen.join("\n"));
-    })
-    .await
-    .expect("pt-server did not start in time");
-    tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
-    (child, base)
-}
 
 fn api_at(base: &str) -> Api {
     Api { base: format!("{base}/api/v1"), client: client(), tenant: None }

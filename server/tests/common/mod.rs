@@ -164,3 +164,60 @@ pub async fn eventually<T, F: std::future::Future<Output = Option<T>>>(
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
 }
+
+/// Starts the real `pt-server` binary on a free port with `args` (and `envs`);
+/// returns it and its base URL. Its log keeps being drained so it never blocks.
+pub async fn spawn_server_with(args: &[String], envs: &[(&str, &str)]) -> (tokio::process::Child, String) {
+    use tokio::io::{AsyncBufReadExt, BufReader};
+    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_pt-server"))
+        .args(["--listen", "127.0.0.1:0"])
+        .args(args)
+        .envs(envs.iter().copied())
+        .env("PT_LOG", "info")
+        .env_remove("DATABASE_URL")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("spawn pt-server");
+    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    let mut seen = Vec::new();
+    let base = tokio::time::timeout(Duration::from_secs(30), async {
+        while let Some(line) = lines.next_line().await.unwrap() {
+            if let Some(i) = line.find("listening on http://") {
+                return line[i + "listening on ".len()..].split_whitespace().next().unwrap().to_string();
+            }
+            seen.push(line);
+        }
+        panic!("pt-server exited before listening:\n{}", seen.join("\n"));
+    })
+    .await
+    .expect("pt-server did not start in time");
+    tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
+    (child, base)
+}
+
+pub async fn spawn_server(args: &[String]) -> (tokio::process::Child, String) {
+    spawn_server_with(args, &[]).await
+}
+
+/// Runs the binary to completion (for start-up failures): exit code and stderr.
+pub async fn run_server_to_exit(args: &[String]) -> (Option<i32>, String) {
+    let out = tokio::time::timeout(
+        Duration::from_secs(30),
+        tokio::process::Command::new(env!("CARGO_BIN_EXE_pt-server"))
+            .args(["--listen", "127.0.0.1:0"])
+            .args(args)
+            .env_remove("DATABASE_URL")
+            .output(),
+    )
+    .await
+    .expect("pt-server should exit")
+    .unwrap();
+    (out.status.code(), String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+/// A fresh temporary directory path (not created).
+pub fn temp_dir(label: &str) -> std::path::PathBuf {
+    std::env::temp_dir().join(format!("pt-{label}-{}", uuid::Uuid::now_v7().simple()))
+}
