@@ -222,5 +222,10 @@ async fn sigkill_at_random_points_postgres() {
 async fn sigkill_at_random_points_embedded() {
     let dir = std::env::temp_dir().join(format!("pt-crash-{}", uuid::Uuid::now_v7().simple()));
     crash_rounds(vec!["--data-dir".into(), dir.display().to_string()], "embedded").await;
+    let db = rusqlite::Connection::open(dir.join("production-tool.sqlite3")).unwrap();
+    let (n, max): (i64, i64) =
+        db.query_row("SELECT count(*), coalesce(max(seq), 0) FROM events", [], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
+    assert!(n > 0);
+    assert_eq!(n, max, "the event log is gap-free after the crashes");
     let _ = std::fs::remove_dir_all(&dir);
 }
