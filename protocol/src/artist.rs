@@ -5,8 +5,9 @@ use crate::time::Timestamp;
 use serde::{Deserialize, Serialize};
 
 /// The state of one artist, as stored and as sent to clients.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(export)]
 pub struct Artist {
     pub id: ArtistId,
     pub name: String,

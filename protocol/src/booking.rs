@@ -9,8 +9,9 @@ use std::fmt;
 ///
 /// `hold → pencil → confirmed`; any active status → `cancelled`; `hold → expired`.
 /// `pencil` and `confirmed` are *exclusive*: one artist never has two overlapping.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Serialize, Deserialize, utoipa::ToSchema, ts_rs::TS)]
 #[serde(rename_all = "lowercase")]
+#[ts(export)]
 pub enum BookingStatus {
     Hold,
     Pencil,
@@ -67,8 +68,9 @@ impl fmt::Display for BookingStatus {
 }
 
 /// The state of one booking after some event; events carry it whole.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(export)]
 pub struct Booking {
     pub id: BookingId,
     pub artist_id: ArtistId,
@@ -95,8 +97,9 @@ impl Booking {
 }
 
 /// A booking as read by clients: the state plus what is derived from its neighbours.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(export)]
 pub struct BookingView {
     #[serde(flatten)]
     pub booking: Booking,

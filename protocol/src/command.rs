@@ -12,8 +12,9 @@ pub fn double_option<'de, T: Deserialize<'de>, D: Deserializer<'de>>(d: D) -> Re
 }
 
 /// Create an artist.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema, ts_rs::TS)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[ts(export, optional_fields)]
 pub struct NewArtist {
     pub name: String,
     #[serde(default)]
@@ -29,14 +30,15 @@ pub struct NewArtist {
 }
 
 /// Change some fields of an artist. `version`, when given, must match.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, utoipa::ToSchema, ts_rs::TS)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[ts(export, optional_fields)]
 pub struct ArtistPatch {
     #[serde(default)]
     pub version: Option<u64>,
     #[serde(default)]
     pub name: Option<String>,
-    #[serde(default, deserialize_with = "double_option")]
+    #[serde(default, deserialize_with = "double_option", skip_serializing_if = "Option::is_none")]
     #[schema(value_type = Option<String>)]
     pub email: Option<Option<String>>,
     #[serde(default)]
@@ -49,8 +51,9 @@ pub struct ArtistPatch {
 
 /// Create a booking. Status defaults to `pencil`; holds get `expiresAt`
 /// (default: the studio's hold duration from now).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema, ts_rs::TS)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[ts(export, optional_fields)]
 pub struct NewBooking {
     pub artist_id: ArtistId,
     #[serde(default)]
@@ -68,18 +71,19 @@ pub struct NewBooking {
 
 /// Change a booking. `version` is the version the client last saw.
 /// Changing `artistId` moves the booking to another artist atomically.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, utoipa::ToSchema, ts_rs::TS)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[ts(export, optional_fields)]
 pub struct BookingPatch {
     pub version: u64,
     #[serde(default)]
     pub artist_id: Option<ArtistId>,
-    #[serde(default, deserialize_with = "double_option")]
+    #[serde(default, deserialize_with = "double_option", skip_serializing_if = "Option::is_none")]
     #[schema(value_type = Option<ProjectId>)]
     pub project_id: Option<Option<ProjectId>>,
     #[serde(default)]
     pub title: Option<String>,
-    #[serde(default, deserialize_with = "double_option")]
+    #[serde(default, deserialize_with = "double_option", skip_serializing_if = "Option::is_none")]
     #[schema(value_type = Option<String>)]
     pub notes: Option<Option<String>>,
     #[serde(default)]
@@ -105,16 +109,18 @@ impl BookingPatch {
 }
 
 /// Change a booking's status (promote a hold, confirm a pencil, cancel …).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema, ts_rs::TS)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[ts(export)]
 pub struct Transition {
     pub version: u64,
     pub to: BookingStatus,
 }
 
 /// Ask whether an artist is free for a range.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema, ts_rs::TS)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[ts(export, optional_fields)]
 pub struct CheckAvailability {
     pub artist_id: ArtistId,
     pub start_time: Timestamp,

@@ -9,8 +9,9 @@ use crate::ids::{ArtistId, BookingId, CmdId};
 use crate::time::Timestamp;
 use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema, ts_rs::TS)]
 #[serde(tag = "type", rename_all = "camelCase", rename_all_fields = "camelCase")]
+#[ts(export)]
 pub enum Event {
     ArtistCreated {
         artist: Artist,
@@ -111,8 +112,9 @@ impl Event {
 }
 
 /// An event with its place in the tenant's log.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(export)]
 pub struct EventEnvelope {
     /// Tenant-wide, gap-free, strictly increasing.
     pub seq: u64,

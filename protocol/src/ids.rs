@@ -9,10 +9,26 @@ use uuid::Uuid;
 macro_rules! id_type {
     ($(#[$doc:meta])* $name:ident) => {
         $(#[$doc])*
-        #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, utoipa::ToSchema)]
-        #[serde(transparent)]
+        #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, utoipa::ToSchema, ts_rs::TS)]
         #[schema(value_type = String, format = Uuid)]
+        #[ts(type = "string")]
         pub struct $name(pub Uuid);
+
+        // A canonical UUID string in every format (MessagePack included), so
+        // TypeScript clients can use ids as map keys without conversion.
+        impl Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                let mut buf = Uuid::encode_buffer();
+                s.serialize_str(self.0.hyphenated().encode_lower(&mut buf))
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let s = std::borrow::Cow::<'de, str>::deserialize(d)?;
+                Uuid::parse_str(&s).map(Self).map_err(|e| serde::de::Error::custom(format!("`{s}` is not a UUID ({e})")))
+            }
+        }
 
         impl $name {
             /// A fresh, time-ordered (v7) id.

@@ -7,6 +7,7 @@
 //! * [`command`] — what a client asks for (create, update, transition …).
 //! * [`event`] — what happened, in tenant-wide `seq` order.
 //! * [`error`] — stable error codes and their details.
+//! * [`ws`] — the realtime protocol: client and server frames, views, presence, the codec.
 //!
 //! ## One encoding choice, made once
 //! Timestamps are RFC 3339 strings in human-readable formats (JSON) and i64
@@ -22,6 +23,7 @@ pub mod error;
 pub mod event;
 pub mod ids;
 pub mod time;
+pub mod ws;
 
 pub use artist::Artist;
 pub use booking::{Booking, BookingStatus};

@@ -22,8 +22,9 @@ pub const MIN_TIMESTAMP: Timestamp = Timestamp(0);
 pub const MAX_TIMESTAMP: Timestamp = Timestamp(253_402_300_799_999_999);
 
 /// An instant in UTC, microseconds since the Unix epoch.
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, utoipa::ToSchema)]
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, utoipa::ToSchema, ts_rs::TS)]
 #[schema(value_type = String, format = DateTime)]
+#[ts(type = "number", export)]
 pub struct Timestamp(pub i64);
 
 impl Timestamp {
@@ -103,13 +104,17 @@ impl<'de> Deserialize<'de> for Timestamp {
                 i64::try_from(v).map(Timestamp).map_err(|_| E::custom("timestamp out of range"))
             }
         }
-        if d.is_human_readable() { d.deserialize_str(V) } else { d.deserialize_i64(V) }
+        // Not `is_human_readable`: inside an internally tagged enum serde
+        // buffers values and always says "human readable", whatever the
+        // format. Both our formats describe themselves: take what is there.
+        d.deserialize_any(V)
     }
 }
 
 /// A half-open range `[start, end)`: touching ranges do not overlap.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Serialize, Deserialize, utoipa::ToSchema, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(export)]
 pub struct TimeRange {
     pub start: Timestamp,
     pub end: Timestamp,

@@ -1,0 +1,215 @@
+//! The realtime protocol over one WebSocket at `/api/v1/ws`.
+//!
+//! Every frame is binary: one MessagePack map (rmp-serde `to_vec_named`), an
+//! internally tagged enum whose `type` names the frame. Text frames are refused
+//! with an [`ServerFrame::Error`] and the connection stays usable. Field names
+//! are camelCase; ids are UUID strings; instants are i64 microseconds since the
+//! Unix epoch (see [`crate::time`]).
+//!
+//! Tags are never reused: a change to this file is additive, and
+//! [`PROTOCOL_VERSION`] goes up when it is not.
+
+use crate::artist::Artist;
+use crate::booking::{Booking, BookingStatus};
+use crate::command::{ArtistPatch, BookingPatch, NewArtist, NewBooking};
+use crate::error::ErrorCode;
+use crate::event::EventEnvelope;
+use crate::ids::{ArtistId, BookingId, CmdId, ProjectId, TenantId};
+use crate::time::TimeRange;
+use serde::{Deserialize, Serialize};
+
+/// The version this build speaks.
+pub const PROTOCOL_VERSION: u32 = 1;
+/// Every version this build accepts in `Hello`.
+pub const SUPPORTED_VERSIONS: &[u32] = &[1];
+
+/// A subscription's id, chosen by the client, unique per connection.
+pub type SubId = u32;
+/// A connection, as named in presence.
+pub type SessionId = String;
+
+/// Frames a client sends.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(tag = "type", rename_all = "camelCase", rename_all_fields = "camelCase")]
+#[ts(export)]
+pub enum ClientFrame {
+    /// First frame of a connection. Answered by `Welcome`, or by `Error`
+    /// (`unsupported_version`, `unauthorized`) and a close.
+    Hello {
+        protocol_version: u32,
+        /// The studio (until authentication lands); the demo studio when absent.
+        #[ts(optional)]
+        tenant: Option<TenantId>,
+        /// An access token (accepted and ignored until authentication lands).
+        #[ts(optional)]
+        token: Option<String>,
+        /// Default `resumeFromSeq` for every `Subscribe` of this connection.
+        #[ts(optional)]
+        resume_from_seq: Option<u64>,
+    },
+    /// A command. Answered by `Accepted` (decided and sequenced) or `Rejected`;
+    /// its durability is announced by the `Durable` watermark. Re-sending the
+    /// same `cmdId` returns the original outcome.
+    Command { cmd_id: CmdId, command: Command },
+    /// Watch a view. Answered by `Snapshot` (or, with `resumeFromSeq`, by the
+    /// missed events), then `Event`s touching the view, in `seq` order.
+    Subscribe {
+        sub_id: SubId,
+        view: View,
+        /// Resume instead of a snapshot: every event after this `seq` touching the view.
+        #[ts(optional)]
+        resume_from_seq: Option<u64>,
+    },
+    /// Stop watching. Answered by `Unsubscribed`.
+    Unsubscribe { sub_id: SubId },
+    /// Set this connection's presence state in a subscribed view (coalesced:
+    /// at most 20 updates per second reach others). Answered by nothing.
+    Presence { sub_id: SubId, state: PresenceState },
+    /// Application-level keepalive. Answered by `Pong` with the same nonce.
+    Ping { nonce: u64 },
+}
+
+/// What a client asks for over the socket (the REST writes, one variant each).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(tag = "kind", rename_all = "camelCase", rename_all_fields = "camelCase")]
+#[ts(export)]
+pub enum Command {
+    CreateArtist { artist: NewArtist },
+    UpdateArtist { id: ArtistId, patch: ArtistPatch },
+    ArchiveArtist { id: ArtistId },
+    CreateBooking { booking: NewBooking },
+    UpdateBooking { id: BookingId, patch: BookingPatch },
+    TransitionBooking { id: BookingId, version: u64, to: BookingStatus },
+}
+
+/// A part of a studio a client watches.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
+#[serde(tag = "kind", rename_all = "camelCase", rename_all_fields = "camelCase")]
+#[ts(export)]
+pub enum View {
+    /// Everything in the studio.
+    Tenant,
+    /// One artist and their bookings.
+    Artist { artist_id: ArtistId },
+    /// The bookings of one project.
+    Project { project_id: ProjectId },
+    /// A board window: some artists over a time range.
+    Window { artist_ids: Vec<ArtistId>, range: TimeRange },
+}
+
+/// What one user is doing in a view; small and free-form.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export, optional_fields)]
+pub struct PresenceState {
+    /// Display name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// What they are looking at (e.g. a route or a date).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub looking_at: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub selected_booking: Option<BookingId>,
+    /// The booking they have open for editing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub editing_booking: Option<BookingId>,
+    /// Cursor on the board, in board coordinates.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cursor: Option<Cursor>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
+pub struct Cursor {
+    pub x: f64,
+    pub y: f64,
+}
+
+/// One connection in a view.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct PresenceEntry {
+    pub session_id: SessionId,
+    pub state: PresenceState,
+}
+
+/// The result of an accepted command.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+#[ts(export)]
+pub enum CommandResult {
+    Booking { booking: Booking },
+    Artist { artist: Artist },
+}
+
+/// A typed failure.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct WireError {
+    pub code: ErrorCode,
+    pub message: String,
+    /// As in the REST error envelope (`conflicts`, `freeWindows`, `currentVersion` …).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional, type = "Record<string, unknown>")]
+    pub details: Option<serde_json::Value>,
+}
+
+/// Frames the server sends.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(tag = "type", rename_all = "camelCase", rename_all_fields = "camelCase")]
+#[ts(export)]
+pub enum ServerFrame {
+    /// Answers `Hello`.
+    Welcome {
+        session_id: SessionId,
+        protocol_version: u32,
+        tenant: TenantId,
+        /// The last `seq` assigned in this studio.
+        server_seq: u64,
+        /// Every change up to here is durable.
+        durable_seq: u64,
+    },
+    /// Answers `Command`: decided and sequenced (not yet durable).
+    Accepted { cmd_id: CmdId, seq: u64, result: CommandResult },
+    /// Answers `Command`: refused (or, after `Accepted`, `reverted`).
+    Rejected { cmd_id: CmdId, error: WireError },
+    /// Every change with `seq ≤ durableSeq` is durable. Sent when it moves.
+    Durable { durable_seq: u64 },
+    /// Answers `Subscribe`: the view's state as of `seq`; events after it follow.
+    Snapshot { sub_id: SubId, seq: u64, artists: Vec<Artist>, bookings: Vec<Booking>, presence: Vec<PresenceEntry> },
+    /// Answers `Subscribe` with `resumeFromSeq`: nothing is re-sent; the missed
+    /// events follow as `Event`s. `seq` is where the live stream stands.
+    Resumed { sub_id: SubId, seq: u64, presence: Vec<PresenceEntry> },
+    /// An event touching one or more of this connection's subscriptions.
+    /// Events arrive in `seq` order, each at most once per connection.
+    Event { sub_ids: Vec<SubId>, event: EventEnvelope },
+    /// Presence changes in a view since the last diff.
+    PresenceDiff { sub_id: SubId, joins: Vec<PresenceEntry>, leaves: Vec<SessionId> },
+    /// Answers `Unsubscribe`.
+    Unsubscribed { sub_id: SubId },
+    /// Answers `Ping`.
+    Pong { nonce: u64 },
+    /// A protocol error (bad frame, frame before `Hello`, too many subscriptions …).
+    /// The connection stays open unless a `Goodbye` follows.
+    Error { error: WireError },
+    /// The server is closing this connection, and why (shutdown, slow consumer,
+    /// unsupported version, heartbeat timeout).
+    Goodbye { code: ErrorCode, reason: String },
+}
+
+/// The one codec: MessagePack with named fields.
+pub mod codec {
+    use serde::Serialize;
+    use serde::de::DeserializeOwned;
+
+    pub fn encode<T: Serialize>(frame: &T) -> Vec<u8> {
+        // Our frame types always serialize (no maps with non-string keys).
+        rmp_serde::to_vec_named(frame).unwrap_or_default()
+    }
+
+    pub fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, String> {
+        rmp_serde::from_slice(bytes).map_err(|e| e.to_string())
+    }
+}
