@@ -85,6 +85,17 @@ pub struct Accepted<T> {
 }
 
 impl<T> Accepted<T> {
+    /// The same acceptance with another value (e.g. `()` once the value was sent).
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Accepted<U> {
+        Accepted {
+            first_seq: self.first_seq,
+            last_seq: self.last_seq,
+            value: f(self.value),
+            duplicate: self.duplicate,
+            durable: self.durable,
+        }
+    }
+
     /// Waits until the change is durable. For a duplicate, the caller must still
     /// confirm it was not reverted (see `Tenant::wait_durable`).
     pub async fn wait_watermark(&mut self) -> Result<u64, CommandError> {

@@ -10,6 +10,8 @@
 //!   * [`artist_actor`] — one per artist; serializes that artist's booking commands.
 //!   * [`log`] — one per tenant; assigns `seq`, dedups `cmd_id`, bounds in-flight work.
 //!   * [`writer`] — one task per tenant; group-commits to the store, publishes `durable_seq`.
+//!   * [`view`] — one per tenant; the read model realtime subscribers follow (snapshots, tail, broadcast).
+//!   * [`presence`] — one per tenant; who is in which view, as diffs.
 //! * [`store`] — the `Store` trait and its PostgreSQL implementation.
 //! * [`command`] / [`error`] — what a command carries and how it fails.
 //!
@@ -26,11 +28,13 @@ pub mod domain;
 pub mod error;
 pub mod log;
 pub mod metrics;
+pub mod presence;
 pub mod registry;
 pub mod routes;
 pub mod store;
 pub mod tenant;
 pub mod tenant_actor;
+pub mod view;
 pub mod writer;
 
 pub use command::{Accepted, CommandError};

@@ -8,20 +8,17 @@
 
 use crate::command::DurableResult;
 use crate::store::CommandRecord;
+use crate::view::ViewMsg;
 use crate::writer::{Pending, WriterMsg};
 use pt_protocol::event::EntityRef;
 use pt_protocol::{CmdId, Event, EventEnvelope, TenantId, Timestamp};
 use ractor::{Actor, ActorProcessingErr, ActorRef, RpcReplyPort};
 use std::collections::{HashMap, VecDeque};
-use std::sync::Arc;
-use tokio::sync::{broadcast, mpsc, oneshot, watch};
+use tokio::sync::{mpsc, oneshot, watch};
 
 /// Remembered recent commands (for idempotent retries before they are durable
 /// and while the store lookup would be racy). Older ones are answered from the store.
 const RECENT_COMMANDS: usize = 65_536;
-
-/// Events broadcast to live subscribers; a lagging subscriber resumes from the store.
-const BROADCAST_CAPACITY: usize = 4_096;
 
 /// A command's outcome as remembered by the log.
 #[derive(Clone, Debug, PartialEq)]
@@ -76,7 +73,8 @@ pub struct LogArgs {
     pub last_seq: u64,
     pub writer_tx: mpsc::UnboundedSender<WriterMsg>,
     pub durable: watch::Receiver<u64>,
-    pub events_tx: broadcast::Sender<Arc<EventEnvelope>>,
+    /// The read model realtime subscribers follow; it gets every event in `seq` order.
+    pub view: ActorRef<ViewMsg>,
     /// Maximum events accepted but not yet durable.
     pub capacity: u64,
 }
@@ -85,11 +83,6 @@ pub struct LogState {
     args: LogArgs,
     recent: HashMap<CmdId, RecentCommand>,
     recent_order: VecDeque<CmdId>,
-}
-
-/// A broadcast channel for a tenant's events.
-pub fn events_channel() -> broadcast::Sender<Arc<EventEnvelope>> {
-    broadcast::channel(BROADCAST_CAPACITY).0
 }
 
 impl LogState {
@@ -138,10 +131,7 @@ impl LogState {
             .collect();
         let last_seq = first_seq + n - 1;
         self.args.last_seq = last_seq;
-        for e in &events {
-            // No subscribers is fine.
-            let _ = self.args.events_tx.send(Arc::new(e.clone()));
-        }
+        let _ = self.args.view.send_message(ViewMsg::Apply(events.clone()));
         self.remember(
             req.cmd_id,
             RecentCommand { request_hash: req.request_hash, first_seq, last_seq, outcome: req.outcome.clone() },

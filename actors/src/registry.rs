@@ -8,11 +8,13 @@
 //! that would rebuild a calendar without the bookings still in flight.
 
 use crate::command::CommandError;
-use crate::log::{LogActor, LogArgs, events_channel};
+use crate::log::{LogActor, LogArgs};
+use crate::presence::PresenceActor;
 use crate::routes::Routes;
 use crate::store::Store;
 use crate::tenant::Tenant;
 use crate::tenant_actor::{TenantActor, TenantArgs};
+use crate::view::ViewActor;
 use crate::writer::{Writer, WriterConfig};
 use dashmap::DashMap;
 use pt_protocol::time::MICROS_PER_HOUR;
@@ -150,8 +152,9 @@ impl Registry {
         let (artists, bookings) = (state.artists.len(), state.bookings.len());
         let (durable_tx, durable_rx) = watch::channel(state.last_seq);
         let (writer_tx, writer_rx) = mpsc::unbounded_channel();
-        let events = events_channel();
         let internal = |e: ractor::SpawnErr| CommandError::Internal(format!("cannot start tenant {id}: {e}"));
+        let (view, _) = Actor::spawn(None, ViewActor, state.clone()).await.map_err(internal)?;
+        let (presence, _) = Actor::spawn(None, PresenceActor, ()).await.map_err(internal)?;
         let (log, _) = Actor::spawn(
             None,
             LogActor,
@@ -160,7 +163,7 @@ impl Registry {
                 last_seq: state.last_seq,
                 writer_tx,
                 durable: durable_rx.clone(),
-                events_tx: events.clone(),
+                view: view.clone(),
                 capacity: self.config.max_in_flight,
             },
         )
@@ -201,7 +204,8 @@ impl Registry {
             log,
             routes,
             durable: durable_rx,
-            events,
+            view,
+            presence,
             store: self.store.clone(),
             writer: Mutex::new(Some(writer)),
         }))

@@ -9,10 +9,13 @@ use crate::command::{Accepted, CmdMeta, CommandError, DurableWait, ask, decode_o
 use crate::domain::{Availability, CheckResult};
 use crate::error::DomainError;
 use crate::log::LogMsg;
+use crate::presence::PresenceMsg;
 use crate::routes::Routes;
 use crate::store::{Store, StoredCommand};
 use crate::tenant_actor::TenantMsg;
+use crate::view::{Published, ViewMsg, ViewSnapshot};
 use pt_protocol::booking::BookingView;
+use pt_protocol::ws::View;
 use pt_protocol::{
     Artist, ArtistId, ArtistPatch, Booking, BookingId, BookingPatch, BookingStatus, CmdId, Event, EventEnvelope,
     NewArtist, NewBooking, TenantId, TimeRange,
@@ -51,7 +54,8 @@ pub struct Tenant {
     pub(crate) log: ActorRef<LogMsg>,
     pub(crate) routes: Arc<Routes>,
     pub(crate) durable: watch::Receiver<u64>,
-    pub(crate) events: broadcast::Sender<Arc<EventEnvelope>>,
+    pub(crate) view: ActorRef<ViewMsg>,
+    pub(crate) presence: ActorRef<PresenceMsg>,
     pub(crate) store: Arc<dyn Store>,
     pub(crate) writer: Mutex<Option<JoinHandle<()>>>,
 }
@@ -78,9 +82,55 @@ impl Tenant {
         ask(&self.log, LogMsg::LastSeq).await
     }
 
-    /// Live events of this tenant, in `seq` order.
-    pub fn subscribe(&self) -> broadcast::Receiver<Arc<EventEnvelope>> {
-        self.events.subscribe()
+    /// A durable-watermark receiver (changes when `durable_seq` moves).
+    pub fn durable_watch(&self) -> watch::Receiver<u64> {
+        self.durable.clone()
+    }
+
+    /// The state of `view` as of one `seq`, and every later event.
+    pub async fn view_snapshot(&self, view: View) -> Result<ViewSnapshot, CommandError> {
+        ask(&self.view, |r| ViewMsg::Snapshot(view, r)).await
+    }
+
+    /// The current `seq` and every later event.
+    pub async fn follow(&self) -> Result<(u64, broadcast::Receiver<Arc<Published>>), CommandError> {
+        ask(&self.view, ViewMsg::Follow).await
+    }
+
+    /// Every event after `after`, oldest first: from memory when recent, else
+    /// from the store (older events are durable). Events read from the store
+    /// carry no before-state.
+    pub async fn events_after(&self, after: u64) -> Result<Vec<Arc<Published>>, CommandError> {
+        let mut out = Vec::new();
+        let mut from = after;
+        loop {
+            match ask(&self.view, |r| ViewMsg::Since(from, r)).await? {
+                Ok(tail) => {
+                    out.extend(tail);
+                    return Ok(out);
+                }
+                Err(oldest_in_memory) => {
+                    let limit = (oldest_in_memory - 1 - from).min(10_000) as usize;
+                    let page = self
+                        .store
+                        .events_since(self.id, from, limit)
+                        .await
+                        .map_err(|e| CommandError::Unavailable(e.to_string()))?;
+                    let Some(last) = page.last() else {
+                        return Err(CommandError::Internal(format!(
+                            "events after {from} are neither in memory nor stored"
+                        )));
+                    };
+                    from = last.seq;
+                    out.extend(page.into_iter().map(|env| Arc::new(Published { env, booking_before: None })));
+                }
+            }
+        }
+    }
+
+    /// The tenant's presence actor.
+    pub fn presence(&self) -> &ActorRef<PresenceMsg> {
+        &self.presence
     }
 
     /// Waits until an accepted command is durable; a duplicate is re-checked
@@ -401,6 +451,8 @@ impl Tenant {
         if let Some(w) = self.writer.lock().await.take() {
             let _ = w.await;
         }
+        self.view.stop(None);
+        self.presence.stop(None);
     }
 }
 

@@ -30,6 +30,17 @@ pub enum ErrorCode {
     Unavailable,
     /// A bug or an unexpected failure; details are in the server log (HTTP 500).
     Internal,
+    /// WebSocket: the `Hello` named a protocol version this server does not speak.
+    UnsupportedVersion,
+    /// WebSocket: a frame the server cannot use (text, undecodable, before `Hello`,
+    /// unknown subscription, too many subscriptions).
+    Protocol,
+    /// WebSocket: the client did not read its frames fast enough.
+    SlowConsumer,
+    /// WebSocket: nothing heard from the client within the heartbeat timeout.
+    HeartbeatTimeout,
+    /// WebSocket: the server is shutting down (or the studio restarting); reconnect and resume.
+    ShuttingDown,
 }
 
 impl ErrorCode {
@@ -46,6 +57,11 @@ impl ErrorCode {
             Self::Reverted => "reverted",
             Self::Unavailable => "unavailable",
             Self::Internal => "internal",
+            Self::UnsupportedVersion => "unsupported_version",
+            Self::Protocol => "protocol",
+            Self::SlowConsumer => "slow_consumer",
+            Self::HeartbeatTimeout => "heartbeat_timeout",
+            Self::ShuttingDown => "shutting_down",
         }
     }
 }

@@ -8,6 +8,7 @@
 //! * [`extract`] — input extractors whose rejections are typed 400s.
 //! * [`error`] — the one error envelope.
 //! * [`openapi`] — the OpenAPI 3 document, generated from the handlers.
+//! * [`ws`] — `/api/v1/ws`, the realtime session (binary MessagePack frames).
 //! * [`demo`] — the `--demo` seed.
 
 pub mod demo;
@@ -15,6 +16,7 @@ pub mod error;
 pub mod extract;
 pub mod openapi;
 pub mod routes;
+pub mod ws;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -35,6 +37,10 @@ pub struct AppState {
     pub store: Arc<dyn Store>,
     /// How long shutdown may spend flushing accepted changes to the store.
     pub shutdown_grace: Duration,
+    /// Becomes true when the server starts shutting down: realtime sessions
+    /// say goodbye and close.
+    pub closing: tokio::sync::watch::Receiver<bool>,
+    closing_tx: Arc<tokio::sync::watch::Sender<bool>>,
 }
 
 /// Default for [`AppState::shutdown_grace`].
@@ -42,7 +48,8 @@ pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(30);
 
 impl AppState {
     pub fn new(registry: Arc<Registry>, store: Arc<dyn Store>) -> Self {
-        Self { registry, store, shutdown_grace: SHUTDOWN_GRACE }
+        let (tx, closing) = tokio::sync::watch::channel(false);
+        Self { registry, store, shutdown_grace: SHUTDOWN_GRACE, closing, closing_tx: Arc::new(tx) }
     }
 }
 
@@ -52,7 +59,11 @@ pub fn app(state: AppState) -> Router {
     let spec = Arc::new(spec);
     Router::new()
         .merge(routes::health::router())
-        .nest("/api/v1", api.route("/openapi.json", axum::routing::get(move || openapi::serve(spec.clone()))))
+        .nest(
+            "/api/v1",
+            api.route("/openapi.json", axum::routing::get(move || openapi::serve(spec.clone())))
+                .route("/ws", axum::routing::get(ws::upgrade)),
+        )
         .fallback(routes::not_found)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(TraceLayer::new_for_http())
@@ -67,6 +78,13 @@ pub async fn run(
 ) -> anyhow::Result<()> {
     let addr = listener.local_addr()?;
     tracing::info!(store = state.store.kind(), "listening on http://{addr}");
+    let closing = state.closing_tx.clone();
+    let shutdown = async move {
+        shutdown.await;
+        // Realtime sessions say goodbye and close, so the graceful shutdown
+        // below does not wait for them forever.
+        let _ = closing.send(true);
+    };
     axum::serve(listener, app(state.clone())).with_graceful_shutdown(shutdown).await?;
     tracing::info!("stopped accepting; flushing tenants");
     state.registry.shutdown().await;

@@ -124,7 +124,8 @@ async fn main() -> anyhow::Result<()> {
     }
     let listener =
         tokio::net::TcpListener::bind(&cli.listen).await.with_context(|| format!("cannot listen on {}", cli.listen))?;
-    let state = AppState { registry, store, shutdown_grace: Duration::from_secs(cli.shutdown_grace_secs) };
+    let mut state = AppState::new(registry, store);
+    state.shutdown_grace = Duration::from_secs(cli.shutdown_grace_secs);
     run(listener, state, shutdown_signal()).await
 }
 

@@ -1,0 +1,44 @@
+// The WebSocket the client runs on: the one passed in, else the platform's
+// (browsers, Deno, Node ≥ 22), else the `ws` package (Node 20 has no stable
+// global WebSocket). `ws` is imported lazily so browser bundles never load it.
+
+/** What the client needs of a WebSocket; the browser's and `ws`'s both fit. */
+export interface WebSocketLike {
+  binaryType: string;
+  readonly readyState: number;
+  send(data: Uint8Array): void;
+  close(code?: number, reason?: string): void;
+  /** `ws` only: drop the TCP connection without a closing handshake. */
+  terminate?: () => void;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  onopen: ((ev: any) => void) | null;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  onmessage: ((ev: any) => void) | null;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  onclose: ((ev: any) => void) | null;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  onerror: ((ev: any) => void) | null;
+}
+
+export type WebSocketConstructor = new (url: string) => WebSocketLike;
+
+/** `readyState` of an open socket (the same constant everywhere). */
+export const OPEN = 1;
+
+export async function resolveWebSocket(given?: WebSocketConstructor): Promise<WebSocketConstructor> {
+  if (given) return given;
+  const platform = (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
+  if (platform) return platform;
+  const mod = (await import("ws")) as unknown as { WebSocket?: WebSocketConstructor; default?: WebSocketConstructor };
+  const ctor = mod.WebSocket ?? mod.default;
+  if (!ctor) throw new Error("no WebSocket implementation: pass one as `WebSocket`, or install `ws`");
+  return ctor;
+}
+
+/** Binary message data as bytes, or `undefined` for a text frame. */
+export function messageBytes(data: unknown): Uint8Array | undefined {
+  if (data instanceof ArrayBuffer) return new Uint8Array(data);
+  if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  // `ws` with binaryType "fragments" (never set here) or a Blob (never with "arraybuffer").
+  return undefined;
+}

@@ -1,0 +1,506 @@
+//! `/api/v1/ws`: one realtime session per connection (protocol:
+//! [`pt_protocol::ws`]).
+//!
+//! A session is bound to one studio by its `Hello`. It runs in one task that
+//! reads frames, turns commands into the same [`Tenant`] calls REST uses, and
+//! forwards the studio's event stream to the connection's subscriptions; a
+//! second task writes frames out. Guarantees:
+//! * per subscription: a snapshot at `seq` (or, resuming, the events missed
+//!   since the client's `seq`), then every later event touching the view, in
+//!   `seq` order, none twice;
+//! * acks: `Accepted` as soon as the actor decided and the log sequenced,
+//!   `Durable` watermarks after COMMIT, `Rejected { reverted }` if the store
+//!   refused afterwards;
+//! * bounds: frame size, subscriptions per connection, a bounded send queue —
+//!   a slow client gets `Goodbye { slow_consumer }` and is closed instead of
+//!   slowing the studio or growing memory.
+
+use crate::AppState;
+use crate::error::ApiError;
+use axum::extract::State;
+use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
+use axum::response::Response;
+use futures::{SinkExt, StreamExt};
+use pt_actors::presence::{PresenceMsg, PresenceNotice};
+use pt_actors::view::Published;
+use pt_actors::{Accepted, CmdInput, CommandError, Tenant};
+use pt_protocol::booking::BookingView;
+use pt_protocol::ws::{
+    ClientFrame, Command, CommandResult, PROTOCOL_VERSION, PresenceState, SUPPORTED_VERSIONS, ServerFrame, SessionId,
+    SubId, View, WireError, codec,
+};
+use pt_protocol::{Artist, CmdId, DEMO_TENANT_ID, ErrorCode};
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::{broadcast, mpsc, watch};
+use tokio::time::Instant;
+
+/// Largest frame a client may send (commands are small).
+pub const MAX_FRAME_BYTES: usize = 256 * 1024;
+/// Subscriptions one connection may hold.
+pub const MAX_SUBSCRIPTIONS: usize = 64;
+/// Frames queued for one connection before it counts as a slow consumer.
+pub const SEND_QUEUE: usize = 4_096;
+/// Time allowed between connecting and `Hello`.
+const HELLO_TIMEOUT: Duration = Duration::from_secs(10);
+/// The server pings this often…
+const PING_EVERY: Duration = Duration::from_secs(15);
+/// …and closes a connection it has heard nothing from for this long (a
+/// dropped connection leaves presence within this time).
+const HEARTBEAT_TIMEOUT: Duration = Duration::from_secs(45);
+/// Presence updates are coalesced to at most one per view per this period (20/s).
+const PRESENCE_FLUSH: Duration = Duration::from_millis(50);
+/// Most artists one window view may name.
+const MAX_WINDOW_ARTISTS: usize = 2_000;
+
+pub async fn upgrade(ws: WebSocketUpgrade, State(state): State<AppState>) -> Response {
+    ws.max_message_size(MAX_FRAME_BYTES).max_frame_size(MAX_FRAME_BYTES).on_upgrade(move |socket| run(socket, state))
+}
+
+/// What the writer task sends.
+enum Out {
+    Frame(Message),
+    /// Say why, then close.
+    Goodbye(ErrorCode, String),
+}
+
+struct Sub {
+    view: View,
+    /// Events up to here are in the snapshot (or were replayed).
+    start_seq: u64,
+}
+
+struct Session {
+    id: SessionId,
+    tenant: Arc<Tenant>,
+    out: mpsc::Sender<Out>,
+    subs: HashMap<SubId, Sub>,
+    default_resume: Option<u64>,
+    presence_tx: mpsc::Sender<PresenceNotice>,
+    pending_presence: HashMap<SubId, PresenceState>,
+}
+
+/// The connection could not keep up; it is being closed.
+struct Slow;
+
+fn encode(frame: &ServerFrame) -> Message {
+    Message::Binary(codec::encode(frame).into())
+}
+
+fn wire_error(code: ErrorCode, message: impl Into<String>) -> WireError {
+    WireError { code, message: message.into(), details: None }
+}
+
+fn from_command_error(e: CommandError) -> WireError {
+    let api = ApiError::from(e);
+    WireError { code: api.code, message: api.message, details: api.details }
+}
+
+async fn run(socket: WebSocket, state: AppState) {
+    let (mut sink, mut stream) = socket.split();
+    let (out, mut out_rx) = mpsc::channel::<Out>(SEND_QUEUE);
+    // The writer: frames out, pings, and the closing handshake.
+    let writer = tokio::spawn(async move {
+        let mut ping = tokio::time::interval(PING_EVERY);
+        ping.tick().await;
+        loop {
+            tokio::select! {
+                msg = out_rx.recv() => match msg {
+                    Some(Out::Frame(m)) => if sink.send(m).await.is_err() { break },
+                    Some(Out::Goodbye(code, reason)) => {
+                        let _ = sink.send(encode(&ServerFrame::Goodbye { code, reason: reason.clone() })).await;
+                        let close = CloseFrame { code: close_code(code), reason: reason.chars().take(100).collect::<String>().into() };
+                        let _ = sink.send(Message::Close(Some(close))).await;
+                        break;
+                    }
+                    None => break,
+                },
+                _ = ping.tick() => if sink.send(Message::Ping(Default::default())).await.is_err() { break },
+            }
+        }
+        let _ = sink.close().await;
+    });
+
+    let mut closing = state.closing.clone();
+    let Some((mut session, presence_rx)) = hello(&mut stream, &out, &state).await else {
+        drop(out);
+        let _ = writer.await;
+        return;
+    };
+    drop(out);
+    let reason = serve(&mut session, presence_rx, &mut stream, &mut closing).await;
+    session.tenant.presence().send_message(PresenceMsg::LeaveAll { session: session.id.clone() }).ok();
+    if let Some((code, why)) = reason {
+        tracing::debug!(session = %session.id, code = %code, %why, "closing websocket");
+        // The queue may be full (slow consumer): make room by dropping queued frames.
+        if session.out.try_send(Out::Goodbye(code, why.clone())).is_err() {
+            // Full queue: the goodbye cannot jump it; closing the channel ends the writer.
+            tracing::info!(session = %session.id, code = %code, "closing a connection whose send queue is full");
+        }
+    }
+    drop(session);
+    let _ = tokio::time::timeout(Duration::from_secs(5), writer).await;
+}
+
+fn close_code(code: ErrorCode) -> u16 {
+    match code {
+        ErrorCode::ShuttingDown => 1001,
+        ErrorCode::UnsupportedVersion | ErrorCode::Protocol => 1002,
+        ErrorCode::SlowConsumer => 1008,
+        _ => 1011,
+    }
+}
+
+/// Waits for `Hello`; answers `Welcome`, or explains and gives up.
+async fn hello(
+    stream: &mut futures::stream::SplitStream<WebSocket>,
+    out: &mpsc::Sender<Out>,
+    state: &AppState,
+) -> Option<(Session, mpsc::Receiver<PresenceNotice>)> {
+    let deadline = Instant::now() + HELLO_TIMEOUT;
+    let say = |f: ServerFrame| {
+        let _ = out.try_send(Out::Frame(encode(&f)));
+    };
+    loop {
+        let msg = match tokio::time::timeout_at(deadline, stream.next()).await {
+            Ok(Some(Ok(m))) => m,
+            Ok(_) => return None,
+            Err(_) => {
+                let _ = out.try_send(Out::Goodbye(ErrorCode::Protocol, "no hello within 10 s".into()));
+                return None;
+            }
+        };
+        let frame = match decode(msg) {
+            Decoded::Frame(f) => f,
+            Decoded::Error(e) => {
+                say(ServerFrame::Error { error: e });
+                continue;
+            }
+            Decoded::Control => continue,
+            Decoded::Close => return None,
+        };
+        let ClientFrame::Hello { protocol_version, tenant, token: _, resume_from_seq } = frame else {
+            say(ServerFrame::Error { error: wire_error(ErrorCode::Protocol, "send hello first") });
+            continue;
+        };
+        if !SUPPORTED_VERSIONS.contains(&protocol_version) {
+            let mut e = wire_error(
+                ErrorCode::UnsupportedVersion,
+                format!(
+                    "protocol version {protocol_version} is not supported; this server speaks {SUPPORTED_VERSIONS:?}"
+                ),
+            );
+            e.details = Some(serde_json::json!({ "supported": SUPPORTED_VERSIONS }));
+            say(ServerFrame::Error { error: e });
+            let _ = out.try_send(Out::Goodbye(ErrorCode::UnsupportedVersion, "unsupported protocol version".into()));
+            return None;
+        }
+        let tenant = match state.registry.tenant(tenant.unwrap_or(DEMO_TENANT_ID)).await {
+            Ok(t) => t,
+            Err(e) => {
+                say(ServerFrame::Error { error: from_command_error(e) });
+                let _ = out.try_send(Out::Goodbye(ErrorCode::Unavailable, "the studio is unavailable".into()));
+                return None;
+            }
+        };
+        let id: SessionId = format!("s-{}", uuid::Uuid::now_v7().simple());
+        let server_seq = tenant.last_seq().await.unwrap_or(0);
+        say(ServerFrame::Welcome {
+            session_id: id.clone(),
+            protocol_version: PROTOCOL_VERSION,
+            tenant: tenant.id,
+            server_seq,
+            durable_seq: tenant.durable_seq(),
+        });
+        let (presence_tx, presence_rx) = mpsc::channel(256);
+        let session = Session {
+            id,
+            tenant,
+            out: out.clone(),
+            subs: HashMap::new(),
+            default_resume: resume_from_seq,
+            presence_tx,
+            pending_presence: HashMap::new(),
+        };
+        return Some((session, presence_rx));
+    }
+}
+
+enum Decoded {
+    Frame(ClientFrame),
+    Error(WireError),
+    Control,
+    Close,
+}
+
+fn decode(msg: Message) -> Decoded {
+    match msg {
+        Message::Binary(b) => match codec::decode::<ClientFrame>(&b) {
+            Ok(f) => Decoded::Frame(f),
+            Err(e) => Decoded::Error(wire_error(ErrorCode::Protocol, format!("cannot decode frame: {e}"))),
+        },
+        Message::Text(_) => Decoded::Error(wire_error(
+            ErrorCode::Protocol,
+            "text frames are not accepted: send binary frames, each one MessagePack-encoded ClientFrame",
+        )),
+        Message::Ping(_) | Message::Pong(_) => Decoded::Control,
+        Message::Close(_) => Decoded::Close,
+    }
+}
+
+impl Session {
+    fn send(&self, frame: &ServerFrame) -> Result<(), Slow> {
+        self.out.try_send(Out::Frame(encode(frame))).map_err(|_| Slow)
+    }
+
+    fn error(&self, code: ErrorCode, message: impl Into<String>) -> Result<(), Slow> {
+        self.send(&ServerFrame::Error { error: wire_error(code, message) })
+    }
+
+    async fn on_frame(&mut self, frame: ClientFrame) -> Result<(), Slow> {
+        match frame {
+            ClientFrame::Hello { .. } => self.error(ErrorCode::Protocol, "hello was already received"),
+            ClientFrame::Ping { nonce } => self.send(&ServerFrame::Pong { nonce }),
+            ClientFrame::Command { cmd_id, command } => self.command(cmd_id, command).await,
+            ClientFrame::Subscribe { sub_id, view, resume_from_seq } => {
+                self.subscribe(sub_id, view, resume_from_seq.or(self.default_resume)).await
+            }
+            ClientFrame::Unsubscribe { sub_id } => {
+                let Some(sub) = self.subs.remove(&sub_id) else {
+                    return self.error(ErrorCode::Protocol, format!("no subscription {sub_id}"));
+                };
+                self.pending_presence.remove(&sub_id);
+                if !self.subs.values().any(|s| s.view == sub.view) {
+                    let leave = PresenceMsg::Leave { view: sub.view, session: self.id.clone() };
+                    self.tenant.presence().send_message(leave).ok();
+                }
+                self.send(&ServerFrame::Unsubscribed { sub_id })
+            }
+            ClientFrame::Presence { sub_id, state } => {
+                if !self.subs.contains_key(&sub_id) {
+                    return self.error(ErrorCode::Protocol, format!("no subscription {sub_id}"));
+                }
+                self.pending_presence.insert(sub_id, state);
+                Ok(())
+            }
+        }
+    }
+
+    async fn subscribe(&mut self, sub_id: SubId, view: View, resume: Option<u64>) -> Result<(), Slow> {
+        if self.subs.contains_key(&sub_id) {
+            return self.error(ErrorCode::Protocol, format!("subscription {sub_id} exists already"));
+        }
+        if self.subs.len() >= MAX_SUBSCRIPTIONS {
+            return self
+                .error(ErrorCode::Protocol, format!("at most {MAX_SUBSCRIPTIONS} subscriptions per connection"));
+        }
+        if let View::Window { artist_ids, range } = &view
+            && (artist_ids.len() > MAX_WINDOW_ARTISTS || range.start >= range.end)
+        {
+            return self.error(
+                ErrorCode::Invalid,
+                format!("a window names 1 to {MAX_WINDOW_ARTISTS} artists and a range with start < end"),
+            );
+        }
+        let join = |tenant: &Tenant, view: View, session: SessionId, notify: mpsc::Sender<PresenceNotice>| {
+            let presence = tenant.presence().clone();
+            async move {
+                pt_actors::command::ask(&presence, |reply| PresenceMsg::Join {
+                    view,
+                    session,
+                    state: PresenceState::default(),
+                    notify,
+                    reply,
+                })
+                .await
+                .unwrap_or_default()
+            }
+        };
+        match resume {
+            None => {
+                let snap = match self.tenant.view_snapshot(view.clone()).await {
+                    Ok(s) => s,
+                    Err(e) => return self.send(&ServerFrame::Error { error: from_command_error(e) }),
+                };
+                let presence = join(&self.tenant, view.clone(), self.id.clone(), self.presence_tx.clone()).await;
+                self.subs.insert(sub_id, Sub { view, start_seq: snap.seq });
+                self.send(&ServerFrame::Snapshot {
+                    sub_id,
+                    seq: snap.seq,
+                    artists: snap.artists,
+                    bookings: snap.bookings,
+                    presence,
+                })
+            }
+            Some(after) => {
+                let missed = match self.tenant.events_after(after).await {
+                    Ok(m) => m,
+                    Err(e) => return self.send(&ServerFrame::Error { error: from_command_error(e) }),
+                };
+                let seq = missed.last().map_or(after, |p| p.env.seq);
+                let presence = join(&self.tenant, view.clone(), self.id.clone(), self.presence_tx.clone()).await;
+                self.send(&ServerFrame::Resumed { sub_id, seq, presence })?;
+                for p in missed.iter().filter(|p| p.touches(&view)) {
+                    self.send(&ServerFrame::Event { sub_ids: vec![sub_id], event: p.env.clone() })?;
+                }
+                self.subs.insert(sub_id, Sub { view, start_seq: seq });
+                Ok(())
+            }
+        }
+    }
+
+    async fn command(&mut self, cmd_id: CmdId, command: Command) -> Result<(), Slow> {
+        let hash = pt_protocol::fnv1a64(&[&codec::encode(&command)]).max(1);
+        let input = CmdInput { cmd_id, request_hash: hash, by: format!("ws:{}", self.id), client_chosen: true };
+        let t = &self.tenant;
+        let outcome: Result<(u64, CommandResult, DurableTask), CommandError> = match command {
+            Command::CreateArtist { artist } => t.create_artist(artist, input).await.map(artist_result),
+            Command::UpdateArtist { id, patch } => t.update_artist(id, patch, input).await.map(artist_result),
+            Command::ArchiveArtist { id } => t.archive_artist(id, input).await.map(artist_result),
+            Command::CreateBooking { booking } => t.create_booking(booking, input).await.map(booking_result),
+            Command::UpdateBooking { id, patch } => t.update_booking(id, patch, input).await.map(booking_result),
+            Command::TransitionBooking { id, version, to } => {
+                t.transition_booking(id, version, to, input).await.map(booking_result)
+            }
+        };
+        match outcome {
+            Ok((seq, result, durable)) => {
+                self.send(&ServerFrame::Accepted { cmd_id, seq, result })?;
+                // Durability is announced by the watermark; only a revert needs a word.
+                let (tenant, out) = (self.tenant.clone(), self.out.clone());
+                tokio::spawn(async move {
+                    let mut durable = durable;
+                    if let Err(e @ CommandError::Reverted(_)) = tenant.wait_durable(&mut durable).await {
+                        let frame = ServerFrame::Rejected { cmd_id, error: from_command_error(e) };
+                        let _ = out.try_send(Out::Frame(encode(&frame)));
+                    }
+                });
+                Ok(())
+            }
+            Err(e) => self.send(&ServerFrame::Rejected { cmd_id, error: from_command_error(e) }),
+        }
+    }
+
+    fn on_event(&self, p: &Published) -> Result<(), Slow> {
+        let sub_ids: Vec<SubId> = self
+            .subs
+            .iter()
+            .filter(|(_, s)| p.env.seq > s.start_seq && p.touches(&s.view))
+            .map(|(id, _)| *id)
+            .collect();
+        if sub_ids.is_empty() {
+            return Ok(());
+        }
+        let mut sub_ids = sub_ids;
+        sub_ids.sort_unstable();
+        self.send(&ServerFrame::Event { sub_ids, event: p.env.clone() })
+    }
+
+    fn on_presence(&self, n: PresenceNotice) -> Result<(), Slow> {
+        for (sub_id, s) in &self.subs {
+            if s.view == n.view {
+                self.send(&ServerFrame::PresenceDiff {
+                    sub_id: *sub_id,
+                    joins: n.joins.clone(),
+                    leaves: n.leaves.clone(),
+                })?;
+            }
+        }
+        Ok(())
+    }
+
+    fn flush_presence(&mut self) {
+        for (sub_id, state) in self.pending_presence.drain() {
+            if let Some(s) = self.subs.get(&sub_id) {
+                let update = PresenceMsg::Update { view: s.view.clone(), session: self.id.clone(), state };
+                self.tenant.presence().send_message(update).ok();
+            }
+        }
+    }
+}
+
+/// An accepted command whose value was sent; what is left is its durability.
+type DurableTask = Accepted<()>;
+
+fn booking_result(acc: Accepted<BookingView>) -> (u64, CommandResult, DurableTask) {
+    let result = CommandResult::Booking { booking: acc.value.booking.clone() };
+    (acc.last_seq, result, acc.map(|_| ()))
+}
+
+fn artist_result(acc: Accepted<Artist>) -> (u64, CommandResult, DurableTask) {
+    let result = CommandResult::Artist { artist: acc.value.clone() };
+    (acc.last_seq, result, acc.map(|_| ()))
+}
+
+/// Resolves when the server starts shutting down (the guard is dropped here,
+/// not held across the loop's awaits).
+async fn closed(closing: &mut watch::Receiver<bool>) {
+    let _ = closing.wait_for(|c| *c).await.map(|_| ());
+}
+
+/// The session loop. Returns why it ended, when the client should be told.
+async fn serve(
+    session: &mut Session,
+    mut presence_rx: mpsc::Receiver<PresenceNotice>,
+    stream: &mut futures::stream::SplitStream<WebSocket>,
+    closing: &mut watch::Receiver<bool>,
+) -> Option<(ErrorCode, String)> {
+    let slow = || Some((ErrorCode::SlowConsumer, "the client did not read its frames fast enough".to_string()));
+    let (mut events, mut durable): (broadcast::Receiver<Arc<Published>>, watch::Receiver<u64>) =
+        match session.tenant.follow().await {
+            Ok((_, rx)) => (rx, session.tenant.durable_watch()),
+            Err(_) => return Some((ErrorCode::ShuttingDown, "the studio is restarting; reconnect and resume".into())),
+        };
+    let mut presence_tick = tokio::time::interval(PRESENCE_FLUSH);
+    let mut heartbeat = tokio::time::interval(Duration::from_secs(1));
+    let mut last_heard = Instant::now();
+    loop {
+        let step = tokio::select! {
+            msg = stream.next() => {
+                last_heard = Instant::now();
+                match msg {
+                    Some(Ok(m)) => match decode(m) {
+                        Decoded::Frame(f) => session.on_frame(f).await,
+                        Decoded::Error(e) => session.send(&ServerFrame::Error { error: e }),
+                        Decoded::Control => Ok(()),
+                        Decoded::Close => return None,
+                    },
+                    // A broken socket or an oversized frame: nothing more to say.
+                    Some(Err(_)) | None => return None,
+                }
+            }
+            ev = events.recv() => match ev {
+                Ok(p) => session.on_event(&p),
+                Err(broadcast::error::RecvError::Lagged(_)) => return slow(),
+                Err(broadcast::error::RecvError::Closed) => {
+                    return Some((ErrorCode::ShuttingDown, "the studio is restarting; reconnect and resume".into()));
+                }
+            },
+            changed = durable.changed() => match changed {
+                Ok(()) => {
+                    let durable_seq = *durable.borrow_and_update();
+                    session.send(&ServerFrame::Durable { durable_seq })
+                }
+                Err(_) => return Some((ErrorCode::ShuttingDown, "the studio is restarting; reconnect and resume".into())),
+            },
+            Some(n) = presence_rx.recv() => session.on_presence(n),
+            _ = presence_tick.tick() => {
+                session.flush_presence();
+                Ok(())
+            }
+            _ = heartbeat.tick() => {
+                if last_heard.elapsed() > HEARTBEAT_TIMEOUT {
+                    return Some((ErrorCode::HeartbeatTimeout, format!("nothing heard for {} s", HEARTBEAT_TIMEOUT.as_secs())));
+                }
+                Ok(())
+            }
+            _ = closed(closing) => {
+                return Some((ErrorCode::ShuttingDown, "the server is shutting down; reconnect and resume".into()));
+            }
+        };
+        if step.is_err() {
+            return slow();
+        }
+    }
+}

@@ -1,0 +1,249 @@
+//! The realtime protocol against a real server over real WebSockets.
+
+mod common;
+
+use common::TestServer;
+use common::wsclient::{Mirror, WsClient, next_frame, raw, send_frame};
+use futures::SinkExt;
+use pt_protocol::ws::{ClientFrame, Command, Cursor, PresenceState, ServerFrame, View};
+use pt_protocol::{ArtistId, BookingStatus, CmdId, ErrorCode, NewArtist, NewBooking, TenantId, Timestamp};
+use std::time::Duration;
+use tokio_tungstenite::tungstenite::Message;
+
+const SEC: Duration = Duration::from_secs(10);
+
+fn new_booking(artist: ArtistId, hour: i64, status: BookingStatus) -> NewBooking {
+    let start = 1_798_761_600_000_000 + hour * 3_600_000_000; // 2027-01-01 + hours
+    NewBooking {
+        artist_id: artist,
+        project_id: None,
+        title: format!("slot {hour}"),
+        notes: None,
+        start_time: Timestamp::from_micros(start),
+        end_time: Timestamp::from_micros(start + 3_600_000_000),
+        status: Some(status),
+        expires_at: None,
+    }
+}
+
+async fn create_artist(c: &mut WsClient, name: &str) -> ArtistId {
+    let cmd_id = CmdId::new();
+    let artist =
+        NewArtist { name: name.into(), email: None, skills: vec!["comp".into()], timezone: None, active: None };
+    c.command(cmd_id, Command::CreateArtist { artist }).await;
+    c.until(SEC, |c| c.answers.contains_key(&cmd_id)).await;
+    match &c.answers[&cmd_id] {
+        ServerFrame::Accepted { result: pt_protocol::ws::CommandResult::Artist { artist }, .. } => artist.id,
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn one_books_the_other_sees_it_with_accepted_then_durable() {
+    let (srv, _db) = TestServer::start().await;
+    let tenant = Some(TenantId::new());
+    let mut a = WsClient::connect(&srv.base, tenant, None).await;
+    let mut b = WsClient::connect(&srv.base, tenant, None).await;
+    b.subscribe(1, View::Tenant, None).await;
+    let artist = create_artist(&mut a, "Live").await;
+
+    let cmd_id = CmdId::new();
+    a.command(cmd_id, Command::CreateBooking { booking: new_booking(artist, 9, BookingStatus::Pencil) }).await;
+    a.until(SEC, |c| c.answers.contains_key(&cmd_id)).await;
+    let ServerFrame::Accepted { seq, result: pt_protocol::ws::CommandResult::Booking { booking }, .. } =
+        a.answers[&cmd_id].clone()
+    else {
+        panic!("{:?}", a.answers[&cmd_id])
+    };
+    a.until(SEC, |c| c.durable_seq >= seq).await;
+    b.until(SEC, |c| c.mirrors[&1].bookings.contains_key(&booking.id)).await;
+    assert_eq!(b.mirrors[&1].bookings[&booking.id], booking);
+    assert_eq!(b.mirrors[&1].seq, seq);
+
+    // A conflict is a typed rejection with free windows.
+    let clash = CmdId::new();
+    a.command(clash, Command::CreateBooking { booking: new_booking(artist, 9, BookingStatus::Confirmed) }).await;
+    a.until(SEC, |c| c.answers.contains_key(&clash)).await;
+    let ServerFrame::Rejected { error, .. } = &a.answers[&clash] else { panic!() };
+    assert_eq!(error.code, ErrorCode::Conflict);
+    assert!(error.details.as_ref().unwrap()["freeWindows"].as_array().is_some());
+
+    // Re-sending a cmdId returns the original outcome, and applies nothing twice.
+    a.answers.clear();
+    a.command(cmd_id, Command::CreateBooking { booking: new_booking(artist, 9, BookingStatus::Pencil) }).await;
+    a.until(SEC, |c| c.answers.contains_key(&cmd_id)).await;
+    let ServerFrame::Accepted { seq: again, .. } = a.answers[&cmd_id] else { panic!() };
+    assert_eq!(again, seq);
+    srv.stop().await;
+}
+
+#[tokio::test]
+async fn bad_frames_get_typed_errors_and_the_server_keeps_serving() {
+    let (srv, _db) = TestServer::start().await;
+    // A bystander keeps working throughout.
+    let mut bystander = WsClient::connect(&srv.base, None, None).await;
+
+    let mut s = raw(&srv.base).await;
+    // Commands before hello.
+    send_frame(&mut s, &ClientFrame::Ping { nonce: 1 }).await;
+    let Some(ServerFrame::Error { error }) = next_frame(&mut s, SEC).await else { panic!() };
+    assert_eq!(error.code, ErrorCode::Protocol);
+    assert!(error.message.contains("hello"), "{}", error.message);
+    // Text, garbage, truncated.
+    s.send(Message::Text("{\"type\":\"hello\"}".into())).await.unwrap();
+    let Some(ServerFrame::Error { error }) = next_frame(&mut s, SEC).await else { panic!() };
+    assert!(error.message.contains("text frames"), "{}", error.message);
+    s.send(Message::Binary(vec![0xc1, 0xff, 0x00].into())).await.unwrap();
+    let Some(ServerFrame::Error { error }) = next_frame(&mut s, SEC).await else { panic!() };
+    assert_eq!(error.code, ErrorCode::Protocol);
+    let hello = pt_protocol::ws::codec::encode(&ClientFrame::Hello {
+        protocol_version: 1,
+        tenant: None,
+        token: None,
+        resume_from_seq: None,
+    });
+    s.send(Message::Binary(hello[..hello.len() / 2].to_vec().into())).await.unwrap();
+    let Some(ServerFrame::Error { .. }) = next_frame(&mut s, SEC).await else { panic!() };
+    // The connection is still usable: a proper hello works.
+    s.send(Message::Binary(hello.clone().into())).await.unwrap();
+    let Some(ServerFrame::Welcome { .. }) = next_frame(&mut s, SEC).await else { panic!() };
+    send_frame(&mut s, &ClientFrame::Ping { nonce: 7 }).await;
+    assert_eq!(next_frame(&mut s, SEC).await, Some(ServerFrame::Pong { nonce: 7 }));
+    // Unknown subscription, too many subscriptions.
+    send_frame(&mut s, &ClientFrame::Unsubscribe { sub_id: 99 }).await;
+    let Some(ServerFrame::Error { error }) = next_frame(&mut s, SEC).await else { panic!() };
+    assert_eq!(error.code, ErrorCode::Protocol);
+
+    // Wrong version: typed error naming the versions, then a close.
+    let mut v = raw(&srv.base).await;
+    send_frame(&mut v, &ClientFrame::Hello { protocol_version: 99, tenant: None, token: None, resume_from_seq: None })
+        .await;
+    let Some(ServerFrame::Error { error }) = next_frame(&mut v, SEC).await else { panic!() };
+    assert_eq!(error.code, ErrorCode::UnsupportedVersion);
+    assert_eq!(error.details.unwrap()["supported"], serde_json::json!([1]));
+    assert!(matches!(next_frame(&mut v, SEC).await, Some(ServerFrame::Goodbye { .. })));
+    assert_eq!(next_frame(&mut v, SEC).await, None, "closed after the goodbye");
+
+    // An oversized frame closes that connection only.
+    let mut big = WsClient::connect(&srv.base, None, None).await;
+    let _ = big.socket.send(Message::Binary(vec![0x90; 512 * 1024].into())).await;
+    assert_eq!(next_frame(&mut big.socket, SEC).await, None);
+
+    bystander.send(&ClientFrame::Ping { nonce: 3 }).await;
+    assert_eq!(bystander.recv(SEC).await, Some(ServerFrame::Pong { nonce: 3 }));
+    srv.stop().await;
+}
+
+#[tokio::test]
+async fn too_many_subscriptions_are_refused() {
+    let (srv, _db) = TestServer::start().await;
+    let mut c = WsClient::connect(&srv.base, None, None).await;
+    for i in 0..64 {
+        c.subscribe(i, View::Artist { artist_id: ArtistId::new() }, None).await;
+    }
+    c.send(&ClientFrame::Subscribe { sub_id: 64, view: View::Tenant, resume_from_seq: None }).await;
+    c.until(SEC, |c| {
+        c.other.iter().any(|f| matches!(f, ServerFrame::Error { error } if error.code == ErrorCode::Protocol))
+    })
+    .await;
+    srv.stop().await;
+}
+
+#[tokio::test]
+async fn resume_delivers_every_missed_event_once() {
+    let (srv, _db) = TestServer::start().await;
+    let tenant = Some(TenantId::new());
+    let mut writer = WsClient::connect(&srv.base, tenant, None).await;
+    let artist = create_artist(&mut writer, "Resume").await;
+    let mut reader = WsClient::connect(&srv.base, tenant, None).await;
+    reader.subscribe(5, View::Artist { artist_id: artist }, None).await;
+    for h in 0..5 {
+        writer
+            .command(CmdId::new(), Command::CreateBooking { booking: new_booking(artist, h, BookingStatus::Hold) })
+            .await;
+    }
+    reader.until(SEC, |c| c.mirrors[&5].bookings.len() == 5).await;
+    let mirror: Mirror = reader.mirrors[&5].clone();
+    drop(reader);
+
+    // While it is away: more bookings, and a change to an old one.
+    for h in 5..25 {
+        writer
+            .command(CmdId::new(), Command::CreateBooking { booking: new_booking(artist, h, BookingStatus::Pencil) })
+            .await;
+    }
+    writer.until(SEC, |c| c.answers.len() == 26).await;
+
+    let mut back = WsClient::connect(&srv.base, tenant, Some(mirror.seq)).await;
+    back.mirrors.insert(5, mirror);
+    back.subscribe(5, View::Artist { artist_id: artist }, None).await;
+    back.until(SEC, |c| c.mirrors[&5].bookings.len() == 25).await;
+    // Equal to a fresh snapshot.
+    let mut fresh = WsClient::connect(&srv.base, tenant, None).await;
+    fresh.subscribe(1, View::Artist { artist_id: artist }, None).await;
+    assert_eq!(back.mirrors[&5].bookings, fresh.mirrors[&1].bookings);
+    srv.stop().await;
+}
+
+#[tokio::test]
+async fn presence_joins_updates_and_leaves_as_diffs() {
+    let (srv, _db) = TestServer::start().await;
+    let tenant = Some(TenantId::new());
+    let mut a = WsClient::connect(&srv.base, tenant, None).await;
+    a.subscribe(1, View::Tenant, None).await;
+    let mut b = WsClient::connect(&srv.base, tenant, None).await;
+    b.subscribe(1, View::Tenant, None).await;
+    let b_id = b.session_id.clone();
+    a.until(SEC, |c| {
+        c.other
+            .iter()
+            .any(|f| matches!(f, ServerFrame::PresenceDiff { joins, .. } if joins.iter().any(|j| j.session_id == b_id)))
+    })
+    .await;
+    // Cursor updates are coalesced: 50 in a burst arrive as a few diffs, the last state wins.
+    for i in 0..50 {
+        let state = PresenceState {
+            name: Some("B".into()),
+            cursor: Some(Cursor { x: i as f64, y: 1.5 }),
+            ..Default::default()
+        };
+        b.send(&ClientFrame::Presence { sub_id: 1, state }).await;
+    }
+    a.other.clear();
+    a.until(SEC, |c| {
+        c.other.iter().any(|f| {
+            matches!(f, ServerFrame::PresenceDiff { joins, .. }
+            if joins.iter().any(|j| j.state.cursor == Some(Cursor { x: 49.0, y: 1.5 })))
+        })
+    })
+    .await;
+    let diffs = a.other.iter().filter(|f| matches!(f, ServerFrame::PresenceDiff { .. })).count();
+    assert!(diffs < 50, "presence is coalesced ({diffs} diffs for 50 updates)");
+    // Another studio sees none of it.
+    let mut stranger = WsClient::connect(&srv.base, Some(TenantId::new()), None).await;
+    stranger.subscribe(1, View::Tenant, None).await;
+    drop(b);
+    a.until(SEC, |c| {
+        c.other.iter().any(|f| matches!(f, ServerFrame::PresenceDiff { leaves, .. } if leaves.contains(&b_id)))
+    })
+    .await;
+    assert!(!stranger.other.iter().any(|f| matches!(f, ServerFrame::PresenceDiff { .. })));
+    srv.stop().await;
+}
+
+#[tokio::test]
+async fn shutdown_says_goodbye_to_realtime_clients() {
+    let (srv, _db) = TestServer::start().await;
+    let mut c = WsClient::connect(&srv.base, None, None).await;
+    c.subscribe(1, View::Tenant, None).await;
+    let stopping = tokio::spawn(srv.stop());
+    let mut saw_goodbye = false;
+    while let Some(f) = next_frame(&mut c.socket, SEC).await {
+        if let ServerFrame::Goodbye { code, .. } = f {
+            assert_eq!(code, ErrorCode::ShuttingDown);
+            saw_goodbye = true;
+        }
+    }
+    assert!(saw_goodbye);
+    tokio::time::timeout(SEC, stopping).await.expect("graceful shutdown does not wait for sockets").unwrap();
+}
