@@ -10,13 +10,11 @@ export interface WebSocketLike {
   close(code?: number, reason?: string): void;
   /** `ws` only: drop the TCP connection without a closing handshake. */
   terminate?: () => void;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  // Handlers take `any`: the browser's and `ws`'s event types differ, and
+  // precise parameter types would make neither assignable to this interface.
   onopen: ((ev: any) => void) | null;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   onmessage: ((ev: any) => void) | null;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   onclose: ((ev: any) => void) | null;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   onerror: ((ev: any) => void) | null;
 }
 
