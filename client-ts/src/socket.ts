@@ -20,8 +20,9 @@ export interface WebSocketLike {
 
 export type WebSocketConstructor = new (url: string) => WebSocketLike;
 
-/** `readyState` of an open socket (the same constant everywhere). */
+/** `readyState` values (the same constants everywhere). */
 export const OPEN = 1;
+export const CLOSED = 3;
 
 export async function resolveWebSocket(given?: WebSocketConstructor): Promise<WebSocketConstructor> {
   if (given) return given;
@@ -39,4 +40,31 @@ export function messageBytes(data: unknown): Uint8Array | undefined {
   if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
   // `ws` with binaryType "fragments" (never set here) or a Blob (never with "arraybuffer").
   return undefined;
+}
+
+/** Stops listening to a socket we are done with. */
+export function detach(ws: WebSocketLike): void {
+  ws.onopen = null;
+  ws.onmessage = null;
+  ws.onclose = null;
+  ws.onerror = () => {}; // `ws` throws on an unhandled late error event
+}
+
+/** A normal close (1000), waiting up to a second for the closing handshake. */
+export function closeGracefully(ws: WebSocketLike): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const timer = setTimeout(finish, 1000);
+    function finish(): void {
+      clearTimeout(timer);
+      ws.onclose = null;
+      if (ws.readyState !== CLOSED && ws.terminate) ws.terminate();
+      resolve();
+    }
+    ws.onclose = finish;
+    try {
+      ws.close(1000, "bye");
+    } catch {
+      finish();
+    }
+  });
 }

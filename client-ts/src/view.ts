@@ -9,6 +9,7 @@
 import type { Booking } from "./generated/Booking.js";
 import type { BookingPatch } from "./generated/BookingPatch.js";
 import type { BookingStatus } from "./generated/BookingStatus.js";
+import type { Command } from "./generated/Command.js";
 import type { NewBooking } from "./generated/NewBooking.js";
 import type { View } from "./generated/View.js";
 
@@ -82,4 +83,45 @@ export function expectedTransition(current: Booking, to: BookingStatus, now: num
     version: current.version + 1,
     updatedAt: now,
   };
+}
+
+/** Where a command's expected result goes in a view's `bookings`, and how to compute it. */
+export interface ExpectedChange {
+  key: string;
+  apply: (current: Booking | undefined) => Booking | undefined;
+}
+
+/**
+ * The optimistic effect of a booking command (`undefined` for the others).
+ * `known` looks a booking up in any view: a booking moving into a view is not
+ * in that view yet, and its expected state starts from what another view holds.
+ */
+export function expectedChange(
+  cmdId: string,
+  command: Command,
+  known: (id: string) => Booking | undefined,
+): ExpectedChange | undefined {
+  switch (command.kind) {
+    case "createBooking": {
+      const expected = expectedCreate(cmdId, command.booking);
+      return { key: cmdId, apply: (cur) => cur ?? expected };
+    }
+    case "updateBooking": {
+      const before = known(command.id);
+      const patch = command.patch;
+      return {
+        key: command.id,
+        apply: (cur) => {
+          const base = cur ?? before;
+          return base ? expectedUpdate(base, patch) : undefined;
+        },
+      };
+    }
+    case "transitionBooking": {
+      const to = command.to;
+      return { key: command.id, apply: (cur) => (cur ? expectedTransition(cur, to) : undefined) };
+    }
+    default:
+      return undefined;
+  }
 }

@@ -40,8 +40,10 @@ use tokio::time::Instant;
 pub const MAX_FRAME_BYTES: usize = 256 * 1024;
 /// Subscriptions one connection may hold.
 pub const MAX_SUBSCRIPTIONS: usize = 64;
-/// Frames queued for one connection before it counts as a slow consumer.
-pub const SEND_QUEUE: usize = 4_096;
+/// Frames queued for one connection before it counts as a slow consumer
+/// (event frames are at most ~10 KiB, so this bounds a connection to ~10 MiB
+/// on top of its socket buffers).
+pub const SEND_QUEUE: usize = 1_024;
 /// Time allowed between connecting and `Hello`.
 const HELLO_TIMEOUT: Duration = Duration::from_secs(10);
 /// The server pings this often…
@@ -64,6 +66,10 @@ enum Out {
     /// Say why, then close.
     Goodbye(ErrorCode, String),
 }
+
+/// A client that does not take a frame within this time is cut off (its TCP
+/// buffers are full: it stopped reading).
+const SEND_TIMEOUT: Duration = Duration::from_secs(10);
 
 struct Sub {
     view: View,
@@ -100,26 +106,38 @@ fn from_command_error(e: CommandError) -> WireError {
 async fn run(socket: WebSocket, state: AppState) {
     let (mut sink, mut stream) = socket.split();
     let (out, mut out_rx) = mpsc::channel::<Out>(SEND_QUEUE);
+    // Goodbyes jump the queue (it may be full: that is one reason to leave).
+    let (bye_tx, mut bye_rx) = tokio::sync::oneshot::channel::<(ErrorCode, String)>();
     // The writer: frames out, pings, and the closing handshake.
     let writer = tokio::spawn(async move {
         let mut ping = tokio::time::interval(PING_EVERY);
         ping.tick().await;
-        loop {
-            tokio::select! {
+        let goodbye = loop {
+            let msg = tokio::select! {
+                biased;
+                bye = &mut bye_rx => break bye.ok(),
                 msg = out_rx.recv() => match msg {
-                    Some(Out::Frame(m)) => if sink.send(m).await.is_err() { break },
-                    Some(Out::Goodbye(code, reason)) => {
-                        let _ = sink.send(encode(&ServerFrame::Goodbye { code, reason: reason.clone() })).await;
-                        let close = CloseFrame { code: close_code(code), reason: reason.chars().take(100).collect::<String>().into() };
-                        let _ = sink.send(Message::Close(Some(close))).await;
-                        break;
-                    }
-                    None => break,
+                    Some(Out::Frame(m)) => m,
+                    Some(Out::Goodbye(code, reason)) => break Some((code, reason)),
+                    None => break None,
                 },
-                _ = ping.tick() => if sink.send(Message::Ping(Default::default())).await.is_err() { break },
+                _ = ping.tick() => Message::Ping(Default::default()),
+            };
+            match tokio::time::timeout(SEND_TIMEOUT, sink.send(msg)).await {
+                Ok(Ok(())) => {}
+                _ => break None, // gone, or not reading at all
             }
+        };
+        if let Some((code, reason)) = goodbye {
+            let bye = async {
+                sink.send(encode(&ServerFrame::Goodbye { code, reason: reason.clone() })).await?;
+                let close =
+                    CloseFrame { code: close_code(code), reason: reason.chars().take(100).collect::<String>().into() };
+                sink.send(Message::Close(Some(close))).await
+            };
+            let _ = tokio::time::timeout(SEND_TIMEOUT, bye).await;
         }
-        let _ = sink.close().await;
+        let _ = tokio::time::timeout(SEND_TIMEOUT, sink.close()).await;
     });
 
     let mut closing = state.closing.clone();
@@ -132,15 +150,15 @@ async fn run(socket: WebSocket, state: AppState) {
     let reason = serve(&mut session, presence_rx, &mut stream, &mut closing).await;
     session.tenant.presence().send_message(PresenceMsg::LeaveAll { session: session.id.clone() }).ok();
     if let Some((code, why)) = reason {
-        tracing::debug!(session = %session.id, code = %code, %why, "closing websocket");
-        // The queue may be full (slow consumer): make room by dropping queued frames.
-        if session.out.try_send(Out::Goodbye(code, why.clone())).is_err() {
-            // Full queue: the goodbye cannot jump it; closing the channel ends the writer.
-            tracing::info!(session = %session.id, code = %code, "closing a connection whose send queue is full");
+        if code == ErrorCode::SlowConsumer {
+            tracing::info!(session = %session.id, "disconnecting a slow consumer");
+        } else {
+            tracing::debug!(session = %session.id, code = %code, %why, "closing websocket");
         }
+        let _ = bye_tx.send((code, why));
     }
     drop(session);
-    let _ = tokio::time::timeout(Duration::from_secs(5), writer).await;
+    let _ = tokio::time::timeout(SEND_TIMEOUT * 2, writer).await;
 }
 
 fn close_code(code: ErrorCode) -> u16 {

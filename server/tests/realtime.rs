@@ -247,3 +247,53 @@ async fn shutdown_says_goodbye_to_realtime_clients() {
     assert!(saw_goodbye);
     tokio::time::timeout(SEC, stopping).await.expect("graceful shutdown does not wait for sockets").unwrap();
 }
+
+#[tokio::test]
+async fn a_client_that_stops_reading_is_cut_off_and_does_not_slow_others() {
+    let (srv, _db) = TestServer::start().await;
+    let tenant = Some(TenantId::new());
+    let mut writer = WsClient::connect(&srv.base, tenant, None).await;
+    let artist = create_artist(&mut writer, "Busy").await;
+    let mut slow = WsClient::handshake(common::wsclient::raw_small_buffer(&srv.base).await, tenant, None).await;
+    slow.subscribe(1, View::Tenant, None).await;
+    let mut fast = WsClient::connect(&srv.base, tenant, None).await;
+    fast.subscribe(1, View::Tenant, None).await;
+    let fast_task = tokio::spawn(async move {
+        fast.until(Duration::from_secs(60), |c| c.mirrors[&1].bookings.len() == 2_500).await;
+        fast
+    });
+    // 2,500 bookings of ~9 KB each: ~23 MB of events, more than the slow
+    // client's small socket, the server's send buffer (≤ 4 MiB) and its send
+    // queue (1,024 frames) hold.
+    let notes = "n".repeat(9_000);
+    for h in 0..2_500 {
+        let mut b = new_booking(artist, h, BookingStatus::Confirmed);
+        b.notes = Some(notes.clone());
+        writer.command(CmdId::new(), Command::CreateBooking { booking: b }).await;
+        if h % 100 == 99 {
+            writer.until(SEC, |c| c.answers.len() >= h as usize - 50).await;
+        }
+    }
+    writer.until(Duration::from_secs(60), |c| c.answers.len() == 2_500).await;
+    let fast =
+        tokio::time::timeout(Duration::from_secs(60), fast_task).await.expect("the reader is not slowed").unwrap();
+    assert_eq!(fast.mirrors[&1].bookings.len(), 2_500);
+    // The slow one: whatever was buffered, then the end of the connection.
+    let mut got = 0;
+    let mut goodbye = None;
+    let read_all = async {
+        while let Some(f) = next_frame(&mut slow.socket, Duration::from_secs(30)).await {
+            match f {
+                ServerFrame::Event { .. } => got += 1,
+                ServerFrame::Goodbye { code, .. } => goodbye = Some(code),
+                _ => {}
+            }
+        }
+    };
+    tokio::time::timeout(Duration::from_secs(60), read_all).await.expect("the slow client's connection was closed");
+    assert!(got < 2_500, "the slow client was cut off (it got {got} of 2500 events)");
+    if let Some(code) = goodbye {
+        assert_eq!(code, ErrorCode::SlowConsumer);
+    }
+    srv.stop().await;
+}

@@ -49,6 +49,16 @@ pub fn ws_url(base: &str) -> String {
     format!("{}/api/v1/ws", base.replacen("http://", "ws://", 1))
 }
 
+/// A connection whose socket reads into a tiny fixed buffer (no autotuning),
+/// like a client on a slow link or one that stopped reading.
+pub async fn raw_small_buffer(base: &str) -> Socket {
+    let addr: std::net::SocketAddr = base.trim_start_matches("http://").parse().unwrap();
+    let sock = tokio::net::TcpSocket::new_v4().unwrap();
+    sock.set_recv_buffer_size(4_096).unwrap();
+    let stream = sock.connect(addr).await.unwrap();
+    tokio_tungstenite::client_async(ws_url(base), MaybeTlsStream::Plain(stream)).await.expect("ws connect").0
+}
+
 pub async fn raw(base: &str) -> Socket {
     tokio_tungstenite::connect_async(ws_url(base)).await.expect("ws connect").0
 }
@@ -70,7 +80,10 @@ pub async fn next_frame(socket: &mut Socket, timeout: Duration) -> Option<Server
 
 impl WsClient {
     pub async fn connect(base: &str, tenant: Option<TenantId>, resume_from_seq: Option<u64>) -> WsClient {
-        let mut socket = raw(base).await;
+        Self::handshake(raw(base).await, tenant, resume_from_seq).await
+    }
+
+    pub async fn handshake(mut socket: Socket, tenant: Option<TenantId>, resume_from_seq: Option<u64>) -> WsClient {
         send_frame(&mut socket, &ClientFrame::Hello { protocol_version: 1, tenant, token: None, resume_from_seq })
             .await;
         match next_frame(&mut socket, Duration::from_secs(10)).await {

@@ -1,0 +1,63 @@
+// @production-tool/client: the TypeScript client of Production Tool's
+// realtime protocol (MessagePack over one WebSocket at /api/v1/ws).
+//
+// Layout:
+// * `client.ts` — `connect()`, the `Client`: handshake, commands, reconnect
+//   with resume, keepalive;
+// * `commands.ts` — the ledger of commands between sending and their final
+//   word (`accepted` → `durable`, or `rejected`), re-sent after reconnects;
+// * `subscription.ts` — a watched view's materialized state, optimistic
+//   overlays, presence;
+// * `view.ts` — which bookings belong to a view; expected command results;
+// * `codec.ts` — the MessagePack codec (byte-identical to the server's);
+// * `uuid.ts` — UUID v7 command ids; `socket.ts`, `emitter.ts`, `errors.ts`;
+// * `generated/` — the wire types, generated from the Rust protocol crate (ts-rs).
+
+export {
+  connect,
+  Client,
+  PROTOCOL_VERSION,
+  PING_EVERY_MS,
+  type ClientEvents,
+  type ClientState,
+  type ConnectOptions,
+  type ReconnectOptions,
+} from "./client.js";
+export type { Accepted, ArtistAccepted, BookingAccepted, CommandPromise } from "./commands.js";
+export { Subscription, PRESENCE_MAX_PER_SECOND, type Change, type ChangeCause, type ChangeListener } from "./subscription.js";
+export { CommandError, ConnectionClosedError, HandshakeError } from "./errors.js";
+export { bookingInView, expectedCreate, expectedTransition, expectedUpdate, nowMicros } from "./view.js";
+export { decode, decodeClientFrame, decodeServerFrame, encode, encodeClientFrame, FrameDecodeError } from "./codec.js";
+export { uuidv7 } from "./uuid.js";
+export type { WebSocketConstructor, WebSocketLike } from "./socket.js";
+
+export type { Artist } from "./generated/Artist.js";
+export type { ArtistId } from "./generated/ArtistId.js";
+export type { ArtistPatch } from "./generated/ArtistPatch.js";
+export type { Booking } from "./generated/Booking.js";
+export type { BookingId } from "./generated/BookingId.js";
+export type { BookingPatch } from "./generated/BookingPatch.js";
+export type { BookingStatus } from "./generated/BookingStatus.js";
+export type { BookingView } from "./generated/BookingView.js";
+export type { CheckAvailability } from "./generated/CheckAvailability.js";
+export type { ClientFrame } from "./generated/ClientFrame.js";
+export type { CmdId } from "./generated/CmdId.js";
+export type { Command } from "./generated/Command.js";
+export type { CommandResult } from "./generated/CommandResult.js";
+export type { Cursor } from "./generated/Cursor.js";
+export type { ErrorCode } from "./generated/ErrorCode.js";
+export type { Event } from "./generated/Event.js";
+export type { EventEnvelope } from "./generated/EventEnvelope.js";
+export type { FieldError } from "./generated/FieldError.js";
+export type { NewArtist } from "./generated/NewArtist.js";
+export type { NewBooking } from "./generated/NewBooking.js";
+export type { PresenceEntry } from "./generated/PresenceEntry.js";
+export type { PresenceState } from "./generated/PresenceState.js";
+export type { ProjectId } from "./generated/ProjectId.js";
+export type { ServerFrame } from "./generated/ServerFrame.js";
+export type { TenantId } from "./generated/TenantId.js";
+export type { TimeRange } from "./generated/TimeRange.js";
+export type { Timestamp } from "./generated/Timestamp.js";
+export type { Transition } from "./generated/Transition.js";
+export type { View } from "./generated/View.js";
+export type { WireError } from "./generated/WireError.js";

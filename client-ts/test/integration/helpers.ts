@@ -1,0 +1,39 @@
+// Shared by the integration tests: a fresh studio per test, booking slots,
+// and a polling wait (no fixed sleeps).
+
+import { inject } from "vitest";
+import { connect, type Client, type ConnectOptions } from "../../src/index.js";
+import type { BookingStatus } from "../../src/generated/BookingStatus.js";
+import type { NewBooking } from "../../src/generated/NewBooking.js";
+
+export const HOUR = 3_600_000_000; // µs
+/** 2027-01-01T00:00:00Z in µs: far enough ahead that nothing is in the past. */
+export const BASE = 1_798_761_600_000_000;
+
+/** A new studio: tenants are created on first use. */
+export function newTenant(): string {
+  return crypto.randomUUID();
+}
+
+export function open(tenant: string, options: Omit<ConnectOptions, "tenant"> = {}): Promise<Client> {
+  return connect(inject("wsUrl"), { reconnect: { minDelayMs: 20, maxDelayMs: 500 }, ...options, tenant });
+}
+
+/** One hour starting `hour` hours after BASE (or `hours` long). */
+export function slot(artistId: string, hour: number, status: BookingStatus, title = `slot ${hour}`, hours = 1): NewBooking {
+  return { artistId, title, startTime: BASE + hour * HOUR, endTime: BASE + (hour + hours) * HOUR, status };
+}
+
+/** Polls `condition` every 10 ms until it holds; fails after `timeoutMs` saying what it waited for. */
+export async function waitFor(what: string, condition: () => boolean, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+/** `id → version` of a subscription's bookings, for comparing two clients' states. */
+export function versions(bookings: Map<string, { version: number }>): Record<string, number> {
+  return Object.fromEntries([...bookings].map(([id, b]) => [id, b.version]).sort(([a], [b]) => String(a).localeCompare(String(b))));
+}
