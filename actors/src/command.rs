@@ -85,6 +85,16 @@ pub struct Accepted<T> {
 }
 
 impl<T> Accepted<T> {
+    /// The outcome, if the writer has already resolved it (it always has once
+    /// the watermark passed this command). None for duplicates and pending ones.
+    pub fn try_outcome(&mut self) -> Option<DurableResult> {
+        match &mut self.durable {
+            DurableWait::Channel(rx) => rx.try_recv().ok(),
+            DurableWait::Done(seq) => Some(Ok(*seq)),
+            DurableWait::Watermark { .. } => None,
+        }
+    }
+
     /// The same acceptance with another value (e.g. `()` once the value was sent).
     pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Accepted<U> {
         Accepted {

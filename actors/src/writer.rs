@@ -157,14 +157,16 @@ impl Writer {
             let records: Vec<CommandRecord> = batch.iter().map(|p| p.record.clone()).collect();
             match self.append_retrying(&records).await {
                 Ok(()) => {
+                    // Each command hears first, then the watermark moves: whoever
+                    // sees the watermark can rely on the outcomes below it.
                     let last = records.last().map_or(0, |r| r.last_seq());
-                    self.publish(last);
                     for p in batch {
                         let seq = p.record.last_seq();
                         if let Some(tx) = p.durable_tx {
                             let _ = tx.send(Ok(seq));
                         }
                     }
+                    self.publish(last);
                     return;
                 }
                 Err(e) => {
@@ -228,10 +230,10 @@ impl Writer {
             };
             match result {
                 Ok(()) => {
-                    self.publish(seq);
                     if let Some(tx) = p.durable_tx {
                         let _ = tx.send(Ok(seq));
                     }
+                    self.publish(seq);
                 }
                 Err(reason) => {
                     tracing::error!(tenant = %self.tenant, cmd_id = %p.record.cmd_id, seq, %reason,
@@ -248,10 +250,10 @@ impl Writer {
                     if !restores.is_empty() {
                         let _ = self.tenant_actor.send_message(TenantMsg::Restore(restores));
                     }
-                    self.publish(seq);
                     if let Some(tx) = p.durable_tx {
                         let _ = tx.send(Err(Reverted { reason }));
                     }
+                    self.publish(seq);
                 }
             }
         }

@@ -15,7 +15,7 @@
 import { encodeClientFrame, decodeServerFrame } from "./codec.js";
 import { CommandLedger, type Accepted, type ArtistAccepted, type BookingAccepted, type CommandPromise } from "./commands.js";
 import { Emitter } from "./emitter.js";
-import { ConnectionClosedError, HandshakeError } from "./errors.js";
+import { ConnectionClosedError, HandshakeError, SubscriptionError } from "./errors.js";
 import type { ArtistId } from "./generated/ArtistId.js";
 import type { ArtistPatch } from "./generated/ArtistPatch.js";
 import type { Booking } from "./generated/Booking.js";
@@ -464,10 +464,17 @@ export class Client implements SubscriptionHost {
       }
       case "pong":
         return;
-      case "error":
+      case "error": {
         if (!this.welcomed) return this.refused(ws, frame.error.code, frame.error.message);
+        // A refused subscribe names its subscription: settle it instead of leaving `ready` pending.
+        const refused = frame.subId === undefined ? undefined : this.subs.get(frame.subId);
+        if (refused !== undefined && frame.subId !== undefined) {
+          this.subs.delete(frame.subId);
+          refused._close(new SubscriptionError(frame.error));
+        }
         this.emit("error", frame.error);
         return;
+      }
       case "goodbye":
         this.emit("goodbye", { code: frame.code, reason: frame.reason });
         if (!this.welcomed) return this.refused(ws, frame.code, frame.reason);

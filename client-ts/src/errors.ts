@@ -36,3 +36,13 @@ export class HandshakeError extends Error {
 export class ConnectionClosedError extends Error {
   override readonly name = "ConnectionClosedError";
 }
+
+/** The server refused a subscription (an invalid view, too many subscriptions …). */
+export class SubscriptionError extends Error {
+  override readonly name = "SubscriptionError";
+  readonly code: ErrorCode;
+  constructor(error: WireError) {
+    super(error.message);
+    this.code = error.code;
+  }
+}

@@ -25,7 +25,7 @@ export {
 } from "./client.js";
 export type { Accepted, ArtistAccepted, BookingAccepted, CommandPromise } from "./commands.js";
 export { Subscription, PRESENCE_MAX_PER_SECOND, type Change, type ChangeCause, type ChangeListener } from "./subscription.js";
-export { CommandError, ConnectionClosedError, HandshakeError } from "./errors.js";
+export { CommandError, ConnectionClosedError, HandshakeError, SubscriptionError } from "./errors.js";
 export { bookingInView, expectedCreate, expectedTransition, expectedUpdate, nowMicros } from "./view.js";
 export { decode, decodeClientFrame, decodeServerFrame, encode, encodeClientFrame, FrameDecodeError } from "./codec.js";
 export { uuidv7 } from "./uuid.js";

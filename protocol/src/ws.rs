@@ -180,20 +180,30 @@ pub enum ServerFrame {
     /// Answers `Subscribe`: the view's state as of `seq`; events after it follow.
     Snapshot { sub_id: SubId, seq: u64, artists: Vec<Artist>, bookings: Vec<Booking>, presence: Vec<PresenceEntry> },
     /// Answers `Subscribe` with `resumeFromSeq`: nothing is re-sent; the missed
-    /// events follow as `Event`s. `seq` is where the live stream stands.
+    /// events follow as `Event`s, then live ones. `seq` is the last missed
+    /// event's `seq` (or `resumeFromSeq` when nothing was missed).
     Resumed { sub_id: SubId, seq: u64, presence: Vec<PresenceEntry> },
     /// An event touching one or more of this connection's subscriptions.
     /// Events arrive in `seq` order, each at most once per connection.
     Event { sub_ids: Vec<SubId>, event: EventEnvelope },
-    /// Presence changes in a view since the last diff.
+    /// Presence changes in a view since the last diff. A connection joins a
+    /// view's presence (with an empty state) when it subscribes and leaves when
+    /// it unsubscribes or disconnects; a state change arrives as a join of the
+    /// same session with its new state (joins are upserts).
     PresenceDiff { sub_id: SubId, joins: Vec<PresenceEntry>, leaves: Vec<SessionId> },
     /// Answers `Unsubscribe`.
     Unsubscribed { sub_id: SubId },
     /// Answers `Ping`.
     Pong { nonce: u64 },
     /// A protocol error (bad frame, frame before `Hello`, too many subscriptions …).
-    /// The connection stays open unless a `Goodbye` follows.
-    Error { error: WireError },
+    /// `subId` names the subscription a refused `Subscribe`/`Unsubscribe`/`Presence`
+    /// was about. The connection stays open unless a `Goodbye` follows.
+    Error {
+        error: WireError,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[ts(optional)]
+        sub_id: Option<SubId>,
+    },
     /// The server is closing this connection, and why (shutdown, slow consumer,
     /// unsupported version, heartbeat timeout).
     Goodbye { code: ErrorCode, reason: String },

@@ -85,6 +85,8 @@ struct Session {
     default_resume: Option<u64>,
     presence_tx: mpsc::Sender<PresenceNotice>,
     pending_presence: HashMap<SubId, PresenceState>,
+    /// Accepted commands not yet covered by a `Durable` frame, by last seq.
+    inflight: std::collections::BTreeMap<u64, (CmdId, DurableTask)>,
 }
 
 /// The connection could not keep up; it is being closed.
@@ -192,14 +194,14 @@ async fn hello(
         let frame = match decode(msg) {
             Decoded::Frame(f) => f,
             Decoded::Error(e) => {
-                say(ServerFrame::Error { error: e });
+                say(ServerFrame::Error { error: e, sub_id: None });
                 continue;
             }
             Decoded::Control => continue,
             Decoded::Close => return None,
         };
         let ClientFrame::Hello { protocol_version, tenant, token: _, resume_from_seq } = frame else {
-            say(ServerFrame::Error { error: wire_error(ErrorCode::Protocol, "send hello first") });
+            say(ServerFrame::Error { error: wire_error(ErrorCode::Protocol, "send hello first"), sub_id: None });
             continue;
         };
         if !SUPPORTED_VERSIONS.contains(&protocol_version) {
@@ -210,14 +212,14 @@ async fn hello(
                 ),
             );
             e.details = Some(serde_json::json!({ "supported": SUPPORTED_VERSIONS }));
-            say(ServerFrame::Error { error: e });
+            say(ServerFrame::Error { error: e, sub_id: None });
             let _ = out.try_send(Out::Goodbye(ErrorCode::UnsupportedVersion, "unsupported protocol version".into()));
             return None;
         }
         let tenant = match state.registry.tenant(tenant.unwrap_or(DEMO_TENANT_ID)).await {
             Ok(t) => t,
             Err(e) => {
-                say(ServerFrame::Error { error: from_command_error(e) });
+                say(ServerFrame::Error { error: from_command_error(e), sub_id: None });
                 let _ = out.try_send(Out::Goodbye(ErrorCode::Unavailable, "the studio is unavailable".into()));
                 return None;
             }
@@ -240,6 +242,7 @@ async fn hello(
             default_resume: resume_from_seq,
             presence_tx,
             pending_presence: HashMap::new(),
+            inflight: Default::default(),
         };
         return Some((session, presence_rx));
     }
@@ -273,7 +276,11 @@ impl Session {
     }
 
     fn error(&self, code: ErrorCode, message: impl Into<String>) -> Result<(), Slow> {
-        self.send(&ServerFrame::Error { error: wire_error(code, message) })
+        self.send(&ServerFrame::Error { error: wire_error(code, message), sub_id: None })
+    }
+
+    fn sub_error(&self, sub_id: SubId, code: ErrorCode, message: impl Into<String>) -> Result<(), Slow> {
+        self.send(&ServerFrame::Error { error: wire_error(code, message), sub_id: Some(sub_id) })
     }
 
     async fn on_frame(&mut self, frame: ClientFrame) -> Result<(), Slow> {
@@ -286,7 +293,7 @@ impl Session {
             }
             ClientFrame::Unsubscribe { sub_id } => {
                 let Some(sub) = self.subs.remove(&sub_id) else {
-                    return self.error(ErrorCode::Protocol, format!("no subscription {sub_id}"));
+                    return self.sub_error(sub_id, ErrorCode::Protocol, format!("no subscription {sub_id}"));
                 };
                 self.pending_presence.remove(&sub_id);
                 if !self.subs.values().any(|s| s.view == sub.view) {
@@ -297,7 +304,7 @@ impl Session {
             }
             ClientFrame::Presence { sub_id, state } => {
                 if !self.subs.contains_key(&sub_id) {
-                    return self.error(ErrorCode::Protocol, format!("no subscription {sub_id}"));
+                    return self.sub_error(sub_id, ErrorCode::Protocol, format!("no subscription {sub_id}"));
                 }
                 self.pending_presence.insert(sub_id, state);
                 Ok(())
@@ -307,7 +314,7 @@ impl Session {
 
     async fn subscribe(&mut self, sub_id: SubId, view: View, resume: Option<u64>) -> Result<(), Slow> {
         if self.subs.contains_key(&sub_id) {
-            return self.error(ErrorCode::Protocol, format!("subscription {sub_id} exists already"));
+            return self.sub_error(sub_id, ErrorCode::Protocol, format!("subscription {sub_id} exists already"));
         }
         if self.subs.len() >= MAX_SUBSCRIPTIONS {
             return self
@@ -316,7 +323,8 @@ impl Session {
         if let View::Window { artist_ids, range } = &view
             && (artist_ids.len() > MAX_WINDOW_ARTISTS || range.start >= range.end)
         {
-            return self.error(
+            return self.sub_error(
+                sub_id,
                 ErrorCode::Invalid,
                 format!("a window names 1 to {MAX_WINDOW_ARTISTS} artists and a range with start < end"),
             );
@@ -339,7 +347,9 @@ impl Session {
             None => {
                 let snap = match self.tenant.view_snapshot(view.clone()).await {
                     Ok(s) => s,
-                    Err(e) => return self.send(&ServerFrame::Error { error: from_command_error(e) }),
+                    Err(e) => {
+                        return self.send(&ServerFrame::Error { error: from_command_error(e), sub_id: Some(sub_id) });
+                    }
                 };
                 let presence = join(&self.tenant, view.clone(), self.id.clone(), self.presence_tx.clone()).await;
                 self.subs.insert(sub_id, Sub { view, start_seq: snap.seq });
@@ -354,7 +364,9 @@ impl Session {
             Some(after) => {
                 let missed = match self.tenant.events_after(after).await {
                     Ok(m) => m,
-                    Err(e) => return self.send(&ServerFrame::Error { error: from_command_error(e) }),
+                    Err(e) => {
+                        return self.send(&ServerFrame::Error { error: from_command_error(e), sub_id: Some(sub_id) });
+                    }
                 };
                 let seq = missed.last().map_or(after, |p| p.env.seq);
                 let presence = join(&self.tenant, view.clone(), self.id.clone(), self.presence_tx.clone()).await;
@@ -385,19 +397,28 @@ impl Session {
         match outcome {
             Ok((seq, result, durable)) => {
                 self.send(&ServerFrame::Accepted { cmd_id, seq, result })?;
-                // Durability is announced by the watermark; only a revert needs a word.
-                let (tenant, out) = (self.tenant.clone(), self.out.clone());
-                tokio::spawn(async move {
-                    let mut durable = durable;
-                    if let Err(e @ CommandError::Reverted(_)) = tenant.wait_durable(&mut durable).await {
-                        let frame = ServerFrame::Rejected { cmd_id, error: from_command_error(e) };
-                        let _ = out.try_send(Out::Frame(encode(&frame)));
-                    }
-                });
+                // Durability is announced by the watermark; a revert is announced
+                // just before the watermark that passes it (see `on_durable`).
+                if !durable.duplicate {
+                    self.inflight.insert(seq, (cmd_id, durable));
+                }
                 Ok(())
             }
             Err(e) => self.send(&ServerFrame::Rejected { cmd_id, error: from_command_error(e) }),
         }
+    }
+
+    /// The watermark moved to `durable_seq`: first the reverts below it, then the watermark.
+    fn on_durable(&mut self, durable_seq: u64) -> Result<(), Slow> {
+        let later = self.inflight.split_off(&(durable_seq + 1));
+        let covered = std::mem::replace(&mut self.inflight, later);
+        for (_, (cmd_id, mut acc)) in covered {
+            if let Some(Err(r)) = acc.try_outcome() {
+                let frame = ServerFrame::Rejected { cmd_id, error: from_command_error(CommandError::Reverted(r)) };
+                self.send(&frame)?;
+            }
+        }
+        self.send(&ServerFrame::Durable { durable_seq })
     }
 
     fn on_event(&self, p: &Published) -> Result<(), Slow> {
@@ -480,7 +501,7 @@ async fn serve(
                 match msg {
                     Some(Ok(m)) => match decode(m) {
                         Decoded::Frame(f) => session.on_frame(f).await,
-                        Decoded::Error(e) => session.send(&ServerFrame::Error { error: e }),
+                        Decoded::Error(e) => session.send(&ServerFrame::Error { error: e, sub_id: None }),
                         Decoded::Control => Ok(()),
                         Decoded::Close => return None,
                     },
@@ -498,7 +519,7 @@ async fn serve(
             changed = durable.changed() => match changed {
                 Ok(()) => {
                     let durable_seq = *durable.borrow_and_update();
-                    session.send(&ServerFrame::Durable { durable_seq })
+                    session.on_durable(durable_seq)
                 }
                 Err(_) => return Some((ErrorCode::ShuttingDown, "the studio is restarting; reconnect and resume".into())),
             },

@@ -86,15 +86,15 @@ async fn bad_frames_get_typed_errors_and_the_server_keeps_serving() {
     let mut s = raw(&srv.base).await;
     // Commands before hello.
     send_frame(&mut s, &ClientFrame::Ping { nonce: 1 }).await;
-    let Some(ServerFrame::Error { error }) = next_frame(&mut s, SEC).await else { panic!() };
+    let Some(ServerFrame::Error { error, .. }) = next_frame(&mut s, SEC).await else { panic!() };
     assert_eq!(error.code, ErrorCode::Protocol);
     assert!(error.message.contains("hello"), "{}", error.message);
     // Text, garbage, truncated.
     s.send(Message::Text("{\"type\":\"hello\"}".into())).await.unwrap();
-    let Some(ServerFrame::Error { error }) = next_frame(&mut s, SEC).await else { panic!() };
+    let Some(ServerFrame::Error { error, .. }) = next_frame(&mut s, SEC).await else { panic!() };
     assert!(error.message.contains("text frames"), "{}", error.message);
     s.send(Message::Binary(vec![0xc1, 0xff, 0x00].into())).await.unwrap();
-    let Some(ServerFrame::Error { error }) = next_frame(&mut s, SEC).await else { panic!() };
+    let Some(ServerFrame::Error { error, .. }) = next_frame(&mut s, SEC).await else { panic!() };
     assert_eq!(error.code, ErrorCode::Protocol);
     let hello = pt_protocol::ws::codec::encode(&ClientFrame::Hello {
         protocol_version: 1,
@@ -111,14 +111,14 @@ async fn bad_frames_get_typed_errors_and_the_server_keeps_serving() {
     assert_eq!(next_frame(&mut s, SEC).await, Some(ServerFrame::Pong { nonce: 7 }));
     // Unknown subscription, too many subscriptions.
     send_frame(&mut s, &ClientFrame::Unsubscribe { sub_id: 99 }).await;
-    let Some(ServerFrame::Error { error }) = next_frame(&mut s, SEC).await else { panic!() };
+    let Some(ServerFrame::Error { error, .. }) = next_frame(&mut s, SEC).await else { panic!() };
     assert_eq!(error.code, ErrorCode::Protocol);
 
     // Wrong version: typed error naming the versions, then a close.
     let mut v = raw(&srv.base).await;
     send_frame(&mut v, &ClientFrame::Hello { protocol_version: 99, tenant: None, token: None, resume_from_seq: None })
         .await;
-    let Some(ServerFrame::Error { error }) = next_frame(&mut v, SEC).await else { panic!() };
+    let Some(ServerFrame::Error { error, .. }) = next_frame(&mut v, SEC).await else { panic!() };
     assert_eq!(error.code, ErrorCode::UnsupportedVersion);
     assert_eq!(error.details.unwrap()["supported"], serde_json::json!([1]));
     assert!(matches!(next_frame(&mut v, SEC).await, Some(ServerFrame::Goodbye { .. })));
@@ -143,7 +143,7 @@ async fn too_many_subscriptions_are_refused() {
     }
     c.send(&ClientFrame::Subscribe { sub_id: 64, view: View::Tenant, resume_from_seq: None }).await;
     c.until(SEC, |c| {
-        c.other.iter().any(|f| matches!(f, ServerFrame::Error { error } if error.code == ErrorCode::Protocol))
+        c.other.iter().any(|f| matches!(f, ServerFrame::Error { error, .. } if error.code == ErrorCode::Protocol))
     })
     .await;
     srv.stop().await;
@@ -295,5 +295,43 @@ async fn a_client_that_stops_reading_is_cut_off_and_does_not_slow_others() {
     if let Some(code) = goodbye {
         assert_eq!(code, ErrorCode::SlowConsumer);
     }
+    srv.stop().await;
+}
+
+#[tokio::test]
+async fn a_revert_arrives_before_the_watermark_that_covers_it() {
+    let (srv, _db) = TestServer::start().await;
+    let tenant = TenantId::new();
+    let mut c = WsClient::connect(&srv.base, Some(tenant), None).await;
+    let artist = create_artist(&mut c, "Breach").await;
+    c.until(SEC, |c| c.durable_seq >= 1).await;
+    // Behind the server's back, a pencil lands in the slot.
+    srv.sql()
+        .await
+        .execute(
+            "INSERT INTO bookings (tenant_id, id, artist_id, title, start_time, end_time, status, version, created_at,
+                created_by, updated_at, updated_by)
+             VALUES ($1, gen_random_uuid(), $2, 'rogue', '2027-01-01T09:00:00Z', '2027-01-01T10:00:00Z', 'pencil', 1,
+                now(), 'sql', now(), 'sql')",
+            &[&tenant.0, &artist.0],
+        )
+        .await
+        .unwrap();
+    let cmd_id = CmdId::new();
+    c.command(cmd_id, Command::CreateBooking { booking: new_booking(artist, 9, BookingStatus::Confirmed) }).await;
+    let mut seq = None;
+    let mut reverted_before_durable = false;
+    loop {
+        match c.recv(SEC).await.expect("open") {
+            ServerFrame::Accepted { cmd_id: id, seq: s, .. } if id == cmd_id => seq = Some(s),
+            ServerFrame::Rejected { cmd_id: id, error } if id == cmd_id => {
+                assert_eq!(error.code, ErrorCode::Reverted, "{error:?}");
+                reverted_before_durable = true;
+            }
+            ServerFrame::Durable { durable_seq } if seq.is_some_and(|s| durable_seq >= s) => break,
+            _ => {}
+        }
+    }
+    assert!(reverted_before_durable, "the revert must come before the watermark that covers it");
     srv.stop().await;
 }

@@ -2,7 +2,7 @@
 // rollback against a real pt-server.
 
 import { afterEach, describe, expect, it } from "vitest";
-import { CommandError, type Change, type Client } from "../../src/index.js";
+import { CommandError, SubscriptionError, type Change, type Client } from "../../src/index.js";
 import { newTenant, open, slot, waitFor } from "./helpers.js";
 
 const clients: Client[] = [];
@@ -154,5 +154,19 @@ describe("realtime", () => {
     expect(err).toBeInstanceOf(HandshakeError);
     expect((err as InstanceType<typeof HandshakeError>).code).toBe("unsupported_version");
     expect(sockets).toBe(1);
+  });
+
+  it("a refused subscription rejects its ready with the server's reason", async () => {
+    const c = await client(newTenant());
+    const bad = c.subscribe({ kind: "window", artistIds: [], range: { start: 10, end: 5 } });
+    const error = await bad.ready.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(SubscriptionError);
+    expect((error as SubscriptionError).code).toBe("invalid");
+    // The connection goes on.
+    const good = c.subscribe({ kind: "tenant" });
+    await good.ready;
   });
 });
