@@ -181,6 +181,27 @@ impl ArtistState {
         }
     }
 
+    /// Sequences a system event that may carry no booking (a restore).
+    async fn commit_event(&mut self, event: Event, meta: CmdMeta) -> Result<(), CommandError> {
+        let req = AppendRequest {
+            cmd_id: meta.cmd_id,
+            request_hash: 0,
+            by: meta.by,
+            at: Timestamp::now(),
+            events: vec![event.clone()],
+            outcome: serde_json::Value::Null,
+            durable_tx: None,
+        };
+        match ask(&self.log, |r| LogMsg::Append(Box::new(req), r)).await? {
+            AppendResult::Accepted { .. } => {
+                self.apply(&event);
+                Ok(())
+            }
+            AppendResult::Duplicate(_) => Ok(()),
+            AppendResult::Overloaded => Err(CommandError::Overloaded),
+        }
+    }
+
     fn apply(&mut self, event: &Event) {
         self.book.apply(event);
         if let Some(b) = event.booking() {
@@ -326,18 +347,26 @@ impl Actor for ArtistActor {
             ArtistMsg::Restore { id, durable } => {
                 let me = s.book.artist().id;
                 let durable = durable.map(|b| *b);
-                match &durable {
-                    Some(b) if b.artist_id == me => {
-                        s.routes.booking_owner.insert(id, me);
-                    }
-                    _ => {
-                        s.routes.booking_owner.remove_if(&id, |_, owner| *owner == me);
+                let mine = durable.as_ref().is_some_and(|b| b.artist_id == me);
+                if mine {
+                    s.routes.booking_owner.insert(id, me);
+                } else {
+                    s.routes.booking_owner.remove_if(&id, |_, owner| *owner == me);
+                }
+                s.book.restore(id, durable.clone());
+                tracing::warn!(artist = %me, booking = %id, "restored booking from the store after a refused write");
+                // Events on this booking decided from now on start from durable state…
+                let _ = s.log.send_message(LogMsg::Fence(EntityRef::Booking(id)));
+                // …and every copy (subscribers, the view, the store) hears of the
+                // restore. The artist that holds the durable state speaks for it;
+                // when nobody does (a refused creation), the previous owner does.
+                if mine || durable.is_none() {
+                    let event = pt_protocol::Event::BookingRestored { booking_id: id, booking: durable };
+                    let meta = CmdMeta { cmd_id: CmdId::new(), request_hash: 0, by: "system:revert".into() };
+                    if let Err(e) = s.commit_event(event, meta).await {
+                        tracing::error!(booking = %id, error = %e, "could not publish the restore");
                     }
                 }
-                s.book.restore(id, durable);
-                tracing::warn!(artist = %me, booking = %id, "restored booking from the store after a refused write");
-                // Events on this booking decided from now on start from durable state.
-                let _ = s.log.send_message(LogMsg::Fence(EntityRef::Booking(id)));
                 s.arm_timer(&myself);
             }
         }

@@ -107,6 +107,9 @@ impl ViewState {
         if let Some(b) = env.event.booking() {
             booking_before = self.bookings.insert(b.id, b.clone());
         }
+        if let Some(gone) = env.event.removed_booking() {
+            booking_before = self.bookings.remove(&gone);
+        }
         let p = Arc::new(Published { env, booking_before });
         if self.tail.len() == TAIL {
             self.tail.pop_front();

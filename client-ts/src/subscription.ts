@@ -228,7 +228,15 @@ export class Subscription {
     for (const o of this.overlays) if (o.cmdId === cmdId) touchedBookings.add(o.key);
     this.overlays = this.overlays.filter((o) => o.cmdId !== cmdId);
     if (!duplicate) {
-      if ("booking" in event) {
+      if (event.type === "bookingRestored") {
+        // The store refused a change: back to the durable state, or gone.
+        const id = event.bookingId;
+        const b = event.booking;
+        if (b !== null && bookingInView(this.view, b)) this.serverBookings.set(id, b);
+        else this.serverBookings.delete(id);
+        this.overlays = this.overlays.filter((o) => !(o.key === id && o.acceptedSeq !== undefined));
+        touchedBookings.add(id);
+      } else if ("booking" in event) {
         const b = event.booking;
         if (bookingInView(this.view, b)) this.serverBookings.set(b.id, b);
         else this.serverBookings.delete(b.id);

@@ -40,6 +40,14 @@ pub enum Event {
         booking: Booking,
         from: BookingStatus,
     },
+    /// The store refused a change to this booking (an invariant breach, see
+    /// the runtime semantics): it is back to its durable state — `booking`,
+    /// or gone when `None` (a refused creation). Published so every copy
+    /// converges again.
+    BookingRestored {
+        booking_id: BookingId,
+        booking: Option<Booking>,
+    },
 }
 
 /// Which entity an event is about.
@@ -75,6 +83,7 @@ impl Event {
             | Self::BookingUpdated { booking }
             | Self::BookingMoved { booking, .. }
             | Self::BookingStatusChanged { booking, .. } => EntityRef::Booking(booking.id),
+            Self::BookingRestored { booking_id, .. } => EntityRef::Booking(*booking_id),
         }
     }
 
@@ -88,6 +97,7 @@ impl Event {
             Self::BookingUpdated { .. } => "bookingUpdated",
             Self::BookingMoved { .. } => "bookingMoved",
             Self::BookingStatusChanged { .. } => "bookingStatusChanged",
+            Self::BookingRestored { .. } => "bookingRestored",
         }
     }
 
@@ -97,6 +107,15 @@ impl Event {
             | Self::BookingUpdated { booking }
             | Self::BookingMoved { booking, .. }
             | Self::BookingStatusChanged { booking, .. } => Some(booking),
+            Self::BookingRestored { booking, .. } => booking.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// A booking this event removes from the state (a refused creation).
+    pub fn removed_booking(&self) -> Option<BookingId> {
+        match self {
+            Self::BookingRestored { booking_id, booking: None } => Some(*booking_id),
             _ => None,
         }
     }

@@ -305,6 +305,8 @@ async fn a_revert_arrives_before_the_watermark_that_covers_it() {
     let mut c = WsClient::connect(&srv.base, Some(tenant), None).await;
     let artist = create_artist(&mut c, "Breach").await;
     c.until(SEC, |c| c.durable_seq >= 1).await;
+    let mut watcher = WsClient::connect(&srv.base, Some(tenant), None).await;
+    watcher.subscribe(1, View::Tenant, None).await;
     // Behind the server's back, a pencil lands in the slot.
     srv.sql()
         .await
@@ -320,10 +322,16 @@ async fn a_revert_arrives_before_the_watermark_that_covers_it() {
     let cmd_id = CmdId::new();
     c.command(cmd_id, Command::CreateBooking { booking: new_booking(artist, 9, BookingStatus::Confirmed) }).await;
     let mut seq = None;
+    let mut booking_id = None;
     let mut reverted_before_durable = false;
     loop {
         match c.recv(SEC).await.expect("open") {
-            ServerFrame::Accepted { cmd_id: id, seq: s, .. } if id == cmd_id => seq = Some(s),
+            ServerFrame::Accepted { cmd_id: id, seq: s, result } if id == cmd_id => {
+                seq = Some(s);
+                if let pt_protocol::ws::CommandResult::Booking { booking } = result {
+                    booking_id = Some(booking.id);
+                }
+            }
             ServerFrame::Rejected { cmd_id: id, error } if id == cmd_id => {
                 assert_eq!(error.code, ErrorCode::Reverted, "{error:?}");
                 reverted_before_durable = true;
@@ -333,5 +341,17 @@ async fn a_revert_arrives_before_the_watermark_that_covers_it() {
         }
     }
     assert!(reverted_before_durable, "the revert must come before the watermark that covers it");
+    // Subscribers saw the booking come and go: their copy equals the database again.
+    let id = booking_id.unwrap();
+    watcher.until(SEC, |w| w.mirrors[&1].seq > seq.unwrap() && !w.mirrors[&1].bookings.contains_key(&id)).await;
+    // And the restore is in the audit trail.
+    let n: i64 = srv
+        .sql()
+        .await
+        .query_one("SELECT count(*) FROM events WHERE kind = 'bookingRestored' AND entity_id = $1", &[&id.0])
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(n, 1);
     srv.stop().await;
 }

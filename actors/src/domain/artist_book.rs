@@ -296,6 +296,7 @@ impl ArtistBook {
                     self.take(booking.id);
                 }
             }
+            Event::BookingRestored { booking_id, booking } => self.restore(*booking_id, booking.clone()),
         }
     }
 

@@ -139,6 +139,14 @@ impl PgStore {
 }
 
 /// Begins a transaction scoped to `tenant` (sets `app.current_tenant` for RLS).
+/// The per-tenant write lock: every `append` transaction holds it until COMMIT;
+/// `load_tenant` takes it (as a session lock) before reading, so it never reads
+/// around a write still in flight. (It is also what a multi-node deployment
+/// builds tenant ownership on.)
+const TENANT_XACT_LOCK: &str = "SELECT pg_advisory_xact_lock(hashtextextended($1, 7919))";
+const TENANT_LOCK: &str = "SELECT pg_advisory_lock(hashtextextended($1, 7919))";
+const TENANT_UNLOCK: &str = "SELECT pg_advisory_unlock(hashtextextended($1, 7919))";
+
 async fn tenant_tx<'c>(
     conn: &'c mut Conn<'_>,
     tenant: TenantId,
@@ -631,25 +639,39 @@ impl Store for PgStore {
 
     async fn load_tenant(&self, tenant: TenantId) -> Result<TenantState, StoreError> {
         let mut conn = self.conn().await?;
-        // One REPEATABLE READ snapshot: the snapshot row, its tail (or the
-        // projections) and the log's end all describe the same commit.
-        let tx = tenant_tx(&mut conn, tenant, true).await?;
-        let state = match newest_snapshot(&tx, tenant).await? {
-            Some(mut state) => {
-                let tail = tx
-                    .query(
-                        &format!("SELECT {EVENT_COLUMNS} FROM events WHERE tenant_id = $1 AND seq > $2 ORDER BY seq"),
-                        &[&tenant.0, &to_i64(state.last_seq, "seq")?],
-                    )
-                    .await
-                    .map_err(map_pg)?;
-                state.apply_all(&tail.iter().map(event_from_row).collect::<Result<Vec<_>, _>>()?);
-                state
-            }
-            None => load_projections(&tx, tenant).await?,
-        };
-        tx.commit().await.map_err(map_pg)?;
-        Ok(state)
+        // Wait for any write transaction of this tenant still in flight — one
+        // from a server that was killed after sending COMMIT completes on its
+        // own — so the state read below includes it. A session lock taken
+        // before the REPEATABLE READ snapshot (which starts at the first
+        // statement inside the transaction, and would predate the wait).
+        conn.execute(TENANT_LOCK, &[&tenant.to_string()]).await.map_err(map_pg)?;
+        let state = async {
+            // One REPEATABLE READ snapshot: the snapshot row, its tail (or the
+            // projections) and the log's end all describe the same commit.
+            let tx = tenant_tx(&mut conn, tenant, true).await?;
+            let state = match newest_snapshot(&tx, tenant).await? {
+                Some(mut state) => {
+                    let tail = tx
+                        .query(
+                            &format!(
+                                "SELECT {EVENT_COLUMNS} FROM events WHERE tenant_id = $1 AND seq > $2 ORDER BY seq"
+                            ),
+                            &[&tenant.0, &to_i64(state.last_seq, "seq")?],
+                        )
+                        .await
+                        .map_err(map_pg)?;
+                    state.apply_all(&tail.iter().map(event_from_row).collect::<Result<Vec<_>, _>>()?);
+                    state
+                }
+                None => load_projections(&tx, tenant).await?,
+            };
+            tx.commit().await.map_err(map_pg)?;
+            Ok::<_, StoreError>(state)
+        }
+        .await;
+        // Always release: the connection goes back to the pool.
+        conn.execute(TENANT_UNLOCK, &[&tenant.to_string()]).await.map_err(map_pg)?;
+        state
     }
 
     async fn append(&self, tenant: TenantId, batch: &[CommandRecord]) -> Result<(), StoreError> {
@@ -671,6 +693,8 @@ impl Store for PgStore {
 
         let mut conn = self.conn().await?;
         let tx = tenant_tx(&mut conn, tenant, false).await?;
+        // Held to COMMIT: activation (load_tenant) waits for it, see there.
+        tx.execute(TENANT_XACT_LOCK, &[&tenant.to_string()]).await.map_err(map_pg)?;
         insert_events(&tx, tenant.0, batch).await?;
         insert_commands(&tx, tenant.0, batch).await?;
         upsert_artists(&tx, tenant.0, &artists).await?;

@@ -67,6 +67,9 @@ impl TenantState {
                 None => self.bookings.push(b.clone()),
             }
         }
+        if let Some(gone) = e.event.removed_booking() {
+            self.bookings.retain(|b| b.id != gone);
+        }
         self.last_seq = e.seq;
     }
 
@@ -96,6 +99,11 @@ impl TenantState {
                         self.bookings.push(b.clone());
                     }
                 }
+            }
+            if let Some(gone) = e.event.removed_booking() {
+                // Rare (a refused creation): rebuild the index after removing.
+                self.bookings.retain(|b| b.id != gone);
+                booking_at = self.bookings.iter().enumerate().map(|(i, b)| (b.id, i)).collect();
             }
             self.last_seq = e.seq;
         }

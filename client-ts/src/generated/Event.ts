@@ -2,6 +2,7 @@
 import type { Artist } from "./Artist.js";
 import type { ArtistId } from "./ArtistId.js";
 import type { Booking } from "./Booking.js";
+import type { BookingId } from "./BookingId.js";
 import type { BookingStatus } from "./BookingStatus.js";
 
-export type Event = { "type": "artistCreated", artist: Artist, } | { "type": "artistUpdated", artist: Artist, } | { "type": "artistArchived", artist: Artist, } | { "type": "bookingCreated", booking: Booking, } | { "type": "bookingUpdated", booking: Booking, } | { "type": "bookingMoved", booking: Booking, fromArtistId: ArtistId, } | { "type": "bookingStatusChanged", booking: Booking, from: BookingStatus, };
+export type Event = { "type": "artistCreated", artist: Artist, } | { "type": "artistUpdated", artist: Artist, } | { "type": "artistArchived", artist: Artist, } | { "type": "bookingCreated", booking: Booking, } | { "type": "bookingUpdated", booking: Booking, } | { "type": "bookingMoved", booking: Booking, fromArtistId: ArtistId, } | { "type": "bookingStatusChanged", booking: Booking, from: BookingStatus, } | { "type": "bookingRestored", bookingId: BookingId, booking: Booking | null, };

@@ -31,6 +31,9 @@ impl Mirror {
         if let Some(b) = event.booking() {
             self.bookings.insert(b.id, b.clone());
         }
+        if let Some(gone) = event.removed_booking() {
+            self.bookings.remove(&gone);
+        }
     }
 }
 
