@@ -9,6 +9,8 @@
 
 mod common;
 
+use common::Lcg;
+
 use common::TestServer;
 use common::wsclient::{Mirror, WsClient};
 use pt_protocol::ws::{Command, ServerFrame, View};
@@ -27,14 +29,6 @@ const SLOTS: i64 = 24;
 const DAY0: i64 = 1_798_761_600_000_000; // 2027-01-01T00:00:00Z
 const HOUR: i64 = 3_600_000_000;
 const WAIT: Duration = Duration::from_secs(60);
-
-struct Lcg(u64);
-impl Lcg {
-    fn next(&mut self, below: u64) -> u64 {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-        (self.0 >> 33) % below
-    }
-}
 
 fn slot(s: i64) -> (Timestamp, Timestamp) {
     (Timestamp::from_micros(DAY0 + s * HOUR), Timestamp::from_micros(DAY0 + (s + 1) * HOUR))

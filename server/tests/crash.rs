@@ -11,6 +11,8 @@
 
 mod common;
 
+use common::Lcg;
+
 use common::{Api, client, spawn_server};
 use pt_actors::store::postgres::testing::fresh_db;
 use serde_json::json;
@@ -22,15 +24,6 @@ use tokio::sync::Mutex;
 
 fn api_at(base: &str) -> Api {
     Api { base: format!("{base}/api/v1"), client: client(), tenant: None }
-}
-
-/// A tiny deterministic generator (the tests need no `rand`).
-struct Lcg(u64);
-impl Lcg {
-    fn next(&mut self, below: u64) -> u64 {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-        (self.0 >> 33) % below
-    }
 }
 
 #[derive(Clone)]

@@ -222,3 +222,13 @@ pub fn temp_dir(label: &str) -> std::path::PathBuf {
     std::env::temp_dir().join(format!("pt-{label}-{}", uuid::Uuid::now_v7().simple()))
 }
 pub mod wsclient;
+
+/// A tiny deterministic generator for seeded, replayable tests (no `rand`).
+pub struct Lcg(pub u64);
+
+impl Lcg {
+    pub fn next(&mut self, below: u64) -> u64 {
+        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        (self.0 >> 33) % below
+    }
+}
