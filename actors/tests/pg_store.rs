@@ -56,7 +56,7 @@ async fn migrations_run_once_even_when_raced() {
     let (client, conn) = tokio_postgres::connect(&db.url, tokio_postgres::NoTls).await.unwrap();
     tokio::spawn(conn);
     let rows = client.query("SELECT version, name FROM pt_schema_migrations ORDER BY version", &[]).await.unwrap();
-    assert_eq!(rows.iter().map(|r| r.get::<_, i32>(0)).collect::<Vec<_>>(), vec![1, 2]);
+    assert_eq!(rows.iter().map(|r| r.get::<_, i32>(0)).collect::<Vec<_>>(), vec![1, 2, 3]);
 }
 
 #[tokio::test]
@@ -135,4 +135,86 @@ async fn the_database_itself_refuses_an_overlapping_insert() {
     client.execute(insert, &[&t.0, &uuid::Uuid::now_v7(), &a.id.0, &start, &end, &"hold"]).await.unwrap();
     let err = client.execute(insert, &[&t.0, &uuid::Uuid::now_v7(), &a.id.0, &end, &start, &"hold"]).await.unwrap_err();
     assert_eq!(err.code(), Some(&tokio_postgres::error::SqlState::CHECK_VIOLATION));
+}
+
+/// A studio with an artist and a booking, written through the store.
+async fn seeded_tenant(store: &PgStore) -> (TenantId, Booking) {
+    let t = tenant(store).await;
+    let a = artist("Isolated");
+    let b = booking(&a, 9, 10, BookingStatus::Pencil);
+    let mut log = Log::new();
+    store
+        .append(
+            t,
+            &[
+                log.cmd(vec![Event::ArtistCreated { artist: a.clone() }]),
+                log.cmd(vec![Event::BookingCreated { booking: b.clone() }]),
+            ],
+        )
+        .await
+        .unwrap();
+    (t, b)
+}
+
+#[tokio::test]
+async fn row_level_security_shows_the_server_role_one_tenant_only() {
+    let db = fresh_db().await;
+    let store = store(&db).await;
+    let (a, booking_a) = seeded_tenant(&store).await;
+    let (b, _) = seeded_tenant(&store).await;
+    store.save_snapshot(a, &store.load_tenant(a).await.unwrap()).await.unwrap();
+
+    // The role the server's transactions run as: not a superuser, cannot bypass
+    // RLS, owns none of the tables.
+    let (sql, conn) = tokio_postgres::connect(&db.url, tokio_postgres::NoTls).await.unwrap();
+    tokio::spawn(conn);
+    let role =
+        sql.query_one("SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = 'pt_app'", &[]).await.unwrap();
+    assert!(!role.get::<_, bool>(0) && !role.get::<_, bool>(1));
+    let owned: i64 = sql
+        .query_one("SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tableowner = 'pt_app'", &[])
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(owned, 0);
+
+    // As that role, with no tenant set, a query without a tenant filter sees nothing.
+    sql.batch_execute("SET ROLE pt_app").await.unwrap();
+    for table in ["tenants", "artists", "bookings", "events", "commands", "snapshots"] {
+        let n: i64 = sql.query_one(&format!("SELECT count(*) FROM {table}"), &[]).await.unwrap().get(0);
+        assert_eq!(n, 0, "{table} leaks rows without a tenant setting");
+    }
+    // With a tenant set, exactly that tenant's rows.
+    sql.execute("SELECT set_config('app.current_tenant', $1, false)", &[&a.to_string()]).await.unwrap();
+    let rows = sql.query("SELECT id, tenant_id FROM bookings", &[]).await.unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].get::<_, uuid::Uuid>(0), booking_a.id.0);
+    let other: i64 = sql.query_one("SELECT count(*) FROM events WHERE tenant_id = $1", &[&b.0]).await.unwrap().get(0);
+    assert_eq!(other, 0, "naming the other tenant explicitly does not help");
+    // Writing into another tenant is refused.
+    let err = sql
+        .execute("INSERT INTO tenants (id, name) VALUES ($1, 'intruder')", &[&uuid::Uuid::now_v7()])
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some(&tokio_postgres::error::SqlState::INSUFFICIENT_PRIVILEGE), "{err}");
+    let err = sql.execute("UPDATE bookings SET title = 'x' WHERE tenant_id = $1", &[&b.0]).await.unwrap();
+    assert_eq!(err, 0, "another tenant's rows cannot be updated");
+}
+
+#[tokio::test]
+async fn the_store_reads_and_writes_as_the_restricted_role() {
+    let db = fresh_db().await;
+    let store = store(&db).await;
+    let (t, _) = seeded_tenant(&store).await;
+    let (sql, conn) = tokio_postgres::connect(&db.url, tokio_postgres::NoTls).await.unwrap();
+    tokio::spawn(conn);
+    // Take a privilege away from pt_app only: the store's writes now fail,
+    // which proves they run as pt_app rather than as the login role.
+    sql.batch_execute("REVOKE INSERT ON events FROM pt_app").await.unwrap();
+    let a = artist("Second");
+    let mut log = Log { next_seq: 3 };
+    let r = store.append(t, &[log.cmd(vec![Event::ArtistCreated { artist: a }])]).await;
+    assert!(matches!(&r, Err(StoreError::Other(m)) if m.contains("permission denied")), "{r:?}");
+    sql.batch_execute("GRANT INSERT ON events TO pt_app").await.unwrap();
+    assert_eq!(store.load_tenant(t).await.unwrap().bookings.len(), 1);
 }

@@ -43,6 +43,11 @@ struct Migration {
 const MIGRATIONS: &[Migration] = &[
     Migration { version: 1, name: "init", sql: include_str!("../../../migrations/0001_init.sql") },
     Migration { version: 2, name: "snapshots", sql: include_str!("../../../migrations/0002_snapshots.sql") },
+    Migration {
+        version: 3,
+        name: "row_level_security",
+        sql: include_str!("../../../migrations/0003_row_level_security.sql"),
+    },
 ];
 
 /// Snapshots kept per tenant: the newest, and one before it.
@@ -159,7 +164,14 @@ async fn tenant_tx<'c>(
         conn.transaction().await
     }
     .map_err(map_pg)?;
-    tx.execute("SELECT set_config('app.current_tenant', $1, true)", &[&tenant.to_string()]).await.map_err(map_pg)?;
+    // Data is read and written as `pt_app`, under row-level security, for one
+    // tenant (migration 0003). Both settings end with the transaction.
+    tx.execute(
+        "SELECT set_config('role', 'pt_app', true), set_config('app.current_tenant', $1, true)",
+        &[&tenant.to_string()],
+    )
+    .await
+    .map_err(map_pg)?;
     Ok(tx)
 }
 
