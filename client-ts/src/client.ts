@@ -64,6 +64,7 @@ const TRANSIENT_CODES: ReadonlySet<string> = new Set<ErrorCode>([
   "shutting_down",
   "slow_consumer",
   "heartbeat_timeout",
+  "rate_limited",
 ]);
 
 export type ClientState = "connecting" | "connected" | "reconnecting" | "closed";

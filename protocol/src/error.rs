@@ -28,6 +28,8 @@ pub enum ErrorCode {
     Reverted,
     /// The store is unreachable (HTTP 503).
     Unavailable,
+    /// This client sent too many requests; wait `Retry-After` seconds (HTTP 429).
+    RateLimited,
     /// A bug or an unexpected failure; details are in the server log (HTTP 500).
     Internal,
     /// WebSocket: the `Hello` named a protocol version this server does not speak.
@@ -56,6 +58,7 @@ impl ErrorCode {
             Self::Overloaded => "overloaded",
             Self::Reverted => "reverted",
             Self::Unavailable => "unavailable",
+            Self::RateLimited => "rate_limited",
             Self::Internal => "internal",
             Self::UnsupportedVersion => "unsupported_version",
             Self::Protocol => "protocol",

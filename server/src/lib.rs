@@ -7,11 +7,14 @@
 //!   handlers are thin: extract → call the [`pt_actors::Tenant`] → envelope.
 //! * [`extract`] — input extractors whose rejections are typed 400s.
 //! * [`error`] — the one error envelope.
+//! * [`edge`] — per-IP rate limits, CORS and security headers, around everything.
 //! * [`openapi`] — the OpenAPI 3 document, generated from the handlers.
 //! * [`ws`] — `/api/v1/ws`, the realtime session (binary MessagePack frames).
 //! * [`demo`] — the `--demo` seed.
 
+pub mod auth;
 pub mod demo;
+pub mod edge;
 pub mod error;
 pub mod extract;
 pub mod openapi;
@@ -23,6 +26,7 @@ use axum::extract::DefaultBodyLimit;
 use pt_actors::Registry;
 use pt_actors::store::Store;
 use std::future::Future;
+use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::TcpListener;
@@ -40,6 +44,8 @@ pub struct AppState {
     /// Becomes true when the server starts shutting down: realtime sessions
     /// say goodbye and close.
     pub closing: tokio::sync::watch::Receiver<bool>,
+    /// Rate limits, CORS origins: read once when [`app`] is built.
+    pub edge: edge::EdgeConfig,
     closing_tx: Arc<tokio::sync::watch::Sender<bool>>,
 }
 
@@ -49,15 +55,29 @@ pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(30);
 impl AppState {
     pub fn new(registry: Arc<Registry>, store: Arc<dyn Store>) -> Self {
         let (tx, closing) = tokio::sync::watch::channel(false);
-        Self { registry, store, shutdown_grace: SHUTDOWN_GRACE, closing, closing_tx: Arc::new(tx) }
+        Self {
+            registry,
+            store,
+            shutdown_grace: SHUTDOWN_GRACE,
+            closing,
+            edge: edge::EdgeConfig::default(),
+            closing_tx: Arc::new(tx),
+        }
     }
 }
 
 /// The whole HTTP application.
+///
+/// Layers, outermost first: trace → security headers → CORS (when origins are
+/// configured) → per-IP rate limits → body limit → routes. CORS sits outside
+/// the limiter so a browser can read a 429's `Retry-After`; preflights are
+/// answered before they count.
 pub fn app(state: AppState) -> Router {
     let (api, spec) = openapi::router().split_for_parts();
     let spec = Arc::new(spec);
-    Router::new()
+    let limiters = Arc::new(edge::RateLimiters::new(&state.edge));
+    let cors = edge::cors(&state.edge);
+    let router = Router::new()
         .merge(routes::health::router())
         .nest(
             "/api/v1",
@@ -66,6 +86,13 @@ pub fn app(state: AppState) -> Router {
         )
         .fallback(routes::not_found)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(axum::middleware::from_fn_with_state(limiters, edge::rate_limit));
+    let router = match cors {
+        Some(cors) => router.layer(cors),
+        None => router,
+    };
+    router
+        .layer(axum::middleware::map_response(edge::security_headers))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }
@@ -78,6 +105,14 @@ pub async fn run(
 ) -> anyhow::Result<()> {
     let addr = listener.local_addr()?;
     tracing::info!(store = state.store.kind(), "listening on http://{addr}");
+    let e = &state.edge;
+    tracing::info!(
+        api_limit = e.api_limit.map_or("off".to_string(), |l| l.to_string()),
+        auth_limit = e.auth_limit.map_or("off".to_string(), |l| l.to_string()),
+        cors_origins = ?e.cors_origins,
+        trust_forwarded_for = e.trust_forwarded_for,
+        "edge protection"
+    );
     let closing = state.closing_tx.clone();
     let shutdown = async move {
         shutdown.await;
@@ -85,7 +120,9 @@ pub async fn run(
         // below does not wait for them forever.
         let _ = closing.send(true);
     };
-    axum::serve(listener, app(state.clone())).with_graceful_shutdown(shutdown).await?;
+    // The peer address keys the per-IP rate limits.
+    let service = app(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, service).with_graceful_shutdown(shutdown).await?;
     tracing::info!("stopped accepting; flushing tenants");
     state.registry.shutdown().await;
     tracing::info!("all accepted changes are durable; bye");

@@ -1,12 +1,14 @@
 //! `pt-server`: parses the command line, opens the store, serves.
 
 use anyhow::Context;
+use axum::http::HeaderValue;
 use clap::{Parser, ValueEnum};
 use pt_actors::store::Store;
 use pt_actors::store::postgres::PgStore;
 use pt_actors::store::sqlite::SqliteStore;
 use pt_actors::writer::WriterConfig;
 use pt_actors::{EngineConfig, Registry};
+use pt_server::edge::{self, EdgeConfig, RateLimit};
 use pt_server::{AppState, run};
 use std::io::IsTerminal;
 use std::sync::Arc;
@@ -68,6 +70,36 @@ struct Cli {
     #[arg(long, env = "PT_SHUTDOWN_GRACE_SECS", default_value_t = 30)]
     shutdown_grace_secs: u64,
 
+    /// A browser origin allowed cross-origin access, e.g. https://studio.example
+    /// (repeat the flag, or comma-separate in PT_CORS_ORIGINS). Without any,
+    /// browsers get no cross-origin access.
+    #[arg(long = "cors-origin", env = "PT_CORS_ORIGINS", value_delimiter = ',', value_parser = edge::parse_origin)]
+    cors_origins: Vec<HeaderValue>,
+
+    /// Requests per second each client IP may sustain (everything but /healthz
+    /// and /readyz; a WebSocket counts once). 0 turns the limit off.
+    #[arg(long, env = "PT_RATE_LIMIT_PER_SECOND", default_value_t = edge::API_PER_SECOND)]
+    rate_limit_per_second: u32,
+
+    /// Requests a client IP may send at once before the per-second rate applies.
+    #[arg(long, env = "PT_RATE_LIMIT_BURST", default_value_t = edge::API_BURST)]
+    rate_limit_burst: u32,
+
+    /// Requests per minute each client IP may sustain under /api/v1/auth
+    /// (on top of the general limit). 0 turns the limit off.
+    #[arg(long, env = "PT_AUTH_RATE_LIMIT_PER_MINUTE", default_value_t = edge::AUTH_PER_MINUTE)]
+    auth_rate_limit_per_minute: u32,
+
+    /// Requests under /api/v1/auth a client IP may send at once.
+    #[arg(long, env = "PT_AUTH_RATE_LIMIT_BURST", default_value_t = edge::AUTH_BURST)]
+    auth_rate_limit_burst: u32,
+
+    /// Count rate limits against the last address in X-Forwarded-For instead of
+    /// the TCP peer. Only behind a reverse proxy that appends it; otherwise
+    /// clients could spoof their way past the limits.
+    #[arg(long, env = "PT_TRUST_X_FORWARDED_FOR")]
+    trust_x_forwarded_for: bool,
+
     /// Log format.
     #[arg(long, env = "PT_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
     log_format: LogFormat,
@@ -126,6 +158,14 @@ async fn main() -> anyhow::Result<()> {
         tokio::net::TcpListener::bind(&cli.listen).await.with_context(|| format!("cannot listen on {}", cli.listen))?;
     let mut state = AppState::new(registry, store);
     state.shutdown_grace = Duration::from_secs(cli.shutdown_grace_secs);
+    state.edge = EdgeConfig {
+        cors_origins: cli.cors_origins,
+        api_limit: (cli.rate_limit_per_second > 0)
+            .then(|| RateLimit::per_second(cli.rate_limit_per_second, cli.rate_limit_burst)),
+        auth_limit: (cli.auth_rate_limit_per_minute > 0)
+            .then(|| RateLimit::per_minute(cli.auth_rate_limit_per_minute, cli.auth_rate_limit_burst)),
+        trust_forwarded_for: cli.trust_x_forwarded_for,
+    };
     run(listener, state, shutdown_signal()).await
 }
 

@@ -6,6 +6,7 @@ use pt_actors::store::Store;
 use pt_actors::store::postgres::PgStore;
 use pt_actors::store::postgres::testing::{TestDb, fresh_db};
 use pt_actors::{EngineConfig, Registry};
+use pt_server::edge::{EdgeConfig, RateLimit};
 use pt_server::{AppState, run};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
@@ -31,8 +32,19 @@ impl TestServer {
         (server, db)
     }
 
+    /// A server over a fresh database with these edge limits and origins.
+    pub async fn start_with(edge: EdgeConfig) -> (TestServer, TestDb) {
+        let db = fresh_db().await;
+        let server = Self::start_on_with(&db.url, EngineConfig::default(), edge).await;
+        (server, db)
+    }
+
     /// A server over an existing database (e.g. to restart on the same data).
     pub async fn start_on(url: &str, config: EngineConfig) -> TestServer {
+        Self::start_on_with(url, config, generous_edge()).await
+    }
+
+    pub async fn start_on_with(url: &str, config: EngineConfig, edge: EdgeConfig) -> TestServer {
         let store = PgStore::connect(url, 8).await.expect("connect");
         store.migrate().await.expect("migrate");
         let store: Arc<dyn Store> = Arc::new(store);
@@ -40,7 +52,9 @@ impl TestServer {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         let (tx, rx) = oneshot::channel::<()>();
-        let task = tokio::spawn(run(listener, AppState::new(registry.clone(), store), async {
+        let mut state = AppState::new(registry.clone(), store);
+        state.edge = edge;
+        let task = tokio::spawn(run(listener, state, async {
             let _ = rx.await;
         }));
         TestServer { base, registry, client: client(), db_url: url.to_string(), shutdown: Some(tx), task: Some(task) }
@@ -68,6 +82,21 @@ impl TestServer {
         c
     }
 }
+
+/// The production edge, with limits no test reaches by accident: every test
+/// client is 127.0.0.1, and some open hundreds of connections at once.
+pub fn generous_edge() -> EdgeConfig {
+    let limit = Some(RateLimit::per_second(1_000_000, 1_000_000));
+    EdgeConfig { api_limit: limit, auth_limit: limit, ..EdgeConfig::default() }
+}
+
+/// The same limits for the `pt-server` binary.
+const GENEROUS_EDGE_ENV: [(&str, &str); 4] = [
+    ("PT_RATE_LIMIT_PER_SECOND", "1000000"),
+    ("PT_RATE_LIMIT_BURST", "1000000"),
+    ("PT_AUTH_RATE_LIMIT_PER_MINUTE", "1000000"),
+    ("PT_AUTH_RATE_LIMIT_BURST", "1000000"),
+];
 
 pub fn client() -> reqwest::Client {
     reqwest::Client::builder().pool_max_idle_per_host(64).timeout(Duration::from_secs(30)).build().unwrap()
@@ -172,6 +201,7 @@ pub async fn spawn_server_with(args: &[String], envs: &[(&str, &str)]) -> (tokio
     let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_pt-server"))
         .args(["--listen", "127.0.0.1:0"])
         .args(args)
+        .envs(GENEROUS_EDGE_ENV)
         .envs(envs.iter().copied())
         .env("PT_LOG", "info")
         .env_remove("DATABASE_URL")
