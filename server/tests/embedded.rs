@@ -100,8 +100,20 @@ async fn a_full_disk_means_overloaded_never_a_lost_acknowledgement() {
     }
     assert!(overloaded, "a full disk ends in 503 overloaded");
     assert!(!acked.is_empty(), "some writes fit before the disk filled");
-    assert!(!waiting.is_empty(), "writes the disk could not take wait instead of failing");
-    assert!(waiting.iter().all(|w| !w.is_finished()), "nothing is acknowledged while the disk is full");
+    // A request that was merely slow (a busy machine) may have finished since:
+    // then it was stored, and must survive like every other acknowledgement.
+    let mut pending = 0;
+    for w in waiting {
+        if w.is_finished() {
+            let r = w.await.unwrap();
+            assert_eq!(r.status, 201, "a held write is acknowledged only once stored: {:?}", r.body);
+            acked.push(r.data()["id"].as_str().unwrap().to_string());
+        } else {
+            pending += 1;
+            w.abort();
+        }
+    }
+    assert!(pending > 0, "writes the disk could not take are held, not acknowledged and not failed");
     // Reads keep working from memory.
     assert_eq!(api.get(&format!("/artists/{a}")).await.status, 200);
     child.start_kill().unwrap();
