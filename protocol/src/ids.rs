@@ -100,3 +100,11 @@ id_type!(
     /// A user of the product (scheduler, owner, freelancer).
     UserId
 );
+id_type!(
+    /// A login session: one refresh-token family (access tokens carry it as `sid`).
+    AuthSessionId
+);
+id_type!(
+    /// An API token record (never the secret itself).
+    ApiTokenId
+);

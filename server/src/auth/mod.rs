@@ -61,55 +61,11 @@ pub mod tokens;
 pub use rbac::{Forbidden, Permission, Role, Scope, authorize};
 
 use pt_protocol::ids::{TenantId, UserId};
-use serde::{Deserialize, Serialize};
-use std::fmt;
-use uuid::Uuid;
 
-macro_rules! auth_id {
-    ($(#[$doc:meta])* $name:ident) => {
-        $(#[$doc])*
-        #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-        #[serde(transparent)]
-        pub struct $name(pub Uuid);
-
-        impl $name {
-            /// A fresh, time-ordered (v7) id.
-            pub fn new() -> Self {
-                Self(Uuid::now_v7())
-            }
-            pub const fn from_u128(v: u128) -> Self {
-                Self(Uuid::from_u128(v))
-            }
-        }
-
-        impl Default for $name {
-            fn default() -> Self {
-                Self::new()
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                fmt::Display::fmt(&self.0, f)
-            }
-        }
-
-        impl fmt::Debug for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                write!(f, concat!(stringify!($name), "({})"), self.0)
-            }
-        }
-    };
-}
-
-auth_id!(
-    /// A login session: one refresh-token family. Access tokens carry it as `sid`.
-    SessionId
-);
-auth_id!(
-    /// An API token (the record, not the secret); recorded in the audit trail.
-    ApiTokenId
-);
+/// A login session (one refresh-token family; access tokens carry it as `sid`),
+/// and an API token record (not the secret). Both are ids like every other, so
+/// they come from pt-protocol's one id macro.
+pub use pt_protocol::ids::{ApiTokenId, AuthSessionId as SessionId};
 
 /// Who is acting, in which studio, with which role — the result of every
 /// successful authentication, and the only input authorization needs.
