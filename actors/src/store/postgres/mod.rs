@@ -1,0 +1,451 @@
+//! PostgreSQL store: the event log, command outcomes and projection tables of
+//! every tenant, behind [`Store`].
+//!
+//! * Schema: `migrations/*.sql`, embedded in the binary and applied by
+//!   [`Store::migrate`] (one transaction per migration, serialized across
+//!   servers by an advisory lock, recorded in `pt_schema_migrations`).
+//! * Writes: [`Store::append`] persists a whole batch in one transaction with
+//!   bulk `UNNEST` statements: events, commands, then the last state of every
+//!   touched artist and booking (artists first: bookings reference them).
+//! * Activation: [`Store::load_tenant`] reads, in one REPEATABLE READ
+//!   read-only transaction, the newest snapshot plus the events after it; with
+//!   no snapshot, or one that fails its checksum, it reads the projections.
+//!   [`Store::save_snapshot`] keeps the two newest snapshots per tenant.
+//! * Every transaction sets `app.current_tenant` first, so row-level security
+//!   can key off it, and every query also filters by `tenant_id` explicitly.
+//! * Errors: integrity violations (SQLSTATE class 23, e.g. the `23P01` of the
+//!   double-booking exclusion constraint) are [`StoreError::Rejected`]; a lost
+//!   or unreachable server is [`StoreError::Unavailable`]; the rest is `Other`.
+
+use super::{CommandRecord, Store, StoreError, StoredCommand, TenantState, snapshot};
+use async_trait::async_trait;
+use bb8::{ErrorSink, ManageConnection, Pool, PooledConnection, RunError};
+use bb8_postgres::PostgresConnectionManager;
+use chrono::{DateTime, Utc};
+use pt_protocol::{Artist, ArtistId, Booking, BookingId, BookingStatus, CmdId, EventEnvelope, TenantId, Timestamp};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tokio_postgres::error::SqlState;
+use tokio_postgres::{IsolationLevel, NoTls, Row, Transaction};
+use uuid::Uuid;
+
+type Manager = PostgresConnectionManager<NoTls>;
+type Conn<'a> = PooledConnection<'a, Manager>;
+
+/// One embedded schema change. Versions only grow; a released file never changes.
+struct Migration {
+    version: i32,
+    name: &'static str,
+    sql: &'static str,
+}
+
+const MIGRATIONS: &[Migration] = &[
+    Migration { version: 1, name: "init", sql: include_str!("../../../../migrations/0001_init.sql") },
+    Migration { version: 2, name: "snapshots", sql: include_str!("../../../../migrations/0002_snapshots.sql") },
+    Migration {
+        version: 3,
+        name: "row_level_security",
+        sql: include_str!("../../../../migrations/0003_row_level_security.sql"),
+    },
+];
+
+/// Snapshots kept per tenant: the newest, and one before it.
+const KEEP_SNAPSHOTS: i64 = 2;
+
+/// Key of the transaction-scoped advisory lock that serializes migrations of
+/// concurrently starting servers ("pt_migra" in ASCII). Advisory locks are per
+/// database, so servers of different databases never wait on each other.
+const MIGRATION_LOCK_KEY: i64 = 0x7074_5f6d_6967_7261;
+
+/// How long a caller waits for a pooled connection (or for a new one to be
+/// established) before the store reports itself unavailable.
+const POOL_WAIT: Duration = Duration::from_secs(10);
+
+/// Fallback for URLs that name no `connect_timeout`, so a dead host fails fast.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// The PostgreSQL [`Store`]: a bb8 pool of tokio-postgres connections.
+#[derive(Clone)]
+pub struct PgStore {
+    pool: Pool<Manager>,
+    last_error: LastConnectError,
+}
+
+/// Remembers why the pool last failed to connect (bb8 retries in the
+/// background and only reports a timeout), so `Unavailable` can say why.
+#[derive(Clone, Debug, Default)]
+struct LastConnectError(Arc<Mutex<Option<String>>>);
+
+impl LastConnectError {
+    fn get(&self) -> Option<String> {
+        self.0.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+}
+
+impl ErrorSink<tokio_postgres::Error> for LastConnectError {
+    fn sink(&self, e: tokio_postgres::Error) {
+        let e = with_source(&e);
+        tracing::warn!(error = %e, "database connection failed");
+        *self.0.lock().unwrap_or_else(|p| p.into_inner()) = Some(e);
+    }
+
+    fn boxed_clone(&self) -> Box<dyn ErrorSink<tokio_postgres::Error>> {
+        Box::new(self.clone())
+    }
+}
+
+impl std::fmt::Debug for PgStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PgStore").field("pool", &self.pool.state()).finish()
+    }
+}
+
+impl PgStore {
+    /// Opens a pool of at most `pool_size` connections and checks that the
+    /// server answers. Does not migrate.
+    pub async fn connect(url: &str, pool_size: u32) -> Result<PgStore, StoreError> {
+        let mut config: tokio_postgres::Config =
+            url.parse().map_err(|e| StoreError::Other(format!("invalid database URL: {e}")))?;
+        if config.get_connect_timeout().is_none() {
+            config.connect_timeout(CONNECT_TIMEOUT);
+        }
+        if config.get_application_name().is_none() {
+            config.application_name("production-tool");
+        }
+        let manager = PostgresConnectionManager::new(config, NoTls);
+        // One direct connection first: a wrong URL or a dead server fails here
+        // with its real error instead of a pool timeout. It then joins the pool.
+        let first = manager.connect().await.map_err(map_pg)?;
+        let last_error = LastConnectError::default();
+        let pool = Pool::builder()
+            .max_size(pool_size.max(1))
+            .connection_timeout(POOL_WAIT)
+            .error_sink(Box::new(last_error.clone()))
+            .build_unchecked(manager);
+        let _ = pool.add(first);
+        Ok(PgStore { pool, last_error })
+    }
+
+    async fn conn(&self) -> Result<Conn<'_>, StoreError> {
+        self.pool.get().await.map_err(|e| match e {
+            RunError::User(e) => map_pg(e),
+            RunError::TimedOut => StoreError::Unavailable(match self.last_error.get() {
+                Some(cause) => format!("timed out waiting for a database connection (last error: {cause})"),
+                None => "timed out waiting for a database connection".to_owned(),
+            }),
+        })
+    }
+
+    /// The version of the newest embedded migration.
+    fn latest_version() -> i32 {
+        MIGRATIONS.iter().map(|m| m.version).max().unwrap_or(0)
+    }
+}
+
+/// Begins a transaction scoped to `tenant` (sets `app.current_tenant` for RLS).
+/// The per-tenant write lock: every `append` transaction holds it until COMMIT;
+/// `load_tenant` takes it (as a session lock) before reading, so it never reads
+/// around a write still in flight. (It is also what a multi-node deployment
+/// builds tenant ownership on.)
+const TENANT_XACT_LOCK: &str = "SELECT pg_advisory_xact_lock(hashtextextended($1, 7919))";
+const TENANT_LOCK: &str = "SELECT pg_advisory_lock(hashtextextended($1, 7919))";
+const TENANT_UNLOCK: &str = "SELECT pg_advisory_unlock(hashtextextended($1, 7919))";
+
+async fn tenant_tx<'c>(
+    conn: &'c mut Conn<'_>,
+    tenant: TenantId,
+    read_only: bool,
+) -> Result<Transaction<'c>, StoreError> {
+    let tx = if read_only {
+        // Repeatable read: a multi-statement read (load_tenant) sees one snapshot.
+        conn.build_transaction().isolation_level(IsolationLevel::RepeatableRead).read_only(true).start().await
+    } else {
+        conn.transaction().await
+    }
+    .map_err(map_pg)?;
+    // Data is read and written as `pt_app`, under row-level security, for one
+    // tenant (migration 0003). Both settings end with the transaction.
+    tx.execute(
+        "SELECT set_config('role', 'pt_app', true), set_config('app.current_tenant', $1, true)",
+        &[&tenant.to_string()],
+    )
+    .await
+    .map_err(map_pg)?;
+    Ok(tx)
+}
+
+mod read;
+mod rows;
+pub mod testing;
+mod write;
+
+use read::*;
+use rows::*;
+use write::*;
+
+#[async_trait]
+impl Store for PgStore {
+    async fn save_snapshot(&self, tenant: TenantId, state: &TenantState) -> Result<(), StoreError> {
+        let payload = snapshot::encode(state)?;
+        let seq = to_i64(state.last_seq, "seq")?;
+        let mut conn = self.conn().await?;
+        let tx = tenant_tx(&mut conn, tenant, false).await?;
+        tx.execute(
+            "INSERT INTO snapshots (tenant_id, seq, payload) VALUES ($1, $2, $3)
+             ON CONFLICT (tenant_id, seq) DO UPDATE SET payload = EXCLUDED.payload, taken_at = now()",
+            &[&tenant.0, &seq, &payload],
+        )
+        .await
+        .map_err(map_pg)?;
+        tx.execute(
+            "DELETE FROM snapshots WHERE tenant_id = $1 AND seq NOT IN
+                 (SELECT seq FROM snapshots WHERE tenant_id = $1 ORDER BY seq DESC LIMIT $2)",
+            &[&tenant.0, &KEEP_SNAPSHOTS],
+        )
+        .await
+        .map_err(map_pg)?;
+        tx.commit().await.map_err(map_pg)
+    }
+
+    async fn snapshot_seq(&self, tenant: TenantId) -> Result<u64, StoreError> {
+        let mut conn = self.conn().await?;
+        let tx = tenant_tx(&mut conn, tenant, true).await?;
+        let seq: i64 = tx
+            .query_one("SELECT coalesce(max(seq), 0) FROM snapshots WHERE tenant_id = $1", &[&tenant.0])
+            .await
+            .map_err(map_pg)?
+            .try_get(0)
+            .map_err(map_pg)?;
+        tx.commit().await.map_err(map_pg)?;
+        to_u64(seq, "seq")
+    }
+
+    fn kind(&self) -> &'static str {
+        "postgres"
+    }
+
+    async fn migrate(&self) -> Result<(), StoreError> {
+        let mut conn = self.conn().await?;
+        // Every step takes the lock first: even `CREATE TABLE IF NOT EXISTS`
+        // fails with a unique violation when two sessions race it.
+        let tx = conn.transaction().await.map_err(map_pg)?;
+        tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK_KEY]).await.map_err(map_pg)?;
+        tx.batch_execute(
+            "CREATE TABLE IF NOT EXISTS pt_schema_migrations (
+                 version    int PRIMARY KEY,
+                 name       text NOT NULL,
+                 applied_at timestamptz NOT NULL DEFAULT now()
+             )",
+        )
+        .await
+        .map_err(map_pg)?;
+        tx.commit().await.map_err(map_pg)?;
+
+        for m in MIGRATIONS {
+            let tx = conn.transaction().await.map_err(map_pg)?;
+            tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK_KEY]).await.map_err(map_pg)?;
+            let applied = tx
+                .query_opt("SELECT 1 FROM pt_schema_migrations WHERE version = $1", &[&m.version])
+                .await
+                .map_err(map_pg)?
+                .is_some();
+            if !applied {
+                let failed = |e: tokio_postgres::Error| match map_pg(e) {
+                    StoreError::Unavailable(e) => StoreError::Unavailable(e),
+                    e => StoreError::Other(format!("migration {} ({}) failed: {e}", m.version, m.name)),
+                };
+                tx.batch_execute(m.sql).await.map_err(failed)?;
+                tx.execute("INSERT INTO pt_schema_migrations (version, name) VALUES ($1, $2)", &[&m.version, &m.name])
+                    .await
+                    .map_err(map_pg)?;
+                tracing::info!(version = m.version, name = m.name, "applied migration");
+            }
+            tx.commit().await.map_err(map_pg)?;
+        }
+        Ok(())
+    }
+
+    async fn ready(&self) -> Result<(), StoreError> {
+        let conn = self.conn().await?;
+        let row =
+            conn.query_one("SELECT to_regclass('pt_schema_migrations') IS NOT NULL", &[]).await.map_err(map_pg)?;
+        let latest = Self::latest_version();
+        if !row.try_get::<_, bool>(0).map_err(map_pg)? {
+            return Err(StoreError::Other(format!(
+                "migrations not applied: no pt_schema_migrations table (expected version {latest})"
+            )));
+        }
+        let row = conn.query_one("SELECT max(version) FROM pt_schema_migrations", &[]).await.map_err(map_pg)?;
+        let applied: Option<i32> = row.try_get(0).map_err(map_pg)?;
+        // A newer schema is fine (another server migrated ahead in a rolling
+        // deploy; migrations are additive); an older one is not.
+        if applied.unwrap_or(0) < latest {
+            return Err(StoreError::Other(format!(
+                "migrations not applied: database at version {}, this build expects {latest}",
+                applied.unwrap_or(0)
+            )));
+        }
+        Ok(())
+    }
+
+    async fn ensure_tenant(&self, tenant: TenantId, name: &str) -> Result<(), StoreError> {
+        let mut conn = self.conn().await?;
+        let tx = tenant_tx(&mut conn, tenant, false).await?;
+        tx.execute("INSERT INTO tenants (id, name) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING", &[&tenant.0, &name])
+            .await
+            .map_err(map_pg)?;
+        tx.commit().await.map_err(map_pg)
+    }
+
+    async fn load_tenant(&self, tenant: TenantId) -> Result<TenantState, StoreError> {
+        let mut conn = self.conn().await?;
+        // Wait for any write transaction of this tenant still in flight — one
+        // from a server that was killed after sending COMMIT completes on its
+        // own — so the state read below includes it. A session lock taken
+        // before the REPEATABLE READ snapshot (which starts at the first
+        // statement inside the transaction, and would predate the wait).
+        conn.execute(TENANT_LOCK, &[&tenant.to_string()]).await.map_err(map_pg)?;
+        let state = async {
+            // One REPEATABLE READ snapshot: the snapshot row, its tail (or the
+            // projections) and the log's end all describe the same commit.
+            let tx = tenant_tx(&mut conn, tenant, true).await?;
+            let state = match newest_snapshot(&tx, tenant).await? {
+                Some(mut state) => {
+                    let tail = tx
+                        .query(
+                            &format!(
+                                "SELECT {EVENT_COLUMNS} FROM events WHERE tenant_id = $1 AND seq > $2 ORDER BY seq"
+                            ),
+                            &[&tenant.0, &to_i64(state.last_seq, "seq")?],
+                        )
+                        .await
+                        .map_err(map_pg)?;
+                    state.apply_all(&tail.iter().map(event_from_row).collect::<Result<Vec<_>, _>>()?);
+                    state
+                }
+                None => load_projections(&tx, tenant).await?,
+            };
+            tx.commit().await.map_err(map_pg)?;
+            Ok::<_, StoreError>(state)
+        }
+        .await;
+        // Always release: the connection goes back to the pool.
+        conn.execute(TENANT_UNLOCK, &[&tenant.to_string()]).await.map_err(map_pg)?;
+        state
+    }
+
+    async fn append(&self, tenant: TenantId, batch: &[CommandRecord]) -> Result<(), StoreError> {
+        if batch.is_empty() {
+            return Ok(());
+        }
+        let mut artists = LastStates::new();
+        let mut bookings = LastStates::new();
+        for env in batch.iter().flat_map(|r| &r.events) {
+            if let Some(a) = env.event.artist() {
+                artists.offer(a.id, env.seq, a);
+            }
+            if let Some(b) = env.event.booking() {
+                bookings.offer(b.id, env.seq, b);
+            }
+        }
+        let artists: Vec<&Artist> = artists.states().collect();
+        let bookings: Vec<&Booking> = bookings.states().collect();
+
+        let mut conn = self.conn().await?;
+        let tx = tenant_tx(&mut conn, tenant, false).await?;
+        // Held to COMMIT: activation (load_tenant) waits for it, see there.
+        tx.execute(TENANT_XACT_LOCK, &[&tenant.to_string()]).await.map_err(map_pg)?;
+        insert_events(&tx, tenant.0, batch).await?;
+        insert_commands(&tx, tenant.0, batch).await?;
+        upsert_artists(&tx, tenant.0, &artists).await?;
+        upsert_bookings(&tx, tenant.0, &bookings).await?;
+        // Deferred constraints (no_double_booking) are checked here; a failure
+        // rolls the whole batch back and maps like any other statement error.
+        tx.commit().await.map_err(map_pg)?;
+        tracing::debug!(%tenant, commands = batch.len(), artists = artists.len(), bookings = bookings.len(), "batch persisted");
+        Ok(())
+    }
+
+    async fn find_command(&self, tenant: TenantId, cmd_id: CmdId) -> Result<Option<StoredCommand>, StoreError> {
+        let mut conn = self.conn().await?;
+        let tx = tenant_tx(&mut conn, tenant, true).await?;
+        let row = tx
+            .query_opt(
+                "SELECT request_hash, first_seq, last_seq, outcome FROM commands WHERE tenant_id = $1 AND cmd_id = $2",
+                &[&tenant.0, &cmd_id.0],
+            )
+            .await
+            .map_err(map_pg)?;
+        tx.commit().await.map_err(map_pg)?;
+        let Some(row) = row else { return Ok(None) };
+        Ok(Some(StoredCommand {
+            cmd_id,
+            request_hash: row.try_get::<_, i64>("request_hash").map_err(map_pg)? as u64,
+            first_seq: to_u64(row.try_get("first_seq").map_err(map_pg)?, "seq")?,
+            last_seq: to_u64(row.try_get("last_seq").map_err(map_pg)?, "seq")?,
+            outcome: row.try_get("outcome").map_err(map_pg)?,
+        }))
+    }
+
+    async fn entity_events(&self, tenant: TenantId, entity: Uuid) -> Result<Vec<EventEnvelope>, StoreError> {
+        let mut conn = self.conn().await?;
+        let tx = tenant_tx(&mut conn, tenant, true).await?;
+        let rows = tx
+            .query(
+                &format!("SELECT {EVENT_COLUMNS} FROM events WHERE tenant_id = $1 AND entity_id = $2 ORDER BY seq"),
+                &[&tenant.0, &entity],
+            )
+            .await
+            .map_err(map_pg)?;
+        tx.commit().await.map_err(map_pg)?;
+        rows.iter().map(event_from_row).collect()
+    }
+
+    async fn events_since(&self, tenant: TenantId, after: u64, limit: usize) -> Result<Vec<EventEnvelope>, StoreError> {
+        if limit == 0 {
+            return Ok(Vec::new());
+        }
+        let after = i64::try_from(after).unwrap_or(i64::MAX);
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let mut conn = self.conn().await?;
+        let tx = tenant_tx(&mut conn, tenant, true).await?;
+        let rows = tx
+            .query(
+                &format!("SELECT {EVENT_COLUMNS} FROM events WHERE tenant_id = $1 AND seq > $2 ORDER BY seq LIMIT $3"),
+                &[&tenant.0, &after, &limit],
+            )
+            .await
+            .map_err(map_pg)?;
+        tx.commit().await.map_err(map_pg)?;
+        rows.iter().map(event_from_row).collect()
+    }
+
+    async fn load_booking(&self, tenant: TenantId, id: BookingId) -> Result<Option<Booking>, StoreError> {
+        let mut conn = self.conn().await?;
+        let tx = tenant_tx(&mut conn, tenant, true).await?;
+        let row = tx
+            .query_opt(
+                &format!("SELECT {BOOKING_COLUMNS} FROM bookings WHERE tenant_id = $1 AND id = $2"),
+                &[&tenant.0, &id.0],
+            )
+            .await
+            .map_err(map_pg)?;
+        tx.commit().await.map_err(map_pg)?;
+        row.as_ref().map(booking_from_row).transpose()
+    }
+
+    async fn load_artist(&self, tenant: TenantId, id: ArtistId) -> Result<Option<Artist>, StoreError> {
+        let mut conn = self.conn().await?;
+        let tx = tenant_tx(&mut conn, tenant, true).await?;
+        let row = tx
+            .query_opt(
+                &format!("SELECT {ARTIST_COLUMNS} FROM artists WHERE tenant_id = $1 AND id = $2"),
+                &[&tenant.0, &id.0],
+            )
+            .await
+            .map_err(map_pg)?;
+        tx.commit().await.map_err(map_pg)?;
+        row.as_ref().map(artist_from_row).transpose()
+    }
+}

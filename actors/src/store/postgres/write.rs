@@ -1,0 +1,211 @@
+//! The bulk statements of `append`: one array per column, one statement per table.
+
+use super::*;
+
+// ---------------------------------------------------------------------------
+// Bulk statements of `append`: each binds one array per column and inserts
+// every row with a single `INSERT … SELECT … FROM UNNEST(…)`.
+
+pub(super) const INSERT_EVENTS: &str = "\
+INSERT INTO events (tenant_id, seq, cmd_id, entity, entity_id, kind, payload, actor, at)
+SELECT $1::uuid, u.* FROM UNNEST($2::bigint[], $3::uuid[], $4::text[], $5::uuid[], $6::text[], $7::jsonb[],
+                                 $8::text[], $9::timestamptz[]) AS u";
+
+pub(super) const INSERT_COMMANDS: &str = "\
+INSERT INTO commands (tenant_id, cmd_id, request_hash, first_seq, last_seq, outcome, actor, at)
+SELECT $1::uuid, u.* FROM UNNEST($2::uuid[], $3::bigint[], $4::bigint[], $5::bigint[], $6::jsonb[], $7::text[],
+                                 $8::timestamptz[]) AS u";
+
+// A text[] per row cannot travel inside a text[][] (UNNEST flattens it and
+// PostgreSQL arrays must be rectangular), so skills travel as one JSON array each.
+pub(super) const UPSERT_ARTISTS: &str = "\
+INSERT INTO artists (tenant_id, id, name, email, skills, timezone, active, archived_at, version, created_at, updated_at)
+SELECT $1::uuid, u.id, u.name, u.email,
+       ARRAY(SELECT s FROM jsonb_array_elements_text(u.skills) WITH ORDINALITY AS k(s, n) ORDER BY n),
+       u.timezone, u.active, u.archived_at, u.version, u.created_at, u.updated_at
+FROM UNNEST($2::uuid[], $3::text[], $4::text[], $5::jsonb[], $6::text[], $7::bool[], $8::timestamptz[],
+            $9::bigint[], $10::timestamptz[], $11::timestamptz[])
+     AS u(id, name, email, skills, timezone, active, archived_at, version, created_at, updated_at)
+ON CONFLICT (tenant_id, id) DO UPDATE SET
+    name = EXCLUDED.name, email = EXCLUDED.email, skills = EXCLUDED.skills, timezone = EXCLUDED.timezone,
+    active = EXCLUDED.active, archived_at = EXCLUDED.archived_at, version = EXCLUDED.version,
+    created_at = EXCLUDED.created_at, updated_at = EXCLUDED.updated_at";
+
+pub(super) const UPSERT_BOOKINGS: &str = "\
+INSERT INTO bookings (tenant_id, id, artist_id, project_id, title, notes, start_time, end_time, status, expires_at,
+                      version, created_at, created_by, updated_at, updated_by)
+SELECT $1::uuid, u.* FROM UNNEST($2::uuid[], $3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::timestamptz[],
+                                 $8::timestamptz[], $9::text[], $10::timestamptz[], $11::bigint[], $12::timestamptz[],
+                                 $13::text[], $14::timestamptz[], $15::text[]) AS u
+ON CONFLICT (tenant_id, id) DO UPDATE SET
+    artist_id = EXCLUDED.artist_id, project_id = EXCLUDED.project_id, title = EXCLUDED.title,
+    notes = EXCLUDED.notes, start_time = EXCLUDED.start_time, end_time = EXCLUDED.end_time,
+    status = EXCLUDED.status, expires_at = EXCLUDED.expires_at, version = EXCLUDED.version,
+    created_at = EXCLUDED.created_at, created_by = EXCLUDED.created_by,
+    updated_at = EXCLUDED.updated_at, updated_by = EXCLUDED.updated_by";
+
+/// Keeps, per entity id, the state carried by the highest `seq` (an
+/// `ON CONFLICT DO UPDATE` may not touch one row twice in one statement).
+pub(super) struct LastStates<'a, K, V> {
+    order: Vec<K>,
+    latest: HashMap<K, (u64, &'a V)>,
+}
+
+impl<'a, K: Copy + Eq + std::hash::Hash, V> LastStates<'a, K, V> {
+    pub(super) fn new() -> Self {
+        Self { order: Vec::new(), latest: HashMap::new() }
+    }
+
+    pub(super) fn offer(&mut self, id: K, seq: u64, state: &'a V) {
+        match self.latest.get_mut(&id) {
+            Some(slot) if slot.0 <= seq => *slot = (seq, state),
+            Some(_) => {}
+            None => {
+                self.order.push(id);
+                self.latest.insert(id, (seq, state));
+            }
+        }
+    }
+
+    pub(super) fn states(&self) -> impl Iterator<Item = &'a V> + '_ {
+        self.order.iter().map(|id| self.latest[id].1)
+    }
+}
+
+pub(super) async fn insert_events(
+    tx: &Transaction<'_>,
+    tenant: Uuid,
+    batch: &[CommandRecord],
+) -> Result<(), StoreError> {
+    let n = batch.iter().map(|r| r.events.len()).sum();
+    if n == 0 {
+        return Ok(());
+    }
+    let (mut seq, mut cmd, mut entity, mut entity_id, mut kind, mut payload, mut actor, mut at) = (
+        Vec::<i64>::with_capacity(n),
+        Vec::<Uuid>::with_capacity(n),
+        Vec::<&str>::with_capacity(n),
+        Vec::<Uuid>::with_capacity(n),
+        Vec::<&str>::with_capacity(n),
+        Vec::<serde_json::Value>::with_capacity(n),
+        Vec::<&str>::with_capacity(n),
+        Vec::<DateTime<Utc>>::with_capacity(n),
+    );
+    for env in batch.iter().flat_map(|r| &r.events) {
+        let target = env.event.entity();
+        seq.push(to_i64(env.seq, "seq")?);
+        cmd.push(env.cmd_id.0);
+        entity.push(target.kind());
+        entity_id.push(target.uuid());
+        kind.push(env.event.kind());
+        payload.push(
+            serde_json::to_value(&env.event).map_err(|e| StoreError::Other(format!("cannot encode an event: {e}")))?,
+        );
+        actor.push(&env.by);
+        at.push(env.at.to_chrono());
+    }
+    tx.execute(INSERT_EVENTS, &[&tenant, &seq, &cmd, &entity, &entity_id, &kind, &payload, &actor, &at])
+        .await
+        .map_err(map_pg)?;
+    Ok(())
+}
+
+pub(super) async fn insert_commands(
+    tx: &Transaction<'_>,
+    tenant: Uuid,
+    batch: &[CommandRecord],
+) -> Result<(), StoreError> {
+    let n = batch.len();
+    let (mut cmd, mut hash, mut first, mut last, mut outcome, mut actor, mut at) = (
+        Vec::<Uuid>::with_capacity(n),
+        Vec::<i64>::with_capacity(n),
+        Vec::<i64>::with_capacity(n),
+        Vec::<i64>::with_capacity(n),
+        Vec::<&serde_json::Value>::with_capacity(n),
+        Vec::<&str>::with_capacity(n),
+        Vec::<DateTime<Utc>>::with_capacity(n),
+    );
+    for rec in batch {
+        cmd.push(rec.cmd_id.0);
+        // The u64 keeps its bits: hashes ≥ 2^63 are stored as negative bigints.
+        hash.push(rec.request_hash as i64);
+        first.push(to_i64(rec.first_seq(), "seq")?);
+        last.push(to_i64(rec.last_seq(), "seq")?);
+        outcome.push(&rec.outcome);
+        actor.push(&rec.by);
+        at.push(rec.at.to_chrono());
+    }
+    tx.execute(INSERT_COMMANDS, &[&tenant, &cmd, &hash, &first, &last, &outcome, &actor, &at]).await.map_err(map_pg)?;
+    Ok(())
+}
+
+pub(super) async fn upsert_artists(tx: &Transaction<'_>, tenant: Uuid, artists: &[&Artist]) -> Result<(), StoreError> {
+    if artists.is_empty() {
+        return Ok(());
+    }
+    let id: Vec<Uuid> = artists.iter().map(|a| a.id.0).collect();
+    let name: Vec<&str> = artists.iter().map(|a| a.name.as_str()).collect();
+    let email: Vec<Option<&str>> = artists.iter().map(|a| a.email.as_deref()).collect();
+    let skills: Vec<serde_json::Value> = artists.iter().map(|a| serde_json::json!(a.skills)).collect();
+    let timezone: Vec<&str> = artists.iter().map(|a| a.timezone.as_str()).collect();
+    let active: Vec<bool> = artists.iter().map(|a| a.active).collect();
+    let archived_at: Vec<Option<DateTime<Utc>>> =
+        artists.iter().map(|a| a.archived_at.map(|t| t.to_chrono())).collect();
+    let version: Vec<i64> = artists.iter().map(|a| to_i64(a.version, "artist version")).collect::<Result<_, _>>()?;
+    let created_at: Vec<DateTime<Utc>> = artists.iter().map(|a| a.created_at.to_chrono()).collect();
+    let updated_at: Vec<DateTime<Utc>> = artists.iter().map(|a| a.updated_at.to_chrono()).collect();
+    tx.execute(
+        UPSERT_ARTISTS,
+        &[&tenant, &id, &name, &email, &skills, &timezone, &active, &archived_at, &version, &created_at, &updated_at],
+    )
+    .await
+    .map_err(map_pg)?;
+    Ok(())
+}
+
+pub(super) async fn upsert_bookings(
+    tx: &Transaction<'_>,
+    tenant: Uuid,
+    bookings: &[&Booking],
+) -> Result<(), StoreError> {
+    if bookings.is_empty() {
+        return Ok(());
+    }
+    let id: Vec<Uuid> = bookings.iter().map(|b| b.id.0).collect();
+    let artist_id: Vec<Uuid> = bookings.iter().map(|b| b.artist_id.0).collect();
+    let project_id: Vec<Option<Uuid>> = bookings.iter().map(|b| b.project_id.map(|p| p.0)).collect();
+    let title: Vec<&str> = bookings.iter().map(|b| b.title.as_str()).collect();
+    let notes: Vec<Option<&str>> = bookings.iter().map(|b| b.notes.as_deref()).collect();
+    let start: Vec<DateTime<Utc>> = bookings.iter().map(|b| b.start_time.to_chrono()).collect();
+    let end: Vec<DateTime<Utc>> = bookings.iter().map(|b| b.end_time.to_chrono()).collect();
+    let status: Vec<&str> = bookings.iter().map(|b| b.status.as_str()).collect();
+    let expires_at: Vec<Option<DateTime<Utc>>> = bookings.iter().map(|b| b.expires_at.map(|t| t.to_chrono())).collect();
+    let version: Vec<i64> = bookings.iter().map(|b| to_i64(b.version, "booking version")).collect::<Result<_, _>>()?;
+    let created_at: Vec<DateTime<Utc>> = bookings.iter().map(|b| b.created_at.to_chrono()).collect();
+    let created_by: Vec<&str> = bookings.iter().map(|b| b.created_by.as_str()).collect();
+    let updated_at: Vec<DateTime<Utc>> = bookings.iter().map(|b| b.updated_at.to_chrono()).collect();
+    let updated_by: Vec<&str> = bookings.iter().map(|b| b.updated_by.as_str()).collect();
+    tx.execute(
+        UPSERT_BOOKINGS,
+        &[
+            &tenant,
+            &id,
+            &artist_id,
+            &project_id,
+            &title,
+            &notes,
+            &start,
+            &end,
+            &status,
+            &expires_at,
+            &version,
+            &created_at,
+            &created_by,
+            &updated_at,
+            &updated_by,
+        ],
+    )
+    .await
+    .map_err(map_pg)?;
+    Ok(())
+}
