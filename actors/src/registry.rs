@@ -32,11 +32,19 @@ pub struct EngineConfig {
     /// Events accepted but not yet durable, per tenant, before `overloaded`.
     pub max_in_flight: u64,
     pub writer: WriterConfig,
+    /// Recent events kept in memory for resuming realtime clients (at least
+    /// `max_in_flight + 1`, so older ones are always in the store).
+    pub view_tail: usize,
 }
 
 impl Default for EngineConfig {
     fn default() -> Self {
-        Self { default_hold_micros: 48 * MICROS_PER_HOUR, max_in_flight: 20_000, writer: WriterConfig::default() }
+        Self {
+            default_hold_micros: 48 * MICROS_PER_HOUR,
+            max_in_flight: 20_000,
+            writer: WriterConfig::default(),
+            view_tail: crate::view::TAIL,
+        }
     }
 }
 
@@ -153,7 +161,8 @@ impl Registry {
         let (durable_tx, durable_rx) = watch::channel(state.last_seq);
         let (writer_tx, writer_rx) = mpsc::unbounded_channel();
         let internal = |e: ractor::SpawnErr| CommandError::Internal(format!("cannot start tenant {id}: {e}"));
-        let (view, _) = Actor::spawn(None, ViewActor, state.clone()).await.map_err(internal)?;
+        let tail = self.config.view_tail.max(self.config.max_in_flight as usize + 1);
+        let (view, _) = Actor::spawn(None, ViewActor, (state.clone(), tail)).await.map_err(internal)?;
         let (presence, _) = Actor::spawn(None, PresenceActor, ()).await.map_err(internal)?;
         let (log, _) = Actor::spawn(
             None,

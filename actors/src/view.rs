@@ -16,8 +16,9 @@ use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
 use tokio::sync::broadcast;
 
-/// Events kept in memory for resuming clients. Larger than any in-flight
-/// window, so whatever is older is durable and can be read from the store.
+/// Events kept in memory for resuming clients, by default. The registry keeps
+/// the tail larger than the in-flight window, so whatever is older is durable
+/// and can be read from the store.
 pub const TAIL: usize = 65_536;
 /// Broadcast buffer per tenant; a subscriber that falls this far behind is
 /// disconnected as a slow consumer (it resumes from its last `seq`).
@@ -87,6 +88,7 @@ pub enum ViewMsg {
 pub struct ViewActor;
 
 pub struct ViewState {
+    tail_len: usize,
     seq: u64,
     artists: HashMap<ArtistId, Artist>,
     bookings: HashMap<BookingId, Booking>,
@@ -111,7 +113,7 @@ impl ViewState {
             booking_before = self.bookings.remove(&gone);
         }
         let p = Arc::new(Published { env, booking_before });
-        if self.tail.len() == TAIL {
+        if self.tail.len() >= self.tail_len {
             self.tail.pop_front();
         }
         self.tail.push_back(p.clone());
@@ -139,10 +141,16 @@ impl ViewState {
 impl Actor for ViewActor {
     type Msg = ViewMsg;
     type State = ViewState;
-    type Arguments = TenantState;
+    /// The loaded state and how many recent events to keep.
+    type Arguments = (TenantState, usize);
 
-    async fn pre_start(&self, _myself: ActorRef<ViewMsg>, s: TenantState) -> Result<ViewState, ActorProcessingErr> {
+    async fn pre_start(
+        &self,
+        _myself: ActorRef<ViewMsg>,
+        (s, tail_len): (TenantState, usize),
+    ) -> Result<ViewState, ActorProcessingErr> {
         Ok(ViewState {
+            tail_len: tail_len.max(1),
             seq: s.last_seq,
             artists: s.artists.into_iter().map(|a| (a.id, a)).collect(),
             bookings: s.bookings.into_iter().map(|b| (b.id, b)).collect(),

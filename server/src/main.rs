@@ -148,6 +148,7 @@ async fn main() -> anyhow::Result<()> {
             snapshot_every: cli.snapshot_every,
             ..WriterConfig::default()
         },
+        ..EngineConfig::default()
     };
     let registry = Arc::new(Registry::new(store.clone(), config));
     registry.spawn_passivation(Duration::from_secs(cli.idle_minutes.max(1) * 60), PASSIVATION_SWEEP);
