@@ -74,6 +74,7 @@ impl AppState {
 /// answered before they count.
 pub fn app(state: AppState) -> Router {
     let (api, spec) = openapi::router().split_for_parts();
+    let spec = openapi::with_common_responses(spec);
     let spec = Arc::new(spec);
     let limiters = Arc::new(edge::RateLimiters::new(&state.edge));
     let cors = edge::cors(&state.edge);

@@ -14,7 +14,9 @@ use utoipa_axum::routes;
 #[openapi(
     info(title = "Production Tool API", description = "Booking and scheduling for creative studios. \
         Until authentication lands, the tenant (studio) is chosen with the `X-Tenant-Id` header; \
-        without it, requests go to the demo studio."),
+        without it, requests go to the demo studio. Realtime: one WebSocket at `/api/v1/ws` with \
+        binary MessagePack frames (see docs/protocol.md). Every route may answer 429 `rate_limited` \
+        with `Retry-After`."),
     components(schemas(ErrorBody, ConflictDetails)),
     tags((name = "artists", description = "The people a studio books"),
          (name = "bookings", description = "Holds, pencils and confirmed bookings"))
@@ -33,6 +35,25 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(bookings::get, bookings::update, bookings::cancel))
         .routes(routes!(bookings::transition))
         .routes(routes!(bookings::events))
+}
+
+/// Adds what every route may answer but no handler declares: `429 rate_limited`
+/// (the edge rate limiter runs before any handler).
+pub fn with_common_responses(mut spec: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
+    use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder, header::HeaderBuilder};
+    let limited = ResponseBuilder::new()
+        .description("Too many requests from this client (`rate_limited`); retry after `Retry-After` seconds.")
+        .header("Retry-After", HeaderBuilder::new().description(Some("Seconds to wait before retrying.")).build())
+        .content("application/json", ContentBuilder::new().schema(Some(Ref::from_schema_name("ErrorBody"))).build())
+        .build();
+    for item in spec.paths.paths.values_mut() {
+        for op in
+            [&mut item.get, &mut item.post, &mut item.patch, &mut item.delete, &mut item.put].into_iter().flatten()
+        {
+            op.responses.responses.entry("429".into()).or_insert_with(|| limited.clone().into());
+        }
+    }
+    spec
 }
 
 pub async fn serve(spec: Arc<utoipa::openapi::OpenApi>) -> Json<utoipa::openapi::OpenApi> {

@@ -120,6 +120,12 @@ async fn openapi_document_describes_every_route() {
         assert!(paths.contains_key(p), "missing {p}: {:?}", paths.keys().collect::<Vec<_>>());
     }
     assert!(doc["components"]["schemas"]["ErrorBody"].is_object());
+    // The edge limiter's answer is documented on every operation.
+    for (path, item) in paths {
+        for (method, op) in item.as_object().unwrap() {
+            assert!(op["responses"]["429"].is_object(), "{method} {path} lacks its 429");
+        }
+    }
     assert!(doc["components"]["schemas"]["NewBooking"].is_object());
     let health = srv.client.get(format!("{}/healthz", srv.base)).send().await.unwrap();
     assert_eq!(health.status(), 200);
