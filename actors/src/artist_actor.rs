@@ -6,10 +6,10 @@
 //! expiry timer, and it is one side of a move between artists (see
 //! [`crate::tenant::Tenant::update_booking`]).
 
-use crate::command::{Accepted, CmdMeta, CommandError, DurableWait, ask, decode_outcome};
+use crate::command::{Accepted, CmdMeta, CommandError, DurableWait, ask};
 use crate::domain::{ArtistBook, Availability, CheckResult, DecideCtx};
 use crate::error::DomainError;
-use crate::log::{AppendRequest, AppendResult, LogMsg};
+use crate::log::{AppendRequest, AppendResult, LogMsg, Sequenced, sequence};
 use crate::routes::Routes;
 use pt_protocol::booking::BookingView;
 use pt_protocol::event::EntityRef;
@@ -144,40 +144,13 @@ impl ArtistState {
         let Some(booking) = event.booking().cloned() else {
             return Err(CommandError::Internal("artist actors only commit booking events".into()));
         };
-        let outcome = serde_json::to_value(&booking).map_err(|e| CommandError::Internal(e.to_string()))?;
-        let (durable_tx, durable_rx) = tokio::sync::oneshot::channel();
-        let req = AppendRequest {
-            cmd_id: meta.cmd_id,
-            request_hash: meta.request_hash,
-            by: meta.by,
-            at: Timestamp::now(),
-            events: vec![event.clone()],
-            outcome,
-            durable_tx: Some(durable_tx),
-        };
-        match ask(&self.log, |r| LogMsg::Append(Box::new(req), r)).await? {
-            AppendResult::Accepted { first_seq, last_seq } => {
+        match sequence(&self.log, &self.durable, meta, event.clone(), &booking).await? {
+            Sequenced::New { first_seq, last_seq, durable } => {
                 self.apply(&event);
                 let value = self.book.view(booking.id).unwrap_or(BookingView { booking, hold_rank: None });
-                Ok(Accepted { first_seq, last_seq, value, duplicate: false, durable: DurableWait::Channel(durable_rx) })
+                Ok(Accepted { first_seq, last_seq, value, duplicate: false, durable: DurableWait::Channel(durable) })
             }
-            AppendResult::Duplicate(prev) => {
-                if prev.request_hash != meta.request_hash {
-                    return Err(CommandError::IdempotencyKeyReused);
-                }
-                let booking: Booking = decode_outcome(&prev.outcome)?;
-                Ok(Accepted {
-                    first_seq: prev.first_seq,
-                    last_seq: prev.last_seq,
-                    value: BookingView { booking, hold_rank: None },
-                    duplicate: true,
-                    durable: DurableWait::Watermark { seq: prev.last_seq, durable: self.durable.clone() },
-                })
-            }
-            AppendResult::Overloaded => {
-                crate::metrics::OVERLOADED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                Err(CommandError::Overloaded)
-            }
+            Sequenced::Replay(acc) => Ok(acc.map(|booking: Booking| BookingView { booking, hold_rank: None })),
         }
     }
 

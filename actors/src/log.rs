@@ -6,13 +6,15 @@
 //! record to the write-behind writer. It never awaits I/O, so it stays fast; the
 //! deciding actors call it and apply their events only once it has said yes.
 
-use crate::command::DurableResult;
+use crate::command::{Accepted, CmdMeta, CommandError, DurableResult, DurableWait, ask, decode_outcome};
 use crate::store::CommandRecord;
 use crate::view::ViewMsg;
 use crate::writer::{Pending, WriterMsg};
 use pt_protocol::event::EntityRef;
 use pt_protocol::{CmdId, Event, EventEnvelope, TenantId, Timestamp};
 use ractor::{Actor, ActorProcessingErr, ActorRef, RpcReplyPort};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
 use std::collections::{HashMap, VecDeque};
 use tokio::sync::{mpsc, oneshot, watch};
 
@@ -148,6 +150,53 @@ impl LogState {
             tracing::error!(tenant = %self.args.tenant, "writer is gone; the change stays in memory only");
         }
         AppendResult::Accepted { first_seq, last_seq }
+    }
+}
+
+/// What sequencing a command's event gave.
+pub enum Sequenced<T> {
+    /// Newly sequenced: the caller applies the event now.
+    New { first_seq: u64, last_seq: u64, durable: oneshot::Receiver<DurableResult> },
+    /// A retry of a known `cmd_id`: its original answer; nothing was appended.
+    Replay(Accepted<T>),
+}
+
+/// Asks the log to sequence `event`, the one event of a command whose answer
+/// is `value` (stored as its outcome). A retry gets the stored answer back;
+/// the same `cmd_id` with another request is refused; a full writer is `overloaded`.
+pub async fn sequence<T: Serialize + DeserializeOwned>(
+    log: &ActorRef<LogMsg>,
+    durable_watch: &watch::Receiver<u64>,
+    meta: CmdMeta,
+    event: Event,
+    value: &T,
+) -> Result<Sequenced<T>, CommandError> {
+    let outcome = serde_json::to_value(value).map_err(|e| CommandError::Internal(e.to_string()))?;
+    let (durable_tx, durable) = oneshot::channel();
+    let request_hash = meta.request_hash;
+    let req = AppendRequest {
+        cmd_id: meta.cmd_id,
+        request_hash,
+        by: meta.by,
+        at: Timestamp::now(),
+        events: vec![event],
+        outcome,
+        durable_tx: Some(durable_tx),
+    };
+    match ask(log, |r| LogMsg::Append(Box::new(req), r)).await? {
+        AppendResult::Accepted { first_seq, last_seq } => Ok(Sequenced::New { first_seq, last_seq, durable }),
+        AppendResult::Duplicate(prev) if prev.request_hash != request_hash => Err(CommandError::IdempotencyKeyReused),
+        AppendResult::Duplicate(prev) => Ok(Sequenced::Replay(Accepted {
+            first_seq: prev.first_seq,
+            last_seq: prev.last_seq,
+            value: decode_outcome(&prev.outcome)?,
+            duplicate: true,
+            durable: DurableWait::Watermark { seq: prev.last_seq, durable: durable_watch.clone() },
+        })),
+        AppendResult::Overloaded => {
+            crate::metrics::OVERLOADED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            Err(CommandError::Overloaded)
+        }
     }
 }
 

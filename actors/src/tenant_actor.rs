@@ -3,10 +3,10 @@
 //! restores the writer asks for after a refused write.
 
 use crate::artist_actor::{ArtistActor, ArtistArgs, ArtistMsg};
-use crate::command::{Accepted, CmdMeta, CommandError, DurableWait, ask, decode_outcome};
+use crate::command::{Accepted, CmdMeta, CommandError, DurableWait, ask};
 use crate::domain::{ArtistBook, validate};
 use crate::error::DomainError;
-use crate::log::{AppendRequest, AppendResult, LogMsg};
+use crate::log::{LogMsg, Sequenced, sequence};
 use crate::routes::Routes;
 use pt_protocol::event::EntityRef;
 use pt_protocol::{Artist, ArtistId, ArtistPatch, Booking, BookingId, Event, NewArtist, TenantId, Timestamp};
@@ -95,47 +95,16 @@ impl TenantState {
         let Some(artist) = event.artist().cloned() else {
             return Err(CommandError::Internal("the tenant actor only commits artist events".into()));
         };
-        let outcome = serde_json::to_value(&artist).map_err(|e| CommandError::Internal(e.to_string()))?;
-        let (durable_tx, durable_rx) = tokio::sync::oneshot::channel();
-        let req = AppendRequest {
-            cmd_id: meta.cmd_id,
-            request_hash: meta.request_hash,
-            by: meta.by,
-            at: Timestamp::now(),
-            events: vec![event],
-            outcome,
-            durable_tx: Some(durable_tx),
-        };
-        match ask(&self.log, |r| LogMsg::Append(Box::new(req), r)).await? {
-            AppendResult::Accepted { first_seq, last_seq } => {
+        match sequence(&self.log, &self.durable, meta, event, &artist).await? {
+            Sequenced::New { first_seq, last_seq, durable } => {
                 self.artists.insert(artist.id, artist.clone());
                 if let Some(actor) = self.routes.artist(artist.id) {
                     let _ = actor.send_message(ArtistMsg::SetArtist(Box::new(artist.clone())));
                 }
-                Ok(Accepted {
-                    first_seq,
-                    last_seq,
-                    value: artist,
-                    duplicate: false,
-                    durable: DurableWait::Channel(durable_rx),
-                })
+                let durable = DurableWait::Channel(durable);
+                Ok(Accepted { first_seq, last_seq, value: artist, duplicate: false, durable })
             }
-            AppendResult::Duplicate(prev) => {
-                if prev.request_hash != meta.request_hash {
-                    return Err(CommandError::IdempotencyKeyReused);
-                }
-                Ok(Accepted {
-                    first_seq: prev.first_seq,
-                    last_seq: prev.last_seq,
-                    value: decode_outcome(&prev.outcome)?,
-                    duplicate: true,
-                    durable: DurableWait::Watermark { seq: prev.last_seq, durable: self.durable.clone() },
-                })
-            }
-            AppendResult::Overloaded => {
-                crate::metrics::OVERLOADED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                Err(CommandError::Overloaded)
-            }
+            Sequenced::Replay(acc) => Ok(acc),
         }
     }
 
