@@ -10,6 +10,7 @@
 //! [`sqlite::SqliteStore`] (the embedded default). Both pass one conformance
 //! suite (`actors/tests/store_conformance.rs`).
 
+pub mod auth;
 pub mod postgres;
 pub mod snapshot;
 pub mod sqlite;
@@ -84,8 +85,9 @@ pub enum StoreError {
     Other(String),
 }
 
+/// Every store also keeps identity rows ([`auth::AuthStore`]).
 #[async_trait]
-pub trait Store: Send + Sync + 'static {
+pub trait Store: auth::AuthStore + Send + Sync + 'static {
     /// A short name for logs and `/readyz` ("postgres", "embedded").
     fn kind(&self) -> &'static str;
 

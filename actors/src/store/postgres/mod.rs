@@ -175,6 +175,7 @@ async fn tenant_tx<'c>(
     Ok(tx)
 }
 
+mod auth;
 mod read;
 mod rows;
 pub mod testing;

@@ -273,6 +273,7 @@ fn open_connection(path: &Path, writer: bool) -> Result<Connection, StoreError> 
     Ok(conn)
 }
 
+mod auth;
 mod errors;
 mod read;
 mod write;
