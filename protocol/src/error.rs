@@ -30,6 +30,12 @@ pub enum ErrorCode {
     Unavailable,
     /// This client sent too many requests; wait `Retry-After` seconds (HTTP 429).
     RateLimited,
+    /// No valid credentials: a missing, malformed, expired or revoked token, or
+    /// a wrong password (HTTP 401). `details.reason` says which.
+    Unauthenticated,
+    /// The credentials are valid but the role lacks a permission; `details.missing`
+    /// names it (HTTP 403).
+    Forbidden,
     /// A bug or an unexpected failure; details are in the server log (HTTP 500).
     Internal,
     /// WebSocket: the `Hello` named a protocol version this server does not speak.
@@ -59,6 +65,8 @@ impl ErrorCode {
             Self::Reverted => "reverted",
             Self::Unavailable => "unavailable",
             Self::RateLimited => "rate_limited",
+            Self::Unauthenticated => "unauthenticated",
+            Self::Forbidden => "forbidden",
             Self::Internal => "internal",
             Self::UnsupportedVersion => "unsupported_version",
             Self::Protocol => "protocol",

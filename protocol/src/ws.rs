@@ -37,12 +37,12 @@ pub enum ClientFrame {
     /// (`unsupported_version`, `unauthorized`) and a close.
     Hello {
         protocol_version: u32,
-        /// The studio (until authentication lands); the demo studio when absent.
-        #[ts(optional)]
-        tenant: Option<TenantId>,
-        /// An access token (accepted and ignored until authentication lands).
-        #[ts(optional)]
-        token: Option<String>,
+        /// The bearer token: an access token from `/api/v1/auth/login`, an
+        /// API token (`pt_…`) or an OIDC provider's JWT. It picks the studio
+        /// and the role. Missing or invalid: `Error { unauthenticated }`, then
+        /// `Goodbye`. The session closes with `Goodbye { unauthenticated }`
+        /// when the token expires or its login session is revoked.
+        token: String,
         /// Default `resumeFromSeq` for every `Subscribe` of this connection.
         #[ts(optional)]
         resume_from_seq: Option<u64>,

@@ -113,8 +113,7 @@ fn vectors() -> Vec<(&'static str, Frame)> {
             "01-hello",
             Frame::Client(C::Hello {
                 protocol_version: 1,
-                tenant: Some(tenant()),
-                token: None,
+                token: "eyJhbGciOiJIUzI1NiJ9.e30.c2lnbmF0dXJl".into(),
                 resume_from_seq: Some(41),
             }),
         ),

@@ -5,6 +5,9 @@
 
 use pt_actors::{CmdInput, Registry};
 use pt_protocol::time::{MICROS_PER_DAY, MICROS_PER_HOUR};
+use crate::auth::Role;
+use crate::auth::service::AuthService;
+use pt_actors::store::auth::StudioRow;
 use pt_protocol::{BookingStatus, DEMO_TENANT_ID, NewArtist, NewBooking, ProjectId, Timestamp};
 
 /// The demo studio's two projects (projects get their own API in a later issue).
@@ -27,6 +30,44 @@ const ARTISTS: [(&str, &[&str], &str); 12] = [
     ("Kemi Adeyemi", &["production", "scheduling"], "Africa/Lagos"),
     ("Liam O'Connor", &["matchmove", "3de"], "Europe/Dublin"),
 ];
+
+/// The demo studio's sign-ins (all with [`DEMO_PASSWORD`]): an owner, a
+/// manager, and a freelancer linked to the first artist.
+pub const DEMO_USERS: [(&str, &str, Role); 3] = [
+    ("owner@demo.studio", "Olivia Owner", Role::StudioOwner),
+    ("manager@demo.studio", "Marco Manager", Role::StudioManager),
+    ("freelancer@demo.studio", "Aiko (freelancer)", Role::Freelancer),
+];
+pub const DEMO_PASSWORD: &str = "demo-studio-2026";
+
+/// Creates the demo studio's settings and its three users (idempotent: their
+/// passwords are reset to [`DEMO_PASSWORD`]). Call after [`seed`].
+pub async fn seed_users(registry: &Registry, auth: &AuthService) -> anyhow::Result<()> {
+    let tenant = registry.tenant(DEMO_TENANT_ID).await?;
+    let mut artists = tenant.list_artists().await?;
+    artists.sort_by_key(|a| a.created_at);
+    let first = artists.first().map(|a| a.id);
+    let studio = StudioRow {
+        id: DEMO_TENANT_ID,
+        name: "Demo Studio".into(),
+        timezone: "Europe/London".into(),
+        default_hold_minutes: 48 * 60,
+        working_week: r#"{"days":[1,2,3,4,5],"start":"09:00","end":"18:00"}"#.into(),
+        created_at: Timestamp::now(),
+    };
+    for (email, name, role) in DEMO_USERS {
+        let artist = if role == Role::Freelancer { first } else { None };
+        auth.ensure_member(&studio, email, name, DEMO_PASSWORD, role, artist)
+            .await
+            .map_err(|e| anyhow::anyhow!("demo user {email}: {}", e.message))?;
+    }
+    tracing::info!(
+        users = ?DEMO_USERS.iter().map(|u| u.0).collect::<Vec<_>>(),
+        password = DEMO_PASSWORD,
+        "demo studio sign-ins"
+    );
+    Ok(())
+}
 
 /// Seeds the demo studio unless it has artists already. Returns how many bookings it made.
 pub async fn seed(registry: &Registry) -> anyhow::Result<usize> {

@@ -273,7 +273,7 @@ fn bucket_key(ip: IpAddr) -> IpAddr {
 ///
 /// A request without a peer address (an `app()` driven in-process, not by
 /// [`crate::run`]) is not limited: there is nobody to attribute it to.
-pub async fn rate_limit(State(limiters): State<Arc<RateLimiters>>, req: Request, next: Next) -> Response {
+pub async fn rate_limit(State(limiters): State<Arc<RateLimiters>>, mut req: Request, next: Next) -> Response {
     // Inside nested routers the URI is stripped of its prefix; the original is whole.
     let path = req.extensions().get::<OriginalUri>().map(|u| u.0.path()).unwrap_or(req.uri().path());
     if EXEMPT.contains(&path) {
@@ -281,6 +281,7 @@ pub async fn rate_limit(State(limiters): State<Arc<RateLimiters>>, req: Request,
     }
     let is_auth = path == AUTH_PREFIX || path.strip_prefix(AUTH_PREFIX).is_some_and(|rest| rest.starts_with('/'));
     if let Some(ip) = limiters.client(&req) {
+        req.extensions_mut().insert(ClientIp(ip));
         let auth = if is_auth { limiters.auth.as_ref() } else { None };
         for limiter in auth.into_iter().chain(limiters.api.as_ref()) {
             if let Err(wait) = limiter.check(ip) {
@@ -291,6 +292,11 @@ pub async fn rate_limit(State(limiters): State<Arc<RateLimiters>>, req: Request,
     }
     next.run(req).await
 }
+
+/// The client address a request was counted against (login throttling
+/// reads it); set by [`rate_limit`].
+#[derive(Clone, Copy, Debug)]
+pub struct ClientIp(pub IpAddr);
 
 /// Whole seconds to wait, rounded up, at least 1 (`Retry-After: 0` invites a hot loop).
 fn retry_after_secs(wait: Duration) -> u64 {

@@ -8,13 +8,12 @@ use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::StatusCode;
 use axum::http::request::Parts;
 use pt_actors::{CmdInput, Tenant};
-use pt_protocol::{CmdId, DEMO_TENANT_ID, ErrorCode, TenantId};
+use crate::auth::service::{Authenticated, unauthenticated};
+use pt_protocol::{CmdId, ErrorCode};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use std::sync::Arc;
 
-/// The header naming the tenant, until authentication replaces it.
-pub const TENANT_HEADER: &str = "x-tenant-id";
 pub const IDEMPOTENCY_HEADER: &str = "idempotency-key";
 const MAX_IDEMPOTENCY_KEY: usize = 255;
 
@@ -95,22 +94,46 @@ impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for ApiPath
     }
 }
 
-/// The active tenant of this request: `X-Tenant-Id`, or the demo studio.
-pub struct TenantCtx(pub Arc<Tenant>);
+/// The caller of a request: `Authorization: Bearer <token>` authenticated by
+/// [`crate::auth::service::AuthService`] (a `401` otherwise), and the studio
+/// the token acts in. The studio always comes from the token, never from the
+/// request, so another studio's ids simply do not exist for the caller (`404`).
+pub struct Auth {
+    pub who: Authenticated,
+    pub tenant: Arc<Tenant>,
+}
 
-impl FromRequestParts<AppState> for TenantCtx {
+/// The caller without activating their studio (auth and settings routes).
+pub struct Caller(pub Authenticated);
+
+fn bearer(parts: &Parts) -> Result<&str, ApiError> {
+    let Some(v) = parts.headers.get(axum::http::header::AUTHORIZATION) else {
+        return Err(unauthenticated("missing_token", "sign in: send Authorization: Bearer <token>"));
+    };
+    let v = v.to_str().map_err(|_| unauthenticated("invalid_token", "the Authorization header is not ASCII"))?;
+    let (scheme, token) = v.trim().split_once(' ').unwrap_or((v, ""));
+    if !scheme.eq_ignore_ascii_case("bearer") || token.trim().is_empty() {
+        return Err(unauthenticated("invalid_token", "expected Authorization: Bearer <token>"));
+    }
+    Ok(token.trim())
+}
+
+impl FromRequestParts<AppState> for Caller {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        let id = match parts.headers.get(TENANT_HEADER) {
-            None => DEMO_TENANT_ID,
-            Some(v) => v
-                .to_str()
-                .ok()
-                .and_then(|s| s.trim().parse::<TenantId>().ok())
-                .ok_or_else(|| ApiError::invalid("X-Tenant-Id", "must be a UUID"))?,
-        };
-        Ok(Self(state.registry.tenant(id).await?))
+        let token = bearer(parts)?;
+        Ok(Self(state.auth.authenticate(token, chrono::Utc::now()).await?))
+    }
+}
+
+impl FromRequestParts<AppState> for Auth {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let Caller(who) = Caller::from_request_parts(parts, state).await?;
+        let tenant = state.registry.tenant(who.principal.tenant_id).await?;
+        Ok(Self { who, tenant })
     }
 }
 
@@ -144,10 +167,10 @@ impl<S: Send + Sync> FromRequestParts<S> for CmdKey {
 impl CmdKey {
     /// The command input for a request: what it is (route + body) is hashed so
     /// a key reused for a different request is recognised.
-    pub fn input(&self, what: &str, body: &impl Serialize) -> CmdInput {
+    pub fn input(&self, what: &str, body: &impl Serialize, who: &Authenticated) -> CmdInput {
         let bytes = serde_json::to_vec(body).unwrap_or_default();
         // 0 means "not checked" (system commands); a request never hashes to it.
         let hash = pt_protocol::fnv1a64(&[what.as_bytes(), &[0], &bytes]).max(1);
-        CmdInput { cmd_id: self.cmd_id, request_hash: hash, by: "api".into(), client_chosen: self.client_chosen }
+        CmdInput { cmd_id: self.cmd_id, request_hash: hash, by: who.actor(), client_chosen: self.client_chosen }
     }
 }

@@ -3,8 +3,12 @@
 //! ## Layout
 //! * [`run`] serves an [`app`] on a listener until a shutdown signal, then
 //!   flushes every tenant's write-behind log. `main.rs` only parses the CLI.
-//! * [`routes`] — one file per resource (`artists`, `bookings`, `health`);
-//!   handlers are thin: extract → call the [`pt_actors::Tenant`] → envelope.
+//! * [`routes`] — one file per resource (`auth`, `studio`, `artists`,
+//!   `bookings`, `health`); handlers are thin: extract (the [`extract::Auth`]
+//!   extractor authenticates and picks the studio) → authorize → call the
+//!   [`pt_actors::Tenant`] → envelope.
+//! * [`auth`] — identity: tokens, passwords, OIDC, roles, and the wired
+//!   [`auth::service::AuthService`].
 //! * [`extract`] — input extractors whose rejections are typed 400s.
 //! * [`error`] — the one error envelope.
 //! * [`edge`] — per-IP rate limits, CORS and security headers, around everything.
@@ -46,6 +50,8 @@ pub struct AppState {
     pub closing: tokio::sync::watch::Receiver<bool>,
     /// Rate limits, CORS origins: read once when [`app`] is built.
     pub edge: edge::EdgeConfig,
+    /// Authentication: every request's and every WebSocket's bearer token.
+    pub auth: Arc<auth::service::AuthService>,
     closing_tx: Arc<tokio::sync::watch::Sender<bool>>,
 }
 
@@ -53,11 +59,23 @@ pub struct AppState {
 pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(30);
 
 impl AppState {
+    /// A state with a fresh random token-signing key (tokens die with the
+    /// process) and production password hashing; `main` configures both.
     pub fn new(registry: Arc<Registry>, store: Arc<dyn Store>) -> Self {
+        let auth = auth::service::AuthService::new(
+            store.clone(),
+            auth::tokens::AccessTokens::random(),
+            auth::password::PasswordHasher::new(),
+        );
+        Self::with_auth(registry, store, Arc::new(auth))
+    }
+
+    pub fn with_auth(registry: Arc<Registry>, store: Arc<dyn Store>, auth: Arc<auth::service::AuthService>) -> Self {
         let (tx, closing) = tokio::sync::watch::channel(false);
         Self {
             registry,
             store,
+            auth,
             shutdown_grace: SHUTDOWN_GRACE,
             closing,
             edge: edge::EdgeConfig::default(),

@@ -9,6 +9,10 @@ use pt_actors::store::sqlite::SqliteStore;
 use pt_actors::writer::WriterConfig;
 use pt_actors::{EngineConfig, Registry};
 use pt_server::edge::{self, EdgeConfig, RateLimit};
+use pt_server::auth::oidc::OidcConfig;
+use pt_server::auth::password::PasswordHasher;
+use pt_server::auth::service::AuthService;
+use pt_server::auth::tokens::AccessTokens;
 use pt_server::{AppState, run};
 use std::io::IsTerminal;
 use std::sync::Arc;
@@ -19,8 +23,9 @@ use tracing_subscriber::EnvFilter;
 ///
 /// Serves the REST API under /api/v1 (OpenAPI at /api/v1/openapi.json),
 /// /healthz and /readyz. Stores its data in PostgreSQL when --database-url
-/// (DATABASE_URL) is given, else in an embedded SQLite file under --data-dir. Until authentication lands, requests choose a studio
-/// with the X-Tenant-Id header; without it they use the demo studio.
+/// (DATABASE_URL) is given, else in an embedded SQLite file under --data-dir.
+/// Every API request and WebSocket carries a bearer token (see /api/v1/auth);
+/// the token picks the studio and the role.
 #[derive(Parser, Debug)]
 #[command(version, about, long_about)]
 struct Cli {
@@ -62,7 +67,9 @@ struct Cli {
     #[arg(long, env = "PT_IDLE_MINUTES", default_value_t = 15)]
     idle_minutes: u64,
 
-    /// Seed the demo studio (the default tenant) with artists and bookings, unless it has some.
+    /// Seed the demo studio with artists and bookings (unless it has some) and
+    /// its sign-ins: owner@, manager@ and freelancer@demo.studio, password
+    /// demo-studio-2026.
     #[arg(long, env = "PT_DEMO")]
     demo: bool,
 
@@ -99,6 +106,28 @@ struct Cli {
     /// clients could spoof their way past the limits.
     #[arg(long, env = "PT_TRUST_X_FORWARDED_FOR")]
     trust_x_forwarded_for: bool,
+
+    /// Secret that signs access tokens (at least 32 bytes). Without it, the
+    /// embedded store keeps a generated one in <data-dir>/jwt-secret; with
+    /// PostgreSQL a random one is used and sign-ins end when the server restarts.
+    #[arg(long, env = "PT_JWT_SECRET", hide_env_values = true)]
+    jwt_secret: Option<String>,
+
+    /// The previous signing secret, still accepted while tokens signed with it
+    /// expire (rotate by moving --jwt-secret here and setting a new one).
+    #[arg(long, env = "PT_JWT_PREVIOUS_SECRET", hide_env_values = true)]
+    jwt_previous_secret: Option<String>,
+
+    /// argon2id memory cost for password hashes, in KiB (OWASP: 47104 = 46 MiB).
+    /// Lower only on tiny machines or in tests.
+    #[arg(long, env = "PT_ARGON2_MEMORY_KIB", default_value_t = PasswordHasher::M_COST_KIB)]
+    argon2_memory_kib: u32,
+
+    /// An external OpenID Connect provider (Auth0, Clerk, Keycloak …): a JSON
+    /// file with issuer, audience, jwks ({"file": …} or {"url": …}) and claim
+    /// mapping. See the README.
+    #[arg(long, env = "PT_OIDC_CONFIG")]
+    oidc_config: Option<std::path::PathBuf>,
 
     /// Log format.
     #[arg(long, env = "PT_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
@@ -152,12 +181,26 @@ async fn main() -> anyhow::Result<()> {
     };
     let registry = Arc::new(Registry::new(store.clone(), config));
     registry.spawn_passivation(Duration::from_secs(cli.idle_minutes.max(1) * 60), PASSIVATION_SWEEP);
+    let tokens = access_tokens(&cli)?;
+    let mut auth = AuthService::new(
+        store.clone(),
+        tokens,
+        PasswordHasher::with_params(cli.argon2_memory_kib.max(8), PasswordHasher::T_COST, PasswordHasher::P_COST),
+    );
+    if let Some(path) = &cli.oidc_config {
+        let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+        let config: OidcConfig =
+            serde_json::from_str(&text).with_context(|| format!("{} is not a valid OIDC configuration", path.display()))?;
+        auth = auth.with_oidc(config).await.context("cannot load the OIDC provider's keys")?;
+    }
+    let auth = Arc::new(auth);
     if cli.demo {
         pt_server::demo::seed(&registry).await.context("cannot seed the demo studio")?;
+        pt_server::demo::seed_users(&registry, &auth).await.context("cannot create the demo sign-ins")?;
     }
     let listener =
         tokio::net::TcpListener::bind(&cli.listen).await.with_context(|| format!("cannot listen on {}", cli.listen))?;
-    let mut state = AppState::new(registry, store);
+    let mut state = AppState::with_auth(registry, store, auth);
     state.shutdown_grace = Duration::from_secs(cli.shutdown_grace_secs);
     state.edge = EdgeConfig {
         cors_origins: cli.cors_origins,
@@ -168,6 +211,52 @@ async fn main() -> anyhow::Result<()> {
         trust_forwarded_for: cli.trust_x_forwarded_for,
     };
     run(listener, state, shutdown_signal()).await
+}
+
+/// The access-token signer: the configured secret, else (embedded store) one
+/// kept in the data directory, else a random one for this process.
+fn access_tokens(cli: &Cli) -> anyhow::Result<AccessTokens> {
+    let secret: Vec<u8> = match (&cli.jwt_secret, &cli.database_url) {
+        (Some(s), _) => s.as_bytes().to_vec(),
+        (None, None) => {
+            let path = cli.data_dir.join("jwt-secret");
+            match std::fs::read(&path) {
+                Ok(s) => s,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                    let mut s = [0u8; 32];
+                    getrandom::fill(&mut s).context("no OS randomness")?;
+                    let hex: String = s.iter().map(|b| format!("{b:02x}")).collect();
+                    write_private(&path, hex.as_bytes()).with_context(|| format!("cannot write {}", path.display()))?;
+                    tracing::info!(path = %path.display(), "generated the access-token signing secret");
+                    hex.into_bytes()
+                }
+                Err(e) => return Err(e).with_context(|| format!("cannot read {}", path.display())),
+            }
+        }
+        (None, Some(_)) => {
+            tracing::warn!("no --jwt-secret (PT_JWT_SECRET): using a random one; sign-ins end when this server restarts");
+            return Ok(AccessTokens::random());
+        }
+    };
+    // The key id names the secret (a hash prefix), so a rotated-out secret
+    // keeps the id its tokens carry.
+    let kid = |s: &[u8]| -> String {
+        use sha2::Digest;
+        sha2::Sha256::digest(s)[..4].iter().map(|b| format!("{b:02x}")).collect()
+    };
+    let mut tokens = AccessTokens::new(&kid(&secret), &secret).context("--jwt-secret")?;
+    if let Some(prev) = &cli.jwt_previous_secret {
+        tokens = tokens.with_previous(&kid(prev.as_bytes()), prev.as_bytes()).context("--jwt-previous-secret")?;
+    }
+    Ok(tokens)
+}
+
+fn write_private(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut f = std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(path)?;
+    f.write_all(bytes)?;
+    f.sync_all()
 }
 
 /// Ctrl-C or SIGTERM.

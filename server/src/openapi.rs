@@ -3,7 +3,7 @@
 
 use crate::AppState;
 use crate::error::{ConflictDetails, ErrorBody};
-use crate::routes::{artists, bookings};
+use crate::routes::{artists, auth, bookings, studio};
 use axum::Json;
 use std::sync::Arc;
 use utoipa::OpenApi;
@@ -13,12 +13,16 @@ use utoipa_axum::routes;
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Production Tool API", description = "Booking and scheduling for creative studios. \
-        Until authentication lands, the tenant (studio) is chosen with the `X-Tenant-Id` header; \
-        without it, requests go to the demo studio. Realtime: one WebSocket at `/api/v1/ws` with \
+        Every route but sign-up, login, refresh and invitation acceptance needs \
+        `Authorization: Bearer <token>`: an access token from `/auth/login`, an API token (`pt_…`) \
+        or a configured OIDC provider's JWT. The token picks the studio and the role; a missing \
+        permission is 403 `forbidden` naming it, and another studio's ids are 404. Realtime: one WebSocket at `/api/v1/ws` with \
         binary MessagePack frames (see docs/protocol.md). Every route may answer 429 `rate_limited` \
         with `Retry-After`."),
     components(schemas(ErrorBody, ConflictDetails)),
-    tags((name = "artists", description = "The people a studio books"),
+    tags((name = "auth", description = "Sign-up, login, sessions and invitations"),
+         (name = "studio", description = "Your studio: settings, members, API tokens"),
+         (name = "artists", description = "The people a studio books"),
          (name = "bookings", description = "Holds, pencils and confirmed bookings"))
 )]
 struct ApiDoc;
@@ -26,6 +30,18 @@ struct ApiDoc;
 /// Every documented route under `/api/v1`.
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(auth::signup))
+        .routes(routes!(auth::login))
+        .routes(routes!(auth::refresh))
+        .routes(routes!(auth::logout))
+        .routes(routes!(auth::accept_invitation))
+        .routes(routes!(auth::me))
+        .routes(routes!(studio::get, studio::update))
+        .routes(routes!(studio::members))
+        .routes(routes!(studio::update_member))
+        .routes(routes!(studio::invite))
+        .routes(routes!(studio::create_api_token, studio::api_tokens))
+        .routes(routes!(studio::revoke_api_token))
         .routes(routes!(artists::list, artists::create))
         .routes(routes!(artists::get, artists::update, artists::archive))
         .routes(routes!(artists::bookings))
@@ -34,6 +50,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(bookings::check))
         .routes(routes!(bookings::get, bookings::update, bookings::cancel))
         .routes(routes!(bookings::transition))
+        .routes(routes!(bookings::respond))
         .routes(routes!(bookings::events))
 }
 

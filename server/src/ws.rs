@@ -16,6 +16,8 @@
 //!   slowing the studio or growing memory.
 
 use crate::AppState;
+use crate::auth::Permission;
+use crate::auth::service::{Authenticated, Revoked};
 use crate::error::ApiError;
 use axum::extract::State;
 use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
@@ -25,11 +27,12 @@ use pt_actors::presence::{PresenceMsg, PresenceNotice};
 use pt_actors::view::Published;
 use pt_actors::{Accepted, CmdInput, CommandError, Tenant};
 use pt_protocol::booking::BookingView;
+use pt_protocol::BookingStatus;
 use pt_protocol::ws::{
     ClientFrame, Command, CommandResult, PROTOCOL_VERSION, PresenceState, SUPPORTED_VERSIONS, ServerFrame, SessionId,
     SubId, View, WireError, codec,
 };
-use pt_protocol::{Artist, CmdId, DEMO_TENANT_ID, ErrorCode};
+use pt_protocol::{Artist, ArtistId, CmdId, ErrorCode};
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
@@ -79,6 +82,8 @@ struct Sub {
 
 struct Session {
     id: SessionId,
+    /// Who authenticated this connection (fixed for its lifetime).
+    who: Authenticated,
     tenant: Arc<Tenant>,
     out: mpsc::Sender<Out>,
     subs: HashMap<SubId, Sub>,
@@ -101,7 +106,10 @@ fn wire_error(code: ErrorCode, message: impl Into<String>) -> WireError {
 }
 
 fn from_command_error(e: CommandError) -> WireError {
-    let api = ApiError::from(e);
+    from_api_error(ApiError::from(e))
+}
+
+fn from_api_error(api: ApiError) -> WireError {
     WireError { code: api.code, message: api.message, details: api.details }
 }
 
@@ -149,7 +157,8 @@ async fn run(socket: WebSocket, state: AppState) {
         return;
     };
     drop(out);
-    let reason = serve(&mut session, presence_rx, &mut stream, &mut closing).await;
+    let revocations = state.auth.revocations();
+    let reason = serve(&mut session, presence_rx, &mut stream, &mut closing, revocations).await;
     session.tenant.presence().send_message(PresenceMsg::LeaveAll { session: session.id.clone() }).ok();
     if let Some((code, why)) = reason {
         if code == ErrorCode::SlowConsumer {
@@ -167,7 +176,7 @@ fn close_code(code: ErrorCode) -> u16 {
     match code {
         ErrorCode::ShuttingDown => 1001,
         ErrorCode::UnsupportedVersion | ErrorCode::Protocol => 1002,
-        ErrorCode::SlowConsumer => 1008,
+        ErrorCode::SlowConsumer | ErrorCode::Unauthenticated => 1008,
         _ => 1011,
     }
 }
@@ -200,7 +209,7 @@ async fn hello(
             Decoded::Control => continue,
             Decoded::Close => return None,
         };
-        let ClientFrame::Hello { protocol_version, tenant, token: _, resume_from_seq } = frame else {
+        let ClientFrame::Hello { protocol_version, token, resume_from_seq } = frame else {
             say(ServerFrame::Error { error: wire_error(ErrorCode::Protocol, "send hello first"), sub_id: None });
             continue;
         };
@@ -216,7 +225,16 @@ async fn hello(
             let _ = out.try_send(Out::Goodbye(ErrorCode::UnsupportedVersion, "unsupported protocol version".into()));
             return None;
         }
-        let tenant = match state.registry.tenant(tenant.unwrap_or(DEMO_TENANT_ID)).await {
+        let who = match state.auth.authenticate(&token, chrono::Utc::now()).await {
+            Ok(who) => who,
+            Err(e) => {
+                let reason = e.message.clone();
+                say(ServerFrame::Error { error: from_api_error(e), sub_id: None });
+                let _ = out.try_send(Out::Goodbye(ErrorCode::Unauthenticated, reason));
+                return None;
+            }
+        };
+        let tenant = match state.registry.tenant(who.principal.tenant_id).await {
             Ok(t) => t,
             Err(e) => {
                 say(ServerFrame::Error { error: from_command_error(e), sub_id: None });
@@ -236,6 +254,7 @@ async fn hello(
         let (presence_tx, presence_rx) = mpsc::channel(256);
         let session = Session {
             id,
+            who,
             tenant,
             out: out.clone(),
             subs: HashMap::new(),
@@ -313,6 +332,9 @@ impl Session {
     }
 
     async fn subscribe(&mut self, sub_id: SubId, view: View, resume: Option<u64>) -> Result<(), Slow> {
+        if let Err(e) = self.may_view(&view).await {
+            return self.send(&ServerFrame::Error { error: from_api_error(e), sub_id: Some(sub_id) });
+        }
         if self.subs.contains_key(&sub_id) {
             return self.sub_error(sub_id, ErrorCode::Protocol, format!("subscription {sub_id} exists already"));
         }
@@ -381,8 +403,12 @@ impl Session {
     }
 
     async fn command(&mut self, cmd_id: CmdId, command: Command) -> Result<(), Slow> {
+        if let Err(e) = self.authorize(&command).await {
+            return self.send(&ServerFrame::Rejected { cmd_id, error: from_api_error(e) });
+        }
         let hash = pt_protocol::fnv1a64(&[&codec::encode(&command)]).max(1);
-        let input = CmdInput { cmd_id, request_hash: hash, by: format!("ws:{}", self.id), client_chosen: true };
+        let by = format!("{}/ws:{}", self.who.actor(), self.id);
+        let input = CmdInput { cmd_id, request_hash: hash, by, client_chosen: true };
         let t = &self.tenant;
         let outcome: Result<(u64, CommandResult, DurableTask), CommandError> = match command {
             Command::CreateArtist { artist } => t.create_artist(artist, input).await.map(artist_result),
@@ -405,6 +431,75 @@ impl Session {
                 Ok(())
             }
             Err(e) => self.send(&ServerFrame::Rejected { cmd_id, error: from_command_error(e) }),
+        }
+    }
+
+    /// The same checks as the REST routes: another studio's (or, for a
+    /// freelancer, another artist's) ids are `not_found`; a missing permission
+    /// is `forbidden` naming it.
+    async fn authorize(&self, command: &Command) -> Result<(), ApiError> {
+        let (who, t) = (&self.who, &self.tenant);
+        let readable = |artist: ArtistId| {
+            crate::routes::visible(who, artist, Permission::BookingsRead, Permission::BookingsReadOwn, "booking")
+        };
+        match command {
+            Command::CreateArtist { .. } => who.require(Permission::ArtistsWrite),
+            Command::UpdateArtist { id, .. } => {
+                t.live_artist(*id).await?;
+                if who.owns(*id) {
+                    who.require(Permission::ProfileUpdate)
+                } else {
+                    crate::routes::visible(who, *id, Permission::ArtistsRead, Permission::ProfileUpdate, "artist")?;
+                    who.require(Permission::ArtistsWrite)
+                }
+            }
+            Command::ArchiveArtist { id } => {
+                t.live_artist(*id).await?;
+                crate::routes::visible(who, *id, Permission::ArtistsRead, Permission::ProfileUpdate, "artist")?;
+                who.require(Permission::ArtistsWrite)
+            }
+            Command::CreateBooking { .. } => who.require(Permission::BookingsCreate),
+            Command::UpdateBooking { id, .. } => {
+                readable(t.get_booking(*id).await?.booking.artist_id)?;
+                who.require(Permission::BookingsUpdate)
+            }
+            Command::TransitionBooking { id, to, .. } => {
+                let current = t.get_booking(*id).await?.booking;
+                readable(current.artist_id)?;
+                // Answering an offer (a hold or pencil: accept = confirm,
+                // decline = cancel) is `bookings:respond`; the rest is update.
+                let answer = matches!(current.status, BookingStatus::Hold | BookingStatus::Pencil)
+                    && matches!(to, BookingStatus::Confirmed | BookingStatus::Cancelled);
+                if answer && who.principal.role.can(Permission::BookingsRespond) {
+                    Ok(())
+                } else {
+                    who.require(Permission::BookingsUpdate)
+                }
+            }
+        }
+    }
+
+    /// May this connection watch `view`? The whole studio and projects need
+    /// `bookings:read`; with only `bookings:read:own`, the own artist only.
+    async fn may_view(&self, view: &View) -> Result<(), ApiError> {
+        let own = self.who.scope(Permission::BookingsRead, Permission::BookingsReadOwn)?;
+        let Some(own) = own else { return Ok(()) };
+        match view {
+            View::Artist { artist_id } if *artist_id == own => Ok(()),
+            View::Window { artist_ids, .. } if artist_ids.iter().all(|a| *a == own) => Ok(()),
+            View::Artist { .. } | View::Window { .. } => Err(ApiError::not_found("artist")),
+            _ => Err(crate::auth::service::forbidden(crate::auth::Forbidden { missing: Permission::BookingsRead })),
+        }
+    }
+
+    /// Whether a revocation ends this connection.
+    fn revoked_by(&self, r: &Revoked) -> bool {
+        let p = &self.who.principal;
+        match (r, &p.via) {
+            (Revoked::Session(sid), crate::auth::AuthVia::Password { session }) => sid == session,
+            (Revoked::ApiToken(id), crate::auth::AuthVia::ApiToken { token }) => id == token,
+            (Revoked::Member(tenant, user), _) => *tenant == p.tenant_id && *user == p.user_id,
+            _ => false,
         }
     }
 
@@ -484,7 +579,15 @@ async fn serve(
     mut presence_rx: mpsc::Receiver<PresenceNotice>,
     stream: &mut futures::stream::SplitStream<WebSocket>,
     closing: &mut watch::Receiver<bool>,
+    mut revocations: broadcast::Receiver<Revoked>,
 ) -> Option<(ErrorCode, String)> {
+    // The token's expiry ends the session (the client signs in again,
+    // reconnects and resumes); far enough away counts as never.
+    let expires = session.who.expires_at.map_or(Duration::from_secs(100 * 365 * 86_400), |at| {
+        (at - chrono::Utc::now()).to_std().unwrap_or(Duration::ZERO)
+    });
+    let expiry = tokio::time::sleep(expires);
+    tokio::pin!(expiry);
     let slow = || Some((ErrorCode::SlowConsumer, "the client did not read its frames fast enough".to_string()));
     let (mut events, mut durable): (broadcast::Receiver<Arc<Published>>, watch::Receiver<u64>) =
         match session.tenant.follow().await {
@@ -534,6 +637,18 @@ async fn serve(
                 }
                 Ok(())
             }
+            _ = &mut expiry => {
+                return Some((ErrorCode::Unauthenticated, "the access token expired; sign in again and resume".into()));
+            }
+            revoked = revocations.recv() => match revoked {
+                Ok(r) if session.revoked_by(&r) => {
+                    tracing::info!(session = %session.id, actor = %session.who.actor(), "closing a websocket: its credentials were revoked");
+                    return Some((ErrorCode::Unauthenticated, "your session was ended (signed out or revoked)".into()));
+                }
+                // Missed revocations: re-check the credential against the store.
+                Err(broadcast::error::RecvError::Lagged(_)) => Ok(()),
+                _ => Ok(()),
+            },
             _ = closed(closing) => {
                 return Some((ErrorCode::ShuttingDown, "the server is shutting down; reconnect and resume".into()));
             }

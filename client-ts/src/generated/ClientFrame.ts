@@ -2,7 +2,6 @@
 import type { CmdId } from "./CmdId.js";
 import type { Command } from "./Command.js";
 import type { PresenceState } from "./PresenceState.js";
-import type { TenantId } from "./TenantId.js";
 import type { View } from "./View.js";
 
 /**
@@ -10,13 +9,13 @@ import type { View } from "./View.js";
  */
 export type ClientFrame = { "type": "hello", protocolVersion: number, 
 /**
- * The studio (until authentication lands); the demo studio when absent.
+ * The bearer token: an access token from `/api/v1/auth/login`, an
+ * API token (`pt_…`) or an OIDC provider's JWT. It picks the studio
+ * and the role. Missing or invalid: `Error { unauthenticated }`, then
+ * `Goodbye`. The session closes with `Goodbye { unauthenticated }`
+ * when the token expires or its login session is revoked.
  */
-tenant?: TenantId, 
-/**
- * An access token (accepted and ignored until authentication lands).
- */
-token?: string, 
+token: string, 
 /**
  * Default `resumeFromSeq` for every `Subscribe` of this connection.
  */

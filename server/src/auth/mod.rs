@@ -56,6 +56,7 @@ pub mod opaque;
 pub mod password;
 pub mod rbac;
 pub mod refresh;
+pub mod service;
 pub mod tokens;
 
 pub use rbac::{Forbidden, Permission, Role, Scope, authorize};

@@ -148,6 +148,14 @@ impl AccessTokens {
         })
     }
 
+    /// A key that exists only in this process (tokens die with it): for tests
+    /// and for servers started without a configured secret.
+    pub fn random() -> Self {
+        let mut secret = [0u8; 32];
+        getrandom::fill(&mut secret).expect("OS randomness");
+        Self::new("ephemeral", &secret).expect("32 bytes is long enough")
+    }
+
     /// Also accepts tokens signed by an older secret (during rotation).
     pub fn with_previous(mut self, kid: &str, secret: &[u8]) -> Result<Self, KeyError> {
         self.previous.push(Self::secret(kid, secret)?);
@@ -252,6 +260,26 @@ pub(crate) fn peek_header(token: &str) -> Result<PeekedHeader, TokenError> {
     };
     let json = b64url_decode(header).ok_or(TokenError::Malformed)?;
     serde_json::from_slice(&json).map_err(|_| TokenError::Malformed)
+}
+
+/// The unverified claims of a JWT (to route it to the right verifier, or to
+/// read the `exp` of a token another component verified already).
+fn peek_claims(token: &str) -> Option<serde_json::Map<String, serde_json::Value>> {
+    let mut parts = token.split('.');
+    let (Some(_), Some(payload), Some(_), None) = (parts.next(), parts.next(), parts.next(), parts.next()) else {
+        return None;
+    };
+    serde_json::from_slice(&b64url_decode(payload)?).ok()
+}
+
+/// The unverified `iss` of a JWT (`None` if it is not a JWT or has none).
+pub(crate) fn peek_issuer(token: &str) -> Option<String> {
+    peek_claims(token)?.get("iss")?.as_str().map(str::to_owned)
+}
+
+/// The unverified `exp` of a JWT; use only after verifying it.
+pub(crate) fn peek_exp(token: &str) -> Option<DateTime<Utc>> {
+    DateTime::from_timestamp(peek_claims(token)?.get("exp")?.as_i64()?, 0)
 }
 
 /// `exp`, `nbf` and `iat` against an injected clock, allowing `leeway` of skew.

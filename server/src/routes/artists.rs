@@ -1,9 +1,10 @@
 //! `/api/v1/artists`: the people a studio books.
 
 use crate::error::{ApiError, ErrorBody};
-use crate::extract::{ApiJson, ApiPath, ApiQuery, CmdKey, TenantCtx};
+use crate::auth::Permission;
+use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth, CmdKey};
 use crate::routes::bookings::{RangeQuery, list_range};
-use crate::routes::{Data, Page, durable, paginate};
+use crate::routes::{Data, Page, durable, paginate, visible};
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -27,10 +28,12 @@ pub struct ArtistListQuery {
 #[utoipa::path(get, path = "/artists", tag = "artists", params(ArtistListQuery),
     responses((status = 200, body = Page<Artist>), (status = 400, body = ErrorBody)))]
 pub async fn list(
-    TenantCtx(t): TenantCtx,
+    Auth { who, tenant: t }: Auth,
     ApiQuery(q): ApiQuery<ArtistListQuery>,
 ) -> Result<Json<Page<Artist>>, ApiError> {
+    let own = who.scope(Permission::ArtistsRead, Permission::ProfileUpdate)?;
     let mut all = t.list_artists().await?;
+    all.retain(|a| own.is_none_or(|own| a.id == own));
     let skill = q.skill.map(|s| s.trim().to_lowercase());
     all.retain(|a| skill.as_ref().is_none_or(|s| a.skills.contains(s)) && q.active.is_none_or(|on| a.active == on));
     all.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()).then(a.id.cmp(&b.id)));
@@ -42,19 +45,22 @@ pub async fn list(
     params(("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe")),
     responses((status = 201, body = Data<Artist>), (status = 400, body = ErrorBody), (status = 503, body = ErrorBody)))]
 pub async fn create(
-    TenantCtx(t): TenantCtx,
+    Auth { who, tenant: t }: Auth,
     key: CmdKey,
     ApiJson(body): ApiJson<NewArtist>,
 ) -> Result<Response, ApiError> {
-    let input = key.input("POST /artists", &body);
+    who.require(Permission::ArtistsWrite)?;
+    let input = key.input("POST /artists", &body, &who);
     durable(&t, t.create_artist(body, input).await, StatusCode::CREATED).await
 }
 
 /// One artist.
 #[utoipa::path(get, path = "/artists/{id}", tag = "artists", params(("id" = ArtistId, Path)),
     responses((status = 200, body = Data<Artist>), (status = 404, body = ErrorBody)))]
-pub async fn get(TenantCtx(t): TenantCtx, ApiPath(id): ApiPath<ArtistId>) -> Result<Json<Data<Artist>>, ApiError> {
-    Ok(Json(Data { data: t.live_artist(id).await? }))
+pub async fn get(Auth { who, tenant: t }: Auth, ApiPath(id): ApiPath<ArtistId>) -> Result<Json<Data<Artist>>, ApiError> {
+    let artist = t.live_artist(id).await?;
+    visible(&who, id, Permission::ArtistsRead, Permission::ProfileUpdate, "artist")?;
+    Ok(Json(Data { data: artist }))
 }
 
 /// Change an artist's profile. `version`, when given, must be the current one.
@@ -62,12 +68,20 @@ pub async fn get(TenantCtx(t): TenantCtx, ApiPath(id): ApiPath<ArtistId>) -> Res
     responses((status = 200, body = Data<Artist>), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody),
         (status = 409, body = ErrorBody)))]
 pub async fn update(
-    TenantCtx(t): TenantCtx,
+    Auth { who, tenant: t }: Auth,
     ApiPath(id): ApiPath<ArtistId>,
     key: CmdKey,
     ApiJson(body): ApiJson<ArtistPatch>,
 ) -> Result<Response, ApiError> {
-    let input = key.input(&format!("PATCH /artists/{id}"), &body);
+    t.live_artist(id).await?;
+    if who.owns(id) {
+        // A freelancer keeps their own profile (name, skills, …).
+        who.require(Permission::ProfileUpdate)?;
+    } else {
+        visible(&who, id, Permission::ArtistsRead, Permission::ProfileUpdate, "artist")?;
+        who.require(Permission::ArtistsWrite)?;
+    }
+    let input = key.input(&format!("PATCH /artists/{id}"), &body, &who);
     durable(&t, t.update_artist(id, body, input).await, StatusCode::OK).await
 }
 
@@ -76,11 +90,14 @@ pub async fn update(
 #[utoipa::path(delete, path = "/artists/{id}", tag = "artists", params(("id" = ArtistId, Path)),
     responses((status = 200, body = Data<Artist>), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn archive(
-    TenantCtx(t): TenantCtx,
+    Auth { who, tenant: t }: Auth,
     ApiPath(id): ApiPath<ArtistId>,
     key: CmdKey,
 ) -> Result<Response, ApiError> {
-    let input = key.input(&format!("DELETE /artists/{id}"), &());
+    t.live_artist(id).await?;
+    visible(&who, id, Permission::ArtistsRead, Permission::ProfileUpdate, "artist")?;
+    who.require(Permission::ArtistsWrite)?;
+    let input = key.input(&format!("DELETE /artists/{id}"), &(), &who);
     durable(&t, t.archive_artist(id, input).await, StatusCode::OK).await
 }
 
@@ -88,11 +105,12 @@ pub async fn archive(
 #[utoipa::path(get, path = "/artists/{id}/bookings", tag = "artists", params(("id" = ArtistId, Path), RangeQuery),
     responses((status = 200, body = Data<Vec<BookingView>>), (status = 404, body = ErrorBody)))]
 pub async fn bookings(
-    TenantCtx(t): TenantCtx,
+    Auth { who, tenant: t }: Auth,
     ApiPath(id): ApiPath<ArtistId>,
     ApiQuery(q): ApiQuery<RangeQuery>,
 ) -> Result<Json<Data<Vec<BookingView>>>, ApiError> {
     t.live_artist(id).await?;
+    visible(&who, id, Permission::BookingsRead, Permission::BookingsReadOwn, "artist")?;
     let filter = BookingFilter { range: list_range(q.from, q.to)?, ..Default::default() };
     Ok(Json(Data { data: t.list_bookings(Some(id), filter).await? }))
 }
@@ -117,10 +135,12 @@ const MAX_AVAILABILITY_DAYS: i64 = 400;
 #[utoipa::path(get, path = "/artists/{id}/availability", tag = "artists", params(("id" = ArtistId, Path), RangeQuery),
     responses((status = 200, body = Data<AvailabilityBody>), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn availability(
-    TenantCtx(t): TenantCtx,
+    Auth { who, tenant: t }: Auth,
     ApiPath(id): ApiPath<ArtistId>,
     ApiQuery(q): ApiQuery<RangeQuery>,
 ) -> Result<Json<Data<AvailabilityBody>>, ApiError> {
+    t.live_artist(id).await?;
+    visible(&who, id, Permission::BookingsRead, Permission::BookingsReadOwn, "artist")?;
     let from = q.from.ok_or_else(|| ApiError::invalid("from", "required"))?;
     let to = q.to.ok_or_else(|| ApiError::invalid("to", "required"))?;
     let range = TimeRange::new(from, to).ok_or_else(|| ApiError::invalid("to", "must be after from"))?;

@@ -1,8 +1,10 @@
 //! `/api/v1/bookings`: holds, pencils and confirmed bookings.
 
 use crate::error::{ApiError, ErrorBody};
-use crate::extract::{ApiJson, ApiPath, ApiQuery, CmdKey, TenantCtx};
-use crate::routes::{Data, Page, durable, paginate};
+use crate::auth::Permission;
+use crate::auth::service::Authenticated;
+use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth, CmdKey};
+use crate::routes::{Data, Page, durable, paginate, visible};
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -59,14 +61,23 @@ pub struct BookingListQuery {
 #[utoipa::path(get, path = "/bookings", tag = "bookings", params(BookingListQuery),
     responses((status = 200, body = Page<BookingView>), (status = 400, body = ErrorBody)))]
 pub async fn list(
-    TenantCtx(t): TenantCtx,
+    Auth { who, tenant: t }: Auth,
     ApiQuery(q): ApiQuery<BookingListQuery>,
 ) -> Result<Json<Page<BookingView>>, ApiError> {
     if let Some(a) = q.artist {
         t.live_artist(a).await?;
+        visible(&who, a, Permission::BookingsRead, Permission::BookingsReadOwn, "artist")?;
     }
     let filter = BookingFilter { range: list_range(q.from, q.to)?, project: q.project, status: q.status };
-    let all = t.list_bookings(q.artist, filter).await?;
+    // A freelancer's list is their own artist's bookings, whatever the filter.
+    let artist = match who.scope(Permission::BookingsRead, Permission::BookingsReadOwn)? {
+        Some(own) => match t.live_artist(own).await {
+            Ok(_) => Some(own),
+            Err(_) => return Ok(Json(paginate(Vec::new(), q.page, q.limit)?)),
+        },
+        None => q.artist,
+    };
+    let all = t.list_bookings(artist, filter).await?;
     Ok(Json(paginate(all, q.page, q.limit)?))
 }
 
@@ -81,11 +92,12 @@ pub async fn list(
         (status = 409, description = "conflict (details: ConflictDetails) or reverted", body = ErrorBody),
         (status = 422, body = ErrorBody), (status = 503, description = "overloaded", body = ErrorBody)))]
 pub async fn create(
-    TenantCtx(t): TenantCtx,
+    Auth { who, tenant: t }: Auth,
     key: CmdKey,
     ApiJson(body): ApiJson<NewBooking>,
 ) -> Result<Response, ApiError> {
-    let input = key.input("POST /bookings", &body);
+    who.require(Permission::BookingsCreate)?;
+    let input = key.input("POST /bookings", &body, &who);
     durable(&t, t.create_booking(body, input).await, StatusCode::CREATED).await
 }
 
@@ -93,10 +105,10 @@ pub async fn create(
 #[utoipa::path(get, path = "/bookings/{id}", tag = "bookings", params(("id" = BookingId, Path)),
     responses((status = 200, body = Data<BookingView>), (status = 404, body = ErrorBody)))]
 pub async fn get(
-    TenantCtx(t): TenantCtx,
+    Auth { who, tenant: t }: Auth,
     ApiPath(id): ApiPath<BookingId>,
 ) -> Result<Json<Data<BookingView>>, ApiError> {
-    Ok(Json(Data { data: t.get_booking(id).await? }))
+    Ok(Json(Data { data: readable(&who, &t, id).await? }))
 }
 
 /// Change title, notes, project, times, hold expiry — or `artistId`, which
@@ -106,12 +118,14 @@ pub async fn get(
     responses((status = 200, body = Data<BookingView>), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody),
         (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn update(
-    TenantCtx(t): TenantCtx,
+    Auth { who, tenant: t }: Auth,
     ApiPath(id): ApiPath<BookingId>,
     key: CmdKey,
     ApiJson(body): ApiJson<BookingPatch>,
 ) -> Result<Response, ApiError> {
-    let input = key.input(&format!("PATCH /bookings/{id}"), &body);
+    readable(&who, &t, id).await?;
+    who.require(Permission::BookingsUpdate)?;
+    let input = key.input(&format!("PATCH /bookings/{id}"), &body, &who);
     durable(&t, t.update_booking(id, body, input).await, StatusCode::OK).await
 }
 
@@ -123,12 +137,14 @@ pub async fn update(
     responses((status = 200, body = Data<BookingView>), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody),
         (status = 422, body = ErrorBody)))]
 pub async fn transition(
-    TenantCtx(t): TenantCtx,
+    Auth { who, tenant: t }: Auth,
     ApiPath(id): ApiPath<BookingId>,
     key: CmdKey,
     ApiJson(body): ApiJson<Transition>,
 ) -> Result<Response, ApiError> {
-    let input = key.input(&format!("POST /bookings/{id}/transition"), &body);
+    readable(&who, &t, id).await?;
+    who.require(Permission::BookingsUpdate)?;
+    let input = key.input(&format!("POST /bookings/{id}/transition"), &body, &who);
     durable(&t, t.transition_booking(id, body.version, body.to, input).await, StatusCode::OK).await
 }
 
@@ -145,13 +161,14 @@ pub struct DeleteQuery {
 #[utoipa::path(delete, path = "/bookings/{id}", tag = "bookings", params(("id" = BookingId, Path), DeleteQuery),
     responses((status = 200, body = Data<BookingView>), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn cancel(
-    TenantCtx(t): TenantCtx,
+    Auth { who, tenant: t }: Auth,
     ApiPath(id): ApiPath<BookingId>,
     key: CmdKey,
     ApiQuery(q): ApiQuery<DeleteQuery>,
 ) -> Result<Response, ApiError> {
-    let input = key.input(&format!("DELETE /bookings/{id}"), &q);
-    let current = t.get_booking(id).await?;
+    let current = readable(&who, &t, id).await?;
+    who.require(Permission::BookingsUpdate)?;
+    let input = key.input(&format!("DELETE /bookings/{id}"), &q, &who);
     if !current.booking.status.is_active() {
         return Ok(axum::response::IntoResponse::into_response(Json(Data { data: current })));
     }
@@ -176,9 +193,11 @@ pub struct CheckResponse {
 #[utoipa::path(post, path = "/bookings/check-availability", tag = "bookings", request_body = CheckAvailability,
     responses((status = 200, body = Data<CheckResponse>), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn check(
-    TenantCtx(t): TenantCtx,
+    Auth { who, tenant: t }: Auth,
     ApiJson(body): ApiJson<CheckAvailability>,
 ) -> Result<Json<Data<CheckResponse>>, ApiError> {
+    t.live_artist(body.artist_id).await?;
+    visible(&who, body.artist_id, Permission::BookingsRead, Permission::BookingsReadOwn, "artist")?;
     let range = TimeRange::new(body.start_time, body.end_time)
         .ok_or_else(|| ApiError::invalid("endTime", "endTime must be after startTime"))?;
     if range.duration_micros() > pt_actors::domain::validate::MAX_BOOKING_MICROS {
@@ -199,12 +218,72 @@ pub async fn check(
 #[utoipa::path(get, path = "/bookings/{id}/events", tag = "bookings", params(("id" = BookingId, Path)),
     responses((status = 200, body = Data<Vec<EventEnvelope>>), (status = 404, body = ErrorBody)))]
 pub async fn events(
-    TenantCtx(t): TenantCtx,
+    Auth { who, tenant: t }: Auth,
     ApiPath(id): ApiPath<BookingId>,
 ) -> Result<Json<Data<Vec<EventEnvelope>>>, ApiError> {
+    readable(&who, &t, id).await?;
     match t.booking_events(id).await {
         Ok(ev) => Ok(Json(Data { data: ev })),
         Err(CommandError::Domain(DomainError::NotFound { .. })) => Err(ApiError::not_found(&format!("booking {id}"))),
         Err(e) => Err(e.into()),
     }
+}
+
+/// The booking, if the caller may see it: `404` when it does not exist in
+/// the caller's studio, and also when a freelancer asks for a booking that is
+/// not theirs.
+async fn readable(who: &Authenticated, t: &pt_actors::Tenant, id: BookingId) -> Result<BookingView, ApiError> {
+    let view = t.get_booking(id).await?;
+    visible(who, view.booking.artist_id, Permission::BookingsRead, Permission::BookingsReadOwn, "booking")?;
+    Ok(view)
+}
+
+/// A freelancer's answer to a booking offered to them.
+#[derive(Deserialize, Serialize, Clone, Copy, Debug, PartialEq, Eq, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Answer {
+    /// Take the job: the booking becomes `confirmed` (checked for conflicts then).
+    Accept,
+    /// Turn it down: the booking is `cancelled`.
+    Decline,
+}
+
+#[derive(Deserialize, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RespondBody {
+    pub response: Answer,
+    /// The version you saw; omitted, the current one.
+    pub version: Option<u64>,
+}
+
+/// Respond to a booking offered to you (a hold or pencil of your own artist
+/// record): `accept` confirms it, `decline` cancels it. Needs
+/// `bookings:respond`; a freelancer may respond only to their own bookings
+/// (others are `404`).
+#[utoipa::path(post, path = "/bookings/{id}/respond", tag = "bookings", params(("id" = BookingId, Path)),
+    request_body = RespondBody,
+    responses((status = 200, body = Data<BookingView>), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn respond(
+    Auth { who, tenant: t }: Auth,
+    ApiPath(id): ApiPath<BookingId>,
+    key: CmdKey,
+    ApiJson(body): ApiJson<RespondBody>,
+) -> Result<Response, ApiError> {
+    let current = readable(&who, &t, id).await?;
+    who.require(Permission::BookingsRespond)?;
+    if !matches!(current.booking.status, BookingStatus::Hold | BookingStatus::Pencil) {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            pt_protocol::ErrorCode::Unprocessable,
+            format!("only a hold or a pencil awaits an answer; this booking is {}", current.booking.status),
+        ));
+    }
+    let to = match body.response {
+        Answer::Accept => BookingStatus::Confirmed,
+        Answer::Decline => BookingStatus::Cancelled,
+    };
+    let version = body.version.unwrap_or(current.booking.version);
+    let input = key.input(&format!("POST /bookings/{id}/respond"), &body, &who);
+    durable(&t, t.transition_booking(id, version, to, input).await, StatusCode::OK).await
 }

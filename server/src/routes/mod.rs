@@ -1,10 +1,15 @@
 //! Route handlers, one file per resource, and the response envelope.
 
 pub mod artists;
+pub mod auth;
 pub mod bookings;
 pub mod health;
+pub mod studio;
 
+use crate::auth::Permission;
+use crate::auth::service::Authenticated;
 use crate::error::ApiError;
+use pt_protocol::ArtistId;
 use axum::Json;
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -75,4 +80,14 @@ pub async fn durable<T: Serialize>(
 
 pub async fn not_found() -> ApiError {
     ApiError::not_found("route")
+}
+
+/// Whether the caller may see `artist`'s `all`/`own` data: with only the
+/// "own" permission, any other artist is `404` — to a freelancer, other
+/// artists' things do not exist (the same answer another studio's ids get).
+pub fn visible(who: &Authenticated, artist: ArtistId, all: Permission, own: Permission, what: &str) -> Result<(), ApiError> {
+    match who.scope(all, own)? {
+        Some(mine) if mine != artist => Err(ApiError::not_found(what)),
+        _ => Ok(()),
+    }
 }

@@ -1,0 +1,125 @@
+//! `/api/v1/studio`: the caller's studio — settings, members, invitations,
+//! API tokens. There is no route across studios: every one acts on the
+//! studio of the bearer token.
+
+use crate::AppState;
+use crate::auth::service::{
+    ApiTokenView, InvitationView, InviteRequest, MemberPatch, MemberView, NewApiToken, StudioPatch, StudioSettings,
+};
+use crate::error::{ApiError, ErrorBody};
+use crate::extract::{ApiJson, ApiPath, Caller};
+use crate::routes::Data;
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use chrono::Utc;
+use pt_protocol::ids::{ApiTokenId, UserId};
+use serde::Serialize;
+
+/// The studio's settings (any member may read them).
+#[utoipa::path(get, path = "/studio", tag = "studio",
+    responses((status = 200, body = Data<StudioSettings>), (status = 401, body = ErrorBody)))]
+pub async fn get(State(state): State<AppState>, Caller(who): Caller) -> Result<Json<Data<StudioSettings>>, ApiError> {
+    let studio = state.auth.studio(who.principal.tenant_id).await?;
+    Ok(Json(Data { data: (&studio).into() }))
+}
+
+/// Change name, time zone, default hold duration or working week. Needs
+/// `studio:settings` (owners only).
+#[utoipa::path(patch, path = "/studio", tag = "studio", request_body = StudioPatch,
+    responses((status = 200, body = Data<StudioSettings>), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn update(
+    State(state): State<AppState>,
+    Caller(who): Caller,
+    ApiJson(body): ApiJson<StudioPatch>,
+) -> Result<Json<Data<StudioSettings>>, ApiError> {
+    let studio = state.auth.update_studio(&who, body).await?;
+    Ok(Json(Data { data: (&studio).into() }))
+}
+
+/// The studio's members. Needs `members:manage`.
+#[utoipa::path(get, path = "/studio/members", tag = "studio",
+    responses((status = 200, body = Data<Vec<MemberView>>), (status = 403, body = ErrorBody)))]
+pub async fn members(State(state): State<AppState>, Caller(who): Caller) -> Result<Json<Data<Vec<MemberView>>>, ApiError> {
+    Ok(Json(Data { data: state.auth.members(&who).await? }))
+}
+
+/// Change a member's role or linked artist (`artistId: null` unlinks). Their
+/// sessions end, so their next request signs in with the new role.
+#[utoipa::path(patch, path = "/studio/members/{userId}", tag = "studio", params(("userId" = String, Path)),
+    request_body = MemberPatch,
+    responses((status = 200, body = Data<MemberView>), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn update_member(
+    State(state): State<AppState>,
+    Caller(who): Caller,
+    ApiPath(user): ApiPath<UserId>,
+    ApiJson(body): ApiJson<MemberPatch>,
+) -> Result<Json<Data<MemberView>>, ApiError> {
+    Ok(Json(Data { data: state.auth.update_member(&who, user, body, Utc::now()).await? }))
+}
+
+/// An invitation and the one-time token to send to the invitee.
+#[derive(Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct CreatedInvitation {
+    pub invitation: InvitationView,
+    /// `inv_…`: shown once. The invitee accepts at `POST /auth/accept-invitation`.
+    pub token: String,
+}
+
+/// Invite someone by email as `studio_manager`, `freelancer` (with their
+/// `artistId`) or `studio_owner`. Needs `members:manage`.
+#[utoipa::path(post, path = "/studio/invitations", tag = "studio", request_body = InviteRequest,
+    responses((status = 201, body = Data<CreatedInvitation>), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn invite(
+    State(state): State<AppState>,
+    Caller(who): Caller,
+    ApiJson(body): ApiJson<InviteRequest>,
+) -> Result<(StatusCode, Json<Data<CreatedInvitation>>), ApiError> {
+    let (invitation, token) = state.auth.invite(&who, body, Utc::now()).await?;
+    Ok((StatusCode::CREATED, Json(Data { data: CreatedInvitation { invitation, token } })))
+}
+
+/// An API token and its secret.
+#[derive(Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct CreatedApiToken {
+    pub api_token: ApiTokenView,
+    /// `pt_…`: shown once; only its hash is kept.
+    pub token: String,
+}
+
+/// Create an API token for an integration, scoped to this studio and a role
+/// no stronger than yours. Needs `api_tokens:manage`.
+#[utoipa::path(post, path = "/studio/api-tokens", tag = "studio", request_body = NewApiToken,
+    responses((status = 201, body = Data<CreatedApiToken>), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn create_api_token(
+    State(state): State<AppState>,
+    Caller(who): Caller,
+    ApiJson(body): ApiJson<NewApiToken>,
+) -> Result<(StatusCode, Json<Data<CreatedApiToken>>), ApiError> {
+    let (api_token, token) = state.auth.create_api_token(&who, body, Utc::now()).await?;
+    Ok((StatusCode::CREATED, Json(Data { data: CreatedApiToken { api_token, token } })))
+}
+
+/// The studio's API tokens (never their secrets), revoked ones included.
+#[utoipa::path(get, path = "/studio/api-tokens", tag = "studio",
+    responses((status = 200, body = Data<Vec<ApiTokenView>>), (status = 403, body = ErrorBody)))]
+pub async fn api_tokens(
+    State(state): State<AppState>,
+    Caller(who): Caller,
+) -> Result<Json<Data<Vec<ApiTokenView>>>, ApiError> {
+    Ok(Json(Data { data: state.auth.api_tokens(&who).await? }))
+}
+
+/// Revoke an API token: it stops working at once, and its WebSocket
+/// connections close.
+#[utoipa::path(delete, path = "/studio/api-tokens/{id}", tag = "studio", params(("id" = String, Path)),
+    responses((status = 200, body = Data<ApiTokenView>), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn revoke_api_token(
+    State(state): State<AppState>,
+    Caller(who): Caller,
+    ApiPath(id): ApiPath<ApiTokenId>,
+) -> Result<Json<Data<ApiTokenView>>, ApiError> {
+    Ok(Json(Data { data: state.auth.revoke_api_token(&who, id, Utc::now()).await? }))
+}
