@@ -315,8 +315,8 @@ async fn state_survives_a_graceful_restart() {
 #[tokio::test]
 async fn tenants_do_not_see_each_other() {
     let (srv, _db) = TestServer::start().await;
-    let t1 = srv.api().for_tenant(&uuid::Uuid::now_v7().to_string());
-    let t2 = srv.api().for_tenant(&uuid::Uuid::now_v7().to_string());
+    let t1 = srv.studio("One").await;
+    let t2 = srv.studio("Two").await;
     let a = t1.artist("Private").await;
     let b = t1.book(&a, "2026-11-02T09:00:00Z", "2026-11-02T10:00:00Z", "pencil").await;
     let bid = b.data()["id"].as_str().unwrap();
@@ -326,8 +326,8 @@ async fn tenants_do_not_see_each_other() {
     assert_eq!(t2.book(&a, "2026-11-03T09:00:00Z", "2026-11-03T10:00:00Z", "pencil").await.status, 404);
     assert_eq!(t2.get("/bookings").await.body["meta"]["total"], 0);
     assert_eq!(t2.get("/artists").await.body["meta"]["total"], 0);
-    let bad = srv.api().for_tenant("not-a-uuid").get("/artists").await;
-    assert_eq!((bad.status.as_u16(), bad.code()), (400, "invalid"));
+    let bad = srv.anonymous().with_token("not-a-token").get("/artists").await;
+    assert_eq!((bad.status.as_u16(), bad.code()), (401, "unauthenticated"));
     srv.stop().await;
 }
 

@@ -108,8 +108,9 @@ async fn two_hundred_clients_converge_to_the_database() {
         .unwrap_or_else(|| Timestamp::now().micros() as u64);
     eprintln!("PT_CONVERGENCE_SEED={seed}");
     let (srv, _db) = TestServer::start().await;
-    let tenant = TenantId::new();
-    let api = srv.api().for_tenant(&tenant.to_string());
+    let api = srv.studio("Convergence").await;
+    let tenant: TenantId = api.tenant_id().await;
+    let token = api.token();
     let mut artists = Vec::new();
     for i in 0..ARTISTS {
         artists.push(api.artist(&format!("Artist {i}")).await.parse::<ArtistId>().unwrap());
@@ -120,7 +121,7 @@ async fn two_hundred_clients_converge_to_the_database() {
     let issued = Arc::new(AtomicUsize::new(0));
     let mut clients = Vec::new();
     for _ in 0..CLIENTS {
-        let mut c = WsClient::connect(&srv.base, Some(tenant), None).await;
+        let mut c = WsClient::connect(&srv.base, &token, None).await;
         c.subscribe(1, View::Tenant, None).await;
         clients.push(c);
     }
@@ -170,7 +171,7 @@ async fn two_hundred_clients_converge_to_the_database() {
                     mirror.seq,
                     issued.load(Ordering::SeqCst)
                 );
-                c = WsClient::connect(&base, Some(tenant), Some(mirror.seq)).await;
+                c = WsClient::connect(&base, &token, Some(mirror.seq)).await;
                 c.mirrors.insert(1, mirror);
                 c.subscribe(1, View::Tenant, None).await;
             }

@@ -13,7 +13,7 @@ mod common;
 
 use common::Lcg;
 
-use common::{Api, client, spawn_server};
+use common::{Api, spawn_server};
 use pt_actors::store::postgres::testing::fresh_db;
 use serde_json::json;
 use std::collections::HashMap;
@@ -22,9 +22,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 use tokio::sync::Mutex;
 
-fn api_at(base: &str) -> Api {
-    Api { base: format!("{base}/api/v1"), client: client(), tenant: None }
-}
+
 
 #[derive(Clone)]
 struct Cmd {
@@ -113,7 +111,7 @@ async fn crash_rounds(store_args: Vec<String>, label: &str) {
     let mut rng = Lcg(seed);
 
     let (mut child, base) = spawn_server(&store_args).await;
-    let mut api = api_at(&base);
+    let mut api = common::signup(&common::anon_at(&base), "Crash Studio").await;
     let mut artists = Vec::new();
     for i in 0..4 {
         artists.push(api.artist(&format!("Crash {i}")).await);
@@ -138,7 +136,7 @@ async fn crash_rounds(store_args: Vec<String>, label: &str) {
 
         (child, api) = {
             let (c, b) = spawn_server(&store_args).await;
-            (c, api_at(&b))
+            (c, api.at(&b))
         };
         // Every acknowledged booking is there.
         for (key, id) in &acked {

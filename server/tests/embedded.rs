@@ -8,8 +8,8 @@ use common::{Api, client, run_server_to_exit, spawn_server, spawn_server_with, t
 use serde_json::json;
 use std::time::Duration;
 
-fn api_at(base: &str) -> Api {
-    Api { base: format!("{base}/api/v1"), client: client(), tenant: None }
+async fn demo_owner(base: &str) -> Api {
+    common::login_at(base, "owner@demo.studio", pt_server::demo::DEMO_PASSWORD).await
 }
 
 #[tokio::test]
@@ -17,7 +17,7 @@ async fn runs_without_postgres_with_the_demo_studio() {
     let dir = temp_dir("demo");
     let args = vec!["--demo".to_string(), "--data-dir".into(), dir.display().to_string()];
     let (mut child, base) = spawn_server(&args).await;
-    let api = api_at(&base);
+    let api = demo_owner(&base).await;
     let artists = api.get("/artists").await;
     assert_eq!(artists.body["meta"]["total"], 12, "{:?}", artists.body);
     let ready: serde_json::Value = client().get(format!("{base}/readyz")).send().await.unwrap().json().await.unwrap();
@@ -28,7 +28,8 @@ async fn runs_without_postgres_with_the_demo_studio() {
     let status = tokio::time::timeout(Duration::from_secs(30), child.wait()).await.unwrap().unwrap();
     assert_eq!(status.code(), Some(0));
     let (_child, base) = spawn_server(&args).await;
-    assert_eq!(api_at(&base).get("/artists").await.body["meta"]["total"], 12);
+    assert_eq!(api.at(&base).get("/artists").await.body["meta"]["total"], 12, "the same sign-in after a restart");
+    assert_eq!(demo_owner(&base).await.get("/artists").await.body["meta"]["total"], 12);
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -59,7 +60,7 @@ async fn a_full_disk_means_overloaded_never_a_lost_acknowledgement() {
     let args = vec!["--data-dir".to_string(), dir.display().to_string(), "--max-in-flight".into(), "4".into()];
     // First learn how big the empty database is, then cap it just above that.
     let (mut child, base) = spawn_server(&args).await;
-    let api = api_at(&base);
+    let api = common::signup(&common::anon_at(&base), "Full Disk Studio").await;
     let a = api.artist("Full Disk").await;
     child.start_kill().unwrap();
     child.wait().await.unwrap();
@@ -69,7 +70,7 @@ async fn a_full_disk_means_overloaded_never_a_lost_acknowledgement() {
     let pages = (std::fs::metadata(dir.join("production-tool.sqlite3")).unwrap().len() / 4096).max(16) + 40;
 
     let (mut child, base) = spawn_server_with(&args, &[("PT_EMBEDDED_MAX_PAGES", &pages.to_string())]).await;
-    let api = api_at(&base);
+    let api = api.at(&base);
     let mut acked = Vec::new();
     let mut waiting = Vec::new();
     let mut overloaded = false;
@@ -121,7 +122,7 @@ async fn a_full_disk_means_overloaded_never_a_lost_acknowledgement() {
 
     // Room again: every acknowledged booking is there.
     let (_child, base) = spawn_server(&args).await;
-    let api = api_at(&base);
+    let api = api.at(&base);
     for id in &acked {
         assert_eq!(api.get(&format!("/bookings/{id}")).await.status, 200, "acknowledged {id} lost");
     }

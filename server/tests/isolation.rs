@@ -21,9 +21,8 @@ const SECRET: &str = "Top secret feature";
 #[tokio::test]
 async fn another_studio_gets_not_found_for_everything() {
     let (srv, _db) = TestServer::start().await;
-    let (ta, tb) = (TenantId::new(), TenantId::new());
-    let a = srv.api().for_tenant(&ta.to_string());
-    let b = srv.api().for_tenant(&tb.to_string());
+    let a = srv.studio("Studio A").await;
+    let b = srv.studio("Studio B").await;
     let artist_a = a.artist("Private Artist").await;
     let booking_a = a
         .post(
@@ -81,13 +80,13 @@ async fn another_studio_gets_not_found_for_everything() {
 #[tokio::test]
 async fn realtime_never_crosses_studios() {
     let (srv, _db) = TestServer::start().await;
-    let (ta, tb) = (TenantId::new(), TenantId::new());
-    let a_api = srv.api().for_tenant(&ta.to_string());
+    let a_api = srv.studio("Studio A").await;
+    let b_api = srv.studio("Studio B").await;
     let artist_a: ArtistId = a_api.artist("Private Artist").await.parse().unwrap();
 
-    let mut a = WsClient::connect(&srv.base, Some(ta), None).await;
+    let mut a = WsClient::connect(&srv.base, &a_api.token(), None).await;
     a.subscribe(1, View::Tenant, None).await;
-    let mut b = WsClient::connect(&srv.base, Some(tb), None).await;
+    let mut b = WsClient::connect(&srv.base, &b_api.token(), None).await;
     // B watches A's artist by id, a window on it, and its own whole studio.
     let range = TimeRange { start: Timestamp::from_micros(0), end: Timestamp::from_micros(4_102_444_800_000_000) };
     b.subscribe(1, View::Artist { artist_id: artist_a }, None).await;

@@ -6,7 +6,7 @@ use common::TestServer;
 use common::wsclient::{Mirror, WsClient, next_frame, raw, send_frame};
 use futures::SinkExt;
 use pt_protocol::ws::{ClientFrame, Command, Cursor, PresenceState, ServerFrame, View};
-use pt_protocol::{ArtistId, BookingStatus, CmdId, ErrorCode, NewArtist, NewBooking, TenantId, Timestamp};
+use pt_protocol::{ArtistId, BookingStatus, CmdId, ErrorCode, NewArtist, NewBooking, Timestamp};
 use std::time::Duration;
 use tokio_tungstenite::tungstenite::Message;
 
@@ -41,7 +41,8 @@ async fn create_artist(c: &mut WsClient, name: &str) -> ArtistId {
 #[tokio::test]
 async fn one_books_the_other_sees_it_with_accepted_then_durable() {
     let (srv, _db) = TestServer::start().await;
-    let tenant = Some(TenantId::new());
+    let token = srv.studio("Realtime").await.token();
+    let tenant = token.as_str();
     let mut a = WsClient::connect(&srv.base, tenant, None).await;
     let mut b = WsClient::connect(&srv.base, tenant, None).await;
     b.subscribe(1, View::Tenant, None).await;
@@ -81,7 +82,7 @@ async fn one_books_the_other_sees_it_with_accepted_then_durable() {
 async fn bad_frames_get_typed_errors_and_the_server_keeps_serving() {
     let (srv, _db) = TestServer::start().await;
     // A bystander keeps working throughout.
-    let mut bystander = WsClient::connect(&srv.base, None, None).await;
+    let mut bystander = WsClient::connect(&srv.base, &srv.owner_token, None).await;
 
     let mut s = raw(&srv.base).await;
     // Commands before hello.
@@ -98,8 +99,7 @@ async fn bad_frames_get_typed_errors_and_the_server_keeps_serving() {
     assert_eq!(error.code, ErrorCode::Protocol);
     let hello = pt_protocol::ws::codec::encode(&ClientFrame::Hello {
         protocol_version: 1,
-        tenant: None,
-        token: None,
+        token: srv.owner_token.clone(),
         resume_from_seq: None,
     });
     s.send(Message::Binary(hello[..hello.len() / 2].to_vec().into())).await.unwrap();
@@ -116,7 +116,7 @@ async fn bad_frames_get_typed_errors_and_the_server_keeps_serving() {
 
     // Wrong version: typed error naming the versions, then a close.
     let mut v = raw(&srv.base).await;
-    send_frame(&mut v, &ClientFrame::Hello { protocol_version: 99, tenant: None, token: None, resume_from_seq: None })
+    send_frame(&mut v, &ClientFrame::Hello { protocol_version: 99, token: srv.owner_token.clone(), resume_from_seq: None })
         .await;
     let Some(ServerFrame::Error { error, .. }) = next_frame(&mut v, SEC).await else { panic!() };
     assert_eq!(error.code, ErrorCode::UnsupportedVersion);
@@ -125,7 +125,7 @@ async fn bad_frames_get_typed_errors_and_the_server_keeps_serving() {
     assert_eq!(next_frame(&mut v, SEC).await, None, "closed after the goodbye");
 
     // An oversized frame closes that connection only.
-    let mut big = WsClient::connect(&srv.base, None, None).await;
+    let mut big = WsClient::connect(&srv.base, &srv.owner_token, None).await;
     let _ = big.socket.send(Message::Binary(vec![0x90; 512 * 1024].into())).await;
     assert_eq!(next_frame(&mut big.socket, SEC).await, None);
 
@@ -137,7 +137,7 @@ async fn bad_frames_get_typed_errors_and_the_server_keeps_serving() {
 #[tokio::test]
 async fn too_many_subscriptions_are_refused() {
     let (srv, _db) = TestServer::start().await;
-    let mut c = WsClient::connect(&srv.base, None, None).await;
+    let mut c = WsClient::connect(&srv.base, &srv.owner_token, None).await;
     for i in 0..64 {
         c.subscribe(i, View::Artist { artist_id: ArtistId::new() }, None).await;
     }
@@ -152,7 +152,8 @@ async fn too_many_subscriptions_are_refused() {
 #[tokio::test]
 async fn resume_delivers_every_missed_event_once() {
     let (srv, _db) = TestServer::start().await;
-    let tenant = Some(TenantId::new());
+    let token = srv.studio("Realtime").await.token();
+    let tenant = token.as_str();
     let mut writer = WsClient::connect(&srv.base, tenant, None).await;
     let artist = create_artist(&mut writer, "Resume").await;
     let mut reader = WsClient::connect(&srv.base, tenant, None).await;
@@ -188,7 +189,8 @@ async fn resume_delivers_every_missed_event_once() {
 #[tokio::test]
 async fn presence_joins_updates_and_leaves_as_diffs() {
     let (srv, _db) = TestServer::start().await;
-    let tenant = Some(TenantId::new());
+    let token = srv.studio("Realtime").await.token();
+    let tenant = token.as_str();
     let mut a = WsClient::connect(&srv.base, tenant, None).await;
     a.subscribe(1, View::Tenant, None).await;
     let mut b = WsClient::connect(&srv.base, tenant, None).await;
@@ -220,7 +222,7 @@ async fn presence_joins_updates_and_leaves_as_diffs() {
     let diffs = a.other.iter().filter(|f| matches!(f, ServerFrame::PresenceDiff { .. })).count();
     assert!(diffs < 50, "presence is coalesced ({diffs} diffs for 50 updates)");
     // Another studio sees none of it.
-    let mut stranger = WsClient::connect(&srv.base, Some(TenantId::new()), None).await;
+    let mut stranger = WsClient::connect(&srv.base, &srv.studio("Stranger").await.token(), None).await;
     stranger.subscribe(1, View::Tenant, None).await;
     drop(b);
     a.until(SEC, |c| {
@@ -234,7 +236,7 @@ async fn presence_joins_updates_and_leaves_as_diffs() {
 #[tokio::test]
 async fn shutdown_says_goodbye_to_realtime_clients() {
     let (srv, _db) = TestServer::start().await;
-    let mut c = WsClient::connect(&srv.base, None, None).await;
+    let mut c = WsClient::connect(&srv.base, &srv.owner_token, None).await;
     c.subscribe(1, View::Tenant, None).await;
     let stopping = tokio::spawn(srv.stop());
     let mut saw_goodbye = false;
@@ -251,7 +253,8 @@ async fn shutdown_says_goodbye_to_realtime_clients() {
 #[tokio::test]
 async fn a_client_that_stops_reading_is_cut_off_and_does_not_slow_others() {
     let (srv, _db) = TestServer::start().await;
-    let tenant = Some(TenantId::new());
+    let token = srv.studio("Realtime").await.token();
+    let tenant = token.as_str();
     let mut writer = WsClient::connect(&srv.base, tenant, None).await;
     let artist = create_artist(&mut writer, "Busy").await;
     let mut slow = WsClient::handshake(common::wsclient::raw_small_buffer(&srv.base).await, tenant, None).await;
@@ -301,11 +304,12 @@ async fn a_client_that_stops_reading_is_cut_off_and_does_not_slow_others() {
 #[tokio::test]
 async fn a_revert_arrives_before_the_watermark_that_covers_it() {
     let (srv, _db) = TestServer::start().await;
-    let tenant = TenantId::new();
-    let mut c = WsClient::connect(&srv.base, Some(tenant), None).await;
+    let studio = srv.studio("Reverts").await;
+    let tenant = studio.tenant_id().await;
+    let mut c = WsClient::connect(&srv.base, &studio.token(), None).await;
     let artist = create_artist(&mut c, "Breach").await;
     c.until(SEC, |c| c.durable_seq >= 1).await;
-    let mut watcher = WsClient::connect(&srv.base, Some(tenant), None).await;
+    let mut watcher = WsClient::connect(&srv.base, &studio.token(), None).await;
     watcher.subscribe(1, View::Tenant, None).await;
     // Behind the server's back, a pencil lands in the slot.
     srv.sql()
@@ -368,7 +372,8 @@ async fn resume_reads_events_older_than_the_memory_tail_from_the_store() {
     let db = pt_actors::store::postgres::testing::fresh_db().await;
     let config = pt_actors::EngineConfig { max_in_flight: 4, view_tail: 8, ..Default::default() };
     let srv = TestServer::start_on(&db.url, config).await;
-    let tenant = Some(TenantId::new());
+    let token = srv.studio("Realtime").await.token();
+    let tenant = token.as_str();
     let mut writer = WsClient::connect(&srv.base, tenant, None).await;
     let artist = create_artist(&mut writer, "Long away").await;
     let mut reader = WsClient::connect(&srv.base, tenant, None).await;

@@ -7,6 +7,12 @@ use pt_actors::store::postgres::PgStore;
 use pt_actors::store::postgres::testing::{TestDb, fresh_db};
 use pt_actors::{EngineConfig, Registry};
 use pt_server::edge::{EdgeConfig, RateLimit};
+use pt_actors::store::auth::StudioRow;
+use pt_protocol::DEMO_TENANT_ID;
+use pt_server::auth::Role;
+use pt_server::auth::password::PasswordHasher;
+use pt_server::auth::service::{AuthService, LoginRequest};
+use pt_server::auth::tokens::AccessTokens;
 use pt_server::{AppState, run};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
@@ -15,9 +21,27 @@ use std::time::Duration;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
+/// The token-signing secret of every test server, in process and spawned, so
+/// tokens stay valid across a restart on the same data.
+pub const TEST_JWT_SECRET: &str = "test-secret-0123456789abcdef0123456789abcdef";
+/// Cheap argon2 for test servers (still argon2id).
+pub const TEST_ARGON2_KIB: &str = "64";
+pub const TEST_PASSWORD: &str = "correct-horse-battery-9";
+
+pub fn test_auth(store: Arc<dyn Store>) -> AuthService {
+    AuthService::new(
+        store,
+        AccessTokens::new("test", TEST_JWT_SECRET.as_bytes()).unwrap(),
+        PasswordHasher::for_tests(),
+    )
+}
+
 pub struct TestServer {
     pub base: String,
     pub registry: Arc<Registry>,
+    pub auth: Arc<AuthService>,
+    /// An access token of the owner of the default studio (`DEMO_TENANT_ID`).
+    pub owner_token: String,
     pub client: reqwest::Client,
     pub db_url: String,
     shutdown: Option<oneshot::Sender<()>>,
@@ -52,12 +76,35 @@ impl TestServer {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         let (tx, rx) = oneshot::channel::<()>();
-        let mut state = AppState::new(registry.clone(), store);
+        let auth = Arc::new(test_auth(store.clone()));
+        let studio = StudioRow {
+            id: DEMO_TENANT_ID,
+            name: "Test Studio".into(),
+            timezone: "UTC".into(),
+            default_hold_minutes: 48 * 60,
+            working_week: r#"{"days":[1,2,3,4,5],"start":"09:00","end":"18:00"}"#.into(),
+            created_at: pt_protocol::Timestamp::now(),
+        };
+        auth.ensure_member(&studio, "owner@test.studio", "Owner", TEST_PASSWORD, Role::StudioOwner, None)
+            .await
+            .expect("test owner");
+        let login = LoginRequest { email: "owner@test.studio".into(), password: TEST_PASSWORD.into(), tenant_id: None };
+        let owner_token = auth.login(login, "test", chrono::Utc::now()).await.expect("owner login").access_token;
+        let mut state = AppState::with_auth(registry.clone(), store, auth.clone());
         state.edge = edge;
         let task = tokio::spawn(run(listener, state, async {
             let _ = rx.await;
         }));
-        TestServer { base, registry, client: client(), db_url: url.to_string(), shutdown: Some(tx), task: Some(task) }
+        TestServer {
+            base,
+            registry,
+            auth,
+            owner_token,
+            client: client(),
+            db_url: url.to_string(),
+            shutdown: Some(tx),
+            task: Some(task),
+        }
     }
 
     /// Graceful shutdown: stop accepting, flush, return.
@@ -70,8 +117,19 @@ impl TestServer {
         }
     }
 
+    /// The owner of the default studio.
     pub fn api(&self) -> Api {
-        Api { base: format!("{}/api/v1", self.base), client: self.client.clone(), tenant: None }
+        Api { base: format!("{}/api/v1", self.base), client: self.client.clone(), token: Some(self.owner_token.clone()) }
+    }
+
+    /// Nobody signed in.
+    pub fn anonymous(&self) -> Api {
+        Api { base: format!("{}/api/v1", self.base), client: self.client.clone(), token: None }
+    }
+
+    /// The owner of a new studio, signed up over HTTP.
+    pub async fn studio(&self, name: &str) -> Api {
+        signup(&self.anonymous(), name).await
     }
 
     pub async fn sql(&self) -> tokio_postgres::Client {
@@ -90,8 +148,10 @@ pub fn generous_edge() -> EdgeConfig {
     EdgeConfig { api_limit: limit, auth_limit: limit, ..EdgeConfig::default() }
 }
 
-/// The same limits for the `pt-server` binary.
-const GENEROUS_EDGE_ENV: [(&str, &str); 4] = [
+/// The same limits for the `pt-server` binary, and the test secret and hashing.
+const GENEROUS_EDGE_ENV: [(&str, &str); 6] = [
+    ("PT_JWT_SECRET", TEST_JWT_SECRET),
+    ("PT_ARGON2_MEMORY_KIB", TEST_ARGON2_KIB),
     ("PT_RATE_LIMIT_PER_SECOND", "1000000"),
     ("PT_RATE_LIMIT_BURST", "1000000"),
     ("PT_AUTH_RATE_LIMIT_PER_MINUTE", "1000000"),
@@ -102,12 +162,56 @@ pub fn client() -> reqwest::Client {
     reqwest::Client::builder().pool_max_idle_per_host(64).timeout(Duration::from_secs(30)).build().unwrap()
 }
 
-/// An API client bound to one tenant (or the demo tenant).
+/// An API client, signed in (with `token`) or not.
 #[derive(Clone)]
 pub struct Api {
     pub base: String,
     pub client: reqwest::Client,
-    pub tenant: Option<String>,
+    pub token: Option<String>,
+}
+
+/// An anonymous client of the server at `base`.
+pub fn anon_at(base: &str) -> Api {
+    Api { base: format!("{base}/api/v1"), client: client(), token: None }
+}
+
+/// Signs in to the server at `base`.
+pub async fn login_at(base: &str, email: &str, password: &str) -> Api {
+    let anon = anon_at(base);
+    let r = anon.post("/auth/login", json!({ "email": email, "password": password })).await;
+    assert_eq!(r.status, 200, "login {email}: {:?}", r.body);
+    anon.with_token(r.data()["accessToken"].as_str().unwrap())
+}
+
+/// Signs up a studio `name` with a fresh owner; the owner's client.
+pub async fn signup(anonymous: &Api, name: &str) -> Api {
+    let email = format!("owner-{}@example.com", uuid::Uuid::now_v7().simple());
+    let r = anonymous
+        .post(
+            "/auth/signup",
+            json!({ "studioName": name, "email": email, "password": TEST_PASSWORD, "displayName": "Owner" }),
+        )
+        .await;
+    assert_eq!(r.status, 201, "signup: {:?}", r.body);
+    anonymous.with_token(r.data()["accessToken"].as_str().unwrap())
+}
+
+/// Invites `email` into the owner's studio as `role` (a freelancer with
+/// `artist`) and accepts; the member's client and their login answer.
+pub async fn member(owner: &Api, role: &str, artist: Option<&str>) -> (Api, Value) {
+    let email = format!("{role}-{}@example.com", uuid::Uuid::now_v7().simple());
+    let r = owner.post("/studio/invitations", json!({ "email": email, "role": role, "artistId": artist })).await;
+    assert_eq!(r.status, 201, "invite: {:?}", r.body);
+    let token = r.data()["token"].as_str().unwrap().to_string();
+    let anon = Api { token: None, ..owner.clone() };
+    let r = anon
+        .post(
+            "/auth/accept-invitation",
+            json!({ "token": token, "password": TEST_PASSWORD, "displayName": format!("A {role}") }),
+        )
+        .await;
+    assert_eq!(r.status, 200, "accept: {:?}", r.body);
+    (anon.with_token(r.data()["accessToken"].as_str().unwrap()), r.data().clone())
 }
 
 pub struct Resp {
@@ -129,14 +233,31 @@ impl Resp {
 }
 
 impl Api {
-    pub fn for_tenant(&self, tenant: &str) -> Api {
-        Api { tenant: Some(tenant.to_string()), ..self.clone() }
+    /// The same sign-in against another server (e.g. after a restart).
+    pub fn at(&self, base: &str) -> Api {
+        Api { base: format!("{base}/api/v1"), ..self.clone() }
+    }
+
+    pub fn with_token(&self, token: &str) -> Api {
+        Api { token: Some(token.to_string()), ..self.clone() }
+    }
+
+    /// The studio this client is signed in to.
+    pub async fn tenant_id(&self) -> pt_protocol::TenantId {
+        let me = self.get("/auth/me").await;
+        assert_eq!(me.status, 200, "{:?}", me.body);
+        me.data()["tenantId"].as_str().unwrap().parse().unwrap()
+    }
+
+    /// The bearer token (panics when anonymous).
+    pub fn token(&self) -> String {
+        self.token.clone().expect("a signed-in client")
     }
 
     pub fn req(&self, method: Method, path: &str) -> reqwest::RequestBuilder {
         let mut r = self.client.request(method, format!("{}{}", self.base, path));
-        if let Some(t) = &self.tenant {
-            r = r.header("x-tenant-id", t);
+        if let Some(t) = &self.token {
+            r = r.bearer_auth(t);
         }
         r
     }

@@ -4,7 +4,7 @@
 
 use futures::{SinkExt, StreamExt};
 use pt_protocol::ws::{ClientFrame, Command, ServerFrame, View, codec};
-use pt_protocol::{Artist, ArtistId, Booking, BookingId, CmdId, Event, TenantId};
+use pt_protocol::{Artist, ArtistId, Booking, BookingId, CmdId, Event};
 use std::collections::{BTreeMap, HashMap};
 use std::time::Duration;
 use tokio::net::TcpStream;
@@ -82,13 +82,13 @@ pub async fn next_frame(socket: &mut Socket, timeout: Duration) -> Option<Server
 }
 
 impl WsClient {
-    pub async fn connect(base: &str, tenant: Option<TenantId>, resume_from_seq: Option<u64>) -> WsClient {
-        Self::handshake(raw(base).await, tenant, resume_from_seq).await
+    pub async fn connect(base: &str, token: &str, resume_from_seq: Option<u64>) -> WsClient {
+        Self::handshake(raw(base).await, token, resume_from_seq).await
     }
 
-    pub async fn handshake(mut socket: Socket, tenant: Option<TenantId>, resume_from_seq: Option<u64>) -> WsClient {
-        send_frame(&mut socket, &ClientFrame::Hello { protocol_version: 1, tenant, token: None, resume_from_seq })
-            .await;
+    pub async fn handshake(mut socket: Socket, token: &str, resume_from_seq: Option<u64>) -> WsClient {
+        let hello = ClientFrame::Hello { protocol_version: 1, token: token.to_string(), resume_from_seq };
+        send_frame(&mut socket, &hello).await;
         match next_frame(&mut socket, Duration::from_secs(10)).await {
             Some(ServerFrame::Welcome { session_id, durable_seq, .. }) => WsClient {
                 socket,
