@@ -7,7 +7,9 @@
 
 mod common;
 
+use common::identity::*;
 use common::*;
+use pt_actors::store::auth::AuthStore;
 use pt_actors::store::postgres::PgStore;
 use pt_actors::store::postgres::testing::{TestDb, fresh_db};
 use pt_actors::store::{Store, StoreError};
@@ -56,7 +58,7 @@ async fn migrations_run_once_even_when_raced() {
     let (client, conn) = tokio_postgres::connect(&db.url, tokio_postgres::NoTls).await.unwrap();
     tokio::spawn(conn);
     let rows = client.query("SELECT version, name FROM pt_schema_migrations ORDER BY version", &[]).await.unwrap();
-    assert_eq!(rows.iter().map(|r| r.get::<_, i32>(0)).collect::<Vec<_>>(), vec![1, 2, 3]);
+    assert_eq!(rows.iter().map(|r| r.get::<_, i32>(0)).collect::<Vec<_>>(), vec![1, 2, 3, 4]);
 }
 
 #[tokio::test]
@@ -217,4 +219,88 @@ async fn the_store_reads_and_writes_as_the_restricted_role() {
     assert!(matches!(&r, Err(StoreError::Other(m)) if m.contains("permission denied")), "{r:?}");
     sql.batch_execute("GRANT INSERT ON events TO pt_app").await.unwrap();
     assert_eq!(store.load_tenant(t).await.unwrap().bookings.len(), 1);
+}
+
+/// A studio with every kind of identity row: its owner's membership and a
+/// second member, an invitation, a login session and an API token.
+async fn identity_rows(store: &PgStore, name: &str) -> (TenantId, pt_protocol::ids::UserId) {
+    let (studio, owner, _) = signed_up(store, name).await;
+    store.insert_invitation(&invitation(studio.id, "invitee@studio.example", owner.id)).await.unwrap();
+    store.insert_session(&session(studio.id, owner.id)).await.unwrap();
+    store.insert_api_token(&api_token(studio.id, owner.id, "Sync", 1)).await.unwrap();
+    (studio.id, owner.id)
+}
+
+#[tokio::test]
+async fn row_level_security_covers_the_identity_tables() {
+    let db = fresh_db().await;
+    let store = store(&db).await;
+    let (a, owner_a) = identity_rows(&store, "A").await;
+    let (b, _) = identity_rows(&store, "B").await;
+    // The owner of A also belongs to B.
+    store.save_membership(&membership(b, owner_a, "freelancer", 2)).await.unwrap();
+
+    let (sql, conn) = tokio_postgres::connect(&db.url, tokio_postgres::NoTls).await.unwrap();
+    tokio::spawn(conn);
+    sql.batch_execute("SET ROLE pt_app").await.unwrap();
+    let count = |table: &'static str| {
+        let sql = &sql;
+        async move { sql.query_one(&format!("SELECT count(*) FROM {table}"), &[]).await.unwrap().get::<_, i64>(0) }
+    };
+    // No tenant, no user: the tenant tables show nothing.
+    for table in ["memberships", "invitations", "auth_sessions", "api_tokens"] {
+        assert_eq!(count(table).await, 0, "{table} leaks rows without a tenant setting");
+    }
+    // The global tables are readable by design (users; hashes → tenant).
+    assert_eq!(count("users").await, 2);
+    assert_eq!(count("auth_token_index").await, 6);
+
+    // The user being logged in sees their own memberships in every studio, and
+    // nothing else of any studio.
+    sql.execute("SELECT set_config('app.current_user', $1, false)", &[&owner_a.to_string()]).await.unwrap();
+    let rows = sql.query("SELECT tenant_id FROM memberships ORDER BY created_at", &[]).await.unwrap();
+    assert_eq!(rows.iter().map(|r| r.get::<_, uuid::Uuid>(0)).collect::<Vec<_>>(), vec![a.0, b.0]);
+    for table in ["invitations", "auth_sessions", "api_tokens"] {
+        assert_eq!(count(table).await, 0, "{table} is visible to a user without a tenant");
+    }
+    // Reading only: a user setting does not let it write memberships.
+    let err = sql
+        .execute(
+            "INSERT INTO memberships (tenant_id, user_id, role, created_at) VALUES ($1, $2, 'studio_owner', now())",
+            &[&TenantId::new().0, &owner_a.0],
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some(&tokio_postgres::error::SqlState::INSUFFICIENT_PRIVILEGE), "{err}");
+
+    // With a tenant set (and no user), exactly that tenant's rows. (`RESET
+    // app.current_user` would not parse: `current_user` is a keyword.)
+    sql.batch_execute("SELECT set_config('app.current_user', '', false)").await.unwrap();
+    sql.execute("SELECT set_config('app.current_tenant', $1, false)", &[&a.to_string()]).await.unwrap();
+    for table in ["memberships", "invitations", "auth_sessions", "api_tokens"] {
+        assert_eq!(count(table).await, 1, "{table} with tenant A set");
+    }
+    let other: i64 =
+        sql.query_one("SELECT count(*) FROM auth_sessions WHERE tenant_id = $1", &[&b.0]).await.unwrap().get(0);
+    assert_eq!(other, 0, "naming the other tenant explicitly does not help");
+}
+
+#[tokio::test]
+async fn the_identity_reads_run_as_the_restricted_role_too() {
+    let db = fresh_db().await;
+    let store = store(&db).await;
+    let (studio, owner, _) = signed_up(&store, "Restricted").await;
+    let s = session(studio.id, owner.id);
+    store.insert_session(&s).await.unwrap();
+    let (sql, conn) = tokio_postgres::connect(&db.url, tokio_postgres::NoTls).await.unwrap();
+    tokio::spawn(conn);
+    // Global reads (users, the token index) fail once pt_app loses the privilege.
+    sql.batch_execute("REVOKE SELECT ON users, auth_token_index FROM pt_app").await.unwrap();
+    let r = store.user_by_email(&owner.email).await;
+    assert!(matches!(&r, Err(StoreError::Other(m)) if m.contains("permission denied")), "{r:?}");
+    let r = store.session_by_token(&s.current_hash).await;
+    assert!(matches!(&r, Err(StoreError::Other(m)) if m.contains("permission denied")), "{r:?}");
+    sql.batch_execute("GRANT SELECT ON users, auth_token_index TO pt_app").await.unwrap();
+    assert_eq!(store.user_by_email(&owner.email).await.unwrap(), Some(owner));
+    assert_eq!(store.session_by_token(&s.current_hash).await.unwrap(), Some(s));
 }

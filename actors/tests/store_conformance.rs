@@ -3,7 +3,8 @@
 //! store (a fresh temporary directory). `conformance!` instantiates each case
 //! once per store, as `postgres::<case>` and `sqlite::<case>`. What differs
 //! between the stores (error codes, how to corrupt a snapshot from outside)
-//! lives in [`Backend`]; the cases themselves only see `dyn Store`.
+//! lives in [`Backend`]; the cases themselves only see `dyn Store`. The
+//! identity cases (`AuthStore`) are in `store_conformance/identity.rs`.
 
 mod common;
 
@@ -211,6 +212,11 @@ conformance!(
     tenants_append_concurrently,
     data_survives_reopening,
 );
+
+// The identity rows (`AuthStore`), as `identity::{postgres,sqlite}::<case>`.
+// (A path of its own: a file directly under `tests/` would be a test crate.)
+#[path = "store_conformance/identity.rs"]
+mod identity;
 
 fn assert_refused(r: Result<(), StoreError>, code: &str) {
     assert_rejected(r, code)

@@ -130,6 +130,10 @@ pub trait AuthStore: Send + Sync + 'static {
     /// Sign-up: the studio (tenant row with its settings), its owner (a new
     /// user) and the owner's membership, in one transaction. `Duplicate` when
     /// the email is taken (nothing is written).
+    ///
+    /// The tenant row may exist already (`Store::ensure_tenant`, or a studio
+    /// used before sign-up): its settings are then replaced and its
+    /// `created_at` is kept.
     async fn create_studio(
         &self,
         studio: &StudioRow,
@@ -141,6 +145,7 @@ pub trait AuthStore: Send + Sync + 'static {
     async fn studio(&self, tenant: TenantId) -> Result<Option<StudioRow>, StoreError>;
 
     /// Replaces name, timezone, default hold and working week (not `created_at`).
+    /// An unknown tenant is an error (`StoreError::Other`).
     async fn update_studio(&self, studio: &StudioRow) -> Result<(), StoreError>;
 
     // ---- users and memberships -----------------------------------------
@@ -174,7 +179,8 @@ pub trait AuthStore: Send + Sync + 'static {
 
     /// Accepts an invitation, in one transaction: marks it accepted at `at`
     /// (`Stale` if it was accepted already), saves `user` when given (a new
-    /// user; `Duplicate` on a taken email) and saves `membership`.
+    /// user; `Duplicate` on a taken email) and saves `membership`. Expiry is
+    /// the caller's rule: the store does not look at `expires_at`.
     async fn accept_invitation(
         &self,
         invitation: &InvitationRow,
@@ -197,11 +203,17 @@ pub trait AuthStore: Send + Sync + 'static {
     /// Saves a rotated or revoked session. When `current_hash` changed, the
     /// new hash is indexed too (old ones stay, pointing at the family).
     /// Compare-and-set on `generation`: `expected_generation` is what the
-    /// caller read; `Stale` if another rotation won the race.
+    /// caller read; `Stale` if another rotation won the race, if the session
+    /// is gone, or if it was revoked meanwhile and `session` is not revoked
+    /// (a revocation by [`AuthStore::revoke_sessions_of`] does not change
+    /// `generation`, and must not be undone by a rotation that read the
+    /// session before it). Saving a revoked session over a revoked one keeps
+    /// the first `revoked_at` and reason.
     async fn update_session(&self, session: &SessionRow, expected_generation: u32) -> Result<(), AuthStoreError>;
 
     /// Revokes every live session of `user` in `tenant` (membership ended,
-    /// password changed). Returns their ids.
+    /// password changed). Returns their ids, sorted. Sessions revoked before
+    /// keep their first revocation.
     async fn revoke_sessions_of(
         &self,
         tenant: TenantId,

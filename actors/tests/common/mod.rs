@@ -1,8 +1,10 @@
 //! Builders shared by the store tests (`pg_store`, `store_conformance`):
 //! artists, bookings, status changes, and a miniature tenant log that hands out
-//! gap-free `seq`s.
+//! gap-free `seq`s; identity rows in [`identity`].
 
 #![allow(dead_code)] // each test crate uses a different subset
+
+pub mod identity;
 
 use pt_actors::store::{CommandRecord, StoreError, TenantState};
 use pt_protocol::time::MICROS_PER_HOUR;

@@ -13,6 +13,9 @@
 //!   [`Store::save_snapshot`] keeps the two newest snapshots per tenant.
 //! * Every transaction sets `app.current_tenant` first, so row-level security
 //!   can key off it, and every query also filters by `tenant_id` explicitly.
+//!   What belongs to no tenant (users, a token's tenant by its hash, a
+//!   user's studios at login) runs in [`global_tx`], also as `pt_app`.
+//!   Identity rows: `auth.rs`.
 //! * Errors: integrity violations (SQLSTATE class 23, e.g. the `23P01` of the
 //!   double-booking exclusion constraint) are [`StoreError::Rejected`]; a lost
 //!   or unreachable server is [`StoreError::Unavailable`]; the rest is `Other`.
@@ -48,6 +51,7 @@ const MIGRATIONS: &[Migration] = &[
         name: "row_level_security",
         sql: include_str!("../../../../migrations/0003_row_level_security.sql"),
     },
+    Migration { version: 4, name: "identity", sql: include_str!("../../../../migrations/0004_identity.sql") },
 ];
 
 /// Snapshots kept per tenant: the newest, and one before it.
@@ -169,6 +173,25 @@ async fn tenant_tx<'c>(
     tx.execute(
         "SELECT set_config('role', 'pt_app', true), set_config('app.current_tenant', $1, true)",
         &[&tenant.to_string()],
+    )
+    .await
+    .map_err(map_pg)?;
+    Ok(tx)
+}
+
+/// Begins a transaction that belongs to no tenant, for the global identity
+/// tables (users, the token index) and, with `user` set, that user's
+/// memberships in every studio (`app.current_user`, migration 0004). Like
+/// [`tenant_tx`] it runs as `pt_app`: tenant tables show it nothing else.
+async fn global_tx<'c>(
+    conn: &'c mut Conn<'_>,
+    user: Option<pt_protocol::ids::UserId>,
+    read_only: bool,
+) -> Result<Transaction<'c>, StoreError> {
+    let tx = conn.build_transaction().read_only(read_only).start().await.map_err(map_pg)?;
+    tx.execute(
+        "SELECT set_config('role', 'pt_app', true), set_config('app.current_user', $1, true)",
+        &[&user.map(|u| u.to_string()).unwrap_or_default()],
     )
     .await
     .map_err(map_pg)?;
