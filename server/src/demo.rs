@@ -3,11 +3,11 @@
 //! through the ordinary command path, so it has real events. Idempotent: a
 //! studio that already has artists is left alone.
 
-use pt_actors::{CmdInput, Registry};
-use pt_protocol::time::{MICROS_PER_DAY, MICROS_PER_HOUR};
 use crate::auth::Role;
 use crate::auth::service::AuthService;
 use pt_actors::store::auth::StudioRow;
+use pt_actors::{CmdInput, Registry};
+use pt_protocol::time::{MICROS_PER_DAY, MICROS_PER_HOUR};
 use pt_protocol::{BookingStatus, DEMO_TENANT_ID, NewArtist, NewBooking, ProjectId, Timestamp};
 
 /// The demo studio's two projects (projects get their own API in a later issue).

@@ -2,13 +2,13 @@
 //! in our error envelope, and pick the tenant and the command id of a request.
 
 use crate::AppState;
+use crate::auth::service::{Authenticated, unauthenticated};
 use crate::error::ApiError;
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::StatusCode;
 use axum::http::request::Parts;
 use pt_actors::{CmdInput, Tenant};
-use crate::auth::service::{Authenticated, unauthenticated};
 use pt_protocol::{CmdId, ErrorCode};
 use serde::Serialize;
 use serde::de::DeserializeOwned;

@@ -8,11 +8,11 @@ use pt_actors::store::postgres::PgStore;
 use pt_actors::store::sqlite::SqliteStore;
 use pt_actors::writer::WriterConfig;
 use pt_actors::{EngineConfig, Registry};
-use pt_server::edge::{self, EdgeConfig, RateLimit};
 use pt_server::auth::oidc::OidcConfig;
 use pt_server::auth::password::PasswordHasher;
 use pt_server::auth::service::AuthService;
 use pt_server::auth::tokens::AccessTokens;
+use pt_server::edge::{self, EdgeConfig, RateLimit};
 use pt_server::{AppState, run};
 use std::io::IsTerminal;
 use std::sync::Arc;
@@ -189,8 +189,8 @@ async fn main() -> anyhow::Result<()> {
     );
     if let Some(path) = &cli.oidc_config {
         let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
-        let config: OidcConfig =
-            serde_json::from_str(&text).with_context(|| format!("{} is not a valid OIDC configuration", path.display()))?;
+        let config: OidcConfig = serde_json::from_str(&text)
+            .with_context(|| format!("{} is not a valid OIDC configuration", path.display()))?;
         auth = auth.with_oidc(config).await.context("cannot load the OIDC provider's keys")?;
     }
     let auth = Arc::new(auth);
@@ -234,7 +234,9 @@ fn access_tokens(cli: &Cli) -> anyhow::Result<AccessTokens> {
             }
         }
         (None, Some(_)) => {
-            tracing::warn!("no --jwt-secret (PT_JWT_SECRET): using a random one; sign-ins end when this server restarts");
+            tracing::warn!(
+                "no --jwt-secret (PT_JWT_SECRET): using a random one; sign-ins end when this server restarts"
+            );
             return Ok(AccessTokens::random());
         }
     };

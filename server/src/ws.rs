@@ -26,8 +26,8 @@ use futures::{SinkExt, StreamExt};
 use pt_actors::presence::{PresenceMsg, PresenceNotice};
 use pt_actors::view::Published;
 use pt_actors::{Accepted, CmdInput, CommandError, Tenant};
-use pt_protocol::booking::BookingView;
 use pt_protocol::BookingStatus;
+use pt_protocol::booking::BookingView;
 use pt_protocol::ws::{
     ClientFrame, Command, CommandResult, PROTOCOL_VERSION, PresenceState, SUPPORTED_VERSIONS, ServerFrame, SessionId,
     SubId, View, WireError, codec,

@@ -131,6 +131,7 @@ async fn two_hundred_clients_converge_to_the_database() {
     for (i, mut c) in clients.into_iter().enumerate() {
         let (mut target, issued, artists, base, done) =
             (target_rx.clone(), issued.clone(), artists.clone(), srv.base.clone(), done_tx.clone());
+        let token = token.clone();
         tasks.push(tokio::spawn(async move {
             if i < WRITERS {
                 let mut rng = Lcg(seed ^ (i as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15));

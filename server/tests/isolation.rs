@@ -10,7 +10,7 @@ use common::TestServer;
 use common::wsclient::WsClient;
 use pt_protocol::ws::{ClientFrame, Command, PresenceState, ServerFrame, View};
 use pt_protocol::{
-    ArtistId, BookingId, BookingPatch, BookingStatus, CmdId, ErrorCode, NewBooking, TenantId, TimeRange, Timestamp,
+    ArtistId, BookingId, BookingPatch, BookingStatus, CmdId, ErrorCode, NewBooking, TimeRange, Timestamp,
 };
 use serde_json::json;
 use std::time::Duration;

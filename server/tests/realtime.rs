@@ -116,8 +116,11 @@ async fn bad_frames_get_typed_errors_and_the_server_keeps_serving() {
 
     // Wrong version: typed error naming the versions, then a close.
     let mut v = raw(&srv.base).await;
-    send_frame(&mut v, &ClientFrame::Hello { protocol_version: 99, token: srv.owner_token.clone(), resume_from_seq: None })
-        .await;
+    send_frame(
+        &mut v,
+        &ClientFrame::Hello { protocol_version: 99, token: srv.owner_token.clone(), resume_from_seq: None },
+    )
+    .await;
     let Some(ServerFrame::Error { error, .. }) = next_frame(&mut v, SEC).await else { panic!() };
     assert_eq!(error.code, ErrorCode::UnsupportedVersion);
     assert_eq!(error.details.unwrap()["supported"], serde_json::json!([1]));

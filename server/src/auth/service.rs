@@ -90,13 +90,18 @@ impl Authenticated {
 }
 
 pub fn forbidden(f: super::Forbidden) -> ApiError {
-    ApiError::new(StatusCode::FORBIDDEN, ErrorCode::Forbidden, format!("your role lacks the permission `{}`", f.missing))
-        .with_details(json!({ "missing": f.missing.as_str() }))
+    ApiError::new(
+        StatusCode::FORBIDDEN,
+        ErrorCode::Forbidden,
+        format!("your role lacks the permission `{}`", f.missing),
+    )
+    .with_details(json!({ "missing": f.missing.as_str() }))
 }
 
 /// `401` with `details.reason` (`missing_token`, `token_expired`, `session_ended` …).
 pub fn unauthenticated(reason: &str, message: impl Into<String>) -> ApiError {
-    ApiError::new(StatusCode::UNAUTHORIZED, ErrorCode::Unauthenticated, message).with_details(json!({ "reason": reason }))
+    ApiError::new(StatusCode::UNAUTHORIZED, ErrorCode::Unauthenticated, message)
+        .with_details(json!({ "reason": reason }))
 }
 
 fn store_error(e: StoreError) -> ApiError {
@@ -356,7 +361,8 @@ impl AuthService {
                 }
                 other => other,
             };
-            let principal = result.map_err(|e| unauthenticated(e.code(), format!("the OIDC token was refused: {e}")))?;
+            let principal =
+                result.map_err(|e| unauthenticated(e.code(), format!("the OIDC token was refused: {e}")))?;
             if self.store.studio(principal.tenant_id).await.map_err(store_error)?.is_none() {
                 return Err(unauthenticated("no_membership", "the token names a studio that does not exist here"));
             }
@@ -411,9 +417,8 @@ impl AuthService {
             return Ok(());
         }
         let row = self.store.session(tenant, sid).await.map_err(store_error)?;
-        let live = row.is_some_and(|s| {
-            s.revoked_at.is_none() && family(&s).is_active(&self.refresh_policy, Utc::now())
-        });
+        let live =
+            row.is_some_and(|s| s.revoked_at.is_none() && family(&s).is_active(&self.refresh_policy, Utc::now()));
         if !live {
             self.live_sessions.remove(&sid);
             return Err(unauthenticated(RefreshError::CODE, "this login session has ended; sign in again"));
@@ -464,7 +469,8 @@ impl AuthService {
             working_week: serde_json::to_string(&WorkingWeek::default()).expect("json"),
             created_at: ts(now),
         };
-        let user = UserRow { id: UserId::new(), email, display_name, password_hash: Some(password_hash), created_at: ts(now) };
+        let user =
+            UserRow { id: UserId::new(), email, display_name, password_hash: Some(password_hash), created_at: ts(now) };
         let membership = MembershipRow {
             tenant_id: studio.id,
             user_id: user.id,
@@ -537,8 +543,9 @@ impl AuthService {
                         studios.push(json!({ "id": s.id, "name": s.name, "role": m.role }));
                     }
                 }
-                return Err(ApiError::invalid("tenantId", "you belong to several studios: name one")
-                    .with_details(json!({ "fields": [{"field": "tenantId", "reason": "required"}], "studios": studios })));
+                return Err(ApiError::invalid("tenantId", "you belong to several studios: name one").with_details(
+                    json!({ "fields": [{"field": "tenantId", "reason": "required"}], "studios": studios }),
+                ));
             }
         };
         let Some(membership) = membership.cloned() else { return Err(fail("no membership in the studio")) };
@@ -604,12 +611,8 @@ impl AuthService {
         let saved = self.store.update_session(&session_row(&fam), row.generation).await;
         match (result, saved) {
             (Ok(next), Ok(())) => {
-                let membership = self
-                    .store
-                    .membership(fam.tenant_id, fam.user_id)
-                    .await
-                    .map_err(store_error)?
-                    .ok_or_else(ended)?;
+                let membership =
+                    self.store.membership(fam.tenant_id, fam.user_id).await.map_err(store_error)?.ok_or_else(ended)?;
                 let studio = self.store.studio(fam.tenant_id).await.map_err(store_error)?.ok_or_else(ended)?;
                 let user = self.store.user(fam.user_id).await.map_err(store_error)?.ok_or_else(ended)?;
                 let role = parse_role(&membership.role)?;
@@ -632,7 +635,8 @@ impl AuthService {
     pub async fn logout(&self, who: &Authenticated, now: DateTime<Utc>) -> Result<(), ApiError> {
         match &who.principal.via {
             AuthVia::Password { session } => {
-                let Some(row) = self.store.session(who.principal.tenant_id, *session).await.map_err(store_error)? else {
+                let Some(row) = self.store.session(who.principal.tenant_id, *session).await.map_err(store_error)?
+                else {
                     return Ok(());
                 };
                 let mut fam = family(&row);
@@ -707,8 +711,12 @@ impl AuthService {
         now: DateTime<Utc>,
     ) -> Result<MemberView, ApiError> {
         let tenant = who.principal.tenant_id;
-        let mut m =
-            self.store.membership(tenant, user).await.map_err(store_error)?.ok_or_else(|| ApiError::not_found("member"))?;
+        let mut m = self
+            .store
+            .membership(tenant, user)
+            .await
+            .map_err(store_error)?
+            .ok_or_else(|| ApiError::not_found("member"))?;
         who.require(Permission::MembersManage)?;
         if let Some(role) = patch.role {
             if user == who.principal.user_id && role != Role::StudioOwner {
@@ -724,7 +732,8 @@ impl AuthService {
             m.artist_id = link;
         }
         self.store.save_membership(&m).await.map_err(store_error)?;
-        let ended = self.store.revoke_sessions_of(tenant, user, ts(now), "membership_changed").await.map_err(store_error)?;
+        let ended =
+            self.store.revoke_sessions_of(tenant, user, ts(now), "membership_changed").await.map_err(store_error)?;
         for sid in ended {
             self.announce(Revoked::Session(sid));
         }
@@ -775,7 +784,8 @@ impl AuthService {
         let gone = || ApiError::not_found("invitation");
         let secret = req.token.trim().strip_prefix("inv_").ok_or_else(gone)?;
         let token = RefreshToken::parse(secret).map_err(|_| gone())?;
-        let inv = self.store.invitation_by_hash(token.hash().as_bytes()).await.map_err(store_error)?.ok_or_else(gone)?;
+        let inv =
+            self.store.invitation_by_hash(token.hash().as_bytes()).await.map_err(store_error)?.ok_or_else(gone)?;
         if inv.accepted_at.is_some() || dt(inv.expires_at) <= now {
             return Err(ApiError::new(
                 StatusCode::GONE,
@@ -917,8 +927,13 @@ impl AuthService {
                 created_at: ts(now),
             },
         };
-        let membership =
-            MembershipRow { tenant_id: studio.id, user_id: user.id, role: role.as_str().into(), artist_id, created_at: ts(now) };
+        let membership = MembershipRow {
+            tenant_id: studio.id,
+            user_id: user.id,
+            role: role.as_str().into(),
+            artist_id,
+            created_at: ts(now),
+        };
         if self.store.studio(studio.id).await.map_err(store_error)?.is_none() {
             self.store.create_studio(studio, &user, &membership).await.map_err(auth_store_error)?;
         } else {
@@ -961,9 +976,9 @@ async fn load_jwks(source: &JwksSource) -> anyhow::Result<super::oidc::Jwks> {
 /// kept fresh by the operator (see the README).
 async fn fetch_http(url: &str) -> anyhow::Result<String> {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let rest = url
-        .strip_prefix("http://")
-        .ok_or_else(|| anyhow::anyhow!("JWKS URL {url}: only http:// URLs are fetched; use --oidc-jwks-file for https"))?;
+    let rest = url.strip_prefix("http://").ok_or_else(|| {
+        anyhow::anyhow!("JWKS URL {url}: only http:// URLs are fetched; use --oidc-jwks-file for https")
+    })?;
     let (host, path) = rest.split_once('/').map_or((rest, "/".to_string()), |(h, p)| (h, format!("/{p}")));
     let addr = if host.contains(':') { host.to_string() } else { format!("{host}:80") };
     let fetch = async {
@@ -976,7 +991,8 @@ async fn fetch_http(url: &str) -> anyhow::Result<String> {
     };
     let buf = tokio::time::timeout(Duration::from_secs(10), fetch).await??;
     let text = String::from_utf8_lossy(&buf);
-    let (head, body) = text.split_once("\r\n\r\n").ok_or_else(|| anyhow::anyhow!("JWKS URL {url}: malformed response"))?;
+    let (head, body) =
+        text.split_once("\r\n\r\n").ok_or_else(|| anyhow::anyhow!("JWKS URL {url}: malformed response"))?;
     if !head.starts_with("HTTP/1.1 200") && !head.starts_with("HTTP/1.0 200") {
         anyhow::bail!("JWKS URL {url}: {}", head.lines().next().unwrap_or(""));
     }
@@ -1107,7 +1123,10 @@ mod double_option {
     pub fn deserialize<'de, T: Deserialize<'de>, D: Deserializer<'de>>(d: D) -> Result<Option<Option<T>>, D::Error> {
         Option::<T>::deserialize(d).map(Some)
     }
-    pub fn serialize<T: serde::Serialize, S: serde::Serializer>(v: &Option<Option<T>>, s: S) -> Result<S::Ok, S::Error> {
+    pub fn serialize<T: serde::Serialize, S: serde::Serializer>(
+        v: &Option<Option<T>>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
         use serde::Serialize;
         match v {
             Some(inner) => inner.serialize(s),
@@ -1142,7 +1161,13 @@ pub struct InvitationView {
 
 impl From<&InvitationRow> for InvitationView {
     fn from(r: &InvitationRow) -> Self {
-        Self { id: r.id, email: r.email.clone(), role: r.role.clone(), artist_id: r.artist_id, expires_at: r.expires_at }
+        Self {
+            id: r.id,
+            email: r.email.clone(),
+            role: r.role.clone(),
+            artist_id: r.artist_id,
+            expires_at: r.expires_at,
+        }
     }
 }
 

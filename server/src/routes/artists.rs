@@ -1,7 +1,7 @@
 //! `/api/v1/artists`: the people a studio books.
 
-use crate::error::{ApiError, ErrorBody};
 use crate::auth::Permission;
+use crate::error::{ApiError, ErrorBody};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth, CmdKey};
 use crate::routes::bookings::{RangeQuery, list_range};
 use crate::routes::{Data, Page, durable, paginate, visible};
@@ -57,7 +57,10 @@ pub async fn create(
 /// One artist.
 #[utoipa::path(get, path = "/artists/{id}", tag = "artists", params(("id" = ArtistId, Path)),
     responses((status = 200, body = Data<Artist>), (status = 404, body = ErrorBody)))]
-pub async fn get(Auth { who, tenant: t }: Auth, ApiPath(id): ApiPath<ArtistId>) -> Result<Json<Data<Artist>>, ApiError> {
+pub async fn get(
+    Auth { who, tenant: t }: Auth,
+    ApiPath(id): ApiPath<ArtistId>,
+) -> Result<Json<Data<Artist>>, ApiError> {
     let artist = t.live_artist(id).await?;
     visible(&who, id, Permission::ArtistsRead, Permission::ProfileUpdate, "artist")?;
     Ok(Json(Data { data: artist }))

@@ -1,8 +1,8 @@
 //! `/api/v1/bookings`: holds, pencils and confirmed bookings.
 
-use crate::error::{ApiError, ErrorBody};
 use crate::auth::Permission;
 use crate::auth::service::Authenticated;
+use crate::error::{ApiError, ErrorBody};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth, CmdKey};
 use crate::routes::{Data, Page, durable, paginate, visible};
 use axum::Json;

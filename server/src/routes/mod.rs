@@ -9,11 +9,11 @@ pub mod studio;
 use crate::auth::Permission;
 use crate::auth::service::Authenticated;
 use crate::error::ApiError;
-use pt_protocol::ArtistId;
 use axum::Json;
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use pt_actors::{Accepted, CommandError, Tenant};
+use pt_protocol::ArtistId;
 use serde::{Deserialize, Serialize};
 
 /// `{ "data": … }`
@@ -85,7 +85,13 @@ pub async fn not_found() -> ApiError {
 /// Whether the caller may see `artist`'s `all`/`own` data: with only the
 /// "own" permission, any other artist is `404` — to a freelancer, other
 /// artists' things do not exist (the same answer another studio's ids get).
-pub fn visible(who: &Authenticated, artist: ArtistId, all: Permission, own: Permission, what: &str) -> Result<(), ApiError> {
+pub fn visible(
+    who: &Authenticated,
+    artist: ArtistId,
+    all: Permission,
+    own: Permission,
+    what: &str,
+) -> Result<(), ApiError> {
     match who.scope(all, own)? {
         Some(mine) if mine != artist => Err(ApiError::not_found(what)),
         _ => Ok(()),

@@ -40,7 +40,10 @@ pub async fn update(
 /// The studio's members. Needs `members:manage`.
 #[utoipa::path(get, path = "/studio/members", tag = "studio",
     responses((status = 200, body = Data<Vec<MemberView>>), (status = 403, body = ErrorBody)))]
-pub async fn members(State(state): State<AppState>, Caller(who): Caller) -> Result<Json<Data<Vec<MemberView>>>, ApiError> {
+pub async fn members(
+    State(state): State<AppState>,
+    Caller(who): Caller,
+) -> Result<Json<Data<Vec<MemberView>>>, ApiError> {
     Ok(Json(Data { data: state.auth.members(&who).await? }))
 }
 

@@ -3,16 +3,16 @@
 #![allow(dead_code)]
 
 use pt_actors::store::Store;
+use pt_actors::store::auth::StudioRow;
 use pt_actors::store::postgres::PgStore;
 use pt_actors::store::postgres::testing::{TestDb, fresh_db};
 use pt_actors::{EngineConfig, Registry};
-use pt_server::edge::{EdgeConfig, RateLimit};
-use pt_actors::store::auth::StudioRow;
 use pt_protocol::DEMO_TENANT_ID;
 use pt_server::auth::Role;
 use pt_server::auth::password::PasswordHasher;
 use pt_server::auth::service::{AuthService, LoginRequest};
 use pt_server::auth::tokens::AccessTokens;
+use pt_server::edge::{EdgeConfig, RateLimit};
 use pt_server::{AppState, run};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
@@ -29,11 +29,7 @@ pub const TEST_ARGON2_KIB: &str = "64";
 pub const TEST_PASSWORD: &str = "correct-horse-battery-9";
 
 pub fn test_auth(store: Arc<dyn Store>) -> AuthService {
-    AuthService::new(
-        store,
-        AccessTokens::new("test", TEST_JWT_SECRET.as_bytes()).unwrap(),
-        PasswordHasher::for_tests(),
-    )
+    AuthService::new(store, AccessTokens::new("test", TEST_JWT_SECRET.as_bytes()).unwrap(), PasswordHasher::for_tests())
 }
 
 pub struct TestServer {
@@ -119,7 +115,11 @@ impl TestServer {
 
     /// The owner of the default studio.
     pub fn api(&self) -> Api {
-        Api { base: format!("{}/api/v1", self.base), client: self.client.clone(), token: Some(self.owner_token.clone()) }
+        Api {
+            base: format!("{}/api/v1", self.base),
+            client: self.client.clone(),
+            token: Some(self.owner_token.clone()),
+        }
     }
 
     /// Nobody signed in.
