@@ -77,10 +77,14 @@ export interface ReconnectOptions {
 }
 
 export interface ConnectOptions {
-  /** The studio; the server's demo studio when absent. */
-  tenant?: TenantId;
-  /** An access token (accepted and ignored by the server until authentication lands). */
-  token?: string;
+  /**
+   * The bearer token: an access token from `POST /api/v1/auth/login`, an API
+   * token (`pt_…`) or an OIDC provider's JWT. It picks the studio and the role.
+   * Give a function to supply a fresh token on every (re)connect: access
+   * tokens expire (15 minutes), and the server closes a session whose token
+   * expires or is revoked (`goodbye` with `unauthenticated`).
+   */
+  token: string | (() => string | Promise<string>);
   /** A WebSocket constructor; default: the platform's, else the `ws` package. */
   WebSocket?: WebSocketConstructor;
   /** Backoff for automatic reconnects, or `false` to close on the first lost connection. */
@@ -100,7 +104,7 @@ export interface ClientEvents {
 }
 
 /** Connects and completes the handshake; resolves once the server said `welcome`. */
-export async function connect(url: string, options: ConnectOptions = {}): Promise<Client> {
+export async function connect(url: string, options: ConnectOptions): Promise<Client> {
   const ctor = await resolveWebSocket(options.WebSocket);
   const client = new Client(url, ctor, options);
   await client._start();
@@ -118,6 +122,8 @@ export class Client implements SubscriptionHost {
   /** Every change up to here is durable. */
   durableSeq = 0;
 
+  /** The token of the current connection attempt. */
+  private currentToken = "";
   private readonly ctor: WebSocketConstructor;
   private readonly options: ConnectOptions;
   private readonly reconnect: ReconnectOptions | false;
@@ -287,6 +293,25 @@ export class Client implements SubscriptionHost {
 
   private openSocket(): void {
     this.reconnectTimer = undefined;
+    const token = this.options.token;
+    if (typeof token === "string") {
+      this.currentToken = token;
+      this.openSocketWithToken();
+      return;
+    }
+    Promise.resolve()
+      .then(() => token())
+      .then(
+        (t) => {
+          if (this.state === "closed") return;
+          this.currentToken = t;
+          this.openSocketWithToken();
+        },
+        (err: unknown) => this.connectionFailed(`cannot get a token: ${errorText(err)}`),
+      );
+  }
+
+  private openSocketWithToken(): void {
     let ws: WebSocketLike;
     try {
       ws = new this.ctor(this.url);
@@ -303,8 +328,7 @@ export class Client implements SubscriptionHost {
       const hello: ClientFrame = {
         type: "hello",
         protocolVersion: PROTOCOL_VERSION,
-        tenant: this.tenant || this.options.tenant,
-        token: this.options.token,
+        token: this.currentToken,
         // No connection-wide `resumeFromSeq`: it would become the default of
         // every `subscribe` on this connection, and a view first watched after
         // the reconnect needs a snapshot. Each subscription resumes on its own.

@@ -36,7 +36,15 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const dataDir = mkdtempSync(join(tmpdir(), "pt-client-ts-"));
   const logPath = join(dataDir, "pt-server.log");
   const log = createWriteStream(logPath);
-  const env: NodeJS.ProcessEnv = { ...process.env, PT_LOG: process.env.PT_LOG ?? "info,tower_http=warn", PT_LOG_FORMAT: "text" };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PT_LOG: process.env.PT_LOG ?? "info,tower_http=warn",
+    PT_LOG_FORMAT: "text",
+    // Cheap password hashing and no rate limits: every test signs up a studio.
+    PT_ARGON2_MEMORY_KIB: "64",
+    PT_RATE_LIMIT_PER_SECOND: "0",
+    PT_AUTH_RATE_LIMIT_PER_MINUTE: "0",
+  };
   delete env.DATABASE_URL; // the embedded store, whatever the shell says
   const child = spawn(bin, ["--listen", "127.0.0.1:0", "--data-dir", join(dataDir, "data")], {
     cwd: dataDir,

@@ -10,13 +10,27 @@ export const HOUR = 3_600_000_000; // µs
 /** 2027-01-01T00:00:00Z in µs: far enough ahead that nothing is in the past. */
 export const BASE = 1_798_761_600_000_000;
 
-/** A new studio: tenants are created on first use. */
-export function newTenant(): string {
-  return crypto.randomUUID();
+/** A studio signed up for one test, and its owner's access token. */
+export interface Studio {
+  tenantId: string;
+  token: string;
 }
 
-export function open(tenant: string, options: Omit<ConnectOptions, "tenant"> = {}): Promise<Client> {
-  return connect(inject("wsUrl"), { reconnect: { minDelayMs: 20, maxDelayMs: 500 }, ...options, tenant });
+/** Signs up a new studio over REST (`POST /api/v1/auth/signup`). */
+export async function newTenant(): Promise<Studio> {
+  const email = `owner-${crypto.randomUUID()}@example.com`;
+  const res = await fetch(`${inject("httpUrl")}/api/v1/auth/signup`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ studioName: "TS client test", email, password: "correct-horse-battery-9", displayName: "Owner" }),
+  });
+  const body = (await res.json()) as { data: { accessToken: string; tenant: { id: string } } };
+  if (res.status !== 201) throw new Error(`signup failed: ${res.status} ${JSON.stringify(body)}`);
+  return { tenantId: body.data.tenant.id, token: body.data.accessToken };
+}
+
+export function open(studio: Studio, options: Omit<ConnectOptions, "token"> = {}): Promise<Client> {
+  return connect(inject("wsUrl"), { reconnect: { minDelayMs: 20, maxDelayMs: 500 }, ...options, token: studio.token });
 }
 
 /** One hour starting `hour` hours after BASE (or `hours` long). */

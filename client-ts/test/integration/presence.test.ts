@@ -2,7 +2,7 @@
 
 import { afterEach, describe, expect, it } from "vitest";
 import type { Client } from "../../src/index.js";
-import { newTenant, open, waitFor } from "./helpers.js";
+import { newTenant, open, waitFor, type Studio } from "./helpers.js";
 
 const clients: Client[] = [];
 afterEach(async () => {
@@ -11,7 +11,7 @@ afterEach(async () => {
 
 describe("presence", () => {
   it("two clients in one view see each other's join, cursor and leave", async () => {
-    const tenant = newTenant();
+    const tenant = await newTenant();
     const p = await open(tenant);
     const q = await open(tenant);
     clients.push(p, q);
@@ -39,7 +39,7 @@ describe("presence", () => {
   });
 
   it("a client that reconnects takes its presence along under its new session", async () => {
-    const tenant = newTenant();
+    const tenant = await newTenant();
     const p = await open(tenant);
     const q = await open(tenant);
     clients.push(p, q);

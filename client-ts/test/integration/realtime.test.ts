@@ -3,10 +3,10 @@
 
 import { afterEach, describe, expect, it } from "vitest";
 import { CommandError, SubscriptionError, type Change, type Client } from "../../src/index.js";
-import { newTenant, open, slot, waitFor } from "./helpers.js";
+import { newTenant, open, slot, waitFor, type Studio } from "./helpers.js";
 
 const clients: Client[] = [];
-async function client(tenant: string): Promise<Client> {
+async function client(tenant: Studio): Promise<Client> {
   const c = await open(tenant);
   clients.push(c);
   return c;
@@ -17,11 +17,11 @@ afterEach(async () => {
 
 describe("realtime", () => {
   it("one client books, the other sees it, and durable resolves", async () => {
-    const tenant = newTenant();
+    const tenant = await newTenant();
     const a = await client(tenant);
     const b = await client(tenant);
     expect(a.sessionId).not.toBe(b.sessionId);
-    expect(a.tenant).toBe(tenant);
+    expect(a.tenant).toBe(tenant.tenantId);
     const subA = a.subscribe({ kind: "tenant" });
     const subB = b.subscribe({ kind: "tenant" });
     await Promise.all([subA.ready, subB.ready]);
@@ -50,7 +50,7 @@ describe("realtime", () => {
   });
 
   it("a rejected optimistic create is shown at once, then rolled back", async () => {
-    const tenant = newTenant();
+    const tenant = await newTenant();
     const c = await client(tenant);
     const sub = c.subscribe({ kind: "tenant" });
     await sub.ready;
@@ -83,7 +83,7 @@ describe("realtime", () => {
   });
 
   it("optimistic updates: a stale version rolls back, a valid transition is replaced by the server's state", async () => {
-    const tenant = newTenant();
+    const tenant = await newTenant();
     const c = await client(tenant);
     const sub = c.subscribe({ kind: "tenant" });
     await sub.ready;
@@ -110,7 +110,7 @@ describe("realtime", () => {
   });
 
   it("views: an artist view drops a booking moved to another artist", async () => {
-    const tenant = newTenant();
+    const tenant = await newTenant();
     const c = await client(tenant);
     const x = (await c.createArtist({ name: "X", skills: [] })).result.artist;
     const y = (await c.createArtist({ name: "Y", skills: [] })).result.artist;
@@ -147,7 +147,7 @@ describe("realtime", () => {
         super.send(frame.type === "hello" ? encode({ ...frame, protocolVersion: 999 }) : data);
       }
     }
-    const err = await open(newTenant(), { WebSocket: OldVersion as never }).then(
+    const err = await open(await newTenant(), { WebSocket: OldVersion as never }).then(
       () => undefined,
       (e: unknown) => e,
     );
@@ -157,7 +157,7 @@ describe("realtime", () => {
   });
 
   it("a refused subscription rejects its ready with the server's reason", async () => {
-    const c = await client(newTenant());
+    const c = await client(await newTenant());
     const bad = c.subscribe({ kind: "window", artistIds: [], range: { start: 10, end: 5 } });
     const error = await bad.ready.then(
       () => undefined,

@@ -4,12 +4,12 @@
 
 import { afterEach, describe, expect, it } from "vitest";
 import type { BookingAccepted, Client, ClientState } from "../../src/index.js";
-import { newTenant, open, slot, versions, waitFor } from "./helpers.js";
+import { newTenant, open, slot, versions, waitFor, type Studio } from "./helpers.js";
 
 const BURST = 100;
 
 const clients: Client[] = [];
-async function client(tenant: string, slowReconnect = false): Promise<Client> {
+async function client(tenant: Studio, slowReconnect = false): Promise<Client> {
   // A watcher that stays away a little longer, so the burst goes on without it.
   const c = await open(tenant, slowReconnect ? { reconnect: { minDelayMs: 200, maxDelayMs: 400 } } : {});
   clients.push(c);
@@ -21,7 +21,7 @@ afterEach(async () => {
 
 describe("reconnect", () => {
   it("a watcher dropped mid-burst resumes to exactly a fresh snapshot", async () => {
-    const tenant = newTenant();
+    const tenant = await newTenant();
     const a = await client(tenant, true);
     const b = await client(tenant);
     const artist = (await b.createArtist({ name: "Burst", skills: [] })).result.artist;
@@ -63,7 +63,7 @@ describe("reconnect", () => {
   });
 
   it("a writer dropped mid-burst re-sends its unanswered commands; each is applied exactly once", async () => {
-    const tenant = newTenant();
+    const tenant = await newTenant();
     const w = await client(tenant);
     const artist = (await w.createArtist({ name: "Writer", skills: [] })).result.artist;
     const subW = w.subscribe({ kind: "tenant" });

@@ -55,7 +55,7 @@ describe("client against a fake server", () => {
         conn.send({ type: "accepted", cmdId: f.cmdId, seq: 6, result: { kind: "booking", booking: booking("b1") } });
       }
     };
-    client = await connect(url, { tenant: "de300000-0000-4000-8000-000000000001", reconnect: { minDelayMs: 1, maxDelayMs: 5 } });
+    client = await connect(url, { token: "test-token", reconnect: { minDelayMs: 1, maxDelayMs: 5 } });
     const sub = client.subscribe({ kind: "tenant" });
     await sub.ready;
     const p = client.createBooking({ artistId: ARTIST, title: "t", startTime: T0, endTime: T0 + 3_600_000_000 });
@@ -66,7 +66,7 @@ describe("client against a fake server", () => {
     const second = server.conns[1]!.frames;
     expect(commands(second).map((f) => f.cmdId)).toEqual([p.cmdId]);
     expect(second.find((f) => f.type === "subscribe")).toEqual({ type: "subscribe", subId: sub.subId, view: { kind: "tenant" }, resumeFromSeq: 5 });
-    expect(second[0]).toEqual({ type: "hello", protocolVersion: 1, tenant: "de300000-0000-4000-8000-000000000001" });
+    expect(second[0]).toEqual({ type: "hello", protocolVersion: 1, token: "test-token" });
     // The optimistic create now shows the server's result under the real id.
     expect(sub.bookings.has(p.cmdId)).toBe(false);
     expect(sub.bookings.get("b1")).toEqual(booking("b1"));
@@ -78,7 +78,7 @@ describe("client against a fake server", () => {
       if (f.type === "subscribe") conn.send({ type: "snapshot", subId: f.subId, seq: 1, artists: [], bookings: [booking("b1")], presence: [] });
       if (f.type === "command") conn.send({ type: "accepted", cmdId: f.cmdId, seq: 2, result: { kind: "booking", booking: booking("b1", { title: "new", version: 2 }) } });
     };
-    client = await connect(url);
+    client = await connect(url, { token: "test-token" });
     const sub = client.subscribe({ kind: "tenant" });
     await sub.ready;
     const p = client.updateBooking("b1", { version: 1, title: "new" });
@@ -105,7 +105,7 @@ describe("client against a fake server", () => {
         conn.send({ type: "accepted", cmdId: f.cmdId, seq: 2, result: { kind: "booking", booking: booking("b9") } });
       }
     };
-    client = await connect(url);
+    client = await connect(url, { token: "test-token" });
     const sub = client.subscribe({ kind: "tenant" });
     await sub.ready;
     const acc = await client.createBooking({ artistId: ARTIST, title: "t", startTime: T0, endTime: T0 + 1 });
@@ -121,7 +121,7 @@ describe("client against a fake server", () => {
     server.onFrame = (conn, f) => {
       if (f.type === "subscribe") conn.send({ type: "snapshot", subId: f.subId, seq: 0, artists: [], bookings: [], presence: [] });
     };
-    client = await connect(url);
+    client = await connect(url, { token: "test-token" });
     const sub = client.subscribe({ kind: "tenant" });
     await sub.ready;
     const started = Date.now();
@@ -141,7 +141,7 @@ describe("client against a fake server", () => {
       // The first connection goes silent; later ones answer pings.
       if (f.type === "ping" && server.conns.indexOf(conn) > 0) conn.send({ type: "pong", nonce: f.nonce });
     };
-    client = await connect(url, { pingIntervalMs: 20, reconnect: { minDelayMs: 1, maxDelayMs: 5 } });
+    client = await connect(url, { token: "test-token", pingIntervalMs: 20, reconnect: { minDelayMs: 1, maxDelayMs: 5 } });
     await waitFor("a ping", () => server.conns[0]!.frames.some((f) => f.type === "ping"));
     await waitFor("a reconnect", () => server.conns.length === 2 && client!.state === "connected");
     await waitFor("pongs to keep the second connection alive", () => server.conns[1]!.frames.filter((f) => f.type === "ping").length >= 5);
@@ -156,7 +156,7 @@ describe("client against a fake server", () => {
       conn.send({ type: "goodbye", code: "unsupported_version", reason: "unsupported protocol version" });
       conn.socket.close(1002);
     };
-    const err = await connect(url, { reconnect: { minDelayMs: 1, maxDelayMs: 2 } }).then(() => undefined, (e: unknown) => e);
+    const err = await connect(url, { token: "test-token", reconnect: { minDelayMs: 1, maxDelayMs: 2 } }).then(() => undefined, (e: unknown) => e);
     expect(err).toBeInstanceOf(HandshakeError);
     expect((err as HandshakeError).code).toBe("unsupported_version");
     // Proving that something does not happen needs a wait: retries would come within 2 ms.

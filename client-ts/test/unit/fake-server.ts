@@ -52,7 +52,7 @@ export class FakeServer {
       type: "welcome",
       sessionId: `s-${this.conns.indexOf(conn) + 1}`,
       protocolVersion: 1,
-      tenant: hello.tenant ?? "00000000-0000-0000-0000-000000000000",
+      tenant: "de300000-0000-4000-8000-000000000001",
       serverSeq: this.serverSeq,
       durableSeq: this.durableSeq,
     });
