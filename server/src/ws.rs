@@ -84,6 +84,7 @@ struct Session {
     id: SessionId,
     /// Who authenticated this connection (fixed for its lifetime).
     who: Authenticated,
+    auth: Arc<crate::auth::service::AuthService>,
     tenant: Arc<Tenant>,
     out: mpsc::Sender<Out>,
     subs: HashMap<SubId, Sub>,
@@ -255,6 +256,7 @@ async fn hello(
         let session = Session {
             id,
             who,
+            auth: state.auth.clone(),
             tenant,
             out: out.clone(),
             subs: HashMap::new(),
@@ -414,7 +416,10 @@ impl Session {
             Command::CreateArtist { artist } => t.create_artist(artist, input).await.map(artist_result),
             Command::UpdateArtist { id, patch } => t.update_artist(id, patch, input).await.map(artist_result),
             Command::ArchiveArtist { id } => t.archive_artist(id, input).await.map(artist_result),
-            Command::CreateBooking { booking } => t.create_booking(booking, input).await.map(booking_result),
+            Command::CreateBooking { booking } => match self.auth.apply_studio_defaults(t.id, booking).await {
+                Ok(booking) => t.create_booking(booking, input).await.map(booking_result),
+                Err(e) => return self.send(&ServerFrame::Rejected { cmd_id, error: from_api_error(e) }),
+            },
             Command::UpdateBooking { id, patch } => t.update_booking(id, patch, input).await.map(booking_result),
             Command::TransitionBooking { id, version, to } => {
                 t.transition_booking(id, version, to, input).await.map(booking_result)

@@ -300,6 +300,9 @@ pub struct AuthService {
     /// Sessions recently found live: sid → when that was checked.
     live_sessions: DashMap<SessionId, Instant>,
     api_tokens: DashMap<[u8; 32], ApiTokenRow>,
+    /// Studio settings, read on the command path (default hold); changed
+    /// only through [`AuthService::update_studio`], which refreshes it.
+    studios: DashMap<TenantId, StudioRow>,
     revocations: broadcast::Sender<Revoked>,
 }
 
@@ -316,6 +319,7 @@ impl AuthService {
             failures: DashMap::new(),
             live_sessions: DashMap::new(),
             api_tokens: DashMap::new(),
+            studios: DashMap::new(),
             revocations,
         }
     }
@@ -667,7 +671,26 @@ impl AuthService {
     // ---- studio settings, members, invitations -------------------------------
 
     pub async fn studio(&self, tenant: TenantId) -> Result<StudioRow, ApiError> {
-        self.store.studio(tenant).await.map_err(store_error)?.ok_or_else(|| ApiError::not_found("studio"))
+        if let Some(s) = self.studios.get(&tenant) {
+            return Ok(s.clone());
+        }
+        let s = self.store.studio(tenant).await.map_err(store_error)?.ok_or_else(|| ApiError::not_found("studio"))?;
+        self.studios.insert(tenant, s.clone());
+        Ok(s)
+    }
+
+    /// A new booking as the studio's settings shape it: a hold without
+    /// `expiresAt` lapses after the studio's default hold.
+    pub async fn apply_studio_defaults(
+        &self,
+        tenant: TenantId,
+        mut booking: pt_protocol::NewBooking,
+    ) -> Result<pt_protocol::NewBooking, ApiError> {
+        if booking.status == Some(pt_protocol::BookingStatus::Hold) && booking.expires_at.is_none() {
+            let minutes = self.studio(tenant).await?.default_hold_minutes;
+            booking.expires_at = Some(Timestamp(Timestamp::now().0 + minutes * 60_000_000));
+        }
+        Ok(booking)
     }
 
     pub async fn update_studio(&self, who: &Authenticated, patch: StudioPatch) -> Result<StudioRow, ApiError> {
@@ -691,6 +714,7 @@ impl AuthService {
             studio.working_week = serde_json::to_string(&w).expect("json");
         }
         self.store.update_studio(&studio).await.map_err(store_error)?;
+        self.studios.insert(studio.id, studio.clone());
         tracing::info!(target: "pt_server::audit", actor = %who.actor(), tenant = %studio.id, "studio settings changed");
         Ok(studio)
     }

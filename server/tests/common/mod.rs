@@ -65,6 +65,22 @@ impl TestServer {
     }
 
     pub async fn start_on_with(url: &str, config: EngineConfig, edge: EdgeConfig) -> TestServer {
+        Self::start_full(url, config, edge, None).await
+    }
+
+    /// A server over a fresh database that also accepts an OIDC provider's tokens.
+    pub async fn start_with_oidc(oidc: pt_server::auth::oidc::OidcConfig) -> (TestServer, TestDb) {
+        let db = fresh_db().await;
+        let server = Self::start_full(&db.url, EngineConfig::default(), generous_edge(), Some(oidc)).await;
+        (server, db)
+    }
+
+    pub async fn start_full(
+        url: &str,
+        config: EngineConfig,
+        edge: EdgeConfig,
+        oidc: Option<pt_server::auth::oidc::OidcConfig>,
+    ) -> TestServer {
         let store = PgStore::connect(url, 8).await.expect("connect");
         store.migrate().await.expect("migrate");
         let store: Arc<dyn Store> = Arc::new(store);
@@ -72,7 +88,11 @@ impl TestServer {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         let (tx, rx) = oneshot::channel::<()>();
-        let auth = Arc::new(test_auth(store.clone()));
+        let mut auth = test_auth(store.clone());
+        if let Some(oidc) = oidc {
+            auth = auth.with_oidc(oidc).await.expect("OIDC keys load");
+        }
+        let auth = Arc::new(auth);
         let studio = StudioRow {
             id: DEMO_TENANT_ID,
             name: "Test Studio".into(),
