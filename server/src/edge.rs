@@ -104,6 +104,11 @@ pub struct EdgeConfig {
     pub api_limit: Option<RateLimit>,
     /// The per-IP limit for [`AUTH_PREFIX`]; `None` turns it off.
     pub auth_limit: Option<RateLimit>,
+    /// The per-credential limit: every request bearing the same token counts
+    /// against one bucket, wherever it comes from (a user spread over many
+    /// addresses, or many users behind one office address, are each limited
+    /// fairly). `None` turns it off.
+    pub user_limit: Option<RateLimit>,
     /// Key clients by the last `X-Forwarded-For` address (the one our own
     /// proxy appended) instead of the TCP peer.
     pub trust_forwarded_for: bool,
@@ -117,6 +122,7 @@ impl Default for EdgeConfig {
             cors_origins: Vec::new(),
             api_limit: Some(RateLimit::per_second(API_PER_SECOND, API_BURST)),
             auth_limit: Some(RateLimit::per_minute(AUTH_PER_MINUTE, AUTH_BURST)),
+            user_limit: Some(RateLimit::per_second(API_PER_SECOND, API_BURST)),
             trust_forwarded_for: false,
         }
     }
@@ -186,18 +192,19 @@ pub async fn security_headers(mut res: Response) -> Response {
 pub struct RateLimiters {
     api: Option<Limiter>,
     auth: Option<Limiter>,
+    user: Option<Limiter<u64>>,
     trust_forwarded_for: bool,
 }
 
-struct Limiter {
+struct Limiter<K: std::hash::Hash + Eq + Clone = IpAddr> {
     scope: &'static str,
-    limiter: DefaultKeyedRateLimiter<IpAddr>,
+    limiter: DefaultKeyedRateLimiter<K>,
     born: Instant,
     /// Milliseconds after `born` of the last sweep of idle keys.
     last_sweep_ms: AtomicU64,
 }
 
-impl Limiter {
+impl<K: std::hash::Hash + Eq + Clone> Limiter<K> {
     fn new(scope: &'static str, limit: RateLimit) -> Self {
         Self {
             scope,
@@ -207,10 +214,10 @@ impl Limiter {
         }
     }
 
-    /// Takes one request from `ip`'s bucket, or says how long until one is free.
-    fn check(&self, ip: IpAddr) -> Result<(), Duration> {
+    /// Takes one request from `key`'s bucket, or says how long until one is free.
+    fn check(&self, key: K) -> Result<(), Duration> {
         self.sweep_now_and_then();
-        self.limiter.check_key(&ip).map_err(|not_until| not_until.wait_time_from(self.limiter.clock().now()))
+        self.limiter.check_key(&key).map_err(|not_until| not_until.wait_time_from(self.limiter.clock().now()))
     }
 
     fn sweep_now_and_then(&self) {
@@ -232,6 +239,7 @@ impl RateLimiters {
         Self {
             api: config.api_limit.map(|l| Limiter::new("api", l)),
             auth: config.auth_limit.map(|l| Limiter::new("auth", l)),
+            user: config.user_limit.map(|l| Limiter::new("user", l)),
             trust_forwarded_for: config.trust_forwarded_for,
         }
     }
@@ -288,6 +296,18 @@ pub async fn rate_limit(State(limiters): State<Arc<RateLimiters>>, mut req: Requ
                 tracing::debug!(client = %ip, scope = limiter.scope, ?wait, "rate limited");
                 return too_many_requests(limiter.scope, wait);
             }
+        }
+    }
+    // The credential's own bucket: keyed by a hash of the bearer token (the
+    // token is not verified here; a forged one only spends its own bucket
+    // and still counts against its address above).
+    if let Some(user) = &limiters.user
+        && let Some(bearer) = req.headers().get(header::AUTHORIZATION)
+    {
+        let key = pt_protocol::fnv1a64(&[bearer.as_bytes()]);
+        if let Err(wait) = user.check(key) {
+            tracing::debug!(scope = user.scope, ?wait, "rate limited");
+            return too_many_requests(user.scope, wait);
         }
     }
     next.run(req).await

@@ -128,6 +128,7 @@ pub async fn run(
     tracing::info!(
         api_limit = e.api_limit.map_or("off".to_string(), |l| l.to_string()),
         auth_limit = e.auth_limit.map_or("off".to_string(), |l| l.to_string()),
+        user_limit = e.user_limit.map_or("off".to_string(), |l| l.to_string()),
         cors_origins = ?e.cors_origins,
         trust_forwarded_for = e.trust_forwarded_for,
         "edge protection"

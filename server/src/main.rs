@@ -92,6 +92,15 @@ struct Cli {
     #[arg(long, env = "PT_RATE_LIMIT_BURST", default_value_t = edge::API_BURST)]
     rate_limit_burst: u32,
 
+    /// Requests per second each bearer token (user or integration) may sustain,
+    /// from any address. 0 turns the limit off.
+    #[arg(long, env = "PT_USER_RATE_LIMIT_PER_SECOND", default_value_t = edge::API_PER_SECOND)]
+    user_rate_limit_per_second: u32,
+
+    /// Requests a bearer token may send at once before its per-second rate applies.
+    #[arg(long, env = "PT_USER_RATE_LIMIT_BURST", default_value_t = edge::API_BURST)]
+    user_rate_limit_burst: u32,
+
     /// Requests per minute each client IP may sustain under /api/v1/auth
     /// (on top of the general limit). 0 turns the limit off.
     #[arg(long, env = "PT_AUTH_RATE_LIMIT_PER_MINUTE", default_value_t = edge::AUTH_PER_MINUTE)]
@@ -208,6 +217,8 @@ async fn main() -> anyhow::Result<()> {
             .then(|| RateLimit::per_second(cli.rate_limit_per_second, cli.rate_limit_burst)),
         auth_limit: (cli.auth_rate_limit_per_minute > 0)
             .then(|| RateLimit::per_minute(cli.auth_rate_limit_per_minute, cli.auth_rate_limit_burst)),
+        user_limit: (cli.user_rate_limit_per_second > 0)
+            .then(|| RateLimit::per_second(cli.user_rate_limit_per_second, cli.user_rate_limit_burst)),
         trust_forwarded_for: cli.trust_x_forwarded_for,
     };
     run(listener, state, shutdown_signal()).await

@@ -380,3 +380,24 @@ async fn the_binary_takes_its_limits_and_origins_from_flags() {
     assert!(refused, "--rate-limit-burst 2 at 1/s refuses a quick burst");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[tokio::test]
+async fn one_token_has_one_bucket_whatever_address_it_comes_from() {
+    let (server, _db) = TestServer::start_with(EdgeConfig {
+        api_limit: Some(RateLimit::per_minute(1, 1_000)),
+        user_limit: Some(RateLimit::per_minute(1, 3)),
+        ..EdgeConfig::default()
+    })
+    .await;
+    let from = |ip: &str| api_with(&server, client_from(ip));
+    // Three requests with one token from three addresses use its whole burst…
+    for (i, ip) in ["127.0.0.2", "127.0.0.3", "127.0.0.4"].into_iter().enumerate() {
+        assert_eq!(from(ip).get("/artists").await.status, 200, "request {i}");
+    }
+    let r = from("127.0.0.5").get("/artists").await;
+    assert_rate_limited(&r);
+    // …while another credential from the same address is not affected.
+    let other = server.studio("Neighbour").await;
+    let other = Api { client: client_from("127.0.0.5"), ..other };
+    assert_eq!(other.get("/artists").await.status, 200);
+}

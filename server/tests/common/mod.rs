@@ -165,11 +165,12 @@ impl TestServer {
 /// client is 127.0.0.1, and some open hundreds of connections at once.
 pub fn generous_edge() -> EdgeConfig {
     let limit = Some(RateLimit::per_second(1_000_000, 1_000_000));
-    EdgeConfig { api_limit: limit, auth_limit: limit, ..EdgeConfig::default() }
+    EdgeConfig { api_limit: limit, auth_limit: limit, user_limit: limit, ..EdgeConfig::default() }
 }
 
 /// The same limits for the `pt-server` binary, and the test secret and hashing.
-const GENEROUS_EDGE_ENV: [(&str, &str); 6] = [
+const GENEROUS_EDGE_ENV: [(&str, &str); 7] = [
+    ("PT_USER_RATE_LIMIT_PER_SECOND", "0"),
     ("PT_JWT_SECRET", TEST_JWT_SECRET),
     ("PT_ARGON2_MEMORY_KIB", TEST_ARGON2_KIB),
     ("PT_RATE_LIMIT_PER_SECOND", "1000000"),
