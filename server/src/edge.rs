@@ -151,12 +151,7 @@ pub fn cors(config: &EdgeConfig) -> Option<CorsLayer> {
         CorsLayer::new()
             .allow_origin(AllowOrigin::list(config.cors_origins.iter().cloned()))
             .allow_methods([Method::GET, Method::POST, Method::PATCH, Method::DELETE])
-            .allow_headers([
-                header::CONTENT_TYPE,
-                header::AUTHORIZATION,
-                HeaderName::from_static("idempotency-key"),
-                HeaderName::from_static("x-tenant-id"),
-            ])
+            .allow_headers([header::CONTENT_TYPE, header::AUTHORIZATION, HeaderName::from_static("idempotency-key")])
             .expose_headers([
                 HeaderName::from_static("x-seq"),
                 header::RETRY_AFTER,
