@@ -15,6 +15,7 @@
 //! * [`openapi`] — the OpenAPI 3 document, generated from the handlers.
 //! * [`ws`] — `/api/v1/ws`, the realtime session (binary MessagePack frames).
 //! * [`demo`] — the `--demo` seed.
+//! * [`web`] — the web app (scheduler board) at `/`, the router's fallback.
 
 pub mod auth;
 pub mod demo;
@@ -23,6 +24,7 @@ pub mod error;
 pub mod extract;
 pub mod openapi;
 pub mod routes;
+pub mod web;
 pub mod ws;
 
 use axum::Router;
@@ -52,6 +54,8 @@ pub struct AppState {
     pub edge: edge::EdgeConfig,
     /// Authentication: every request's and every WebSocket's bearer token.
     pub auth: Arc<auth::service::AuthService>,
+    /// The built web app served at `/` (`None`: a page saying how to build it).
+    pub web_dir: Option<std::path::PathBuf>,
     closing_tx: Arc<tokio::sync::watch::Sender<bool>>,
 }
 
@@ -79,6 +83,7 @@ impl AppState {
             shutdown_grace: SHUTDOWN_GRACE,
             closing,
             edge: edge::EdgeConfig::default(),
+            web_dir: None,
             closing_tx: Arc::new(tx),
         }
     }
@@ -96,6 +101,7 @@ pub fn app(state: AppState) -> Router {
     let spec = Arc::new(spec);
     let limiters = Arc::new(edge::RateLimiters::new(&state.edge));
     let cors = edge::cors(&state.edge);
+    let web = web::WebApp::new(state.web_dir.clone());
     let router = Router::new()
         .merge(routes::health::router())
         .nest(
@@ -103,7 +109,8 @@ pub fn app(state: AppState) -> Router {
             api.route("/openapi.json", axum::routing::get(move || openapi::serve(spec.clone())))
                 .route("/ws", axum::routing::get(ws::upgrade)),
         )
-        .fallback(routes::not_found)
+        // Unknown /api paths stay JSON 404s; everything else is the web app.
+        .fallback(move |req: axum::extract::Request| web.clone().serve(req))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(axum::middleware::from_fn_with_state(limiters, edge::rate_limit));
     let router = match cors {

@@ -22,8 +22,9 @@ use tracing_subscriber::EnvFilter;
 /// Production Tool server: realtime booking and scheduling for creative studios.
 ///
 /// Serves the REST API under /api/v1 (OpenAPI at /api/v1/openapi.json),
-/// /healthz and /readyz. Stores its data in PostgreSQL when --database-url
-/// (DATABASE_URL) is given, else in an embedded SQLite file under --data-dir.
+/// /healthz and /readyz, and the web app (scheduler board) at /. Stores its
+/// data in PostgreSQL when --database-url (DATABASE_URL) is given, else in an
+/// embedded SQLite file under --data-dir.
 /// Every API request and WebSocket carries a bearer token (see /api/v1/auth);
 /// the token picks the studio and the role.
 #[derive(Parser, Debug)]
@@ -138,6 +139,11 @@ struct Cli {
     #[arg(long, env = "PT_OIDC_CONFIG")]
     oidc_config: Option<std::path::PathBuf>,
 
+    /// The built web app (scheduler board) served at `/`: `npm run build:web`
+    /// in client-ts writes it. Without a build there, `/` says how to make one.
+    #[arg(long, env = "PT_WEB_DIR", default_value = pt_server::web::DEFAULT_DIR)]
+    web_dir: std::path::PathBuf,
+
     /// Log format.
     #[arg(long, env = "PT_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
     log_format: LogFormat,
@@ -211,6 +217,12 @@ async fn main() -> anyhow::Result<()> {
         tokio::net::TcpListener::bind(&cli.listen).await.with_context(|| format!("cannot listen on {}", cli.listen))?;
     let mut state = AppState::with_auth(registry, store, auth);
     state.shutdown_grace = Duration::from_secs(cli.shutdown_grace_secs);
+    if cli.web_dir.join("index.html").is_file() {
+        tracing::info!(dir = %cli.web_dir.display(), "serving the web app at /");
+    } else {
+        tracing::warn!(dir = %cli.web_dir.display(), "no web app build there; / says how to build it (scripts/demo.sh does)");
+    }
+    state.web_dir = Some(cli.web_dir);
     state.edge = EdgeConfig {
         cors_origins: cli.cors_origins,
         api_limit: (cli.rate_limit_per_second > 0)
