@@ -1,0 +1,63 @@
+// The app: the sign-in screen until there is a session, then the board
+// (toolbar, grid, side panel, notices, legend).
+
+import { useEffect, useState } from "react";
+import { useShallow } from "zustand/react/shallow";
+import * as auth from "./auth.js";
+import { Board } from "./board/Board.js";
+import { Notices } from "./board/Notices.js";
+import { Panel } from "./board/Panel.js";
+import { Toolbar } from "./board/Toolbar.js";
+import { SignIn } from "./SignIn.js";
+import * as store from "./store.js";
+import { useBoard } from "./store.js";
+
+/** StrictMode runs effects twice in development: restore once. */
+let restoreStarted = false;
+
+export function App() {
+  const { session, ready, panelOpen } = useBoard(useShallow((st) => ({ session: st.session, ready: st.ready, panelOpen: st.panelOpen })));
+  const [restoring, setRestoring] = useState(() => auth.restore() !== undefined);
+
+  // A session kept in this tab (a reload): use it, refreshing first if its access token is stale.
+  useEffect(() => {
+    const saved = auth.restore();
+    if (!saved || restoreStarted) return;
+    restoreStarted = true;
+    (async () => {
+      try {
+        const fresh = saved.mode === "auth" && (saved.accessExpiresAt ?? 0) < Date.now() + 30_000 ? await auth.refresh(saved) : saved;
+        await store.start(fresh);
+      } catch {
+        auth.forget();
+        await store.signOut("Your session has ended. Please sign in again.");
+      } finally {
+        setRestoring(false);
+      }
+    })();
+  }, []);
+
+  if (!session) return restoring ? <p className="loading">Loading…</p> : <SignIn />;
+  return (
+    <div className={`app${panelOpen ? " app--panel" : ""}`}>
+      <Toolbar />
+      <div className="app__main">
+        {ready ? <Board /> : <p className="loading">Loading the studio…</p>}
+        {panelOpen ? <Panel /> : null}
+      </div>
+      <footer className="legend" aria-label="Legend">
+        <span className="legend__item">
+          <span className="swatch swatch--confirmed" aria-hidden="true" /> ● Confirmed
+        </span>
+        <span className="legend__item">
+          <span className="swatch swatch--pencil" aria-hidden="true" /> ○ Pencil
+        </span>
+        <span className="legend__item">
+          <span className="swatch swatch--hold" aria-hidden="true" /> ◌ Hold (1st, 2nd … in the order placed)
+        </span>
+        <span className="muted">Drag empty space to book · drag a bar to move · drag its edges to resize · Enter opens · Delete cancels</span>
+      </footer>
+      <Notices />
+    </div>
+  );
+}

@@ -1,0 +1,170 @@
+// Signing in: `POST /api/v1/auth/login` → access + refresh tokens, kept in
+// memory and in sessionStorage (this tab only, gone when it closes), refreshed
+// a minute before the access token expires, revoked by `logout`.
+//
+// Until the server has authentication, `/api/v1/auth/login` answers 404; the
+// app then signs in to the demo studio without a token (`mode: "demo"`), so
+// the board works against any pt-server. The first real login answer turns
+// that off for good.
+
+import { z } from "./zod.js";
+
+const STORAGE_KEY = "pt.session";
+/** Refresh this long before the access token expires (or halfway, for short-lived tokens). */
+const REFRESH_AHEAD_MS = 60_000;
+
+export const DEMO_TENANT_ID = "de300000-0000-4000-8000-000000000001";
+export const DEMO_ACCOUNTS = ["owner@demo.studio", "manager@demo.studio", "freelancer@demo.studio"];
+export const DEMO_PASSWORD = "demo-studio-2026";
+
+const TokenAnswer = z.object({
+  data: z.object({
+    accessToken: z.string().min(1),
+    refreshToken: z.string().min(1),
+    accessExpiresAt: z.string(),
+    tenant: z.object({ id: z.string(), name: z.string() }),
+    user: z.object({ id: z.string(), email: z.string(), displayName: z.string().nullish() }),
+    role: z.string(),
+  }),
+});
+
+const ErrorAnswer = z.object({
+  error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
+});
+
+export interface Session {
+  /** `auth`: signed in with tokens; `demo`: the server has no authentication yet. */
+  mode: "auth" | "demo";
+  accessToken?: string;
+  refreshToken?: string;
+  /** ms since the epoch. */
+  accessExpiresAt?: number;
+  tenant: { id: string; name: string };
+  user: { id: string; email: string; displayName: string };
+  role: string;
+}
+
+const StoredSession = z.object({
+  mode: z.enum(["auth", "demo"]),
+  accessToken: z.string().optional(),
+  refreshToken: z.string().optional(),
+  accessExpiresAt: z.number().optional(),
+  tenant: z.object({ id: z.string(), name: z.string() }),
+  user: z.object({ id: z.string(), email: z.string(), displayName: z.string() }),
+  role: z.string(),
+});
+
+export class AuthError extends Error {
+  override readonly name = "AuthError";
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly code: string,
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(message);
+  }
+}
+
+function fromAnswer(json: unknown): Session {
+  const d = TokenAnswer.parse(json).data;
+  const expires = Date.parse(d.accessExpiresAt);
+  return {
+    mode: "auth",
+    accessToken: d.accessToken,
+    refreshToken: d.refreshToken,
+    accessExpiresAt: Number.isFinite(expires) ? expires : Date.now() + 15 * 60_000,
+    tenant: d.tenant,
+    user: { id: d.user.id, email: d.user.email, displayName: d.user.displayName || d.user.email.split("@")[0]! },
+    role: d.role,
+  };
+}
+
+async function failure(res: Response): Promise<AuthError> {
+  let code = "error";
+  let message = `${res.status} ${res.statusText}`;
+  try {
+    const e = ErrorAnswer.parse(await res.json()).error;
+    code = e.code;
+    message = e.message;
+  } catch {
+    // not our envelope
+  }
+  const retry = Number(res.headers.get("retry-after"));
+  if (res.status === 401) message = code === "unauthenticated" ? "Wrong email or password." : message;
+  if (res.status === 429) message = `Too many attempts. Try again in ${Number.isFinite(retry) && retry > 0 ? retry : "a few"} s.`;
+  return new AuthError(message, res.status, code, Number.isFinite(retry) ? retry : undefined);
+}
+
+function postJson(path: string, body: unknown, token?: string): Promise<Response> {
+  const headers: Record<string, string> = { "content-type": "application/json" };
+  if (token) headers.authorization = `Bearer ${token}`;
+  return fetch(path, { method: "POST", headers, body: JSON.stringify(body) });
+}
+
+/** Signs in; falls back to the demo studio when the server has no `/api/v1/auth/login` yet. */
+export async function login(email: string, password: string, tenantId?: string): Promise<Session> {
+  const res = await postJson("/api/v1/auth/login", tenantId ? { email, password, tenantId } : { email, password });
+  if (res.ok) return fromAnswer(await res.json());
+  if (res.status === 404) {
+    const name = email.split("@")[0] || "guest";
+    return {
+      mode: "demo",
+      tenant: { id: DEMO_TENANT_ID, name: "Demo studio" },
+      user: { id: email, email, displayName: name.charAt(0).toUpperCase() + name.slice(1) },
+      role: "studio_owner",
+    };
+  }
+  throw await failure(res);
+}
+
+export async function refresh(session: Session): Promise<Session> {
+  if (session.mode !== "auth" || !session.refreshToken) return session;
+  const res = await postJson("/api/v1/auth/refresh", { refreshToken: session.refreshToken });
+  if (!res.ok) throw await failure(res);
+  return fromAnswer(await res.json());
+}
+
+/** Revokes the session on the server (best effort) and forgets it here. */
+export async function logout(session: Session | undefined): Promise<void> {
+  forget();
+  if (session?.mode !== "auth" || !session.accessToken) return;
+  try {
+    await postJson("/api/v1/auth/logout", {}, session.accessToken);
+  } catch {
+    // offline: the refresh token dies with its family's expiry anyway
+  }
+}
+
+export function save(session: Session): void {
+  try {
+    sessionStorage.setItem(STORAGE_KEY, JSON.stringify(session));
+  } catch {
+    // storage disabled: memory only
+  }
+}
+
+export function forget(): void {
+  try {
+    sessionStorage.removeItem(STORAGE_KEY);
+  } catch {
+    // storage disabled
+  }
+}
+
+export function restore(): Session | undefined {
+  try {
+    const raw = sessionStorage.getItem(STORAGE_KEY);
+    if (!raw) return undefined;
+    return StoredSession.parse(JSON.parse(raw)) as Session;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Milliseconds until `session` should be refreshed (`undefined`: never). */
+export function refreshDelay(session: Session, now = Date.now()): number | undefined {
+  if (session.mode !== "auth" || session.accessExpiresAt === undefined) return undefined;
+  const lifetime = session.accessExpiresAt - now;
+  return Math.max(0, lifetime - REFRESH_AHEAD_MS, lifetime / 2);
+}

@@ -1,0 +1,106 @@
+// One booking bar. Status is never colour alone: holds are striped and say
+// "Hold" with their rank (1st, 2nd …), pencils are outlined and say "Pencil",
+// confirmed bookings are solid and say "Confirmed"; the aria-label spells it
+// all out. Edge handles resize; the body moves.
+
+import { memo } from "react";
+import { STATUS_LABEL, initials, ordinal, projectHue, projectName, type Placed } from "../model.js";
+import { formatRange } from "../time.js";
+
+export type SaveMark = "sending" | "saving" | "saved" | undefined;
+
+export interface BarProps {
+  placed: Placed;
+  artistName: string;
+  left: number;
+  width: number;
+  top: number;
+  height: number;
+  selected: boolean;
+  save: SaveMark;
+  snapping: boolean;
+  dragging: boolean;
+  dimmed: boolean;
+  /** Names of others who have it open / selected. */
+  editors: string[];
+  viewers: string[];
+}
+
+const SAVE_TEXT: Record<Exclude<SaveMark, undefined>, string> = {
+  sending: "sending",
+  saving: "saving",
+  saved: "saved",
+};
+
+export const Bar = memo(function Bar(p: BarProps) {
+  const b = p.placed.booking;
+  const rank = p.placed.holdRank;
+  const status = b.status === "hold" && rank !== undefined ? `${ordinal(rank)} hold` : STATUS_LABEL[b.status];
+  const project = projectName(b.projectId);
+  const label = [
+    `${status}: ${b.title}`,
+    project,
+    p.artistName,
+    formatRange(b.startTime, b.endTime),
+    p.save ? SAVE_TEXT[p.save] : "",
+    p.editors.length > 0 ? `being edited by ${p.editors.join(", ")}` : "",
+  ]
+    .filter(Boolean)
+    .join(", ");
+  const cls = [
+    "bar",
+    `bar--${b.status}`,
+    p.selected && "bar--selected",
+    p.save && `bar--${p.save}`,
+    p.snapping && "bar--snapback",
+    p.dragging && "bar--dragging",
+    p.dimmed && "bar--dimmed",
+    p.editors.length > 0 && "bar--edited",
+    p.width < 60 && "bar--narrow",
+    p.height < 30 && "bar--compact",
+  ]
+    .filter(Boolean)
+    .join(" ");
+  const hue = projectHue(b.projectId);
+  return (
+    <div
+      className={cls}
+      data-key={p.placed.key}
+      data-id={b.id}
+      data-status={b.status}
+      data-save={p.save ?? "idle"}
+      role="button"
+      tabIndex={0}
+      aria-label={label}
+      aria-pressed={p.selected}
+      title={label}
+      style={{ left: p.left, width: p.width, top: p.top, height: p.height, ["--hue" as string]: hue }}
+    >
+      <span className="bar__edge bar__edge--start" data-edge="start" aria-hidden="true" />
+      <span className="bar__text" aria-hidden="true">
+        <span className="bar__status">
+          <span className="bar__glyph">{b.status === "confirmed" ? "●" : b.status === "pencil" ? "○" : "◌"}</span>
+          {b.status === "hold" && rank !== undefined ? <span className="bar__rank">{ordinal(rank)}</span> : null}
+          {b.status === "hold" ? "Hold" : STATUS_LABEL[b.status]}
+        </span>
+        <span className="bar__title">{b.title}</span>
+        <span className="bar__project">{project}</span>
+      </span>
+      {p.save ? (
+        <span className={`bar__save bar__save--${p.save}`} aria-hidden="true">
+          {p.save === "saved" ? "✓" : "…"}
+        </span>
+      ) : null}
+      {p.editors.length > 0 || p.viewers.length > 0 ? (
+        <span className="bar__who" aria-hidden="true">
+          {[...p.editors, ...p.viewers.filter((v) => !p.editors.includes(v))].slice(0, 3).map((n, i) => (
+            <span key={i} className={`avatar avatar--xs${p.editors.includes(n) ? " avatar--editing" : ""}`} title={n}>
+              {initials(n)}
+            </span>
+          ))}
+        </span>
+      ) : null}
+      <span className="bar__edge bar__edge--end" data-edge="end" aria-hidden="true" />
+    </div>
+  );
+});

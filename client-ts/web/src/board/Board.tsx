@@ -1,0 +1,651 @@
+// The scheduler grid: a sticky time axis on top, sticky artist names on the
+// left, and booking bars, virtual in both directions (only the rows and days
+// in view plus some overscan are rendered).
+//
+// Pointer: drag on empty space creates, drag a bar moves it (also to another
+// artist's row), drag its edges resizes. While dragging, a ghost shows the
+// target and whether it is free in the local view. Keyboard (on a focused
+// bar): ←/→/↑/↓ move focus, Shift+arrows move the booking (a step in time,
+// or to the artist above/below), Alt+Shift+←/→ shorten/lengthen it, Enter
+// opens the panel, Delete cancels it, Escape closes/deselects. On an artist's
+// name, Enter creates a booking for today.
+
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type FocusEvent, type KeyboardEvent, type PointerEvent, type ReactElement } from "react";
+import { useShallow } from "zustand/react/shallow";
+import type { Booking, BookingStatus } from "../../../src/index.js";
+import { buildRows, checkFree, initials, type FreeCheck, type Placed, type Row } from "../model.js";
+import * as store from "../store.js";
+import { useBoard } from "../store.js";
+import { Scale, US_PER_HOUR, ZOOMS, addDays, boardSpan, dayStart, formatRange, isWeekend, ticks } from "../time.js";
+import { Bar, type SaveMark } from "./Bar.js";
+import { GROUP_H, HEADER_H, LEFT_W, OVERSCAN_PX, ROW_H, layoutRows, rowAt, visibleRows, type RowLayout } from "./geometry.js";
+
+type DragKind = "create" | "move" | "start" | "end";
+
+interface Drag {
+  kind: DragKind;
+  pointerId: number;
+  key?: string;
+  /** Where the pointer went down (content px) and the time there. */
+  x0: number;
+  y0: number;
+  t0: number;
+  moved: boolean;
+  ghost: { artistId: string; start: number; end: number; status: BookingStatus };
+  check: FreeCheck;
+}
+
+/** A drag starts after the pointer moved this far (a click below it). */
+const DRAG_SLOP_PX = 4;
+/** Auto-scroll when a drag comes this close to an edge. */
+const EDGE_PX = 36;
+
+export function Board() {
+  const s = useBoard(
+    useShallow((st) => ({
+      artists: st.artists,
+      index: st.index,
+      zoom: st.zoom,
+      filters: st.filters,
+      selected: st.selected,
+      pending: st.pending,
+      unsaved: st.unsaved,
+      justSaved: st.justSaved,
+      snapping: st.snapping,
+      others: st.others,
+    })),
+  );
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const [now, setNow] = useState(() => Date.now() * 1000);
+  const span = useMemo(() => boardSpan(now), [dayStart(now)]); // eslint-disable-line react-hooks/exhaustive-deps
+  const scale = useMemo(() => new Scale(span, s.zoom), [span, s.zoom]);
+  const rows = useMemo(() => buildRows(s.artists, s.index, s.filters), [s.artists, s.index, s.filters]);
+  const layout = useMemo(() => layoutRows(rows), [rows]);
+  const [view, setView] = useState({ left: 0, top: 0, width: 1200, height: 800 });
+  const [drag, setDrag] = useState<Drag | null>(null);
+  const dragRef = useRef<Drag | null>(null);
+  dragRef.current = drag;
+  const focusWanted = useRef<string | undefined>(undefined);
+  const autoScroll = useRef<{ dx: number; dy: number; frame: number } | null>(null);
+  const lastPointer = useRef<{ x: number; y: number } | null>(null);
+
+  // The clock: the today marker moves.
+  useEffect(() => {
+    const t = setInterval(() => setNow(Date.now() * 1000), 60_000);
+    return () => clearInterval(t);
+  }, []);
+
+  // Viewport tracking (rAF-coalesced) for virtualization.
+  const frame = useRef(0);
+  const measure = useCallback(() => {
+    frame.current = 0;
+    const el = scrollRef.current;
+    if (!el) return;
+    setView((v) =>
+      v.left === el.scrollLeft && v.top === el.scrollTop && v.width === el.clientWidth && v.height === el.clientHeight
+        ? v
+        : { left: el.scrollLeft, top: el.scrollTop, width: el.clientWidth, height: el.clientHeight },
+    );
+  }, []);
+  const onScroll = useCallback(() => {
+    if (!frame.current) frame.current = requestAnimationFrame(measure);
+  }, [measure]);
+  useLayoutEffect(() => {
+    measure();
+    const ro = new ResizeObserver(() => measure());
+    if (scrollRef.current) ro.observe(scrollRef.current);
+    return () => ro.disconnect();
+  }, [measure]);
+
+  // Keep the same instant in the middle when zooming; start a little before today.
+  const prevScale = useRef<Scale | null>(null);
+  useLayoutEffect(() => {
+    const el = scrollRef.current;
+    if (!el) return;
+    const before = prevScale.current;
+    const width = el.clientWidth - LEFT_W;
+    if (before === null) {
+      el.scrollLeft = Math.max(0, scale.x(addDays(now, scale.zoom === "day" ? 0 : -2)) + (scale.zoom === "day" ? scale.x(now) - scale.x(dayStart(now)) - width / 3 : 0));
+    } else if (before.zoom !== scale.zoom) {
+      const center = before.t(el.scrollLeft + width / 2);
+      el.scrollLeft = Math.max(0, scale.x(center) - width / 2);
+    }
+    prevScale.current = scale;
+    measure();
+  }, [scale]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  // "Today" from the toolbar.
+  useEffect(() => {
+    const go = () => {
+      const el = scrollRef.current;
+      if (el) el.scrollTo({ left: Math.max(0, scale.x(now) - (el.clientWidth - LEFT_W) / 3), behavior: "smooth" });
+    };
+    window.addEventListener("pt:today", go);
+    return () => window.removeEventListener("pt:today", go);
+  }, [scale, now]);
+
+  // Focus a bar that re-rendered elsewhere (moved to another row by keyboard).
+  useLayoutEffect(() => {
+    const key = focusWanted.current;
+    if (!key) return;
+    const el = scrollRef.current?.querySelector<HTMLElement>(`[data-key="${CSS.escape(key)}"]`);
+    if (el) {
+      focusWanted.current = undefined;
+      el.focus({ preventScroll: true });
+    }
+  });
+
+  const [first, last] = visibleRows(layout, view.top, view.height);
+  const visFrom = scale.t(Math.max(0, view.left - OVERSCAN_PX));
+  const visTo = scale.t(view.left + view.width + OVERSCAN_PX);
+  const axis = useMemo(() => ticks(s.zoom, visFrom, visTo, now), [s.zoom, Math.floor(visFrom / (6 * US_PER_HOUR)), Math.floor(visTo / (6 * US_PER_HOUR)), dayStart(now)]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  // Who has which booking open / selected (others only).
+  const presenceByBooking = useMemo(() => {
+    const editing = new Map<string, string[]>();
+    const viewing = new Map<string, string[]>();
+    for (const st of s.others.values()) {
+      const name = st.name ?? "Someone";
+      if (st.editingBooking) (editing.get(st.editingBooking) ?? editing.set(st.editingBooking, []).get(st.editingBooking)!).push(name);
+      else if (st.selectedBooking) (viewing.get(st.selectedBooking) ?? viewing.set(st.selectedBooking, []).get(st.selectedBooking)!).push(name);
+    }
+    return { editing, viewing };
+  }, [s.others]);
+
+  // ---- geometry helpers ----------------------------------------------------------
+
+  const pointerAt = useCallback(
+    (clientX: number, clientY: number) => {
+      const el = scrollRef.current!;
+      const r = el.getBoundingClientRect();
+      const x = clientX - r.left + el.scrollLeft - LEFT_W;
+      const y = clientY - r.top + el.scrollTop - HEADER_H;
+      return { x, y, t: scale.t(x), row: rowAt(layout, y) };
+    },
+    [scale, layout],
+  );
+
+  const artistOfRow = (i: number): string | undefined => {
+    const row = rows[i];
+    return row?.kind === "artist" ? row.artist.id : undefined;
+  };
+
+  const ghostFor = useCallback(
+    (d: Drag, t: number, rowIndex: number): Drag => {
+      const snap = (us: number) => scale.snap(us);
+      const unit = ZOOMS[scale.zoom].snap;
+      let { artistId, start, end } = d.ghost;
+      const b = d.key ? store.booking(d.key) : undefined;
+      if (d.kind === "create") {
+        const a = snap(d.t0);
+        const z = snap(t);
+        start = Math.min(a, z);
+        end = Math.max(a, z);
+        if (end - start < unit) end = start + unit;
+      } else if (b) {
+        if (d.kind === "move") {
+          const delta = snap(b.startTime + (t - d.t0)) - b.startTime;
+          start = b.startTime + delta;
+          end = b.endTime + delta;
+          artistId = artistOfRow(rowIndex) ?? artistId;
+        } else if (d.kind === "start") {
+          start = Math.min(snap(t), b.endTime - unit);
+          end = b.endTime;
+        } else {
+          start = b.startTime;
+          end = Math.max(snap(t), b.startTime + unit);
+        }
+      }
+      const ghost = { ...d.ghost, artistId, start, end };
+      const check = checkFree(useBoard.getState().index, artistId, start, end, ghost.status, d.key);
+      return { ...d, ghost, check };
+    },
+    [scale, rows], // eslint-disable-line react-hooks/exhaustive-deps
+  );
+
+  // ---- pointer -------------------------------------------------------------------
+
+  const onPointerDown = (e: PointerEvent<HTMLDivElement>) => {
+    if (e.button !== 0 || dragRef.current) return;
+    const target = e.target as HTMLElement;
+    if (target.closest(".row-head, .axis, .group-row")) return;
+    const p = pointerAt(e.clientX, e.clientY);
+    if (p.x < 0 || p.y < 0) return;
+    const barEl = target.closest<HTMLElement>("[data-key]");
+    let d: Drag | null = null;
+    if (barEl) {
+      const key = barEl.dataset.key!;
+      const b = store.booking(key);
+      if (!b) return;
+      const edge = target.dataset.edge as "start" | "end" | undefined;
+      d = {
+        kind: edge ?? "move",
+        pointerId: e.pointerId,
+        key,
+        x0: p.x,
+        y0: p.y,
+        t0: p.t,
+        moved: false,
+        ghost: { artistId: b.artistId, start: b.startTime, end: b.endTime, status: b.status },
+        check: { free: true, conflicts: [], holds: 0 },
+      };
+    } else {
+      const artistId = artistOfRow(p.row);
+      if (!artistId) return;
+      d = {
+        kind: "create",
+        pointerId: e.pointerId,
+        x0: p.x,
+        y0: p.y,
+        t0: p.t,
+        moved: false,
+        ghost: { artistId, start: p.t, end: p.t, status: "pencil" },
+        check: { free: true, conflicts: [], holds: 0 },
+      };
+    }
+    e.currentTarget.setPointerCapture(e.pointerId);
+    setDrag(d);
+  };
+
+  const updateDrag = (clientX: number, clientY: number) => {
+    const d = dragRef.current;
+    if (!d) return;
+    const p = pointerAt(clientX, clientY);
+    const moved = d.moved || Math.abs(p.x - d.x0) > DRAG_SLOP_PX || Math.abs(p.y - d.y0) > DRAG_SLOP_PX;
+    if (!moved) return;
+    const next = ghostFor({ ...d, moved }, p.t, p.row);
+    dragRef.current = next;
+    setDrag(next);
+  };
+
+  const onPointerMove = (e: PointerEvent<HTMLDivElement>) => {
+    const d = dragRef.current;
+    if (!d || d.pointerId !== e.pointerId) return;
+    lastPointer.current = { x: e.clientX, y: e.clientY };
+    updateDrag(e.clientX, e.clientY);
+    // Near an edge: keep scrolling while the pointer stays there.
+    const el = scrollRef.current!;
+    const r = el.getBoundingClientRect();
+    const dx = e.clientX < r.left + LEFT_W + EDGE_PX ? -1 : e.clientX > r.right - EDGE_PX ? 1 : 0;
+    const dy = e.clientY < r.top + HEADER_H + EDGE_PX ? -1 : e.clientY > r.bottom - EDGE_PX ? 1 : 0;
+    if ((dx || dy) && d.moved) {
+      if (!autoScroll.current) {
+        const tick = () => {
+          const a = autoScroll.current;
+          if (!a || !dragRef.current) return;
+          el.scrollLeft += a.dx * 16;
+          el.scrollTop += a.dy * 12;
+          if (lastPointer.current) updateDrag(lastPointer.current.x, lastPointer.current.y);
+          a.frame = requestAnimationFrame(tick);
+        };
+        autoScroll.current = { dx, dy, frame: requestAnimationFrame(tick) };
+      } else {
+        autoScroll.current.dx = dx;
+        autoScroll.current.dy = dy;
+      }
+    } else stopAutoScroll();
+  };
+
+  const stopAutoScroll = () => {
+    if (autoScroll.current) cancelAnimationFrame(autoScroll.current.frame);
+    autoScroll.current = null;
+  };
+
+  const endDrag = (e: PointerEvent<HTMLDivElement>, cancelled: boolean) => {
+    const d = dragRef.current;
+    if (!d || d.pointerId !== e.pointerId) return;
+    stopAutoScroll();
+    dragRef.current = null;
+    setDrag(null);
+    if (cancelled) return;
+    if (!d.moved) {
+      if (d.key) {
+        store.select(d.key);
+        (e.target as HTMLElement).closest<HTMLElement>("[data-key]")?.focus({ preventScroll: true });
+      } else store.select(undefined);
+      return;
+    }
+    commitDrag(d);
+  };
+
+  const commitDrag = (d: Drag) => {
+    const g = d.ghost;
+    if (d.kind === "create") {
+      const project = useBoard.getState().filters.project;
+      const key = store.createBooking({
+        artistId: g.artistId,
+        title: "New booking",
+        startTime: g.start,
+        endTime: g.end,
+        status: "pencil",
+        ...(project ? { projectId: project } : {}),
+      });
+      if (key) {
+        focusWanted.current = key;
+        store.select(key, true);
+      }
+      return;
+    }
+    const b = d.key ? store.booking(d.key) : undefined;
+    if (!b || !d.key) return;
+    const patch: { startTime?: number; endTime?: number; artistId?: string } = {};
+    if (g.start !== b.startTime) patch.startTime = g.start;
+    if (g.end !== b.endTime) patch.endTime = g.end;
+    if (g.artistId !== b.artistId) patch.artistId = g.artistId;
+    if (Object.keys(patch).length === 0) return;
+    store.updateBooking(d.key, patch, d.kind === "move" ? "move the booking" : "resize the booking");
+    focusWanted.current = d.key;
+    store.select(d.key);
+  };
+
+  // ---- keyboard ------------------------------------------------------------------
+
+  const barsOfRow = (i: number): Placed[] => {
+    const id = artistOfRow(i);
+    return id ? (s.index.get(id)?.placed ?? []) : [];
+  };
+
+  const rowOfKey = (key: string, near: number): number => {
+    const b = store.booking(key);
+    if (!b) return -1;
+    // The row nearest `near` showing this artist (an artist may appear in several groups).
+    let best = -1;
+    rows.forEach((r, i) => {
+      if (r.kind === "artist" && r.artist.id === b.artistId && (best < 0 || Math.abs(i - near) < Math.abs(best - near))) best = i;
+    });
+    return best;
+  };
+
+  const focusKey = (key: string, rowIndex: number) => {
+    focusWanted.current = key;
+    store.select(key);
+    scrollIntoView(key, rowIndex);
+  };
+
+  const scrollIntoView = (key: string, rowIndex: number) => {
+    const el = scrollRef.current;
+    const b = store.booking(key);
+    if (!el || !b) return;
+    const top = (layout.tops[rowIndex] ?? 0) + HEADER_H;
+    if (top < el.scrollTop + HEADER_H) el.scrollTop = top - HEADER_H - ROW_H;
+    else if (top + ROW_H > el.scrollTop + el.clientHeight) el.scrollTop = top + 2 * ROW_H - el.clientHeight;
+    const x0 = scale.x(b.startTime);
+    const width = el.clientWidth - LEFT_W;
+    if (x0 < el.scrollLeft || x0 > el.scrollLeft + width - 40) el.scrollLeft = Math.max(0, x0 - width / 4);
+  };
+
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    const target = e.target as HTMLElement;
+    if (e.key === "Escape") {
+      if (dragRef.current) {
+        stopAutoScroll();
+        dragRef.current = null;
+        setDrag(null);
+      } else store.select(undefined, false);
+      e.preventDefault();
+      return;
+    }
+    const head = target.closest<HTMLElement>("[data-artist-row]");
+    if (head && (e.key === "Enter" || e.key === " ")) {
+      const artistId = head.dataset.artistRow!;
+      const start = dayStart(now) + 9 * US_PER_HOUR;
+      const project = useBoard.getState().filters.project;
+      const key = store.createBooking({ artistId, title: "New booking", startTime: start, endTime: start + 8 * US_PER_HOUR, status: "pencil", ...(project ? { projectId: project } : {}) });
+      if (key) {
+        focusWanted.current = key;
+        store.select(key, true);
+      }
+      e.preventDefault();
+      return;
+    }
+    const key = target.dataset.key;
+    if (!key) return;
+    const b = store.booking(key);
+    if (!b) return;
+    const rowIndex = Number(target.closest<HTMLElement>("[data-row]")?.dataset.row ?? rowOfKey(key, 0));
+    const step = ZOOMS[s.zoom].step;
+    const arrows = ["ArrowLeft", "ArrowRight", "ArrowUp", "ArrowDown"];
+    if (e.key === "Enter") {
+      store.select(key, true);
+      e.preventDefault();
+    } else if (e.key === "Delete" || e.key === "Backspace") {
+      store.transitionBooking(key, "cancelled");
+      e.preventDefault();
+    } else if (arrows.includes(e.key) && e.shiftKey) {
+      e.preventDefault();
+      const dir = e.key === "ArrowLeft" || e.key === "ArrowUp" ? -1 : 1;
+      if (e.key === "ArrowLeft" || e.key === "ArrowRight") {
+        if (e.altKey) {
+          const end = Math.max(b.startTime + ZOOMS[s.zoom].snap, b.endTime + dir * step);
+          if (end !== b.endTime) store.updateBooking(key, { endTime: end }, "resize the booking");
+        } else store.updateBooking(key, { startTime: b.startTime + dir * step, endTime: b.endTime + dir * step }, "move the booking");
+        focusKey(key, rowIndex);
+      } else {
+        let i = rowIndex + dir;
+        while (i >= 0 && i < rows.length && rows[i]!.kind !== "artist") i += dir;
+        const to = artistOfRow(i);
+        if (to && to !== b.artistId) {
+          store.updateBooking(key, { artistId: to }, "move the booking");
+          focusKey(key, i);
+        }
+      }
+    } else if (arrows.includes(e.key)) {
+      e.preventDefault();
+      if (e.key === "ArrowLeft" || e.key === "ArrowRight") {
+        const list = barsOfRow(rowIndex);
+        const at = list.findIndex((p) => p.key === key);
+        const next = list[at + (e.key === "ArrowLeft" ? -1 : 1)];
+        if (next) focusKey(next.key, rowIndex);
+      } else {
+        const dir = e.key === "ArrowUp" ? -1 : 1;
+        for (let i = rowIndex + dir; i >= 0 && i < rows.length; i += dir) {
+          const list = barsOfRow(i);
+          if (list.length === 0) continue;
+          const mid = (b.startTime + b.endTime) / 2;
+          const nearest = list.reduce((best, p) => (Math.abs((p.booking.startTime + p.booking.endTime) / 2 - mid) < Math.abs((best.booking.startTime + best.booking.endTime) / 2 - mid) ? p : best));
+          focusKey(nearest.key, i);
+          break;
+        }
+      }
+    }
+  };
+
+  const onFocus = (e: FocusEvent<HTMLDivElement>) => {
+    const key = (e.target as HTMLElement).dataset.key;
+    if (key && key !== useBoard.getState().selected) store.select(key);
+  };
+
+  // ---- render --------------------------------------------------------------------
+
+  const width = scale.width;
+  const totalH = layout.total;
+  const nowX = scale.x(now);
+
+  const days: { x: number; w: number; weekend: boolean; today: boolean }[] = [];
+  for (let d = dayStart(visFrom); d < visTo; d = addDays(d, 1)) {
+    days.push({ x: scale.x(d), w: scale.x(addDays(d, 1)) - scale.x(d), weekend: isWeekend(d), today: d === dayStart(now) });
+  }
+
+  const rendered: ReactElement[] = [];
+  for (let i = first; i <= last; i++) {
+    const row = rows[i]!;
+    const top = layout.tops[i]!;
+    if (row.kind === "group") {
+      rendered.push(
+        <div key={row.key} className="group-row" style={{ top, height: GROUP_H, width: LEFT_W + width }} role="row">
+          <div className="group-row__label" role="rowheader">
+            {row.label} <span className="muted">· {row.count}</span>
+          </div>
+        </div>,
+      );
+      continue;
+    }
+    rendered.push(
+      <ArtistRow
+        key={row.key}
+        index={i}
+        row={row}
+        top={top}
+        width={width}
+        scale={scale}
+        visFrom={visFrom}
+        visTo={visTo}
+        drag={drag}
+        presence={presenceByBooking}
+      />,
+    );
+  }
+
+  return (
+    <div
+      className={`board board--${s.zoom}${drag?.moved ? " board--dragging" : ""}`}
+      ref={scrollRef}
+      onScroll={onScroll}
+      onPointerDown={onPointerDown}
+      onPointerMove={onPointerMove}
+      onPointerUp={(e) => endDrag(e, false)}
+      onPointerCancel={(e) => endDrag(e, true)}
+      onKeyDown={onKeyDown}
+      onFocus={onFocus}
+      role="grid"
+      aria-label="Scheduler board: artists by time"
+      aria-rowcount={rows.length}
+      data-testid="board"
+    >
+      <div className="canvas" style={{ width: LEFT_W + width, height: HEADER_H + totalH }}>
+        <div className="axis" style={{ width: LEFT_W + width }} role="row">
+          <div className="axis__corner" role="columnheader">
+            Artists <span className="muted">· {rows.filter((r) => r.kind === "artist").length}</span>
+          </div>
+          {axis.major.map((t) => (
+            <div key={`M${t.at}`} className={`axis__major${t.today ? " axis__major--today" : ""}`} style={{ left: LEFT_W + scale.x(t.at) }}>
+              <span className="axis__sticky">{t.label}</span>
+            </div>
+          ))}
+          {axis.minor.map((t) => (
+            <div
+              key={`m${t.at}`}
+              className={`axis__minor${t.weekend ? " axis__minor--weekend" : ""}${t.today ? " axis__minor--today" : ""}`}
+              style={{ left: LEFT_W + scale.x(t.at), width: s.zoom === "day" ? scale.x(t.at + 2 * US_PER_HOUR) - scale.x(t.at) : scale.x(addDays(t.at, 1)) - scale.x(t.at) }}
+              role="columnheader"
+            >
+              {t.label}
+            </div>
+          ))}
+        </div>
+        <div className="body" style={{ top: HEADER_H, width: LEFT_W + width, height: totalH }}>
+          <div className="days" aria-hidden="true">
+            {days.map((d) => (
+              <div key={d.x} className={`day${d.weekend ? " day--weekend" : ""}${d.today ? " day--today" : ""}`} style={{ left: LEFT_W + d.x, width: d.w, height: totalH }} />
+            ))}
+          </div>
+          {rendered}
+          {nowX >= 0 && nowX <= width ? <div className="now" style={{ left: LEFT_W + nowX, height: totalH }} aria-hidden="true" data-testid="today-marker" /> : null}
+        </div>
+      </div>
+      {drag?.moved ? <DragTip drag={drag} /> : null}
+    </div>
+  );
+}
+
+function DragTip({ drag }: { drag: Drag }) {
+  const artist = useBoard.getState().artists.find((a) => a.id === drag.ghost.artistId);
+  const c = drag.check;
+  return (
+    <div className={`drag-tip drag-tip--${c.free ? "free" : "busy"}`} role="status" aria-live="polite" data-testid="drag-tip">
+      <strong>{c.free ? "Free" : "Busy"}</strong> · {artist?.name} · {formatRange(drag.ghost.start, drag.ghost.end)}
+      {!c.free ? <div>In the way: {c.conflicts.map((b) => `${b.title} (${b.status})`).join(", ")}</div> : null}
+      {c.free && c.holds > 0 && drag.ghost.status !== "hold" ? <div>Overlaps {c.holds} hold(s)</div> : null}
+    </div>
+  );
+}
+
+interface ArtistRowProps {
+  index: number;
+  row: Extract<Row, { kind: "artist" }>;
+  top: number;
+  width: number;
+  scale: Scale;
+  visFrom: number;
+  visTo: number;
+  drag: Drag | null;
+  presence: { editing: Map<string, string[]>; viewing: Map<string, string[]> };
+}
+
+function ArtistRow({ index, row, top, width, scale, visFrom, visTo, drag, presence }: ArtistRowProps) {
+  const a = row.artist;
+  const entry = useBoard((st) => st.index.get(a.id));
+  const { selected, pending, unsaved, justSaved, snapping, project, groupBy } = useBoard(
+    useShallow((st) => ({
+      selected: st.selected,
+      pending: st.pending,
+      unsaved: st.unsaved,
+      justSaved: st.justSaved,
+      snapping: st.snapping,
+      project: st.filters.project,
+      groupBy: st.filters.groupBy,
+    })),
+  );
+  const focusProject = groupBy === "project" ? (row.group ?? "") : project;
+  const bars: ReactElement[] = [];
+  for (const p of entry?.placed ?? []) {
+    const b: Booking = p.booking;
+    if (b.endTime <= visFrom || b.startTime >= visTo) continue;
+    const left = LEFT_W + scale.x(b.startTime);
+    const w = Math.max(6, scale.x(b.endTime) - scale.x(b.startTime));
+    const laneH = (ROW_H - 6) / p.lanes;
+    const save: SaveMark = pending.has(p.key) ? "sending" : unsaved.has(p.key) ? "saving" : justSaved.has(p.key) ? "saved" : undefined;
+    bars.push(
+      <Bar
+        key={p.key}
+        placed={p}
+        artistName={a.name}
+        left={left}
+        width={w}
+        top={3 + p.lane * laneH}
+        height={laneH - 1}
+        selected={selected === p.key}
+        save={save}
+        snapping={snapping.has(p.key)}
+        dragging={drag?.moved === true && drag.key === p.key}
+        dimmed={focusProject !== "" && (b.projectId ?? "") !== focusProject}
+        editors={presence.editing.get(b.id) ?? []}
+        viewers={presence.viewing.get(b.id) ?? []}
+      />,
+    );
+  }
+  const ghost = drag?.moved && drag.ghost.artistId === a.id ? drag.ghost : undefined;
+  return (
+    <div className={`row${index % 2 ? " row--odd" : ""}`} style={{ top, height: ROW_H, width: LEFT_W + width }} role="row" data-row={index} aria-rowindex={index + 1}>
+      <div className="row-head" role="rowheader" tabIndex={0} data-artist-row={a.id} aria-label={`${a.name}, ${a.skills.join(", ")}. Press Enter to book today.`}>
+        <span className="avatar" style={{ ["--hue" as string]: hueOf(a.name) }} aria-hidden="true">
+          {initials(a.name)}
+        </span>
+        <span className="row-head__text">
+          <span className="row-head__name">{a.name}</span>
+          <span className="row-head__skills">{a.skills.join(" · ")}</span>
+        </span>
+      </div>
+      {bars}
+      {ghost ? (
+        <div
+          className={`ghost ghost--${drag!.check.free ? "free" : "busy"}`}
+          data-testid="ghost"
+          data-free={drag!.check.free}
+          style={{ left: LEFT_W + scale.x(ghost.start), width: Math.max(6, scale.x(ghost.end) - scale.x(ghost.start)), top: 2, height: ROW_H - 4 }}
+          aria-hidden="true"
+        >
+          <span>{drag!.check.free ? "✓ Free" : "✕ Busy"}</span>
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+function hueOf(s: string): number {
+  let h = 0;
+  for (let i = 0; i < s.length; i++) h = (h * 33 + s.charCodeAt(i)) >>> 0;
+  return h % 360;
+}
+
+export type { RowLayout };

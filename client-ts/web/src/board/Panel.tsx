@@ -1,0 +1,181 @@
+// The side panel: edit the selected booking's title, notes, project, artist,
+// times and status. Saving sends one update (the changed fields) and, if the
+// status changed, one transition after it. Others editing the same booking
+// are shown at the top (presence).
+
+import { useEffect, useMemo, useRef, useState, type FormEvent } from "react";
+import { useShallow } from "zustand/react/shallow";
+import type { BookingPatch, BookingStatus } from "../../../src/index.js";
+import { STATUS_LABEL, initials, nextStatuses, ordinal, projectName } from "../model.js";
+import * as store from "../store.js";
+import { useBoard } from "../store.js";
+import { formatDuration, fromLocalInput, toLocalInput } from "../time.js";
+
+export function Panel() {
+  const { selected, rev, artists, others, index, pending, unsaved, justSaved } = useBoard(
+    useShallow((st) => ({
+      selected: st.selected,
+      rev: st.rev,
+      artists: st.artists,
+      others: st.others,
+      index: st.index,
+      pending: st.pending,
+      unsaved: st.unsaved,
+      justSaved: st.justSaved,
+    })),
+  );
+  const b = store.booking(selected);
+  const [form, setForm] = useState({ title: "", notes: "", projectId: "", artistId: "", start: "", end: "", status: "pencil" as BookingStatus });
+  const titleRef = useRef<HTMLInputElement>(null);
+  const formFor = useRef<string | undefined>(undefined);
+
+  // Load the booking into the form when another booking is opened, or when it
+  // changed underneath (someone else saved) and the form has no local edits.
+  const loaded = useRef("");
+  useEffect(() => {
+    if (!b) return;
+    const fresh = {
+      title: b.title,
+      notes: b.notes ?? "",
+      projectId: b.projectId ?? "",
+      artistId: b.artistId,
+      start: toLocalInput(b.startTime),
+      end: toLocalInput(b.endTime),
+      status: b.status,
+    };
+    const key = JSON.stringify(fresh);
+    const switched = formFor.current !== b.id;
+    if (switched || JSON.stringify(form) === loaded.current) {
+      setForm(fresh);
+      loaded.current = key;
+      formFor.current = b.id;
+      if (switched) setTimeout(() => titleRef.current?.focus(), 0);
+    }
+  }, [b?.id, b?.version, rev]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  const projects = useMemo(() => {
+    const ids = new Set<string>();
+    for (const e of index.values()) for (const p of e.placed) if (p.booking.projectId) ids.add(p.booking.projectId);
+    return [...ids].sort((x, y) => projectName(x).localeCompare(projectName(y)));
+  }, [index]);
+
+  if (!b || !selected) return null;
+  const editors = [...others.values()].filter((o) => o.editingBooking === b.id).map((o) => o.name ?? "Someone");
+  const placed = index.get(b.artistId)?.placed.find((p) => p.key === selected);
+  const saveState = pending.has(selected) ? "Sending…" : unsaved.has(b.id) ? "Saving…" : justSaved.has(b.id) ? "Saved" : "Saved";
+  const dirty = JSON.stringify(form) !== loaded.current;
+  const start = fromLocalInput(form.start);
+  const end = fromLocalInput(form.end);
+  const timesValid = start !== undefined && end !== undefined && end > start;
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (!timesValid) return;
+    const patch: Omit<BookingPatch, "version"> = {};
+    if (form.title.trim() !== b.title) patch.title = form.title.trim();
+    if ((form.notes || null) !== b.notes) patch.notes = form.notes || null;
+    if ((form.projectId || null) !== b.projectId) patch.projectId = form.projectId || null;
+    if (form.artistId !== b.artistId) patch.artistId = form.artistId;
+    if (start !== toMinute(b.startTime)) patch.startTime = start;
+    if (end !== toMinute(b.endTime)) patch.endTime = end;
+    if (Object.keys(patch).length > 0) store.updateBooking(selected, patch, "save the booking");
+    if (form.status !== b.status) store.transitionBooking(selected, form.status);
+    loaded.current = JSON.stringify(form);
+  };
+
+  const statusOptions: BookingStatus[] = [b.status, ...nextStatuses(b.status).filter((s) => s !== "cancelled")];
+
+  return (
+    <aside className="panel" aria-label="Booking details" data-testid="panel" onKeyDown={(e) => e.key === "Escape" && (store.select(selected, false), e.stopPropagation())}>
+      <header className="panel__head">
+        <h2>Booking</h2>
+        <span className={`panel__save${saveState === "Saved" ? " panel__save--ok" : ""}`} role="status" data-testid="panel-save">
+          {saveState}
+        </span>
+        <button type="button" className="icon-button" aria-label="Close panel" onClick={() => store.select(selected, false)}>
+          ✕
+        </button>
+      </header>
+      {editors.length > 0 ? (
+        <p className="panel__editors" role="note">
+          {editors.map((n) => (
+            <span key={n} className="avatar avatar--xs avatar--editing" aria-hidden="true">
+              {initials(n)}
+            </span>
+          ))}{" "}
+          {editors.join(", ")} {editors.length === 1 ? "is" : "are"} editing this booking too.
+        </p>
+      ) : null}
+      <form onSubmit={submit} className="panel__form">
+        <label>
+          Title
+          <input ref={titleRef} name="title" value={form.title} required maxLength={200} onChange={(e) => setForm({ ...form, title: e.target.value })} />
+        </label>
+        <label>
+          Status
+          <select name="status" value={form.status} onChange={(e) => setForm({ ...form, status: e.target.value as BookingStatus })}>
+            {statusOptions.map((s) => (
+              <option key={s} value={s}>
+                {STATUS_LABEL[s]}
+                {s === "hold" && placed?.holdRank ? ` (${ordinal(placed.holdRank)})` : ""}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Project
+          <select name="project" value={form.projectId} onChange={(e) => setForm({ ...form, projectId: e.target.value })}>
+            <option value="">No project</option>
+            {projects.map((p) => (
+              <option key={p} value={p}>
+                {projectName(p)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Artist
+          <select name="artist" value={form.artistId} onChange={(e) => setForm({ ...form, artistId: e.target.value })}>
+            {artists.map((a) => (
+              <option key={a.id} value={a.id}>
+                {a.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <div className="panel__times">
+          <label>
+            Start
+            <input type="datetime-local" name="start" value={form.start} onChange={(e) => setForm({ ...form, start: e.target.value })} />
+          </label>
+          <label>
+            End
+            <input type="datetime-local" name="end" value={form.end} onChange={(e) => setForm({ ...form, end: e.target.value })} />
+          </label>
+        </div>
+        <p className="muted">{timesValid ? formatDuration(end! - start!) : "The end must be after the start."}</p>
+        <label>
+          Notes
+          <textarea name="notes" rows={4} value={form.notes} maxLength={4000} onChange={(e) => setForm({ ...form, notes: e.target.value })} />
+        </label>
+        <div className="panel__actions">
+          <button type="submit" className="primary" disabled={!dirty || !timesValid || form.title.trim() === ""}>
+            Save
+          </button>
+          <button type="button" className="danger" onClick={() => store.transitionBooking(selected, "cancelled")}>
+            Cancel booking
+          </button>
+        </div>
+        <p className="muted small">
+          Version {b.version}
+          {b.status === "hold" && b.expiresAt ? ` · hold lapses ${new Date(b.expiresAt / 1000).toLocaleString()}` : ""}
+        </p>
+      </form>
+    </aside>
+  );
+}
+
+/** The panel edits to the minute; compare the booking's times the same way. */
+function toMinute(us: number): number {
+  return fromLocalInput(toLocalInput(us))!;
+}

@@ -1,0 +1,99 @@
+// The toolbar: zoom, today, filters (text, skill, project), grouping, who is
+// here (presence), the connection state, and the signed-in user.
+
+import { useMemo } from "react";
+import { useShallow } from "zustand/react/shallow";
+import { initials, projectName, type GroupBy } from "../model.js";
+import * as store from "../store.js";
+import { useBoard } from "../store.js";
+import { ZOOMS, type Zoom } from "../time.js";
+
+const CONN_TEXT = { idle: "Offline", connecting: "Connecting…", connected: "Live", reconnecting: "Reconnecting…", closed: "Disconnected" };
+
+export function Toolbar() {
+  const { zoom, filters, artists, index, others, conn, session } = useBoard(
+    useShallow((st) => ({ zoom: st.zoom, filters: st.filters, artists: st.artists, index: st.index, others: st.others, conn: st.conn, session: st.session })),
+  );
+  const skills = useMemo(() => [...new Set(artists.flatMap((a) => a.skills))].sort(), [artists]);
+  const projects = useMemo(() => {
+    const ids = new Set<string>();
+    for (const e of index.values()) for (const p of e.placed) if (p.booking.projectId) ids.add(p.booking.projectId);
+    return [...ids].sort((a, b) => projectName(a).localeCompare(projectName(b)));
+  }, [index]);
+  const people = [...others.entries()];
+
+  return (
+    <header className="toolbar">
+      <div className="toolbar__brand">
+        <strong>Production Tool</strong>
+        <span className="muted">{session?.tenant.name}</span>
+      </div>
+      <div className="segmented" role="group" aria-label="Zoom">
+        {(Object.keys(ZOOMS) as Zoom[]).map((z) => (
+          <button key={z} type="button" aria-pressed={zoom === z} onClick={() => store.setZoom(z)}>
+            {ZOOMS[z].label}
+          </button>
+        ))}
+      </div>
+      <button type="button" onClick={() => window.dispatchEvent(new Event("pt:today"))}>
+        Today
+      </button>
+      <input
+        type="search"
+        placeholder="Find artist or skill"
+        aria-label="Find artist or skill"
+        value={filters.text}
+        onChange={(e) => store.setFilters({ text: e.target.value })}
+      />
+      <label className="toolbar__field">
+        Skill
+        <select value={filters.skill} onChange={(e) => store.setFilters({ skill: e.target.value })}>
+          <option value="">All</option>
+          {skills.map((s) => (
+            <option key={s} value={s}>
+              {s}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="toolbar__field">
+        Project
+        <select value={filters.project} onChange={(e) => store.setFilters({ project: e.target.value })}>
+          <option value="">All</option>
+          {projects.map((p) => (
+            <option key={p} value={p}>
+              {projectName(p)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="toolbar__field">
+        Group
+        <select value={filters.groupBy} onChange={(e) => store.setFilters({ groupBy: e.target.value as GroupBy })}>
+          <option value="none">None</option>
+          <option value="skill">By skill</option>
+          <option value="project">By project</option>
+        </select>
+      </label>
+      <div className="toolbar__spacer" />
+      <ul className="presence" aria-label={`Also here: ${people.length === 0 ? "nobody" : people.map(([, p]) => p.name ?? "Someone").join(", ")}`} data-testid="presence">
+        {people.slice(0, 6).map(([id, p]) => (
+          <li key={id} className={`avatar${p.editingBooking ? " avatar--editing" : ""}`} title={`${p.name ?? "Someone"}${p.editingBooking ? " (editing a booking)" : ""}`} data-name={p.name ?? ""}>
+            {initials(p.name ?? "?")}
+          </li>
+        ))}
+        {people.length > 6 ? <li className="avatar avatar--more">+{people.length - 6}</li> : null}
+      </ul>
+      <span className={`conn conn--${conn}`} role="status" data-testid="conn">
+        {CONN_TEXT[conn]}
+      </span>
+      <span className="toolbar__user" title={session?.user.email}>
+        {session?.user.displayName}
+        {session?.mode === "demo" ? <span className="muted"> (demo mode)</span> : null}
+      </span>
+      <button type="button" onClick={() => void store.signOut()}>
+        Sign out
+      </button>
+    </header>
+  );
+}

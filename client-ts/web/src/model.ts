@@ -1,0 +1,233 @@
+// What the board derives from the materialized view: bookings per artist
+// (with lanes for overlaps and hold ranks), the rows after filtering and
+// grouping, and the local availability check shown while dragging.
+//
+// Hold ranks follow the server's rule (actors/src/domain/artist_book.rs):
+// a hold's rank is 1 + the active holds of the same artist that overlap it
+// and were created before it, ordered by (createdAt, id). Snapshots and
+// events carry `createdAt`, so the board computes exactly what
+// `GET /bookings/{id}` reports as `holdRank`. An optimistic hold (not yet
+// accepted) has `createdAt` = now and a temporary id, so it ranks last.
+
+import type { Artist, Booking, BookingStatus } from "../../src/index.js";
+
+export const ACTIVE: ReadonlySet<BookingStatus> = new Set<BookingStatus>(["hold", "pencil", "confirmed"]);
+export const EXCLUSIVE: ReadonlySet<BookingStatus> = new Set<BookingStatus>(["pencil", "confirmed"]);
+
+/** Projects have no API yet; the demo studio's two are named here (server/src/demo.rs). */
+const KNOWN_PROJECTS: Record<string, string> = {
+  "de300000-0000-4000-8000-000000000101": "Feature: The Lighthouse",
+  "de300000-0000-4000-8000-000000000102": "Series: Night Shift S2",
+};
+
+export function projectName(id: string | null): string {
+  if (id === null) return "No project";
+  return KNOWN_PROJECTS[id] ?? `Project ${id.slice(0, 8)}`;
+}
+
+/** A small palette; a project keeps its colour (by id) everywhere. */
+const PROJECT_HUES = [214, 152, 28, 280, 345, 190, 95, 12];
+export function projectHue(id: string | null): number {
+  if (id === null) return 220;
+  let h = 0;
+  for (let i = 0; i < id.length; i++) h = (h * 31 + id.charCodeAt(i)) >>> 0;
+  const known = Object.keys(KNOWN_PROJECTS).indexOf(id);
+  return PROJECT_HUES[known >= 0 ? known : h % PROJECT_HUES.length]!;
+}
+
+export function initials(name: string): string {
+  const parts = name.trim().split(/\s+/).filter(Boolean);
+  const first = parts[0]?.[0] ?? "?";
+  const last = parts.length > 1 ? parts[parts.length - 1]![0]! : "";
+  return (first + last).toUpperCase();
+}
+
+export function ordinal(n: number): string {
+  const s = n % 100 >= 11 && n % 100 <= 13 ? "th" : (["th", "st", "nd", "rd"][n % 10] ?? "th");
+  return `${n}${s}`;
+}
+
+export const STATUS_LABEL: Record<BookingStatus, string> = {
+  hold: "Hold",
+  pencil: "Pencil",
+  confirmed: "Confirmed",
+  cancelled: "Cancelled",
+  expired: "Expired",
+};
+
+/** Status changes the server allows (README, Booking rules). */
+export function nextStatuses(from: BookingStatus): BookingStatus[] {
+  switch (from) {
+    case "hold":
+      return ["pencil", "confirmed", "cancelled"];
+    case "pencil":
+      return ["confirmed", "cancelled"];
+    case "confirmed":
+      return ["cancelled"];
+    default:
+      return [];
+  }
+}
+
+/** One booking as drawn: its key in the view (a temporary id while a create is unanswered), lane and rank. */
+export interface Placed {
+  key: string;
+  booking: Booking;
+  lane: number;
+  lanes: number;
+  holdRank?: number;
+}
+
+export interface ArtistBookings {
+  /** Active bookings by start. */
+  placed: Placed[];
+  /** The most lanes any cluster of overlapping bookings needs. */
+  lanes: number;
+}
+
+/** Active bookings per artist, with lanes (greedy interval partitioning per overlapping cluster) and hold ranks. */
+export function indexBookings(bookings: ReadonlyMap<string, Booking>): Map<string, ArtistBookings> {
+  const by = new Map<string, { key: string; booking: Booking }[]>();
+  for (const [key, b] of bookings) {
+    if (!ACTIVE.has(b.status)) continue;
+    let list = by.get(b.artistId);
+    if (!list) by.set(b.artistId, (list = []));
+    list.push({ key, booking: b });
+  }
+  const out = new Map<string, ArtistBookings>();
+  for (const [artistId, list] of by) {
+    list.sort((a, b) => a.booking.startTime - b.booking.startTime || a.booking.endTime - b.booking.endTime || cmp(a.key, b.key));
+    // Lanes per cluster of overlapping bookings: a booking that overlaps
+    // nothing keeps the full row height.
+    const placed: Placed[] = [];
+    let laneEnds: number[] = [];
+    let cluster: Placed[] = [];
+    let clusterEnd = -Infinity;
+    let maxLanes = 1;
+    const close = () => {
+      for (const p of cluster) p.lanes = laneEnds.length;
+      maxLanes = Math.max(maxLanes, laneEnds.length);
+      cluster = [];
+      laneEnds = [];
+    };
+    for (const { key, booking } of list) {
+      if (booking.startTime >= clusterEnd) close();
+      let lane = laneEnds.findIndex((end) => end <= booking.startTime);
+      if (lane < 0) lane = laneEnds.push(booking.endTime) - 1;
+      else laneEnds[lane] = booking.endTime;
+      const p: Placed = { key, booking, lane, lanes: 1 };
+      cluster.push(p);
+      placed.push(p);
+      clusterEnd = Math.max(clusterEnd, booking.endTime);
+    }
+    close();
+    // Hold ranks: holds only, in (createdAt, id) order.
+    const holds = placed.filter((p) => p.booking.status === "hold");
+    for (const h of holds) {
+      let earlier = 0;
+      for (const o of holds) {
+        if (o === h) continue;
+        if (o.booking.startTime < h.booking.endTime && h.booking.startTime < o.booking.endTime && createdBefore(o.booking, h.booking)) earlier++;
+      }
+      h.holdRank = earlier + 1;
+    }
+    out.set(artistId, { placed, lanes: maxLanes });
+  }
+  return out;
+}
+
+function createdBefore(a: Booking, b: Booking): boolean {
+  return a.createdAt !== b.createdAt ? a.createdAt < b.createdAt : a.id < b.id;
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export type GroupBy = "none" | "skill" | "project";
+
+export interface Filters {
+  text: string;
+  skill: string;
+  project: string;
+  groupBy: GroupBy;
+}
+
+export type Row =
+  | { kind: "group"; key: string; label: string; count: number }
+  | { kind: "artist"; key: string; artist: Artist; group?: string };
+
+/**
+ * Rows after filtering and grouping. Skill groups use an artist's first
+ * (primary) skill; project groups list an artist under every project they
+ * have an active booking in, then "No project" for the rest.
+ */
+export function buildRows(artists: Artist[], index: Map<string, ArtistBookings>, f: Filters): Row[] {
+  const text = f.text.trim().toLowerCase();
+  const visible = artists.filter(
+    (a) =>
+      !a.archivedAt &&
+      (f.skill === "" || a.skills.includes(f.skill)) &&
+      (text === "" || a.name.toLowerCase().includes(text) || a.skills.some((s) => s.includes(text))) &&
+      (f.project === "" || (index.get(a.id)?.placed.some((p) => (p.booking.projectId ?? "") === f.project) ?? false)),
+  );
+  if (f.groupBy === "none") return visible.map((artist) => ({ kind: "artist", key: artist.id, artist }));
+  const groups = new Map<string, Artist[]>();
+  const add = (g: string, a: Artist) => {
+    let list = groups.get(g);
+    if (!list) groups.set(g, (list = []));
+    list.push(a);
+  };
+  for (const a of visible) {
+    if (f.groupBy === "skill") add(a.skills[0] ?? "", a);
+    else {
+      const projects = new Set((index.get(a.id)?.placed ?? []).map((p) => p.booking.projectId ?? ""));
+      if (projects.size === 0) add("", a);
+      for (const p of projects) add(p, a);
+    }
+  }
+  const label = (g: string) => (f.groupBy === "skill" ? g || "No skill" : projectName(g || null));
+  const keys = [...groups.keys()].sort((a, b) => (a === "" ? 1 : b === "" ? -1 : label(a).localeCompare(label(b))));
+  const rows: Row[] = [];
+  for (const g of keys) {
+    const list = groups.get(g)!;
+    rows.push({ kind: "group", key: `g:${g}`, label: label(g), count: list.length });
+    for (const artist of list) rows.push({ kind: "artist", key: `${g}:${artist.id}`, artist, group: g });
+  }
+  return rows;
+}
+
+export interface FreeCheck {
+  free: boolean;
+  /** Exclusive bookings in the way. */
+  conflicts: Booking[];
+  /** Holds overlapping the range (a hold would queue behind them). */
+  holds: number;
+}
+
+/**
+ * Whether `[start, end)` is free for a booking of `status` on `artistId`,
+ * against the local view (ignoring `ignoreKey`, the booking being dragged).
+ * Holds may overlap anything; pencil and confirmed must not overlap another
+ * pencil or confirmed booking. The server decides for real.
+ */
+export function checkFree(
+  index: Map<string, ArtistBookings>,
+  artistId: string,
+  start: number,
+  end: number,
+  status: BookingStatus,
+  ignoreKey?: string,
+): FreeCheck {
+  const conflicts: Booking[] = [];
+  let holds = 0;
+  for (const p of index.get(artistId)?.placed ?? []) {
+    if (p.key === ignoreKey || p.booking.id === ignoreKey) continue;
+    const b = p.booking;
+    if (!(b.startTime < end && start < b.endTime)) continue;
+    if (EXCLUSIVE.has(b.status)) conflicts.push(b);
+    else if (b.status === "hold") holds++;
+  }
+  const free = status === "hold" || conflicts.length === 0;
+  return { free, conflicts, holds };
+}
