@@ -371,7 +371,7 @@ function refused(e: unknown, what: string, retry?: (w: Window) => void): void {
 function reason(e: CommandError): string {
   switch (e.code) {
     case "conflict":
-      return `The slot is taken: ${e.message}.`;
+      return `${e.message.charAt(0).toUpperCase()}${e.message.slice(1)}.`;
     case "version_mismatch":
       return "Someone changed this booking first; the board now shows their version.";
     default:

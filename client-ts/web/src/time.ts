@@ -93,6 +93,11 @@ export class Scale {
   }
 }
 
+/** The local date of `us` as YYYY-MM-DD (a day's stable name in the DOM). */
+export function dayKey(us: number): string {
+  return toLocalInput(us).slice(0, 10);
+}
+
 export interface Tick {
   at: number;
   label: string;

@@ -68,6 +68,9 @@ export const Bar = memo(function Bar(p: BarProps) {
       data-key={p.placed.key}
       data-id={b.id}
       data-status={b.status}
+      data-artist={b.artistId}
+      data-start={b.startTime}
+      data-end={b.endTime}
       data-save={p.save ?? "idle"}
       role="button"
       tabIndex={0}
@@ -81,7 +84,7 @@ export const Bar = memo(function Bar(p: BarProps) {
         <span className="bar__status">
           <span className="bar__glyph">{b.status === "confirmed" ? "●" : b.status === "pencil" ? "○" : "◌"}</span>
           {b.status === "hold" && rank !== undefined ? <span className="bar__rank">{ordinal(rank)}</span> : null}
-          {b.status === "hold" ? "Hold" : STATUS_LABEL[b.status]}
+          <span className="bar__status-text">{b.status === "hold" ? "Hold" : STATUS_LABEL[b.status]}</span>
         </span>
         <span className="bar__title">{b.title}</span>
         <span className="bar__project">{project}</span>

@@ -16,7 +16,7 @@ import type { Booking, BookingStatus } from "../../../src/index.js";
 import { buildRows, checkFree, initials, type FreeCheck, type Placed, type Row } from "../model.js";
 import * as store from "../store.js";
 import { useBoard } from "../store.js";
-import { Scale, US_PER_HOUR, ZOOMS, addDays, boardSpan, dayStart, formatRange, isWeekend, ticks } from "../time.js";
+import { Scale, US_PER_HOUR, ZOOMS, addDays, boardSpan, dayKey, dayStart, formatRange, isWeekend, ticks } from "../time.js";
 import { Bar, type SaveMark } from "./Bar.js";
 import { GROUP_H, HEADER_H, LEFT_W, OVERSCAN_PX, ROW_H, layoutRows, rowAt, visibleRows, type RowLayout } from "./geometry.js";
 
@@ -37,6 +37,8 @@ interface Drag {
 
 /** A drag starts after the pointer moved this far (a click below it). */
 const DRAG_SLOP_PX = 4;
+/** Pressing this close to a bar's end resizes it. */
+const EDGE_GRIP_PX = 8;
 /** Auto-scroll when a drag comes this close to an edge. */
 const EDGE_PX = 36;
 
@@ -114,15 +116,24 @@ export function Board() {
     measure();
   }, [scale]); // eslint-disable-line react-hooks/exhaustive-deps
 
-  // "Today" from the toolbar.
+  // "Today" and "Go to date" from the toolbar.
   useEffect(() => {
-    const go = () => {
+    const today = () => {
       const el = scrollRef.current;
       if (el) el.scrollTo({ left: Math.max(0, scale.x(now) - (el.clientWidth - LEFT_W) / 3), behavior: "smooth" });
     };
-    window.addEventListener("pt:today", go);
-    return () => window.removeEventListener("pt:today", go);
-  }, [scale, now]);
+    const goto = (e: Event) => {
+      const el = scrollRef.current;
+      const at = (e as CustomEvent<number>).detail;
+      if (el && Number.isFinite(at)) el.scrollLeft = Math.max(0, scale.x(dayStart(at)) - (scale.zoom === "day" ? 0 : scale.x(addDays(span.start, 1))));
+    };
+    window.addEventListener("pt:today", today);
+    window.addEventListener("pt:goto", goto);
+    return () => {
+      window.removeEventListener("pt:today", today);
+      window.removeEventListener("pt:goto", goto);
+    };
+  }, [scale, now, span]);
 
   // Focus a bar that re-rendered elsewhere (moved to another row by keyboard).
   useLayoutEffect(() => {
@@ -217,7 +228,10 @@ export function Board() {
       const key = barEl.dataset.key!;
       const b = store.booking(key);
       if (!b) return;
-      const edge = target.dataset.edge as "start" | "end" | undefined;
+      // Near an end: resize (by distance, so the bar's border counts too).
+      const r = barEl.getBoundingClientRect();
+      const grip = Math.min(EDGE_GRIP_PX, r.width / 4);
+      const edge = e.clientX - r.left <= grip ? "start" : r.right - e.clientX <= grip ? "end" : undefined;
       d = {
         kind: edge ?? "move",
         pointerId: e.pointerId,
@@ -518,7 +532,12 @@ export function Board() {
             Artists <span className="muted">· {rows.filter((r) => r.kind === "artist").length}</span>
           </div>
           {axis.major.map((t) => (
-            <div key={`M${t.at}`} className={`axis__major${t.today ? " axis__major--today" : ""}`} style={{ left: LEFT_W + scale.x(t.at) }}>
+            <div
+              key={`M${t.at}`}
+              className={`axis__major${t.today ? " axis__major--today" : ""}`}
+              style={{ left: LEFT_W + scale.x(t.at) }}
+              data-day={s.zoom === "day" ? dayKey(t.at) : undefined}
+            >
               <span className="axis__sticky">{t.label}</span>
             </div>
           ))}
@@ -528,6 +547,7 @@ export function Board() {
               className={`axis__minor${t.weekend ? " axis__minor--weekend" : ""}${t.today ? " axis__minor--today" : ""}`}
               style={{ left: LEFT_W + scale.x(t.at), width: s.zoom === "day" ? scale.x(t.at + 2 * US_PER_HOUR) - scale.x(t.at) : scale.x(addDays(t.at, 1)) - scale.x(t.at) }}
               role="columnheader"
+              data-day={s.zoom === "day" ? undefined : dayKey(t.at)}
             >
               {t.label}
             </div>

@@ -6,7 +6,7 @@ import { useShallow } from "zustand/react/shallow";
 import { initials, projectName, type GroupBy } from "../model.js";
 import * as store from "../store.js";
 import { useBoard } from "../store.js";
-import { ZOOMS, type Zoom } from "../time.js";
+import { ZOOMS, fromLocalInput, type Zoom } from "../time.js";
 
 const CONN_TEXT = { idle: "Offline", connecting: "Connecting…", connected: "Live", reconnecting: "Reconnecting…", closed: "Disconnected" };
 
@@ -39,6 +39,14 @@ export function Toolbar() {
         Today
       </button>
       <input
+        type="date"
+        aria-label="Go to date"
+        onChange={(e) => {
+          const at = fromLocalInput(`${e.target.value}T00:00`);
+          if (at !== undefined) window.dispatchEvent(new CustomEvent("pt:goto", { detail: at }));
+        }}
+      />
+      <input
         type="search"
         placeholder="Find artist or skill"
         aria-label="Find artist or skill"
@@ -46,9 +54,9 @@ export function Toolbar() {
         onChange={(e) => store.setFilters({ text: e.target.value })}
       />
       <label className="toolbar__field">
-        Skill
+        <span className="visually-hidden">Skill</span>
         <select value={filters.skill} onChange={(e) => store.setFilters({ skill: e.target.value })}>
-          <option value="">All</option>
+          <option value="">All skills</option>
           {skills.map((s) => (
             <option key={s} value={s}>
               {s}
@@ -57,9 +65,9 @@ export function Toolbar() {
         </select>
       </label>
       <label className="toolbar__field">
-        Project
+        <span className="visually-hidden">Project</span>
         <select value={filters.project} onChange={(e) => store.setFilters({ project: e.target.value })}>
-          <option value="">All</option>
+          <option value="">All projects</option>
           {projects.map((p) => (
             <option key={p} value={p}>
               {projectName(p)}
@@ -68,9 +76,9 @@ export function Toolbar() {
         </select>
       </label>
       <label className="toolbar__field">
-        Group
+        <span className="visually-hidden">Group</span>
         <select value={filters.groupBy} onChange={(e) => store.setFilters({ groupBy: e.target.value as GroupBy })}>
-          <option value="none">None</option>
+          <option value="none">No grouping</option>
           <option value="skill">By skill</option>
           <option value="project">By project</option>
         </select>

@@ -1,0 +1,28 @@
+// For the browser tests: builds the web app (unless PT_WEB_DIR names a build)
+// and pt-server, starts it with `--demo` on the embedded store in a scratch
+// directory, port 0, serving the app; the tests get its URL via
+// `inject("baseUrl")`. Rate limits stay at their defaults, as in production.
+
+import { spawnSync } from "node:child_process";
+import { join } from "node:path";
+import type { TestProject } from "vitest/node";
+import { ptServerBinary, repo, startPtServer } from "../pt-server.js";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    /** `http://HOST:PORT`, serving the web app at `/`. */
+    baseUrl: string;
+  }
+}
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  let webDir = process.env.PT_WEB_DIR;
+  if (!webDir) {
+    const build = spawnSync("npm", ["run", "build:web"], { cwd: join(repo, "client-ts"), stdio: ["ignore", "inherit", "inherit"] });
+    if (build.status !== 0) throw new Error(`npm run build:web failed (exit ${build.status})`);
+    webDir = join(repo, "client-ts", "dist-web");
+  }
+  const server = await startPtServer(ptServerBinary(), ["--demo", "--web-dir", webDir], "pt-web-e2e-");
+  project.provide("baseUrl", server.base);
+  return () => server.stop();
+}
