@@ -7,7 +7,7 @@
 // the board works against any pt-server. The first real login answer turns
 // that off for good.
 
-import { z } from "./zod.js";
+import { z } from "zod";
 
 const STORAGE_KEY = "pt.session";
 /** Refresh this long before the access token expires (or halfway, for short-lived tokens). */

@@ -1,3 +1,4 @@
+import "./zod.js"; // first: configures zod before any schema exists
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./App.js";

@@ -15,7 +15,7 @@
 // server's reason, the bookings in the way and the nearest free windows.
 
 import { create } from "zustand";
-import { z } from "./zod.js";
+import { z } from "zod";
 import {
   CommandError,
   connect,
