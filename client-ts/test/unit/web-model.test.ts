@@ -1,0 +1,89 @@
+// The board's derived data (web/src/model.ts, web/src/time.ts): lanes, hold
+// ranks (the server's rule), rows after filters and grouping, the local free
+// check, and the time scale's snapping.
+
+import { describe, expect, test } from "vitest";
+import type { Artist, Booking, BookingStatus } from "../../src/index.js";
+import { buildRows, checkFree, indexBookings, initials, ordinal } from "../../web/src/model.js";
+import { Scale, US_PER_DAY, US_PER_HOUR, ZOOMS } from "../../web/src/time.js";
+
+const H = US_PER_HOUR;
+let n = 0;
+function booking(artistId: string, start: number, end: number, status: BookingStatus, createdAt = ++n, id = `b${String(n).padStart(3, "0")}`): Booking {
+  return { id, artistId, projectId: null, title: id, notes: null, startTime: start * H, endTime: end * H, status, expiresAt: null, version: 1, createdAt, createdBy: "", updatedAt: createdAt, updatedBy: "" };
+}
+function artist(id: string, name: string, skills: string[]): Artist {
+  return { id, name, email: null, skills, timezone: "UTC", active: true, version: 1, createdAt: 0, updatedAt: 0 };
+}
+const map = (...bs: Booking[]) => new Map(bs.map((b) => [b.id, b]));
+
+describe("indexBookings", () => {
+  test("lanes only where bookings overlap; cancelled and expired are left out", () => {
+    const a = booking("A", 0, 10, "confirmed");
+    const h1 = booking("A", 2, 6, "hold");
+    const h2 = booking("A", 4, 8, "hold");
+    const later = booking("A", 20, 30, "pencil");
+    const gone = booking("A", 0, 10, "cancelled");
+    const idx = indexBookings(map(a, h1, h2, later, gone)).get("A")!;
+    expect(idx.placed.map((p) => p.key)).toEqual([a.id, h1.id, h2.id, later.id]);
+    expect(idx.placed.map((p) => [p.lane, p.lanes])).toEqual([[0, 3], [1, 3], [2, 3], [0, 1]]);
+    expect(idx.lanes).toBe(3);
+  });
+
+  test("hold rank = 1 + overlapping active holds created earlier, by (createdAt, id)", () => {
+    const first = booking("A", 0, 10, "hold", 100, "h-b");
+    const sameClock = booking("A", 5, 15, "hold", 100, "h-c"); // same createdAt, larger id: later
+    const apart = booking("A", 20, 30, "hold", 50, "h-a"); // overlaps none
+    const third = booking("A", 8, 9, "hold", 200, "h-d");
+    const excl = booking("A", 0, 30, "confirmed", 1, "c"); // not a hold: no rank, does not count
+    const ranks = Object.fromEntries(indexBookings(map(first, sameClock, apart, third, excl)).get("A")!.placed.map((p) => [p.key, p.holdRank]));
+    expect(ranks).toEqual({ "h-b": 1, "h-c": 2, "h-a": 1, "h-d": 3, c: undefined });
+  });
+});
+
+describe("checkFree", () => {
+  const idx = indexBookings(map(booking("A", 10, 20, "confirmed", 1, "c1"), booking("A", 30, 40, "hold", 2, "h1")));
+  test("pencil/confirmed may not overlap another pencil/confirmed; touching is fine", () => {
+    expect(checkFree(idx, "A", 15 * H, 25 * H, "pencil").free).toBe(false);
+    expect(checkFree(idx, "A", 15 * H, 25 * H, "pencil").conflicts.map((b) => b.id)).toEqual(["c1"]);
+    expect(checkFree(idx, "A", 20 * H, 30 * H, "pencil").free).toBe(true);
+    expect(checkFree(idx, "A", 0, 10 * H, "confirmed").free).toBe(true);
+  });
+  test("holds may overlap anything; the dragged booking itself is ignored", () => {
+    expect(checkFree(idx, "A", 15 * H, 35 * H, "hold")).toMatchObject({ free: true, holds: 1 });
+    expect(checkFree(idx, "A", 12 * H, 18 * H, "confirmed", "c1").free).toBe(true);
+    expect(checkFree(idx, "B", 12 * H, 18 * H, "confirmed").free).toBe(true);
+  });
+});
+
+describe("buildRows", () => {
+  const artists = [artist("1", "Ada Moreau", ["compositing", "nuke"]), artist("2", "Ben Okafor", ["animation"]), artist("3", "Chiara Rossi", ["compositing"])];
+  const p = (b: Booking, projectId: string) => ({ ...b, projectId });
+  const idx = indexBookings(map(p(booking("1", 0, 1, "pencil"), "P1"), p(booking("1", 2, 3, "pencil"), "P2"), p(booking("2", 0, 1, "pencil"), "P1")));
+  const none = { text: "", skill: "", project: "", groupBy: "none" as const };
+  test("filters by text, skill and project", () => {
+    expect(buildRows(artists, idx, { ...none, text: "nuke" }).map((r) => r.key)).toEqual(["1"]);
+    expect(buildRows(artists, idx, { ...none, skill: "compositing" }).map((r) => r.key)).toEqual(["1", "3"]);
+    expect(buildRows(artists, idx, { ...none, project: "P1" }).map((r) => r.key)).toEqual(["1", "2"]);
+  });
+  test("groups by first skill, or by every project an artist works on", () => {
+    expect(buildRows(artists, idx, { ...none, groupBy: "skill" }).map((r) => r.key)).toEqual(["g:animation", "animation:2", "g:compositing", "compositing:1", "compositing:3"]);
+    expect(buildRows(artists, idx, { ...none, groupBy: "project" }).map((r) => r.key)).toEqual(["g:P1", "P1:1", "P1:2", "g:P2", "P2:1", "g:", ":3"]);
+  });
+});
+
+describe("time", () => {
+  test("snaps to the zoom's step on the local clock, and maps x back to time", () => {
+    const span = { start: Date.UTC(2027, 0, 4) * 1000, end: Date.UTC(2027, 1, 4) * 1000 };
+    const s = new Scale(span, "week");
+    expect(s.x(span.start + US_PER_DAY)).toBe(ZOOMS.week.pxPerDay);
+    expect(s.t(s.x(span.start + 5 * H))).toBeCloseTo(span.start + 5 * H, -3);
+    const local = new Date(2027, 0, 5, 9, 40).getTime() * 1000;
+    expect(s.snap(local)).toBe(new Date(2027, 0, 5, 10, 0).getTime() * 1000);
+  });
+  test("labels", () => {
+    expect([1, 2, 3, 4, 11, 12, 13, 21, 22].map(ordinal)).toEqual(["1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd"]);
+    expect(initials("Liam O'Connor")).toBe("LO");
+    expect(initials("kemi")).toBe("K");
+  });
+});
