@@ -123,6 +123,15 @@ test("create by dragging, move, resize, change status; still there after a reloa
   expect(Number(await after.getAttribute("data-end"))).toBe(tue + 3 * DAY_US + 6 * HOUR_US);
   expect(await after.getAttribute("aria-label")).toMatch(/^Confirmed: E2E: comp shot 100, .*Ben Okafor/);
 
+  // Keyboard: Shift+→ moves it a day later (week zoom), Delete cancels it.
+  await after.click();
+  await page.keyboard.press("Shift+ArrowRight");
+  await waitFor("the keyboard move to be stored", async () => us((await find(ben))?.startTime ?? "") === tue + 2 * DAY_US + 10 * HOUR_US);
+  await expect.poll(() => after.evaluate((el) => el === document.activeElement)).toBe(true); // focus stays on it
+  await page.keyboard.press("Delete");
+  await after.waitFor({ state: "detached" });
+  await waitFor("the cancellation to be stored", async () => (await find(ben))?.status === "cancelled");
+
   // The other zooms, for the record.
   await page.getByRole("button", { name: "Month", exact: true }).click();
   await shot(page, "06-board-month");
