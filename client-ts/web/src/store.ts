@@ -140,7 +140,11 @@ export async function start(session: auth.Session): Promise<void> {
   // A function: every (re)connect sends the newest access token (refreshes replace it).
   const c = await connect(wsUrl(), { token: () => get().session?.accessToken ?? "" });
   client = c;
-  c.on("state", (conn) => set({ conn }));
+  c.on("state", (conn) => {
+    set({ conn });
+    // Closed for good (a refused handshake: an expired or revoked session …): back to sign-in.
+    if (conn === "closed" && client === c) void signOut("The server closed the session. Please sign in again.");
+  });
   c.on("welcome", (w) => set({ mySessionId: w.sessionId }));
   c.on("goodbye", (g) => {
     if (g.code === "unsupported_version") notify({ tone: "error", title: "Connection refused", message: g.reason });

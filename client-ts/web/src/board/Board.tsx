@@ -99,7 +99,7 @@ export function Board() {
     return () => ro.disconnect();
   }, [measure]);
 
-  // Keep the same instant in the middle when zooming; start a little before today.
+  // Start with now a third of the way in; keep the instant in the middle when zooming.
   const prevScale = useRef<Scale | null>(null);
   useLayoutEffect(() => {
     const el = scrollRef.current;
@@ -107,7 +107,7 @@ export function Board() {
     const before = prevScale.current;
     const width = el.clientWidth - LEFT_W;
     if (before === null) {
-      el.scrollLeft = Math.max(0, scale.x(addDays(now, scale.zoom === "day" ? 0 : -2)) + (scale.zoom === "day" ? scale.x(now) - scale.x(dayStart(now)) - width / 3 : 0));
+      el.scrollLeft = Math.max(0, scale.x(now) - width / 3); // now, a third of the way in
     } else if (before.zoom !== scale.zoom) {
       const center = before.t(el.scrollLeft + width / 2);
       el.scrollLeft = Math.max(0, scale.x(center) - width / 2);
