@@ -43,10 +43,7 @@ export async function openTab(browser: Browser): Promise<Tab> {
   );
   page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
   page.on("console", (m) => {
-    if (m.type() !== "error") return;
-    // The demo fallback asks for /api/v1/auth/login first; a 404 there is expected until auth lands.
-    if (/Failed to load resource: the server responded with a status of 404/.test(m.text()) && m.location().url.includes("/api/v1/auth/")) return;
-    problems.push(`console error: ${m.text()} (${m.location().url})`);
+    if (m.type() === "error") problems.push(`console error: ${m.text()} (${m.location().url})`);
   });
   return { context, page, problems };
 }
@@ -123,11 +120,11 @@ export async function waitFor(what: string, condition: () => Promise<boolean> | 
 // ---- REST, to set scenes and check what the server stored -------------------------
 
 export interface Api {
-  token: string | undefined;
+  token: string;
   call<T = unknown>(method: string, path: string, body?: unknown): Promise<T>;
 }
 
-/** Signs in over REST (no token when the server has no authentication yet: the demo studio). */
+/** Signs in over REST as one of the demo users. */
 export async function api(email: string): Promise<Api> {
   const base = baseUrl();
   const res = await fetch(`${base}/api/v1/auth/login`, {
@@ -135,14 +132,12 @@ export async function api(email: string): Promise<Api> {
     headers: { "content-type": "application/json" },
     body: JSON.stringify({ email, password: PASSWORD }),
   });
-  let token: string | undefined;
-  if (res.ok) token = ((await res.json()) as { data: { accessToken: string } }).data.accessToken;
-  else if (res.status !== 404) throw new Error(`login ${email}: ${res.status} ${await res.text()}`);
+  if (!res.ok) throw new Error(`login ${email}: ${res.status} ${await res.text()}`);
+  const token = ((await res.json()) as { data: { accessToken: string } }).data.accessToken;
   return {
     token,
     async call<T>(method: string, path: string, body?: unknown): Promise<T> {
-      const headers: Record<string, string> = {};
-      if (token) headers.authorization = `Bearer ${token}`;
+      const headers: Record<string, string> = { authorization: `Bearer ${token}` };
       if (body !== undefined) headers["content-type"] = "application/json";
       const r = await fetch(`${base}/api/v1${path}`, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
       const text = await r.text();

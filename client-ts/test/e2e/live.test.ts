@@ -1,4 +1,5 @@
-// Two schedulers (two browser contexts, two demo users) on one studio: one
+// Two schedulers (two browser contexts, two demo users: the owner and the
+// manager, each signed in with their own password) on one studio: one
 // moves a booking by dragging, the other sees it move within a second, sees
 // who else is here, and sees which booking they have open.
 
@@ -36,8 +37,8 @@ test("one user moves a booking, the other sees it move within a second and sees 
   await barB.waitFor();
 
   // Each sees the other in the presence list, by name.
-  const nameA = (await a.page.locator(".toolbar__user").innerText()).replace(/\s*\(.*\)$/, "").trim();
-  const nameB = (await b.page.locator(".toolbar__user").innerText()).replace(/\s*\(.*\)$/, "").trim();
+  const nameA = (await a.page.locator(".toolbar__user").getAttribute("data-name"))!;
+  const nameB = (await b.page.locator(".toolbar__user").getAttribute("data-name"))!;
   expect(nameA).not.toBe(nameB);
   await b.page.locator(`[data-testid=presence] [data-name="${nameA}"]`).waitFor({ timeout: 5_000 });
   await a.page.locator(`[data-testid=presence] [data-name="${nameB}"]`).waitFor({ timeout: 5_000 });

@@ -26,7 +26,7 @@ export function App() {
     restoreStarted = true;
     (async () => {
       try {
-        const fresh = saved.mode === "auth" && (saved.accessExpiresAt ?? 0) < Date.now() + 30_000 ? await auth.refresh(saved) : saved;
+        const fresh = saved.accessExpiresAt < Date.now() + 30_000 ? await auth.refresh(saved) : saved;
         await store.start(fresh);
       } catch {
         auth.forget();

@@ -1,11 +1,7 @@
 // Signing in: `POST /api/v1/auth/login` → access + refresh tokens, kept in
 // memory and in sessionStorage (this tab only, gone when it closes), refreshed
-// a minute before the access token expires, revoked by `logout`.
-//
-// Until the server has authentication, `/api/v1/auth/login` answers 404; the
-// app then signs in to the demo studio without a token (`mode: "demo"`), so
-// the board works against any pt-server. The first real login answer turns
-// that off for good.
+// a minute before the access token expires (`/auth/refresh`, single-use
+// refresh tokens), revoked by `/auth/logout`.
 
 import { z } from "zod";
 
@@ -13,7 +9,6 @@ const STORAGE_KEY = "pt.session";
 /** Refresh this long before the access token expires (or halfway, for short-lived tokens). */
 const REFRESH_AHEAD_MS = 60_000;
 
-export const DEMO_TENANT_ID = "de300000-0000-4000-8000-000000000001";
 export const DEMO_ACCOUNTS = ["owner@demo.studio", "manager@demo.studio", "freelancer@demo.studio"];
 export const DEMO_PASSWORD = "demo-studio-2026";
 
@@ -25,6 +20,7 @@ const TokenAnswer = z.object({
     tenant: z.object({ id: z.string(), name: z.string() }),
     user: z.object({ id: z.string(), email: z.string(), displayName: z.string().nullish() }),
     role: z.string(),
+    artistId: z.string().nullish(),
   }),
 });
 
@@ -33,25 +29,26 @@ const ErrorAnswer = z.object({
 });
 
 export interface Session {
-  /** `auth`: signed in with tokens; `demo`: the server has no authentication yet. */
-  mode: "auth" | "demo";
-  accessToken?: string;
-  refreshToken?: string;
+  accessToken: string;
+  refreshToken: string;
   /** ms since the epoch. */
-  accessExpiresAt?: number;
+  accessExpiresAt: number;
   tenant: { id: string; name: string };
   user: { id: string; email: string; displayName: string };
+  /** `studio_owner`, `studio_manager` or `freelancer`. */
   role: string;
+  /** A freelancer's own artist. */
+  artistId?: string;
 }
 
 const StoredSession = z.object({
-  mode: z.enum(["auth", "demo"]),
-  accessToken: z.string().optional(),
-  refreshToken: z.string().optional(),
-  accessExpiresAt: z.number().optional(),
+  accessToken: z.string(),
+  refreshToken: z.string(),
+  accessExpiresAt: z.number(),
   tenant: z.object({ id: z.string(), name: z.string() }),
   user: z.object({ id: z.string(), email: z.string(), displayName: z.string() }),
   role: z.string(),
+  artistId: z.string().optional(),
 });
 
 export class AuthError extends Error {
@@ -70,13 +67,13 @@ function fromAnswer(json: unknown): Session {
   const d = TokenAnswer.parse(json).data;
   const expires = Date.parse(d.accessExpiresAt);
   return {
-    mode: "auth",
     accessToken: d.accessToken,
     refreshToken: d.refreshToken,
     accessExpiresAt: Number.isFinite(expires) ? expires : Date.now() + 15 * 60_000,
     tenant: d.tenant,
     user: { id: d.user.id, email: d.user.email, displayName: d.user.displayName || d.user.email.split("@")[0]! },
     role: d.role,
+    ...(d.artistId ? { artistId: d.artistId } : {}),
   };
 }
 
@@ -102,24 +99,14 @@ function postJson(path: string, body: unknown, token?: string): Promise<Response
   return fetch(path, { method: "POST", headers, body: JSON.stringify(body) });
 }
 
-/** Signs in; falls back to the demo studio when the server has no `/api/v1/auth/login` yet. */
+/** Signs in; `tenantId` picks the studio for someone who belongs to several. */
 export async function login(email: string, password: string, tenantId?: string): Promise<Session> {
   const res = await postJson("/api/v1/auth/login", tenantId ? { email, password, tenantId } : { email, password });
   if (res.ok) return fromAnswer(await res.json());
-  if (res.status === 404) {
-    const name = email.split("@")[0] || "guest";
-    return {
-      mode: "demo",
-      tenant: { id: DEMO_TENANT_ID, name: "Demo studio" },
-      user: { id: email, email, displayName: name.charAt(0).toUpperCase() + name.slice(1) },
-      role: "studio_owner",
-    };
-  }
   throw await failure(res);
 }
 
 export async function refresh(session: Session): Promise<Session> {
-  if (session.mode !== "auth" || !session.refreshToken) return session;
   const res = await postJson("/api/v1/auth/refresh", { refreshToken: session.refreshToken });
   if (!res.ok) throw await failure(res);
   return fromAnswer(await res.json());
@@ -128,7 +115,7 @@ export async function refresh(session: Session): Promise<Session> {
 /** Revokes the session on the server (best effort) and forgets it here. */
 export async function logout(session: Session | undefined): Promise<void> {
   forget();
-  if (session?.mode !== "auth" || !session.accessToken) return;
+  if (!session) return;
   try {
     await postJson("/api/v1/auth/logout", {}, session.accessToken);
   } catch {
@@ -162,9 +149,8 @@ export function restore(): Session | undefined {
   }
 }
 
-/** Milliseconds until `session` should be refreshed (`undefined`: never). */
-export function refreshDelay(session: Session, now = Date.now()): number | undefined {
-  if (session.mode !== "auth" || session.accessExpiresAt === undefined) return undefined;
+/** Milliseconds until `session` should be refreshed. */
+export function refreshDelay(session: Session, now = Date.now()): number {
   const lifetime = session.accessExpiresAt - now;
   return Math.max(0, lifetime - REFRESH_AHEAD_MS, lifetime / 2);
 }

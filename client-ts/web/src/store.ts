@@ -137,6 +137,16 @@ export async function start(session: auth.Session): Promise<void> {
   auth.save(session);
   set({ session, signInMessage: undefined, conn: "connecting" });
   scheduleRefresh(session);
+  try {
+    await open(session);
+  } catch (e) {
+    // Back to the sign-in screen, saying why (a refused token, a refused view …).
+    await signOut(`The board could not open: ${e instanceof Error ? e.message : String(e)}`);
+    throw e;
+  }
+}
+
+async function open(session: auth.Session): Promise<void> {
   // A function: every (re)connect sends the newest access token (refreshes replace it).
   const c = await connect(wsUrl(), { token: () => get().session?.accessToken ?? "" });
   client = c;
@@ -150,7 +160,8 @@ export async function start(session: auth.Session): Promise<void> {
     if (g.code === "unsupported_version") notify({ tone: "error", title: "Connection refused", message: g.reason });
   });
   set({ conn: c.state, mySessionId: c.sessionId });
-  const s = c.subscribe({ kind: "tenant" });
+  // A freelancer may watch only their own artist; everyone else the whole studio.
+  const s = c.subscribe(session.role === "freelancer" && session.artistId ? { kind: "artist", artistId: session.artistId } : { kind: "tenant" });
   sub = s;
   s.onChange(onChange);
   await s.ready;
@@ -172,7 +183,6 @@ export async function signOut(message?: string): Promise<void> {
 function scheduleRefresh(session: auth.Session): void {
   if (refreshTimer !== undefined) clearTimeout(refreshTimer);
   const delay = auth.refreshDelay(session);
-  if (delay === undefined) return;
   refreshTimer = setTimeout(async () => {
     try {
       const next = await auth.refresh(session);

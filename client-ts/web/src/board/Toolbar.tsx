@@ -26,7 +26,9 @@ export function Toolbar() {
     <header className="toolbar">
       <div className="toolbar__brand">
         <strong>Production Tool</strong>
-        <span className="muted">{session?.tenant.name}</span>
+        <span className="muted" title={session?.tenant.name}>
+          {session?.tenant.name}
+        </span>
       </div>
       <div className="segmented" role="group" aria-label="Zoom">
         {(Object.keys(ZOOMS) as Zoom[]).map((z) => (
@@ -95,9 +97,8 @@ export function Toolbar() {
       <span className={`conn conn--${conn}`} role="status" data-testid="conn">
         {CONN_TEXT[conn]}
       </span>
-      <span className="toolbar__user" title={session?.user.email}>
+      <span className="toolbar__user" title={`${session?.user.email ?? ""} · ${session?.role ?? ""}`} data-name={session?.user.displayName}>
         {session?.user.displayName}
-        {session?.mode === "demo" ? <span className="muted"> (demo mode)</span> : null}
       </span>
       <button type="button" onClick={() => void store.signOut()}>
         Sign out

@@ -1,0 +1,43 @@
+// Signing in and out: a wrong password is refused with one clear message; the
+// freelancer (linked to Ada Moreau) sees only their own row; signing out
+// returns to the sign-in screen and a reload stays there.
+
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, expect, test } from "vitest";
+import { PASSWORD, baseUrl, launch, openTab, shot, signIn, type Tab } from "./helpers.js";
+
+let browser: Browser;
+let tab: Tab;
+
+beforeAll(async () => {
+  browser = await launch();
+  tab = await openTab(browser);
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+test("wrong password, a freelancer's own row, sign out", async () => {
+  const { page } = tab;
+  await page.goto(baseUrl());
+  await page.getByLabel("Email").fill("owner@demo.studio");
+  await page.getByLabel("Password").fill(`${PASSWORD}-wrong`);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect.poll(() => page.getByRole("alert").innerText()).toContain("Wrong email or password");
+  // The 401 is the expected answer here, not a problem of the page.
+  tab.problems.splice(0, tab.problems.length, ...tab.problems.filter((p) => !p.includes("401")));
+
+  await signIn(page, "freelancer@demo.studio");
+  await expect.poll(() => page.locator(".row-head").count()).toBe(1);
+  expect(await page.locator(".row-head").innerText()).toContain("Ada Moreau");
+  await shot(page, "13-freelancer-own-row");
+
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.getByRole("button", { name: "Sign in" }).waitFor();
+  expect(await page.evaluate(() => sessionStorage.getItem("pt.session"))).toBeNull();
+  await page.reload();
+  await page.getByRole("button", { name: "Sign in" }).waitFor();
+
+  expect(tab.problems).toEqual([]);
+});
