@@ -291,7 +291,9 @@ export function publishPresence(): void {
   const { session, selected, panelOpen } = get();
   if (!sub || !session) return;
   const state: PresenceState = { name: session.user.displayName, lookingAt: "board" };
-  const real = selected !== undefined && !get().pending.has(selected) ? (followed_.get(selected) ?? selected) : undefined;
+  // Only ids the server knows (an unanswered create is still keyed by its command id).
+  const id = selected === undefined ? undefined : (followed_.get(selected) ?? selected);
+  const real = id !== undefined && (sub.serverBookings.has(id) || followed_.has(selected!)) ? id : undefined;
   if (real) state.selectedBooking = real;
   if (real && panelOpen) state.editingBooking = real;
   sub.setPresence(state);
