@@ -40,7 +40,7 @@ test(`render benchmark: ${ARTISTS} artists × ${WEEKS} weeks`, async () => {
     webDir = join(repo, "client-ts", "dist-web");
   }
   const release = process.env.BENCH_RELEASE === "1";
-  server = await startPtServer(ptServerBinary(release), ["--demo", "--web-dir", webDir, "--rate-limit-per-second", "0", "--auth-rate-limit-per-minute", "0"], "pt-web-bench-");
+  server = await startPtServer(ptServerBinary(release), ["--demo", "--web-dir", webDir, "--rate-limit-per-second", "0", "--user-rate-limit-per-second", "0", "--auth-rate-limit-per-minute", "0"], "pt-web-bench-");
   const base = server.base;
 
   // ---- seed over REST ----------------------------------------------------------
