@@ -147,6 +147,8 @@ export async function start(session: auth.Session): Promise<void> {
 }
 
 async function open(session: auth.Session): Promise<void> {
+  // Marks for `npm run bench:web` (and the browser's performance panel).
+  performance.mark("pt:connect");
   // A function: every (re)connect sends the newest access token (refreshes replace it).
   const c = await connect(wsUrl(), { token: () => get().session?.accessToken ?? "" });
   client = c;
@@ -201,7 +203,10 @@ function scheduleRefresh(session: auth.Session): void {
 }
 
 function onChange(change: Change): void {
-  if (change.cause === "snapshot") dirtyAll = true;
+  if (change.cause === "snapshot") {
+    dirtyAll = true;
+    performance.mark("pt:snapshot");
+  }
   for (const k of change.bookings) dirtyKeys.add(k);
   if (change.artists.length > 0) dirtyArtists = true;
   if (change.presence.length > 0 || change.cause === "snapshot" || change.cause === "resumed") dirtyPresence = true;
@@ -233,6 +238,7 @@ function fold(): void {
   }
   if (dirtyAll) {
     patch.index = indexBookings(s.bookings);
+    performance.mark("pt:indexed");
     lastArtistOf.clear();
     for (const [k, b] of s.bookings) lastArtistOf.set(k, b.artistId);
     patch.rev = get().rev + 1;

@@ -10,7 +10,7 @@
 // opens the panel, Delete cancels it, Escape closes/deselects. On an artist's
 // name, Enter creates a booking for today.
 
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type FocusEvent, type KeyboardEvent, type PointerEvent, type ReactElement } from "react";
+import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type FocusEvent, type KeyboardEvent, type PointerEvent, type ReactElement } from "react";
 import { useShallow } from "zustand/react/shallow";
 import type { Booking, BookingStatus } from "../../../src/index.js";
 import { buildRows, checkFree, initials, type FreeCheck, type Placed, type Row } from "../model.js";
@@ -147,8 +147,11 @@ export function Board() {
   });
 
   const [first, last] = visibleRows(layout, view.top, view.height);
-  const visFrom = scale.t(Math.max(0, view.left - OVERSCAN_PX));
-  const visTo = scale.t(view.left + view.width + OVERSCAN_PX);
+  // The rendered time range, in steps of a quarter of the overscan so rows
+  // (memoized) re-render only when it moves a step, not on every scrolled pixel.
+  const quantum = OVERSCAN_PX / 4;
+  const visFrom = scale.t(Math.max(0, Math.floor((view.left - OVERSCAN_PX) / quantum) * quantum));
+  const visTo = scale.t(Math.ceil((view.left + view.width + OVERSCAN_PX) / quantum) * quantum);
   const axis = useMemo(() => ticks(s.zoom, visFrom, visTo, now), [s.zoom, Math.floor(visFrom / (6 * US_PER_HOUR)), Math.floor(visTo / (6 * US_PER_HOUR)), dayStart(now)]); // eslint-disable-line react-hooks/exhaustive-deps
 
   // Who has which booking open / selected (others only).
@@ -504,7 +507,7 @@ export function Board() {
         scale={scale}
         visFrom={visFrom}
         visTo={visTo}
-        drag={drag}
+        drag={drag && (drag.ghost.artistId === row.artist.id || store.booking(drag.key)?.artistId === row.artist.id) ? drag : null}
         presence={presenceByBooking}
       />,
     );
@@ -592,7 +595,11 @@ interface ArtistRowProps {
   presence: { editing: Map<string, string[]>; viewing: Map<string, string[]> };
 }
 
-function ArtistRow({ index, row, top, width, scale, visFrom, visTo, drag, presence }: ArtistRowProps) {
+/** Shared empty list, so memoized bars see an unchanged prop. */
+const NOBODY: string[] = [];
+
+/** Memoized: a vertical scroll renders only the rows that come into view. */
+const ArtistRow = memo(function ArtistRow({ index, row, top, width, scale, visFrom, visTo, drag, presence }: ArtistRowProps) {
   const a = row.artist;
   const entry = useBoard((st) => st.index.get(a.id));
   const { selected, pending, unsaved, justSaved, snapping, project, groupBy } = useBoard(
@@ -629,8 +636,8 @@ function ArtistRow({ index, row, top, width, scale, visFrom, visTo, drag, presen
         snapping={snapping.has(p.key)}
         dragging={drag?.moved === true && drag.key === p.key}
         dimmed={focusProject !== "" && (b.projectId ?? "") !== focusProject}
-        editors={presence.editing.get(b.id) ?? []}
-        viewers={presence.viewing.get(b.id) ?? []}
+        editors={presence.editing.get(b.id) ?? NOBODY}
+        viewers={presence.viewing.get(b.id) ?? NOBODY}
       />,
     );
   }
@@ -660,7 +667,7 @@ function ArtistRow({ index, row, top, width, scale, visFrom, visTo, drag, presen
       ) : null}
     </div>
   );
-}
+});
 
 function hueOf(s: string): number {
   let h = 0;
