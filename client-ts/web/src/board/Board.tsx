@@ -534,11 +534,11 @@ export function Board() {
           <div className="axis__corner" role="columnheader">
             Artists <span className="muted">· {rows.filter((r) => r.kind === "artist").length}</span>
           </div>
-          {axis.major.map((t) => (
+          {axis.major.map((t, i) => (
             <div
               key={`M${t.at}`}
               className={`axis__major${t.today ? " axis__major--today" : ""}`}
-              style={{ left: LEFT_W + scale.x(t.at) }}
+              style={{ left: LEFT_W + scale.x(t.at), width: scale.x(axis.major[i + 1]?.at ?? visTo) - scale.x(t.at) }}
               data-day={s.zoom === "day" ? dayKey(t.at) : undefined}
             >
               <span className="axis__sticky">{t.label}</span>
