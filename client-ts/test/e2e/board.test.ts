@@ -121,7 +121,7 @@ test("create by dragging, move, resize, change status; still there after a reloa
   expect(await after.getAttribute("data-status")).toBe("confirmed");
   expect(Number(await after.getAttribute("data-start"))).toBe(tue + DAY_US + 10 * HOUR_US);
   expect(Number(await after.getAttribute("data-end"))).toBe(tue + 3 * DAY_US + 6 * HOUR_US);
-  expect(await after.getAttribute("aria-label")).toMatch(/^Confirmed: E2E: comp shot 100, .*Ben Okafor/);
+  expect(await after.getAttribute("aria-label")).toMatch(/^Confirmed E2E: comp shot 100 No project, Ben Okafor, /);
 
   // Keyboard: Shift+→ moves it a day later (week zoom), Delete cancels it.
   await after.click();

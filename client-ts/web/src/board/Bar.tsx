@@ -35,11 +35,12 @@ const SAVE_TEXT: Record<Exclude<SaveMark, undefined>, string> = {
 export const Bar = memo(function Bar(p: BarProps) {
   const b = p.placed.booking;
   const rank = p.placed.holdRank;
-  const status = b.status === "hold" && rank !== undefined ? `${ordinal(rank)} hold` : STATUS_LABEL[b.status];
+  // The accessible name starts with the visible text (status, title, project),
+  // so speech input can name a bar by what it shows (WCAG 2.5.3).
+  const status = b.status === "hold" && rank !== undefined ? `${ordinal(rank)} Hold` : STATUS_LABEL[b.status];
   const project = projectName(b.projectId);
   const label = [
-    `${status}: ${b.title}`,
-    project,
+    `${status} ${b.title} ${project}`,
     p.artistName,
     formatRange(b.startTime, b.endTime),
     p.save ? SAVE_TEXT[p.save] : "",
@@ -80,26 +81,20 @@ export const Bar = memo(function Bar(p: BarProps) {
       style={{ left: p.left, width: p.width, top: p.top, height: p.height, ["--hue" as string]: hue }}
     >
       <span className="bar__edge bar__edge--start" data-edge="start" aria-hidden="true" />
+      {/* Glyphs, save marks and initials are CSS content: not part of the text. */}
       <span className="bar__text" aria-hidden="true">
+        {/* The spaces keep the words apart in the text (flex ignores them in layout). */}
         <span className="bar__status">
-          <span className="bar__glyph">{b.status === "confirmed" ? "●" : b.status === "pencil" ? "○" : "◌"}</span>
-          {b.status === "hold" && rank !== undefined ? <span className="bar__rank">{ordinal(rank)}</span> : null}
-          <span className="bar__status-text">{b.status === "hold" ? "Hold" : STATUS_LABEL[b.status]}</span>
-        </span>
-        <span className="bar__title">{b.title}</span>
-        <span className="bar__project">{project}</span>
+          {b.status === "hold" && rank !== undefined ? <span className="bar__rank">{ordinal(rank)}</span> : null}{" "}
+          <span className="bar__status-text">{STATUS_LABEL[b.status]}</span>
+        </span>{" "}
+        <span className="bar__title">{b.title}</span> <span className="bar__project">{project}</span>
       </span>
-      {p.save ? (
-        <span className={`bar__save bar__save--${p.save}`} aria-hidden="true">
-          {p.save === "saved" ? "✓" : "…"}
-        </span>
-      ) : null}
+      {p.save ? <span className={`bar__save bar__save--${p.save}`} aria-hidden="true" /> : null}
       {p.editors.length > 0 || p.viewers.length > 0 ? (
         <span className="bar__who" aria-hidden="true">
           {[...p.editors, ...p.viewers.filter((v) => !p.editors.includes(v))].slice(0, 3).map((n, i) => (
-            <span key={i} className={`avatar avatar--xs${p.editors.includes(n) ? " avatar--editing" : ""}`} title={n}>
-              {initials(n)}
-            </span>
+            <span key={i} className={`avatar avatar--xs${p.editors.includes(n) ? " avatar--editing" : ""}`} title={n} data-initials={initials(n)} />
           ))}
         </span>
       ) : null}

@@ -653,7 +653,10 @@ const ArtistRow = memo(function ArtistRow({ index, row, top, width, scale, visFr
           <span className="row-head__skills">{a.skills.join(" · ")}</span>
         </span>
       </div>
-      {bars}
+      {/* One cell holds the row's timeline (bars position against the row). */}
+      <div className="row__timeline" role="gridcell">
+        {bars}
+      </div>
       {ghost ? (
         <div
           className={`ghost ghost--${drag!.check.free ? "free" : "busy"}`}

@@ -1,0 +1,60 @@
+// Accessibility: axe-core's WCAG 2 A/AA rules on the sign-in screen, the board
+// (week zoom, a bar focused) and the side panel. Serious and critical
+// findings fail the test; all findings are printed.
+
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, expect, test } from "vitest";
+import { OWNER, baseUrl, launch, openTab, signIn, type Tab } from "./helpers.js";
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+let browser: Browser;
+let tab: Tab;
+
+beforeAll(async () => {
+  browser = await launch();
+  tab = await openTab(browser);
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+interface Finding {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: number;
+  targets: string[];
+}
+
+/** Runs axe in the page (evaluated by the test driver, so the page's CSP does not apply). */
+async function audit(page: Page, what: string): Promise<Finding[]> {
+  await page.evaluate(axeSource);
+  const found = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    const r = await axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } });
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.length, targets: v.nodes.slice(0, 5).map((n) => n.target.join(" ")) }));
+  });
+  for (const f of found) console.log(`${what}: [${f.impact}] ${f.id} (${f.nodes}): ${f.help} — ${f.targets.join(" | ")}`);
+  return found;
+}
+
+const serious = (fs: Finding[]) => fs.filter((f) => f.impact === "serious" || f.impact === "critical").map((f) => `${f.id}: ${f.help}`);
+
+test("no serious or critical WCAG 2 A/AA findings", async () => {
+  const { page } = tab;
+  await page.goto(baseUrl());
+  await page.getByRole("button", { name: "Sign in" }).waitFor();
+  expect(serious(await audit(page, "sign-in"))).toEqual([]);
+
+  await signIn(page, OWNER);
+  await page.locator(".bar").first().focus();
+  expect(serious(await audit(page, "board"))).toEqual([]);
+
+  await page.keyboard.press("Enter");
+  await page.locator("[data-testid=panel]").waitFor();
+  expect(serious(await audit(page, "panel"))).toEqual([]);
+});
