@@ -71,6 +71,8 @@ pub async fn seed_users(registry: &Registry, auth: &AuthService) -> anyhow::Resu
 
 /// Seeds the demo studio unless it has artists already. Returns how many bookings it made.
 pub async fn seed(registry: &Registry) -> anyhow::Result<usize> {
+    // Name the studio before its first activation creates it with a generated name.
+    registry.store().ensure_tenant(DEMO_TENANT_ID, "Demo Studio").await.map_err(|e| anyhow::anyhow!("{e}"))?;
     let tenant = registry.tenant(DEMO_TENANT_ID).await?;
     if !tenant.list_artists().await?.is_empty() {
         tracing::info!("demo studio already seeded");
