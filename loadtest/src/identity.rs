@@ -1,0 +1,158 @@
+//! Studios, artists and credentials: the one module that knows how the harness
+//! gets an identity on the server.
+//!
+//! A studio is made by `POST /api/v1/auth/signup` (a fresh owner with a random
+//! password); REST then sends `Authorization: Bearer <accessToken>` and the
+//! WebSocket `hello` carries the token. A server without the auth routes
+//! answers that sign-up with 404; then the studio is a fresh random tenant id,
+//! named by `X-Tenant-Id` and `hello.tenant` (such a server creates a studio
+//! the first time its id is used).
+
+use anyhow::{Context, bail};
+use futures::{StreamExt, TryStreamExt};
+use pt_protocol::ws::{ClientFrame, PROTOCOL_VERSION};
+use pt_protocol::{ArtistId, TenantId};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use std::time::Duration;
+
+/// How a connection proves which studio it acts for.
+#[derive(Clone, Debug)]
+pub enum Credential {
+    /// An access token from sign-up.
+    Token(String),
+    /// A server without authentication: the tenant id itself.
+    TenantHeader,
+}
+
+/// One studio of the run.
+#[derive(Clone, Debug)]
+pub struct Studio {
+    pub name: String,
+    pub tenant: TenantId,
+    pub credential: Credential,
+}
+
+impl Studio {
+    /// The first frame of every connection of this studio.
+    pub fn hello(&self) -> ClientFrame {
+        let (tenant, token) = match &self.credential {
+            Credential::Token(t) => (None, Some(t.clone())),
+            Credential::TenantHeader => (Some(self.tenant), None),
+        };
+        ClientFrame::Hello { protocol_version: PROTOCOL_VERSION, tenant, token, resume_from_seq: None }
+    }
+
+    /// Adds this studio's credential to a REST request.
+    pub fn authorize(&self, req: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
+        match &self.credential {
+            Credential::Token(t) => req.bearer_auth(t),
+            Credential::TenantHeader => req.header("X-Tenant-Id", self.tenant.to_string()),
+        }
+    }
+
+    pub fn uses_auth(&self) -> bool {
+        matches!(self.credential, Credential::Token(_))
+    }
+}
+
+/// An HTTP client for setup requests.
+pub fn http() -> reqwest::Client {
+    reqwest::Client::builder()
+        .timeout(Duration::from_secs(30))
+        .pool_max_idle_per_host(32)
+        .build()
+        .expect("an HTTP client without TLS always builds")
+}
+
+fn random_hex(bytes: usize) -> String {
+    let mut s = String::new();
+    while s.len() < bytes * 2 {
+        s.push_str(&uuid::Uuid::new_v4().simple().to_string());
+    }
+    s.truncate(bytes * 2);
+    s
+}
+
+/// Sends a setup request, waiting out `429 rate_limited` (a server started
+/// without relaxed limits) for up to a minute.
+async fn send(make: impl Fn() -> reqwest::RequestBuilder) -> anyhow::Result<(StatusCode, Value)> {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
+    loop {
+        let resp = make().send().await.context("request to the server failed")?;
+        let status = resp.status();
+        if status == StatusCode::TOO_MANY_REQUESTS && tokio::time::Instant::now() < deadline {
+            let wait = resp
+                .headers()
+                .get("retry-after")
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.parse::<u64>().ok())
+                .unwrap_or(1);
+            eprintln!(
+                "rate limited during setup; waiting {wait} s (start pt-server with relaxed rate limits for load tests)"
+            );
+            tokio::time::sleep(Duration::from_secs(wait.clamp(1, 10))).await;
+            continue;
+        }
+        let body = resp.json::<Value>().await.unwrap_or(Value::Null);
+        return Ok((status, body));
+    }
+}
+
+/// Creates one studio with an owner, or falls back to a fresh tenant id when
+/// the server has no sign-up route yet.
+pub async fn create_studio(http: &reqwest::Client, base: &str, name: &str) -> anyhow::Result<Studio> {
+    let email = format!("owner-{}@loadtest.invalid", random_hex(6));
+    let body = json!({
+        "studioName": name,
+        "email": email,
+        "password": format!("loadtest-pass-{}", random_hex(12)),
+        "displayName": format!("{name} owner"),
+    });
+    let url = format!("{base}/api/v1/auth/signup");
+    let (status, reply) = send(|| http.post(&url).json(&body)).await?;
+    match status {
+        StatusCode::CREATED | StatusCode::OK => {
+            let data = &reply["data"];
+            let token = data["accessToken"].as_str().context("sign-up answer without data.accessToken")?;
+            let tenant = data["tenant"]["id"]
+                .as_str()
+                .and_then(|s| s.parse().ok())
+                .context("sign-up answer without data.tenant.id")?;
+            Ok(Studio { name: name.to_string(), tenant, credential: Credential::Token(token.to_string()) })
+        }
+        StatusCode::NOT_FOUND => {
+            Ok(Studio { name: name.to_string(), tenant: TenantId::new(), credential: Credential::TenantHeader })
+        }
+        other => bail!("sign-up of studio {name} answered {other}: {reply}"),
+    }
+}
+
+/// Creates `n` artists in the studio over REST (a few at a time).
+pub async fn create_artists(
+    http: &reqwest::Client,
+    base: &str,
+    studio: &Studio,
+    n: usize,
+) -> anyhow::Result<Vec<ArtistId>> {
+    const SKILLS: [&str; 6] = ["compositing", "animation", "rigging", "lighting", "modeling", "fx"];
+    let url = format!("{base}/api/v1/artists");
+    futures::stream::iter(0..n)
+        .map(|i| {
+            let url = url.clone();
+            async move {
+                let body = json!({ "name": format!("Artist {i:04}"), "skills": [SKILLS[i % SKILLS.len()]] });
+                let (status, reply) = send(|| studio.authorize(http.post(&url)).json(&body)).await?;
+                if status != StatusCode::CREATED {
+                    bail!("creating an artist in {} answered {status}: {reply}", studio.name);
+                }
+                reply["data"]["id"]
+                    .as_str()
+                    .and_then(|s| s.parse::<ArtistId>().ok())
+                    .context("artist answer without data.id")
+            }
+        })
+        .buffered(16)
+        .try_collect()
+        .await
+}
