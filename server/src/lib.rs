@@ -29,6 +29,7 @@ pub mod ws;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
+use axum::serve::ListenerExt;
 use pt_actors::Registry;
 use pt_actors::store::Store;
 use std::future::Future;
@@ -149,6 +150,14 @@ pub async fn run(
     };
     // The peer address keys the per-IP rate limits.
     let service = app(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
+    // TCP_NODELAY: acks and events are small frames written one after another;
+    // with Nagle on, a frame waits for the ACK of the previous one, which the
+    // client delays by up to 40 ms (found by pt-loadtest: p90 accepted 43 ms).
+    let listener = listener.tap_io(|tcp| {
+        if let Err(e) = tcp.set_nodelay(true) {
+            tracing::debug!("cannot set TCP_NODELAY: {e}");
+        }
+    });
     axum::serve(listener, service).with_graceful_shutdown(shutdown).await?;
     tracing::info!("stopped accepting; flushing tenants");
     state.registry.shutdown().await;
