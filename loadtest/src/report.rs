@@ -45,6 +45,19 @@ pub struct Machine {
     pub cpus: usize,
     pub cpu_model: String,
     pub mem_total_kib: u64,
+    /// `/proc/loadavg` when the run started and when it ended: other work on
+    /// the machine (builds, tests) competes for the same two cores.
+    pub loadavg_start: String,
+    pub loadavg_end: String,
+}
+
+pub fn loadavg() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .unwrap_or_default()
+        .split_whitespace()
+        .take(3)
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 impl Machine {
@@ -63,7 +76,13 @@ impl Machine {
             .and_then(|v| v.split_whitespace().next())
             .and_then(|v| v.parse().ok())
             .unwrap_or(0);
-        Machine { cpus: std::thread::available_parallelism().map_or(0, |n| n.get()), cpu_model, mem_total_kib }
+        Machine {
+            cpus: std::thread::available_parallelism().map_or(0, |n| n.get()),
+            cpu_model,
+            mem_total_kib,
+            loadavg_start: String::new(),
+            loadavg_end: loadavg(),
+        }
     }
 }
 
@@ -187,6 +206,11 @@ impl Report {
             if s.rate > 0.0 { format!("{}/s", s.rate) } else { format!("closed loop ×{}", s.max_outstanding) },
             self.measured_secs,
             self.seed
+        );
+        let _ = writeln!(
+            o,
+            "machine       {} × {}, load average {} at start, {} at end",
+            self.machine.cpus, self.machine.cpu_model, self.machine.loadavg_start, self.machine.loadavg_end
         );
         let c = &self.connections;
         let _ = writeln!(

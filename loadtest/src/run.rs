@@ -97,6 +97,7 @@ pub async fn run(opts: Options) -> anyhow::Result<Report> {
     let seed = s.seed;
     let board = Board::new(&s);
     let started_at = chrono::Utc::now().to_rfc3339();
+    let loadavg_start = crate::report::loadavg();
     eprintln!("pt-loadtest: scenario {} against {} (seed {seed})", s.name, opts.base);
 
     // Studios and artists, through the one identity module.
@@ -276,7 +277,7 @@ pub async fn run(opts: Options) -> anyhow::Result<Report> {
     let mut report = Report {
         seed,
         started_at,
-        machine: Machine::read(),
+        machine: Machine { loadavg_start, ..Machine::read() },
         target: opts.base.clone(),
         auth,
         measured_secs: d,
