@@ -2,11 +2,9 @@
 //! gets an identity on the server.
 //!
 //! A studio is made by `POST /api/v1/auth/signup` (a fresh owner with a random
-//! password); REST then sends `Authorization: Bearer <accessToken>` and the
-//! WebSocket `hello` carries the token. A server without the auth routes
-//! answers that sign-up with 404; then the studio is a fresh random tenant id,
-//! named by `X-Tenant-Id` and `hello.tenant` (such a server creates a studio
-//! the first time its id is used).
+//! password); the owner's access token then goes in `Authorization: Bearer …`
+//! on REST and in the WebSocket `hello`. Every scheduler of a studio uses its
+//! owner's token (a run lasts minutes; access tokens live 15).
 
 use anyhow::{Context, bail};
 use futures::{StreamExt, TryStreamExt};
@@ -16,43 +14,24 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 use std::time::Duration;
 
-/// How a connection proves which studio it acts for.
-#[derive(Clone, Debug)]
-pub enum Credential {
-    /// An access token from sign-up.
-    Token(String),
-    /// A server without authentication: the tenant id itself.
-    TenantHeader,
-}
-
 /// One studio of the run.
 #[derive(Clone, Debug)]
 pub struct Studio {
     pub name: String,
     pub tenant: TenantId,
-    pub credential: Credential,
+    /// The owner's access token.
+    token: String,
 }
 
 impl Studio {
     /// The first frame of every connection of this studio.
     pub fn hello(&self) -> ClientFrame {
-        let (tenant, token) = match &self.credential {
-            Credential::Token(t) => (None, Some(t.clone())),
-            Credential::TenantHeader => (Some(self.tenant), None),
-        };
-        ClientFrame::Hello { protocol_version: PROTOCOL_VERSION, tenant, token, resume_from_seq: None }
+        ClientFrame::Hello { protocol_version: PROTOCOL_VERSION, token: self.token.clone(), resume_from_seq: None }
     }
 
     /// Adds this studio's credential to a REST request.
     pub fn authorize(&self, req: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
-        match &self.credential {
-            Credential::Token(t) => req.bearer_auth(t),
-            Credential::TenantHeader => req.header("X-Tenant-Id", self.tenant.to_string()),
-        }
-    }
-
-    pub fn uses_auth(&self) -> bool {
-        matches!(self.credential, Credential::Token(_))
+        req.bearer_auth(&self.token)
     }
 }
 
@@ -99,15 +78,14 @@ async fn send(make: impl Fn() -> reqwest::RequestBuilder) -> anyhow::Result<(Sta
     }
 }
 
-/// Creates one studio with an owner, or falls back to a fresh tenant id when
-/// the server has no sign-up route yet.
+/// Creates one studio with an owner and returns it with the owner's token.
 pub async fn create_studio(http: &reqwest::Client, base: &str, name: &str) -> anyhow::Result<Studio> {
-    let email = format!("owner-{}@loadtest.invalid", random_hex(6));
+    let email = format!("owner-{}@example.com", random_hex(6));
     let body = json!({
         "studioName": name,
         "email": email,
         "password": format!("loadtest-pass-{}", random_hex(12)),
-        "displayName": format!("{name} owner"),
+        "displayName": format!("Owner {}", random_hex(3)),
     });
     let url = format!("{base}/api/v1/auth/signup");
     let (status, reply) = send(|| http.post(&url).json(&body)).await?;
@@ -119,11 +97,9 @@ pub async fn create_studio(http: &reqwest::Client, base: &str, name: &str) -> an
                 .as_str()
                 .and_then(|s| s.parse().ok())
                 .context("sign-up answer without data.tenant.id")?;
-            Ok(Studio { name: name.to_string(), tenant, credential: Credential::Token(token.to_string()) })
+            Ok(Studio { name: name.to_string(), tenant, token: token.to_string() })
         }
-        StatusCode::NOT_FOUND => {
-            Ok(Studio { name: name.to_string(), tenant: TenantId::new(), credential: Credential::TenantHeader })
-        }
+        StatusCode::NOT_FOUND => bail!("{url} answered 404: this server has no sign-up (too old for this harness)"),
         other => bail!("sign-up of studio {name} answered {other}: {reply}"),
     }
 }

@@ -161,7 +161,6 @@ pub struct Report {
     pub started_at: String,
     pub machine: Machine,
     pub target: String,
-    pub auth: String,
     pub measured_secs: f64,
     pub connections: Connections,
     pub server: ServerFigures,

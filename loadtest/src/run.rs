@@ -106,22 +106,17 @@ pub async fn run(opts: Options) -> anyhow::Result<Report> {
     let studios: Vec<Studio> = futures::stream::iter(0..s.tenants)
         .map(|t| {
             let (http, base) = (http.clone(), opts.base.clone());
-            async move { identity::create_studio(&http, &base, &format!("Load studio {t:03}")).await }
+            async move { identity::create_studio(&http, &base, &format!("Bench studio {t:03}")).await }
         })
         .buffered(8)
         .try_collect()
         .await?;
-    let auth = if studios.first().is_some_and(|st| st.uses_auth()) {
-        "signup + bearer token".to_string()
-    } else {
-        "no auth routes (404): X-Tenant-Id / hello.tenant".to_string()
-    };
     let mut artists: Vec<Vec<ArtistId>> = Vec::new();
     for st in &studios {
         artists.push(identity::create_artists(&http, &opts.base, st, s.artists_per_tenant).await?);
     }
     eprintln!(
-        "setup: {} studios × {} artists in {:.1} s ({auth})",
+        "setup: {} studios (sign-up) × {} artists in {:.1} s",
         s.tenants,
         s.artists_per_tenant,
         t0.elapsed().as_secs_f64()
@@ -279,7 +274,6 @@ pub async fn run(opts: Options) -> anyhow::Result<Report> {
         started_at,
         machine: Machine { loadavg_start, ..Machine::read() },
         target: opts.base.clone(),
-        auth,
         measured_secs: d,
         connections: Connections {
             requested: s.clients,
