@@ -67,8 +67,9 @@ async fn send(make: impl Fn() -> reqwest::RequestBuilder) -> anyhow::Result<(Sta
                 .and_then(|v| v.to_str().ok())
                 .and_then(|v| v.parse::<u64>().ok())
                 .unwrap_or(1);
+            let body = resp.text().await.unwrap_or_default();
             eprintln!(
-                "rate limited during setup; waiting {wait} s (start pt-server with relaxed rate limits for load tests)"
+                "rate limited during setup, waiting {wait} s (turn the server's rate limits off for load tests): {body}"
             );
             tokio::time::sleep(Duration::from_secs(wait.clamp(1, 10))).await;
             continue;

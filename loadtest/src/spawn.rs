@@ -11,9 +11,11 @@ const START_TIMEOUT: Duration = Duration::from_secs(60);
 /// How long a graceful stop may take (it flushes every studio first).
 const STOP_TIMEOUT: Duration = Duration::from_secs(60);
 
-/// Flags that keep pt-server's per-IP limits out of the way: every simulated
-/// scheduler shares 127.0.0.1, and a WebSocket upgrade counts as a request.
-pub const RELAXED_LIMITS: [&str; 4] = ["--rate-limit-per-second", "0", "--auth-rate-limit-per-minute", "0"];
+/// Flags that turn pt-server's rate limits off: every simulated scheduler
+/// comes from 127.0.0.1 with its studio owner's token, a WebSocket upgrade
+/// counts as a request, and every studio signs up once.
+pub const RELAXED_LIMITS: [&str; 6] =
+    ["--rate-limit-per-second", "0", "--user-rate-limit-per-second", "0", "--auth-rate-limit-per-minute", "0"];
 
 pub struct SpawnedServer {
     child: tokio::process::Child,
