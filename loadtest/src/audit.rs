@@ -29,6 +29,8 @@ pub struct AuditReport {
     pub clients_differing: u64,
     /// Schedulers that did not reach the end-of-run fence (their view was incomplete).
     pub clients_not_converged: u64,
+    /// Schedulers whose connection ended during the run (not compared).
+    pub clients_disconnected: u64,
     pub events_out_of_order: u64,
     pub failures: Vec<String>,
 }
@@ -165,6 +167,12 @@ pub async fn audit(database_url: &str, tenants: &[TenantId], outcomes: &[Outcome
         for o in outcomes.iter().filter(|o| o.tenant_idx == ti && o.connected) {
             r.events_out_of_order += o.stats.out_of_order;
             let Some(view) = &o.view else { continue };
+            if o.failure.is_some() {
+                // Its connection ended early (reported under connections and
+                // errors, e.g. slow_consumer): no final view to compare.
+                r.clients_disconnected += 1;
+                continue;
+            }
             if !o.converged {
                 r.clients_not_converged += 1;
                 r.fail(format!("client {}: did not reach the end-of-run fence ({:?})", o.idx, o.failure));

@@ -1,7 +1,8 @@
 //! The baseline: the same booking workload as a conventional CRUD backend
 //! would run it — one statement per transaction straight into PostgreSQL, the
-//! same `btree_gist` exclusion constraint deciding conflicts, one connection
-//! per concurrent writer (a pool as large as the concurrency).
+//! same `btree_gist` exclusion constraint deciding conflicts, one task per
+//! concurrent writer over a pool of at most [`MAX_CONNECTIONS`] connections
+//! (one per writer below that; PostgreSQL's default `max_connections` is 100).
 //!
 //! It uses its own table (`pt_loadtest_baseline_<random>`, dropped at the end)
 //! in the run's database. Each statement commits on its own, so its latency is
@@ -21,10 +22,16 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::time::Instant;
 
+/// Most PostgreSQL connections the baseline opens; more writers share them
+/// (statements from several tasks queue on one connection, as in a pool).
+pub const MAX_CONNECTIONS: usize = 64;
+
 #[derive(Debug, Serialize)]
 pub struct BaselineReport {
     pub table: String,
+    /// Concurrent writers (tasks), as many as the server run had.
     pub concurrency: usize,
+    pub connections: usize,
     pub sent: u64,
     pub committed: u64,
     pub committed_per_sec: f64,
@@ -93,12 +100,16 @@ async fn drive(
     let start = Instant::now();
     let measure_from = start + Duration::from_secs_f64(s.warmup_secs);
     let until = measure_from + Duration::from_secs_f64(s.duration_secs);
+    let connections = writers.min(MAX_CONNECTIONS);
+    let mut pool = Vec::with_capacity(connections);
+    for _ in 0..connections {
+        pool.push(Arc::new(crate::audit::connect(database_url).await?));
+    }
     let mut tasks = Vec::new();
     for w in 0..writers {
         let (tenant, artists, mirror) = tenants[w % tenants.len()].clone();
-        let (url, table, s) = (database_url.to_string(), table.to_string(), s.clone());
+        let (db, table, s) = (pool[w % connections].clone(), table.to_string(), s.clone());
         tasks.push(tokio::spawn(async move {
-            let db = crate::audit::connect(&url).await?;
             worker(
                 db,
                 &table,
@@ -137,6 +148,7 @@ async fn drive(
     Ok(BaselineReport {
         table: table.to_string(),
         concurrency: writers,
+        connections,
         sent,
         committed,
         committed_per_sec: committed as f64 / s.duration_secs,
@@ -148,7 +160,7 @@ async fn drive(
 
 #[allow(clippy::too_many_arguments)]
 async fn worker(
-    db: tokio_postgres::Client,
+    db: Arc<tokio_postgres::Client>,
     table: &str,
     s: &Scenario,
     board: Board,

@@ -271,8 +271,8 @@ impl Report {
         if let Some(b) = &self.baseline {
             let _ = writeln!(
                 o,
-                "baseline      {} connections, {} sent, {} committed = {:.1}/s (errors: {:?})",
-                b.concurrency, b.sent, b.committed, b.committed_per_sec, b.errors
+                "baseline      {} writers on {} connections, {} sent, {} committed = {:.1}/s (errors: {:?})",
+                b.concurrency, b.connections, b.sent, b.committed, b.committed_per_sec, b.errors
             );
         }
         if let Some(r) = &self.ratio_vs_baseline {
@@ -286,7 +286,7 @@ impl Report {
             Some(a) => {
                 let _ = writeln!(
                     o,
-                    "audit         {} — {} bookings, {} overlapping pairs, {}/{} durable acks missing, {}/{} views differ, {} not converged",
+                    "audit         {} — {} bookings, {} overlapping pairs, {}/{} durable acks missing, {}/{} views differ, {} not converged, {} disconnected",
                     if a.passed { "PASSED" } else { "FAILED" },
                     a.bookings_in_db,
                     a.overlapping_pairs,
@@ -294,7 +294,8 @@ impl Report {
                     a.durable_acks_checked,
                     a.clients_differing,
                     a.clients_compared,
-                    a.clients_not_converged
+                    a.clients_not_converged,
+                    a.clients_disconnected
                 );
                 for f in &a.failures {
                     let _ = writeln!(o, "  ! {f}");

@@ -334,8 +334,14 @@ pub async fn run(opts: Options) -> anyhow::Result<Report> {
             report.audit = Some(audit::audit(url, &tenants, &outcomes).await?);
         }
         if s.baseline {
-            eprintln!("baseline: the same workload straight into PostgreSQL ({} connections)…", s.writers.max(1));
-            let b = baseline::run(url, &s, board, seed).await?;
+            eprintln!("baseline: the same workload straight into PostgreSQL ({} writers)…", s.writers.max(1));
+            let b = match baseline::run(url, &s, board, seed).await {
+                Ok(b) => b,
+                Err(e) => {
+                    eprintln!("warning: the baseline could not run: {e:#}");
+                    return Ok(report);
+                }
+            };
             let srv = &report.latency_ms;
             let ratio = |a: f64, b: f64| if b > 0.0 { a / b } else { 0.0 };
             report.ratio_vs_baseline = Some(Ratios {
