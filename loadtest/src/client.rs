@@ -362,14 +362,17 @@ impl<'a> Session<'a> {
         let mut keepalive = tokio::time::interval_at(Instant::now() + KEEPALIVE, KEEPALIVE);
         let mut nonce = 0u64;
         let s = self.sh.scenario.clone();
+        // Timers are armed once, when the run starts; afterwards `far` means
+        // "nothing due" (a closed-loop writer at its bound is re-armed by the
+        // next answer, below the select), never "arm again", which would spin.
+        let mut run_started = false;
         loop {
-            if let Control::Run { .. } = self.control {
-                if next_send == far && self.spec.writer {
+            if !run_started && let Control::Run { .. } = self.control {
+                run_started = true;
+                if self.spec.writer {
                     next_send = Instant::now() + self.gap();
                 }
-                if next_presence == far
-                    && let Some(every) = presence_every
-                {
+                if let Some(every) = presence_every {
                     next_presence = Instant::now() + every.mul_f64(self.rng.unit());
                 }
             }
