@@ -132,6 +132,8 @@ pub struct Stats {
     pub by_op: BTreeMap<Op, OpCounts>,
     /// Refusals and protocol errors by code.
     pub errors: BTreeMap<String, u64>,
+    /// Refusals by `op:code` (e.g. `move:conflict`).
+    pub rejections_by_op: BTreeMap<String, u64>,
     pub presence_sent: u64,
     pub presence_diffs: u64,
     pub events: u64,
@@ -154,6 +156,7 @@ impl Default for Stats {
             aimed_conflicts: 0,
             by_op: BTreeMap::new(),
             errors: BTreeMap::new(),
+            rejections_by_op: BTreeMap::new(),
             presence_sent: 0,
             presence_diffs: 0,
             events: 0,
@@ -182,6 +185,9 @@ impl Stats {
         }
         for (code, n) in &o.errors {
             *self.errors.entry(code.clone()).or_default() += n;
+        }
+        for (k, n) in &o.rejections_by_op {
+            *self.rejections_by_op.entry(k.clone()).or_default() += n;
         }
         self.presence_sent += o.presence_sent;
         self.presence_diffs += o.presence_diffs;
@@ -562,6 +568,7 @@ impl<'a> Session<'a> {
                     if p.measured {
                         self.out.stats.rejected += 1;
                         self.out.stats.by_op.entry(p.op).or_default().rejected += 1;
+                        *self.out.stats.rejections_by_op.entry(format!("{}:{code}", p.op.name())).or_default() += 1;
                         self.out.stats.error(code);
                     }
                 } else if let Some(seq) =

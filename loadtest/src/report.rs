@@ -171,6 +171,8 @@ pub struct Report {
     pub presence_sent: u64,
     pub presence_diffs_received: u64,
     pub errors: BTreeMap<String, u64>,
+    /// Refusals by `op:code`.
+    pub rejections_by_op: BTreeMap<String, u64>,
     pub audit: Option<AuditReport>,
     pub baseline: Option<BaselineReport>,
     pub ratio_vs_baseline: Option<Ratios>,

@@ -322,6 +322,7 @@ pub async fn run(opts: Options) -> anyhow::Result<Report> {
         presence_sent: stats.presence_sent,
         presence_diffs_received: stats.presence_diffs,
         errors: stats.errors.clone(),
+        rejections_by_op: stats.rejections_by_op.clone(),
         scenario: s.clone(),
         ..Default::default()
     };
