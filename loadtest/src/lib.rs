@@ -12,6 +12,7 @@
 //!   a command generator and its own latency histograms.
 //! * [`workload`] — which command a scheduler sends next (the mix, the
 //!   conflict ratio, slots on the board).
+//! * [`stats`] — a scheduler's latency histograms and counts.
 //! * [`fanout`] — per event, when it reached its last subscriber.
 //! * [`run`] — the phases of a run: set up, connect, warm up, measure, drain
 //!   to a fence, collect.
@@ -33,6 +34,7 @@ pub mod rng;
 pub mod run;
 pub mod scenario;
 pub mod spawn;
+pub mod stats;
 pub mod workload;
 
 /// Microseconds since the Unix epoch, on the wall clock the server's event
