@@ -156,6 +156,9 @@ impl Registry {
         self.store.ensure_tenant(id, &format!("Studio {id}")).await.map_err(unavailable)?;
         let state = self.store.load_tenant(id).await.map_err(unavailable)?;
         let snapshot_seq = self.store.snapshot_seq(id).await.map_err(unavailable)?;
+        // After load_tenant (which waits out a previous process's last COMMIT).
+        let known_cmds: dashmap::DashSet<pt_protocol::CmdId> =
+            self.store.command_ids(id).await.map_err(unavailable)?.into_iter().collect();
         let load_ms = started.elapsed().as_millis() as u64;
         let (artists, bookings) = (state.artists.len(), state.bookings.len());
         let (durable_tx, durable_rx) = watch::channel(state.last_seq);
@@ -216,6 +219,7 @@ impl Registry {
             view,
             presence,
             store: self.store.clone(),
+            known_cmds,
             writer: Mutex::new(Some(writer)),
         }))
     }

@@ -57,6 +57,12 @@ pub struct Tenant {
     pub(crate) view: ActorRef<ViewMsg>,
     pub(crate) presence: ActorRef<PresenceMsg>,
     pub(crate) store: Arc<dyn Store>,
+    /// Every client-chosen command id that may be in the store: those
+    /// persisted before activation, and every one accepted since (added
+    /// before it is decided). An id not in here cannot be a retry of a
+    /// persisted command, so it skips the store lookup; a retry still finds
+    /// its original answer (from the store, or from the log's recent map).
+    pub(crate) known_cmds: dashmap::DashSet<CmdId>,
     pub(crate) writer: Mutex<Option<JoinHandle<()>>>,
 }
 
@@ -152,6 +158,10 @@ impl Tenant {
 
     async fn stored<T: DeserializeOwned>(&self, input: &CmdInput) -> Result<Option<Accepted<T>>, CommandError> {
         if !input.client_chosen {
+            return Ok(None);
+        }
+        // `insert` is true for an id never seen: nothing to look up.
+        if self.known_cmds.insert(input.cmd_id) {
             return Ok(None);
         }
         let found: Option<StoredCommand> = self

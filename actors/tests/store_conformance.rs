@@ -407,6 +407,13 @@ async fn a_command_id_is_stored_once_with_its_outcome(kind: Kind) {
         assert_eq!(found.outcome, rec.outcome);
     }
     assert_eq!(s.find_command(t, CmdId::new()).await.unwrap(), None);
+    // Activation reads every persisted id (and only this tenant's).
+    let mut ids = s.command_ids(t).await.unwrap();
+    ids.sort();
+    let mut want = vec![create.cmd_id, two.cmd_id, small.cmd_id];
+    want.sort();
+    assert_eq!(ids, want);
+    assert!(s.command_ids(b.tenant().await).await.unwrap().is_empty());
 
     // The same cmd_id again (new seq, other content) is refused and changes nothing.
     let before = s.load_tenant(t).await.unwrap();

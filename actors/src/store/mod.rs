@@ -117,6 +117,11 @@ pub trait Store: auth::AuthStore + Send + Sync + 'static {
     /// applied in `seq` order). All or nothing.
     async fn append(&self, tenant: TenantId, batch: &[CommandRecord]) -> Result<(), StoreError>;
 
+    /// Every persisted command id of the tenant (read at activation, after
+    /// [`Store::load_tenant`], so that a client-chosen id that is not among
+    /// them, nor accepted since, needs no [`Store::find_command`]).
+    async fn command_ids(&self, tenant: TenantId) -> Result<Vec<CmdId>, StoreError>;
+
     /// The stored outcome of a command, if it was persisted.
     async fn find_command(&self, tenant: TenantId, cmd_id: CmdId) -> Result<Option<StoredCommand>, StoreError>;
 

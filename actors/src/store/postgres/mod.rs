@@ -391,6 +391,14 @@ impl Store for PgStore {
         Ok(())
     }
 
+    async fn command_ids(&self, tenant: TenantId) -> Result<Vec<CmdId>, StoreError> {
+        let mut conn = self.conn().await?;
+        let tx = tenant_tx(&mut conn, tenant, true).await?;
+        let rows = tx.query("SELECT cmd_id FROM commands WHERE tenant_id = $1", &[&tenant.0]).await.map_err(map_pg)?;
+        tx.commit().await.map_err(map_pg)?;
+        rows.iter().map(|r| r.try_get::<_, Uuid>(0).map(CmdId).map_err(map_pg)).collect()
+    }
+
     async fn find_command(&self, tenant: TenantId, cmd_id: CmdId) -> Result<Option<StoredCommand>, StoreError> {
         let mut conn = self.conn().await?;
         let tx = tenant_tx(&mut conn, tenant, true).await?;

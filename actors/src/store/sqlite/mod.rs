@@ -388,6 +388,26 @@ impl Store for SqliteStore {
         Ok(())
     }
 
+    async fn command_ids(&self, tenant: TenantId) -> Result<Vec<CmdId>, StoreError> {
+        self.read(move |conn| {
+            let mut stmt =
+                conn.prepare_cached("SELECT cmd_id FROM commands WHERE tenant_id = ?1").map_err(map_sqlite)?;
+            let ids = stmt
+                .query_map(params![tenant.0.into_bytes()], |r| r.get::<_, Vec<u8>>(0))
+                .map_err(map_sqlite)?
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(map_sqlite)?;
+            ids.into_iter()
+                .map(|b| {
+                    Uuid::from_slice(&b)
+                        .map(CmdId)
+                        .map_err(|e| StoreError::Other(format!("a stored command id is not a UUID: {e}")))
+                })
+                .collect()
+        })
+        .await
+    }
+
     async fn find_command(&self, tenant: TenantId, cmd_id: CmdId) -> Result<Option<StoredCommand>, StoreError> {
         self.read(move |conn| {
             let row = conn
