@@ -35,6 +35,9 @@ pub struct EngineConfig {
     /// Recent events kept in memory for resuming realtime clients (at least
     /// `max_in_flight + 1`, so older ones are always in the store).
     pub view_tail: usize,
+    /// Events a realtime session may fall behind the studio's broadcast
+    /// before it is cut off as a slow consumer.
+    pub view_broadcast: usize,
 }
 
 impl Default for EngineConfig {
@@ -44,6 +47,7 @@ impl Default for EngineConfig {
             max_in_flight: 20_000,
             writer: WriterConfig::default(),
             view_tail: crate::view::TAIL,
+            view_broadcast: crate::view::BROADCAST,
         }
     }
 }
@@ -165,7 +169,8 @@ impl Registry {
         let (writer_tx, writer_rx) = mpsc::unbounded_channel();
         let internal = |e: ractor::SpawnErr| CommandError::Internal(format!("cannot start tenant {id}: {e}"));
         let tail = self.config.view_tail.max(self.config.max_in_flight as usize + 1);
-        let (view, _) = Actor::spawn(None, ViewActor, (state.clone(), tail)).await.map_err(internal)?;
+        let (view, _) =
+            Actor::spawn(None, ViewActor, (state.clone(), tail, self.config.view_broadcast)).await.map_err(internal)?;
         let (presence, _) = Actor::spawn(None, PresenceActor, ()).await.map_err(internal)?;
         let (log, _) = Actor::spawn(
             None,

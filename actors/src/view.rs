@@ -20,9 +20,9 @@ use tokio::sync::broadcast;
 /// the tail larger than the in-flight window, so whatever is older is durable
 /// and can be read from the store.
 pub const TAIL: usize = 65_536;
-/// Broadcast buffer per tenant; a subscriber that falls this far behind is
-/// disconnected as a slow consumer (it resumes from its last `seq`).
-const BROADCAST: usize = 8_192;
+/// Broadcast buffer per tenant, by default; a subscriber that falls this far
+/// behind is disconnected as a slow consumer (it resumes from its last `seq`).
+pub const BROADCAST: usize = 8_192;
 
 /// An event as published to subscribers.
 #[derive(Debug)]
@@ -141,13 +141,13 @@ impl ViewState {
 impl Actor for ViewActor {
     type Msg = ViewMsg;
     type State = ViewState;
-    /// The loaded state and how many recent events to keep.
-    type Arguments = (TenantState, usize);
+    /// The loaded state, how many recent events to keep, and the broadcast buffer.
+    type Arguments = (TenantState, usize, usize);
 
     async fn pre_start(
         &self,
         _myself: ActorRef<ViewMsg>,
-        (s, tail_len): (TenantState, usize),
+        (s, tail_len, broadcast_len): (TenantState, usize, usize),
     ) -> Result<ViewState, ActorProcessingErr> {
         Ok(ViewState {
             tail_len: tail_len.max(1),
@@ -155,7 +155,7 @@ impl Actor for ViewActor {
             artists: s.artists.into_iter().map(|a| (a.id, a)).collect(),
             bookings: s.bookings.into_iter().map(|b| (b.id, b)).collect(),
             tail: VecDeque::new(),
-            tx: broadcast::channel(BROADCAST).0,
+            tx: broadcast::channel(broadcast_len.max(1)).0,
         })
     }
 

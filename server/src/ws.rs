@@ -95,6 +95,8 @@ struct Session {
     id: SessionId,
     /// Who authenticated this connection (fixed for its lifetime).
     who: Authenticated,
+    /// The credential it presented, to check again when revocations were missed.
+    token: String,
     auth: Arc<crate::auth::service::AuthService>,
     tenant: Arc<Tenant>,
     out: mpsc::Sender<Out>,
@@ -102,6 +104,10 @@ struct Session {
     default_resume: Option<u64>,
     presence_tx: mpsc::Sender<PresenceNotice>,
     pending_presence: HashMap<SubId, PresenceState>,
+    /// When the pending presence updates go out (none pending: `None`).
+    presence_due: Option<Instant>,
+    /// The last time presence updates went out (they go at most every `PRESENCE_FLUSH`).
+    presence_sent: Instant,
     /// Accepted commands not yet covered by a `Durable` frame, by last seq.
     inflight: std::collections::BTreeMap<u64, (CmdId, DurableTask)>,
 }
@@ -267,6 +273,7 @@ async fn hello(
         let session = Session {
             id,
             who,
+            token,
             auth: state.auth.clone(),
             tenant,
             out: out.clone(),
@@ -274,6 +281,8 @@ async fn hello(
             default_resume: resume_from_seq,
             presence_tx,
             pending_presence: HashMap::new(),
+            presence_due: None,
+            presence_sent: Instant::now() - PRESENCE_FLUSH,
             inflight: Default::default(),
         };
         return Some((session, presence_rx));
@@ -319,7 +328,10 @@ impl Session {
         match frame {
             ClientFrame::Hello { .. } => self.error(ErrorCode::Protocol, "hello was already received"),
             ClientFrame::Ping { nonce } => self.send(&ServerFrame::Pong { nonce }),
-            ClientFrame::Command { cmd_id, command } => self.command(cmd_id, command).await,
+            // Started by the session loop (`serve`), which keeps reading events meanwhile.
+            ClientFrame::Command { cmd_id, .. } => {
+                self.error(ErrorCode::Internal, format!("command {cmd_id} was not started"))
+            }
             ClientFrame::Subscribe { sub_id, view, resume_from_seq } => {
                 self.subscribe(sub_id, view, resume_from_seq.or(self.default_resume)).await
             }
@@ -339,6 +351,10 @@ impl Session {
                     return self.sub_error(sub_id, ErrorCode::Protocol, format!("no subscription {sub_id}"));
                 }
                 self.pending_presence.insert(sub_id, state);
+                if self.presence_due.is_none() {
+                    // At once after a quiet spell, else one period after the last flush.
+                    self.presence_due = Some(Instant::now().max(self.presence_sent + PRESENCE_FLUSH));
+                }
                 Ok(())
             }
         }
@@ -415,27 +431,35 @@ impl Session {
         }
     }
 
-    async fn command(&mut self, cmd_id: CmdId, command: Command) -> Result<(), Slow> {
-        if let Err(e) = self.authorize(&command).await {
-            return self.send(&ServerFrame::Rejected { cmd_id, error: from_api_error(e) });
-        }
-        let hash = pt_protocol::fnv1a64(&[&codec::encode(&command)]).max(1);
-        let by = format!("{}/ws:{}", self.who.actor(), self.id);
-        let input = CmdInput { cmd_id, request_hash: hash, by, client_chosen: true };
-        let t = &self.tenant;
-        let outcome: Result<(u64, CommandResult, DurableTask), CommandError> = match command {
-            Command::CreateArtist { artist } => t.create_artist(artist, input).await.map(artist_result),
-            Command::UpdateArtist { id, patch } => t.update_artist(id, patch, input).await.map(artist_result),
-            Command::ArchiveArtist { id } => t.archive_artist(id, input).await.map(artist_result),
-            Command::CreateBooking { booking } => match self.auth.apply_studio_defaults(t.id, booking).await {
-                Ok(booking) => t.create_booking(booking, input).await.map(booking_result),
-                Err(e) => return self.send(&ServerFrame::Rejected { cmd_id, error: from_api_error(e) }),
-            },
-            Command::UpdateBooking { id, patch } => t.update_booking(id, patch, input).await.map(booking_result),
-            Command::TransitionBooking { id, version, to } => {
-                t.transition_booking(id, version, to, input).await.map(booking_result)
-            }
-        };
+    /// The work of one command, owning what it needs, so that the session
+    /// loop can keep reading the studio's events while it runs (see `serve`).
+    fn start_command(&self, cmd_id: CmdId, command: Command) -> PendingCommand {
+        let (who, auth, t) = (self.who.clone(), self.auth.clone(), self.tenant.clone());
+        let by = format!("{}/ws:{}", who.actor(), self.id);
+        Box::pin(async move {
+            authorize(&who, &t, &command).await.map_err(from_api_error)?;
+            let hash = pt_protocol::fnv1a64(&[&codec::encode(&command)]).max(1);
+            let input = CmdInput { cmd_id, request_hash: hash, by, client_chosen: true };
+            let outcome = match command {
+                Command::CreateArtist { artist } => t.create_artist(artist, input).await.map(artist_result),
+                Command::UpdateArtist { id, patch } => t.update_artist(id, patch, input).await.map(artist_result),
+                Command::ArchiveArtist { id } => t.archive_artist(id, input).await.map(artist_result),
+                Command::CreateBooking { booking } => {
+                    let booking = auth.apply_studio_defaults(t.id, booking).await.map_err(from_api_error)?;
+                    t.create_booking(booking, input).await.map(booking_result)
+                }
+                Command::UpdateBooking { id, patch } => t.update_booking(id, patch, input).await.map(booking_result),
+                Command::TransitionBooking { id, version, to } => {
+                    t.transition_booking(id, version, to, input).await.map(booking_result)
+                }
+            };
+            outcome.map_err(from_command_error)
+        })
+    }
+
+    /// A command's answer: `Accepted` (its durability follows with the
+    /// watermark) or `Rejected`.
+    fn finish_command(&mut self, cmd_id: CmdId, outcome: CommandOutcome) -> Result<(), Slow> {
         match outcome {
             Ok((seq, result, durable)) => {
                 self.send(&ServerFrame::Accepted { cmd_id, seq, result })?;
@@ -446,52 +470,7 @@ impl Session {
                 }
                 Ok(())
             }
-            Err(e) => self.send(&ServerFrame::Rejected { cmd_id, error: from_command_error(e) }),
-        }
-    }
-
-    /// The same checks as the REST routes: another studio's (or, for a
-    /// freelancer, another artist's) ids are `not_found`; a missing permission
-    /// is `forbidden` naming it.
-    async fn authorize(&self, command: &Command) -> Result<(), ApiError> {
-        let (who, t) = (&self.who, &self.tenant);
-        let readable = |artist: ArtistId| {
-            crate::routes::visible(who, artist, Permission::BookingsRead, Permission::BookingsReadOwn, "booking")
-        };
-        match command {
-            Command::CreateArtist { .. } => who.require(Permission::ArtistsWrite),
-            Command::UpdateArtist { id, .. } => {
-                t.live_artist(*id).await?;
-                if who.owns(*id) {
-                    who.require(Permission::ProfileUpdate)
-                } else {
-                    crate::routes::visible(who, *id, Permission::ArtistsRead, Permission::ProfileUpdate, "artist")?;
-                    who.require(Permission::ArtistsWrite)
-                }
-            }
-            Command::ArchiveArtist { id } => {
-                t.live_artist(*id).await?;
-                crate::routes::visible(who, *id, Permission::ArtistsRead, Permission::ProfileUpdate, "artist")?;
-                who.require(Permission::ArtistsWrite)
-            }
-            Command::CreateBooking { .. } => who.require(Permission::BookingsCreate),
-            Command::UpdateBooking { id, .. } => {
-                readable(t.get_booking(*id).await?.booking.artist_id)?;
-                who.require(Permission::BookingsUpdate)
-            }
-            Command::TransitionBooking { id, to, .. } => {
-                let current = t.get_booking(*id).await?.booking;
-                readable(current.artist_id)?;
-                // Answering an offer (a hold or pencil: accept = confirm,
-                // decline = cancel) is `bookings:respond`; the rest is update.
-                let answer = matches!(current.status, BookingStatus::Hold | BookingStatus::Pencil)
-                    && matches!(to, BookingStatus::Confirmed | BookingStatus::Cancelled);
-                if answer && who.principal.role.can(Permission::BookingsRespond) {
-                    Ok(())
-                } else {
-                    who.require(Permission::BookingsUpdate)
-                }
-            }
+            Err(error) => self.send(&ServerFrame::Rejected { cmd_id, error }),
         }
     }
 
@@ -532,6 +511,11 @@ impl Session {
         self.send(&ServerFrame::Durable { durable_seq })
     }
 
+    /// Whether an event touches one of this session's views.
+    fn watches(&self, p: &Published) -> bool {
+        self.subs.values().any(|s| p.env.seq > s.start_seq && p.touches(&s.view))
+    }
+
     fn on_event(&self, p: &Published) -> Result<(), Slow> {
         let sub_ids: Vec<SubId> = self
             .subs
@@ -561,6 +545,8 @@ impl Session {
     }
 
     fn flush_presence(&mut self) {
+        self.presence_due = None;
+        self.presence_sent = Instant::now();
         for (sub_id, state) in self.pending_presence.drain() {
             if let Some(s) = self.subs.get(&sub_id) {
                 let update = PresenceMsg::Update { view: s.view.clone(), session: self.id.clone(), state };
@@ -570,8 +556,66 @@ impl Session {
     }
 }
 
+/// The same checks as the REST routes: another studio's (or, for a
+/// freelancer, another artist's) ids are `not_found`; a missing permission
+/// is `forbidden` naming it.
+async fn authorize(who: &Authenticated, t: &Tenant, command: &Command) -> Result<(), ApiError> {
+    let readable = |artist: ArtistId| {
+        crate::routes::visible(who, artist, Permission::BookingsRead, Permission::BookingsReadOwn, "booking")
+    };
+    match command {
+        Command::CreateArtist { .. } => who.require(Permission::ArtistsWrite),
+        Command::UpdateArtist { id, .. } => {
+            t.live_artist(*id).await?;
+            if who.owns(*id) {
+                who.require(Permission::ProfileUpdate)
+            } else {
+                crate::routes::visible(who, *id, Permission::ArtistsRead, Permission::ProfileUpdate, "artist")?;
+                who.require(Permission::ArtistsWrite)
+            }
+        }
+        Command::ArchiveArtist { id } => {
+            t.live_artist(*id).await?;
+            crate::routes::visible(who, *id, Permission::ArtistsRead, Permission::ProfileUpdate, "artist")?;
+            who.require(Permission::ArtistsWrite)
+        }
+        Command::CreateBooking { .. } => who.require(Permission::BookingsCreate),
+        Command::UpdateBooking { id, .. } => {
+            readable(t.get_booking(*id).await?.booking.artist_id)?;
+            who.require(Permission::BookingsUpdate)
+        }
+        Command::TransitionBooking { id, to, .. } => {
+            let current = t.get_booking(*id).await?.booking;
+            readable(current.artist_id)?;
+            // Answering an offer (a hold or pencil: accept = confirm,
+            // decline = cancel) is `bookings:respond`; the rest is update.
+            let answer = matches!(current.status, BookingStatus::Hold | BookingStatus::Pencil)
+                && matches!(to, BookingStatus::Confirmed | BookingStatus::Cancelled);
+            if answer && who.principal.role.can(Permission::BookingsRespond) {
+                Ok(())
+            } else {
+                who.require(Permission::BookingsUpdate)
+            }
+        }
+    }
+}
+
 /// An accepted command whose value was sent; what is left is its durability.
 type DurableTask = Accepted<()>;
+
+/// What a command comes to: the sequenced result, or why it was refused.
+type CommandOutcome = Result<(u64, CommandResult, DurableTask), WireError>;
+
+/// A command being decided, while the session goes on reading its events.
+type PendingCommand = std::pin::Pin<Box<dyn std::future::Future<Output = CommandOutcome> + Send>>;
+
+/// Resolves with the pending command's outcome; never, when there is none.
+async fn settle(pending: &mut Option<(CmdId, PendingCommand)>) -> (CmdId, CommandOutcome) {
+    match pending {
+        Some((cmd_id, work)) => (*cmd_id, work.await),
+        None => std::future::pending().await,
+    }
+}
 
 fn booking_result(acc: Accepted<BookingView>) -> (u64, CommandResult, DurableTask) {
     let result = CommandResult::Booking { booking: acc.value.booking.clone() };
@@ -610,15 +654,31 @@ async fn serve(
             Ok((_, rx)) => (rx, session.tenant.durable_watch()),
             Err(_) => return Some((ErrorCode::ShuttingDown, "the studio is restarting; reconnect and resume".into())),
         };
-    let mut presence_tick = tokio::time::interval(PRESENCE_FLUSH);
-    let mut heartbeat = tokio::time::interval(Duration::from_secs(1));
+    // One timer for silence: it fires at `last_heard + HEARTBEAT_TIMEOUT` and
+    // moves on if something was heard meanwhile (no per-second tick: 10,000
+    // idle sessions cost no wake-ups between pings).
     let mut last_heard = Instant::now();
+    let silence = tokio::time::sleep(HEARTBEAT_TIMEOUT);
+    tokio::pin!(silence);
+    // A command being decided. Meanwhile the socket is not read (a session's
+    // commands are decided in order) and the watermark waits (its `Accepted`
+    // comes first), but the studio's events are: a session waiting on
+    // commands must not lag behind the broadcast and be cut off as a slow
+    // consumer. Events for its views are held and sent after the `Accepted`,
+    // so a client sees its own answer before its own event.
+    let mut pending: Option<(CmdId, PendingCommand)> = None;
+    let mut held: Vec<Arc<Published>> = Vec::new();
     loop {
+        let presence_due = session.presence_due.unwrap_or_else(|| Instant::now() + HEARTBEAT_TIMEOUT);
         let step = tokio::select! {
-            msg = stream.next() => {
+            msg = stream.next(), if pending.is_none() => {
                 last_heard = Instant::now();
                 match msg {
                     Some(Ok(m)) => match decode(m) {
+                        Decoded::Frame(ClientFrame::Command { cmd_id, command }) => {
+                            pending = Some((cmd_id, session.start_command(cmd_id, command)));
+                            Ok(())
+                        }
                         Decoded::Frame(f) => session.on_frame(f).await,
                         Decoded::Error(e) => session.send(&ServerFrame::Error { error: e, sub_id: None }),
                         Decoded::Control => Ok(()),
@@ -628,14 +688,25 @@ async fn serve(
                     Some(Err(_)) | None => return None,
                 }
             }
+            (cmd_id, outcome) = settle(&mut pending) => {
+                pending = None;
+                let answered = session.finish_command(cmd_id, outcome);
+                answered.and_then(|()| held.drain(..).try_for_each(|p| session.on_event(&p)))
+            }
             ev = events.recv() => match ev {
+                Ok(p) if pending.is_some() => {
+                    if session.watches(&p) {
+                        held.push(p);
+                    }
+                    if held.len() > SEND_QUEUE { Err(Slow) } else { Ok(()) }
+                }
                 Ok(p) => session.on_event(&p),
                 Err(broadcast::error::RecvError::Lagged(_)) => return slow(),
                 Err(broadcast::error::RecvError::Closed) => {
                     return Some((ErrorCode::ShuttingDown, "the studio is restarting; reconnect and resume".into()));
                 }
             },
-            changed = durable.changed() => match changed {
+            changed = durable.changed(), if pending.is_none() => match changed {
                 Ok(()) => {
                     let durable_seq = *durable.borrow_and_update();
                     session.on_durable(durable_seq)
@@ -643,14 +714,15 @@ async fn serve(
                 Err(_) => return Some((ErrorCode::ShuttingDown, "the studio is restarting; reconnect and resume".into())),
             },
             Some(n) = presence_rx.recv() => session.on_presence(n),
-            _ = presence_tick.tick() => {
+            _ = tokio::time::sleep_until(presence_due), if session.presence_due.is_some() => {
                 session.flush_presence();
                 Ok(())
             }
-            _ = heartbeat.tick() => {
-                if last_heard.elapsed() > HEARTBEAT_TIMEOUT {
+            _ = &mut silence => {
+                if last_heard.elapsed() >= HEARTBEAT_TIMEOUT {
                     return Some((ErrorCode::HeartbeatTimeout, format!("nothing heard for {} s", HEARTBEAT_TIMEOUT.as_secs())));
                 }
+                silence.as_mut().reset(last_heard + HEARTBEAT_TIMEOUT);
                 Ok(())
             }
             _ = &mut expiry => {
@@ -661,8 +733,14 @@ async fn serve(
                     tracing::info!(session = %session.id, actor = %session.who.actor(), "closing a websocket: its credentials were revoked");
                     return Some((ErrorCode::Unauthenticated, "your session was ended (signed out or revoked)".into()));
                 }
-                // Missed revocations: re-check the credential against the store.
-                Err(broadcast::error::RecvError::Lagged(_)) => Ok(()),
+                // Missed revocations: check the credential again against the store.
+                Err(broadcast::error::RecvError::Lagged(missed)) => {
+                    if let Err(e) = session.auth.authenticate(&session.token, chrono::Utc::now()).await {
+                        tracing::info!(session = %session.id, missed, "closing a websocket: its credentials are no longer valid");
+                        return Some((ErrorCode::Unauthenticated, e.message));
+                    }
+                    Ok(())
+                }
                 _ => Ok(()),
             },
             _ = closed(closing) => {

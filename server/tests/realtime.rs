@@ -403,3 +403,58 @@ async fn resume_reads_events_older_than_the_memory_tail_from_the_store() {
     assert_eq!(back.mirrors[&1].seq, fresh.mirrors[&1].seq);
     srv.stop().await;
 }
+
+#[tokio::test]
+async fn sessions_waiting_on_their_commands_keep_up_with_the_studio() {
+    // A small broadcast buffer (the default is 8,192): a session that stopped
+    // reading the studio's events while it waited on its own commands fell
+    // behind the broadcast and was cut off as a slow consumer, though its
+    // client read everything (found by pt-loadtest, 31 of 64 writers).
+    let db = pt_actors::store::postgres::testing::fresh_db().await;
+    let config = pt_actors::EngineConfig { view_broadcast: 256, ..Default::default() };
+    let srv = TestServer::start_on(&db.url, config).await;
+    let token = srv.studio("Busy studio").await.token();
+    let mut setup = WsClient::connect(&srv.base, &token, None).await;
+    let mut artists = Vec::new();
+    for i in 0..4 {
+        artists.push(create_artist(&mut setup, &format!("Writer {i}")).await);
+    }
+    const EACH: i64 = 600;
+    let writers = artists.into_iter().map(|artist| {
+        let (base, token) = (srv.base.clone(), token.clone());
+        tokio::spawn(async move {
+            let mut c = WsClient::connect(&base, &token, None).await;
+            c.subscribe(1, View::Artist { artist_id: artist }, None).await;
+            // Commands go out without waiting for answers (up to 100 ahead).
+            let mut sent = 0;
+            let mut accepted = std::collections::HashSet::new();
+            while accepted.len() < EACH as usize {
+                while sent < EACH && sent - (c.answers.len() as i64) < 100 {
+                    let b = new_booking(artist, sent, BookingStatus::Pencil);
+                    c.command(CmdId::new(), Command::CreateBooking { booking: b }).await;
+                    sent += 1;
+                }
+                match c.recv(SEC).await.expect("the session stays open") {
+                    ServerFrame::Accepted { result: pt_protocol::ws::CommandResult::Booking { booking }, .. } => {
+                        accepted.insert(booking.id);
+                    }
+                    // Its own booking's event comes after its `Accepted`.
+                    ServerFrame::Event { event, .. } => {
+                        let b = event.event.booking().expect("a booking event");
+                        assert!(accepted.contains(&b.id), "event before accepted for {}", b.id);
+                    }
+                    ServerFrame::Rejected { error, .. } => panic!("refused: {error:?}"),
+                    ServerFrame::Goodbye { code, reason } => panic!("cut off: {code} {reason}"),
+                    _ => {}
+                }
+            }
+            c.until(Duration::from_secs(30), |c| c.mirrors[&1].bookings.len() == EACH as usize).await;
+            c
+        })
+    });
+    for w in futures::future::join_all(writers).await {
+        let c = w.unwrap();
+        assert_eq!(c.answers.len(), EACH as usize);
+    }
+    srv.stop().await;
+}
