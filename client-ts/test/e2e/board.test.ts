@@ -18,6 +18,7 @@ import {
   launch,
   mondayUtc,
   openTab,
+  saved,
   shot,
   signIn,
   us,
@@ -68,7 +69,7 @@ test("create by dragging, move, resize, change status; still there after a reloa
   await panel.getByRole("button", { name: "Save" }).click();
   const bar = page.locator('.bar[aria-label*="E2E: comp shot 100"]');
   await bar.waitFor();
-  await expect.poll(() => bar.getAttribute("data-save"), { timeout: 10_000 }).toMatch(/saved|idle/);
+  await saved(bar);
   await shot(page, "04-created-panel");
 
   const owner = await api(OWNER);
@@ -108,7 +109,7 @@ test("create by dragging, move, resize, change status; still there after a reloa
   await panel.getByRole("button", { name: "Save" }).click();
   await expect.poll(() => bar.getAttribute("data-status")).toBe("confirmed");
   await waitFor("the confirmation to be stored", async () => (await find(ben))?.status === "confirmed");
-  await expect.poll(() => bar.getAttribute("data-save"), { timeout: 10_000 }).toMatch(/saved|idle/);
+  await saved(bar);
   await shot(page, "05-moved-resized-confirmed");
 
   // Reload: the session is kept for this tab, the booking is where we left it.

@@ -4,8 +4,8 @@
 
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
-import { inject } from "vitest";
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from "playwright-core";
+import { expect, inject } from "vitest";
 import { repo } from "../pt-server.js";
 
 export const DAY_US = 86_400_000_000;
@@ -109,6 +109,16 @@ export async function drag(page: Page, from: { x: number; y: number }, to: { x: 
   if (release) await page.mouse.up();
 }
 
+/**
+ * Waits for a bar to say its change is durable (`data-save="saved"`: the
+ * server's durable watermark passed every command this tab sent for it). The
+ * bar says "sending" from the gesture's own task on, so a "saved" seen after
+ * a change is that change's, not an earlier one's.
+ */
+export async function saved(bar: Locator): Promise<void> {
+  await expect.poll(() => bar.getAttribute("data-save"), { timeout: 10_000, interval: 25 }).toBe("saved");
+}
+
 export async function waitFor(what: string, condition: () => Promise<boolean> | boolean, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {
@@ -152,6 +162,8 @@ export interface RestBooking {
   artistId: string;
   title: string;
   status: string;
+  notes: string | null;
+  projectId: string | null;
   startTime: string;
   endTime: string;
   version: number;

@@ -4,7 +4,7 @@
 
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { DAY_US, HOUR_US, OWNER, api, artistId, book, bookingsOf, drag, goToDate, launch, mondayUtc, openTab, shot, signIn, us, xOf, type Tab } from "./helpers.js";
+import { DAY_US, HOUR_US, OWNER, api, artistId, book, bookingsOf, drag, goToDate, launch, mondayUtc, openTab, saved, shot, signIn, us, xOf, type Tab } from "./helpers.js";
 
 let browser: Browser;
 let tab: Tab;
@@ -58,7 +58,7 @@ test("a move onto a confirmed booking is refused and snaps back with the reason"
 
   // One of the suggested windows applies the move there.
   await notice.getByRole("button").filter({ hasNotText: "✕" }).first().click();
-  await expect.poll(() => bar.getAttribute("data-save"), { timeout: 10_000 }).toMatch(/saved|idle/);
+  await saved(bar);
   const after = (await bookingsOf(owner, dev, monday - 100 * DAY_US, monday + 100 * DAY_US)).find((b) => b.id === movable.id)!;
   expect(after.version).toBe(2);
   expect(us(after.endTime) - us(after.startTime)).toBe(8 * HOUR_US);

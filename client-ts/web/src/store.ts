@@ -323,15 +323,24 @@ function bump<K>(m: ReadonlyMap<K, number>, k: K, by: number): Map<K, number> {
   return next;
 }
 
+/** The timer that ends each key's flash: a new flash restarts it, so a later mark gets its full time. */
+const flashTimers = { justSaved: new Map<string, ReturnType<typeof setTimeout>>(), snapping: new Map<string, ReturnType<typeof setTimeout>>() };
+
 function flash(setKey: "justSaved" | "snapping", key: string, ms: number): void {
   const on = new Set(get()[setKey]);
   on.add(key);
   set({ [setKey]: on } as Partial<BoardState>);
-  setTimeout(() => {
-    const off = new Set(get()[setKey]);
-    off.delete(key);
-    set({ [setKey]: off } as Partial<BoardState>);
-  }, ms);
+  const timers = flashTimers[setKey];
+  clearTimeout(timers.get(key));
+  timers.set(
+    key,
+    setTimeout(() => {
+      timers.delete(key);
+      const off = new Set(get()[setKey]);
+      off.delete(key);
+      set({ [setKey]: off } as Partial<BoardState>);
+    }, ms),
+  );
 }
 
 function snapBack(key: string): void {
@@ -340,6 +349,9 @@ function snapBack(key: string): void {
 
 /** Follows a command from accepted to durable; a refusal raises a notice. */
 function track(p: CommandPromise<BookingAccepted>, what: string, retry?: (w: Window) => void): void {
+  // The bar says "sending" in the same task as the gesture, not a frame later
+  // (the fold): a "saved" mark seen after a change is that change's.
+  if (sub) set({ pending: new Set(sub.pending) });
   p.then(
     (acc) => {
       const id = acc.result.booking.id;
