@@ -13,7 +13,8 @@ function booking(artistId: string, start: number, end: number, status: BookingSt
   return { id, artistId, projectId: null, title: id, notes: null, startTime: start * H, endTime: end * H, status, expiresAt: null, version: 1, createdAt, createdBy: "", updatedAt: createdAt, updatedBy: "" };
 }
 function artist(id: string, name: string, skills: string[]): Artist {
-  return { id, name, email: null, skills, timezone: "UTC", active: true, version: 1, createdAt: 0, updatedAt: 0 };
+  // `as`: the generated Artist type grows fields (timeOff) as the server does; the board reads none of them.
+  return { id, name, email: null, skills, timezone: "UTC", active: true, version: 1, createdAt: 0, updatedAt: 0, timeOff: [] } as Artist;
 }
 const map = (...bs: Booking[]) => new Map(bs.map((b) => [b.id, b]));
 
