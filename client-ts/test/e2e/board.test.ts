@@ -1,7 +1,10 @@
 // One scheduler, start to finish: sign in, book by dragging on empty space,
-// move the booking to the next day and the next artist, stretch it, confirm
-// it in the side panel; after a reload it is all still there (and in the
-// server's REST view). Screenshots of the board at each zoom.
+// name it and give it notes and a project in the side panel, move it to the
+// next day and the next artist, stretch it by its end and by its start,
+// confirm it; each change is waited for until the bar says it is durable
+// ("saved") and then checked over REST. After a reload it is all still there.
+// From the keyboard: Shift+→ a day later, Shift+↓ to the next artist, Delete.
+// Screenshots of the board at each zoom.
 
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, test } from "vitest";
@@ -40,7 +43,9 @@ afterAll(async () => {
   await browser?.close();
 });
 
-test("create by dragging, move, resize, change status; still there after a reload", async () => {
+const LIGHTHOUSE = "de300000-0000-4000-8000-000000000101"; // the demo's "Feature: The Lighthouse"
+
+test("create by dragging, name it, move, resize both ends, change status, move by keyboard; all durable and still there after a reload", async () => {
   const { page } = tab;
   await page.goto(baseUrl());
   await page.getByRole("button", { name: "Sign in" }).waitFor();
@@ -62,10 +67,15 @@ test("create by dragging, move, resize, change status; still there after a reloa
   await shot(page, "03-drag-create");
   await page.mouse.up();
 
-  // The panel opens on the new booking: name it.
+  // The new booking is selected and its panel open; the create becomes durable.
   const panel = page.locator("[data-testid=panel]");
   await panel.waitFor();
+  await saved(page.locator('.bar[aria-pressed="true"]'));
+
+  // Name it, give it notes and a project, in the panel.
   await panel.getByLabel("Title").fill("E2E: comp shot 100");
+  await panel.getByLabel("Notes").fill("Plate from the 3rd unit.\nCheck the grade.");
+  await panel.getByLabel("Project").selectOption(LIGHTHOUSE);
   await panel.getByRole("button", { name: "Save" }).click();
   const bar = page.locator('.bar[aria-label*="E2E: comp shot 100"]');
   await bar.waitFor();
@@ -75,6 +85,7 @@ test("create by dragging, move, resize, change status; still there after a reloa
   const owner = await api(OWNER);
   const ada = await artistId(owner, "Ada Moreau");
   const ben = await artistId(owner, "Ben Okafor");
+  const chiara = await artistId(owner, "Chiara Rossi"); // the row below Ben's
   const find = async (artist: string) =>
     (await bookingsOf(owner, artist, monday, monday + 7 * DAY_US)).find((b) => b.title === "E2E: comp shot 100");
   const created = await find(ada);
@@ -82,6 +93,8 @@ test("create by dragging, move, resize, change status; still there after a reloa
   expect(us(created!.startTime)).toBe(tue + 10 * HOUR_US);
   expect(us(created!.endTime)).toBe(tue + DAY_US + 18 * HOUR_US);
   expect(created!.status).toBe("pencil");
+  expect(created!.notes).toBe("Plate from the 3rd unit.\nCheck the grade.");
+  expect(created!.projectId).toBe(LIGHTHOUSE);
   const id = created!.id;
 
   // Move: one day later and one row down (Ben Okafor).
@@ -91,16 +104,24 @@ test("create by dragging, move, resize, change status; still there after a reloa
   const benY = await yOf(page, "Ben Okafor");
   await drag(page, { x: box.x + box.width / 2, y: box.y + box.height / 2 }, { x: box.x + box.width / 2 + dayW, y: benY });
   await expect.poll(() => bar.getAttribute("data-artist")).toBe(ben);
-  await waitFor("the move to be stored", async () => {
-    const b = await find(ben);
-    return b !== undefined && us(b.startTime) === tue + DAY_US + 10 * HOUR_US && us(b.endTime) === tue + 2 * DAY_US + 18 * HOUR_US;
-  });
+  await saved(bar);
+  const moved = await find(ben);
+  expect(us(moved!.startTime)).toBe(tue + DAY_US + 10 * HOUR_US);
+  expect(us(moved!.endTime)).toBe(tue + 2 * DAY_US + 18 * HOUR_US);
 
-  // Resize: drag the end edge half a day later (Friday 06:00).
+  // Resize by the end edge: half a day later (Thursday 18:00 → Friday 06:00).
   box = (await bar.boundingBox())!;
   await drag(page, { x: box.x + box.width - 2, y: box.y + box.height / 2 }, { x: box.x + box.width - 2 + dayW / 2, y: box.y + box.height / 2 });
-  await waitFor("the resize to be stored", async () => us((await find(ben))?.endTime ?? "") === tue + 3 * DAY_US + 6 * HOUR_US);
+  await saved(bar);
+  expect(us((await find(ben))!.endTime)).toBe(tue + 3 * DAY_US + 6 * HOUR_US);
   expect(us((await find(ben))!.startTime)).toBe(tue + DAY_US + 10 * HOUR_US);
+
+  // Resize by the start edge: half a day earlier (Wednesday 10:00 → Tuesday 22:00).
+  box = (await bar.boundingBox())!;
+  await drag(page, { x: box.x + 2, y: box.y + box.height / 2 }, { x: box.x + 2 - dayW / 2, y: box.y + box.height / 2 });
+  await saved(bar);
+  expect(us((await find(ben))!.startTime)).toBe(tue + 22 * HOUR_US);
+  expect(us((await find(ben))!.endTime)).toBe(tue + 3 * DAY_US + 6 * HOUR_US);
 
   // Status: open the panel from the keyboard and confirm it.
   await bar.click();
@@ -108,11 +129,12 @@ test("create by dragging, move, resize, change status; still there after a reloa
   await panel.getByLabel("Status").selectOption("confirmed");
   await panel.getByRole("button", { name: "Save" }).click();
   await expect.poll(() => bar.getAttribute("data-status")).toBe("confirmed");
-  await waitFor("the confirmation to be stored", async () => (await find(ben))?.status === "confirmed");
   await saved(bar);
+  expect((await find(ben))?.status).toBe("confirmed");
   await shot(page, "05-moved-resized-confirmed");
 
-  // Reload: the session is kept for this tab, the booking is where we left it.
+  // Reload: the session is kept for this tab, the booking is where we left it,
+  // with its notes and project.
   await page.reload();
   await page.locator("[data-testid=board]").waitFor();
   await goToDate(page, monday);
@@ -120,18 +142,37 @@ test("create by dragging, move, resize, change status; still there after a reloa
   await after.waitFor();
   expect(await after.getAttribute("data-artist")).toBe(ben);
   expect(await after.getAttribute("data-status")).toBe("confirmed");
-  expect(Number(await after.getAttribute("data-start"))).toBe(tue + DAY_US + 10 * HOUR_US);
+  expect(Number(await after.getAttribute("data-start"))).toBe(tue + 22 * HOUR_US);
   expect(Number(await after.getAttribute("data-end"))).toBe(tue + 3 * DAY_US + 6 * HOUR_US);
-  expect(await after.getAttribute("aria-label")).toMatch(/^Confirmed E2E: comp shot 100 No project, Ben Okafor, /);
-
-  // Keyboard: Shift+→ moves it a day later (week zoom), Delete cancels it.
+  expect(await after.getAttribute("aria-label")).toMatch(/^Confirmed E2E: comp shot 100 Feature: The Lighthouse, Ben Okafor, /);
   await after.click();
+  await page.keyboard.press("Enter");
+  await expect.poll(() => panel.getByLabel("Notes").inputValue()).toBe("Plate from the 3rd unit.\nCheck the grade.");
+  expect(await panel.getByLabel("Project").inputValue()).toBe(LIGHTHOUSE);
+  expect(await panel.getByLabel("Title").inputValue()).toBe("E2E: comp shot 100");
+  await panel.getByRole("button", { name: "Close panel" }).click();
+
+  // Keyboard: Shift+→ moves it a day later (week zoom), focus stays on it.
+  await after.focus();
   await page.keyboard.press("Shift+ArrowRight");
-  await waitFor("the keyboard move to be stored", async () => us((await find(ben))?.startTime ?? "") === tue + 2 * DAY_US + 10 * HOUR_US);
-  await expect.poll(() => after.evaluate((el) => el === document.activeElement)).toBe(true); // focus stays on it
+  await saved(after);
+  expect(us((await find(ben))!.startTime)).toBe(tue + DAY_US + 22 * HOUR_US);
+  await expect.poll(() => after.evaluate((el) => el === document.activeElement)).toBe(true);
+
+  // Shift+↓ moves it to the artist below (Chiara Rossi), same times; focus follows it.
+  await page.keyboard.press("Shift+ArrowDown");
+  await expect.poll(() => after.getAttribute("data-artist")).toBe(chiara);
+  await saved(after);
+  const down = await find(chiara);
+  expect(down?.id).toBe(id);
+  expect(us(down!.startTime)).toBe(tue + DAY_US + 22 * HOUR_US);
+  expect(us(down!.endTime)).toBe(tue + 4 * DAY_US + 6 * HOUR_US);
+  await expect.poll(() => after.evaluate((el) => el === document.activeElement)).toBe(true);
+
+  // Delete cancels it.
   await page.keyboard.press("Delete");
   await after.waitFor({ state: "detached" });
-  await waitFor("the cancellation to be stored", async () => (await find(ben))?.status === "cancelled");
+  await waitFor("the cancellation to be stored", async () => (await find(chiara))?.status === "cancelled");
 
   // The other zooms, for the record.
   await page.getByRole("button", { name: "Month", exact: true }).click();

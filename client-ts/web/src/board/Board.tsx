@@ -136,13 +136,16 @@ export function Board() {
   }, [scale, now, span]);
 
   // Focus a bar that re-rendered elsewhere (moved to another row by keyboard).
+  // The move shows a frame later (the store folds changes once per frame), so
+  // the wish stays until the bar is in its artist's row.
   useLayoutEffect(() => {
     const key = focusWanted.current;
     if (!key) return;
     const el = scrollRef.current?.querySelector<HTMLElement>(`[data-key="${CSS.escape(key)}"]`);
     if (el) {
-      focusWanted.current = undefined;
-      el.focus({ preventScroll: true });
+      const rowArtist = el.closest(".row")?.querySelector<HTMLElement>("[data-artist-row]")?.dataset.artistRow;
+      if (rowArtist === undefined || rowArtist === store.booking(key)?.artistId) focusWanted.current = undefined;
+      if (document.activeElement !== el) el.focus({ preventScroll: true });
     }
   });
 
@@ -522,6 +525,8 @@ export function Board() {
       onPointerMove={onPointerMove}
       onPointerUp={(e) => endDrag(e, false)}
       onPointerCancel={(e) => endDrag(e, true)}
+      // The browser's own drag (of a selection from elsewhere) would cancel ours.
+      onDragStart={(e) => e.preventDefault()}
       onKeyDown={onKeyDown}
       onFocus={onFocus}
       role="grid"
