@@ -4,7 +4,7 @@
 // confirm it; each change is waited for until the bar says it is durable
 // ("saved") and then checked over REST. After a reload it is all still there.
 // From the keyboard: Shift+→ a day later, Shift+↓ to the next artist, Delete.
-// Screenshots of the board at each zoom.
+// Screenshots of the board at each zoom and grouping, on the demo's weeks.
 
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, test } from "vitest";
@@ -174,15 +174,21 @@ test("create by dragging, name it, move, resize both ends, change status, move b
   await after.waitFor({ state: "detached" });
   await waitFor("the cancellation to be stored", async () => (await find(chiara))?.status === "cancelled");
 
-  // The other zooms, for the record.
+  // The other zooms and groupings, on the demo studio's current weeks (with bookings).
+  const thisMonday = mondayUtc(0);
   await page.getByRole("button", { name: "Month", exact: true }).click();
+  await goToDate(page, thisMonday);
   await shot(page, "06-board-month");
   await page.getByRole("button", { name: "Day", exact: true }).click();
-  await goToDate(page, tue + DAY_US).catch(() => undefined);
+  await goToDate(page, thisMonday + DAY_US);
+  await page.locator(".bar").first().waitFor();
   await shot(page, "07-board-day");
   await page.getByRole("button", { name: "Week", exact: true }).click();
+  await goToDate(page, thisMonday);
   await page.getByLabel("Group").selectOption("skill");
   await shot(page, "08-grouped-by-skill");
+  await page.getByLabel("Group").selectOption("project");
+  await shot(page, "08b-grouped-by-project");
 
   expect(tab.problems).toEqual([]);
 });

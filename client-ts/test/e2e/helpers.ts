@@ -81,8 +81,10 @@ export function iso(us: number): string {
 
 /** Scrolls the board so that the day of `us` is in view (the toolbar's "Go to date"). */
 export async function goToDate(page: Page, us: number): Promise<void> {
-  await page.getByLabel("Go to date").fill(dayKey(us));
+  const input = page.getByLabel("Go to date");
+  await input.fill(dayKey(us));
   await page.locator(`.axis [data-day="${dayKey(us)}"]`).waitFor();
+  await input.blur(); // no focus ring on the screenshots
 }
 
 /** The x (page px) where the instant `us` is drawn, from the header's day cells (week zoom). */
