@@ -68,6 +68,7 @@ fn artist_book(entries: &[(BookingId, TimeRange, bool)]) -> ArtistBook {
         skills: vec![],
         timezone: "UTC".into(),
         active: true,
+        time_off: Vec::new(),
         archived_at: None,
         version: 1,
         created_at: now,

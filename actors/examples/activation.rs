@@ -36,6 +36,7 @@ fn artist(i: usize, now: Timestamp) -> Artist {
         skills: vec!["compositing".into(), format!("skill-{}", i % 20)],
         timezone: "Europe/London".into(),
         active: true,
+        time_off: Vec::new(),
         archived_at: None,
         version: 1,
         created_at: now,

@@ -130,6 +130,7 @@ impl TenantState {
             skills: validate::normalize_skills(&new.skills),
             timezone: new.timezone.unwrap_or_else(|| "UTC".into()),
             active: new.active.unwrap_or(true),
+            time_off: Vec::new(),
             archived_at: None,
             version: 1,
             created_at: now,
@@ -174,6 +175,9 @@ impl TenantState {
         }
         if let Some(active) = patch.active {
             a.active = active;
+        }
+        if let Some(t) = &patch.time_off {
+            a.time_off = validate::normalize_time_off(t);
         }
         a.version += 1;
         a.updated_at = Timestamp::now();

@@ -274,7 +274,13 @@ async fn round_trip_with_every_field(kind: Kind) {
     let b = Backend::migrated(kind).await;
     let (s, t) = (b.store(), b.tenant().await);
 
-    let full = artist("Zoë Ångström");
+    let full = Artist {
+        time_off: vec![
+            pt_protocol::TimeRange { start: at(48), end: at(96) },
+            pt_protocol::TimeRange { start: at(200), end: at(201) },
+        ],
+        ..artist("Zoë Ångström")
+    };
     let bare = Artist {
         email: None,
         skills: vec![],

@@ -1,7 +1,7 @@
 //! Artists: the people a studio books.
 
 use crate::ids::ArtistId;
-use crate::time::Timestamp;
+use crate::time::{TimeRange, Timestamp};
 use serde::{Deserialize, Serialize};
 
 /// The state of one artist, as stored and as sent to clients.
@@ -18,6 +18,11 @@ pub struct Artist {
     pub timezone: String,
     /// Inactive artists keep their bookings but cannot be booked.
     pub active: bool,
+    /// Time off (leave, holidays, unavailable days), sorted by start and not
+    /// overlapping: shaded on the board; bookings over it are allowed (a
+    /// studio may book someone who moved their leave) but reported.
+    #[serde(default)]
+    pub time_off: Vec<TimeRange>,
     /// Archived (deleted) artists are hidden from the API; their history stays.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub archived_at: Option<Timestamp>,

@@ -47,6 +47,10 @@ pub struct ArtistPatch {
     pub timezone: Option<String>,
     #[serde(default)]
     pub active: Option<bool>,
+    /// Replaces the artist's time off (at most 200 ranges of at most 366
+    /// days each; overlapping or touching ranges are merged).
+    #[serde(default)]
+    pub time_off: Option<Vec<crate::time::TimeRange>>,
 }
 
 /// Create a booking. Status defaults to `pencil`; holds get `expiresAt`

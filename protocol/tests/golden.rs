@@ -30,6 +30,7 @@ fn artist() -> Artist {
         skills: vec!["compositing".into(), "nuke".into()],
         timezone: "Europe/Paris".into(),
         active: true,
+        time_off: vec![pt_protocol::TimeRange { start: t(T0 + 7 * 24 * HOUR), end: t(T0 + 9 * 24 * HOUR) }],
         archived_at: None,
         version: 3,
         created_at: t(T0 - 24 * HOUR),

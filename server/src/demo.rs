@@ -8,7 +8,7 @@ use crate::auth::service::AuthService;
 use pt_actors::store::auth::StudioRow;
 use pt_actors::{CmdInput, Registry};
 use pt_protocol::time::{MICROS_PER_DAY, MICROS_PER_HOUR};
-use pt_protocol::{BookingStatus, DEMO_TENANT_ID, NewArtist, NewBooking, ProjectId, Timestamp};
+use pt_protocol::{ArtistPatch, BookingStatus, DEMO_TENANT_ID, NewArtist, NewBooking, ProjectId, TimeRange, Timestamp};
 
 /// The demo studio's two projects (projects get their own API in a later issue).
 pub const DEMO_PROJECTS: [(ProjectId, &str); 2] = [
@@ -97,9 +97,19 @@ pub async fn seed(registry: &Registry) -> anyhow::Result<usize> {
     let day = now - now.rem_euclid(MICROS_PER_DAY);
     let weekday = ((day / MICROS_PER_DAY) + 3).rem_euclid(7); // 1970-01-01 was a Thursday
     let monday = day - weekday * MICROS_PER_DAY;
+    let holds_until = monday + 5 * 7 * MICROS_PER_DAY;
+    // Some time off, on days their bookings leave free (shaded on the board).
+    for (i, first_day, days) in [(0usize, 11i64, 1i64), (3, 3, 2), (7, 17, 2)] {
+        let Some(artist) = artists.get(i) else { continue };
+        let start = Timestamp::from_micros(monday + first_day * MICROS_PER_DAY);
+        let end = Timestamp::from_micros(monday + (first_day + days) * MICROS_PER_DAY);
+        let patch = ArtistPatch { time_off: Some(vec![TimeRange { start, end }]), ..Default::default() };
+        let mut acc = tenant.update_artist(artist.id, patch, input()).await?;
+        tenant.wait_durable(&mut acc).await?;
+    }
     let mut made = 0;
     for (i, artist) in artists.iter().enumerate() {
-        let (project, project_name) = DEMO_PROJECTS[i % 2];
+        let (project, _) = DEMO_PROJECTS[i % 2];
         for week in 0..4i64 {
             // Each artist: a confirmed or pencilled block most weeks, and a hold or two.
             let start_day = monday + (week * 7 + (i as i64 % 3)) * MICROS_PER_DAY;
@@ -112,23 +122,27 @@ pub async fn seed(registry: &Registry) -> anyhow::Result<usize> {
             let b = NewBooking {
                 artist_id: artist.id,
                 project_id: Some(project),
-                title: format!("{project_name} — {} wk {}", artist.skills[0], week + 1),
+                title: format!("{} · week {}", artist.skills[0], week + 1),
                 notes: None,
                 start_time: Timestamp::from_micros(start_day + 9 * MICROS_PER_HOUR),
                 end_time: Timestamp::from_micros(start_day + (len_days - 1) * MICROS_PER_DAY + 18 * MICROS_PER_HOUR),
                 status: Some(status),
-                expires_at: None,
+                // Demo holds last through the seeded weeks (the studio default
+                // of 48 h would lapse them two days after the first run).
+                expires_at: (status == BookingStatus::Hold).then(|| Timestamp::from_micros(holds_until)),
             };
             if let Ok(mut acc) = tenant.create_booking(b.clone(), input()).await {
                 tenant.wait_durable(&mut acc).await?;
                 made += 1;
             }
             if week % 2 == 1 {
-                // A second-choice hold on the same slot from the other project.
+                // The other project's hold on the same slot: ranked behind any
+                // hold already there (the board marks it 1st or 2nd).
                 let hold = NewBooking {
                     project_id: Some(DEMO_PROJECTS[(i + 1) % 2].0),
-                    title: format!("{} — 2nd hold", DEMO_PROJECTS[(i + 1) % 2].1),
+                    title: format!("{} · backup hold", artist.skills[0]),
                     status: Some(BookingStatus::Hold),
+                    expires_at: Some(Timestamp::from_micros(holds_until)),
                     ..b
                 };
                 if let Ok(mut acc) = tenant.create_booking(hold, input()).await {

@@ -565,14 +565,9 @@ async fn authorize(who: &Authenticated, t: &Tenant, command: &Command) -> Result
     };
     match command {
         Command::CreateArtist { .. } => who.require(Permission::ArtistsWrite),
-        Command::UpdateArtist { id, .. } => {
+        Command::UpdateArtist { id, patch } => {
             t.live_artist(*id).await?;
-            if who.owns(*id) {
-                who.require(Permission::ProfileUpdate)
-            } else {
-                crate::routes::visible(who, *id, Permission::ArtistsRead, Permission::ProfileUpdate, "artist")?;
-                who.require(Permission::ArtistsWrite)
-            }
+            crate::routes::may_patch_artist(who, *id, patch)
         }
         Command::ArchiveArtist { id } => {
             t.live_artist(*id).await?;

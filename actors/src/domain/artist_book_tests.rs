@@ -32,6 +32,7 @@ fn artist(id: ArtistId) -> Artist {
         skills: vec![],
         timezone: "UTC".into(),
         active: true,
+        time_off: Vec::new(),
         archived_at: None,
         version: 1,
         created_at: T0,

@@ -29,6 +29,7 @@ fn artist(k: usize) -> Artist {
         skills: vec![],
         timezone: "UTC".into(),
         active: true,
+        time_off: Vec::new(),
         archived_at: None,
         version: 1,
         created_at: T0,

@@ -8,7 +8,7 @@
 
 use pt_protocol::booking::BookingStatus;
 use pt_protocol::time::{MAX_TIMESTAMP, MIN_TIMESTAMP};
-use pt_protocol::{ArtistPatch, BookingPatch, FieldError, NewArtist, NewBooking, Timestamp};
+use pt_protocol::{ArtistPatch, BookingPatch, FieldError, NewArtist, NewBooking, TimeRange, Timestamp};
 
 pub const MAX_TITLE_CHARS: usize = 255;
 pub const MAX_NOTES_CHARS: usize = 10_000;
@@ -87,10 +87,47 @@ pub fn new_artist(a: &NewArtist) -> Vec<FieldError> {
     errs
 }
 
+/// Most time-off ranges one artist keeps.
+pub const MAX_TIME_OFF: usize = 200;
+
+fn time_off(ranges: &[TimeRange], errs: &mut Vec<FieldError>) {
+    if ranges.len() > MAX_TIME_OFF {
+        errs.push(FieldError::new("timeOff", format!("at most {MAX_TIME_OFF} ranges")));
+    }
+    for (i, r) in ranges.iter().enumerate() {
+        if r.end <= r.start {
+            errs.push(FieldError::new(format!("timeOff[{i}]"), "end must be after start"));
+        } else if r.end.micros() - r.start.micros() > MAX_BOOKING_MICROS {
+            errs.push(FieldError::new(format!("timeOff[{i}]"), "a time-off range may last at most 366 days"));
+        } else if r.start < MIN_TIMESTAMP || r.end > MAX_TIMESTAMP {
+            errs.push(FieldError::new(format!("timeOff[{i}]"), "out of the supported time range"));
+        }
+    }
+}
+
+/// Time off sorted by start, overlapping or touching ranges merged (call
+/// after validation).
+pub fn normalize_time_off(ranges: &[TimeRange]) -> Vec<TimeRange> {
+    let mut sorted = ranges.to_vec();
+    sorted.sort_by_key(|r| (r.start, r.end));
+    let mut out: Vec<TimeRange> = Vec::with_capacity(sorted.len());
+    for r in sorted {
+        match out.last_mut() {
+            Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+            _ => out.push(r),
+        }
+    }
+    out
+}
+
 pub fn artist_patch(p: &ArtistPatch) -> Vec<FieldError> {
     let mut errs = Vec::new();
-    let empty =
-        p.name.is_none() && p.email.is_none() && p.skills.is_none() && p.timezone.is_none() && p.active.is_none();
+    let empty = p.name.is_none()
+        && p.email.is_none()
+        && p.skills.is_none()
+        && p.timezone.is_none()
+        && p.active.is_none()
+        && p.time_off.is_none();
     if empty {
         errs.push(FieldError::new("body", "nothing to change"));
     }
@@ -108,6 +145,9 @@ pub fn artist_patch(p: &ArtistPatch) -> Vec<FieldError> {
     }
     if let Some(tz) = &p.timezone {
         timezone(tz, &mut errs);
+    }
+    if let Some(t) = &p.time_off {
+        time_off(t, &mut errs);
     }
     errs
 }

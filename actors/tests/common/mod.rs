@@ -26,6 +26,7 @@ pub fn artist(name: &str) -> Artist {
         skills: vec!["compositing".into(), "rigging".into()],
         timezone: "Europe/London".into(),
         active: true,
+        time_off: Vec::new(),
         archived_at: None,
         version: 1,
         created_at: at(0),

@@ -77,13 +77,7 @@ pub async fn update(
     ApiJson(body): ApiJson<ArtistPatch>,
 ) -> Result<Response, ApiError> {
     t.live_artist(id).await?;
-    if who.owns(id) {
-        // A freelancer keeps their own profile (name, skills, …).
-        who.require(Permission::ProfileUpdate)?;
-    } else {
-        visible(&who, id, Permission::ArtistsRead, Permission::ProfileUpdate, "artist")?;
-        who.require(Permission::ArtistsWrite)?;
-    }
+    super::may_patch_artist(&who, id, &body)?;
     let input = key.input(&format!("PATCH /artists/{id}"), &body, &who);
     durable(&t, t.update_artist(id, body, input).await, StatusCode::OK).await
 }

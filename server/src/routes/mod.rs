@@ -82,6 +82,28 @@ pub async fn not_found() -> ApiError {
     ApiError::not_found("route")
 }
 
+/// May the caller apply `patch` to artist `id`? Anyone's profile is
+/// `artists:write`. A freelancer's own record: name, skills and time zone are
+/// `profile:update`; time off is `availability:manage`; whether they can be
+/// booked (`active`) and the studio's address for them (`email`) stay the
+/// studio's (`artists:write`). Other artists are `404` to a freelancer.
+pub fn may_patch_artist(who: &Authenticated, id: ArtistId, patch: &pt_protocol::ArtistPatch) -> Result<(), ApiError> {
+    if !who.owns(id) {
+        visible(who, id, Permission::ArtistsRead, Permission::ProfileUpdate, "artist")?;
+        return who.require(Permission::ArtistsWrite);
+    }
+    if patch.active.is_some() || patch.email.is_some() {
+        who.require(Permission::ArtistsWrite)?;
+    }
+    if patch.name.is_some() || patch.skills.is_some() || patch.timezone.is_some() {
+        who.require(Permission::ProfileUpdate)?;
+    }
+    if patch.time_off.is_some() {
+        who.require(Permission::AvailabilityManage)?;
+    }
+    Ok(())
+}
+
 /// Whether the caller may see `artist`'s `all`/`own` data: with only the
 /// "own" permission, any other artist is `404` — to a freelancer, other
 /// artists' things do not exist (the same answer another studio's ids get).

@@ -52,6 +52,7 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../../../../migrations/0003_row_level_security.sql"),
     },
     Migration { version: 4, name: "identity", sql: include_str!("../../../../migrations/0004_identity.sql") },
+    Migration { version: 5, name: "time_off", sql: include_str!("../../../../migrations/0005_time_off.sql") },
 ];
 
 /// Snapshots kept per tenant: the newest, and one before it.

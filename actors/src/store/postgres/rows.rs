@@ -71,6 +71,8 @@ pub(super) fn artist_from_row(row: &Row) -> Result<Artist, StoreError> {
         skills: row.try_get("skills").map_err(map_pg)?,
         timezone: row.try_get("timezone").map_err(map_pg)?,
         active: row.try_get("active").map_err(map_pg)?,
+        time_off: serde_json::from_value(row.try_get("time_off").map_err(map_pg)?)
+            .map_err(|e| StoreError::Other(format!("undecodable time off in the database: {e}")))?,
         archived_at: archived_at.map(Timestamp::from_chrono),
         version: to_u64(row.try_get("version").map_err(map_pg)?, "artist version")?,
         created_at: Timestamp::from_chrono(row.try_get("created_at").map_err(map_pg)?),
@@ -114,7 +116,7 @@ pub(super) fn event_from_row(row: &Row) -> Result<EventEnvelope, StoreError> {
 }
 
 pub(super) const ARTIST_COLUMNS: &str =
-    "id, name, email, skills, timezone, active, archived_at, version, created_at, updated_at";
+    "id, name, email, skills, timezone, active, time_off, archived_at, version, created_at, updated_at";
 pub(super) const BOOKING_COLUMNS: &str = "id, artist_id, project_id, title, notes, start_time, end_time, status, expires_at, \
                                version, created_at, created_by, updated_at, updated_by";
 pub(super) const EVENT_COLUMNS: &str = "seq, cmd_id, at, actor, payload";

@@ -19,16 +19,17 @@ SELECT $1::uuid, u.* FROM UNNEST($2::uuid[], $3::bigint[], $4::bigint[], $5::big
 // A text[] per row cannot travel inside a text[][] (UNNEST flattens it and
 // PostgreSQL arrays must be rectangular), so skills travel as one JSON array each.
 pub(super) const UPSERT_ARTISTS: &str = "\
-INSERT INTO artists (tenant_id, id, name, email, skills, timezone, active, archived_at, version, created_at, updated_at)
+INSERT INTO artists (tenant_id, id, name, email, skills, timezone, active, time_off, archived_at, version, created_at,
+                     updated_at)
 SELECT $1::uuid, u.id, u.name, u.email,
        ARRAY(SELECT s FROM jsonb_array_elements_text(u.skills) WITH ORDINALITY AS k(s, n) ORDER BY n),
-       u.timezone, u.active, u.archived_at, u.version, u.created_at, u.updated_at
+       u.timezone, u.active, u.time_off, u.archived_at, u.version, u.created_at, u.updated_at
 FROM UNNEST($2::uuid[], $3::text[], $4::text[], $5::jsonb[], $6::text[], $7::bool[], $8::timestamptz[],
-            $9::bigint[], $10::timestamptz[], $11::timestamptz[])
-     AS u(id, name, email, skills, timezone, active, archived_at, version, created_at, updated_at)
+            $9::bigint[], $10::timestamptz[], $11::timestamptz[], $12::jsonb[])
+     AS u(id, name, email, skills, timezone, active, archived_at, version, created_at, updated_at, time_off)
 ON CONFLICT (tenant_id, id) DO UPDATE SET
     name = EXCLUDED.name, email = EXCLUDED.email, skills = EXCLUDED.skills, timezone = EXCLUDED.timezone,
-    active = EXCLUDED.active, archived_at = EXCLUDED.archived_at, version = EXCLUDED.version,
+    active = EXCLUDED.active, time_off = EXCLUDED.time_off, archived_at = EXCLUDED.archived_at, version = EXCLUDED.version,
     created_at = EXCLUDED.created_at, updated_at = EXCLUDED.updated_at";
 
 pub(super) const UPSERT_BOOKINGS: &str = "\
@@ -154,9 +155,23 @@ pub(super) async fn upsert_artists(tx: &Transaction<'_>, tenant: Uuid, artists: 
     let version: Vec<i64> = artists.iter().map(|a| to_i64(a.version, "artist version")).collect::<Result<_, _>>()?;
     let created_at: Vec<DateTime<Utc>> = artists.iter().map(|a| a.created_at.to_chrono()).collect();
     let updated_at: Vec<DateTime<Utc>> = artists.iter().map(|a| a.updated_at.to_chrono()).collect();
+    let time_off: Vec<serde_json::Value> = artists.iter().map(|a| serde_json::json!(a.time_off)).collect();
     tx.execute(
         UPSERT_ARTISTS,
-        &[&tenant, &id, &name, &email, &skills, &timezone, &active, &archived_at, &version, &created_at, &updated_at],
+        &[
+            &tenant,
+            &id,
+            &name,
+            &email,
+            &skills,
+            &timezone,
+            &active,
+            &archived_at,
+            &version,
+            &created_at,
+            &updated_at,
+            &time_off,
+        ],
     )
     .await
     .map_err(map_pg)?;

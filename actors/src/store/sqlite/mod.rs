@@ -530,6 +530,7 @@ mod tests {
             skills: vec![],
             timezone: "UTC".into(),
             active: true,
+            time_off: Vec::new(),
             archived_at: None,
             version: 1,
             created_at: Timestamp::from_micros(0),
