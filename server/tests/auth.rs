@@ -10,8 +10,9 @@ mod common;
 use chrono::{TimeDelta, Utc};
 use common::wsclient::{WsClient, next_frame, raw, send_frame};
 use common::{Api, TEST_PASSWORD, TestServer, member};
+use pt_protocol::ws::Command;
 use pt_protocol::ws::{ClientFrame, ServerFrame, View};
-use pt_protocol::{ArtistId, ErrorCode};
+use pt_protocol::{ArtistId, CmdId, ErrorCode};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use std::time::Duration;
@@ -524,5 +525,97 @@ async fn tokens_of_a_configured_oidc_provider_are_accepted() {
             "case {i}"
         );
     }
+    srv.stop().await;
+}
+
+#[tokio::test]
+async fn an_api_token_never_does_more_than_its_creator_may_today() {
+    let (srv, _db) = TestServer::start().await;
+    let founder = srv.studio("Demotions").await;
+    let (second, login) = member(&founder, "studio_owner", None).await;
+    let second_id = login["user"]["id"].as_str().unwrap().to_string();
+    // The second owner mints an owner token for an integration.
+    let created = second.post("/studio/api-tokens", json!({"name": "Ops", "role": "studio_owner"})).await;
+    assert_eq!(created.status, 201, "{:?}", created.body);
+    let integration = second.with_token(created.data()["token"].as_str().unwrap());
+    assert_eq!(integration.patch("/studio", json!({"name": "Demotions Ltd"})).await.status, 200);
+    let mut socket = WsClient::connect(&srv.base, &integration.token(), None).await;
+
+    // Demoted to manager: the owner token stops (REST 401, its socket closes),
+    // rather than keep owner powers.
+    let r = founder.patch(&format!("/studio/members/{second_id}"), json!({"role": "studio_manager"})).await;
+    assert_eq!(r.status, 200, "{:?}", r.body);
+    let r = integration.patch("/studio", json!({"name": "Taken over"})).await;
+    assert_eq!(code(&r), (401, "unauthenticated"));
+    assert!(r.message().contains("create a new token"), "{:?}", r.body);
+    assert_eq!(
+        code(&integration.post("/studio/invitations", json!({"email": "x@example.com", "role": "studio_owner"})).await)
+            .0,
+        401
+    );
+    assert_eq!(goodbye(&mut socket, SEC).await.0, ErrorCode::Unauthenticated);
+    assert_eq!(founder.get("/studio").await.data()["name"], "Demotions Ltd");
+
+    // A manager token of a member who becomes a freelancer stops too.
+    let (third, login) = member(&founder, "studio_manager", None).await;
+    let third_id = login["user"]["id"].as_str().unwrap().to_string();
+    // (Managers cannot mint tokens; the founder's own tokens keep working.)
+    assert_eq!(code(&third.post("/studio/api-tokens", json!({"name": "x", "role": "studio_manager"})).await).0, 403);
+    let own = founder.post("/studio/api-tokens", json!({"name": "Mine", "role": "studio_manager"})).await;
+    let own = founder.with_token(own.data()["token"].as_str().unwrap());
+    let artist = founder.artist("Someone").await;
+    let r =
+        founder.patch(&format!("/studio/members/{third_id}"), json!({"role": "freelancer", "artistId": artist})).await;
+    assert_eq!(r.status, 200, "{:?}", r.body);
+    assert_eq!(own.get("/artists").await.status, 200);
+    srv.stop().await;
+}
+
+#[tokio::test]
+async fn a_freelancer_edits_their_profile_but_not_the_studio_fields_of_it() {
+    let (srv, _db) = TestServer::start().await;
+    let owner = srv.studio("Profiles").await;
+    let mine = owner.artist("Fran").await;
+    let (fran, _) = member(&owner, "freelancer", Some(&mine)).await;
+    let r = fran
+        .patch(&format!("/artists/{mine}"), json!({"name": "Fran K.", "skills": ["comp"], "timezone": "Europe/Paris"}))
+        .await;
+    assert_eq!(r.status, 200, "{:?}", r.body);
+    // Whether they can be booked, and the address the studio reaches them at, are the studio's.
+    for body in [json!({"active": false}), json!({"email": "elsewhere@example.com"})] {
+        let r = fran.patch(&format!("/artists/{mine}"), body).await;
+        assert_eq!(code(&r), (403, "forbidden"));
+        assert_eq!(r.body["error"]["details"]["missing"], "artists:write", "{:?}", r.body);
+    }
+    // Their own time off (availability:manage): sorted, overlaps merged.
+    let leave = json!({"timeOff": [
+        {"start": "2027-08-10T00:00:00Z", "end": "2027-08-20T00:00:00Z"},
+        {"start": "2027-05-01T00:00:00Z", "end": "2027-05-02T00:00:00Z"},
+        {"start": "2027-08-15T00:00:00Z", "end": "2027-08-24T00:00:00Z"}]});
+    let r = fran.patch(&format!("/artists/{mine}"), leave).await;
+    assert_eq!(r.status, 200, "{:?}", r.body);
+    assert_eq!(
+        r.data()["timeOff"],
+        json!([{"start": "2027-05-01T00:00:00Z", "end": "2027-05-02T00:00:00Z"},
+               {"start": "2027-08-10T00:00:00Z", "end": "2027-08-24T00:00:00Z"}])
+    );
+    let bad = json!({"timeOff": [{"start": "2027-08-10T00:00:00Z", "end": "2027-08-09T00:00:00Z"}]});
+    let r = fran.patch(&format!("/artists/{mine}"), bad).await;
+    assert_eq!(code(&r), (400, "invalid"));
+    assert_eq!(r.body["error"]["details"]["fields"][0]["field"], "timeOff[0]", "{:?}", r.body);
+    // A manager reads artists but does not manage anyone's time off.
+    let (manager, _) = member(&owner, "studio_manager", None).await;
+    let r = manager.patch(&format!("/artists/{mine}"), json!({"timeOff": []})).await;
+    assert_eq!(code(&r), (403, "forbidden"));
+    assert_eq!(manager.get(&format!("/artists/{mine}")).await.data()["timeOff"].as_array().unwrap().len(), 2);
+
+    let mut ws = WsClient::connect(&srv.base, &fran.token(), None).await;
+    let cmd_id = CmdId::new();
+    let patch = pt_protocol::ArtistPatch { active: Some(false), ..Default::default() };
+    ws.command(cmd_id, Command::UpdateArtist { id: mine.parse().unwrap(), patch }).await;
+    ws.until(SEC, |c| c.answers.contains_key(&cmd_id)).await;
+    let ServerFrame::Rejected { error, .. } = &ws.answers[&cmd_id] else { panic!("{:?}", ws.answers[&cmd_id]) };
+    assert_eq!(error.code, ErrorCode::Forbidden);
+    assert_eq!(owner.get(&format!("/artists/{mine}")).await.data()["active"], true);
     srv.stop().await;
 }

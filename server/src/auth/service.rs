@@ -300,6 +300,10 @@ pub struct AuthService {
     /// Sessions recently found live: sid → when that was checked.
     live_sessions: DashMap<SessionId, Instant>,
     api_tokens: DashMap<[u8; 32], ApiTokenRow>,
+    /// Members' current roles, for API tokens (which never do more than
+    /// their creator may today): (studio, user) → role (`None`: not a
+    /// member), and when it was read. Dropped on every membership change.
+    member_roles: DashMap<(TenantId, UserId), (Option<Role>, Instant)>,
     /// Studio settings, read on the command path (default hold); changed
     /// only through [`AuthService::update_studio`], which refreshes it.
     studios: DashMap<TenantId, StudioRow>,
@@ -319,6 +323,7 @@ impl AuthService {
             failures: DashMap::new(),
             live_sessions: DashMap::new(),
             api_tokens: DashMap::new(),
+            member_roles: DashMap::new(),
             studios: DashMap::new(),
             revocations,
         }
@@ -413,7 +418,35 @@ impl AuthService {
             ApiTokenError::Revoked => unauthenticated(ApiTokenError::CODE, "the API token was revoked"),
             ApiTokenError::Expired => unauthenticated(ApiTokenError::CODE, "the API token has expired"),
         })?;
-        Ok((principal, record.expires_at))
+        // A token acts for its creator: it stops when they leave the studio,
+        // and when they lose a permission it carries (a demoted owner's
+        // token must not keep owner powers).
+        match self.member_role(principal.tenant_id, principal.user_id).await? {
+            None => {
+                Err(unauthenticated(ApiTokenError::CODE, "the API token's creator is no longer a member of the studio"))
+            }
+            Some(now_role) if !now_role.includes(principal.role) => Err(unauthenticated(
+                ApiTokenError::CODE,
+                format!(
+                    "the API token carries role {} but its creator is now {now_role}; create a new token",
+                    principal.role
+                ),
+            )),
+            Some(_) => Ok((principal, record.expires_at)),
+        }
+    }
+
+    /// A member's current role (cached for [`SESSION_CACHE_TTL`], dropped on change).
+    async fn member_role(&self, tenant: TenantId, user: UserId) -> Result<Option<Role>, ApiError> {
+        if let Some(hit) = self.member_roles.get(&(tenant, user)).filter(|e| e.1.elapsed() < SESSION_CACHE_TTL) {
+            return Ok(hit.0);
+        }
+        let role = match self.store.membership(tenant, user).await.map_err(store_error)? {
+            Some(m) => Some(parse_role(&m.role)?),
+            None => None,
+        };
+        self.member_roles.insert((tenant, user), (role, Instant::now()));
+        Ok(role)
     }
 
     async fn check_session_live(&self, tenant: TenantId, sid: SessionId) -> Result<(), ApiError> {
@@ -756,6 +789,7 @@ impl AuthService {
             m.artist_id = link;
         }
         self.store.save_membership(&m).await.map_err(store_error)?;
+        self.member_roles.remove(&(tenant, user));
         let ended =
             self.store.revoke_sessions_of(tenant, user, ts(now), "membership_changed").await.map_err(store_error)?;
         for sid in ended {
