@@ -26,6 +26,14 @@ export interface BarProps {
   viewers: string[];
 }
 
+/** Below this width a bar drops its status word (below the compact one: in a two-lane row). */
+const NARROW_PX = 96;
+const NARROW_COMPACT_PX = 150;
+/** Below this width a bar shows its glyph only. */
+const TINY_PX = 34;
+/** A bar is drawn at least this wide, so a short booking at month zoom is still a mark, not a dot. */
+export const MIN_BAR_PX = 18;
+
 const SAVE_TEXT: Record<Exclude<SaveMark, undefined>, string> = {
   sending: "sending",
   saving: "saving",
@@ -57,7 +65,10 @@ export const Bar = memo(function Bar(p: BarProps) {
     p.dragging && "bar--dragging",
     p.dimmed && "bar--dimmed",
     p.editors.length > 0 && "bar--edited",
-    p.width < 60 && "bar--narrow",
+    // Narrow: one line of glyph, rank and title (cut with an ellipsis); the
+    // status word goes (the glyph and the legend say it). Tiny: the glyph only.
+    p.width < (p.height < 30 ? NARROW_COMPACT_PX : NARROW_PX) && "bar--narrow",
+    p.width < TINY_PX && "bar--tiny",
     p.height < 30 && "bar--compact",
   ]
     .filter(Boolean)

@@ -17,7 +17,7 @@ import { buildRows, checkFree, initials, type FreeCheck, type Placed, type Row }
 import * as store from "../store.js";
 import { useBoard } from "../store.js";
 import { Scale, US_PER_HOUR, ZOOMS, addDays, boardSpan, dayKey, dayStart, formatRange, isWeekend, ticks } from "../time.js";
-import { Bar, type SaveMark } from "./Bar.js";
+import { Bar, MIN_BAR_PX, type SaveMark } from "./Bar.js";
 import { GROUP_H, HEADER_H, LEFT_W, OVERSCAN_PX, ROW_H, layoutRows, rowAt, visibleRows, type RowLayout } from "./geometry.js";
 
 type DragKind = "create" | "move" | "start" | "end";
@@ -624,7 +624,7 @@ const ArtistRow = memo(function ArtistRow({ index, row, top, width, scale, visFr
     const b: Booking = p.booking;
     if (b.endTime <= visFrom || b.startTime >= visTo) continue;
     const left = LEFT_W + scale.x(b.startTime);
-    const w = Math.max(6, scale.x(b.endTime) - scale.x(b.startTime));
+    const w = Math.max(MIN_BAR_PX, scale.x(b.endTime) - scale.x(b.startTime));
     const laneH = (ROW_H - 6) / p.lanes;
     const save: SaveMark = pending.has(p.key) ? "sending" : unsaved.has(p.key) ? "saving" : justSaved.has(p.key) ? "saved" : undefined;
     bars.push(
@@ -667,7 +667,7 @@ const ArtistRow = memo(function ArtistRow({ index, row, top, width, scale, visFr
           className={`ghost ghost--${drag!.check.free ? "free" : "busy"}`}
           data-testid="ghost"
           data-free={drag!.check.free}
-          style={{ left: LEFT_W + scale.x(ghost.start), width: Math.max(6, scale.x(ghost.end) - scale.x(ghost.start)), top: 2, height: ROW_H - 4 }}
+          style={{ left: LEFT_W + scale.x(ghost.start), width: Math.max(MIN_BAR_PX, scale.x(ghost.end) - scale.x(ghost.start)), top: 2, height: ROW_H - 4 }}
           aria-hidden="true"
         >
           <span>{drag!.check.free ? "✓ Free" : "✕ Busy"}</span>
