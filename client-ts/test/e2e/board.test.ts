@@ -187,8 +187,11 @@ test("create by dragging, name it, move, resize both ends, change status, move b
   await goToDate(page, thisMonday);
   await page.getByLabel("Group").selectOption("skill");
   await shot(page, "08-grouped-by-skill");
+  const corner = page.locator(".axis__corner");
+  expect(await corner.innerText()).toBe("Artists · 12");
   await page.getByLabel("Group").selectOption("project");
   await shot(page, "08b-grouped-by-project");
+  expect(await corner.innerText()).toBe("Artists · 12"); // each artist once, whatever their rows
 
   expect(tab.problems).toEqual([]);
 });

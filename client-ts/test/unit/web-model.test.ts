@@ -4,7 +4,7 @@
 
 import { describe, expect, test } from "vitest";
 import type { Artist, Booking, BookingStatus } from "../../src/index.js";
-import { buildRows, checkFree, indexBookings, initials, ordinal } from "../../web/src/model.js";
+import { buildRows, checkFree, countArtists, indexBookings, initials, ordinal } from "../../web/src/model.js";
 import { Scale, US_PER_DAY, US_PER_HOUR, ZOOMS } from "../../web/src/time.js";
 
 const H = US_PER_HOUR;
@@ -70,6 +70,12 @@ describe("buildRows", () => {
   test("groups by first skill, or by every project an artist works on", () => {
     expect(buildRows(artists, idx, { ...none, groupBy: "skill" }).map((r) => r.key)).toEqual(["g:animation", "animation:2", "g:compositing", "compositing:1", "compositing:3"]);
     expect(buildRows(artists, idx, { ...none, groupBy: "project" }).map((r) => r.key)).toEqual(["g:P1", "P1:1", "P1:2", "g:P2", "P2:1", "g:", ":3"]);
+  });
+  test("counts each artist once, though grouped by project an artist has a row per project", () => {
+    const byProject = buildRows(artists, idx, { ...none, groupBy: "project" });
+    expect(byProject.filter((r) => r.kind === "artist")).toHaveLength(4);
+    expect(countArtists(byProject)).toBe(3);
+    expect(countArtists(buildRows(artists, idx, none))).toBe(3);
   });
 });
 

@@ -197,6 +197,13 @@ export function buildRows(artists: Artist[], index: Map<string, ArtistBookings>,
   return rows;
 }
 
+/** How many artists the rows show: grouped by project, one artist may have a row in several groups. */
+export function countArtists(rows: Row[]): number {
+  const ids = new Set<string>();
+  for (const r of rows) if (r.kind === "artist") ids.add(r.artist.id);
+  return ids.size;
+}
+
 export interface FreeCheck {
   free: boolean;
   /** Exclusive bookings in the way. */

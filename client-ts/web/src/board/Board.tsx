@@ -13,7 +13,7 @@
 import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type FocusEvent, type KeyboardEvent, type PointerEvent, type ReactElement } from "react";
 import { useShallow } from "zustand/react/shallow";
 import type { Booking, BookingStatus } from "../../../src/index.js";
-import { buildRows, checkFree, initials, type FreeCheck, type Placed, type Row } from "../model.js";
+import { buildRows, checkFree, countArtists, initials, type FreeCheck, type Placed, type Row } from "../model.js";
 import * as store from "../store.js";
 import { useBoard } from "../store.js";
 import { Scale, US_PER_HOUR, ZOOMS, addDays, boardSpan, dayKey, dayStart, formatRange, isWeekend, ticks } from "../time.js";
@@ -537,7 +537,10 @@ export function Board() {
       <div className="canvas" style={{ width: LEFT_W + width, height: HEADER_H + totalH }}>
         <div className="axis" style={{ width: LEFT_W + width }} role="row">
           <div className="axis__corner" role="columnheader">
-            Artists <span className="muted">· {rows.filter((r) => r.kind === "artist").length}</span>
+            {/* One inline box: the flex corner would drop the space between two items. */}
+            <span>
+              Artists <span className="muted">· {countArtists(rows)}</span>
+            </span>
           </div>
           {axis.major.map((t, i) => (
             <div
