@@ -477,6 +477,18 @@ impl Session {
     /// May this connection watch `view`? The whole studio and projects need
     /// `bookings:read`; with only `bookings:read:own`, the own artist only.
     async fn may_view(&self, view: &View) -> Result<(), ApiError> {
+        // An artist this studio does not have is `not_found`, whoever asks
+        // (another studio's ids get the same answer as made-up ones).
+        let named: &[ArtistId] = match view {
+            View::Artist { artist_id } => std::slice::from_ref(artist_id),
+            View::Window { artist_ids, .. } => artist_ids,
+            _ => &[],
+        };
+        for id in named {
+            if !self.tenant.has_artist(*id).await.map_err(ApiError::from)? {
+                return Err(ApiError::not_found("artist"));
+            }
+        }
         let own = self.who.scope(Permission::BookingsRead, Permission::BookingsReadOwn)?;
         let Some(own) = own else { return Ok(()) };
         match view {

@@ -87,14 +87,30 @@ async fn realtime_never_crosses_studios() {
     let mut a = WsClient::connect(&srv.base, &a_api.token(), None).await;
     a.subscribe(1, View::Tenant, None).await;
     let mut b = WsClient::connect(&srv.base, &b_api.token(), None).await;
-    // B watches A's artist by id, a window on it, and its own whole studio.
+    // B tries to watch A's artist by id and a window on it: to B, that
+    // artist does not exist (the same answer as an id nobody has).
     let range = TimeRange { start: Timestamp::from_micros(0), end: Timestamp::from_micros(4_102_444_800_000_000) };
-    b.subscribe(1, View::Artist { artist_id: artist_a }, None).await;
-    b.subscribe(2, View::Window { artist_ids: vec![artist_a], range }, None).await;
-    b.subscribe(3, View::Tenant, None).await;
-    for sub in [1, 2, 3] {
-        assert!(b.mirrors[&sub].artists.is_empty() && b.mirrors[&sub].bookings.is_empty(), "sub {sub} snapshot leaked");
+    let own: ArtistId = b_api.artist("B's own").await.parse().unwrap();
+    for (sub_id, view) in [
+        (1, View::Artist { artist_id: artist_a }),
+        (2, View::Window { artist_ids: vec![own, artist_a], range }),
+        (4, View::Artist { artist_id: ArtistId::new() }),
+    ] {
+        b.send(&ClientFrame::Subscribe { sub_id, view, resume_from_seq: None }).await;
+        let (error, s) = loop {
+            match b.recv(SEC).await.expect("open") {
+                ServerFrame::Error { error, sub_id: Some(s) } => break (error, s),
+                ServerFrame::Durable { .. } => continue,
+                other => panic!("{other:?}"),
+            }
+        };
+        assert_eq!((s, error.code), (sub_id, ErrorCode::NotFound), "{error:?}");
+        assert!(!error.message.contains("Private Artist"), "{error:?}");
     }
+    // Its own studio and its own artist it may watch.
+    b.subscribe(3, View::Tenant, None).await;
+    b.subscribe(5, View::Window { artist_ids: vec![own], range }, None).await;
+    assert_eq!(b.mirrors[&3].artists.len(), 1);
     // B tries to act on A's artist and bookings over the socket.
     let start = Timestamp::from_micros(1_800_000_000_000_000);
     let new = NewBooking {
@@ -142,9 +158,10 @@ async fn realtime_never_crosses_studios() {
     a.until(SEC, |c| c.durable_seq >= seq).await;
     b.send(&ClientFrame::Ping { nonce: 42 }).await;
     b.until(SEC, |c| c.other.iter().any(|f| matches!(f, ServerFrame::Pong { nonce: 42 }))).await;
-    for sub in [1, 2, 3] {
+    for sub in [3, 5] {
         assert!(b.mirrors[&sub].bookings.is_empty(), "sub {sub} received A's booking");
     }
+    assert!(!b.mirrors.contains_key(&1) && !b.mirrors.contains_key(&2), "refused subscriptions got frames");
     assert!(
         !b.other.iter().any(|f| matches!(f, ServerFrame::PresenceDiff { .. } | ServerFrame::Event { .. })),
         "B saw A's presence or events: {:?}",

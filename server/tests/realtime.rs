@@ -142,7 +142,7 @@ async fn too_many_subscriptions_are_refused() {
     let (srv, _db) = TestServer::start().await;
     let mut c = WsClient::connect(&srv.base, &srv.owner_token, None).await;
     for i in 0..64 {
-        c.subscribe(i, View::Artist { artist_id: ArtistId::new() }, None).await;
+        c.subscribe(i, View::Tenant, None).await;
     }
     c.send(&ClientFrame::Subscribe { sub_id: 64, view: View::Tenant, resume_from_seq: None }).await;
     c.until(SEC, |c| {
