@@ -15,6 +15,7 @@ import {
   api,
   artistId,
   baseUrl,
+  dayKey,
   bookingsOf,
   drag,
   goToDate,
@@ -192,6 +193,27 @@ test("create by dragging, name it, move, resize both ends, change status, move b
   await page.getByLabel("Group").selectOption("project");
   await shot(page, "08b-grouped-by-project");
   expect(await corner.innerText()).toBe("Artists · 12"); // each artist once, whatever their rows
+
+  // The studio's working week (GET /studio) decides the shading: with Saturday
+  // a working day, only Sunday is shaded; at day zoom, the hours before 08:00
+  // and after 20:00 are.
+  await owner.call("PATCH", "/studio", { timezone: "UTC", workingWeek: { days: [1, 2, 3, 4, 5, 6], start: "08:00", end: "20:00" } });
+  try {
+    await page.reload();
+    await page.locator("[data-testid=board]").waitFor();
+    await goToDate(page, thisMonday);
+    const dayCell = (at: number) => page.locator(`.axis__minor[data-day="${dayKey(at)}"]`);
+    await expect.poll(() => dayCell(thisMonday + 5 * DAY_US).getAttribute("class")).not.toContain("axis__minor--off");
+    expect(await dayCell(thisMonday + 6 * DAY_US).getAttribute("class")).toContain("axis__minor--off");
+    expect(await dayCell(thisMonday).getAttribute("class")).not.toContain("axis__minor--off");
+    await page.getByRole("button", { name: "Day", exact: true }).click();
+    await goToDate(page, thisMonday + DAY_US);
+    const offHours = await page.locator(".off-hours").evaluateAll((els) => els.map((e) => Math.round(e.getBoundingClientRect().width)));
+    expect(offHours).toContain(Math.round((8 / 24) * 960)); // 00:00–08:00
+    expect(offHours).toContain(Math.round((4 / 24) * 960)); // 20:00–24:00
+  } finally {
+    await owner.call("PATCH", "/studio", { timezone: "Europe/London", workingWeek: { days: [1, 2, 3, 4, 5], start: "09:00", end: "18:00" } });
+  }
 
   expect(tab.problems).toEqual([]);
 });

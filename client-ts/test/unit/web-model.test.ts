@@ -5,7 +5,7 @@
 import { describe, expect, test } from "vitest";
 import type { Artist, Booking, BookingStatus } from "../../src/index.js";
 import { buildRows, checkFree, countArtists, indexBookings, initials, ordinal } from "../../web/src/model.js";
-import { Scale, US_PER_DAY, US_PER_HOUR, ZOOMS } from "../../web/src/time.js";
+import { DEFAULT_WORKING_WEEK, Scale, US_PER_DAY, US_PER_HOUR, ZOOMS, isWorkingDay, isoWeekday, workingHours, zonedInstant } from "../../web/src/time.js";
 
 const H = US_PER_HOUR;
 let n = 0;
@@ -87,6 +87,23 @@ describe("time", () => {
     expect(s.t(s.x(span.start + 5 * H))).toBeCloseTo(span.start + 5 * H, -3);
     const local = new Date(2027, 0, 5, 9, 40).getTime() * 1000;
     expect(s.snap(local)).toBe(new Date(2027, 0, 5, 10, 0).getTime() * 1000);
+  });
+  test("working week: days off by ISO weekday; working hours on the studio's clock, across a DST change", () => {
+    const local = (y: number, m: number, d: number) => new Date(y, m, d).getTime() * 1000;
+    const monToThu = { days: new Set([1, 2, 3, 4]) };
+    // 2027-01-04 is a Monday.
+    expect([4, 5, 6, 7, 8, 9, 10].map((d) => isWorkingDay(local(2027, 0, d), monToThu))).toEqual([true, true, true, true, false, false, false]);
+    expect([4, 8, 9, 10].map((d) => isWorkingDay(local(2027, 0, d), DEFAULT_WORKING_WEEK))).toEqual([true, true, false, false]);
+    expect(isoWeekday(local(2027, 0, 10))).toBe(7);
+    // New York, 09:00–18:00: 14:00–23:00 UTC in winter, 13:00–22:00 UTC after the clocks go forward (2027-03-14).
+    const ny = { days: new Set([1, 2, 3, 4, 5]), start: 9 * 60, end: 18 * 60, timeZone: "America/New_York" };
+    expect(workingHours(local(2027, 2, 12), ny)).toEqual({ start: Date.UTC(2027, 2, 12, 14) * 1000, end: Date.UTC(2027, 2, 12, 23) * 1000 });
+    expect(workingHours(local(2027, 2, 15), ny)).toEqual({ start: Date.UTC(2027, 2, 15, 13) * 1000, end: Date.UTC(2027, 2, 15, 22) * 1000 });
+    expect(workingHours(local(2027, 2, 13), ny)).toBeUndefined(); // a Saturday
+    expect(workingHours(local(2027, 2, 12), monToThu)).toBeUndefined(); // hours not known
+    // No zone: the browser's clock.
+    expect(workingHours(local(2027, 2, 12), { ...ny, timeZone: undefined })?.start).toBe(new Date(2027, 2, 12, 9).getTime() * 1000);
+    expect(zonedInstant(2027, 6, 1, 0, "Asia/Kolkata")).toBe(Date.UTC(2027, 5, 30, 18, 30) * 1000);
   });
   test("labels", () => {
     expect([1, 2, 3, 4, 11, 12, 13, 21, 22].map(ordinal)).toEqual(["1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd"]);

@@ -34,7 +34,8 @@ import {
 } from "../../src/index.js";
 import * as auth from "./auth.js";
 import { indexBookings, type ArtistBookings, type Filters } from "./model.js";
-import type { Zoom } from "./time.js";
+import { fetchWorkingWeek } from "./studio.js";
+import { DEFAULT_WORKING_WEEK, type WorkingWeek, type Zoom } from "./time.js";
 
 /** How long a "saved" mark stays on a bar. */
 const SAVED_MARK_MS = 2_500;
@@ -75,6 +76,8 @@ export interface BoardState {
   /** Others in the view, by session id. */
   others: ReadonlyMap<string, PresenceState>;
   mySessionId: string;
+  /** The studio's working days and hours (shading); Monday–Friday until the studio answers. */
+  workingWeek: WorkingWeek;
 
   zoom: Zoom;
   filters: Filters;
@@ -98,6 +101,7 @@ const initial: BoardState = {
   snapping: new Set(),
   others: new Map(),
   mySessionId: "",
+  workingWeek: DEFAULT_WORKING_WEEK,
   zoom: "week",
   filters: { text: "", skill: "", project: "", groupBy: "none" },
   selected: undefined,
@@ -137,6 +141,7 @@ export async function start(session: auth.Session): Promise<void> {
   auth.save(session);
   set({ session, signInMessage: undefined, conn: "connecting" });
   scheduleRefresh(session);
+  loadWorkingWeek(session);
   try {
     await open(session);
   } catch (e) {
@@ -168,6 +173,16 @@ async function open(session: auth.Session): Promise<void> {
   s.onChange(onChange);
   await s.ready;
   publishPresence();
+}
+
+/** Reads the studio's working week in the background; on failure the default stays. */
+function loadWorkingWeek(session: auth.Session): void {
+  fetchWorkingWeek(session.accessToken).then(
+    (week) => {
+      if (week && get().session?.tenant.id === session.tenant.id) set({ workingWeek: week });
+    },
+    () => undefined, // offline: the default (Monday to Friday) stays
+  );
 }
 
 export async function signOut(message?: string): Promise<void> {

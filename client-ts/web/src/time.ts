@@ -62,9 +62,68 @@ export function boardSpan(now: number): Span {
   return { start, end: addDays(start, 7 * 57) };
 }
 
-export function isWeekend(us: number): boolean {
-  const day = new Date(us / US_PER_MS).getDay();
-  return day === 0 || day === 6;
+/**
+ * The studio's working week (`GET /api/v1/studio`, `workingWeek`): ISO
+ * weekdays (1 = Monday … 7 = Sunday) and, when known, the working hours on
+ * the studio's clock. The board shades the other days, and at day zoom the
+ * other hours.
+ */
+export interface WorkingWeek {
+  days: ReadonlySet<number>;
+  /** Minutes after midnight in `timeZone` (the browser's when absent); no hours are shaded when absent. */
+  start?: number;
+  end?: number;
+  timeZone?: string;
+}
+
+/** Until the studio says otherwise (or if it may not be read): Monday to Friday, hours unknown. */
+export const DEFAULT_WORKING_WEEK: WorkingWeek = { days: new Set([1, 2, 3, 4, 5]) };
+
+/** The ISO weekday (1 = Monday … 7 = Sunday) of the local day holding `us`. */
+export function isoWeekday(us: number): number {
+  const d = new Date(us / US_PER_MS).getDay();
+  return d === 0 ? 7 : d;
+}
+
+export function isWorkingDay(us: number, week: WorkingWeek): boolean {
+  return week.days.has(isoWeekday(us));
+}
+
+/**
+ * The working hours of the local day holding `us`, as instants: the studio's
+ * start and end on that date, on the studio's clock. Undefined when the hours
+ * are not known or the day is not a working day.
+ */
+export function workingHours(us: number, week: WorkingWeek): Span | undefined {
+  if (week.start === undefined || week.end === undefined || week.end <= week.start || !isWorkingDay(us, week)) return undefined;
+  const d = new Date(us / US_PER_MS);
+  const at = (minutes: number) => zonedInstant(d.getFullYear(), d.getMonth(), d.getDate(), minutes, week.timeZone);
+  return { start: at(week.start), end: at(week.end) };
+}
+
+/** The instant at which the clock in `timeZone` (the browser's when absent) reads that date and time. */
+export function zonedInstant(year: number, month: number, day: number, minutes: number, timeZone?: string): number {
+  if (timeZone === undefined) return new Date(year, month, day, 0, minutes).getTime() * US_PER_MS;
+  const wall = Date.UTC(year, month, day, 0, minutes);
+  // The zone's offset at a first guess, then at the instant found (right across a DST change).
+  let ms = wall - zoneOffsetMs(wall, timeZone);
+  ms = wall - zoneOffsetMs(ms, timeZone);
+  return ms * US_PER_MS;
+}
+
+const zoneFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** How far the clock in `timeZone` is ahead of UTC at `ms`. Throws a RangeError for an unknown zone. */
+export function zoneOffsetMs(ms: number, timeZone: string): number {
+  let f = zoneFormats.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "numeric", second: "numeric" });
+    zoneFormats.set(timeZone, f);
+  }
+  const parts = f.formatToParts(ms);
+  const get = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value ?? 0);
+  const asUtc = Date.UTC(get("year"), get("month") - 1, get("day"), get("hour") % 24, get("minute"), get("second"));
+  return asUtc - Math.floor(ms / 1000) * 1000;
 }
 
 /** Maps instants to x pixels (0 at `span.start`) and back. */
@@ -101,8 +160,8 @@ export function dayKey(us: number): string {
 export interface Tick {
   at: number;
   label: string;
-  /** A day (or hour) on a weekend, for shading. */
-  weekend?: boolean;
+  /** A day that is not in the studio's working week, for shading. */
+  off?: boolean;
   today?: boolean;
 }
 
@@ -115,13 +174,13 @@ const F_DATE_TIME = fmt({ weekday: "short", day: "numeric", month: "short", hour
 const F_TIME = fmt({ hour: "2-digit", minute: "2-digit" });
 
 /** The header's two rows for [from, to): coarse (months / weeks / days) and fine (days / hours). */
-export function ticks(zoom: Zoom, from: number, to: number, now: number): { major: Tick[]; minor: Tick[] } {
+export function ticks(zoom: Zoom, from: number, to: number, now: number, week: WorkingWeek = DEFAULT_WORKING_WEEK): { major: Tick[]; minor: Tick[] } {
   const major: Tick[] = [];
   const minor: Tick[] = [];
   const today = dayStart(now);
   if (zoom === "day") {
     for (let d = dayStart(from); d < to; d = addDays(d, 1)) {
-      major.push({ at: d, label: F_DAY_LONG.format(d / US_PER_MS), weekend: isWeekend(d), today: d === today });
+      major.push({ at: d, label: F_DAY_LONG.format(d / US_PER_MS), off: !isWorkingDay(d, week), today: d === today });
       for (let h = 0; h < 24; h += 2) minor.push({ at: d + h * US_PER_HOUR, label: `${String(h).padStart(2, "0")}:00` });
     }
   } else {
@@ -134,7 +193,7 @@ export function ticks(zoom: Zoom, from: number, to: number, now: number): { majo
       minor.push({
         at: d,
         label: zoom === "week" ? F_DAY.format(date) : String(date.getDate()),
-        weekend: isWeekend(d),
+        off: !isWorkingDay(d, week),
         today: d === today,
       });
     }

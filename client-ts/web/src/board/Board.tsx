@@ -16,7 +16,7 @@ import type { Booking, BookingStatus } from "../../../src/index.js";
 import { buildRows, checkFree, countArtists, initials, type FreeCheck, type Placed, type Row } from "../model.js";
 import * as store from "../store.js";
 import { useBoard } from "../store.js";
-import { Scale, US_PER_HOUR, ZOOMS, addDays, boardSpan, dayKey, dayStart, formatRange, isWeekend, ticks } from "../time.js";
+import { Scale, US_PER_HOUR, ZOOMS, addDays, boardSpan, dayKey, dayStart, formatRange, isWorkingDay, ticks, workingHours } from "../time.js";
 import { Bar, MIN_BAR_PX, type SaveMark } from "./Bar.js";
 import { GROUP_H, HEADER_H, LEFT_W, OVERSCAN_PX, ROW_H, layoutRows, rowAt, visibleRows, type RowLayout } from "./geometry.js";
 
@@ -55,6 +55,7 @@ export function Board() {
       justSaved: st.justSaved,
       snapping: st.snapping,
       others: st.others,
+      workingWeek: st.workingWeek,
     })),
   );
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -155,7 +156,7 @@ export function Board() {
   const quantum = OVERSCAN_PX / 4;
   const visFrom = scale.t(Math.max(0, Math.floor((view.left - OVERSCAN_PX) / quantum) * quantum));
   const visTo = scale.t(Math.ceil((view.left + view.width + OVERSCAN_PX) / quantum) * quantum);
-  const axis = useMemo(() => ticks(s.zoom, visFrom, visTo, now), [s.zoom, Math.floor(visFrom / (6 * US_PER_HOUR)), Math.floor(visTo / (6 * US_PER_HOUR)), dayStart(now)]); // eslint-disable-line react-hooks/exhaustive-deps
+  const axis = useMemo(() => ticks(s.zoom, visFrom, visTo, now, s.workingWeek), [s.zoom, Math.floor(visFrom / (6 * US_PER_HOUR)), Math.floor(visTo / (6 * US_PER_HOUR)), dayStart(now), s.workingWeek]); // eslint-disable-line react-hooks/exhaustive-deps
 
   // Who has which booking open / selected (others only).
   const presenceByBooking = useMemo(() => {
@@ -481,9 +482,22 @@ export function Board() {
   const totalH = layout.total;
   const nowX = scale.x(now);
 
-  const days: { x: number; w: number; weekend: boolean; today: boolean }[] = [];
+  // Day columns, shaded on days off the studio's working week; at day zoom,
+  // the hours outside its working hours are shaded lightly too.
+  const days: { x: number; w: number; off: boolean; today: boolean }[] = [];
+  const offHours: { x: number; w: number }[] = [];
   for (let d = dayStart(visFrom); d < visTo; d = addDays(d, 1)) {
-    days.push({ x: scale.x(d), w: scale.x(addDays(d, 1)) - scale.x(d), weekend: isWeekend(d), today: d === dayStart(now) });
+    const next = addDays(d, 1);
+    days.push({ x: scale.x(d), w: scale.x(next) - scale.x(d), off: !isWorkingDay(d, s.workingWeek), today: d === dayStart(now) });
+    const hours = s.zoom === "day" ? workingHours(d, s.workingWeek) : undefined;
+    if (hours) {
+      for (const [a, b] of [
+        [d, Math.min(hours.start, next)],
+        [Math.max(hours.end, d), next],
+      ] as const) {
+        if (b > a) offHours.push({ x: scale.x(a), w: scale.x(b) - scale.x(a) });
+      }
+    }
   }
 
   const rendered: ReactElement[] = [];
@@ -555,7 +569,7 @@ export function Board() {
           {axis.minor.map((t) => (
             <div
               key={`m${t.at}`}
-              className={`axis__minor${t.weekend ? " axis__minor--weekend" : ""}${t.today ? " axis__minor--today" : ""}`}
+              className={`axis__minor${t.off ? " axis__minor--off" : ""}${t.today ? " axis__minor--today" : ""}`}
               style={{ left: LEFT_W + scale.x(t.at), width: s.zoom === "day" ? scale.x(t.at + 2 * US_PER_HOUR) - scale.x(t.at) : scale.x(addDays(t.at, 1)) - scale.x(t.at) }}
               role="columnheader"
               data-day={s.zoom === "day" ? undefined : dayKey(t.at)}
@@ -567,7 +581,10 @@ export function Board() {
         <div className="body" style={{ top: HEADER_H, width: LEFT_W + width, height: totalH }}>
           <div className="days" aria-hidden="true">
             {days.map((d) => (
-              <div key={d.x} className={`day${d.weekend ? " day--weekend" : ""}${d.today ? " day--today" : ""}`} style={{ left: LEFT_W + d.x, width: d.w, height: totalH }} />
+              <div key={d.x} className={`day${d.off ? " day--off" : ""}${d.today ? " day--today" : ""}`} style={{ left: LEFT_W + d.x, width: d.w, height: totalH }} />
+            ))}
+            {offHours.map((h) => (
+              <div key={`h${h.x}`} className="off-hours" style={{ left: LEFT_W + h.x, width: h.w, height: totalH }} />
             ))}
           </div>
           {rendered}
