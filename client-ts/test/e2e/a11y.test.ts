@@ -1,6 +1,7 @@
 // Accessibility: axe-core's WCAG 2 A/AA rules on the sign-in screen, the board
 // (week zoom, a bar focused) and the side panel. Serious and critical
-// findings fail the test; all findings are printed.
+// findings fail the test; all findings are printed. Also the bars' roving
+// tabindex: one bar in the Tab order, moved by the arrows.
 
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -51,7 +52,18 @@ test("no serious or critical WCAG 2 A/AA findings", async () => {
   expect(serious(await audit(page, "sign-in"))).toEqual([]);
 
   await signIn(page, OWNER);
-  await page.locator(".bar").first().focus();
+  // Roving tabindex: one bar is in the Tab order; ↓ moves focus to a bar in
+  // the next row, and the tab stop goes with it.
+  const tabStops = page.locator('.bar[tabindex="0"]');
+  await expect.poll(() => tabStops.count()).toBe(1);
+  const firstKey = await tabStops.getAttribute("data-key");
+  await tabStops.focus();
+  await page.keyboard.press("ArrowDown");
+  const focusedKey = () => page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.key);
+  await expect.poll(focusedKey).not.toBe(firstKey);
+  expect(await focusedKey()).toBeDefined();
+  await expect.poll(() => tabStops.count()).toBe(1);
+  expect(await tabStops.getAttribute("data-key")).toBe(await focusedKey());
   expect(serious(await audit(page, "board"))).toEqual([]);
 
   await page.keyboard.press("Enter");

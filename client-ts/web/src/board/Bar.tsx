@@ -17,6 +17,8 @@ export interface BarProps {
   top: number;
   height: number;
   selected: boolean;
+  /** The board's one bar in the Tab order (roving tabindex); the others are reached with the arrows. */
+  tabbable: boolean;
   save: SaveMark;
   snapping: boolean;
   dragging: boolean;
@@ -85,7 +87,7 @@ export const Bar = memo(function Bar(p: BarProps) {
       data-end={b.endTime}
       data-save={p.save ?? "idle"}
       role="button"
-      tabIndex={0}
+      tabIndex={p.tabbable ? 0 : -1}
       aria-label={label}
       aria-pressed={p.selected}
       title={label}

@@ -500,6 +500,27 @@ export function Board() {
     }
   }
 
+  // Roving tab stop: one bar is in the Tab order, the selected one while it is
+  // drawn, else the earliest in the first row in view that shows one; the
+  // arrows move focus from bar to bar (onKeyDown).
+  const tabStop = ((): { row: number; key: string } | undefined => {
+    const barsIn = (i: number, from: number, to: number) => {
+      const r = rows[i];
+      return r?.kind === "artist" ? (s.index.get(r.artist.id)?.placed ?? []).filter((p) => p.booking.endTime > from && p.booking.startTime < to) : [];
+    };
+    const sel = s.selected;
+    if (sel !== undefined) {
+      for (let i = first; i <= last; i++) if (barsIn(i, visFrom, visTo).some((p) => p.key === sel)) return { row: i, key: sel };
+    }
+    const viewFrom = scale.t(view.left);
+    const viewTo = scale.t(view.left + view.width - LEFT_W);
+    for (let i = Math.max(first, rowAt(layout, view.top)); i <= last; i++) {
+      const inView = barsIn(i, viewFrom, viewTo);
+      if (inView.length > 0) return { row: i, key: inView[0]!.key }; // placed bars are sorted by start
+    }
+    return undefined;
+  })();
+
   const rendered: ReactElement[] = [];
   for (let i = first; i <= last; i++) {
     const row = rows[i]!;
@@ -526,6 +547,7 @@ export function Board() {
         visTo={visTo}
         drag={drag && (drag.ghost.artistId === row.artist.id || store.booking(drag.key)?.artistId === row.artist.id) ? drag : null}
         presence={presenceByBooking}
+        tabStop={tabStop?.row === i ? tabStop.key : undefined}
       />,
     );
   }
@@ -618,13 +640,15 @@ interface ArtistRowProps {
   visTo: number;
   drag: Drag | null;
   presence: { editing: Map<string, string[]>; viewing: Map<string, string[]> };
+  /** The key of the board's one tabbable bar, when it is in this row. */
+  tabStop: string | undefined;
 }
 
 /** Shared empty list, so memoized bars see an unchanged prop. */
 const NOBODY: string[] = [];
 
 /** Memoized: a vertical scroll renders only the rows that come into view. */
-const ArtistRow = memo(function ArtistRow({ index, row, top, width, scale, visFrom, visTo, drag, presence }: ArtistRowProps) {
+const ArtistRow = memo(function ArtistRow({ index, row, top, width, scale, visFrom, visTo, drag, presence, tabStop }: ArtistRowProps) {
   const a = row.artist;
   const entry = useBoard((st) => st.index.get(a.id));
   const { selected, pending, unsaved, justSaved, snapping, project, groupBy } = useBoard(
@@ -657,6 +681,7 @@ const ArtistRow = memo(function ArtistRow({ index, row, top, width, scale, visFr
         top={3 + p.lane * laneH}
         height={laneH - 1}
         selected={selected === p.key}
+        tabbable={tabStop === p.key}
         save={save}
         snapping={snapping.has(p.key)}
         dragging={drag?.moved === true && drag.key === p.key}
