@@ -619,3 +619,24 @@ async fn a_freelancer_edits_their_profile_but_not_the_studio_fields_of_it() {
     assert_eq!(owner.get(&format!("/artists/{mine}")).await.data()["active"], true);
     srv.stop().await;
 }
+
+#[tokio::test]
+async fn members_are_linked_only_to_their_own_studios_artists() {
+    let (srv, _db) = TestServer::start().await;
+    let owner = srv.studio("Links").await;
+    let elsewhere = srv.studio("Elsewhere").await;
+    let theirs = elsewhere.artist("Not yours").await;
+    for artist in [theirs.clone(), ArtistId::new().to_string()] {
+        let r = owner
+            .post("/studio/invitations", json!({"email": "f@example.com", "role": "freelancer", "artistId": artist}))
+            .await;
+        assert_eq!(code(&r), (404, "not_found"), "{:?}", r.body);
+    }
+    let (manager, login) = member(&owner, "studio_manager", None).await;
+    let id = login["user"]["id"].as_str().unwrap();
+    let r = owner.patch(&format!("/studio/members/{id}"), json!({"role": "freelancer", "artistId": theirs})).await;
+    assert_eq!(code(&r), (404, "not_found"));
+    // Nothing changed: still a manager.
+    assert_eq!(manager.get("/auth/me").await.data()["role"], "studio_manager");
+    srv.stop().await;
+}

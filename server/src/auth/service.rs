@@ -436,6 +436,15 @@ impl AuthService {
         }
     }
 
+    /// `not_found` unless the studio has this (unarchived) artist: a member
+    /// is only ever linked to one of their own studio's artists.
+    async fn studio_artist(&self, tenant: TenantId, artist: ArtistId) -> Result<(), ApiError> {
+        match self.store.load_artist(tenant, artist).await.map_err(store_error)? {
+            Some(a) if a.archived_at.is_none() => Ok(()),
+            _ => Err(ApiError::not_found("artist")),
+        }
+    }
+
     /// A member's current role (cached for [`SESSION_CACHE_TTL`], dropped on change).
     async fn member_role(&self, tenant: TenantId, user: UserId) -> Result<Option<Role>, ApiError> {
         if let Some(hit) = self.member_roles.get(&(tenant, user)).filter(|e| e.1.elapsed() < SESSION_CACHE_TTL) {
@@ -786,6 +795,9 @@ impl AuthService {
             m.role = role.as_str().into();
         }
         if let Some(link) = patch.artist_id {
+            if let Some(artist) = link {
+                self.studio_artist(tenant, artist).await?;
+            }
             m.artist_id = link;
         }
         self.store.save_membership(&m).await.map_err(store_error)?;
@@ -816,6 +828,9 @@ impl AuthService {
         }
         if req.role == Role::Freelancer && req.artist_id.is_none() {
             return Err(ApiError::invalid("artistId", "a freelancer is invited as one of the studio's artists"));
+        }
+        if let Some(artist) = req.artist_id {
+            self.studio_artist(who.principal.tenant_id, artist).await?;
         }
         let token = RefreshToken::generate();
         let row = InvitationRow {
