@@ -18,7 +18,9 @@ export default defineConfig({
     emptyOutDir: true,
     // The modulepreload polyfill would be an inline script; modern browsers need none.
     modulePreload: { polyfill: false },
-    sourcemap: true,
+    // No source maps in the shipped bundle: pt-server would serve them to
+    // anyone (they carry the whole source). `npm run dev:web` has its own.
+    sourcemap: false,
     target: "es2022",
   },
   server: {
