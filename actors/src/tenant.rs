@@ -128,7 +128,7 @@ impl Tenant {
                         )));
                     };
                     from = last.seq;
-                    out.extend(page.into_iter().map(|env| Arc::new(Published { env, booking_before: None })));
+                    out.extend(page.into_iter().map(|env| Arc::new(Published::new(env, None))));
                 }
             }
         }

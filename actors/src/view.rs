@@ -30,9 +30,21 @@ pub struct Published {
     pub env: EventEnvelope,
     /// The booking's state before this event (None for a new booking).
     pub booking_before: Option<Booking>,
+    /// `env` as MessagePack, encoded by the first session that sends it and
+    /// shared by the rest (see [`pt_protocol::ws::codec::encode_event_frame`]).
+    encoded: std::sync::OnceLock<Vec<u8>>,
 }
 
 impl Published {
+    pub fn new(env: EventEnvelope, booking_before: Option<Booking>) -> Self {
+        Self { env, booking_before, encoded: std::sync::OnceLock::new() }
+    }
+
+    /// The envelope's MessagePack encoding (computed once).
+    pub fn encoded(&self) -> &[u8] {
+        self.encoded.get_or_init(|| pt_protocol::ws::codec::encode(&self.env))
+    }
+
     /// Does this event touch `view`? Looks at the state before and after.
     pub fn touches(&self, view: &View) -> bool {
         match &self.env.event {
@@ -112,7 +124,7 @@ impl ViewState {
         if let Some(gone) = env.event.removed_booking() {
             booking_before = self.bookings.remove(&gone);
         }
-        let p = Arc::new(Published { env, booking_before });
+        let p = Arc::new(Published::new(env, booking_before));
         if self.tail.len() >= self.tail_len {
             self.tail.pop_front();
         }

@@ -231,3 +231,25 @@ fn garbage_is_an_error_not_a_panic() {
         assert!(codec::decode::<ClientFrame>(bytes).is_err());
     }
 }
+
+#[test]
+fn event_frames_match_the_serde_encoding() {
+    let b = booking();
+    let env = EventEnvelope {
+        seq: 77,
+        cmd_id: cmd_id(),
+        at: t(T0),
+        by: "user:x/ws:s-1".into(),
+        event: Event::BookingCreated { booking: b },
+    };
+    let envelope = codec::encode(&env);
+    // Every width of list length and of id MessagePack has.
+    let ids: Vec<u32> = vec![0, 1, 127, 128, 255, 256, 65_535, 65_536, u32::MAX];
+    let mut lists: Vec<Vec<u32>> = (0..=ids.len()).map(|n| ids[..n].to_vec()).collect();
+    lists.push((0..16).collect());
+    lists.push((0..70_000).collect());
+    for sub_ids in lists {
+        let frame = ServerFrame::Event { sub_ids: sub_ids.clone(), event: env.clone() };
+        assert_eq!(codec::encode_event_frame(&sub_ids, &envelope), codec::encode(&frame), "{} ids", sub_ids.len());
+    }
+}

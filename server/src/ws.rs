@@ -423,7 +423,8 @@ impl Session {
                 let presence = join(&self.tenant, view.clone(), self.id.clone(), self.presence_tx.clone()).await;
                 self.send(&ServerFrame::Resumed { sub_id, seq, presence })?;
                 for p in missed.iter().filter(|p| p.touches(&view)) {
-                    self.send(&ServerFrame::Event { sub_ids: vec![sub_id], event: p.env.clone() })?;
+                    let frame = codec::encode_event_frame(&[sub_id], p.encoded());
+                    self.out.try_send(Out::Frame(Message::Binary(frame.into()))).map_err(|_| Slow)?;
                 }
                 self.subs.insert(sub_id, Sub { view, start_seq: seq });
                 Ok(())
@@ -540,7 +541,8 @@ impl Session {
         }
         let mut sub_ids = sub_ids;
         sub_ids.sort_unstable();
-        self.send(&ServerFrame::Event { sub_ids, event: p.env.clone() })
+        let frame = codec::encode_event_frame(&sub_ids, p.encoded());
+        self.out.try_send(Out::Frame(Message::Binary(frame.into()))).map_err(|_| Slow)
     }
 
     fn on_presence(&self, n: PresenceNotice) -> Result<(), Slow> {
