@@ -195,6 +195,12 @@ async fn logout_and_api_token_revocation_close_their_websockets_only() {
     assert_eq!((me.data()["role"].as_str(), me.data()["via"].as_str()), (Some("studio_manager"), Some("api_token")));
     // A manager token cannot change settings, and cannot mint a stronger token.
     assert_eq!(code(&integration.patch("/studio", json!({"name": "x"})).await), (403, "forbidden"));
+    // What it does is recorded as its creator's, through this token.
+    let artist = owner.artist("Synced").await;
+    let booked = book(&integration, &artist, 3, "pencil").await;
+    let trail = owner.get(&format!("/bookings/{booked}/events")).await;
+    let by = trail.data()[0]["by"].as_str().unwrap().to_string();
+    assert!(by.starts_with("user:") && by.ends_with(&format!("/token:{token_id}")), "{by}");
     let listed = owner.get("/studio/api-tokens").await;
     assert!(!listed.body.to_string().contains(&secret[3..]), "secrets are never listed");
     let sql = srv.sql().await;
