@@ -1,6 +1,8 @@
 //! PostgreSQL specifics against a real server: racing migrations, an
-//! unreachable server, and the exclusion constraint's semantics (touching
-//! ranges, holds, a direct SQL insert refused with 23P01). What every store
+//! unreachable server, the exclusion constraint's semantics (touching
+//! ranges, holds, a direct SQL insert refused with 23P01), and row-level
+//! security: the runtime role the pool logs in as, and the refusal of one
+//! that could get around the policies. What every store
 //! must do (round trips, idempotency, the log, isolation, refused batches) is
 //! in `store_conformance.rs`, which runs on PostgreSQL too. Each test runs in a database of its own (`testing::fresh_db`), so
 //! they run in parallel. Set `PT_TEST_DATABASE_URL` to use another server.
@@ -10,8 +12,8 @@ mod common;
 use common::identity::*;
 use common::*;
 use pt_actors::store::auth::AuthStore;
-use pt_actors::store::postgres::PgStore;
 use pt_actors::store::postgres::testing::{TestDb, fresh_db};
+use pt_actors::store::postgres::{APP_ROLE, AppLogin, PgStore, TENANT_TABLES};
 use pt_actors::store::{Store, StoreError};
 use pt_protocol::{Booking, BookingStatus, Event, TenantId};
 
@@ -19,9 +21,32 @@ use pt_protocol::{Booking, BookingStatus, Event, TenantId};
 // Fixtures (builders live in common/mod.rs)
 
 async fn store(db: &TestDb) -> PgStore {
-    let store = PgStore::connect(&db.url, 4).await.expect("connect");
-    store.migrate().await.expect("migrate");
-    store
+    PgStore::open(&db.url, &AppLogin::default(), 4).await.expect("open")
+}
+
+/// A direct connection to `db` logged in as `user` (no password: trust).
+async fn connect_as(db: &TestDb, user: &str) -> tokio_postgres::Client {
+    let mut config: tokio_postgres::Config = db.url.parse().unwrap();
+    config.user(user);
+    let (client, conn) =
+        config.connect(tokio_postgres::NoTls).await.unwrap_or_else(|e| panic!("log in as {user}: {e}"));
+    tokio::spawn(conn);
+    client
+}
+
+/// `url` with its user replaced (URL or key=value form).
+fn url_as(url: &str, user: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else { return format!("{url} user={user}") };
+    let end = rest.find(['/', '?']).unwrap_or(rest.len());
+    let (authority, tail) = rest.split_at(end);
+    let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    format!("{scheme}://{user}@{host}{tail}")
+}
+
+async fn owner_sql(db: &TestDb) -> tokio_postgres::Client {
+    let (sql, conn) = tokio_postgres::connect(&db.url, tokio_postgres::NoTls).await.unwrap();
+    tokio::spawn(conn);
+    sql
 }
 
 async fn tenant(store: &PgStore) -> TenantId {
@@ -58,7 +83,10 @@ async fn migrations_run_once_even_when_raced() {
     let (client, conn) = tokio_postgres::connect(&db.url, tokio_postgres::NoTls).await.unwrap();
     tokio::spawn(conn);
     let rows = client.query("SELECT version, name FROM pt_schema_migrations ORDER BY version", &[]).await.unwrap();
-    assert_eq!(rows.iter().map(|r| r.get::<_, i32>(0)).collect::<Vec<_>>(), vec![1, 2, 3, 4, 5]);
+    let versions: Vec<i32> = rows.iter().map(|r| r.get::<_, i32>(0)).collect();
+    assert_eq!(versions[..4], [1, 2, 3, 4]);
+    assert!(versions.contains(&6), "app_login: {versions:?}");
+    assert_eq!(versions.last(), Some(&PgStore::schema_version()), "every embedded migration, once: {versions:?}");
 }
 
 #[tokio::test]
@@ -303,4 +331,186 @@ async fn the_identity_reads_run_as_the_restricted_role_too() {
     sql.batch_execute("GRANT SELECT ON users, auth_token_index TO pt_app").await.unwrap();
     assert_eq!(store.user_by_email(&owner.email).await.unwrap(), Some(owner));
     assert_eq!(store.session_by_token(&s.current_hash).await.unwrap(), Some(s));
+}
+
+// ---------------------------------------------------------------------------
+// The runtime role
+
+#[tokio::test]
+async fn the_pool_logs_in_as_a_role_that_row_level_security_binds() {
+    let db = fresh_db().await;
+    let store = store(&db).await;
+    let (t, _) = seeded_tenant(&store).await;
+    // Reads, the advisory locks of load_tenant and append, readiness.
+    store.load_tenant(t).await.unwrap();
+    store.ready().await.unwrap();
+    assert!(store.find_command(t, pt_protocol::CmdId::new()).await.unwrap().is_none());
+
+    // As the pool's sessions see themselves.
+    let role = store.runtime_role().await.unwrap();
+    assert_eq!(role.user, APP_ROLE);
+    assert_eq!(store.app_user(), APP_ROLE);
+    assert!(!role.superuser && !role.bypass_rls, "{role:?}");
+    assert!(role.privileged_memberships.is_empty() && role.owned_tables.is_empty(), "{role:?}");
+
+    // As the server sees the pool: every connection of the store to this
+    // database logged in as pt_app (the migrations' owner connection is gone).
+    let sql = owner_sql(&db).await;
+    let users = eventually(|| async {
+        let rows = sql
+            .query(
+                "SELECT DISTINCT usename::text FROM pg_stat_activity
+                 WHERE datname = $1 AND application_name = 'production-tool'",
+                &[&db.name],
+            )
+            .await
+            .unwrap();
+        let users: Vec<String> = rows.iter().map(|r| r.get(0)).collect();
+        (users == [APP_ROLE]).then_some(users)
+    })
+    .await;
+    let row = sql
+        .query_one("SELECT rolsuper, rolbypassrls, rolcanlogin FROM pg_roles WHERE rolname = $1", &[&users[0]])
+        .await
+        .unwrap();
+    assert_eq!((row.get::<_, bool>(0), row.get::<_, bool>(1), row.get::<_, bool>(2)), (false, false, true));
+}
+
+/// Polls `f` for up to 5 s.
+async fn eventually<T, F: std::future::Future<Output = Option<T>>>(mut f: impl FnMut() -> F) -> T {
+    for _ in 0..250 {
+        if let Some(v) = f().await {
+            return v;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    panic!("condition not met within 5 s");
+}
+
+#[tokio::test]
+async fn logged_in_as_the_runtime_role_a_query_without_a_tenant_sees_nothing() {
+    let db = fresh_db().await;
+    let store = store(&db).await;
+    seeded_tenant(&store).await;
+    seeded_tenant(&store).await;
+    identity_rows(&store, "A").await;
+    identity_rows(&store, "B").await;
+    let (t, _) = seeded_tenant(&store).await;
+    store.save_snapshot(t, &store.load_tenant(t).await.unwrap()).await.unwrap();
+
+    // Every table with row-level security, the known tenant tables among them.
+    let owner = owner_sql(&db).await;
+    let rls: Vec<String> = owner
+        .query(
+            "SELECT relname::text FROM pg_class
+             WHERE relrowsecurity AND relforcerowsecurity AND relnamespace = 'public'::regnamespace ORDER BY 1",
+            &[],
+        )
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    for table in TENANT_TABLES {
+        assert!(rls.iter().any(|t| t == table), "{table} has no FORCEd row-level security: {rls:?}");
+        let n: i64 = owner.query_one(&format!("SELECT count(*) FROM {table}"), &[]).await.unwrap().get(0);
+        assert!(n > 0, "{table} has rows (the owner, a superuser, sees them)");
+    }
+
+    // Logged in as pt_app — no SET ROLE — and no tenant set: nothing.
+    let app = connect_as(&db, APP_ROLE).await;
+    let who = app.query_one("SELECT current_user::text, session_user::text", &[]).await.unwrap();
+    assert_eq!((who.get::<_, String>(0), who.get::<_, String>(1)), (APP_ROLE.to_owned(), APP_ROLE.to_owned()));
+    for table in &rls {
+        let n: i64 = app.query_one(&format!("SELECT count(*) FROM {table}"), &[]).await.unwrap().get(0);
+        assert_eq!(n, 0, "{table} leaks rows to {APP_ROLE} without a tenant setting");
+    }
+    // What the store needs outside its transactions works as that role …
+    app.query_one("SELECT max(version) FROM pt_schema_migrations", &[]).await.unwrap();
+    app.execute("SELECT pg_advisory_lock(hashtextextended($1, 7919))", &[&t.to_string()]).await.unwrap();
+    app.execute("SELECT pg_advisory_unlock(hashtextextended($1, 7919))", &[&t.to_string()]).await.unwrap();
+    // … and what would lift the policies does not.
+    for statement in
+        ["ALTER TABLE bookings DISABLE ROW LEVEL SECURITY", "ALTER TABLE bookings NO FORCE ROW LEVEL SECURITY"]
+    {
+        let err = app.batch_execute(statement).await.unwrap_err();
+        assert_eq!(err.code(), Some(&tokio_postgres::error::SqlState::INSUFFICIENT_PRIVILEGE), "{statement}: {err}");
+    }
+    let err = app.batch_execute("SET ROLE postgres").await.unwrap_err();
+    assert_eq!(err.code(), Some(&tokio_postgres::error::SqlState::INSUFFICIENT_PRIVILEGE), "{err}");
+}
+
+#[tokio::test]
+async fn a_superuser_runtime_login_is_refused_at_start() {
+    let db = fresh_db().await;
+    // The app URL is the owner's own: a superuser.
+    let app = AppLogin { url: Some(db.url.clone()), password: None };
+    let err = PgStore::open(&db.url, &app, 2).await.expect_err("a superuser must not run the store");
+    let StoreError::Other(m) = &err else { panic!("{err:?}") };
+    let superuser = owner_sql(&db).await.query_one("SELECT current_user::text", &[]).await.unwrap().get::<_, String>(0);
+    assert!(m.contains(&format!("\"{superuser}\"")), "names the role: {m}");
+    assert!(m.contains("is a superuser") && m.contains("row-level security"), "says why: {m}");
+    assert!(m.contains(APP_ROLE), "says what to use instead: {m}");
+
+    // A pool opened without `open` refuses such connections just the same.
+    let store = PgStore::connect_with(&db.url, &app, 2).await.unwrap();
+    store.migrate().await.unwrap();
+    match store.ready().await {
+        Err(StoreError::Other(m)) => assert!(m.contains("refusing") && m.contains("superuser"), "{m}"),
+        other => panic!("ready as a superuser: {other:?}"),
+    }
+}
+
+/// A login role of its own (roles are cluster-wide: a unique name, dropped
+/// after the test's database).
+struct TempRole {
+    name: String,
+}
+
+impl TempRole {
+    async fn create(sql: &tokio_postgres::Client) -> TempRole {
+        let name = format!("pt_test_role_{}", uuid::Uuid::new_v4().simple());
+        sql.batch_execute(&format!("CREATE ROLE {name} LOGIN; GRANT {APP_ROLE} TO {name}")).await.unwrap();
+        TempRole { name }
+    }
+
+    /// Drops the role once `db` (which it may own objects in) is gone.
+    async fn drop_after(self, db: TestDb) {
+        drop(db);
+        let admin = std::env::var(pt_actors::store::postgres::testing::ADMIN_URL_ENV)
+            .unwrap_or_else(|_| pt_actors::store::postgres::testing::DEFAULT_ADMIN_URL.to_owned());
+        let (sql, conn) = tokio_postgres::connect(&admin, tokio_postgres::NoTls).await.unwrap();
+        tokio::spawn(conn);
+        sql.batch_execute(&format!("DROP ROLE IF EXISTS {}", self.name)).await.unwrap();
+    }
+}
+
+#[tokio::test]
+async fn a_runtime_role_that_owns_a_tenant_table_or_bypasses_rls_is_refused() {
+    let db = fresh_db().await;
+    store(&db).await;
+    let sql = owner_sql(&db).await;
+    let role = TempRole::create(&sql).await;
+    let app = AppLogin { url: Some(url_as(&db.url, &role.name)), password: None };
+
+    // An owner of a tenant table could switch its policies off.
+    sql.batch_execute(&format!("ALTER TABLE snapshots OWNER TO {}", role.name)).await.unwrap();
+    let err = PgStore::open(&db.url, &app, 2).await.expect_err("an owner must not run the store");
+    assert!(err.to_string().contains(&role.name) && err.to_string().contains("owns snapshots"), "{err}");
+    sql.batch_execute("ALTER TABLE snapshots OWNER TO CURRENT_USER").await.unwrap();
+
+    // BYPASSRLS ignores the policies.
+    sql.batch_execute(&format!("ALTER ROLE {} BYPASSRLS", role.name)).await.unwrap();
+    let err = PgStore::open(&db.url, &app, 2).await.expect_err("a BYPASSRLS role must not run the store");
+    assert!(err.to_string().contains("BYPASSRLS"), "{err}");
+    sql.batch_execute(&format!("ALTER ROLE {} NOBYPASSRLS", role.name)).await.unwrap();
+
+    // Without either, a role of one's own that is granted pt_app runs the store.
+    let store = PgStore::open(&db.url, &app, 2).await.expect("a plain member of pt_app may run the store");
+    assert_eq!(store.runtime_role().await.unwrap().user, role.name);
+    let (t, _) = seeded_tenant(&store).await;
+    assert_eq!(store.load_tenant(t).await.unwrap().bookings.len(), 1);
+    store.ready().await.unwrap();
+    drop((store, sql));
+    role.drop_after(db).await;
 }

@@ -3,7 +3,12 @@
 //!
 //! * Schema: `migrations/*.sql`, embedded in the binary and applied by
 //!   [`Store::migrate`] (one transaction per migration, serialized across
-//!   servers by an advisory lock, recorded in `pt_schema_migrations`).
+//!   servers by an advisory lock, recorded in `pt_schema_migrations`), as the
+//!   owner URL's role on a connection of its own.
+//! * Roles: the pool logs in as `pt_app` (or an explicit app URL's role), and
+//!   every connection it opens is checked first: never a superuser, a
+//!   `BYPASSRLS` role or an owner of a tenant table ([`runtime`]). A server
+//!   starts with [`PgStore::open`]: connect, migrate, check the runtime role.
 //! * Writes: [`Store::append`] persists a whole batch in one transaction with
 //!   bulk `UNNEST` statements: events, commands, then the last state of every
 //!   touched artist and booking (artists first: bookings reference them).
@@ -14,7 +19,10 @@
 //! * Every transaction sets `app.current_tenant` first, so row-level security
 //!   can key off it, and every query also filters by `tenant_id` explicitly.
 //!   What belongs to no tenant (users, a token's tenant by its hash, a
-//!   user's studios at login) runs in [`global_tx`], also as `pt_app`.
+//!   user's studios at login) runs in [`global_tx`]. Both also `SET ROLE
+//!   pt_app` for the transaction: a no-op when the pool logs in as pt_app,
+//!   and what confines a login role of the operator's own (granted pt_app) to
+//!   exactly pt_app's privileges.
 //!   Identity rows: `auth.rs`.
 //! * Errors: integrity violations (SQLSTATE class 23, e.g. the `23P01` of the
 //!   double-booking exclusion constraint) are [`StoreError::Rejected`]; a lost
@@ -23,7 +31,6 @@
 use super::{CommandRecord, Store, StoreError, StoredCommand, TenantState, snapshot};
 use async_trait::async_trait;
 use bb8::{ErrorSink, ManageConnection, Pool, PooledConnection, RunError};
-use bb8_postgres::PostgresConnectionManager;
 use chrono::{DateTime, Utc};
 use pt_protocol::{Artist, ArtistId, Booking, BookingId, BookingStatus, CmdId, EventEnvelope, TenantId, Timestamp};
 use std::collections::HashMap;
@@ -33,8 +40,7 @@ use tokio_postgres::error::SqlState;
 use tokio_postgres::{IsolationLevel, NoTls, Row, Transaction};
 use uuid::Uuid;
 
-type Manager = PostgresConnectionManager<NoTls>;
-type Conn<'a> = PooledConnection<'a, Manager>;
+type Conn<'a> = PooledConnection<'a, AppManager>;
 
 /// One embedded schema change. Versions only grow; a released file never changes.
 struct Migration {
@@ -53,6 +59,7 @@ const MIGRATIONS: &[Migration] = &[
     },
     Migration { version: 4, name: "identity", sql: include_str!("../../../../migrations/0004_identity.sql") },
     Migration { version: 5, name: "time_off", sql: include_str!("../../../../migrations/0005_time_off.sql") },
+    Migration { version: 6, name: "app_login", sql: include_str!("../../../../migrations/0006_app_login.sql") },
 ];
 
 /// Snapshots kept per tenant: the newest, and one before it.
@@ -70,10 +77,17 @@ const POOL_WAIT: Duration = Duration::from_secs(10);
 /// Fallback for URLs that name no `connect_timeout`, so a dead host fails fast.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 
-/// The PostgreSQL [`Store`]: a bb8 pool of tokio-postgres connections.
+/// The PostgreSQL [`Store`]: a bb8 pool of tokio-postgres connections that
+/// log in as the runtime role, and the owner's configuration for migrations.
 #[derive(Clone)]
 pub struct PgStore {
-    pool: Pool<Manager>,
+    pool: Pool<AppManager>,
+    /// Connects as the runtime role, checked (as the pool does).
+    manager: AppManager,
+    /// The runtime role's login name, for messages.
+    app_user: Arc<str>,
+    /// The owner URL's configuration: migrations only.
+    owner: Arc<tokio_postgres::Config>,
     last_error: LastConnectError,
 }
 
@@ -88,58 +102,98 @@ impl LastConnectError {
     }
 }
 
-impl ErrorSink<tokio_postgres::Error> for LastConnectError {
-    fn sink(&self, e: tokio_postgres::Error) {
-        let e = with_source(&e);
+impl ErrorSink<ConnectError> for LastConnectError {
+    fn sink(&self, e: ConnectError) {
+        let e = e.to_string();
         tracing::warn!(error = %e, "database connection failed");
         *self.0.lock().unwrap_or_else(|p| p.into_inner()) = Some(e);
     }
 
-    fn boxed_clone(&self) -> Box<dyn ErrorSink<tokio_postgres::Error>> {
+    fn boxed_clone(&self) -> Box<dyn ErrorSink<ConnectError>> {
         Box::new(self.clone())
     }
 }
 
 impl std::fmt::Debug for PgStore {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PgStore").field("pool", &self.pool.state()).finish()
+        f.debug_struct("PgStore").field("app_user", &self.app_user).field("pool", &self.pool.state()).finish()
     }
 }
 
 impl PgStore {
-    /// Opens a pool of at most `pool_size` connections and checks that the
-    /// server answers. Does not migrate.
+    /// [`PgStore::connect_with`] the default runtime login: `url` with its
+    /// user replaced by `pt_app`, no password.
     pub async fn connect(url: &str, pool_size: u32) -> Result<PgStore, StoreError> {
-        let mut config: tokio_postgres::Config =
-            url.parse().map_err(|e| StoreError::Other(format!("invalid database URL: {e}")))?;
-        if config.get_connect_timeout().is_none() {
-            config.connect_timeout(CONNECT_TIMEOUT);
-        }
-        if config.get_application_name().is_none() {
-            config.application_name("production-tool");
-        }
-        let manager = PostgresConnectionManager::new(config, NoTls);
-        // One direct connection first: a wrong URL or a dead server fails here
-        // with its real error instead of a pool timeout. It then joins the pool.
-        let first = manager.connect().await.map_err(map_pg)?;
+        Self::connect_with(url, &AppLogin::default(), pool_size).await
+    }
+
+    /// Checks that the owner URL `url` answers (a wrong URL or a dead server
+    /// fails here with its real error) and sets up a pool of at most
+    /// `pool_size` connections that log in as `app`'s role. The pool connects
+    /// lazily (before [`Store::migrate`] that role may not exist yet) and
+    /// checks every connection it makes ([`runtime`]). Does not migrate.
+    pub async fn connect_with(url: &str, app: &AppLogin, pool_size: u32) -> Result<PgStore, StoreError> {
+        let owner = runtime::parse_url(url, "database URL")?;
+        let app_config = runtime::app_config(&owner, app)?;
+        let app_user: Arc<str> = app_config.get_user().unwrap_or(APP_ROLE).into();
+        drop(owner_connection(&owner).await?);
+        let manager = AppManager::new(app_config);
         let last_error = LastConnectError::default();
         let pool = Pool::builder()
             .max_size(pool_size.max(1))
             .connection_timeout(POOL_WAIT)
             .error_sink(Box::new(last_error.clone()))
-            .build_unchecked(manager);
-        let _ = pool.add(first);
-        Ok(PgStore { pool, last_error })
+            .build_unchecked(manager.clone());
+        Ok(PgStore { pool, manager, app_user, owner: Arc::new(owner), last_error })
+    }
+
+    /// What a server starts with: connects, applies the migrations (as the
+    /// owner), then logs in as the runtime role, refusing it — with an error
+    /// that names the role and the fix — if it is a superuser, has
+    /// `BYPASSRLS`, belongs to such a role or owns a tenant table.
+    pub async fn open(url: &str, app: &AppLogin, pool_size: u32) -> Result<PgStore, StoreError> {
+        let store = Self::connect_with(url, app, pool_size).await?;
+        store.migrate().await?;
+        let client = store.manager.connect().await.map_err(|e| e.into_store_error(&store.app_user))?;
+        let _ = store.pool.add(client);
+        tracing::info!(role = %store.app_user, "PostgreSQL runtime role checked: row-level security binds it");
+        Ok(store)
+    }
+
+    /// The role of the pool's sessions, as PostgreSQL sees it.
+    pub async fn runtime_role(&self) -> Result<SessionRole, StoreError> {
+        let conn = self.conn().await?;
+        SessionRole::of(&conn).await.map_err(map_pg)
+    }
+
+    /// The login name of the runtime role.
+    pub fn app_user(&self) -> &str {
+        &self.app_user
+    }
+
+    /// The schema version this build migrates to.
+    pub fn schema_version() -> i32 {
+        Self::latest_version()
     }
 
     async fn conn(&self) -> Result<Conn<'_>, StoreError> {
         self.pool.get().await.map_err(|e| match e {
-            RunError::User(e) => map_pg(e),
+            RunError::User(e) => e.into_store_error(&self.app_user),
             RunError::TimedOut => StoreError::Unavailable(match self.last_error.get() {
                 Some(cause) => format!("timed out waiting for a database connection (last error: {cause})"),
                 None => "timed out waiting for a database connection".to_owned(),
             }),
         })
+    }
+
+    /// With no connection in the pool yet, makes one directly: a failure comes
+    /// back at once with its cause rather than after the pool's wait.
+    async fn first_conn(&self) -> Result<(), ConnectError> {
+        if self.pool.state().connections == 0 {
+            let client = self.manager.connect().await?;
+            let _ = self.pool.add(client);
+        }
+        Ok(())
     }
 
     /// The version of the newest embedded migration.
@@ -202,8 +256,23 @@ async fn global_tx<'c>(
 mod auth;
 mod read;
 mod rows;
+pub mod runtime;
 pub mod testing;
 mod write;
+
+pub use runtime::{APP_ROLE, AppLogin, SessionRole, TENANT_TABLES};
+use runtime::{AppManager, ConnectError};
+
+/// A connection as the owner URL's role (migrations), outside the pool.
+async fn owner_connection(config: &tokio_postgres::Config) -> Result<tokio_postgres::Client, StoreError> {
+    let (client, connection) = config.connect(NoTls).await.map_err(map_pg)?;
+    tokio::spawn(async move {
+        if let Err(e) = connection.await {
+            tracing::debug!(error = %e, "owner connection ended");
+        }
+    });
+    Ok(client)
+}
 
 use read::*;
 use rows::*;
@@ -251,7 +320,8 @@ impl Store for PgStore {
     }
 
     async fn migrate(&self) -> Result<(), StoreError> {
-        let mut conn = self.conn().await?;
+        // As the owner, on a connection of its own (closed when done).
+        let mut conn = owner_connection(&self.owner).await?;
         // Every step takes the lock first: even `CREATE TABLE IF NOT EXISTS`
         // fails with a unique violation when two sessions race it.
         let tx = conn.transaction().await.map_err(map_pg)?;
@@ -292,14 +362,40 @@ impl Store for PgStore {
     }
 
     async fn ready(&self) -> Result<(), StoreError> {
-        let conn = self.conn().await?;
-        let row =
-            conn.query_one("SELECT to_regclass('pt_schema_migrations') IS NOT NULL", &[]).await.map_err(map_pg)?;
         let latest = Self::latest_version();
-        if !row.try_get::<_, bool>(0).map_err(map_pg)? {
-            return Err(StoreError::Other(format!(
-                "migrations not applied: no pt_schema_migrations table (expected version {latest})"
-            )));
+        if let Err(e) = self.first_conn().await {
+            // Before the migrations, the runtime role may not exist or log in yet.
+            return Err(match e.login_refused() {
+                Some(code) if *code == SqlState::INVALID_AUTHORIZATION_SPECIFICATION => StoreError::Other(format!(
+                    "migrations not applied? (this build expects version {latest}) {}",
+                    e.into_store_error(&self.app_user)
+                )),
+                _ => e.into_store_error(&self.app_user),
+            });
+        }
+        let conn = self.conn().await?;
+        // The runtime role may read the table from version 6 on.
+        let row = conn
+            .query_one(
+                "SELECT CASE WHEN to_regclass('pt_schema_migrations') IS NULL THEN NULL
+                             ELSE has_table_privilege('pt_schema_migrations', 'SELECT') END",
+                &[],
+            )
+            .await
+            .map_err(map_pg)?;
+        match row.try_get::<_, Option<bool>>(0).map_err(map_pg)? {
+            None => {
+                return Err(StoreError::Other(format!(
+                    "migrations not applied: no pt_schema_migrations table (expected version {latest})"
+                )));
+            }
+            Some(false) => {
+                return Err(StoreError::Other(format!(
+                    "migrations not applied: {} may not read pt_schema_migrations yet (expected version {latest})",
+                    self.app_user
+                )));
+            }
+            Some(true) => {}
         }
         let row = conn.query_one("SELECT max(version) FROM pt_schema_migrations", &[]).await.map_err(map_pg)?;
         let applied: Option<i32> = row.try_get(0).map_err(map_pg)?;
