@@ -4,7 +4,7 @@ use anyhow::Context;
 use axum::http::HeaderValue;
 use clap::{Parser, ValueEnum};
 use pt_actors::store::Store;
-use pt_actors::store::postgres::PgStore;
+use pt_actors::store::postgres::{AppLogin, PgStore};
 use pt_actors::store::sqlite::SqliteStore;
 use pt_actors::writer::WriterConfig;
 use pt_actors::{EngineConfig, Registry};
@@ -35,9 +35,23 @@ struct Cli {
     listen: String,
 
     /// PostgreSQL URL, e.g. postgres://postgres@127.0.0.1:5432/production_tool.
-    /// Without it, the embedded store under --data-dir is used. Migrations run at start.
+    /// Without it, the embedded store under --data-dir is used. Its role owns the
+    /// schema and runs the migrations at start (it may create roles); the server
+    /// itself connects as the app role (--app-database-url).
     #[arg(long, env = "DATABASE_URL")]
     database_url: Option<String>,
+
+    /// PostgreSQL URL the server's connections use: a role that is not a
+    /// superuser, has no BYPASSRLS and owns no table, so row-level security
+    /// binds it (the server refuses to start otherwise). Default: --database-url
+    /// with its user replaced by pt_app, the role the migrations create.
+    #[arg(long, env = "PT_APP_DATABASE_URL", hide_env_values = true)]
+    app_database_url: Option<String>,
+
+    /// Password of the app role when its URL has none (with password
+    /// authentication: ALTER ROLE pt_app PASSWORD '…' once, then set this).
+    #[arg(long, env = "PT_APP_DATABASE_PASSWORD", hide_env_values = true)]
+    app_database_password: Option<String>,
 
     /// Where the embedded store keeps its files when no PostgreSQL URL is given.
     #[arg(long, env = "PT_DATA_DIR", default_value = "./data")]
@@ -172,16 +186,24 @@ async fn main() -> anyhow::Result<()> {
     }
 
     let store: Arc<dyn Store> = match cli.database_url.as_deref() {
-        Some(url) => Arc::new(PgStore::connect(url, cli.db_pool).await.context("cannot connect to PostgreSQL")?),
+        Some(url) => {
+            // Migrates as DATABASE_URL's role, then checks the app role.
+            let app = AppLogin { url: cli.app_database_url.clone(), password: cli.app_database_password.clone() };
+            let store = PgStore::open(url, &app, cli.db_pool).await.context(
+                "cannot start on PostgreSQL (migrations run as DATABASE_URL's role; the server connects as \
+                 --app-database-url / PT_APP_DATABASE_URL, by default DATABASE_URL with the user pt_app)",
+            )?;
+            Arc::new(store)
+        }
         None => {
             let dir = cli.data_dir.clone();
             let store = tokio::task::spawn_blocking(move || SqliteStore::open(&dir))
                 .await?
                 .with_context(|| format!("cannot open the embedded store in {}", cli.data_dir.display()))?;
+            store.migrate().await.context("cannot apply migrations")?;
             Arc::new(store)
         }
     };
-    store.migrate().await.context("cannot apply migrations")?;
 
     let config = EngineConfig {
         default_hold_micros: cli.default_hold_hours * pt_protocol::time::MICROS_PER_HOUR,
