@@ -187,12 +187,24 @@ pub async fn security_headers(mut res: Response) -> Response {
     res
 }
 
+/// Whose bucket a request spends: a verified user, or a credential we did
+/// not verify here (the variants never collide, so no crafted string can
+/// spend a user's bucket).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+enum UserKey {
+    User(uuid::Uuid),
+    Credential(u64),
+}
+
 /// The per-IP limiters built from an [`EdgeConfig`]; state for [`rate_limit`].
 pub struct RateLimiters {
     api: Option<Limiter>,
     auth: Option<Limiter>,
-    user: Option<Limiter<u64>>,
+    user: Option<Limiter<UserKey>>,
     trust_forwarded_for: bool,
+    /// Verifies our own access tokens, so that all of one user's tokens
+    /// (every refresh mints a new one) share one bucket.
+    auth_service: Option<Arc<crate::auth::service::AuthService>>,
 }
 
 struct Limiter<K: std::hash::Hash + Eq + Clone = IpAddr> {
@@ -240,7 +252,29 @@ impl RateLimiters {
             auth: config.auth_limit.map(|l| Limiter::new("auth", l)),
             user: config.user_limit.map(|l| Limiter::new("user", l)),
             trust_forwarded_for: config.trust_forwarded_for,
+            auth_service: None,
         }
+    }
+
+    /// Key the per-user bucket by the user an access token of ours names
+    /// (checked: signature and expiry), not by the token string.
+    pub fn with_auth(mut self, auth: Arc<crate::auth::service::AuthService>) -> Self {
+        self.auth_service = Some(auth);
+        self
+    }
+
+    /// The per-user bucket of a bearer credential: its user for a valid
+    /// access token of ours, else the credential itself (an API token is its
+    /// integration's own bucket; a forged or expired token only spends its
+    /// own bucket, and still counts against its address).
+    fn user_key(&self, bearer: &[u8]) -> UserKey {
+        let token = std::str::from_utf8(bearer).ok().and_then(|b| b.strip_prefix("Bearer "));
+        if let (Some(auth), Some(token)) = (&self.auth_service, token)
+            && let Ok(claims) = auth.tokens().verify(token, chrono::Utc::now())
+        {
+            return UserKey::User(claims.sub.0);
+        }
+        UserKey::Credential(pt_protocol::fnv1a64(&[bearer]))
     }
 
     /// The address a request is counted against, if it has one.
@@ -297,13 +331,11 @@ pub async fn rate_limit(State(limiters): State<Arc<RateLimiters>>, mut req: Requ
             }
         }
     }
-    // The credential's own bucket: keyed by a hash of the bearer token (the
-    // token is not verified here; a forged one only spends its own bucket
-    // and still counts against its address above).
+    // The user's own bucket, from wherever they connect (see `user_key`).
     if let Some(user) = &limiters.user
         && let Some(bearer) = req.headers().get(header::AUTHORIZATION)
     {
-        let key = pt_protocol::fnv1a64(&[bearer.as_bytes()]);
+        let key = limiters.user_key(bearer.as_bytes());
         if let Err(wait) = user.check(key) {
             tracing::debug!(scope = user.scope, ?wait, "rate limited");
             return too_many_requests(user.scope, wait);

@@ -100,7 +100,7 @@ pub fn app(state: AppState) -> Router {
     let (api, spec) = openapi::router().split_for_parts();
     let spec = openapi::with_common_responses(spec);
     let spec = Arc::new(spec);
-    let limiters = Arc::new(edge::RateLimiters::new(&state.edge));
+    let limiters = Arc::new(edge::RateLimiters::new(&state.edge).with_auth(state.auth.clone()));
     let cors = edge::cors(&state.edge);
     let web = web::WebApp::new(state.web_dir.clone());
     let router = Router::new()

@@ -401,3 +401,35 @@ async fn one_token_has_one_bucket_whatever_address_it_comes_from() {
     let other = Api { client: client_from("127.0.0.5"), ..other };
     assert_eq!(other.get("/artists").await.status, 200);
 }
+
+#[tokio::test]
+async fn all_of_a_users_sign_ins_share_one_bucket() {
+    let (server, _db) = TestServer::start_with(EdgeConfig {
+        api_limit: Some(RateLimit::per_minute(1, 1_000)),
+        user_limit: Some(RateLimit::per_minute(1, 3)),
+        ..EdgeConfig::default()
+    })
+    .await;
+    let anonymous = server.anonymous();
+    let email = format!("buckets-{}@example.com", uuid::Uuid::now_v7().simple());
+    let r = anonymous
+        .post(
+            "/auth/signup",
+            serde_json::json!({"studioName": "Buckets", "email": email, "password": common::TEST_PASSWORD, "displayName": "B"}),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{:?}", r.body);
+    // Two more sign-ins: three access tokens of one user, from three addresses.
+    let first = anonymous.with_token(r.data()["accessToken"].as_str().unwrap());
+    let second = common::login_at(&server.base, &email, common::TEST_PASSWORD).await;
+    let third = common::login_at(&server.base, &email, common::TEST_PASSWORD).await;
+    assert_ne!(first.token(), second.token());
+    for (i, api) in [&first, &first, &second].into_iter().enumerate() {
+        assert_eq!(Api { client: client_from("127.0.0.6"), ..api.clone() }.get("/artists").await.status, 200, "{i}");
+    }
+    // The user's burst is spent, whichever token and address they use next…
+    assert_rate_limited(&Api { client: client_from("127.0.0.7"), ..third }.get("/artists").await);
+    // …but not someone else's.
+    let other = server.studio("Elsewhere").await;
+    assert_eq!(Api { client: client_from("127.0.0.7"), ..other }.get("/artists").await.status, 200);
+}
