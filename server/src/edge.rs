@@ -191,7 +191,7 @@ pub async fn security_headers(mut res: Response) -> Response {
 /// not verify here (the variants never collide, so no crafted string can
 /// spend a user's bucket).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-enum UserKey {
+pub enum UserKey {
     User(uuid::Uuid),
     Credential(u64),
 }
@@ -267,7 +267,7 @@ impl RateLimiters {
     /// access token of ours, else the credential itself (an API token is its
     /// integration's own bucket; a forged or expired token only spends its
     /// own bucket, and still counts against its address).
-    fn user_key(&self, bearer: &[u8]) -> UserKey {
+    pub fn user_key(&self, bearer: &[u8]) -> UserKey {
         let token = std::str::from_utf8(bearer).ok().and_then(|b| b.strip_prefix("Bearer "));
         if let (Some(auth), Some(token)) = (&self.auth_service, token)
             && let Ok(claims) = auth.tokens().verify(token, chrono::Utc::now())
@@ -342,6 +342,29 @@ pub async fn rate_limit(State(limiters): State<Arc<RateLimiters>>, mut req: Requ
         }
     }
     next.run(req).await
+}
+
+impl RateLimiters {
+    /// Spends one of `key`'s per-user requests (a WebSocket command counts
+    /// like a REST request, in the same bucket), or says how long to wait.
+    pub fn check_user(&self, key: &UserKey) -> Result<(), Duration> {
+        match &self.user {
+            Some(user) => user.check(key.clone()),
+            None => Ok(()),
+        }
+    }
+}
+
+/// `rate_limited` for a refused WebSocket command: the REST answer's code,
+/// message and details, with `retryAfterSeconds`.
+pub fn rate_limited(wait: Duration) -> ApiError {
+    let secs = retry_after_secs(wait);
+    ApiError::new(
+        StatusCode::TOO_MANY_REQUESTS,
+        ErrorCode::RateLimited,
+        format!("too many requests; retry in {secs} s"),
+    )
+    .with_details(json!({ "retryAfterSeconds": secs, "scope": "user" }))
 }
 
 /// The client address a request was counted against (login throttling

@@ -108,7 +108,7 @@ pub fn app(state: AppState) -> Router {
         .nest(
             "/api/v1",
             api.route("/openapi.json", axum::routing::get(move || openapi::serve(spec.clone())))
-                .route("/ws", axum::routing::get(ws::upgrade)),
+                .route("/ws", axum::routing::get(ws::upgrade).layer(axum::Extension(limiters.clone()))),
         )
         // Unknown /api paths stay JSON 404s; everything else is the web app.
         .fallback(move |req: axum::extract::Request| web.clone().serve(req))

@@ -18,6 +18,7 @@
 use crate::AppState;
 use crate::auth::Permission;
 use crate::auth::service::{Authenticated, Revoked};
+use crate::edge::{RateLimiters, UserKey};
 use crate::error::ApiError;
 use axum::extract::State;
 use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
@@ -67,11 +68,15 @@ const MAX_WINDOW_ARTISTS: usize = 2_000;
 /// still arrives whole, over several reads.
 const READ_BUFFER_BYTES: usize = 4 * 1024;
 
-pub async fn upgrade(ws: WebSocketUpgrade, State(state): State<AppState>) -> Response {
+pub async fn upgrade(
+    ws: WebSocketUpgrade,
+    State(state): State<AppState>,
+    axum::Extension(limits): axum::Extension<Arc<RateLimiters>>,
+) -> Response {
     ws.max_message_size(MAX_FRAME_BYTES)
         .max_frame_size(MAX_FRAME_BYTES)
         .read_buffer_size(READ_BUFFER_BYTES)
-        .on_upgrade(move |socket| run(socket, state))
+        .on_upgrade(move |socket| run(socket, state, limits))
 }
 
 /// What the writer task sends.
@@ -97,6 +102,9 @@ struct Session {
     who: Authenticated,
     /// The credential it presented, to check again when revocations were missed.
     token: String,
+    /// Commands spend the same per-user rate limit as REST requests.
+    limits: Arc<RateLimiters>,
+    rate_key: UserKey,
     auth: Arc<crate::auth::service::AuthService>,
     tenant: Arc<Tenant>,
     out: mpsc::Sender<Out>,
@@ -131,7 +139,7 @@ fn from_api_error(api: ApiError) -> WireError {
     WireError { code: api.code, message: api.message, details: api.details }
 }
 
-async fn run(socket: WebSocket, state: AppState) {
+async fn run(socket: WebSocket, state: AppState, limits: Arc<RateLimiters>) {
     let (mut sink, mut stream) = socket.split();
     let (out, mut out_rx) = mpsc::channel::<Out>(SEND_QUEUE);
     // Goodbyes jump the queue (it may be full: that is one reason to leave).
@@ -169,7 +177,7 @@ async fn run(socket: WebSocket, state: AppState) {
     });
 
     let mut closing = state.closing.clone();
-    let Some((mut session, presence_rx)) = hello(&mut stream, &out, &state).await else {
+    let Some((mut session, presence_rx)) = hello(&mut stream, &out, &state, limits).await else {
         drop(out);
         let _ = writer.await;
         return;
@@ -204,6 +212,7 @@ async fn hello(
     stream: &mut futures::stream::SplitStream<WebSocket>,
     out: &mpsc::Sender<Out>,
     state: &AppState,
+    limits: Arc<RateLimiters>,
 ) -> Option<(Session, mpsc::Receiver<PresenceNotice>)> {
     let deadline = Instant::now() + HELLO_TIMEOUT;
     let say = |f: ServerFrame| {
@@ -270,9 +279,12 @@ async fn hello(
             durable_seq: tenant.durable_seq(),
         });
         let (presence_tx, presence_rx) = mpsc::channel(256);
+        let rate_key = limits.user_key(format!("Bearer {token}").as_bytes());
         let session = Session {
             id,
             who,
+            limits,
+            rate_key,
             token,
             auth: state.auth.clone(),
             tenant,
@@ -685,8 +697,16 @@ async fn serve(
                 match msg {
                     Some(Ok(m)) => match decode(m) {
                         Decoded::Frame(ClientFrame::Command { cmd_id, command }) => {
-                            pending = Some((cmd_id, session.start_command(cmd_id, command)));
-                            Ok(())
+                            match session.limits.check_user(&session.rate_key) {
+                                Ok(()) => {
+                                    pending = Some((cmd_id, session.start_command(cmd_id, command)));
+                                    Ok(())
+                                }
+                                Err(wait) => {
+                                    let error = from_api_error(crate::edge::rate_limited(wait));
+                                    session.send(&ServerFrame::Rejected { cmd_id, error })
+                                }
+                            }
                         }
                         Decoded::Frame(f) => session.on_frame(f).await,
                         Decoded::Error(e) => session.send(&ServerFrame::Error { error: e, sub_id: None }),

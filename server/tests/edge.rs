@@ -433,3 +433,36 @@ async fn all_of_a_users_sign_ins_share_one_bucket() {
     let other = server.studio("Elsewhere").await;
     assert_eq!(Api { client: client_from("127.0.0.7"), ..other }.get("/artists").await.status, 200);
 }
+
+#[tokio::test]
+async fn websocket_commands_spend_the_same_per_user_bucket() {
+    use common::wsclient::WsClient;
+    use pt_protocol::ws::{Command, ServerFrame};
+    let (server, _db) = TestServer::start_with(EdgeConfig {
+        api_limit: Some(RateLimit::per_minute(1, 1_000)),
+        user_limit: Some(RateLimit::per_minute(1, 3)),
+        ..EdgeConfig::default()
+    })
+    .await;
+    let mut ws = WsClient::connect(&server.base, &server.owner_token, None).await;
+    let mut answers = Vec::new();
+    for i in 0..4 {
+        let cmd_id = pt_protocol::CmdId::new();
+        let artist = pt_protocol::NewArtist {
+            name: format!("Artist {i}"),
+            email: None,
+            skills: vec![],
+            timezone: None,
+            active: None,
+        };
+        ws.command(cmd_id, Command::CreateArtist { artist }).await;
+        ws.until(SEC, |c| c.answers.contains_key(&cmd_id)).await;
+        answers.push(ws.answers[&cmd_id].clone());
+    }
+    assert!(answers[..3].iter().all(|a| matches!(a, ServerFrame::Accepted { .. })), "{answers:?}");
+    let ServerFrame::Rejected { error, .. } = &answers[3] else { panic!("{:?}", answers[3]) };
+    assert_eq!(error.code, pt_protocol::ErrorCode::RateLimited);
+    assert!(error.details.as_ref().unwrap()["retryAfterSeconds"].as_u64().unwrap() >= 1);
+    // The same bucket as REST: the user's next request waits too.
+    assert_rate_limited(&api_with(&server, client_from("127.0.0.8")).get("/artists").await);
+}
