@@ -21,6 +21,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
     PT_ARGON2_MEMORY_KIB: "64",
     PT_RATE_LIMIT_PER_SECOND: "0",
     PT_AUTH_RATE_LIMIT_PER_MINUTE: "0",
+    // Bursts of commands from one studio owner (WebSocket commands spend the
+    // per-user bucket too).
+    PT_USER_RATE_LIMIT_PER_SECOND: "0",
   });
   project.provide("httpUrl", server.base);
   project.provide("wsUrl", `${server.base.replace(/^http/, "ws")}/api/v1/ws`);
