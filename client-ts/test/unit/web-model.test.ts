@@ -4,8 +4,8 @@
 
 import { describe, expect, test } from "vitest";
 import type { Artist, Booking, BookingStatus } from "../../src/index.js";
-import { buildRows, checkFree, countArtists, indexBookings, initials, ordinal } from "../../web/src/model.js";
-import { DEFAULT_WORKING_WEEK, Scale, US_PER_DAY, US_PER_HOUR, ZOOMS, isWorkingDay, isoWeekday, workingHours, zonedInstant } from "../../web/src/time.js";
+import { addTimeOff, buildRows, checkFree, countArtists, indexBookings, initials, mayManageTimeOff, normalizeTimeOff, ordinal, overlapsTimeOff, removeTimeOff, timeOffIn } from "../../web/src/model.js";
+import { DEFAULT_WORKING_WEEK, Scale, US_PER_DAY, US_PER_HOUR, ZOOMS, daysRange, formatTimeOff, isWorkingDay, isoWeekday, workingHours, zonedInstant } from "../../web/src/time.js";
 
 const H = US_PER_HOUR;
 let n = 0;
@@ -13,8 +13,7 @@ function booking(artistId: string, start: number, end: number, status: BookingSt
   return { id, artistId, projectId: null, title: id, notes: null, startTime: start * H, endTime: end * H, status, expiresAt: null, version: 1, createdAt, createdBy: "", updatedAt: createdAt, updatedBy: "" };
 }
 function artist(id: string, name: string, skills: string[]): Artist {
-  // `as`: the generated Artist type grows fields (timeOff) as the server does; the board reads none of them.
-  return { id, name, email: null, skills, timezone: "UTC", active: true, version: 1, createdAt: 0, updatedAt: 0, timeOff: [] } as Artist;
+  return { id, name, email: null, skills, timezone: "UTC", active: true, timeOff: [], version: 1, createdAt: 0, updatedAt: 0 };
 }
 const map = (...bs: Booking[]) => new Map(bs.map((b) => [b.id, b]));
 
@@ -109,5 +108,61 @@ describe("time", () => {
     expect([1, 2, 3, 4, 11, 12, 13, 21, 22].map(ordinal)).toEqual(["1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd"]);
     expect(initials("Liam O'Connor")).toBe("LO");
     expect(initials("kemi")).toBe("K");
+  });
+});
+
+describe("time off", () => {
+  const D = US_PER_DAY;
+  const r = (start: number, end: number) => ({ start: start * D, end: end * D });
+  const off = [r(1, 3), r(5, 6), r(10, 12)];
+
+  test("timeOffIn: the ranges overlapping a window, half-open (touching is not overlapping)", () => {
+    expect(timeOffIn(off, 0, 20 * D)).toEqual(off);
+    expect(timeOffIn(off, 3 * D, 5 * D)).toEqual([]); // between two: touches both ends
+    expect(timeOffIn(off, 2 * D, 5 * D + 1)).toEqual([r(1, 3), r(5, 6)]);
+    expect(timeOffIn(off, 11 * D, 11 * D + 1)).toEqual([r(10, 12)]); // inside one
+    expect(timeOffIn(off, 12 * D, 30 * D)).toEqual([]);
+    expect(timeOffIn([], 0, D)).toEqual([]);
+  });
+
+  test("overlapsTimeOff: a booking range against the time off", () => {
+    expect(overlapsTimeOff(off, 2 * D + 9 * H, 2 * D + 17 * H)).toBe(true);
+    expect(overlapsTimeOff(off, 0, D)).toBe(false); // ends where it starts
+    expect(overlapsTimeOff(off, 6 * D, 10 * D)).toBe(false);
+    expect(overlapsTimeOff(off, 0, 30 * D)).toBe(true); // spans several
+    expect(overlapsTimeOff(off, 2 * D, 2 * D)).toBe(false); // empty range
+  });
+
+  test("add merges overlapping and touching ranges, sorted; remove takes exactly one", () => {
+    expect(addTimeOff(off, r(3, 5))).toEqual([r(1, 6), r(10, 12)]); // touches both neighbours
+    expect(addTimeOff(off, r(7, 8))).toEqual([r(1, 3), r(5, 6), r(7, 8), r(10, 12)]);
+    expect(addTimeOff([], r(2, 4))).toEqual([r(2, 4)]);
+    expect(normalizeTimeOff([r(4, 6), r(1, 2), r(5, 9), r(3, 3)])).toEqual([r(1, 2), r(4, 9)]);
+    expect(removeTimeOff(off, r(5, 6))).toEqual([r(1, 3), r(10, 12)]);
+    expect(removeTimeOff(off, r(5, 7))).toEqual(off);
+    // The input is not changed.
+    expect(off).toEqual([r(1, 3), r(5, 6), r(10, 12)]);
+  });
+
+  test("who may change it: owners anyone's, a freelancer their own, a manager no one's", () => {
+    expect(mayManageTimeOff({ role: "studio_owner" }, "a1")).toBe(true);
+    expect(mayManageTimeOff({ role: "freelancer", artistId: "a1" }, "a1")).toBe(true);
+    expect(mayManageTimeOff({ role: "freelancer", artistId: "a1" }, "a2")).toBe(false);
+    expect(mayManageTimeOff({ role: "freelancer" }, "a1")).toBe(false);
+    expect(mayManageTimeOff({ role: "studio_manager" }, "a1")).toBe(false);
+    expect(mayManageTimeOff(undefined, "a1")).toBe(false);
+  });
+
+  test("date inputs → whole local days (last inclusive), and the label", () => {
+    const range = daysRange("2026-03-05", "2026-03-06")!;
+    expect(range.start).toBe(new Date(2026, 2, 5).getTime() * 1000);
+    expect(range.end).toBe(new Date(2026, 2, 7).getTime() * 1000);
+    expect(daysRange("2026-03-05", "2026-03-04")).toBeUndefined();
+    expect(daysRange("", "2026-03-04")).toBeUndefined();
+    const one = daysRange("2026-03-05", "2026-03-05")!;
+    expect(one.end - one.start).toBe(D);
+    expect(formatTimeOff(one.start, one.end)).toMatch(/5/);
+    expect(formatTimeOff(one.start, one.end)).not.toContain("–");
+    expect(formatTimeOff(range.start, range.end)).toContain("–");
   });
 });

@@ -9,7 +9,7 @@
 // `GET /bookings/{id}` reports as `holdRank`. An optimistic hold (not yet
 // accepted) has `createdAt` = now and a temporary id, so it ranks last.
 
-import type { Artist, Booking, BookingStatus } from "../../src/index.js";
+import type { Artist, Booking, BookingStatus, TimeRange } from "../../src/index.js";
 
 export const ACTIVE: ReadonlySet<BookingStatus> = new Set<BookingStatus>(["hold", "pencil", "confirmed"]);
 export const EXCLUSIVE: ReadonlySet<BookingStatus> = new Set<BookingStatus>(["pencil", "confirmed"]);
@@ -237,4 +237,57 @@ export function checkFree(
   }
   const free = status === "hold" || conflicts.length === 0;
   return { free, conflicts, holds };
+}
+
+// ---- time off ------------------------------------------------------------------
+//
+// An artist's `timeOff`: half-open ranges, sorted by start and merged (the
+// server keeps them so). Time off does not refuse a booking: the board shades
+// it and warns while dragging over it.
+
+/** The ranges that overlap `[from, to)` (half-open: touching is not overlapping), in order. */
+export function timeOffIn(timeOff: readonly TimeRange[], from: number, to: number): TimeRange[] {
+  const out: TimeRange[] = [];
+  for (const r of timeOff) {
+    if (r.start >= to) break; // sorted by start
+    if (r.end > from && r.end > r.start) out.push(r);
+  }
+  return out;
+}
+
+/** Whether `[start, end)` overlaps any of the time off. */
+export function overlapsTimeOff(timeOff: readonly TimeRange[], start: number, end: number): boolean {
+  return end > start && timeOffIn(timeOff, start, end).length > 0;
+}
+
+/** Sorted by start, overlapping or touching ranges merged, empty ones dropped (what the server stores). */
+export function normalizeTimeOff(ranges: readonly TimeRange[]): TimeRange[] {
+  const sorted = ranges.filter((r) => r.end > r.start).sort((a, b) => a.start - b.start || a.end - b.end);
+  const out: TimeRange[] = [];
+  for (const r of sorted) {
+    const last = out[out.length - 1];
+    if (last && r.start <= last.end) last.end = Math.max(last.end, r.end);
+    else out.push({ start: r.start, end: r.end });
+  }
+  return out;
+}
+
+/** The list with `range` added (merged into what it overlaps or touches). */
+export function addTimeOff(timeOff: readonly TimeRange[], range: TimeRange): TimeRange[] {
+  return normalizeTimeOff([...timeOff, range]);
+}
+
+/** The list without the range at `[start, end)` (exactly that one). */
+export function removeTimeOff(timeOff: readonly TimeRange[], range: TimeRange): TimeRange[] {
+  return timeOff.filter((r) => r.start !== range.start || r.end !== range.end);
+}
+
+/**
+ * Whether the signed-in user may change `artistId`'s time off: an owner
+ * anyone's, a freelancer their own (availability:manage), a manager no one's.
+ */
+export function mayManageTimeOff(session: { role: string; artistId?: string } | undefined, artistId: string): boolean {
+  if (!session) return false;
+  if (session.role === "studio_owner") return true;
+  return session.role === "freelancer" && session.artistId === artistId;
 }

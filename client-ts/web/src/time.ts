@@ -235,3 +235,28 @@ export function fromLocalInput(value: string): number | undefined {
   const ms = new Date(value).getTime();
   return Number.isFinite(ms) ? ms * US_PER_MS : undefined;
 }
+
+const F_DATE = fmt({ weekday: "short", day: "numeric", month: "short", year: "numeric" });
+
+/**
+ * Time off, for labels: whole local days as "Fri 12 Dec 2025" or
+ * "Thu 4 Dec 2025 – Fri 5 Dec 2025" (the last day, inclusive); other ranges
+ * with their times.
+ */
+export function formatTimeOff(start: number, end: number): string {
+  if (dayStart(start) !== start || dayStart(end) !== end) return formatRange(start, end);
+  const last = addDays(end, -1);
+  return last <= start ? F_DATE.format(start / US_PER_MS) : `${F_DATE.format(start / US_PER_MS)} – ${F_DATE.format(last / US_PER_MS)}`;
+}
+
+/**
+ * Whole local days from `<input type="date">` values ("YYYY-MM-DD"), the
+ * last one inclusive: `[first day's midnight, the midnight after the last)`.
+ * Undefined when a date is missing or the last is before the first.
+ */
+export function daysRange(first: string, last: string): Span | undefined {
+  const start = fromLocalInput(`${first}T00:00`);
+  const lastDay = fromLocalInput(`${last}T00:00`);
+  if (start === undefined || lastDay === undefined || lastDay < start) return undefined;
+  return { start, end: addDays(lastDay, 1) };
+}
