@@ -7,6 +7,7 @@ import * as auth from "./auth.js";
 import { Board } from "./board/Board.js";
 import { Notices } from "./board/Notices.js";
 import { Panel } from "./board/Panel.js";
+import { TimeOffPanel } from "./board/TimeOffPanel.js";
 import { Toolbar } from "./board/Toolbar.js";
 import { SignIn } from "./SignIn.js";
 import * as store from "./store.js";
@@ -16,7 +17,7 @@ import { useBoard } from "./store.js";
 let restoreStarted = false;
 
 export function App() {
-  const { session, ready, panelOpen } = useBoard(useShallow((st) => ({ session: st.session, ready: st.ready, panelOpen: st.panelOpen })));
+  const { session, ready, panelOpen, artistPanel } = useBoard(useShallow((st) => ({ session: st.session, ready: st.ready, panelOpen: st.panelOpen, artistPanel: st.artistPanel })));
   const [restoring, setRestoring] = useState(() => auth.restore() !== undefined);
 
   // A session kept in this tab (a reload): use it, refreshing first if its access token is stale.
@@ -39,11 +40,11 @@ export function App() {
 
   if (!session) return restoring ? <p className="loading">Loading…</p> : <SignIn />;
   return (
-    <div className={`app${panelOpen ? " app--panel" : ""}`}>
+    <div className={`app${panelOpen || artistPanel ? " app--panel" : ""}`}>
       <Toolbar />
       <div className="app__main">
         {ready ? <Board /> : <p className="loading">Loading the studio…</p>}
-        {panelOpen ? <Panel /> : null}
+        {panelOpen ? <Panel /> : artistPanel ? <TimeOffPanel /> : null}
       </div>
       <footer className="legend" aria-label="Legend">
         <span className="legend__item">
@@ -54,6 +55,9 @@ export function App() {
         </span>
         <span className="legend__item">
           <span className="swatch swatch--hold" aria-hidden="true" /> ◌ Hold (1st, 2nd … in the order placed)
+        </span>
+        <span className="legend__item">
+          <span className="swatch swatch--time-off" aria-hidden="true" /> Time off (bookable, with a warning)
         </span>
         <span className="muted">Drag empty space to book · drag a bar to move · drag its edges to resize · Enter opens · Delete cancels</span>
       </footer>

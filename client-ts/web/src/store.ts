@@ -31,6 +31,7 @@ import {
   type NewBooking,
   type PresenceState,
   type Subscription,
+  type TimeRange,
 } from "../../src/index.js";
 import * as auth from "./auth.js";
 import { indexBookings, type ArtistBookings, type Filters } from "./model.js";
@@ -84,6 +85,8 @@ export interface BoardState {
   /** The focused/selected booking's key. */
   selected: string | undefined;
   panelOpen: boolean;
+  /** The artist whose time off the side panel shows (instead of a booking). */
+  artistPanel: string | undefined;
   notices: Notice[];
 }
 
@@ -106,6 +109,7 @@ const initial: BoardState = {
   filters: { text: "", skill: "", project: "", groupBy: "none" },
   selected: undefined,
   panelOpen: false,
+  artistPanel: undefined,
   notices: [],
 };
 
@@ -126,6 +130,12 @@ let dirtyArtists = false;
 let dirtyPresence = false;
 let foldScheduled = false;
 let noticeId = 0;
+/**
+ * Time off sent and not yet seen back, by artist: shown at once (artist
+ * commands have no optimistic state in the client). `version` is set when the
+ * server accepted it: the override goes once the view has that version.
+ */
+const timeOffSent = new Map<string, { cmdId: string; timeOff: TimeRange[]; version?: number }>();
 
 /** The booking under `key` in the view (with this tab's optimistic changes). */
 export function booking(key: string | undefined): Booking | undefined {
@@ -193,6 +203,7 @@ export async function signOut(message?: string): Promise<void> {
   client = undefined;
   sub = undefined;
   lastArtistOf.clear();
+  timeOffSent.clear();
   set({ ...initial, signInMessage: message });
   await Promise.all([c?.close(), auth.logout(session)]);
 }
@@ -248,9 +259,7 @@ function fold(): void {
   const s = sub;
   if (!s) return;
   const patch: Partial<BoardState> = { ready: true, pending: new Set(s.pending) };
-  if (dirtyArtists || dirtyAll) {
-    patch.artists = [...s.artists.values()].filter((a) => !a.archivedAt).sort((a, b) => a.name.localeCompare(b.name));
-  }
+  if (dirtyArtists || dirtyAll) patch.artists = artistsOf(s);
   if (dirtyAll) {
     patch.index = indexBookings(s.bookings);
     performance.mark("pt:indexed");
@@ -303,6 +312,21 @@ function fold(): void {
   set(patch);
 }
 
+/** The view's artists, by name, with time off this tab sent and has not seen back yet. */
+function artistsOf(s: Subscription): Artist[] {
+  for (const [id, sent] of timeOffSent) {
+    const a = s.artists.get(id);
+    if (sent.version !== undefined && (!a || a.version >= sent.version)) timeOffSent.delete(id);
+  }
+  return [...s.artists.values()]
+    .filter((a) => !a.archivedAt)
+    .map((a) => {
+      const sent = timeOffSent.get(a.id);
+      return sent ? { ...a, timeOff: sent.timeOff } : a;
+    })
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
+
 /** cmdId of a create → the booking id the server gave it. */
 const followed_ = new Map<string, string>();
 
@@ -324,7 +348,7 @@ export function select(key: string | undefined, panelOpen?: boolean): void {
   const st = get();
   const open = panelOpen ?? (key === undefined ? false : st.panelOpen);
   if (st.selected === key && st.panelOpen === open) return;
-  set({ selected: key, panelOpen: open });
+  set({ selected: key, panelOpen: open, ...(open ? { artistPanel: undefined } : {}) });
   publishPresence();
 }
 
@@ -490,4 +514,55 @@ export function setZoom(zoom: Zoom): void {
 
 export function setFilters(patch: Partial<Filters>): void {
   set({ filters: { ...get().filters, ...patch } });
+}
+
+/** Opens (or, with undefined, closes) the side panel on an artist's time off; a booking's panel closes. */
+export function openArtistPanel(artistId: string | undefined): void {
+  const st = get();
+  if (st.artistPanel === artistId && (artistId === undefined || !st.panelOpen)) return;
+  set({ artistPanel: artistId, ...(artistId !== undefined ? { panelOpen: false } : {}) });
+  publishPresence();
+}
+
+// ---- time off -------------------------------------------------------------------
+
+/**
+ * Replaces an artist's time off with `timeOff` (the whole new list:
+ * `UpdateArtist` with `patch.timeOff`). The board shows it at once; a
+ * refusal puts the view's list back and rejects with a readable message.
+ * Resolves when the server accepted it.
+ */
+export function setTimeOff(artistId: string, timeOff: TimeRange[]): Promise<void> {
+  if (!client || client.state === "closed") return Promise.reject(new Error("Not connected: the change was not sent."));
+  const p = client.updateArtist(artistId, { timeOff });
+  timeOffSent.set(artistId, { cmdId: p.cmdId, timeOff });
+  if (sub) set({ artists: artistsOf(sub) });
+  return p.then(
+    (acc) => {
+      const sent = timeOffSent.get(artistId);
+      if (sent?.cmdId === p.cmdId) {
+        // What the server stored (merged); kept until the view has this version.
+        sent.timeOff = acc.result.artist.timeOff;
+        sent.version = acc.result.artist.version;
+      }
+      if (sub) set({ artists: artistsOf(sub) });
+    },
+    (e: unknown) => {
+      if (timeOffSent.get(artistId)?.cmdId === p.cmdId) timeOffSent.delete(artistId);
+      if (sub) set({ artists: artistsOf(sub) });
+      throw new Error(timeOffReason(e));
+    },
+  );
+}
+
+function timeOffReason(e: unknown): string {
+  if (!(e instanceof CommandError)) return e instanceof Error ? e.message : String(e);
+  switch (e.code) {
+    case "forbidden":
+      return "You may not change this artist's time off.";
+    case "not_found":
+      return "This artist no longer exists.";
+    default:
+      return `${e.message.charAt(0).toUpperCase()}${e.message.slice(1)}${/[.!?]$/.test(e.message) ? "" : "."}`;
+  }
 }

@@ -12,11 +12,11 @@
 
 import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type FocusEvent, type KeyboardEvent, type PointerEvent, type ReactElement } from "react";
 import { useShallow } from "zustand/react/shallow";
-import type { Booking, BookingStatus } from "../../../src/index.js";
-import { buildRows, checkFree, countArtists, initials, type FreeCheck, type Placed, type Row } from "../model.js";
+import type { Booking, BookingStatus, TimeRange } from "../../../src/index.js";
+import { buildRows, checkFree, countArtists, initials, mayManageTimeOff, timeOffIn, type FreeCheck, type Placed, type Row } from "../model.js";
 import * as store from "../store.js";
 import { useBoard } from "../store.js";
-import { Scale, US_PER_HOUR, ZOOMS, addDays, boardSpan, dayKey, dayStart, formatRange, isWorkingDay, ticks, workingHours } from "../time.js";
+import { Scale, US_PER_HOUR, ZOOMS, addDays, boardSpan, dayKey, dayStart, formatRange, formatTimeOff, isWorkingDay, ticks, workingHours } from "../time.js";
 import { Bar, MIN_BAR_PX, type SaveMark } from "./Bar.js";
 import { GROUP_H, HEADER_H, LEFT_W, OVERSCAN_PX, ROW_H, layoutRows, rowAt, visibleRows, type RowLayout } from "./geometry.js";
 
@@ -33,6 +33,8 @@ interface Drag {
   moved: boolean;
   ghost: { artistId: string; start: number; end: number; status: BookingStatus };
   check: FreeCheck;
+  /** The target artist's time off under the ghost (a warning, not a refusal: the server allows it). */
+  timeOff: TimeRange[];
 }
 
 /** A drag starts after the pointer moved this far (a click below it). */
@@ -215,8 +217,10 @@ export function Board() {
         }
       }
       const ghost = { ...d.ghost, artistId, start, end };
-      const check = checkFree(useBoard.getState().index, artistId, start, end, ghost.status, d.key);
-      return { ...d, ghost, check };
+      const st = useBoard.getState();
+      const check = checkFree(st.index, artistId, start, end, ghost.status, d.key);
+      const timeOff = timeOffIn(st.artists.find((a) => a.id === artistId)?.timeOff ?? [], start, end);
+      return { ...d, ghost, check, timeOff };
     },
     [scale, rows], // eslint-disable-line react-hooks/exhaustive-deps
   );
@@ -249,6 +253,7 @@ export function Board() {
         moved: false,
         ghost: { artistId: b.artistId, start: b.startTime, end: b.endTime, status: b.status },
         check: { free: true, conflicts: [], holds: 0 },
+        timeOff: [],
       };
     } else {
       const artistId = artistOfRow(p.row);
@@ -262,6 +267,7 @@ export function Board() {
         moved: false,
         ghost: { artistId, start: p.t, end: p.t, status: "pencil" },
         check: { free: true, conflicts: [], holds: 0 },
+        timeOff: [],
       };
     }
     e.currentTarget.setPointerCapture(e.pointerId);
@@ -406,8 +412,9 @@ export function Board() {
       e.preventDefault();
       return;
     }
+    // On the name itself (not on its "Time off" button, which Enter presses).
     const head = target.closest<HTMLElement>("[data-artist-row]");
-    if (head && (e.key === "Enter" || e.key === " ")) {
+    if (head && head === target && (e.key === "Enter" || e.key === " ")) {
       const artistId = head.dataset.artistRow!;
       const start = dayStart(now) + 9 * US_PER_HOUR;
       const project = useBoard.getState().filters.project;
@@ -618,13 +625,26 @@ export function Board() {
   );
 }
 
+/** The ghost's state: busy (the server would refuse), time off (allowed, a warning) or free. */
+function ghostState(d: Drag): "free" | "busy" | "timeoff" {
+  return !d.check.free ? "busy" : d.timeOff.length > 0 ? "timeoff" : "free";
+}
+
+const GHOST_TEXT = { free: "✓ Free", busy: "✕ Busy", timeoff: "⚠ Time off" };
+
 function DragTip({ drag }: { drag: Drag }) {
   const artist = useBoard.getState().artists.find((a) => a.id === drag.ghost.artistId);
   const c = drag.check;
+  const state = ghostState(drag);
   return (
-    <div className={`drag-tip drag-tip--${c.free ? "free" : "busy"}`} role="status" aria-live="polite" data-testid="drag-tip">
-      <strong>{c.free ? "Free" : "Busy"}</strong> · {artist?.name} · {formatRange(drag.ghost.start, drag.ghost.end)}
+    <div className={`drag-tip drag-tip--${state}`} role="status" aria-live="polite" data-testid="drag-tip">
+      <strong>{state === "busy" ? "Busy" : state === "timeoff" ? "Time off" : "Free"}</strong> · {artist?.name} · {formatRange(drag.ghost.start, drag.ghost.end)}
       {!c.free ? <div>In the way: {c.conflicts.map((b) => `${b.title} (${b.status})`).join(", ")}</div> : null}
+      {drag.timeOff.length > 0 ? (
+        <div>
+          {c.free ? "Allowed, but it overlaps" : "Also overlaps"} {artist ? `${artist.name}'s` : "their"} time off: {drag.timeOff.map((r) => formatTimeOff(r.start, r.end)).join("; ")}
+        </div>
+      ) : null}
       {c.free && c.holds > 0 && drag.ghost.status !== "hold" ? <div>Overlaps {c.holds} hold(s)</div> : null}
     </div>
   );
@@ -662,6 +682,7 @@ const ArtistRow = memo(function ArtistRow({ index, row, top, width, scale, visFr
       groupBy: st.filters.groupBy,
     })),
   );
+  const mayManage = useBoard((st) => mayManageTimeOff(st.session, a.id));
   const focusProject = groupBy === "project" ? (row.group ?? "") : project;
   const bars: ReactElement[] = [];
   for (const p of entry?.placed ?? []) {
@@ -692,6 +713,19 @@ const ArtistRow = memo(function ArtistRow({ index, row, top, width, scale, visFr
     );
   }
   const ghost = drag?.moved && drag.ghost.artistId === a.id ? drag.ghost : undefined;
+  const state = drag ? ghostState(drag) : "free";
+  // Time off in the rendered window only (virtual like the bars), clipped to it.
+  const off: ReactElement[] = [];
+  for (const r of timeOffIn(a.timeOff, visFrom, visTo)) {
+    const x0 = scale.x(Math.max(r.start, visFrom));
+    const w = scale.x(Math.min(r.end, visTo)) - x0;
+    const label = `Time off, ${formatTimeOff(r.start, r.end)}`;
+    off.push(
+      <div key={r.start} className="time-off" style={{ left: LEFT_W + x0, width: w }} role="img" aria-label={label} title={label} data-start={r.start} data-end={r.end}>
+        {w >= 64 ? <span className="time-off__label" aria-hidden="true">Time off</span> : null}
+      </div>,
+    );
+  }
   return (
     <div className={`row${index % 2 ? " row--odd" : ""}`} style={{ top, height: ROW_H, width: LEFT_W + width }} role="row" data-row={index} aria-rowindex={index + 1}>
       <div className="row-head" role="rowheader" tabIndex={0} data-artist-row={a.id} aria-label={`${a.name}, ${a.skills.join(", ")}. Press Enter to book today.`}>
@@ -702,20 +736,27 @@ const ArtistRow = memo(function ArtistRow({ index, row, top, width, scale, visFr
           <span className="row-head__name">{a.name}</span>
           <span className="row-head__skills">{a.skills.join(" · ")}</span>
         </span>
+        {mayManage ? (
+          <button type="button" className="row-head__timeoff" aria-label={`Time off for ${a.name}`} title={`Time off for ${a.name}`} onClick={() => store.openArtistPanel(a.id)}>
+            Time off
+          </button>
+        ) : null}
       </div>
-      {/* One cell holds the row's timeline (bars position against the row). */}
+      {/* One cell holds the row's timeline (time off and bars position against the row). */}
       <div className="row__timeline" role="gridcell">
+        {off}
         {bars}
       </div>
       {ghost ? (
         <div
-          className={`ghost ghost--${drag!.check.free ? "free" : "busy"}`}
+          className={`ghost ghost--${state}`}
           data-testid="ghost"
           data-free={drag!.check.free}
+          data-time-off={drag!.timeOff.length > 0}
           style={{ left: LEFT_W + scale.x(ghost.start), width: Math.max(MIN_BAR_PX, scale.x(ghost.end) - scale.x(ghost.start)), top: 2, height: ROW_H - 4 }}
           aria-hidden="true"
         >
-          <span>{drag!.check.free ? "✓ Free" : "✕ Busy"}</span>
+          <span>{GHOST_TEXT[state]}</span>
         </div>
       ) : null}
     </div>
