@@ -1,5 +1,5 @@
 // Accessibility: axe-core's WCAG 2 A/AA rules on the sign-in screen, the board
-// (week zoom, a bar focused) and the side panel. Serious and critical
+// (week zoom, a bar focused), the side panel and the time-off panel. Serious and critical
 // findings fail the test; all findings are printed. Also the bars' roving
 // tabindex: one bar in the Tab order, moved by the arrows.
 
@@ -69,4 +69,9 @@ test("no serious or critical WCAG 2 A/AA findings", async () => {
   await page.keyboard.press("Enter");
   await page.locator("[data-testid=panel]").waitFor();
   expect(serious(await audit(page, "panel"))).toEqual([]);
+
+  // An artist's time off in the side panel (the owner may change anyone's).
+  await page.getByRole("button", { name: /^Time off for / }).first().click();
+  await page.locator("[data-testid=time-off-panel]").waitFor();
+  expect(serious(await audit(page, "time-off panel"))).toEqual([]);
 });

@@ -82,6 +82,7 @@ export function iso(us: number): string {
 /** Scrolls the board so that the day of `us` is in view (the toolbar's "Go to date"). */
 export async function goToDate(page: Page, us: number): Promise<void> {
   const input = page.getByLabel("Go to date");
+  await input.fill(""); // the same date again would not fire a change (after a zoom, or a reload that kept it)
   await input.fill(dayKey(us));
   await page.locator(`.axis [data-day="${dayKey(us)}"]`).waitFor();
   await input.blur(); // no focus ring on the screenshots
