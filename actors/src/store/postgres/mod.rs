@@ -124,7 +124,7 @@ impl PgStore {
     /// [`PgStore::connect_with`] the default runtime login: `url` with its
     /// user replaced by `pt_app`, no password.
     pub async fn connect(url: &str, pool_size: u32) -> Result<PgStore, StoreError> {
-        Self::connect_with(url, &AppLogin::default(), pool_size).await
+        Self::connect_with(url, &AppLogin::from_env(), pool_size).await
     }
 
     /// Checks that the owner URL `url` answers (a wrong URL or a dead server

@@ -43,6 +43,16 @@ pub struct AppLogin {
     pub password: Option<String>,
 }
 
+impl AppLogin {
+    /// From `PT_APP_DATABASE_URL` and `PT_APP_DATABASE_PASSWORD` (the
+    /// server's own variables), for code that opens a store without the
+    /// server's command line: tests, examples, the load-test audit.
+    pub fn from_env() -> Self {
+        let var = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+        Self { url: var("PT_APP_DATABASE_URL"), password: var("PT_APP_DATABASE_PASSWORD") }
+    }
+}
+
 impl std::fmt::Debug for AppLogin {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         // URLs may carry passwords.
