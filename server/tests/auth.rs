@@ -646,3 +646,32 @@ async fn members_are_linked_only_to_their_own_studios_artists() {
     assert_eq!(manager.get("/auth/me").await.data()["role"], "studio_manager");
     srv.stop().await;
 }
+
+#[tokio::test]
+async fn guessing_a_password_through_an_invitation_is_throttled_like_login() {
+    let (srv, _db) = TestServer::start().await;
+    let email = format!("guess-{}@example.com", uuid::Uuid::now_v7().simple());
+    let r = srv
+        .anonymous()
+        .post(
+            "/auth/signup",
+            json!({"studioName": "Victim", "email": email, "password": TEST_PASSWORD, "displayName": "V"}),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{:?}", r.body);
+    // Someone holding an invitation for that address guesses its password.
+    let inviter = srv.studio("Inviter").await;
+    let inv = inviter.post("/studio/invitations", json!({"email": email, "role": "studio_manager"})).await;
+    let token = inv.data()["token"].as_str().unwrap().to_string();
+    let mut answers = Vec::new();
+    for i in 0..7 {
+        let body = json!({"token": token, "password": format!("wrong guess number {i}")});
+        answers.push(srv.anonymous().post("/auth/accept-invitation", body).await);
+    }
+    assert!(answers[..5].iter().all(|r| r.status == 401), "5 free failures");
+    assert_eq!(code(answers.last().unwrap()), (429, "rate_limited"));
+    // It is the account's own counter: its login waits too, even with the right password.
+    let login = srv.anonymous().post("/auth/login", json!({"email": email, "password": TEST_PASSWORD})).await;
+    assert_eq!(login.status, 429);
+    srv.stop().await;
+}

@@ -536,12 +536,9 @@ impl AuthService {
         self.start_session(&studio, &user, &membership, now).await
     }
 
-    /// Password login. Throttled per account and per IP; failures and
-    /// successes are logged (target `pt_server::audit`).
-    pub async fn login(&self, req: LoginRequest, ip: &str, now: DateTime<Utc>) -> Result<LoginResponse, ApiError> {
-        let email = req.email.trim().to_lowercase();
-        let acct_key = format!("acct:{email}");
-        let ip_key = format!("ip:{ip}");
+    /// Refuses (`429`) while an account or an address has failed too often.
+    fn check_throttle(&self, email: &str, ip: &str, now: DateTime<Utc>) -> Result<(), ApiError> {
+        let (acct_key, ip_key) = (format!("acct:{email}"), format!("ip:{ip}"));
         for (key, policy) in [(&acct_key, LoginThrottle::per_account()), (&ip_key, LoginThrottle::per_ip())] {
             let failures = self.failures.get(key).map(|f| f.clone()).unwrap_or_default();
             if let ThrottleDecision::Wait { until } = policy.check(&failures, now) {
@@ -555,6 +552,25 @@ impl AuthService {
                 .with_details(json!({ "retryAfterSeconds": secs })));
             }
         }
+        Ok(())
+    }
+
+    /// Counts a wrong password against the account and the address, and logs it.
+    fn record_failure(&self, email: &str, ip: &str, now: DateTime<Utc>, why: &str) {
+        for key in [format!("acct:{email}"), format!("ip:{ip}")] {
+            let mut entry = self.failures.entry(key).or_default();
+            entry.push(now);
+            LoginThrottle::per_account().prune(&mut entry, now);
+        }
+        tracing::warn!(target: "pt_server::audit", %email, %ip, reason = why, "login failed");
+    }
+
+    /// Password login. Throttled per account and per IP; failures and
+    /// successes are logged (target `pt_server::audit`).
+    pub async fn login(&self, req: LoginRequest, ip: &str, now: DateTime<Utc>) -> Result<LoginResponse, ApiError> {
+        let email = req.email.trim().to_lowercase();
+        let acct_key = format!("acct:{email}");
+        self.check_throttle(&email, ip, now)?;
         let user = self.store.user_by_email(&email).await.map_err(store_error)?;
         let ok = match &user {
             Some(u) => match &u.password_hash {
@@ -568,12 +584,7 @@ impl AuthService {
             }
         };
         let fail = |why: &str| {
-            for key in [&acct_key, &ip_key] {
-                let mut entry = self.failures.entry(key.clone()).or_default();
-                entry.push(now);
-                LoginThrottle::per_account().prune(&mut entry, now);
-            }
-            tracing::warn!(target: "pt_server::audit", %email, %ip, reason = why, "login failed");
+            self.record_failure(&email, ip, now, why);
             unauthenticated("bad_credentials", "wrong email or password")
         };
         let Some(user) = user.filter(|_| ok) else { return Err(fail("bad credentials")) };
@@ -853,7 +864,7 @@ impl AuthService {
 
     /// Accepts an invitation: a new user sets a password and a display name;
     /// an existing user proves it with their password. Answers as a login.
-    pub async fn accept(&self, req: AcceptRequest, now: DateTime<Utc>) -> Result<LoginResponse, ApiError> {
+    pub async fn accept(&self, req: AcceptRequest, ip: &str, now: DateTime<Utc>) -> Result<LoginResponse, ApiError> {
         let gone = || ApiError::not_found("invitation");
         let secret = req.token.trim().strip_prefix("inv_").ok_or_else(gone)?;
         let token = RefreshToken::parse(secret).map_err(|_| gone())?;
@@ -869,13 +880,18 @@ impl AuthService {
         let existing = self.store.user_by_email(&inv.email).await.map_err(store_error)?;
         let (user, new_user) = match existing {
             Some(u) => {
+                // The account's password, guessed here as at login: the same
+                // throttle, the same audit log.
+                self.check_throttle(&inv.email, ip, now)?;
                 let ok = match &u.password_hash {
                     Some(phc) => self.verify(req.password.clone(), phc.clone()).await?,
                     None => false,
                 };
                 if !ok {
+                    self.record_failure(&inv.email, ip, now, "wrong password accepting an invitation");
                     return Err(unauthenticated("bad_credentials", "this email has an account: give its password"));
                 }
+                self.failures.remove(&format!("acct:{}", inv.email));
                 (u, false)
             }
             None => {

@@ -71,9 +71,11 @@ pub async fn logout(State(state): State<AppState>, Caller(who): Caller) -> Resul
         (status = 410, description = "used or expired", body = ErrorBody)))]
 pub async fn accept_invitation(
     State(state): State<AppState>,
+    ip: Option<Extension<ClientIp>>,
     ApiJson(body): ApiJson<AcceptRequest>,
 ) -> Result<Json<Data<LoginResponse>>, ApiError> {
-    Ok(Json(Data { data: state.auth.accept(body, Utc::now()).await? }))
+    let ip = ip.map_or_else(|| "local".to_string(), |Extension(ClientIp(ip))| ip.to_string());
+    Ok(Json(Data { data: state.auth.accept(body, &ip, Utc::now()).await? }))
 }
 
 /// Who the bearer token speaks for.
