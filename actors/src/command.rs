@@ -133,6 +133,11 @@ pub fn decode_outcome<T: DeserializeOwned>(v: &serde_json::Value) -> Result<T, C
     serde_json::from_value(v.clone()).map_err(|e| CommandError::Internal(format!("stored outcome unreadable: {e}")))
 }
 
+/// [`decode_outcome`] from JSON text.
+pub fn decode_outcome_json<T: DeserializeOwned>(json: &[u8]) -> Result<T, CommandError> {
+    serde_json::from_slice(json).map_err(|e| CommandError::Internal(format!("remembered outcome unreadable: {e}")))
+}
+
 /// How long a request waits for an actor before giving up. Actors answer in
 /// microseconds; this only fires when something is badly wrong.
 pub const ASK_TIMEOUT: Duration = Duration::from_secs(10);
