@@ -683,6 +683,7 @@ const ArtistRow = memo(function ArtistRow({ index, row, top, width, scale, visFr
     })),
   );
   const mayManage = useBoard((st) => mayManageTimeOff(st.session, a.id));
+  const ownRow = useBoard((st) => st.session?.artistId === a.id);
   const focusProject = groupBy === "project" ? (row.group ?? "") : project;
   const bars: ReactElement[] = [];
   for (const p of entry?.placed ?? []) {
@@ -737,7 +738,7 @@ const ArtistRow = memo(function ArtistRow({ index, row, top, width, scale, visFr
           <span className="row-head__skills">{a.skills.join(" · ")}</span>
         </span>
         {mayManage ? (
-          <button type="button" className="row-head__timeoff" aria-label={`Time off for ${a.name}`} title={`Time off for ${a.name}`} onClick={() => store.openArtistPanel(a.id)}>
+          <button type="button" className={`row-head__timeoff${ownRow ? " row-head__timeoff--own" : ""}`} aria-label={`Time off for ${a.name}`} title={`Time off for ${a.name}`} onClick={() => store.openArtistPanel(a.id)}>
             Time off
           </button>
         ) : null}
