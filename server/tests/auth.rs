@@ -169,15 +169,7 @@ async fn an_expired_token_is_refused_on_rest_and_closes_a_websocket() {
 #[tokio::test]
 async fn logout_and_api_token_revocation_close_their_websockets_only() {
     let (srv, _db) = TestServer::start().await;
-    let email = format!("rev-{}@example.com", uuid::Uuid::now_v7().simple());
-    let r = srv
-        .anonymous()
-        .post(
-            "/auth/signup",
-            json!({"studioName": "Revocations", "email": email, "password": TEST_PASSWORD, "displayName": "R"}),
-        )
-        .await;
-    let owner = srv.anonymous().with_token(r.data()["accessToken"].as_str().unwrap());
+    let (owner, email) = common::signup_as(&srv.anonymous(), "Revocations", "rev").await;
     let session = common::login_at(&srv.base, &email, TEST_PASSWORD).await;
     let login = session.token();
     let mut by_session = WsClient::connect(&srv.base, &login, None).await;
@@ -650,15 +642,7 @@ async fn members_are_linked_only_to_their_own_studios_artists() {
 #[tokio::test]
 async fn guessing_a_password_through_an_invitation_is_throttled_like_login() {
     let (srv, _db) = TestServer::start().await;
-    let email = format!("guess-{}@example.com", uuid::Uuid::now_v7().simple());
-    let r = srv
-        .anonymous()
-        .post(
-            "/auth/signup",
-            json!({"studioName": "Victim", "email": email, "password": TEST_PASSWORD, "displayName": "V"}),
-        )
-        .await;
-    assert_eq!(r.status, 201, "{:?}", r.body);
+    let (_, email) = common::signup_as(&srv.anonymous(), "Victim", "guess").await;
     // Someone holding an invitation for that address guesses its password.
     let inviter = srv.studio("Inviter").await;
     let inv = inviter.post("/studio/invitations", json!({"email": email, "role": "studio_manager"})).await;

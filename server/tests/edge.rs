@@ -410,17 +410,8 @@ async fn all_of_a_users_sign_ins_share_one_bucket() {
         ..EdgeConfig::default()
     })
     .await;
-    let anonymous = server.anonymous();
-    let email = format!("buckets-{}@example.com", uuid::Uuid::now_v7().simple());
-    let r = anonymous
-        .post(
-            "/auth/signup",
-            serde_json::json!({"studioName": "Buckets", "email": email, "password": common::TEST_PASSWORD, "displayName": "B"}),
-        )
-        .await;
-    assert_eq!(r.status, 201, "{:?}", r.body);
+    let (first, email) = common::signup_as(&server.anonymous(), "Buckets", "buckets").await;
     // Two more sign-ins: three access tokens of one user, from three addresses.
-    let first = anonymous.with_token(r.data()["accessToken"].as_str().unwrap());
     let second = common::login_at(&server.base, &email, common::TEST_PASSWORD).await;
     let third = common::login_at(&server.base, &email, common::TEST_PASSWORD).await;
     assert_ne!(first.token(), second.token());

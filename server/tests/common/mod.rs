@@ -206,7 +206,13 @@ pub async fn login_at(base: &str, email: &str, password: &str) -> Api {
 
 /// Signs up a studio `name` with a fresh owner; the owner's client.
 pub async fn signup(anonymous: &Api, name: &str) -> Api {
-    let email = format!("owner-{}@example.com", uuid::Uuid::now_v7().simple());
+    signup_as(anonymous, name, "owner").await.0
+}
+
+/// Signs up a studio `name` whose owner's email starts with `who`; the
+/// owner's client and that email (to sign in with again).
+pub async fn signup_as(anonymous: &Api, name: &str, who: &str) -> (Api, String) {
+    let email = format!("{who}-{}@example.com", uuid::Uuid::now_v7().simple());
     let r = anonymous
         .post(
             "/auth/signup",
@@ -214,7 +220,7 @@ pub async fn signup(anonymous: &Api, name: &str) -> Api {
         )
         .await;
     assert_eq!(r.status, 201, "signup: {:?}", r.body);
-    anonymous.with_token(r.data()["accessToken"].as_str().unwrap())
+    (anonymous.with_token(r.data()["accessToken"].as_str().unwrap()), email)
 }
 
 /// Invites `email` into the owner's studio as `role` (a freelancer with
