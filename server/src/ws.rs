@@ -86,6 +86,10 @@ enum Out {
     Goodbye(ErrorCode, String),
 }
 
+/// Frames written to the socket with one flush, at most: what queued up while
+/// the previous write went out (a busy studio's events, acks and watermarks).
+const COALESCE_FRAMES: usize = 64;
+
 /// A client that does not take a frame within this time is cut off (its TCP
 /// buffers are full: it stopped reading).
 const SEND_TIMEOUT: Duration = Duration::from_secs(10);
@@ -159,8 +163,26 @@ async fn run(socket: WebSocket, state: AppState, limits: Arc<RateLimiters>) {
                 },
                 _ = ping.tick() => Message::Ping(Default::default()),
             };
-            match tokio::time::timeout(SEND_TIMEOUT, sink.send(msg)).await {
-                Ok(Ok(())) => {}
+            // Everything else already queued goes out with it, in one flush
+            // (one write to the socket instead of one per frame).
+            let write = async {
+                sink.feed(msg).await?;
+                let mut bye = None;
+                for _ in 1..COALESCE_FRAMES {
+                    match out_rx.try_recv() {
+                        Ok(Out::Frame(m)) => sink.feed(m).await?,
+                        Ok(Out::Goodbye(code, reason)) => {
+                            bye = Some((code, reason));
+                            break;
+                        }
+                        Err(_) => break,
+                    }
+                }
+                sink.flush().await.map(|()| bye)
+            };
+            match tokio::time::timeout(SEND_TIMEOUT, write).await {
+                Ok(Ok(None)) => {}
+                Ok(Ok(Some(bye))) => break Some(bye),
                 _ => break None, // gone, or not reading at all
             }
         };
