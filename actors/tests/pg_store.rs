@@ -279,9 +279,33 @@ async fn row_level_security_covers_the_identity_tables() {
     for table in ["memberships", "invitations", "auth_sessions", "api_tokens"] {
         assert_eq!(count(table).await, 0, "{table} leaks rows without a tenant setting");
     }
-    // The global tables are readable by design (users; hashes → tenant).
-    assert_eq!(count("users").await, 2);
+    // Users only where the server looks for them (0007); the token index is
+    // global by design (a bearer secret's hash → its studio).
+    assert_eq!(count("users").await, 0, "users leak without a user, email or tenant setting");
     assert_eq!(count("auth_token_index").await, 6);
+    let owner_b = store.members(b).await.unwrap().into_iter().map(|(m, _)| m.user_id).find(|u| *u != owner_a).unwrap();
+    let visible = |setting: &'static str, value: String| {
+        let sql = &sql;
+        async move {
+            sql.execute("SELECT set_config($1, $2, false)", &[&setting, &value]).await.unwrap();
+            let rows = sql.query("SELECT id FROM users ORDER BY id", &[]).await.unwrap();
+            sql.execute("SELECT set_config($1, '', false)", &[&setting]).await.unwrap();
+            rows.iter().map(|r| pt_protocol::ids::UserId(r.get(0))).collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(visible("app.current_user", owner_a.to_string()).await, vec![owner_a]);
+    let email: String = store.user(owner_b).await.unwrap().unwrap().email;
+    assert_eq!(visible("app.user_email", email).await, vec![owner_b]);
+    // A studio's members: A's owner only in A; A's owner and B's owner in B.
+    assert_eq!(visible("app.current_tenant", a.to_string()).await, vec![owner_a]);
+    let mut in_b = vec![owner_a, owner_b];
+    in_b.sort_by_key(|u| u.0);
+    assert_eq!(visible("app.current_tenant", b.to_string()).await, in_b);
+    // Another user's row cannot be changed.
+    sql.execute("SELECT set_config('app.current_user', $1, false)", &[&owner_a.to_string()]).await.unwrap();
+    let n = sql.execute("UPDATE users SET display_name = 'x' WHERE id = $1", &[&owner_b.0]).await.unwrap();
+    assert_eq!(n, 0, "an update reached another user's row");
+    sql.execute("SELECT set_config('app.current_user', '', false)", &[]).await.unwrap();
 
     // The user being logged in sees their own memberships in every studio, and
     // nothing else of any studio.

@@ -157,6 +157,8 @@ impl AuthStore for PgStore {
     async fn user_by_email(&self, email: &str) -> Result<Option<UserRow>, StoreError> {
         let mut conn = self.conn().await?;
         let tx = global_tx(&mut conn, None, true).await?;
+        // The users policy shows the row of the email being looked up.
+        tx.execute("SELECT set_config('app.user_email', $1, true)", &[&email]).await.map_err(map_pg)?;
         let row = tx
             .query_opt(&format!("SELECT {USER_COLUMNS} FROM users WHERE email = $1"), &[&email])
             .await
@@ -167,7 +169,7 @@ impl AuthStore for PgStore {
 
     async fn user(&self, id: UserId) -> Result<Option<UserRow>, StoreError> {
         let mut conn = self.conn().await?;
-        let tx = global_tx(&mut conn, None, true).await?;
+        let tx = global_tx(&mut conn, Some(id), true).await?;
         let row =
             tx.query_opt(&format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1"), &[&id.0]).await.map_err(map_pg)?;
         tx.commit().await.map_err(map_pg)?;
@@ -176,7 +178,7 @@ impl AuthStore for PgStore {
 
     async fn save_user(&self, user: &UserRow) -> Result<(), AuthStoreError> {
         let mut conn = self.conn().await?;
-        let tx = global_tx(&mut conn, None, false).await?;
+        let tx = global_tx(&mut conn, Some(user.id), false).await?;
         // Another user's email fails the insert's unique check; the same id
         // takes the update path (the email is not changed there).
         tx.execute(

@@ -60,6 +60,7 @@ const MIGRATIONS: &[Migration] = &[
     Migration { version: 4, name: "identity", sql: include_str!("../../../../migrations/0004_identity.sql") },
     Migration { version: 5, name: "time_off", sql: include_str!("../../../../migrations/0005_time_off.sql") },
     Migration { version: 6, name: "app_login", sql: include_str!("../../../../migrations/0006_app_login.sql") },
+    Migration { version: 7, name: "users_rls", sql: include_str!("../../../../migrations/0007_users_rls.sql") },
 ];
 
 /// Snapshots kept per tenant: the newest, and one before it.
