@@ -478,10 +478,17 @@ impl Store for PgStore {
         let tx = tenant_tx(&mut conn, tenant, false).await?;
         // Held to COMMIT: activation (load_tenant) waits for it, see there.
         tx.execute(TENANT_XACT_LOCK, &[&tenant.to_string()]).await.map_err(map_pg)?;
-        insert_events(&tx, tenant.0, batch).await?;
-        insert_commands(&tx, tenant.0, batch).await?;
-        upsert_artists(&tx, tenant.0, &artists).await?;
-        upsert_bookings(&tx, tenant.0, &bookings).await?;
+        // Pipelined: the four statements go out back to back instead of one
+        // round trip (prepare, then execute) after another. tokio-postgres sends
+        // them in the order they are first polled, so PostgreSQL still runs
+        // artists before the bookings that reference them; the first failure
+        // aborts the transaction and is the error returned.
+        futures::try_join!(
+            insert_events(&tx, tenant.0, batch),
+            insert_commands(&tx, tenant.0, batch),
+            upsert_artists(&tx, tenant.0, &artists),
+            upsert_bookings(&tx, tenant.0, &bookings),
+        )?;
         // Deferred constraints (no_double_booking) are checked here; a failure
         // rolls the whole batch back and maps like any other statement error.
         tx.commit().await.map_err(map_pg)?;
