@@ -474,7 +474,8 @@ async fn tokens_of_a_configured_oidc_provider_are_accepted() {
         "audience": ["production-tool"],
         "jwks": { "url": jwks_url },
         "claims": { "tenant_claim": "org_id", "role_claim": "org_role",
-                    "role_map": { "org:admin": "studio_owner", "org:scheduler": "studio_manager" } }
+                    "role_map": { "org:admin": "studio_owner", "org:scheduler": "studio_manager",
+                                  "org:member": "freelancer" } }
     }))
     .unwrap();
     let (srv, _db) = TestServer::start_with_oidc(config).await;
@@ -502,6 +503,31 @@ async fn tokens_of_a_configured_oidc_provider_are_accepted() {
     let mut ws = WsClient::connect(&srv.base, &sign(claims.clone()), None).await;
     ws.subscribe(1, View::Tenant, None).await;
     assert_eq!(ws.mirrors[&1].bookings.len(), 1);
+
+    // An external freelancer: their first sign-in makes them a member, whom the
+    // owner links to their artist; then they see that artist's bookings.
+    let mut c = claims.clone();
+    c["sub"] = json!("fran_7");
+    c["name"] = json!("Fran External");
+    c["org_role"] = json!("org:member");
+    let fran = srv.anonymous().with_token(&sign(c));
+    let r = fran.get("/bookings").await;
+    assert_eq!(r.status, 200, "{:?}", r.body);
+    assert_eq!(r.data().as_array().unwrap().len(), 0, "linked to no artist yet");
+    let members = studio.get("/studio/members").await;
+    let listed =
+        members.data().as_array().unwrap().iter().find(|m| m["user"]["displayName"] == "Fran External").cloned();
+    let listed = listed.unwrap_or_else(|| panic!("not a member: {:?}", members.body));
+    assert_eq!(listed["role"], "freelancer");
+    let user_id = listed["user"]["id"].as_str().unwrap();
+    let r = studio.patch(&format!("/studio/members/{user_id}"), json!({"artistId": artist})).await;
+    assert_eq!(r.status, 200, "{:?}", r.body);
+    let r = fran.get("/bookings").await;
+    assert_eq!(
+        r.data().as_array().unwrap().iter().map(|b| b["id"].as_str().unwrap()).collect::<Vec<_>>(),
+        vec![id.as_str()]
+    );
+
     // Refused: wrong audience, expired, another key, a studio that does not exist, no known role.
     let mut bad = Vec::new();
     let mut c = claims.clone();
@@ -516,6 +542,12 @@ async fn tokens_of_a_configured_oidc_provider_are_accepted() {
     let mut c = claims.clone();
     c["org_role"] = json!("org:guest");
     bad.push(sign(c));
+    // Signed by a key that is not the provider's, under the provider's key id.
+    let stranger = rsa::RsaPrivateKey::new(&mut rand_core::OsRng, 2048).unwrap();
+    let stranger = EncodingKey::from_rsa_der(stranger.to_pkcs1_der().unwrap().as_bytes());
+    let mut header = Header::new(Algorithm::RS256);
+    header.kid = Some("idp-1".into());
+    bad.push(jsonwebtoken::encode(&header, &claims, &stranger).unwrap());
     for (i, token) in bad.iter().enumerate() {
         assert_eq!(
             code(&srv.anonymous().with_token(token).get("/artists").await),

@@ -304,6 +304,8 @@ pub struct AuthService {
     /// their creator may today): (studio, user) → role (`None`: not a
     /// member), and when it was read. Dropped on every membership change.
     member_roles: DashMap<(TenantId, UserId), (Option<Role>, Instant)>,
+    /// External users known to have a membership (see `provision_external`).
+    provisioned: dashmap::DashSet<(TenantId, UserId)>,
     /// Studio settings, read on the command path (default hold); changed
     /// only through [`AuthService::update_studio`], which refreshes it.
     studios: DashMap<TenantId, StudioRow>,
@@ -324,6 +326,7 @@ impl AuthService {
             live_sessions: DashMap::new(),
             api_tokens: DashMap::new(),
             member_roles: DashMap::new(),
+            provisioned: dashmap::DashSet::new(),
             studios: DashMap::new(),
             revocations,
         }
@@ -363,18 +366,20 @@ impl AuthService {
             self.check_session_live(claims.tid, claims.sid).await?;
             (claims.principal(), Some(claims.expires_at()))
         } else if let Some(oidc) = &self.oidc {
-            let result = oidc.read().expect("oidc lock").authenticate(bearer, now);
-            let result = match result {
-                Err(e) if e.is_unknown_key() && self.refresh_jwks().await => {
-                    oidc.read().expect("oidc lock").authenticate(bearer, now)
-                }
+            let verify = |o: &RwLock<OidcVerifier>| {
+                let o = o.read().expect("oidc lock");
+                o.verify(bearer, now).and_then(|id| Ok((o.config().claims.principal(&id)?, id)))
+            };
+            let result = match verify(oidc) {
+                Err(e) if e.is_unknown_key() && self.refresh_jwks().await => verify(oidc),
                 other => other,
             };
-            let principal =
+            let (principal, identity) =
                 result.map_err(|e| unauthenticated(e.code(), format!("the OIDC token was refused: {e}")))?;
             if self.store.studio(principal.tenant_id).await.map_err(store_error)?.is_none() {
                 return Err(unauthenticated("no_membership", "the token names a studio that does not exist here"));
             }
+            self.provision_external(&principal, &identity, now).await?;
             let exp = super::tokens::peek_exp(bearer);
             (principal, exp)
         } else {
@@ -434,6 +439,51 @@ impl AuthService {
             )),
             Some(_) => Ok((principal, record.expires_at)),
         }
+    }
+
+    /// An external (OIDC) user's first sign-in to a studio creates their user
+    /// row and membership, so that the studio's members list shows them and
+    /// an owner can link a freelancer to their artist
+    /// (`PATCH /studio/members/{userId}`). The token's role stays the one that
+    /// counts; the membership's is what it was at the first sign-in.
+    async fn provision_external(
+        &self,
+        p: &Principal,
+        identity: &super::oidc::ExternalIdentity,
+        now: DateTime<Utc>,
+    ) -> Result<(), ApiError> {
+        let key = (p.tenant_id, p.user_id);
+        if self.provisioned.contains(&key) {
+            return Ok(());
+        }
+        if self.store.membership(p.tenant_id, p.user_id).await.map_err(store_error)?.is_none() {
+            if self.store.user(p.user_id).await.map_err(store_error)?.is_none() {
+                let text = |k: &str| identity.claims.get(k).and_then(|v| v.as_str()).filter(|s| !s.trim().is_empty());
+                let display_name = text("name").or(text("email")).unwrap_or(&identity.subject);
+                let user = UserRow {
+                    id: p.user_id,
+                    // Not the provider's email: that may belong to a built-in
+                    // account, and this row never signs in with a password.
+                    email: format!("{}@oidc.invalid", p.user_id),
+                    display_name: display_name.chars().take(200).collect(),
+                    password_hash: None,
+                    created_at: ts(now),
+                };
+                self.store.save_user(&user).await.map_err(auth_store_error)?;
+            }
+            let membership = MembershipRow {
+                tenant_id: p.tenant_id,
+                user_id: p.user_id,
+                role: p.role.as_str().into(),
+                artist_id: None,
+                created_at: ts(now),
+            };
+            self.store.save_membership(&membership).await.map_err(store_error)?;
+            tracing::info!(target: "pt_server::audit", user = %p.user_id, tenant = %p.tenant_id,
+                issuer = %identity.issuer, subject = %identity.subject, role = %p.role, "external user joined the studio");
+        }
+        self.provisioned.insert(key);
+        Ok(())
     }
 
     /// `not_found` unless the studio has this (unarchived) artist: a member
