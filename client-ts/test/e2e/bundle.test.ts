@@ -15,3 +15,17 @@ test("the bundle carries no source maps", async () => {
     expect((await fetch(`${baseUrl()}${asset}.map`)).status, `${asset}.map`).toBe(404);
   }
 });
+
+test("the app and its assets carry the security headers", async () => {
+  const html = await fetch(`${baseUrl()}/`);
+  const script = (await html.clone().text()).match(/src="(\/assets\/[^"]+\.js)"/)?.[1];
+  expect(script).toBeDefined();
+  for (const res of [html, await fetch(`${baseUrl()}${script}`)]) {
+    expect(res.headers.get("content-security-policy"), res.url).toContain("default-src 'self'");
+    expect(res.headers.get("content-security-policy"), res.url).toContain("frame-ancestors 'none'");
+    expect(res.headers.get("x-content-type-options"), res.url).toBe("nosniff");
+    expect(res.headers.get("x-frame-options"), res.url).toBe("DENY");
+    expect(res.headers.get("referrer-policy"), res.url).toBe("no-referrer");
+    expect(res.headers.get("cross-origin-opener-policy"), res.url).toBe("same-origin");
+  }
+});
