@@ -4,7 +4,7 @@
 
 import { describe, expect, test } from "vitest";
 import type { Artist, Booking, BookingStatus } from "../../src/index.js";
-import { addTimeOff, buildRows, checkFree, countArtists, indexBookings, initials, mayManageTimeOff, normalizeTimeOff, ordinal, overlapsTimeOff, removeTimeOff, timeOffIn } from "../../web/src/model.js";
+import { addTimeOff, buildRows, checkFree, countArtists, indexBookings, initials, mayManageTimeOff, normalizeTimeOff, ordinal, overlapsTimeOff, removeTimeOff, timeOffEntered, timeOffIn } from "../../web/src/model.js";
 import { DEFAULT_WORKING_WEEK, Scale, US_PER_DAY, US_PER_HOUR, ZOOMS, daysRange, formatTimeOff, isWorkingDay, isoWeekday, workingHours, zonedInstant } from "../../web/src/time.js";
 
 const H = US_PER_HOUR;
@@ -131,6 +131,17 @@ describe("time off", () => {
     expect(overlapsTimeOff(off, 6 * D, 10 * D)).toBe(false);
     expect(overlapsTimeOff(off, 0, 30 * D)).toBe(true); // spans several
     expect(overlapsTimeOff(off, 2 * D, 2 * D)).toBe(false); // empty range
+  });
+
+  test("timeOffEntered: the time off a change lands on that the booking did not overlap before", () => {
+    const day2 = { start: 2 * D + 9 * H, end: 2 * D + 17 * H };
+    expect(timeOffEntered(off, day2)).toEqual([r(1, 3)]); // new, or from another artist
+    expect(timeOffEntered(off, day2, { start: 3 * D + 9 * H, end: 3 * D + 17 * H })).toEqual([r(1, 3)]); // moved onto it
+    expect(timeOffEntered(off, { start: day2.start + H, end: day2.end + H }, day2)).toEqual([]); // already on it: warned once
+    expect(timeOffEntered(off, { start: 2 * D, end: 5 * D + H }, day2)).toEqual([r(5, 6)]); // resized onto the next one
+    expect(timeOffEntered(off, { start: 3 * D, end: 5 * D }, day2)).toEqual([]); // moved off (touching both)
+    expect(timeOffEntered(off, { start: 2 * D, end: 2 * D })).toEqual([]); // empty range
+    expect(timeOffEntered([], day2)).toEqual([]);
   });
 
   test("add merges overlapping and touching ranges, sorted; remove takes exactly one", () => {

@@ -260,6 +260,18 @@ export function overlapsTimeOff(timeOff: readonly TimeRange[], start: number, en
   return end > start && timeOffIn(timeOff, start, end).length > 0;
 }
 
+/**
+ * The time off that `[to.start, to.end)` overlaps and `from` did not: what a
+ * change lands the booking on (`from` is its range before, on the same artist;
+ * undefined when it comes from another artist or did not exist). Empty when it
+ * stays on the time off it already overlapped, so repeated steps warn once.
+ */
+export function timeOffEntered(timeOff: readonly TimeRange[], to: TimeRange, from?: TimeRange): TimeRange[] {
+  if (to.end <= to.start) return [];
+  const before = from && from.end > from.start ? new Set(timeOffIn(timeOff, from.start, from.end)) : new Set<TimeRange>();
+  return timeOffIn(timeOff, to.start, to.end).filter((r) => !before.has(r));
+}
+
 /** Sorted by start, overlapping or touching ranges merged, empty ones dropped (what the server stores). */
 export function normalizeTimeOff(ranges: readonly TimeRange[]): TimeRange[] {
   const sorted = ranges.filter((r) => r.end > r.start).sort((a, b) => a.start - b.start || a.end - b.end);
