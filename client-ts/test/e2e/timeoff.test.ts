@@ -1,6 +1,8 @@
 // Artists' time off on the board. The demo studio's seeded time off is
 // shaded (found by its accessible name, "Time off, <dates>") at every zoom,
-// and dragging onto it warns ("Time off") without refusing. The freelancer
+// and dragging onto it warns ("Time off") without refusing; the dropped bar
+// is marked ⚠ and its name says "overlaps time off"; moving it back onto the
+// time off with the keyboard raises an info notice and still saves. The freelancer
 // adds time off for their own artist in the side panel: it shows at once,
 // the owner (another browser context) sees it appear live, it survives a
 // reload, and removing it goes live too. The manager has no time-off controls.
@@ -85,6 +87,35 @@ test("the demo's seeded time off is shaded at every zoom, by accessible name; dr
   const bar = row(page, "Dev Patel").locator('.bar[aria-label*="New booking"]');
   await saved(bar);
   expect(Number(await bar.getAttribute("data-start"))).toBe(start + 10 * HOUR_US);
+  // The bar is marked: a ⚠ badge ("Overlaps time off") and its accessible name says so.
+  expect(await bar.getAttribute("data-time-off")).toBe("true");
+  expect(await bar.getAttribute("aria-label")).toMatch(/^Pencil New booking .*, Dev Patel, .*, overlaps time off/);
+  await row(page, "Dev Patel").getByRole("button", { name: /^Pencil New booking .*overlaps time off/ }).waitFor();
+  const mark = bar.locator(".bar__timeoff");
+  expect(await mark.getAttribute("title")).toBe("Overlaps time off");
+  expect(await mark.evaluate((el) => getComputedStyle(el, "::before").content)).toBe('"⚠"');
+  expect((await mark.boundingBox())!.width).toBeGreaterThan(10);
+  // The mouse drop warned in the ghost already: no notice on top.
+  const notices = page.locator("[data-testid=notice]");
+  expect(await notices.count()).toBe(0);
+  // With the keyboard: a day back (Wednesday) is off it, unmarked and silent;
+  // a day forward lands on it again, marked, and an info notice says so.
+  await bar.focus();
+  await page.keyboard.press("Shift+ArrowLeft");
+  await expect.poll(() => bar.getAttribute("data-start")).toBe(String(start - DAY_US + 10 * HOUR_US));
+  expect(await bar.getAttribute("data-time-off")).toBe("false");
+  expect(await bar.getAttribute("aria-label")).not.toContain("time off");
+  await saved(bar);
+  expect(await notices.count()).toBe(0);
+  await page.keyboard.press("Shift+ArrowRight");
+  await expect.poll(() => bar.getAttribute("data-start")).toBe(String(start + 10 * HOUR_US));
+  expect(await bar.getAttribute("data-time-off")).toBe("true");
+  const notice = notices.filter({ hasText: "Overlaps time off" });
+  await notice.waitFor();
+  expect(await notice.innerText()).toContain("overlaps Dev Patel's time off");
+  await saved(bar); // not refused: the change went through
+  await shot(page, "15b-time-off-bar-mark");
+  await notice.getByRole("button", { name: "Dismiss" }).click();
   await page.locator("[data-testid=panel]").getByRole("button", { name: "Cancel booking" }).click();
   await expect.poll(() => bar.count()).toBe(0);
 

@@ -34,9 +34,9 @@ import {
   type TimeRange,
 } from "../../src/index.js";
 import * as auth from "./auth.js";
-import { indexBookings, type ArtistBookings, type Filters } from "./model.js";
+import { ACTIVE, indexBookings, timeOffEntered, type ArtistBookings, type Filters } from "./model.js";
 import { fetchWorkingWeek } from "./studio.js";
-import { DEFAULT_WORKING_WEEK, type WorkingWeek, type Zoom } from "./time.js";
+import { DEFAULT_WORKING_WEEK, formatTimeOff, type WorkingWeek, type Zoom } from "./time.js";
 
 /** How long a "saved" mark stays on a bar. */
 const SAVED_MARK_MS = 2_500;
@@ -478,8 +478,13 @@ export function createBooking(input: NewBooking): string | undefined {
   return p.cmdId;
 }
 
-/** Changes a booking (times, artist, title, notes, project) against the version the view shows. */
-export function updateBooking(key: string, patch: Omit<BookingPatch, "version">, what = "change the booking"): void {
+/**
+ * Changes a booking (times, artist, title, notes, project) against the version
+ * the view shows. If the change lands it on its artist's time off, an info
+ * notice says so (the server allows it, so the change still goes); a mouse
+ * drag, whose ghost already warned, passes `warnTimeOff` false.
+ */
+export function updateBooking(key: string, patch: Omit<BookingPatch, "version">, what = "change the booking", warnTimeOff = true): void {
   const b = booking(key);
   if (!b) return;
   if (get().pending.has(key) && !sub?.serverBookings.has(b.id)) {
@@ -495,6 +500,24 @@ export function updateBooking(key: string, patch: Omit<BookingPatch, "version">,
       ? (w: Window) => updateBooking(key, { ...patch, startTime: w.start, endTime: w.start + duration }, what)
       : undefined;
   track(p, what, retry);
+  if (warnTimeOff) warnIfTimeOff(b, patch);
+}
+
+/** The info notice for a change that lands `b` on its (new) artist's time off. */
+function warnIfTimeOff(b: Booking, patch: Omit<BookingPatch, "version">): void {
+  if (!ACTIVE.has(b.status)) return;
+  const artistId = patch.artistId ?? b.artistId;
+  const artist = get().artists.find((a) => a.id === artistId);
+  if (!artist) return;
+  const to = { start: patch.startTime ?? b.startTime, end: patch.endTime ?? b.endTime };
+  const from = artistId === b.artistId ? { start: b.startTime, end: b.endTime } : undefined;
+  const entered = timeOffEntered(artist.timeOff, to, from);
+  if (entered.length === 0) return;
+  notify({
+    tone: "info",
+    title: "Overlaps time off",
+    message: `“${b.title}” now overlaps ${artist.name}'s time off (${entered.map((r) => formatTimeOff(r.start, r.end)).join("; ")}). Bookings over time off are allowed; the change was sent.`,
+  });
 }
 
 export function transitionBooking(key: string, to: BookingStatus): void {

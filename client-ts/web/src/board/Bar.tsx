@@ -1,7 +1,8 @@
 // One booking bar. Status is never colour alone: holds are striped and say
 // "Hold" with their rank (1st, 2nd …), pencils are outlined and say "Pencil",
 // confirmed bookings are solid and say "Confirmed"; the aria-label spells it
-// all out. Edge handles resize; the body moves.
+// all out. A booking over its artist's time off (allowed) has a ⚠ mark and
+// its name says "overlaps time off". Edge handles resize; the body moves.
 
 import { memo } from "react";
 import { STATUS_LABEL, initials, ordinal, projectHue, projectName, type Placed } from "../model.js";
@@ -26,6 +27,8 @@ export interface BarProps {
   /** Names of others who have it open / selected. */
   editors: string[];
   viewers: string[];
+  /** It overlaps its artist's time off (allowed; marked ⚠ and said in its name). */
+  timeOff: boolean;
 }
 
 /** Below this width a bar drops its status word (below the compact one: in a two-lane row). */
@@ -53,6 +56,7 @@ export const Bar = memo(function Bar(p: BarProps) {
     `${status} ${b.title} ${project}`,
     p.artistName,
     formatRange(b.startTime, b.endTime),
+    p.timeOff ? "overlaps time off" : "",
     p.save ? SAVE_TEXT[p.save] : "",
     p.editors.length > 0 ? `being edited by ${p.editors.join(", ")}` : "",
   ]
@@ -67,6 +71,7 @@ export const Bar = memo(function Bar(p: BarProps) {
     p.dragging && "bar--dragging",
     p.dimmed && "bar--dimmed",
     p.editors.length > 0 && "bar--edited",
+    p.timeOff && "bar--timeoff",
     // Narrow: one line of glyph, rank and title (cut with an ellipsis); the
     // status word goes (the glyph and the legend say it). Tiny: the glyph only.
     p.width < (p.height < 30 ? NARROW_COMPACT_PX : NARROW_PX) && "bar--narrow",
@@ -86,6 +91,7 @@ export const Bar = memo(function Bar(p: BarProps) {
       data-start={b.startTime}
       data-end={b.endTime}
       data-save={p.save ?? "idle"}
+      data-time-off={p.timeOff}
       role="button"
       tabIndex={p.tabbable ? 0 : -1}
       aria-label={label}
@@ -98,6 +104,8 @@ export const Bar = memo(function Bar(p: BarProps) {
       <span className="bar__text" aria-hidden="true">
         {/* The spaces keep the words apart in the text (flex ignores them in layout). */}
         <span className="bar__status">
+          {/* Next to the status glyph, so a narrow or tiny bar keeps it. */}
+          {p.timeOff ? <span className="bar__timeoff" title="Overlaps time off" /> : null}
           {b.status === "hold" && rank !== undefined ? <span className="bar__rank">{ordinal(rank)}</span> : null}{" "}
           <span className="bar__status-text">{STATUS_LABEL[b.status]}</span>
         </span>{" "}

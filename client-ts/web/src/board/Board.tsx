@@ -13,7 +13,7 @@
 import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type FocusEvent, type KeyboardEvent, type PointerEvent, type ReactElement } from "react";
 import { useShallow } from "zustand/react/shallow";
 import type { Booking, BookingStatus, TimeRange } from "../../../src/index.js";
-import { buildRows, checkFree, countArtists, initials, mayManageTimeOff, timeOffIn, type FreeCheck, type Placed, type Row } from "../model.js";
+import { ACTIVE, buildRows, checkFree, countArtists, initials, mayManageTimeOff, overlapsTimeOff, timeOffIn, type FreeCheck, type Placed, type Row } from "../model.js";
 import * as store from "../store.js";
 import { useBoard } from "../store.js";
 import { Scale, US_PER_HOUR, ZOOMS, addDays, boardSpan, dayKey, dayStart, formatRange, formatTimeOff, isWorkingDay, ticks, workingHours } from "../time.js";
@@ -360,7 +360,8 @@ export function Board() {
     if (g.end !== b.endTime) patch.endTime = g.end;
     if (g.artistId !== b.artistId) patch.artistId = g.artistId;
     if (Object.keys(patch).length === 0) return;
-    store.updateBooking(d.key, patch, d.kind === "move" ? "move the booking" : "resize the booking");
+    // The ghost already warned about time off: no notice on top.
+    store.updateBooking(d.key, patch, d.kind === "move" ? "move the booking" : "resize the booking", false);
     focusWanted.current = d.key;
     store.select(d.key);
   };
@@ -710,6 +711,7 @@ const ArtistRow = memo(function ArtistRow({ index, row, top, width, scale, visFr
         dimmed={focusProject !== "" && (b.projectId ?? "") !== focusProject}
         editors={presence.editing.get(b.id) ?? NOBODY}
         viewers={presence.viewing.get(b.id) ?? NOBODY}
+        timeOff={ACTIVE.has(b.status) && overlapsTimeOff(a.timeOff, b.startTime, b.endTime)}
       />,
     );
   }
