@@ -439,12 +439,12 @@ impl Tenant {
         ask(&self.actor, |reply| TenantMsg::ArchiveArtist { id, meta: input.meta(), reply }).await?
     }
 
-    /// A live (not archived) artist.
     /// Whether the studio has (or had: archived ones count) this artist.
     pub async fn has_artist(&self, id: ArtistId) -> Result<bool, CommandError> {
         Ok(ask(&self.actor, |reply| TenantMsg::GetArtist { id, reply }).await?.is_some())
     }
 
+    /// A live (not archived) artist.
     pub async fn live_artist(&self, id: ArtistId) -> Result<Artist, CommandError> {
         ask(&self.actor, |reply| TenantMsg::GetArtist { id, reply })
             .await?

@@ -277,6 +277,15 @@ impl RateLimiters {
         UserKey::Credential(pt_protocol::fnv1a64(&[bearer]))
     }
 
+    /// Spends one of `key`'s per-user requests (a WebSocket command counts
+    /// like a REST request, in the same bucket), or says how long to wait.
+    pub fn check_user(&self, key: &UserKey) -> Result<(), Duration> {
+        match &self.user {
+            Some(user) => user.check(key.clone()),
+            None => Ok(()),
+        }
+    }
+
     /// The address a request is counted against, if it has one.
     fn client(&self, req: &Request) -> Option<IpAddr> {
         if self.trust_forwarded_for
@@ -332,39 +341,25 @@ pub async fn rate_limit(State(limiters): State<Arc<RateLimiters>>, mut req: Requ
         }
     }
     // The user's own bucket, from wherever they connect (see `user_key`).
-    if let Some(user) = &limiters.user
-        && let Some(bearer) = req.headers().get(header::AUTHORIZATION)
+    if let Some(bearer) = req.headers().get(header::AUTHORIZATION)
+        && let Err(wait) = limiters.check_user(&limiters.user_key(bearer.as_bytes()))
     {
-        let key = limiters.user_key(bearer.as_bytes());
-        if let Err(wait) = user.check(key) {
-            tracing::debug!(scope = user.scope, ?wait, "rate limited");
-            return too_many_requests(user.scope, wait);
-        }
+        tracing::debug!(scope = "user", ?wait, "rate limited");
+        return too_many_requests("user", wait);
     }
     next.run(req).await
 }
 
-impl RateLimiters {
-    /// Spends one of `key`'s per-user requests (a WebSocket command counts
-    /// like a REST request, in the same bucket), or says how long to wait.
-    pub fn check_user(&self, key: &UserKey) -> Result<(), Duration> {
-        match &self.user {
-            Some(user) => user.check(key.clone()),
-            None => Ok(()),
-        }
-    }
-}
-
-/// `rate_limited` for a refused WebSocket command: the REST answer's code,
-/// message and details, with `retryAfterSeconds`.
-pub fn rate_limited(wait: Duration) -> ApiError {
+/// `rate_limited` with `retryAfterSeconds` and the `scope` whose limit was hit:
+/// the body of a REST `429`, and a refused WebSocket command's error.
+pub fn rate_limited(scope: &str, wait: Duration) -> ApiError {
     let secs = retry_after_secs(wait);
     ApiError::new(
         StatusCode::TOO_MANY_REQUESTS,
         ErrorCode::RateLimited,
         format!("too many requests; retry in {secs} s"),
     )
-    .with_details(json!({ "retryAfterSeconds": secs, "scope": "user" }))
+    .with_details(json!({ "retryAfterSeconds": secs, "scope": scope }))
 }
 
 /// The client address a request was counted against (login throttling
@@ -378,15 +373,8 @@ fn retry_after_secs(wait: Duration) -> u64 {
 }
 
 fn too_many_requests(scope: &str, wait: Duration) -> Response {
-    let secs = retry_after_secs(wait);
-    let mut res = ApiError::new(
-        StatusCode::TOO_MANY_REQUESTS,
-        ErrorCode::RateLimited,
-        format!("too many requests; retry in {secs} s"),
-    )
-    .with_details(json!({ "retryAfterSeconds": secs, "scope": scope }))
-    .into_response();
-    res.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(secs));
+    let mut res = rate_limited(scope, wait).into_response();
+    res.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs(wait)));
     res
 }
 

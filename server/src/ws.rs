@@ -457,8 +457,7 @@ impl Session {
                 let presence = join(&self.tenant, view.clone(), self.id.clone(), self.presence_tx.clone()).await;
                 self.send(&ServerFrame::Resumed { sub_id, seq, presence })?;
                 for p in missed.iter().filter(|p| p.touches(&view)) {
-                    let frame = codec::encode_event_frame(&[sub_id], p.encoded());
-                    self.out.try_send(Out::Frame(Message::Binary(frame.into()))).map_err(|_| Slow)?;
+                    self.send_event(&[sub_id], p)?;
                 }
                 self.subs.insert(sub_id, Sub { view, start_seq: seq });
                 Ok(())
@@ -558,24 +557,29 @@ impl Session {
         self.send(&ServerFrame::Durable { durable_seq })
     }
 
+    /// Whether a subscription has yet to see this event (it is after the
+    /// subscription's start and touches its view).
+    fn due(p: &Published, s: &Sub) -> bool {
+        p.env.seq > s.start_seq && p.touches(&s.view)
+    }
+
     /// Whether an event touches one of this session's views.
     fn watches(&self, p: &Published) -> bool {
-        self.subs.values().any(|s| p.env.seq > s.start_seq && p.touches(&s.view))
+        self.subs.values().any(|s| Self::due(p, s))
     }
 
     fn on_event(&self, p: &Published) -> Result<(), Slow> {
-        let sub_ids: Vec<SubId> = self
-            .subs
-            .iter()
-            .filter(|(_, s)| p.env.seq > s.start_seq && p.touches(&s.view))
-            .map(|(id, _)| *id)
-            .collect();
+        let mut sub_ids: Vec<SubId> = self.subs.iter().filter(|(_, s)| Self::due(p, s)).map(|(id, _)| *id).collect();
         if sub_ids.is_empty() {
             return Ok(());
         }
-        let mut sub_ids = sub_ids;
         sub_ids.sort_unstable();
-        let frame = codec::encode_event_frame(&sub_ids, p.encoded());
+        self.send_event(&sub_ids, p)
+    }
+
+    /// An `event` frame around the event's shared encoding.
+    fn send_event(&self, sub_ids: &[SubId], p: &Published) -> Result<(), Slow> {
+        let frame = codec::encode_event_frame(sub_ids, p.encoded());
         self.out.try_send(Out::Frame(Message::Binary(frame.into()))).map_err(|_| Slow)
     }
 
@@ -725,7 +729,7 @@ async fn serve(
                                     Ok(())
                                 }
                                 Err(wait) => {
-                                    let error = from_api_error(crate::edge::rate_limited(wait));
+                                    let error = from_api_error(crate::edge::rate_limited("user", wait));
                                     session.send(&ServerFrame::Rejected { cmd_id, error })
                                 }
                             }
