@@ -122,8 +122,9 @@ impl std::fmt::Debug for PgStore {
 }
 
 impl PgStore {
-    /// [`PgStore::connect_with`] the default runtime login: `url` with its
-    /// user replaced by `pt_app`, no password.
+    /// [`PgStore::connect_with`] the runtime login of the environment
+    /// ([`AppLogin::from_env`]): `url` with its user replaced by `pt_app`,
+    /// unless `PT_APP_DATABASE_URL` or `PT_APP_DATABASE_PASSWORD` say more.
     pub async fn connect(url: &str, pool_size: u32) -> Result<PgStore, StoreError> {
         Self::connect_with(url, &AppLogin::from_env(), pool_size).await
     }
