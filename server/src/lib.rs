@@ -10,6 +10,7 @@
 //! * [`auth`] — identity: tokens, passwords, OIDC, roles, and the wired
 //!   [`auth::service::AuthService`].
 //! * [`extract`] — input extractors whose rejections are typed 400s.
+//! * [`state`] — [`AppState`], what handlers and sessions share.
 //! * [`error`] — the one error envelope.
 //! * [`edge`] — per-IP rate limits, CORS and security headers, around everything.
 //! * [`openapi`] — the OpenAPI 3 document, generated from the handlers.
@@ -24,71 +25,20 @@ pub mod error;
 pub mod extract;
 pub mod openapi;
 pub mod routes;
+pub mod state;
 pub mod web;
 pub mod ws;
+
+pub use state::{AppState, MAX_BODY_BYTES, SHUTDOWN_GRACE};
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::serve::ListenerExt;
-use pt_actors::Registry;
-use pt_actors::store::Store;
 use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::time::Duration;
 use tokio::net::TcpListener;
 use tower_http::trace::TraceLayer;
-
-/// Largest request body accepted (bookings and artists are small).
-pub const MAX_BODY_BYTES: usize = 64 * 1024;
-
-#[derive(Clone)]
-pub struct AppState {
-    pub registry: Arc<Registry>,
-    pub store: Arc<dyn Store>,
-    /// How long shutdown may spend flushing accepted changes to the store.
-    pub shutdown_grace: Duration,
-    /// Becomes true when the server starts shutting down: realtime sessions
-    /// say goodbye and close.
-    pub closing: tokio::sync::watch::Receiver<bool>,
-    /// Rate limits, CORS origins: read once when [`app`] is built.
-    pub edge: edge::EdgeConfig,
-    /// Authentication: every request's and every WebSocket's bearer token.
-    pub auth: Arc<auth::service::AuthService>,
-    /// The built web app served at `/` (`None`: a page saying how to build it).
-    pub web_dir: Option<std::path::PathBuf>,
-    closing_tx: Arc<tokio::sync::watch::Sender<bool>>,
-}
-
-/// Default for [`AppState::shutdown_grace`].
-pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(30);
-
-impl AppState {
-    /// A state with a fresh random token-signing key (tokens die with the
-    /// process) and production password hashing; `main` configures both.
-    pub fn new(registry: Arc<Registry>, store: Arc<dyn Store>) -> Self {
-        let auth = auth::service::AuthService::new(
-            store.clone(),
-            auth::tokens::AccessTokens::random(),
-            auth::password::PasswordHasher::new(),
-        );
-        Self::with_auth(registry, store, Arc::new(auth))
-    }
-
-    pub fn with_auth(registry: Arc<Registry>, store: Arc<dyn Store>, auth: Arc<auth::service::AuthService>) -> Self {
-        let (tx, closing) = tokio::sync::watch::channel(false);
-        Self {
-            registry,
-            store,
-            auth,
-            shutdown_grace: SHUTDOWN_GRACE,
-            closing,
-            edge: edge::EdgeConfig::default(),
-            web_dir: None,
-            closing_tx: Arc::new(tx),
-        }
-    }
-}
 
 /// The whole HTTP application.
 ///
