@@ -19,6 +19,7 @@
 //! * [`web`] — the web app (scheduler board) at `/`, the router's fallback.
 
 pub mod auth;
+pub mod commands;
 pub mod demo;
 pub mod edge;
 pub mod error;
