@@ -74,6 +74,14 @@ describe("realtime", () => {
     expect(err).toBeInstanceOf(CommandError);
     expect((err as CommandError).code).toBe("conflict");
     expect((err as CommandError).cmdId).toBe(overlapping.cmdId);
+    // The details README.md documents: what is in the way, the nearest free
+    // windows and other artists, as in the REST error body (instants as RFC 3339).
+    const details = (err as CommandError).details as { conflicts: { id: string; startTime: unknown }[]; freeWindows: { start: unknown; end: unknown }[]; alternatives: unknown[] };
+    expect(details.conflicts.map((b) => b.id)).toEqual([first.result.booking.id]);
+    expect(typeof details.conflicts[0]!.startTime).toBe("string");
+    expect(details.freeWindows.length).toBeGreaterThan(0);
+    expect(Date.parse(String(details.freeWindows[0]!.end)) - Date.parse(String(details.freeWindows[0]!.start))).toBe(3_600_000);
+    expect(details.alternatives).toEqual([]);
     expect(sub.bookings.has(overlapping.cmdId)).toBe(false);
     expect(sub.pending.size).toBe(0);
     expect([...sub.bookings.keys()]).toEqual([first.result.booking.id]);
