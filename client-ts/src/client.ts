@@ -21,6 +21,7 @@ import { ConnectionClosedError, SubscriptionError } from "./errors.js";
 import type { ArtistId } from "./generated/ArtistId.js";
 import type { ArtistPatch } from "./generated/ArtistPatch.js";
 import type { Booking } from "./generated/Booking.js";
+import type { BookingAnswer } from "./generated/BookingAnswer.js";
 import type { BookingId } from "./generated/BookingId.js";
 import type { BookingPatch } from "./generated/BookingPatch.js";
 import type { BookingStatus } from "./generated/BookingStatus.js";
@@ -135,6 +136,19 @@ export class Client implements SubscriptionHost {
 
   transitionBooking(id: BookingId, version: number, to: BookingStatus): CommandPromise<BookingAccepted> {
     return this.sendCommand({ kind: "transitionBooking", id, version, to }) as CommandPromise<BookingAccepted>;
+  }
+
+  /** Cancel a booking; without `version`, the current one. A booking no longer active is answered as it is. */
+  cancelBooking(id: BookingId, version?: number): CommandPromise<BookingAccepted> {
+    const command: Command = version === undefined ? { kind: "cancelBooking", id } : { kind: "cancelBooking", id, version };
+    return this.sendCommand(command) as CommandPromise<BookingAccepted>;
+  }
+
+  /** A freelancer's answer to a hold or pencil offered to them: `accept` confirms it, `decline` cancels it. */
+  respondToBooking(id: BookingId, response: BookingAnswer, version?: number): CommandPromise<BookingAccepted> {
+    const command: Command =
+      version === undefined ? { kind: "respondToBooking", id, response } : { kind: "respondToBooking", id, response, version };
+    return this.sendCommand(command) as CommandPromise<BookingAccepted>;
   }
 
   createArtist(artist: NewArtist): CommandPromise<ArtistAccepted> {

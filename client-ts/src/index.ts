@@ -41,6 +41,7 @@ export type { ArtistPatch } from "./generated/ArtistPatch.js";
 export type { Booking } from "./generated/Booking.js";
 export type { BookingId } from "./generated/BookingId.js";
 export type { BookingPatch } from "./generated/BookingPatch.js";
+export type { BookingAnswer } from "./generated/BookingAnswer.js";
 export type { BookingStatus } from "./generated/BookingStatus.js";
 export type { BookingView } from "./generated/BookingView.js";
 export type { CheckAvailability } from "./generated/CheckAvailability.js";

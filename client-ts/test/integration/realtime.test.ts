@@ -117,6 +117,21 @@ describe("realtime", () => {
     expect(sub.bookings.get(id)?.version).toBe(2);
   });
 
+  it("cancelBooking and respondToBooking: the REST writes' commands over the socket", async () => {
+    const tenant = await newTenant();
+    const c = await client(tenant);
+    const artist = (await c.createArtist({ name: "Dora", skills: [] })).result.artist;
+    const offered = (await c.createBooking(slot(artist.id, 5, "pencil", "offered"))).result.booking;
+    const accepted = await c.respondToBooking(offered.id, "accept");
+    expect(accepted.result.booking.status).toBe("confirmed");
+    const cancelled = await c.cancelBooking(offered.id);
+    expect(cancelled.result.booking.status).toBe("cancelled");
+    // Cancelling again changes nothing and answers the booking as it is.
+    const again = await c.cancelBooking(offered.id);
+    expect(again.result.booking).toEqual(cancelled.result.booking);
+    await expect(c.respondToBooking(offered.id, "decline")).rejects.toMatchObject({ code: "unprocessable" });
+  });
+
   it("views: an artist view drops a booking moved to another artist", async () => {
     const tenant = await newTenant();
     const c = await client(tenant);
