@@ -24,6 +24,7 @@ TS_FN = re.compile(
     r"|^\s*(export\s+)?(const|let)\s+(\w+)\s*(:[^=]+)?=\s*(async\s+)?(\([^)]*\)|\w+)\s*(:\s*[^=]+)?=>"
     r"|^\s*(public\s+|private\s+|protected\s+)?(static\s+)?(async\s+)?(\w+)\s*\([^)]*\)\s*(:\s*[^{]+)?\{\s*$"
 )
+TS_INNER_FN = re.compile(r"\(\s*(?:async\s+)?function\s*\*?\s*(\w+)\s*\(")
 TS_NOT_METHOD = {"if", "for", "while", "switch", "catch", "return", "function", "else"}
 
 
@@ -84,6 +85,11 @@ def functions(path, lines):
         code = strip(raw, state)
         m = (TS_FN if ts else RS_FN).match(code)
         name = None
+        if ts and not m:
+            # `memo(function Row(…`, `forwardRef(function …`: a named function inside a call.
+            inner = TS_INNER_FN.search(code)
+            if inner:
+                name = inner.group(1)
         if m:
             name = next((g for g in (m.groups()[3], m.groups()[6], m.groups()[15]) if g), None) if ts else m.group(7)
             if ts and name in TS_NOT_METHOD:
