@@ -345,6 +345,15 @@ pub async fn eventually<T, F: std::future::Future<Output = Option<T>>>(
 /// Starts the real `pt-server` binary on a free port with `args` (and `envs`);
 /// returns it and its base URL. Its log keeps being drained so it never blocks.
 pub async fn spawn_server_with(args: &[String], envs: &[(&str, &str)]) -> (tokio::process::Child, String) {
+    let (child, base, _log) = spawn_server_logged(args, envs).await;
+    (child, base)
+}
+
+/// The lines a spawned server logged, as they arrive.
+pub type ServerLog = Arc<std::sync::Mutex<Vec<String>>>;
+
+/// [`spawn_server_with`], keeping the server's log lines (stderr) to read later.
+pub async fn spawn_server_logged(args: &[String], envs: &[(&str, &str)]) -> (tokio::process::Child, String, ServerLog) {
     use tokio::io::{AsyncBufReadExt, BufReader};
     let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_pt-server"))
         .args(["--listen", "127.0.0.1:0"])
@@ -371,8 +380,32 @@ pub async fn spawn_server_with(args: &[String], envs: &[(&str, &str)]) -> (tokio
     })
     .await
     .expect("pt-server did not start in time");
-    tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
-    (child, base)
+    let log: ServerLog = Arc::new(std::sync::Mutex::new(seen));
+    let keep = log.clone();
+    tokio::spawn(async move {
+        while let Ok(Some(line)) = lines.next_line().await {
+            keep.lock().unwrap().push(line);
+        }
+    });
+    (child, base, log)
+}
+
+/// Raises this process's soft limit on open files to at least `want` (up to
+/// the hard limit); children spawned afterwards inherit it. Returns the limit now.
+pub fn raise_fd_limit(want: u64) -> u64 {
+    let mut lim = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
+    // SAFETY: getrlimit/setrlimit only read and write the struct passed.
+    unsafe {
+        if libc::getrlimit(libc::RLIMIT_NOFILE, &mut lim) != 0 {
+            return 0;
+        }
+        if lim.rlim_cur < want {
+            lim.rlim_cur = want.min(lim.rlim_max);
+            libc::setrlimit(libc::RLIMIT_NOFILE, &lim);
+            libc::getrlimit(libc::RLIMIT_NOFILE, &mut lim);
+        }
+    }
+    lim.rlim_cur
 }
 
 pub async fn spawn_server(args: &[String]) -> (tokio::process::Child, String) {
