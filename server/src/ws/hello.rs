@@ -3,6 +3,7 @@
 //! session is then bound to the token's studio and role for its lifetime),
 //! or by an `Error` and a `Goodbye`.
 
+use super::serve::{closed, shutting_down};
 use super::session::Session;
 use super::{HELLO_TIMEOUT, Out, encode, from_api_error, from_command_error, wire_error};
 use crate::AppState;
@@ -24,11 +25,21 @@ pub(super) async fn hello(
     limits: Arc<RateLimiters>,
 ) -> Option<(Session, mpsc::Receiver<PresenceNotice>)> {
     let deadline = Instant::now() + HELLO_TIMEOUT;
+    let mut closing = state.closing.clone();
     let say = |f: ServerFrame| {
         let _ = out.try_send(Out::Frame(encode(&f)));
     };
     loop {
-        let msg = match tokio::time::timeout_at(deadline, stream.next()).await {
+        let next = tokio::select! {
+            next = tokio::time::timeout_at(deadline, stream.next()) => next,
+            // Shutting down: a connection still saying hello leaves with 1001 too.
+            _ = closed(&mut closing) => {
+                let (code, why) = shutting_down();
+                let _ = out.try_send(Out::Goodbye(code, why));
+                return None;
+            }
+        };
+        let msg = match next {
             Ok(Some(Ok(m))) => m,
             Ok(_) => return None,
             Err(_) => {

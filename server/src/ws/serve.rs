@@ -32,9 +32,17 @@ fn restarting() -> End {
     Some((ErrorCode::ShuttingDown, "the studio is restarting; reconnect and resume".into()))
 }
 
+/// On shutdown, how long a command being decided may take to be answered
+/// before the goodbye (actors answer in microseconds; this bounds a stuck one).
+const ANSWER_BEFORE_GOODBYE: Duration = Duration::from_secs(2);
+
+pub(super) fn shutting_down() -> (ErrorCode, String) {
+    (ErrorCode::ShuttingDown, "the server is shutting down; reconnect and resume".into())
+}
+
 /// Resolves when the server starts shutting down (the guard is dropped here,
 /// not held across the loop's awaits).
-async fn closed(closing: &mut watch::Receiver<bool>) {
+pub(super) async fn closed(closing: &mut watch::Receiver<bool>) {
     let _ = closing.wait_for(|c| *c).await.map(|_| ());
 }
 
@@ -120,7 +128,14 @@ pub(super) async fn serve(
             }
             revoked = revocations.recv() => session.on_revocation(revoked).await,
             _ = closed(closing) => {
-                return Some((ErrorCode::ShuttingDown, "the server is shutting down; reconnect and resume".into()));
+                // A command being decided gets its answer first (briefly), so
+                // the client need not re-send it after reconnecting.
+                if let Some((cmd_id, work)) = pending.take()
+                    && let Ok(outcome) = tokio::time::timeout(ANSWER_BEFORE_GOODBYE, work).await
+                {
+                    let _ = session.finish_command(cmd_id, outcome);
+                }
+                return Some(shutting_down());
             }
         };
         match step {
