@@ -399,6 +399,7 @@ pub async fn run_server_to_exit(args: &[String]) -> (Option<i32>, String) {
 pub fn temp_dir(label: &str) -> std::path::PathBuf {
     std::env::temp_dir().join(format!("pt-{label}-{}", uuid::Uuid::now_v7().simple()))
 }
+pub mod checks;
 pub mod wsclient;
 
 /// A tiny deterministic generator for seeded, replayable tests (no `rand`).
