@@ -468,7 +468,7 @@ impl Session {
     /// The work of one command, owning what it needs, so that the session
     /// loop can keep reading the studio's events while it runs (see `serve`).
     fn start_command(&self, cmd_id: CmdId, command: Command) -> PendingCommand {
-        let (who, auth, t) = (self.who.clone(), self.auth.clone(), self.tenant.clone());
+        let (who, t) = (self.who.clone(), self.tenant.clone());
         let by = format!("{}/ws:{}", who.actor(), self.id);
         Box::pin(async move {
             authorize(&who, &t, &command).await.map_err(from_api_error)?;
@@ -478,10 +478,7 @@ impl Session {
                 Command::CreateArtist { artist } => t.create_artist(artist, input).await.map(artist_result),
                 Command::UpdateArtist { id, patch } => t.update_artist(id, patch, input).await.map(artist_result),
                 Command::ArchiveArtist { id } => t.archive_artist(id, input).await.map(artist_result),
-                Command::CreateBooking { booking } => {
-                    let booking = auth.apply_studio_defaults(t.id, booking).await.map_err(from_api_error)?;
-                    t.create_booking(booking, input).await.map(booking_result)
-                }
+                Command::CreateBooking { booking } => t.create_booking(booking, input).await.map(booking_result),
                 Command::UpdateBooking { id, patch } => t.update_booking(id, patch, input).await.map(booking_result),
                 Command::TransitionBooking { id, version, to } => {
                     t.transition_booking(id, version, to, input).await.map(booking_result)

@@ -6,7 +6,6 @@ use crate::error::{ApiError, ErrorBody};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth, CmdKey};
 use crate::routes::{Data, Page, durable, paginate, visible};
 use axum::Json;
-use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use pt_actors::CommandError;
@@ -93,14 +92,12 @@ pub async fn list(
         (status = 409, description = "conflict (details: ConflictDetails) or reverted", body = ErrorBody),
         (status = 422, body = ErrorBody), (status = 503, description = "overloaded", body = ErrorBody)))]
 pub async fn create(
-    State(state): State<crate::AppState>,
     Auth { who, tenant: t }: Auth,
     key: CmdKey,
     ApiJson(body): ApiJson<NewBooking>,
 ) -> Result<Response, ApiError> {
     who.require(Permission::BookingsCreate)?;
     let input = key.input("POST /bookings", &body, &who);
-    let body = state.auth.apply_studio_defaults(t.id, body).await?;
     durable(&t, t.create_booking(body, input).await, StatusCode::CREATED).await
 }
 
