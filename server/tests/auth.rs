@@ -1,16 +1,18 @@
 //! Identity end to end, over real HTTP and WebSocket connections to a server
 //! on a fresh PostgreSQL database: sign-up, login, refresh rotation, logout,
-//! expiry and revocation (REST refused, WebSocket closed), API tokens and
-//! login throttling.
+//! expiry and revocation (REST refused, WebSocket closed), API tokens, login
+//! throttling, and tokens forged with the server's own secret.
 
 mod common;
 
 use chrono::{TimeDelta, Utc};
 use common::checks::{SEC, book, code, goodbye};
 use common::wsclient::{WsClient, next_frame, raw, send_frame};
-use common::{TEST_PASSWORD, TestServer};
+use common::{TEST_JWT_SECRET, TEST_PASSWORD, TestServer};
 use pt_protocol::ErrorCode;
 use pt_protocol::ws::{ClientFrame, ServerFrame, View};
+use pt_server::auth::Role;
+use pt_server::auth::tokens::AccessTokens;
 use serde_json::json;
 use std::time::Duration;
 
@@ -236,5 +238,58 @@ async fn guessing_a_password_through_an_invitation_is_throttled_like_login() {
     // It is the account's own counter: its login waits too, even with the right password.
     let login = srv.anonymous().post("/auth/login", json!({"email": email, "password": TEST_PASSWORD})).await;
     assert_eq!(login.status, 429);
+    srv.stop().await;
+}
+
+/// A token signed with the server's own secret that pairs a live login session
+/// of studio A with studio B's id (or with another user) is refused, even
+/// while that session's liveness is cached: REST answers 401 and the
+/// WebSocket hello is refused, and nothing of studio B is read.
+#[tokio::test]
+async fn a_live_session_of_one_studio_does_not_open_another() {
+    let (srv, _db) = TestServer::start().await;
+    let (a, _) = common::signup_as(&srv.anonymous(), "Studio A", "forge-a").await;
+    let (b, _) = common::signup_as(&srv.anonymous(), "Studio B", "forge-b").await;
+    let b_artist = b.artist("B's artist").await;
+    let b_booking = book(&b, &b_artist, 7, "pencil").await;
+    // A's session is live, and has just been checked (so it is cached).
+    assert_eq!(a.get("/artists").await.status, 200);
+    let now = Utc::now();
+    let forger = AccessTokens::new("test", TEST_JWT_SECRET.as_bytes()).unwrap();
+    let a_claims = forger.verify(&a.token(), now).unwrap();
+    let b_claims = forger.verify(&b.token(), now).unwrap();
+    assert_eq!(b_claims.tid, b.tenant_id().await);
+    let forged = [
+        // B's id with A's user and A's session.
+        forger.issue(a_claims.sub, b_claims.tid, Role::StudioOwner, a_claims.sid, now).0,
+        // B's id and B's owner, with A's session.
+        forger.issue(b_claims.sub, b_claims.tid, Role::StudioOwner, a_claims.sid, now).0,
+        // A's id and A's session, but B's owner as the user.
+        forger.issue(b_claims.sub, a_claims.tid, Role::StudioOwner, a_claims.sid, now).0,
+    ];
+    for (i, token) in forged.iter().enumerate() {
+        let as_b = srv.anonymous().with_token(token);
+        for path in ["/artists".to_string(), format!("/bookings/{b_booking}"), "/studio".to_string(), "/auth/me".into()]
+        {
+            let r = as_b.get(&path).await;
+            assert_eq!(code(&r), (401, "unauthenticated"), "token {i} on {path}: {:?}", r.body);
+            assert_eq!(r.body["error"]["details"]["reason"], "session_ended", "token {i} on {path}");
+            assert!(!r.body.to_string().contains("B's artist"), "token {i} on {path}");
+        }
+        let mut s = raw(&srv.base).await;
+        send_frame(&mut s, &ClientFrame::Hello { protocol_version: 1, token: token.clone(), resume_from_seq: None })
+            .await;
+        let Some(ServerFrame::Error { error, .. }) = next_frame(&mut s, SEC).await else {
+            panic!("token {i}: expected the hello to be refused")
+        };
+        assert_eq!(error.code, ErrorCode::Unauthenticated, "token {i}");
+        assert!(matches!(
+            next_frame(&mut s, SEC).await,
+            Some(ServerFrame::Goodbye { code: ErrorCode::Unauthenticated, .. })
+        ));
+    }
+    // The real tokens still work, each in its own studio.
+    assert_eq!(a.get("/artists").await.data().as_array().map(Vec::len), Some(0));
+    assert_eq!(b.get("/artists").await.data()[0]["name"], "B's artist");
     srv.stop().await;
 }

@@ -1,15 +1,16 @@
 //! Request authentication: a bearer token → [`Authenticated`] (or a typed `401`).
 //! * `pt_…` → an API token, looked up by hash (cached; revocation through this
 //!   server drops the cache entry at once), acting for its creator's current role;
-//! * a JWT issued by us → an access token; its login session (`sid`) must not
-//!   be revoked (checked against the store, cached for [`SESSION_CACHE_TTL`]);
+//! * a JWT issued by us → an access token, whose login session must be live
+//!   and must belong to the token's own studio and user (checked against the
+//!   store, cached for [`SESSION_CACHE_TTL`]);
 //! * any other JWT → the configured OIDC provider, if any ([`super::external`]).
 
 use super::api_tokens::{ApiToken, ApiTokenError, ApiTokenRecord};
 use super::authenticated::{Authenticated, token_error, unauthenticated};
 use super::opaque::TokenHash;
 use super::refresh::RefreshError;
-use super::service::{AuthService, SESSION_CACHE_TTL, dt, parse_role, store_error};
+use super::service::{AuthService, LiveKey, SESSION_CACHE_TTL, dt, parse_role, store_error};
 use super::sessions::family;
 use super::tokens::AccessClaims;
 use super::{Principal, Role};
@@ -54,19 +55,26 @@ impl AuthService {
         super::tokens::peek_issuer(token).is_none_or(|iss| iss == self.tokens.issuer())
     }
 
+    /// An access token's login session must be live, and be the session of
+    /// the token's own studio and user: a token naming another studio (or
+    /// user) with this session's id is refused, cached or not.
     async fn check_session_live(&self, claims: &AccessClaims) -> Result<(), ApiError> {
-        let sid = claims.sid;
-        if self.live_sessions.get(&sid).is_some_and(|at| at.elapsed() < SESSION_CACHE_TTL) {
+        let key: LiveKey = (claims.tid, claims.sid, claims.sub);
+        if self.live_sessions.get(&key).is_some_and(|at| at.elapsed() < SESSION_CACHE_TTL) {
             return Ok(());
         }
-        let row = self.store.session(claims.tid, sid).await.map_err(store_error)?;
-        let live =
-            row.is_some_and(|s| s.revoked_at.is_none() && family(&s).is_active(&self.refresh_policy, Utc::now()));
+        let row = self.store.session(claims.tid, claims.sid).await.map_err(store_error)?;
+        let live = row.is_some_and(|s| {
+            s.tenant_id == claims.tid
+                && s.user_id == claims.sub
+                && s.revoked_at.is_none()
+                && family(&s).is_active(&self.refresh_policy, Utc::now())
+        });
         if !live {
-            self.live_sessions.remove(&sid);
+            self.live_sessions.remove(&key);
             return Err(unauthenticated(RefreshError::CODE, "this login session has ended; sign in again"));
         }
-        self.live_sessions.insert(sid, Instant::now());
+        self.live_sessions.insert(key, Instant::now());
         Ok(())
     }
 

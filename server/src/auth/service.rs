@@ -49,6 +49,11 @@ pub enum Revoked {
     Member(TenantId, UserId),
 }
 
+/// A login session found live: which studio and user it belongs to. An access
+/// token passes the liveness cache only when its own claims name the same
+/// (studio, session, user).
+pub(super) type LiveKey = (TenantId, SessionId, UserId);
+
 pub struct AuthService {
     pub(super) store: Arc<dyn Store>,
     pub(super) tokens: AccessTokens,
@@ -59,8 +64,8 @@ pub struct AuthService {
     pub(super) new_studio_hold_minutes: i64,
     /// Recent login failures per `acct:<email>` and per `ip:<addr>`.
     pub(super) failures: DashMap<String, Vec<DateTime<Utc>>>,
-    /// Sessions recently found live: sid → when that was checked.
-    pub(super) live_sessions: DashMap<SessionId, Instant>,
+    /// Sessions recently found live → when that was checked.
+    pub(super) live_sessions: DashMap<LiveKey, Instant>,
     pub(super) api_tokens: DashMap<[u8; 32], ApiTokenRow>,
     /// Members' current roles, for API tokens (which never do more than
     /// their creator may today): (studio, user) → role (`None`: not a
@@ -112,9 +117,7 @@ impl AuthService {
     /// Drops what the caches know about `what`, and tells open WebSocket sessions.
     pub(crate) fn announce(&self, what: Revoked) {
         match &what {
-            Revoked::Session(sid) => {
-                self.live_sessions.remove(sid);
-            }
+            Revoked::Session(sid) => self.live_sessions.retain(|key, _| key.1 != *sid),
             Revoked::ApiToken(id) => self.api_tokens.retain(|_, row| row.id != *id),
             Revoked::Member(..) => self.live_sessions.clear(),
         }

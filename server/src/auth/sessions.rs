@@ -98,7 +98,7 @@ impl AuthService {
         now: DateTime<Utc>,
     ) -> LoginResponse {
         let (access, claims) = self.tokens.issue(user.id, studio.id, role, sid, now);
-        self.live_sessions.insert(sid, Instant::now());
+        self.live_sessions.insert((studio.id, sid, user.id), Instant::now());
         LoginResponse {
             access_token: access,
             refresh_token: refresh.as_str().to_string(),
