@@ -1,10 +1,11 @@
-//! The tenant actor: owns the studio's artist profiles, starts one
-//! [`ArtistActor`] per artist (linked, so their failures reach it), and applies
-//! restores the writer asks for after a refused write.
+//! The tenant actor: owns the studio's artist profiles and its settings
+//! (default hold, working week), starts one [`ArtistActor`] per artist
+//! (linked, so their failures reach it), and applies restores the writer asks
+//! for after a refused write.
 
 use crate::artist_actor::{ArtistActor, ArtistArgs, ArtistMsg};
 use crate::command::{Accepted, CmdMeta, CommandError, DurableWait, ask};
-use crate::domain::{ArtistBook, validate};
+use crate::domain::{ArtistBook, StudioSettings, validate};
 use crate::error::DomainError;
 use crate::log::{LogMsg, Sequenced, sequence};
 use crate::routes::Routes;
@@ -52,6 +53,9 @@ pub enum TenantMsg {
     },
     /// From the writer: take these durable states.
     Restore(Vec<Restore>),
+    /// From [`crate::Tenant::update_settings`]: the studio's settings, validated
+    /// and persisted; answers once the artist actors decide with them.
+    SetSettings(Arc<StudioSettings>, RpcReplyPort<()>),
 }
 
 pub struct TenantActor;
@@ -63,7 +67,10 @@ pub struct TenantArgs {
     pub routes: Arc<Routes>,
     pub log: ActorRef<LogMsg>,
     pub durable: watch::Receiver<u64>,
-    pub default_hold_micros: i64,
+    /// The studio's settings as loaded at activation; the actor publishes
+    /// every later version here (the [`crate::Tenant`] and the artist actors
+    /// read them).
+    pub settings: watch::Sender<Arc<StudioSettings>>,
 }
 
 pub struct TenantState {
@@ -72,7 +79,7 @@ pub struct TenantState {
     routes: Arc<Routes>,
     log: ActorRef<LogMsg>,
     durable: watch::Receiver<u64>,
-    default_hold_micros: i64,
+    settings: watch::Sender<Arc<StudioSettings>>,
 }
 
 impl TenantState {
@@ -82,7 +89,7 @@ impl TenantState {
             book,
             log: self.log.clone(),
             routes: self.routes.clone(),
-            default_hold_micros: self.default_hold_micros,
+            settings: self.settings.subscribe(),
             durable: self.durable.clone(),
         };
         let (actor, _) = Actor::spawn_linked(None, ArtistActor, args, myself.get_cell()).await?;
@@ -266,7 +273,7 @@ impl Actor for TenantActor {
             routes: args.routes,
             log: args.log,
             durable: args.durable,
-            default_hold_micros: args.default_hold_micros,
+            settings: args.settings,
         };
         for artist in args.artists {
             let mut book = ArtistBook::new(artist.clone());
@@ -308,6 +315,10 @@ impl Actor for TenantActor {
                 let _ = reply.send(s.artists.values().filter(|a| a.archived_at.is_none()).cloned().collect());
             }
             TenantMsg::Restore(r) => s.restore(r),
+            TenantMsg::SetSettings(settings, reply) => {
+                s.settings.send_replace(settings);
+                let _ = reply.send(());
+            }
         }
         Ok(())
     }

@@ -10,7 +10,9 @@
 //!   extractor authenticates and picks the studio) → authorize → call the
 //!   [`pt_actors::Tenant`] → envelope.
 //! * [`auth`] — identity: tokens, passwords, OIDC, roles, and the wired
-//!   [`auth::service::AuthService`].
+//!   [`auth::service::AuthService`] (sign-up, login, sessions, authentication).
+//! * [`studio`] — studio administration: settings (owned by the studio's
+//!   tenant actor), members, invitations, API tokens.
 //! * [`extract`] — input extractors whose rejections are typed 400s.
 //! * [`state`] — [`AppState`], what handlers and sessions share.
 //! * [`error`] — the one error envelope.
@@ -30,6 +32,7 @@ pub mod openapi;
 pub mod routes;
 pub mod serve;
 pub mod state;
+pub mod studio;
 pub mod web;
 pub mod ws;
 

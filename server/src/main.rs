@@ -3,6 +3,7 @@
 use anyhow::Context;
 use axum::http::HeaderValue;
 use clap::{Parser, ValueEnum};
+use pt_actors::domain::settings::{DEFAULT_HOLD_MINUTES, MAX_HOLD_MINUTES};
 use pt_actors::store::Store;
 use pt_actors::store::postgres::{AppLogin, PgStore};
 use pt_actors::store::sqlite::SqliteStore;
@@ -61,8 +62,10 @@ struct Cli {
     #[arg(long, env = "PT_DB_POOL", default_value_t = 16)]
     db_pool: u32,
 
-    /// How long a hold lives when a request gives no expiresAt.
-    #[arg(long, env = "PT_DEFAULT_HOLD_HOURS", default_value_t = 48)]
+    /// The default hold duration of studios signed up on this server (each
+    /// studio then changes its own in its settings, `PATCH /studio`).
+    #[arg(long, env = "PT_DEFAULT_HOLD_HOURS", default_value_t = DEFAULT_HOLD_MINUTES / 60,
+        value_parser = clap::value_parser!(i64).range(1..=MAX_HOLD_MINUTES / 60))]
     default_hold_hours: i64,
 
     /// Per studio: changes accepted but not yet durable before new ones get 503 overloaded.
@@ -223,7 +226,6 @@ async fn main() -> anyhow::Result<()> {
     };
 
     let config = EngineConfig {
-        default_hold_micros: cli.default_hold_hours * pt_protocol::time::MICROS_PER_HOUR,
         max_in_flight: cli.max_in_flight,
         writer: WriterConfig {
             max_batch: cli.max_batch,
@@ -240,7 +242,8 @@ async fn main() -> anyhow::Result<()> {
         store.clone(),
         tokens,
         PasswordHasher::with_params(cli.argon2_memory_kib.max(8), PasswordHasher::T_COST, PasswordHasher::P_COST),
-    );
+    )
+    .with_new_studio_hold(cli.default_hold_hours * 60);
     if let Some(path) = &cli.oidc_config {
         let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
         let config: OidcConfig = serde_json::from_str(&text)

@@ -26,7 +26,6 @@ pub async fn execute(cx: Ctx<'_>, command: Command, input: CmdInput) -> Result<D
     let accepted = match command {
         Command::CreateBooking { booking } => {
             who.require(Permission::BookingsCreate)?;
-            let booking = cx.state.auth.apply_studio_defaults(t.id, booking).await?;
             t.create_booking(booking, input).await?
         }
         Command::UpdateBooking { id, patch } => {

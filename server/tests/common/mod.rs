@@ -13,6 +13,7 @@ use pt_server::auth::password::PasswordHasher;
 use pt_server::auth::service::{AuthService, LoginRequest};
 use pt_server::auth::tokens::AccessTokens;
 use pt_server::edge::{EdgeConfig, RateLimit};
+use pt_server::studio::members::ensure_member;
 use pt_server::{AppState, run};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
@@ -101,7 +102,7 @@ impl TestServer {
             working_week: r#"{"days":[1,2,3,4,5],"start":"09:00","end":"18:00"}"#.into(),
             created_at: pt_protocol::Timestamp::now(),
         };
-        auth.ensure_member(&studio, "owner@test.studio", "Owner", TEST_PASSWORD, Role::StudioOwner, None)
+        ensure_member(&auth, &studio, ("owner@test.studio", "Owner", TEST_PASSWORD), Role::StudioOwner, None)
             .await
             .expect("test owner");
         let login = LoginRequest { email: "owner@test.studio".into(), password: TEST_PASSWORD.into(), tenant_id: None };
@@ -432,6 +433,7 @@ pub async fn run_server_to_exit(args: &[String]) -> (Option<i32>, String) {
 pub fn temp_dir(label: &str) -> std::path::PathBuf {
     std::env::temp_dir().join(format!("pt-{label}-{}", uuid::Uuid::now_v7().simple()))
 }
+pub mod checks;
 pub mod wsclient;
 
 /// A tiny deterministic generator for seeded, replayable tests (no `rand`).
