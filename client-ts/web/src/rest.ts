@@ -12,6 +12,11 @@
 // would refuse: a renamed, dropped or retyped field.
 
 import { z } from "zod";
+import type { StudioSummary as StudioSummaryDto } from "../../src/generated/StudioSummary.js";
+import type { UserSummary as UserSummaryDto } from "../../src/generated/UserSummary.js";
+import type { LoginResponse as LoginResponseDto } from "../../src/generated/LoginResponse.js";
+import type { WorkingWeek as WorkingWeekDto } from "../../src/generated/WorkingWeek.js";
+import type { StudioSettings as StudioSettingsDto } from "../../src/generated/StudioSettings.js";
 
 /**
  * Compiles only if every `Dto` is a valid input of the schema `S`: the schema
@@ -28,10 +33,10 @@ export function data<S extends z.ZodType>(inner: S) {
 // ---- sign-in: POST /api/v1/auth/login and /auth/refresh -----------------------
 
 export const StudioSummary = z.object({ id: z.string(), name: z.string() });
-export type StudioSummaryTie = Tie<typeof StudioSummary, never>; // generated StudioSummary
+export type StudioSummaryTie = Tie<typeof StudioSummary, StudioSummaryDto>;
 
 export const UserSummary = z.object({ id: z.string(), email: z.string(), displayName: z.string().nullish() });
-export type UserSummaryTie = Tie<typeof UserSummary, never>; // generated UserSummary
+export type UserSummaryTie = Tie<typeof UserSummary, UserSummaryDto>;
 
 export const LoginResponse = z.object({
   accessToken: z.string().min(1),
@@ -42,7 +47,7 @@ export const LoginResponse = z.object({
   role: z.string(),
   artistId: z.string().nullish(),
 });
-export type LoginResponseTie = Tie<typeof LoginResponse, never>; // generated LoginResponse
+export type LoginResponseTie = Tie<typeof LoginResponse, LoginResponseDto>;
 
 // ---- errors: every non-2xx answer ---------------------------------------------
 
@@ -60,11 +65,11 @@ const HhMm = z
   .transform((s) => Number(s.slice(0, 2)) * 60 + Number(s.slice(3, 5)));
 
 export const WorkingWeek = z.object({ days: z.array(z.number().int().min(1).max(7)), start: HhMm, end: HhMm });
-export type WorkingWeekTie = Tie<typeof WorkingWeek, never>; // generated WorkingWeek
+export type WorkingWeekTie = Tie<typeof WorkingWeek, WorkingWeekDto>;
 
 /** The settings the board uses (the rest of the answer is not read). */
 export const StudioSettings = z.object({ timezone: z.string(), workingWeek: WorkingWeek });
-export type StudioSettingsTie = Tie<typeof StudioSettings, never>; // generated StudioSettings
+export type StudioSettingsTie = Tie<typeof StudioSettings, StudioSettingsDto>;
 
 // ---- a `conflict` refusal's details (REST error details, WebSocket `rejected`) ---
 
