@@ -12,11 +12,11 @@
 //! are reverted: their callers get `reverted`, their entities are restored in
 //! memory from the store, and later events on those entities are skipped until
 //! the owning actor fences them (it has restored, and decides from durable
-//! state again). The restores travel to the tenant as [`Reverts`] through the
-//! [`RevertSink`] the writer is given at spawn: the writer knows nothing of the
-//! actor that receives them. Any other failure (unreachable, disk full, unexpected) is
-//! retried with backoff, forever; the bounded in-flight window turns that into
-//! `overloaded` for new commands.
+//! state again). The restores travel as [`Reverts`] through the [`RevertSink`]
+//! the writer is given at spawn (the tenant actor's reference): the writer
+//! knows nothing of the actor that receives them. Any other failure
+//! (unreachable, disk full, unexpected) is retried with backoff, forever; the
+//! bounded in-flight window turns that into `overloaded` for new commands.
 
 use crate::command::{DurableResult, Reverted};
 use crate::log::LogMsg;
