@@ -24,6 +24,7 @@ TS_FN = re.compile(
     r"|^\s*(export\s+)?(const|let)\s+(\w+)\s*(:[^=]+)?=\s*(async\s+)?(\([^)]*\)|\w+)\s*(:\s*[^=]+)?=>"
     r"|^\s*(public\s+|private\s+|protected\s+)?(static\s+)?(async\s+)?(\w+)\s*\([^)]*\)\s*(:\s*[^{]+)?\{\s*$"
 )
+TS_INNER_FN = re.compile(r"\(\s*(?:async\s+)?function\s*\*?\s*(\w+)\s*\(")
 TS_NOT_METHOD = {"if", "for", "while", "switch", "catch", "return", "function", "else"}
 
 
@@ -77,30 +78,47 @@ def strip(line, state):
 def functions(path, lines):
     ts = not path.endswith(".rs")
     state = {"block": False, "tpl": False}
-    open_fns = []  # (name, start line, depth at start)
+    open_fns = []
     depth = 0
     found = []
     for n, raw in enumerate(lines, 1):
         code = strip(raw, state)
         m = (TS_FN if ts else RS_FN).match(code)
         name = None
+        if ts and not m:
+            # `memo(function Row(…`, `forwardRef(function …`: a named function inside a call.
+            inner = TS_INNER_FN.search(code)
+            if inner:
+                name = inner.group(1)
         if m:
             name = next((g for g in (m.groups()[3], m.groups()[6], m.groups()[15]) if g), None) if ts else m.group(7)
             if ts and name in TS_NOT_METHOD:
                 name = None
         if name:
-            open_fns.append((name, n, depth))
+            # [name, first line, depth at start, armed]: a function is armed once
+            # its body brace is open at the end of a line, so braces in its
+            # signature (`({ a, b }: Props)`, `x: { y: number }`) do not end it.
+            open_fns.append([name, n, depth, False])
         for c in code:
             if c == "{":
                 depth += 1
             elif c == "}":
                 depth -= 1
-                while open_fns and depth <= open_fns[-1][2]:
-                    fn_name, start, _ = open_fns.pop()
+                while open_fns and open_fns[-1][3] and depth <= open_fns[-1][2]:
+                    fn_name, start, _, _ = open_fns.pop()
                     found.append((n - start + 1, fn_name, start))
-        # A declaration without a body (trait method, `fn x();`) closes at once.
-        if open_fns and open_fns[-1][1] == n and code.rstrip().endswith(";") and "{" not in code:
-            open_fns.pop()
+        for f in reversed(open_fns):
+            if f[3]:
+                break
+            if depth > f[2]:
+                f[3] = True
+            elif "{" in code and f[1] == n and code.rstrip().endswith("}"):
+                open_fns.remove(f)  # a one-line function
+                found.append((1, f[0], n))
+            elif code.rstrip().endswith(";") and depth == f[2]:
+                # No body: a declaration (trait method, `fn x();`) or an
+                # arrow function returning an expression.
+                open_fns.remove(f)
     return found
 
 

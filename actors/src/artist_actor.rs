@@ -7,7 +7,7 @@
 //! [`crate::tenant::Tenant::update_booking`]).
 
 use crate::command::{Accepted, CmdMeta, CommandError, DurableWait, ask};
-use crate::domain::{ArtistBook, Availability, CheckResult, DecideCtx};
+use crate::domain::{ArtistBook, Availability, CheckResult, DecideCtx, StudioSettings};
 use crate::error::DomainError;
 use crate::log::{AppendRequest, AppendResult, LogMsg, Sequenced, sequence};
 use crate::owners::Owners;
@@ -115,7 +115,9 @@ pub struct ArtistArgs {
     pub book: ArtistBook,
     pub log: ActorRef<LogMsg>,
     pub owners: Arc<Owners>,
-    pub default_hold_micros: i64,
+    /// The studio's settings, owned by the tenant actor: a hold without
+    /// `expiresAt` lasts the default hold current when it is decided.
+    pub settings: watch::Receiver<Arc<StudioSettings>>,
     pub durable: watch::Receiver<u64>,
 }
 
@@ -123,7 +125,7 @@ pub struct ArtistState {
     book: ArtistBook,
     log: ActorRef<LogMsg>,
     owners: Arc<Owners>,
-    default_hold_micros: i64,
+    settings: watch::Receiver<Arc<StudioSettings>>,
     durable: watch::Receiver<u64>,
     /// When the pending expiry timer fires, if one is armed.
     timer_at: Option<Timestamp>,
@@ -136,7 +138,8 @@ const EXPIRY_RETRY: Duration = Duration::from_secs(1);
 
 impl ArtistState {
     fn ctx(&self, by: &str) -> DecideCtx {
-        DecideCtx { now: Timestamp::now(), by: by.to_string(), default_hold_micros: self.default_hold_micros }
+        let default_hold_micros = self.settings.borrow().default_hold_micros();
+        DecideCtx { now: Timestamp::now(), by: by.to_string(), default_hold_micros }
     }
 
     /// Sequences `event` through the log; applies it on acceptance.
@@ -232,7 +235,7 @@ impl Actor for ArtistActor {
             book: args.book,
             log: args.log,
             owners: args.owners,
-            default_hold_micros: args.default_hold_micros,
+            settings: args.settings,
             durable: args.durable,
             timer_at: None,
         })

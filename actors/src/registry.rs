@@ -8,6 +8,7 @@
 //! that would rebuild a calendar without the bookings still in flight.
 
 use crate::command::CommandError;
+use crate::domain::StudioSettings;
 use crate::log::{LogActor, LogArgs};
 use crate::owners::Owners;
 use crate::presence::PresenceActor;
@@ -17,7 +18,6 @@ use crate::tenant_actor::{TenantActor, TenantArgs};
 use crate::view::ViewActor;
 use crate::writer::{Writer, WriterConfig};
 use dashmap::DashMap;
-use pt_protocol::time::MICROS_PER_HOUR;
 use pt_protocol::{TenantId, Timestamp};
 use ractor::Actor;
 use std::sync::atomic::{AtomicI64, Ordering};
@@ -27,8 +27,6 @@ use tokio::sync::{Mutex, RwLock, mpsc, watch};
 
 #[derive(Clone, Debug)]
 pub struct EngineConfig {
-    /// How long a hold lives when the request gives no `expiresAt`.
-    pub default_hold_micros: i64,
     /// Events accepted but not yet durable, per tenant, before `overloaded`.
     pub max_in_flight: u64,
     pub writer: WriterConfig,
@@ -43,7 +41,6 @@ pub struct EngineConfig {
 impl Default for EngineConfig {
     fn default() -> Self {
         Self {
-            default_hold_micros: 48 * MICROS_PER_HOUR,
             max_in_flight: 20_000,
             writer: WriterConfig::default(),
             view_tail: crate::view::TAIL,
@@ -158,6 +155,10 @@ impl Registry {
         let started = std::time::Instant::now();
         let unavailable = |e: crate::store::StoreError| CommandError::Unavailable(e.to_string());
         self.store.ensure_tenant(id, &format!("Studio {id}")).await.map_err(unavailable)?;
+        // The studio's settings: the tenant actor owns them from here on.
+        let studio = self.store.studio(id).await.map_err(unavailable)?;
+        let studio = studio.ok_or_else(|| CommandError::Internal(format!("studio {id} has no settings row")))?;
+        let (settings_tx, settings) = watch::channel(Arc::new(StudioSettings::from_row(&studio)));
         let state = self.store.load_tenant(id).await.map_err(unavailable)?;
         let snapshot_seq = self.store.snapshot_seq(id).await.map_err(unavailable)?;
         // After load_tenant (which waits out a previous process's last COMMIT).
@@ -198,7 +199,7 @@ impl Registry {
                 owners: owners.clone(),
                 log: log.clone(),
                 durable: durable_rx.clone(),
-                default_hold_micros: self.config.default_hold_micros,
+                settings: settings_tx,
             },
         )
         .await
@@ -225,6 +226,8 @@ impl Registry {
             presence,
             store: self.store.clone(),
             known_cmds,
+            settings,
+            settings_update: Mutex::new(()),
             writer: Mutex::new(Some(writer)),
         }))
     }

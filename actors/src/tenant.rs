@@ -6,7 +6,7 @@
 
 use crate::artist_actor::{ArtistMsg, BookingFilter};
 use crate::command::{Accepted, CmdMeta, CommandError, DurableWait, ask, decode_outcome};
-use crate::domain::{Availability, CheckResult};
+use crate::domain::{Availability, CheckResult, SettingsPatch, StudioSettings};
 use crate::error::DomainError;
 use crate::log::LogMsg;
 use crate::owners::Owners;
@@ -63,6 +63,11 @@ pub struct Tenant {
     /// persisted command, so it skips the store lookup; a retry still finds
     /// its original answer (from the store, or from the log's recent map).
     pub(crate) known_cmds: dashmap::DashSet<CmdId>,
+    /// The studio's settings as the tenant actor publishes them.
+    pub(crate) settings: watch::Receiver<Arc<StudioSettings>>,
+    /// One settings change at a time, so none is lost between reading the
+    /// current settings and publishing the next ones.
+    pub(crate) settings_update: Mutex<()>,
     pub(crate) writer: Mutex<Option<JoinHandle<()>>>,
 }
 
@@ -454,6 +459,26 @@ impl Tenant {
 
     pub async fn list_artists(&self) -> Result<Vec<Artist>, CommandError> {
         ask(&self.actor, |reply| TenantMsg::ListArtists { reply }).await
+    }
+
+    // ---- studio settings ----
+
+    /// The studio's current settings (name, time zone, default hold, working week).
+    pub fn settings(&self) -> Arc<StudioSettings> {
+        self.settings.borrow().clone()
+    }
+
+    /// Changes the studio's settings: validated once ([`StudioSettings::apply`]),
+    /// saved to the store, then handed to the tenant actor, which publishes
+    /// them. When this returns, the next hold without `expiresAt` already
+    /// lasts the new default. (The store write happens here, not inside the
+    /// actor, so its mailbox never waits on the database.)
+    pub async fn update_settings(&self, patch: &SettingsPatch) -> Result<Arc<StudioSettings>, CommandError> {
+        let _one_at_a_time = self.settings_update.lock().await;
+        let next = Arc::new(self.settings().apply(patch)?);
+        self.store.update_studio(&next.to_row()).await.map_err(|e| CommandError::Unavailable(e.to_string()))?;
+        ask(&self.actor, |reply| TenantMsg::SetSettings(next.clone(), reply)).await?;
+        Ok(next)
     }
 
     /// Stops the actors and waits until the writer has flushed everything accepted.

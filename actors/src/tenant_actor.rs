@@ -1,10 +1,11 @@
-//! The tenant actor: owns the studio's artist profiles, starts one
-//! [`ArtistActor`] per artist (linked, so their failures reach it), and applies
-//! restores the writer sends ([`Reverts`]) after a refused write.
+//! The tenant actor: owns the studio's artist profiles and its settings
+//! (default hold, working week), starts one [`ArtistActor`] per artist
+//! (linked, so their failures reach it), and applies restores the writer sends
+//! ([`Reverts`]) after a refused write.
 
 use crate::artist_actor::{ArtistActor, ArtistArgs, ArtistMsg};
 use crate::command::{Accepted, CmdMeta, CommandError, DurableWait, ask};
-use crate::domain::{ArtistBook, validate};
+use crate::domain::{ArtistBook, StudioSettings, validate};
 use crate::error::DomainError;
 use crate::log::{LogMsg, Sequenced, sequence};
 use crate::owners::Owners;
@@ -46,6 +47,9 @@ pub enum TenantMsg {
     },
     /// From the writer: take these durable states.
     Restore(Vec<Restore>),
+    /// From [`crate::Tenant::update_settings`]: the studio's settings, validated
+    /// and persisted; answers once the artist actors decide with them.
+    SetSettings(Arc<StudioSettings>, RpcReplyPort<()>),
 }
 
 /// The writer's [`Reverts`] arrive as [`TenantMsg::Restore`] (its `RevertSink`
@@ -76,7 +80,10 @@ pub struct TenantArgs {
     pub owners: Arc<Owners>,
     pub log: ActorRef<LogMsg>,
     pub durable: watch::Receiver<u64>,
-    pub default_hold_micros: i64,
+    /// The studio's settings as loaded at activation; the actor publishes
+    /// every later version here (the [`crate::Tenant`] and the artist actors
+    /// read them).
+    pub settings: watch::Sender<Arc<StudioSettings>>,
 }
 
 pub struct TenantState {
@@ -85,7 +92,7 @@ pub struct TenantState {
     owners: Arc<Owners>,
     log: ActorRef<LogMsg>,
     durable: watch::Receiver<u64>,
-    default_hold_micros: i64,
+    settings: watch::Sender<Arc<StudioSettings>>,
 }
 
 impl TenantState {
@@ -95,7 +102,7 @@ impl TenantState {
             book,
             log: self.log.clone(),
             owners: self.owners.clone(),
-            default_hold_micros: self.default_hold_micros,
+            settings: self.settings.subscribe(),
             durable: self.durable.clone(),
         };
         let (actor, _) = Actor::spawn_linked(None, ArtistActor, args, myself.get_cell()).await?;
@@ -279,7 +286,7 @@ impl Actor for TenantActor {
             owners: args.owners,
             log: args.log,
             durable: args.durable,
-            default_hold_micros: args.default_hold_micros,
+            settings: args.settings,
         };
         for artist in args.artists {
             let mut book = ArtistBook::new(artist.clone());
@@ -321,6 +328,10 @@ impl Actor for TenantActor {
                 let _ = reply.send(s.artists.values().filter(|a| a.archived_at.is_none()).cloned().collect());
             }
             TenantMsg::Restore(r) => s.restore(r),
+            TenantMsg::SetSettings(settings, reply) => {
+                s.settings.send_replace(settings);
+                let _ = reply.send(());
+            }
         }
         Ok(())
     }

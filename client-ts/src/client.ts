@@ -1,6 +1,8 @@
 // The realtime client: one WebSocket to `/api/v1/ws`, the handshake, commands
 // with their two acknowledgements, subscriptions, presence, keepalive, and
-// reconnect-with-resume.
+// reconnect-with-resume. The socket, handshake, keepalive and backoff live in
+// `connection.ts`; this file is what a caller holds: commands, views, and the
+// frames that answer them.
 //
 // Guarantees a caller can rely on (given the server's: events in `seq` order,
 // a known `cmdId` answered with its original outcome):
@@ -12,13 +14,14 @@
 // * only `close()`, `reconnect: false`, or a handshake refusal that retrying
 //   cannot fix (e.g. an unsupported protocol version) end the client.
 
-import { encodeClientFrame, decodeServerFrame } from "./codec.js";
 import { CommandLedger, type Accepted, type ArtistAccepted, type BookingAccepted, type CommandPromise } from "./commands.js";
+import { Connection } from "./connection.js";
 import { Emitter } from "./emitter.js";
-import { ConnectionClosedError, HandshakeError, SubscriptionError } from "./errors.js";
+import { ConnectionClosedError, SubscriptionError } from "./errors.js";
 import type { ArtistId } from "./generated/ArtistId.js";
 import type { ArtistPatch } from "./generated/ArtistPatch.js";
 import type { Booking } from "./generated/Booking.js";
+import type { BookingAnswer } from "./generated/BookingAnswer.js";
 import type { BookingId } from "./generated/BookingId.js";
 import type { BookingPatch } from "./generated/BookingPatch.js";
 import type { BookingStatus } from "./generated/BookingStatus.js";
@@ -26,82 +29,21 @@ import type { ClientFrame } from "./generated/ClientFrame.js";
 import type { CmdId } from "./generated/CmdId.js";
 import type { Command } from "./generated/Command.js";
 import type { CommandResult } from "./generated/CommandResult.js";
-import type { ErrorCode } from "./generated/ErrorCode.js";
 import type { NewArtist } from "./generated/NewArtist.js";
 import type { NewBooking } from "./generated/NewBooking.js";
 import type { ServerFrame } from "./generated/ServerFrame.js";
 import type { TenantId } from "./generated/TenantId.js";
 import type { View } from "./generated/View.js";
 import type { WireError } from "./generated/WireError.js";
-import {
-  OPEN,
-  closeGracefully,
-  detach,
-  messageBytes,
-  resolveWebSocket,
-  type WebSocketConstructor,
-  type WebSocketLike,
-} from "./socket.js";
+import { errorText, type ClientEvents, type ClientState, type ConnectOptions } from "./options.js";
+import { closeGracefully, resolveWebSocket, type WebSocketConstructor } from "./socket.js";
 import { Subscription, type SubscriptionHost } from "./subscription.js";
 import { uuidv7 } from "./uuid.js";
 import { expectedChange } from "./view.js";
 
-/** The protocol version this client speaks (`hello.protocolVersion`). */
-export const PROTOCOL_VERSION = 1;
-
-/** How often a keepalive `ping` goes out. */
-export const PING_EVERY_MS = 15_000;
-/** A connection that sent nothing (not even a `pong`) for this many ping periods is dead. */
-const DEAD_AFTER_PINGS = 2;
-
-const DEFAULT_RECONNECT: ReconnectOptions = { minDelayMs: 250, maxDelayMs: 10_000 };
-
-/** Refusals that may go away by themselves: worth retrying the handshake for. */
-const TRANSIENT_CODES: ReadonlySet<string> = new Set<ErrorCode>([
-  "overloaded",
-  "unavailable",
-  "internal",
-  "shutting_down",
-  "slow_consumer",
-  "heartbeat_timeout",
-  "rate_limited",
-]);
-
-export type ClientState = "connecting" | "connected" | "reconnecting" | "closed";
-
-export interface ReconnectOptions {
-  /** The first retry waits about this long (with jitter). */
-  minDelayMs: number;
-  /** Retries back off exponentially up to this. */
-  maxDelayMs: number;
-}
-
-export interface ConnectOptions {
-  /**
-   * The bearer token: an access token from `POST /api/v1/auth/login`, an API
-   * token (`pt_…`) or an OIDC provider's JWT. It picks the studio and the role.
-   * Give a function to supply a fresh token on every (re)connect: access
-   * tokens expire (15 minutes), and the server closes a session whose token
-   * expires or is revoked (`goodbye` with `unauthenticated`).
-   */
-  token: string | (() => string | Promise<string>);
-  /** A WebSocket constructor; default: the platform's, else the `ws` package. */
-  WebSocket?: WebSocketConstructor;
-  /** Backoff for automatic reconnects, or `false` to close on the first lost connection. */
-  reconnect?: ReconnectOptions | false;
-  /** Keepalive period (default 15 s). */
-  pingIntervalMs?: number;
-}
-
-export interface ClientEvents {
-  state: ClientState;
-  /** A `welcome` (first connection or a reconnect). */
-  welcome: { sessionId: string; serverSeq: number; durableSeq: number; reconnected: boolean };
-  /** An `error` frame not tied to a command (bad frame, too many subscriptions …). */
-  error: WireError;
-  /** The server said goodbye (shutdown, slow consumer, heartbeat timeout …). */
-  goodbye: { code: ErrorCode; reason: string };
-}
+// Generated from the Rust protocol crate (protocol/tests/ts_constants.rs): never copied by hand.
+export { PROTOCOL_VERSION } from "./generated/version.js";
+export { PING_EVERY_MS, type ClientEvents, type ClientState, type ConnectOptions, type ReconnectOptions } from "./options.js";
 
 /** Connects and completes the handshake; resolves once the server said `welcome`. */
 export async function connect(url: string, options: ConnectOptions): Promise<Client> {
@@ -122,21 +64,8 @@ export class Client implements SubscriptionHost {
   /** Every change up to here is durable. */
   durableSeq = 0;
 
-  /** The token of the current connection attempt. */
-  private currentToken = "";
-  private readonly ctor: WebSocketConstructor;
-  private readonly options: ConnectOptions;
-  private readonly reconnect: ReconnectOptions | false;
-  private readonly pingEvery: number;
-
-  private ws: WebSocketLike | undefined;
-  private welcomed = false;
-  private everWelcomed = false;
-  private attempt = 0;
-  private reconnectTimer: ReturnType<typeof setTimeout> | undefined;
-  private pingTimer: ReturnType<typeof setInterval> | undefined;
-  private lastFrameAt = 0;
-  private nonce = 0;
+  /** The socket, handshake, keepalive and reconnects. */
+  private readonly connection: Connection;
   private nextSubId = 1;
   private startResolve: (() => void) | undefined;
   private startReject: ((e: unknown) => void) | undefined;
@@ -150,10 +79,13 @@ export class Client implements SubscriptionHost {
   /** @internal Use `connect()`. */
   constructor(url: string, ctor: WebSocketConstructor, options: ConnectOptions) {
     this.url = url;
-    this.ctor = ctor;
-    this.options = options;
-    this.reconnect = options.reconnect === undefined ? DEFAULT_RECONNECT : options.reconnect;
-    this.pingEvery = options.pingIntervalMs ?? PING_EVERY_MS;
+    this.connection = new Connection(url, ctor, options, {
+      frame: (frame) => this.handle(frame),
+      badFrame: (error) => this.emit("error", error),
+      lost: () => this.resolveUnsubWaiters(),
+      reconnecting: () => this.setState("reconnecting"),
+      gaveUp: (reason) => this.shutDown(reason),
+    });
   }
 
   /** @internal Opens the first connection; settles on `welcome` or a failure. */
@@ -161,7 +93,7 @@ export class Client implements SubscriptionHost {
     return new Promise<void>((resolve, reject) => {
       this.startResolve = resolve;
       this.startReject = reject;
-      this.openSocket();
+      this.connection.open();
     });
   }
 
@@ -206,6 +138,19 @@ export class Client implements SubscriptionHost {
     return this.sendCommand({ kind: "transitionBooking", id, version, to }) as CommandPromise<BookingAccepted>;
   }
 
+  /** Cancel a booking; without `version`, the current one. A booking no longer active is answered as it is. */
+  cancelBooking(id: BookingId, version?: number): CommandPromise<BookingAccepted> {
+    const command: Command = version === undefined ? { kind: "cancelBooking", id } : { kind: "cancelBooking", id, version };
+    return this.sendCommand(command) as CommandPromise<BookingAccepted>;
+  }
+
+  /** A freelancer's answer to a hold or pencil offered to them: `accept` confirms it, `decline` cancels it. */
+  respondToBooking(id: BookingId, response: BookingAnswer, version?: number): CommandPromise<BookingAccepted> {
+    const command: Command =
+      version === undefined ? { kind: "respondToBooking", id, response } : { kind: "respondToBooking", id, response, version };
+    return this.sendCommand(command) as CommandPromise<BookingAccepted>;
+  }
+
   createArtist(artist: NewArtist): CommandPromise<ArtistAccepted> {
     return this.sendCommand({ kind: "createArtist", artist }) as CommandPromise<ArtistAccepted>;
   }
@@ -224,8 +169,7 @@ export class Client implements SubscriptionHost {
    */
   async close(): Promise<void> {
     if (this.state === "closed") return;
-    const ws = this.ws;
-    this.ws = undefined;
+    const ws = this.connection.release();
     this.shutDown(new ConnectionClosedError("the client was closed"));
     if (ws) await closeGracefully(ws);
   }
@@ -235,21 +179,14 @@ export class Client implements SubscriptionHost {
    * handshake, frames in flight are lost); the client then reconnects.
    */
   _dropConnection(): void {
-    if (this.ws) this.lose(this.ws, "dropped by _dropConnection()");
+    this.connection.lose("dropped by _dropConnection()");
   }
 
   // ---- SubscriptionHost ------------------------------------------------------
 
   /** @internal Sends a frame if the connection is up; `false` means it will be re-sent on reconnect. */
   _sendFrame(frame: ClientFrame): boolean {
-    const ws = this.ws;
-    if (!ws || !this.welcomed || ws.readyState !== OPEN) return false;
-    try {
-      ws.send(encodeClientFrame(frame));
-      return true;
-    } catch {
-      return false;
-    }
+    return this.connection.send(frame);
   }
 
   /** @internal */
@@ -289,130 +226,26 @@ export class Client implements SubscriptionHost {
     return undefined;
   }
 
-  // ---- connection ----------------------------------------------------------------
-
-  private openSocket(): void {
-    this.reconnectTimer = undefined;
-    const token = this.options.token;
-    if (typeof token === "string") {
-      this.currentToken = token;
-      this.openSocketWithToken();
-      return;
-    }
-    Promise.resolve()
-      .then(() => token())
-      .then(
-        (t) => {
-          if (this.state === "closed") return;
-          this.currentToken = t;
-          this.openSocketWithToken();
-        },
-        (err: unknown) => this.connectionFailed(`cannot get a token: ${errorText(err)}`),
-      );
-  }
-
-  private openSocketWithToken(): void {
-    let ws: WebSocketLike;
-    try {
-      ws = new this.ctor(this.url);
-    } catch (err) {
-      this.connectionFailed(`cannot open ${this.url}: ${errorText(err)}`);
-      return;
-    }
-    ws.binaryType = "arraybuffer";
-    this.ws = ws;
-    this.welcomed = false;
-    ws.onopen = () => {
-      if (this.ws !== ws) return;
-      this.lastFrameAt = Date.now();
-      const hello: ClientFrame = {
-        type: "hello",
-        protocolVersion: PROTOCOL_VERSION,
-        token: this.currentToken,
-        // No connection-wide `resumeFromSeq`: it would become the default of
-        // every `subscribe` on this connection, and a view first watched after
-        // the reconnect needs a snapshot. Each subscription resumes on its own.
-      };
-      try {
-        ws.send(encodeClientFrame(hello));
-      } catch (err) {
-        this.lose(ws, `cannot send hello: ${errorText(err)}`);
-      }
-    };
-    ws.onmessage = (ev: { data: unknown }) => {
-      if (this.ws === ws) this.onMessage(ws, ev.data);
-    };
-    ws.onclose = (ev: { code?: number; reason?: string }) => {
-      if (this.ws === ws) this.lose(ws, `socket closed (${ev?.code ?? "?"}${ev?.reason ? ` ${ev.reason}` : ""})`);
-    };
-    // An error is always followed by a close; the close does the work.
-    ws.onerror = () => {};
-  }
-
-  /** The socket is gone (closed, failed, or dropped on purpose). */
-  private lose(ws: WebSocketLike, why: string): void {
-    if (this.ws !== ws) return;
-    this.ws = undefined;
-    detach(ws);
-    try {
-      if (ws.terminate) ws.terminate();
-      else ws.close();
-    } catch {
-      // already closed
-    }
-    this.welcomed = false;
-    this.stopPing();
-    for (const resolve of this.unsubWaiters.values()) resolve();
-    this.unsubWaiters.clear();
-    this.connectionFailed(why);
-  }
-
-  private connectionFailed(why: string): void {
-    if (this.state === "closed") return;
-    if (!this.everWelcomed) {
-      // The first connection never came up: tell the caller of `connect()`.
-      this.shutDown(new Error(`cannot connect to ${this.url}: ${why}`));
-      return;
-    }
-    if (this.reconnect === false) {
-      this.shutDown(new ConnectionClosedError(`connection lost (${why}) and reconnect is off`));
-      return;
-    }
-    this.setState("reconnecting");
-    const { minDelayMs, maxDelayMs } = this.reconnect;
-    const ceiling = Math.min(maxDelayMs, minDelayMs * 2 ** Math.min(this.attempt, 30));
-    // Jitter over the upper half: clients dropped together do not return together.
-    const delay = ceiling / 2 + Math.random() * (ceiling / 2);
-    this.attempt += 1;
-    this.reconnectTimer = setTimeout(() => this.openSocket(), delay);
-  }
+  // ---- the client's life ----------------------------------------------------------
 
   /** Ends the client: nothing will be retried. */
   private shutDown(reason: unknown): void {
     if (this.state === "closed") return;
-    if (this.reconnectTimer !== undefined) clearTimeout(this.reconnectTimer);
-    this.reconnectTimer = undefined;
-    this.stopPing();
-    const ws = this.ws;
-    this.ws = undefined;
-    this.welcomed = false;
-    if (ws) {
-      detach(ws);
-      try {
-        ws.close(1000);
-      } catch {
-        // already closed
-      }
-    }
+    this.connection.stop();
     const closed = reason instanceof ConnectionClosedError ? reason : new ConnectionClosedError(errorText(reason));
     this.ledger.failAll(closed);
     for (const sub of this.subs.values()) sub._close(closed);
     this.subs.clear();
-    for (const resolve of this.unsubWaiters.values()) resolve();
-    this.unsubWaiters.clear();
+    this.resolveUnsubWaiters();
     this.setState("closed");
     this.startReject?.(reason);
     this.startResolve = this.startReject = undefined;
+  }
+
+  /** No `unsubscribed` will come for these (the socket is gone): stop waiting. */
+  private resolveUnsubWaiters(): void {
+    for (const resolve of this.unsubWaiters.values()) resolve();
+    this.unsubWaiters.clear();
   }
 
   private setState(state: ClientState): void {
@@ -421,42 +254,9 @@ export class Client implements SubscriptionHost {
     this.emit("state", state);
   }
 
-  private startPing(): void {
-    this.stopPing();
-    this.pingTimer = setInterval(() => {
-      const ws = this.ws;
-      if (!ws) return;
-      if (Date.now() - this.lastFrameAt > DEAD_AFTER_PINGS * this.pingEvery) {
-        this.lose(ws, "no answer to keepalive pings");
-        return;
-      }
-      this.nonce += 1;
-      this._sendFrame({ type: "ping", nonce: this.nonce });
-    }, this.pingEvery);
-  }
-
-  private stopPing(): void {
-    if (this.pingTimer !== undefined) clearInterval(this.pingTimer);
-    this.pingTimer = undefined;
-  }
-
   // ---- frames from the server ----------------------------------------------------
 
-  private onMessage(ws: WebSocketLike, data: unknown): void {
-    this.lastFrameAt = Date.now();
-    const bytes = messageBytes(data);
-    if (bytes === undefined) return; // the protocol is binary; ignore anything else
-    let frame: ServerFrame;
-    try {
-      frame = decodeServerFrame(bytes);
-    } catch (err) {
-      this.emit("error", { code: "invalid", message: `undecodable frame from the server: ${errorText(err)}` });
-      return;
-    }
-    this.handle(ws, frame);
-  }
-
-  private handle(ws: WebSocketLike, frame: ServerFrame): void {
+  private handle(frame: ServerFrame): void {
     switch (frame.type) {
       case "welcome":
         return this.onWelcome(frame);
@@ -490,7 +290,7 @@ export class Client implements SubscriptionHost {
       case "pong":
         return;
       case "error": {
-        if (!this.welcomed) return this.refused(ws, frame.error.code, frame.error.message);
+        if (!this.connection.isWelcomed) return this.connection.refused(frame.error.code, frame.error.message);
         // A refused subscribe names its subscription: settle it instead of leaving `ready` pending.
         const refused = frame.subId === undefined ? undefined : this.subs.get(frame.subId);
         if (refused !== undefined && frame.subId !== undefined) {
@@ -502,32 +302,19 @@ export class Client implements SubscriptionHost {
       }
       case "goodbye":
         this.emit("goodbye", { code: frame.code, reason: frame.reason });
-        if (!this.welcomed) return this.refused(ws, frame.code, frame.reason);
+        if (!this.connection.isWelcomed) return this.connection.refused(frame.code, frame.reason);
         // The server closes the socket next; reconnect without waiting for it.
-        this.lose(ws, `goodbye (${frame.code}: ${frame.reason})`);
+        this.connection.lose(`goodbye (${frame.code}: ${frame.reason})`);
         return;
     }
   }
 
-  /** The handshake was refused: final unless the reason may pass. */
-  private refused(ws: WebSocketLike, code: ErrorCode, message: string): void {
-    if (this.everWelcomed && TRANSIENT_CODES.has(code)) {
-      this.lose(ws, `handshake refused (${code}: ${message})`);
-      return;
-    }
-    this.shutDown(new HandshakeError(`the server refused the connection (${code}): ${message}`, code));
-  }
-
   private onWelcome(frame: Extract<ServerFrame, { type: "welcome" }>): void {
-    const reconnected = this.everWelcomed;
-    this.welcomed = true;
-    this.everWelcomed = true;
-    this.attempt = 0;
+    const reconnected = this.connection.welcomed();
     this.sessionId = frame.sessionId;
     this.tenant = frame.tenant;
     this.serverSeq = Math.max(this.serverSeq, frame.serverSeq);
     this.setState("connected");
-    this.startPing();
 
     // Order matters: views first (each resumes from its own seq), then the
     // commands the server has not answered (same cmdId: a known one is answered
@@ -575,8 +362,4 @@ export class Client implements SubscriptionHost {
   private emit<K extends keyof ClientEvents>(event: K, value: ClientEvents[K]): void {
     this.events.emit(event, value);
   }
-}
-
-function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }

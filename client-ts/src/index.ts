@@ -2,8 +2,11 @@
 // realtime protocol (MessagePack over one WebSocket at /api/v1/ws).
 //
 // Layout:
-// * `client.ts` — `connect()`, the `Client`: handshake, commands, reconnect
-//   with resume, keepalive;
+// * `client.ts` — `connect()`, the `Client`: commands, subscriptions, and the
+//   server's answers to them;
+// * `connection.ts` — the socket under a `Client`: token, `hello` handshake,
+//   keepalive, reconnect with backoff;
+// * `options.ts` — `ConnectOptions`, `ClientState`, `ClientEvents` and defaults;
 // * `commands.ts` — the ledger of commands between sending and their final
 //   word (`accepted` → `durable`, or `rejected`), re-sent after reconnects;
 // * `subscription.ts` — a watched view's materialized state, optimistic
@@ -11,7 +14,8 @@
 // * `view.ts` — which bookings belong to a view; expected command results;
 // * `codec.ts` — the MessagePack codec (byte-identical to the server's);
 // * `uuid.ts` — UUID v7 command ids; `socket.ts`, `emitter.ts`, `errors.ts`;
-// * `generated/` — the wire types, generated from the Rust protocol crate (ts-rs).
+// * `generated/` — the wire types (ts-rs) and `PROTOCOL_VERSION`, generated
+//   from the Rust protocol crate by `cargo test -p pt-protocol`.
 
 export {
   connect,
@@ -37,6 +41,7 @@ export type { ArtistPatch } from "./generated/ArtistPatch.js";
 export type { Booking } from "./generated/Booking.js";
 export type { BookingId } from "./generated/BookingId.js";
 export type { BookingPatch } from "./generated/BookingPatch.js";
+export type { BookingAnswer } from "./generated/BookingAnswer.js";
 export type { BookingStatus } from "./generated/BookingStatus.js";
 export type { BookingView } from "./generated/BookingView.js";
 export type { CheckAvailability } from "./generated/CheckAvailability.js";

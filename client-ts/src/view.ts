@@ -85,6 +85,10 @@ export function expectedTransition(current: Booking, to: BookingStatus, now: num
   };
 }
 
+function isActive(b: Booking): boolean {
+  return b.status === "hold" || b.status === "pencil" || b.status === "confirmed";
+}
+
 /** Where a command's expected result goes in a view's `bookings`, and how to compute it. */
 export interface ExpectedChange {
   key: string;
@@ -119,6 +123,12 @@ export function expectedChange(
     }
     case "transitionBooking": {
       const to = command.to;
+      return { key: command.id, apply: (cur) => (cur ? expectedTransition(cur, to) : undefined) };
+    }
+    case "cancelBooking":
+      return { key: command.id, apply: (cur) => (cur && isActive(cur) ? expectedTransition(cur, "cancelled") : cur) };
+    case "respondToBooking": {
+      const to = command.response === "accept" ? "confirmed" : "cancelled";
       return { key: command.id, apply: (cur) => (cur ? expectedTransition(cur, to) : undefined) };
     }
     default:

@@ -133,3 +133,14 @@ pub struct CheckAvailability {
     #[serde(default)]
     pub exclude_booking_id: Option<BookingId>,
 }
+
+/// A freelancer's answer to a booking offered to them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum BookingAnswer {
+    /// Take the job: the booking becomes `confirmed` (checked for conflicts then).
+    Accept,
+    /// Turn it down: the booking is `cancelled`.
+    Decline,
+}

@@ -27,7 +27,7 @@ pub mod ws;
 
 pub use artist::Artist;
 pub use booking::{Booking, BookingStatus};
-pub use command::{ArtistPatch, BookingPatch, NewArtist, NewBooking};
+pub use command::{ArtistPatch, BookingAnswer, BookingPatch, NewArtist, NewBooking};
 pub use error::{ErrorCode, FieldError};
 pub use event::{Event, EventEnvelope};
 pub use ids::{ArtistId, BookingId, CmdId, ProjectId, TenantId, UserId};

@@ -11,7 +11,7 @@
 
 use crate::artist::Artist;
 use crate::booking::{Booking, BookingStatus};
-use crate::command::{ArtistPatch, BookingPatch, NewArtist, NewBooking};
+use crate::command::{ArtistPatch, BookingAnswer, BookingPatch, NewArtist, NewBooking};
 use crate::error::ErrorCode;
 use crate::event::EventEnvelope;
 use crate::ids::{ArtistId, BookingId, CmdId, ProjectId, TenantId};
@@ -69,17 +69,54 @@ pub enum ClientFrame {
     Ping { nonce: u64 },
 }
 
-/// What a client asks for over the socket (the REST writes, one variant each).
+/// What a client asks for over the socket: the REST writes, one variant each,
+/// decided by the server's one command layer whichever transport carries them.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(tag = "kind", rename_all = "camelCase", rename_all_fields = "camelCase")]
 #[ts(export)]
 pub enum Command {
-    CreateArtist { artist: NewArtist },
-    UpdateArtist { id: ArtistId, patch: ArtistPatch },
-    ArchiveArtist { id: ArtistId },
-    CreateBooking { booking: NewBooking },
-    UpdateBooking { id: BookingId, patch: BookingPatch },
-    TransitionBooking { id: BookingId, version: u64, to: BookingStatus },
+    CreateArtist {
+        artist: NewArtist,
+    },
+    UpdateArtist {
+        id: ArtistId,
+        patch: ArtistPatch,
+    },
+    ArchiveArtist {
+        id: ArtistId,
+    },
+    CreateBooking {
+        booking: NewBooking,
+    },
+    UpdateBooking {
+        id: BookingId,
+        patch: BookingPatch,
+    },
+    /// Change the status (`bookings:update`): `hold → pencil → confirmed`,
+    /// any active status → `cancelled`, `hold → expired`.
+    TransitionBooking {
+        id: BookingId,
+        version: u64,
+        to: BookingStatus,
+    },
+    /// Cancel a booking (`bookings:update`); without `version`, the current
+    /// one. A booking already cancelled or expired answers its current state
+    /// (`Accepted` at the studio's current `seq`, nothing changes).
+    CancelBooking {
+        id: BookingId,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[ts(optional)]
+        version: Option<u64>,
+    },
+    /// Answer a booking offered to you (`bookings:respond`; a hold or pencil
+    /// of your own artist): `accept` confirms it, `decline` cancels it.
+    RespondToBooking {
+        id: BookingId,
+        response: BookingAnswer,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[ts(optional)]
+        version: Option<u64>,
+    },
 }
 
 /// A part of a studio a client watches.

@@ -5,6 +5,8 @@
 
 use crate::auth::Role;
 use crate::auth::service::AuthService;
+use crate::studio::members::ensure_member;
+use pt_actors::domain::settings::DEFAULT_HOLD_MINUTES;
 use pt_actors::store::auth::StudioRow;
 use pt_actors::{CmdInput, Registry};
 use pt_protocol::time::{MICROS_PER_DAY, MICROS_PER_HOUR};
@@ -51,13 +53,13 @@ pub async fn seed_users(registry: &Registry, auth: &AuthService) -> anyhow::Resu
         id: DEMO_TENANT_ID,
         name: "Demo Studio".into(),
         timezone: "Europe/London".into(),
-        default_hold_minutes: 48 * 60,
+        default_hold_minutes: DEFAULT_HOLD_MINUTES,
         working_week: r#"{"days":[1,2,3,4,5],"start":"09:00","end":"18:00"}"#.into(),
         created_at: Timestamp::now(),
     };
     for (email, name, role) in DEMO_USERS {
         let artist = if role == Role::Freelancer { first } else { None };
-        auth.ensure_member(&studio, email, name, DEMO_PASSWORD, role, artist)
+        ensure_member(auth, &studio, (email, name, DEMO_PASSWORD), role, artist)
             .await
             .map_err(|e| anyhow::anyhow!("demo user {email}: {}", e.message))?;
     }

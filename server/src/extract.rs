@@ -103,7 +103,7 @@ pub struct Auth {
     pub tenant: Arc<Tenant>,
 }
 
-/// The caller without activating their studio (auth and settings routes).
+/// The caller without activating their studio (auth and administration routes).
 pub struct Caller(pub Authenticated);
 
 fn bearer(parts: &Parts) -> Result<&str, ApiError> {

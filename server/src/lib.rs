@@ -3,12 +3,16 @@
 //! ## Layout
 //! * [`run`] serves an [`app`] on a listener until a shutdown signal, then
 //!   flushes every tenant's write-behind log. `main.rs` only parses the CLI.
+//! * [`serve`] — the connection loop: header-read timeout, and a shutdown
+//!   that closes every connection within a drain limit.
 //! * [`routes`] — one file per resource (`auth`, `studio`, `artists`,
 //!   `bookings`, `health`); handlers are thin: extract (the [`extract::Auth`]
 //!   extractor authenticates and picks the studio) → authorize → call the
 //!   [`pt_actors::Tenant`] → envelope.
 //! * [`auth`] — identity: tokens, passwords, OIDC, roles, and the wired
-//!   [`auth::service::AuthService`].
+//!   [`auth::service::AuthService`] (sign-up, login, sessions, authentication).
+//! * [`studio`] — studio administration: settings (owned by the studio's
+//!   tenant actor), members, invitations, API tokens.
 //! * [`extract`] — input extractors whose rejections are typed 400s.
 //! * [`state`] — [`AppState`], what handlers and sessions share.
 //! * [`error`] — the one error envelope.
@@ -19,23 +23,25 @@
 //! * [`web`] — the web app (scheduler board) at `/`, the router's fallback.
 
 pub mod auth;
+pub mod commands;
 pub mod demo;
 pub mod edge;
 pub mod error;
 pub mod extract;
 pub mod openapi;
 pub mod routes;
+pub mod serve;
 pub mod state;
+pub mod studio;
 pub mod web;
 pub mod ws;
 
+pub use serve::ServeConfig;
 pub use state::{AppState, MAX_BODY_BYTES, SHUTDOWN_GRACE};
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::serve::ListenerExt;
 use std::future::Future;
-use std::net::SocketAddr;
 use std::sync::Arc;
 use tokio::net::TcpListener;
 use tower_http::trace::TraceLayer;
@@ -74,10 +80,29 @@ pub fn app(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// Serves until `shutdown` resolves, then flushes every tenant.
+/// Serves until `shutdown` resolves, then flushes every tenant; the default
+/// [`ServeConfig`] (header-read timeout and drain limit).
 pub async fn run(
     listener: TcpListener,
     state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
+    run_with(listener, state, ServeConfig::default(), shutdown).await
+}
+
+/// Serves until `shutdown` resolves, then, in order:
+/// 1. closes the connections within `config.drain` (WebSockets get close
+///    1001; what is still open at the limit is cut) — see [`serve`];
+/// 2. flushes every tenant's accepted changes to the store, waiting up to
+///    `state.shutdown_grace`. The flush comes after the drain because
+///    requests answered during the drain still need the writer, and the drain
+///    limit never cuts it short: a change that was accepted is written unless
+///    the store itself cannot take it within the grace, and then this returns
+///    an error (the binary exits 1).
+pub async fn run_with(
+    listener: TcpListener,
+    state: AppState,
+    config: ServeConfig,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
     let addr = listener.local_addr()?;
@@ -89,28 +114,35 @@ pub async fn run(
         user_limit = e.user_limit.map_or("off".to_string(), |l| l.to_string()),
         cors_origins = ?e.cors_origins,
         trust_forwarded_for = e.trust_forwarded_for,
+        header_read_timeout_secs = config.header_read_timeout.as_secs_f64(),
+        drain_secs = config.drain.as_secs_f64(),
         "edge protection"
     );
     let closing = state.closing_tx.clone();
     let shutdown = async move {
         shutdown.await;
-        // Realtime sessions say goodbye and close, so the graceful shutdown
-        // below does not wait for them forever.
+        // Realtime sessions say goodbye (close 1001) and close, so the drain
+        // below does not have to cut them.
         let _ = closing.send(true);
     };
-    // The peer address keys the per-IP rate limits.
-    let service = app(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
-    // TCP_NODELAY: acks and events are small frames written one after another;
-    // with Nagle on, a frame waits for the ACK of the previous one, which the
-    // client delays by up to 40 ms (found by pt-loadtest: p90 accepted 43 ms).
-    let listener = listener.tap_io(|tcp| {
-        if let Err(e) = tcp.set_nodelay(true) {
-            tracing::debug!("cannot set TCP_NODELAY: {e}");
-        }
-    });
-    axum::serve(listener, service).with_graceful_shutdown(shutdown).await?;
-    tracing::info!("stopped accepting; flushing tenants");
-    state.registry.shutdown().await;
+    let drained = serve::serve(listener, app(state.clone()), config, shutdown).await;
+    tracing::info!(
+        open = drained.open,
+        cut = drained.cut,
+        took_ms = drained.took.as_millis() as u64,
+        "connections closed; flushing tenants"
+    );
+    let grace = state.shutdown_grace;
+    if tokio::time::timeout(grace, state.registry.shutdown()).await.is_err() {
+        tracing::error!(
+            grace_secs = grace.as_secs(),
+            "the store did not take the last accepted changes in time; changes not yet durable are lost"
+        );
+        anyhow::bail!(
+            "the store did not take the last accepted changes within {} s (--shutdown-grace-secs)",
+            grace.as_secs()
+        );
+    }
     tracing::info!("all accepted changes are durable; bye");
     Ok(())
 }

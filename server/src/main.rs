@@ -3,6 +3,7 @@
 use anyhow::Context;
 use axum::http::HeaderValue;
 use clap::{Parser, ValueEnum};
+use pt_actors::domain::settings::{DEFAULT_HOLD_MINUTES, MAX_HOLD_MINUTES};
 use pt_actors::store::Store;
 use pt_actors::store::postgres::{AppLogin, PgStore};
 use pt_actors::store::sqlite::SqliteStore;
@@ -13,7 +14,7 @@ use pt_server::auth::password::PasswordHasher;
 use pt_server::auth::service::AuthService;
 use pt_server::auth::tokens::AccessTokens;
 use pt_server::edge::{self, EdgeConfig, RateLimit};
-use pt_server::{AppState, run};
+use pt_server::{AppState, ServeConfig, run_with};
 use std::io::IsTerminal;
 use std::sync::Arc;
 use std::time::Duration;
@@ -61,8 +62,10 @@ struct Cli {
     #[arg(long, env = "PT_DB_POOL", default_value_t = 16)]
     db_pool: u32,
 
-    /// How long a hold lives when a request gives no expiresAt.
-    #[arg(long, env = "PT_DEFAULT_HOLD_HOURS", default_value_t = 48)]
+    /// The default hold duration of studios signed up on this server (each
+    /// studio then changes its own in its settings, `PATCH /studio`).
+    #[arg(long, env = "PT_DEFAULT_HOLD_HOURS", default_value_t = DEFAULT_HOLD_MINUTES / 60,
+        value_parser = clap::value_parser!(i64).range(1..=MAX_HOLD_MINUTES / 60))]
     default_hold_hours: i64,
 
     /// Per studio: changes accepted but not yet durable before new ones get 503 overloaded.
@@ -88,7 +91,24 @@ struct Cli {
     #[arg(long, env = "PT_DEMO")]
     demo: bool,
 
-    /// On SIGTERM/Ctrl-C, how long to wait for the store to take the last changes.
+    /// Seconds a connection has to send a complete request head (request line
+    /// and headers), counted from its start and again after each response: a
+    /// client that sends half a request, or nothing, or idles on a keep-alive
+    /// connection is closed after this.
+    #[arg(long, env = "PT_HEADER_READ_TIMEOUT_SECS", default_value_t = 10,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    header_read_timeout_secs: u64,
+
+    /// On SIGTERM/Ctrl-C, after new connections stop: seconds open connections
+    /// get to finish (requests in progress are answered, WebSockets get close
+    /// code 1001, connections with no request yet close at once) before the
+    /// rest are cut. Then the store is flushed (--shutdown-grace-secs).
+    #[arg(long, env = "PT_DRAIN_SECS", default_value_t = 10)]
+    drain_secs: u64,
+
+    /// On SIGTERM/Ctrl-C, after the connections are closed (--drain-secs):
+    /// seconds the store gets to take the last accepted changes. If it cannot
+    /// (e.g. PostgreSQL is down), the server exits 1 and says so.
     #[arg(long, env = "PT_SHUTDOWN_GRACE_SECS", default_value_t = 30)]
     shutdown_grace_secs: u64,
 
@@ -206,7 +226,6 @@ async fn main() -> anyhow::Result<()> {
     };
 
     let config = EngineConfig {
-        default_hold_micros: cli.default_hold_hours * pt_protocol::time::MICROS_PER_HOUR,
         max_in_flight: cli.max_in_flight,
         writer: WriterConfig {
             max_batch: cli.max_batch,
@@ -223,7 +242,8 @@ async fn main() -> anyhow::Result<()> {
         store.clone(),
         tokens,
         PasswordHasher::with_params(cli.argon2_memory_kib.max(8), PasswordHasher::T_COST, PasswordHasher::P_COST),
-    );
+    )
+    .with_new_studio_hold(cli.default_hold_hours * 60);
     if let Some(path) = &cli.oidc_config {
         let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
         let config: OidcConfig = serde_json::from_str(&text)
@@ -255,7 +275,11 @@ async fn main() -> anyhow::Result<()> {
             .then(|| RateLimit::per_second(cli.user_rate_limit_per_second, cli.user_rate_limit_burst)),
         trust_forwarded_for: cli.trust_x_forwarded_for,
     };
-    run(listener, state, shutdown_signal()).await
+    let serve = ServeConfig {
+        header_read_timeout: Duration::from_secs(cli.header_read_timeout_secs),
+        drain: Duration::from_secs(cli.drain_secs),
+    };
+    run_with(listener, state, serve, shutdown_signal()).await
 }
 
 /// The access-token signer: the configured secret, else (embedded store) one

@@ -5,9 +5,12 @@
 //! * [`artist_book`] — one artist's bookings: `decide_*` turns a command into an
 //!   event or a [`DomainError`](crate::error::DomainError); `apply` applies an event.
 //! * [`validate`] — input checks shared by every entry point.
+//! * [`settings`] — a studio's settings (default hold, working week) and the
+//!   validation of a change to them.
 
 pub mod artist_book;
 pub mod calendar;
+pub mod settings;
 pub mod validate;
 
 #[cfg(test)]
@@ -15,3 +18,4 @@ mod props;
 
 pub use artist_book::{ArtistBook, Availability, CheckResult, DecideCtx};
 pub use calendar::Calendar;
+pub use settings::{SettingsPatch, StudioSettings, WorkingWeek};

@@ -74,6 +74,14 @@ describe("realtime", () => {
     expect(err).toBeInstanceOf(CommandError);
     expect((err as CommandError).code).toBe("conflict");
     expect((err as CommandError).cmdId).toBe(overlapping.cmdId);
+    // The details README.md documents: what is in the way, the nearest free
+    // windows and other artists, as in the REST error body (instants as RFC 3339).
+    const details = (err as CommandError).details as { conflicts: { id: string; startTime: unknown }[]; freeWindows: { start: unknown; end: unknown }[]; alternatives: unknown[] };
+    expect(details.conflicts.map((b) => b.id)).toEqual([first.result.booking.id]);
+    expect(typeof details.conflicts[0]!.startTime).toBe("string");
+    expect(details.freeWindows.length).toBeGreaterThan(0);
+    expect(Date.parse(String(details.freeWindows[0]!.end)) - Date.parse(String(details.freeWindows[0]!.start))).toBe(3_600_000);
+    expect(details.alternatives).toEqual([]);
     expect(sub.bookings.has(overlapping.cmdId)).toBe(false);
     expect(sub.pending.size).toBe(0);
     expect([...sub.bookings.keys()]).toEqual([first.result.booking.id]);
@@ -107,6 +115,21 @@ describe("realtime", () => {
     await waitFor("the server's event", () => sub.seq >= confirmed.seq);
     expect(sub.bookings.get(id)).toEqual(confirmed.result.booking);
     expect(sub.bookings.get(id)?.version).toBe(2);
+  });
+
+  it("cancelBooking and respondToBooking: the REST writes' commands over the socket", async () => {
+    const tenant = await newTenant();
+    const c = await client(tenant);
+    const artist = (await c.createArtist({ name: "Dora", skills: [] })).result.artist;
+    const offered = (await c.createBooking(slot(artist.id, 5, "pencil", "offered"))).result.booking;
+    const accepted = await c.respondToBooking(offered.id, "accept");
+    expect(accepted.result.booking.status).toBe("confirmed");
+    const cancelled = await c.cancelBooking(offered.id);
+    expect(cancelled.result.booking.status).toBe("cancelled");
+    // Cancelling again changes nothing and answers the booking as it is.
+    const again = await c.cancelBooking(offered.id);
+    expect(again.result.booking).toEqual(cancelled.result.booking);
+    await expect(c.respondToBooking(offered.id, "decline")).rejects.toMatchObject({ code: "unprocessable" });
   });
 
   it("views: an artist view drops a booking moved to another artist", async () => {

@@ -1,9 +1,10 @@
 // Signing in: `POST /api/v1/auth/login` → access + refresh tokens, kept in
 // memory and in sessionStorage (this tab only, gone when it closes), refreshed
 // a minute before the access token expires (`/auth/refresh`, single-use
-// refresh tokens), revoked by `/auth/logout`.
+// refresh tokens), revoked by `/auth/logout`. The answers' shapes: `rest.ts`.
 
 import { z } from "zod";
+import { ErrorBody, LoginResponse, data } from "./rest.js";
 
 const STORAGE_KEY = "pt.session";
 /** Refresh this long before the access token expires (or halfway, for short-lived tokens). */
@@ -12,21 +13,7 @@ const REFRESH_AHEAD_MS = 60_000;
 export const DEMO_ACCOUNTS = ["owner@demo.studio", "manager@demo.studio", "freelancer@demo.studio"];
 export const DEMO_PASSWORD = "demo-studio-2026";
 
-const TokenAnswer = z.object({
-  data: z.object({
-    accessToken: z.string().min(1),
-    refreshToken: z.string().min(1),
-    accessExpiresAt: z.string(),
-    tenant: z.object({ id: z.string(), name: z.string() }),
-    user: z.object({ id: z.string(), email: z.string(), displayName: z.string().nullish() }),
-    role: z.string(),
-    artistId: z.string().nullish(),
-  }),
-});
-
-const ErrorAnswer = z.object({
-  error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
-});
+const TokenAnswer = data(LoginResponse);
 
 export interface Session {
   accessToken: string;
@@ -81,7 +68,7 @@ async function failure(res: Response): Promise<AuthError> {
   let code = "error";
   let message = `${res.status} ${res.statusText}`;
   try {
-    const e = ErrorAnswer.parse(await res.json()).error;
+    const e = ErrorBody.parse(await res.json()).error;
     code = e.code;
     message = e.message;
   } catch {

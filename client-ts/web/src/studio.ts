@@ -1,22 +1,12 @@
 // The studio's settings the board uses: its working week (which days and
 // hours to leave unshaded), from `GET /api/v1/studio`. Every member may read
 // it; if the answer is refused or malformed the board keeps its default
-// (Monday to Friday, no hours).
+// (Monday to Friday, no hours). The answer's shape is in `rest.ts`.
 
-import { z } from "zod";
+import { StudioSettings, data } from "./rest.js";
 import { zoneOffsetMs, type WorkingWeek } from "./time.js";
 
-const HhMm = z
-  .string()
-  .regex(/^\d{2}:\d{2}$/)
-  .transform((s) => Number(s.slice(0, 2)) * 60 + Number(s.slice(3, 5)));
-
-const StudioAnswer = z.object({
-  data: z.object({
-    timezone: z.string(),
-    workingWeek: z.object({ days: z.array(z.number().int().min(1).max(7)), start: HhMm, end: HhMm }),
-  }),
-});
+const StudioAnswer = data(StudioSettings);
 
 /** The studio's working week, or undefined when it cannot be read. */
 export async function fetchWorkingWeek(accessToken: string): Promise<WorkingWeek | undefined> {

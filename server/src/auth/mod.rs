@@ -50,14 +50,24 @@
 //!   access token's `exp` (and `sid`) and closes when it expires or the family
 //!   is revoked, unless the client re-authenticates.
 
+// The pure parts.
 pub mod api_tokens;
 pub mod oidc;
 pub mod opaque;
 pub mod password;
 pub mod rbac;
 pub mod refresh;
-pub mod service;
 pub mod tokens;
+
+// The service over the store: one file per concept (see `service`).
+pub mod authenticate;
+pub mod authenticated;
+pub mod external;
+pub mod jwks_http;
+pub mod login;
+pub mod service;
+pub mod sessions;
+pub mod signup;
 
 pub use rbac::{Forbidden, Permission, Role, Scope, authorize};
 

@@ -1,11 +1,14 @@
 //! `/api/v1/artists`: the people a studio books.
 
 use crate::auth::Permission;
+use crate::commands::Command;
+use crate::commands::access::{visible, visible_artist};
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth, CmdKey};
 use crate::routes::bookings::{RangeQuery, list_range};
-use crate::routes::{Data, Page, durable, paginate, visible};
+use crate::routes::{Data, Page, command, paginate};
 use axum::Json;
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use pt_actors::artist_actor::BookingFilter;
@@ -45,13 +48,13 @@ pub async fn list(
     params(("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe")),
     responses((status = 201, body = Data<Artist>), (status = 400, body = ErrorBody), (status = 503, body = ErrorBody)))]
 pub async fn create(
-    Auth { who, tenant: t }: Auth,
+    State(state): State<crate::AppState>,
+    auth: Auth,
     key: CmdKey,
     ApiJson(body): ApiJson<NewArtist>,
 ) -> Result<Response, ApiError> {
-    who.require(Permission::ArtistsWrite)?;
-    let input = key.input("POST /artists", &body, &who);
-    durable(&t, t.create_artist(body, input).await, StatusCode::CREATED).await
+    let input = key.input("POST /artists", &body, &auth.who);
+    command(&state, auth, input, Command::CreateArtist { artist: body }, StatusCode::CREATED).await
 }
 
 /// One artist.
@@ -61,9 +64,7 @@ pub async fn get(
     Auth { who, tenant: t }: Auth,
     ApiPath(id): ApiPath<ArtistId>,
 ) -> Result<Json<Data<Artist>>, ApiError> {
-    let artist = t.live_artist(id).await?;
-    visible(&who, id, Permission::ArtistsRead, Permission::ProfileUpdate, "artist")?;
-    Ok(Json(Data { data: artist }))
+    Ok(Json(Data { data: visible_artist(&who, &t, id).await? }))
 }
 
 /// Change an artist's profile. `version`, when given, must be the current one.
@@ -71,15 +72,14 @@ pub async fn get(
     responses((status = 200, body = Data<Artist>), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody),
         (status = 409, body = ErrorBody)))]
 pub async fn update(
-    Auth { who, tenant: t }: Auth,
+    State(state): State<crate::AppState>,
+    auth: Auth,
     ApiPath(id): ApiPath<ArtistId>,
     key: CmdKey,
     ApiJson(body): ApiJson<ArtistPatch>,
 ) -> Result<Response, ApiError> {
-    t.live_artist(id).await?;
-    super::may_patch_artist(&who, id, &body)?;
-    let input = key.input(&format!("PATCH /artists/{id}"), &body, &who);
-    durable(&t, t.update_artist(id, body, input).await, StatusCode::OK).await
+    let input = key.input(&format!("PATCH /artists/{id}"), &body, &auth.who);
+    command(&state, auth, input, Command::UpdateArtist { id, patch: body }, StatusCode::OK).await
 }
 
 /// Delete (archive) an artist. Refused while the artist has active bookings
@@ -87,15 +87,13 @@ pub async fn update(
 #[utoipa::path(delete, path = "/artists/{id}", tag = "artists", params(("id" = ArtistId, Path)),
     responses((status = 200, body = Data<Artist>), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn archive(
-    Auth { who, tenant: t }: Auth,
+    State(state): State<crate::AppState>,
+    auth: Auth,
     ApiPath(id): ApiPath<ArtistId>,
     key: CmdKey,
 ) -> Result<Response, ApiError> {
-    t.live_artist(id).await?;
-    visible(&who, id, Permission::ArtistsRead, Permission::ProfileUpdate, "artist")?;
-    who.require(Permission::ArtistsWrite)?;
-    let input = key.input(&format!("DELETE /artists/{id}"), &(), &who);
-    durable(&t, t.archive_artist(id, input).await, StatusCode::OK).await
+    let input = key.input(&format!("DELETE /artists/{id}"), &(), &auth.who);
+    command(&state, auth, input, Command::ArchiveArtist { id }, StatusCode::OK).await
 }
 
 /// An artist's bookings overlapping `[from, to)` (any status), by start.

@@ -2,7 +2,7 @@
 //!
 //! These paths count against the stricter per-IP limit of [`crate::edge`];
 //! password attempts are also throttled per account and per IP by
-//! [`crate::auth::service::AuthService::login`].
+//! [`crate::auth::service::AuthService::login`] ([`crate::auth::login`]).
 
 use crate::AppState;
 use crate::auth::service::{AcceptRequest, LoginRequest, LoginResponse, RefreshRequest, SignupRequest};

@@ -1,10 +1,11 @@
 //! `/api/v1/bookings`: holds, pencils and confirmed bookings.
 
 use crate::auth::Permission;
-use crate::auth::service::Authenticated;
+use crate::commands::Command;
+use crate::commands::access::{readable_booking, visible};
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth, CmdKey};
-use crate::routes::{Data, Page, durable, paginate, visible};
+use crate::routes::{Data, Page, command, paginate};
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -16,7 +17,8 @@ use pt_protocol::booking::BookingView;
 use pt_protocol::command::{CheckAvailability, Transition};
 use pt_protocol::time::{MAX_TIMESTAMP, MIN_TIMESTAMP};
 use pt_protocol::{
-    ArtistId, BookingId, BookingPatch, BookingStatus, EventEnvelope, NewBooking, ProjectId, TimeRange, Timestamp,
+    ArtistId, BookingAnswer, BookingId, BookingPatch, BookingStatus, EventEnvelope, NewBooking, ProjectId, TimeRange,
+    Timestamp,
 };
 use serde::{Deserialize, Serialize};
 
@@ -94,14 +96,12 @@ pub async fn list(
         (status = 422, body = ErrorBody), (status = 503, description = "overloaded", body = ErrorBody)))]
 pub async fn create(
     State(state): State<crate::AppState>,
-    Auth { who, tenant: t }: Auth,
+    auth: Auth,
     key: CmdKey,
     ApiJson(body): ApiJson<NewBooking>,
 ) -> Result<Response, ApiError> {
-    who.require(Permission::BookingsCreate)?;
-    let input = key.input("POST /bookings", &body, &who);
-    let body = state.auth.apply_studio_defaults(t.id, body).await?;
-    durable(&t, t.create_booking(body, input).await, StatusCode::CREATED).await
+    let input = key.input("POST /bookings", &body, &auth.who);
+    command(&state, auth, input, Command::CreateBooking { booking: body }, StatusCode::CREATED).await
 }
 
 /// One booking (with its hold rank when it is a hold).
@@ -111,7 +111,7 @@ pub async fn get(
     Auth { who, tenant: t }: Auth,
     ApiPath(id): ApiPath<BookingId>,
 ) -> Result<Json<Data<BookingView>>, ApiError> {
-    Ok(Json(Data { data: readable(&who, &t, id).await? }))
+    Ok(Json(Data { data: readable_booking(&who, &t, id).await? }))
 }
 
 /// Change title, notes, project, times, hold expiry — or `artistId`, which
@@ -121,15 +121,14 @@ pub async fn get(
     responses((status = 200, body = Data<BookingView>), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody),
         (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn update(
-    Auth { who, tenant: t }: Auth,
+    State(state): State<crate::AppState>,
+    auth: Auth,
     ApiPath(id): ApiPath<BookingId>,
     key: CmdKey,
     ApiJson(body): ApiJson<BookingPatch>,
 ) -> Result<Response, ApiError> {
-    readable(&who, &t, id).await?;
-    who.require(Permission::BookingsUpdate)?;
-    let input = key.input(&format!("PATCH /bookings/{id}"), &body, &who);
-    durable(&t, t.update_booking(id, body, input).await, StatusCode::OK).await
+    let input = key.input(&format!("PATCH /bookings/{id}"), &body, &auth.who);
+    command(&state, auth, input, Command::UpdateBooking { id, patch: body }, StatusCode::OK).await
 }
 
 /// Change the status: `hold → pencil → confirmed`, any active status →
@@ -140,15 +139,15 @@ pub async fn update(
     responses((status = 200, body = Data<BookingView>), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody),
         (status = 422, body = ErrorBody)))]
 pub async fn transition(
-    Auth { who, tenant: t }: Auth,
+    State(state): State<crate::AppState>,
+    auth: Auth,
     ApiPath(id): ApiPath<BookingId>,
     key: CmdKey,
     ApiJson(body): ApiJson<Transition>,
 ) -> Result<Response, ApiError> {
-    readable(&who, &t, id).await?;
-    who.require(Permission::BookingsUpdate)?;
-    let input = key.input(&format!("POST /bookings/{id}/transition"), &body, &who);
-    durable(&t, t.transition_booking(id, body.version, body.to, input).await, StatusCode::OK).await
+    let input = key.input(&format!("POST /bookings/{id}/transition"), &body, &auth.who);
+    let cmd = Command::TransitionBooking { id, version: body.version, to: body.to };
+    command(&state, auth, input, cmd, StatusCode::OK).await
 }
 
 #[derive(Deserialize, Serialize, utoipa::IntoParams)]
@@ -164,19 +163,14 @@ pub struct DeleteQuery {
 #[utoipa::path(delete, path = "/bookings/{id}", tag = "bookings", params(("id" = BookingId, Path), DeleteQuery),
     responses((status = 200, body = Data<BookingView>), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn cancel(
-    Auth { who, tenant: t }: Auth,
+    State(state): State<crate::AppState>,
+    auth: Auth,
     ApiPath(id): ApiPath<BookingId>,
     key: CmdKey,
     ApiQuery(q): ApiQuery<DeleteQuery>,
 ) -> Result<Response, ApiError> {
-    let current = readable(&who, &t, id).await?;
-    who.require(Permission::BookingsUpdate)?;
-    let input = key.input(&format!("DELETE /bookings/{id}"), &q, &who);
-    if !current.booking.status.is_active() {
-        return Ok(axum::response::IntoResponse::into_response(Json(Data { data: current })));
-    }
-    let version = q.version.unwrap_or(current.booking.version);
-    durable(&t, t.transition_booking(id, version, BookingStatus::Cancelled, input).await, StatusCode::OK).await
+    let input = key.input(&format!("DELETE /bookings/{id}"), &q, &auth.who);
+    command(&state, auth, input, Command::CancelBooking { id, version: q.version }, StatusCode::OK).await
 }
 
 /// What stands in the way of a booking.
@@ -224,7 +218,7 @@ pub async fn events(
     Auth { who, tenant: t }: Auth,
     ApiPath(id): ApiPath<BookingId>,
 ) -> Result<Json<Data<Vec<EventEnvelope>>>, ApiError> {
-    readable(&who, &t, id).await?;
+    readable_booking(&who, &t, id).await?;
     match t.booking_events(id).await {
         Ok(ev) => Ok(Json(Data { data: ev })),
         Err(CommandError::Domain(DomainError::NotFound { .. })) => Err(ApiError::not_found(&format!("booking {id}"))),
@@ -232,29 +226,10 @@ pub async fn events(
     }
 }
 
-/// The booking, if the caller may see it: `404` when it does not exist in
-/// the caller's studio, and also when a freelancer asks for a booking that is
-/// not theirs.
-async fn readable(who: &Authenticated, t: &pt_actors::Tenant, id: BookingId) -> Result<BookingView, ApiError> {
-    let view = t.get_booking(id).await?;
-    visible(who, view.booking.artist_id, Permission::BookingsRead, Permission::BookingsReadOwn, "booking")?;
-    Ok(view)
-}
-
-/// A freelancer's answer to a booking offered to them.
-#[derive(Deserialize, Serialize, Clone, Copy, Debug, PartialEq, Eq, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Answer {
-    /// Take the job: the booking becomes `confirmed` (checked for conflicts then).
-    Accept,
-    /// Turn it down: the booking is `cancelled`.
-    Decline,
-}
-
 #[derive(Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RespondBody {
-    pub response: Answer,
+    pub response: BookingAnswer,
     /// The version you saw; omitted, the current one.
     pub version: Option<u64>,
 }
@@ -268,25 +243,13 @@ pub struct RespondBody {
     responses((status = 200, body = Data<BookingView>), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
         (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn respond(
-    Auth { who, tenant: t }: Auth,
+    State(state): State<crate::AppState>,
+    auth: Auth,
     ApiPath(id): ApiPath<BookingId>,
     key: CmdKey,
     ApiJson(body): ApiJson<RespondBody>,
 ) -> Result<Response, ApiError> {
-    let current = readable(&who, &t, id).await?;
-    who.require(Permission::BookingsRespond)?;
-    if !matches!(current.booking.status, BookingStatus::Hold | BookingStatus::Pencil) {
-        return Err(ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            pt_protocol::ErrorCode::Unprocessable,
-            format!("only a hold or a pencil awaits an answer; this booking is {}", current.booking.status),
-        ));
-    }
-    let to = match body.response {
-        Answer::Accept => BookingStatus::Confirmed,
-        Answer::Decline => BookingStatus::Cancelled,
-    };
-    let version = body.version.unwrap_or(current.booking.version);
-    let input = key.input(&format!("POST /bookings/{id}/respond"), &body, &who);
-    durable(&t, t.transition_booking(id, version, to, input).await, StatusCode::OK).await
+    let input = key.input(&format!("POST /bookings/{id}/respond"), &body, &auth.who);
+    let cmd = Command::RespondToBooking { id, response: body.response, version: body.version };
+    command(&state, auth, input, cmd, StatusCode::OK).await
 }

@@ -1,4 +1,6 @@
-//! Route handlers, one file per resource, and the response envelope.
+//! REST adapters, one file per resource, and the response envelope. A
+//! write handler only decodes its request into a [`Command`] and hands it to
+//! [`command`]; the rules live in [`crate::commands`].
 
 pub mod artists;
 pub mod auth;
@@ -6,14 +8,14 @@ pub mod bookings;
 pub mod health;
 pub mod studio;
 
-use crate::auth::Permission;
-use crate::auth::service::Authenticated;
+use crate::AppState;
+use crate::commands::{self, Command, Ctx, Decision, Done};
 use crate::error::ApiError;
+use crate::extract::Auth;
 use axum::Json;
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use pt_actors::{Accepted, CommandError, Tenant};
-use pt_protocol::ArtistId;
+use pt_actors::{CmdInput, Tenant};
 use serde::{Deserialize, Serialize};
 
 /// `{ "data": … }`
@@ -61,14 +63,34 @@ pub fn paginate<T>(all: Vec<T>, page: Option<usize>, limit: Option<usize>) -> Re
     Ok(Page { data, meta: PageMeta { total, page, limit } })
 }
 
-/// Answers a write once it is durable: `status` with `{ "data": … }` and the
-/// `seq` it got in `X-Seq`. A retried command gets its original answer.
-pub async fn durable<T: Serialize>(
-    tenant: &Tenant,
-    accepted: Result<Accepted<T>, CommandError>,
+/// The REST end of the command path: runs `command` through
+/// [`crate::commands::execute`] and answers once it is durable — `status`
+/// with `{ "data": … }` and the `seq` it got in `X-Seq`. A retried command
+/// gets its original answer; a command that changes nothing answers `200`
+/// with the current state.
+pub async fn command(
+    state: &AppState,
+    auth: Auth,
+    input: CmdInput,
+    command: Command,
     status: StatusCode,
 ) -> Result<Response, ApiError> {
-    let mut acc = accepted?;
+    let cx = Ctx { state, who: &auth.who, tenant: &auth.tenant };
+    match commands::execute(cx, command, input).await? {
+        Done::Booking(d) => answer(&auth.tenant, d, status).await,
+        Done::Artist(d) => answer(&auth.tenant, d, status).await,
+    }
+}
+
+async fn answer<T: Serialize>(
+    tenant: &Tenant,
+    decision: Decision<T>,
+    status: StatusCode,
+) -> Result<Response, ApiError> {
+    let mut acc = match decision {
+        Decision::Accepted(acc) => acc,
+        Decision::Unchanged(value) => return Ok(Json(Data { data: value }).into_response()),
+    };
     let seq = tenant.wait_durable(&mut acc).await?;
     let mut res = (status, Json(Data { data: acc.value })).into_response();
     res.headers_mut().insert("x-seq", HeaderValue::from(seq));
@@ -80,42 +102,4 @@ pub async fn durable<T: Serialize>(
 
 pub async fn not_found() -> ApiError {
     ApiError::not_found("route")
-}
-
-/// May the caller apply `patch` to artist `id`? Anyone's profile is
-/// `artists:write`. A freelancer's own record: name, skills and time zone are
-/// `profile:update`; time off is `availability:manage`; whether they can be
-/// booked (`active`) and the studio's address for them (`email`) stay the
-/// studio's (`artists:write`). Other artists are `404` to a freelancer.
-pub fn may_patch_artist(who: &Authenticated, id: ArtistId, patch: &pt_protocol::ArtistPatch) -> Result<(), ApiError> {
-    if !who.owns(id) {
-        visible(who, id, Permission::ArtistsRead, Permission::ProfileUpdate, "artist")?;
-        return who.require(Permission::ArtistsWrite);
-    }
-    if patch.active.is_some() || patch.email.is_some() {
-        who.require(Permission::ArtistsWrite)?;
-    }
-    if patch.name.is_some() || patch.skills.is_some() || patch.timezone.is_some() {
-        who.require(Permission::ProfileUpdate)?;
-    }
-    if patch.time_off.is_some() {
-        who.require(Permission::AvailabilityManage)?;
-    }
-    Ok(())
-}
-
-/// Whether the caller may see `artist`'s `all`/`own` data: with only the
-/// "own" permission, any other artist is `404` — to a freelancer, other
-/// artists' things do not exist (the same answer another studio's ids get).
-pub fn visible(
-    who: &Authenticated,
-    artist: ArtistId,
-    all: Permission,
-    own: Permission,
-    what: &str,
-) -> Result<(), ApiError> {
-    match who.scope(all, own)? {
-        Some(mine) if mine != artist => Err(ApiError::not_found(what)),
-        _ => Ok(()),
-    }
 }

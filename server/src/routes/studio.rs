@@ -1,27 +1,26 @@
 //! `/api/v1/studio`: the caller's studio — settings, members, invitations,
-//! API tokens. There is no route across studios: every one acts on the
-//! studio of the bearer token.
+//! API tokens ([`crate::studio`] does the work). There is no route across
+//! studios: every one acts on the studio of the bearer token.
 
 use crate::AppState;
-use crate::auth::service::{
-    ApiTokenView, InvitationView, InviteRequest, MemberPatch, MemberView, NewApiToken, StudioPatch, StudioSettings,
-};
 use crate::error::{ApiError, ErrorBody};
-use crate::extract::{ApiJson, ApiPath, Caller};
+use crate::extract::{ApiJson, ApiPath, Auth, Caller};
 use crate::routes::Data;
+use crate::studio::api_tokens::{self as tokens, ApiTokenView, CreatedApiToken, NewApiToken};
+use crate::studio::invitations::{self, CreatedInvitation, InviteRequest};
+use crate::studio::members::{self as studio_members, MemberPatch, MemberView};
+use crate::studio::settings::{self, StudioPatch, StudioSettings};
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::Utc;
 use pt_protocol::ids::{ApiTokenId, UserId};
-use serde::Serialize;
 
 /// The studio's settings (any member may read them).
 #[utoipa::path(get, path = "/studio", tag = "studio",
     responses((status = 200, body = Data<StudioSettings>), (status = 401, body = ErrorBody)))]
-pub async fn get(State(state): State<AppState>, Caller(who): Caller) -> Result<Json<Data<StudioSettings>>, ApiError> {
-    let studio = state.auth.studio(who.principal.tenant_id).await?;
-    Ok(Json(Data { data: (&studio).into() }))
+pub async fn get(Auth { tenant, .. }: Auth) -> Json<Data<StudioSettings>> {
+    Json(Data { data: settings::get(&tenant) })
 }
 
 /// Change name, time zone, default hold duration or working week. Needs
@@ -29,12 +28,10 @@ pub async fn get(State(state): State<AppState>, Caller(who): Caller) -> Result<J
 #[utoipa::path(patch, path = "/studio", tag = "studio", request_body = StudioPatch,
     responses((status = 200, body = Data<StudioSettings>), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn update(
-    State(state): State<AppState>,
-    Caller(who): Caller,
+    Auth { who, tenant }: Auth,
     ApiJson(body): ApiJson<StudioPatch>,
 ) -> Result<Json<Data<StudioSettings>>, ApiError> {
-    let studio = state.auth.update_studio(&who, body).await?;
-    Ok(Json(Data { data: (&studio).into() }))
+    Ok(Json(Data { data: settings::update(&tenant, &who, body).await? }))
 }
 
 /// The studio's members. Needs `members:manage`.
@@ -44,7 +41,7 @@ pub async fn members(
     State(state): State<AppState>,
     Caller(who): Caller,
 ) -> Result<Json<Data<Vec<MemberView>>>, ApiError> {
-    Ok(Json(Data { data: state.auth.members(&who).await? }))
+    Ok(Json(Data { data: studio_members::list(&state.auth, &who).await? }))
 }
 
 /// Change a member's role or linked artist (`artistId: null` unlinks). Their
@@ -58,16 +55,7 @@ pub async fn update_member(
     ApiPath(user): ApiPath<UserId>,
     ApiJson(body): ApiJson<MemberPatch>,
 ) -> Result<Json<Data<MemberView>>, ApiError> {
-    Ok(Json(Data { data: state.auth.update_member(&who, user, body, Utc::now()).await? }))
-}
-
-/// An invitation and the one-time token to send to the invitee.
-#[derive(Serialize, utoipa::ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct CreatedInvitation {
-    pub invitation: InvitationView,
-    /// `inv_…`: shown once. The invitee accepts at `POST /auth/accept-invitation`.
-    pub token: String,
+    Ok(Json(Data { data: studio_members::update(&state.auth, &who, user, body, Utc::now()).await? }))
 }
 
 /// Invite someone by email as `studio_manager`, `freelancer` (with their
@@ -79,17 +67,8 @@ pub async fn invite(
     Caller(who): Caller,
     ApiJson(body): ApiJson<InviteRequest>,
 ) -> Result<(StatusCode, Json<Data<CreatedInvitation>>), ApiError> {
-    let (invitation, token) = state.auth.invite(&who, body, Utc::now()).await?;
-    Ok((StatusCode::CREATED, Json(Data { data: CreatedInvitation { invitation, token } })))
-}
-
-/// An API token and its secret.
-#[derive(Serialize, utoipa::ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct CreatedApiToken {
-    pub api_token: ApiTokenView,
-    /// `pt_…`: shown once; only its hash is kept.
-    pub token: String,
+    let data = invitations::invite(&state.auth, &who, body, Utc::now()).await?;
+    Ok((StatusCode::CREATED, Json(Data { data })))
 }
 
 /// Create an API token for an integration, scoped to this studio and a role
@@ -101,8 +80,8 @@ pub async fn create_api_token(
     Caller(who): Caller,
     ApiJson(body): ApiJson<NewApiToken>,
 ) -> Result<(StatusCode, Json<Data<CreatedApiToken>>), ApiError> {
-    let (api_token, token) = state.auth.create_api_token(&who, body, Utc::now()).await?;
-    Ok((StatusCode::CREATED, Json(Data { data: CreatedApiToken { api_token, token } })))
+    let data = tokens::create(&state.auth, &who, body, Utc::now()).await?;
+    Ok((StatusCode::CREATED, Json(Data { data })))
 }
 
 /// The studio's API tokens (never their secrets), revoked ones included.
@@ -112,7 +91,7 @@ pub async fn api_tokens(
     State(state): State<AppState>,
     Caller(who): Caller,
 ) -> Result<Json<Data<Vec<ApiTokenView>>>, ApiError> {
-    Ok(Json(Data { data: state.auth.api_tokens(&who).await? }))
+    Ok(Json(Data { data: tokens::list(&state.auth, &who).await? }))
 }
 
 /// Revoke an API token: it stops working at once, and its WebSocket
@@ -124,5 +103,5 @@ pub async fn revoke_api_token(
     Caller(who): Caller,
     ApiPath(id): ApiPath<ApiTokenId>,
 ) -> Result<Json<Data<ApiTokenView>>, ApiError> {
-    Ok(Json(Data { data: state.auth.revoke_api_token(&who, id, Utc::now()).await? }))
+    Ok(Json(Data { data: tokens::revoke(&state.auth, &who, id, Utc::now()).await? }))
 }

@@ -13,6 +13,7 @@ use pt_server::auth::password::PasswordHasher;
 use pt_server::auth::service::{AuthService, LoginRequest};
 use pt_server::auth::tokens::AccessTokens;
 use pt_server::edge::{EdgeConfig, RateLimit};
+use pt_server::studio::members::ensure_member;
 use pt_server::{AppState, run};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
@@ -101,7 +102,7 @@ impl TestServer {
             working_week: r#"{"days":[1,2,3,4,5],"start":"09:00","end":"18:00"}"#.into(),
             created_at: pt_protocol::Timestamp::now(),
         };
-        auth.ensure_member(&studio, "owner@test.studio", "Owner", TEST_PASSWORD, Role::StudioOwner, None)
+        ensure_member(&auth, &studio, ("owner@test.studio", "Owner", TEST_PASSWORD), Role::StudioOwner, None)
             .await
             .expect("test owner");
         let login = LoginRequest { email: "owner@test.studio".into(), password: TEST_PASSWORD.into(), tenant_id: None };
@@ -345,6 +346,15 @@ pub async fn eventually<T, F: std::future::Future<Output = Option<T>>>(
 /// Starts the real `pt-server` binary on a free port with `args` (and `envs`);
 /// returns it and its base URL. Its log keeps being drained so it never blocks.
 pub async fn spawn_server_with(args: &[String], envs: &[(&str, &str)]) -> (tokio::process::Child, String) {
+    let (child, base, _log) = spawn_server_logged(args, envs).await;
+    (child, base)
+}
+
+/// The lines a spawned server logged, as they arrive.
+pub type ServerLog = Arc<std::sync::Mutex<Vec<String>>>;
+
+/// [`spawn_server_with`], keeping the server's log lines (stderr) to read later.
+pub async fn spawn_server_logged(args: &[String], envs: &[(&str, &str)]) -> (tokio::process::Child, String, ServerLog) {
     use tokio::io::{AsyncBufReadExt, BufReader};
     let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_pt-server"))
         .args(["--listen", "127.0.0.1:0"])
@@ -371,8 +381,32 @@ pub async fn spawn_server_with(args: &[String], envs: &[(&str, &str)]) -> (tokio
     })
     .await
     .expect("pt-server did not start in time");
-    tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
-    (child, base)
+    let log: ServerLog = Arc::new(std::sync::Mutex::new(seen));
+    let keep = log.clone();
+    tokio::spawn(async move {
+        while let Ok(Some(line)) = lines.next_line().await {
+            keep.lock().unwrap().push(line);
+        }
+    });
+    (child, base, log)
+}
+
+/// Raises this process's soft limit on open files to at least `want` (up to
+/// the hard limit); children spawned afterwards inherit it. Returns the limit now.
+pub fn raise_fd_limit(want: u64) -> u64 {
+    let mut lim = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
+    // SAFETY: getrlimit/setrlimit only read and write the struct passed.
+    unsafe {
+        if libc::getrlimit(libc::RLIMIT_NOFILE, &mut lim) != 0 {
+            return 0;
+        }
+        if lim.rlim_cur < want {
+            lim.rlim_cur = want.min(lim.rlim_max);
+            libc::setrlimit(libc::RLIMIT_NOFILE, &lim);
+            libc::getrlimit(libc::RLIMIT_NOFILE, &mut lim);
+        }
+    }
+    lim.rlim_cur
 }
 
 pub async fn spawn_server(args: &[String]) -> (tokio::process::Child, String) {
@@ -399,6 +433,7 @@ pub async fn run_server_to_exit(args: &[String]) -> (Option<i32>, String) {
 pub fn temp_dir(label: &str) -> std::path::PathBuf {
     std::env::temp_dir().join(format!("pt-{label}-{}", uuid::Uuid::now_v7().simple()))
 }
+pub mod checks;
 pub mod wsclient;
 
 /// A tiny deterministic generator for seeded, replayable tests (no `rand`).

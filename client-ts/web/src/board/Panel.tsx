@@ -3,13 +3,23 @@
 // status changed, one transition after it. Others editing the same booking
 // are shown at the top (presence).
 
-import { useEffect, useMemo, useRef, useState, type FormEvent } from "react";
+import { useEffect, useMemo, useRef, useState, type FormEvent, type RefObject } from "react";
 import { useShallow } from "zustand/react/shallow";
-import type { BookingPatch, BookingStatus } from "../../../src/index.js";
-import { STATUS_LABEL, initials, nextStatuses, ordinal, projectName } from "../model.js";
+import type { Artist, Booking, BookingPatch, BookingStatus } from "../../../src/index.js";
+import { STATUS_LABEL, initials, nextStatuses, ordinal, projectName, type Placed } from "../model.js";
 import * as store from "../store.js";
 import { useBoard } from "../store.js";
 import { formatDuration, fromLocalInput, toLocalInput } from "../time.js";
+
+interface Form {
+  title: string;
+  notes: string;
+  projectId: string;
+  artistId: string;
+  start: string;
+  end: string;
+  status: BookingStatus;
+}
 
 export function Panel() {
   const { selected, rev, artists, others, index, pending, unsaved, justSaved } = useBoard(
@@ -25,33 +35,8 @@ export function Panel() {
     })),
   );
   const b = store.booking(selected);
-  const [form, setForm] = useState({ title: "", notes: "", projectId: "", artistId: "", start: "", end: "", status: "pencil" as BookingStatus });
   const titleRef = useRef<HTMLInputElement>(null);
-  const formFor = useRef<string | undefined>(undefined);
-
-  // Load the booking into the form when another booking is opened, or when it
-  // changed underneath (someone else saved) and the form has no local edits.
-  const loaded = useRef("");
-  useEffect(() => {
-    if (!b) return;
-    const fresh = {
-      title: b.title,
-      notes: b.notes ?? "",
-      projectId: b.projectId ?? "",
-      artistId: b.artistId,
-      start: toLocalInput(b.startTime),
-      end: toLocalInput(b.endTime),
-      status: b.status,
-    };
-    const key = JSON.stringify(fresh);
-    const switched = formFor.current !== b.id;
-    if (switched || JSON.stringify(form) === loaded.current) {
-      setForm(fresh);
-      loaded.current = key;
-      formFor.current = b.id;
-      if (switched) setTimeout(() => titleRef.current?.focus(), 0);
-    }
-  }, [b?.id, b?.version, rev]); // eslint-disable-line react-hooks/exhaustive-deps
+  const { form, setForm, loaded } = useBookingForm(b, rev, titleRef);
 
   const projects = useMemo(() => {
     const ids = new Set<string>();
@@ -83,8 +68,6 @@ export function Panel() {
     loaded.current = JSON.stringify(form);
   };
 
-  const statusOptions: BookingStatus[] = [b.status, ...nextStatuses(b.status).filter((s) => s !== "cancelled")];
-
   return (
     <aside className="panel" aria-label="Booking details" data-testid="panel" onKeyDown={(e) => e.key === "Escape" && (store.select(selected, false), e.stopPropagation())}>
       <header className="panel__head">
@@ -107,52 +90,7 @@ export function Panel() {
         </p>
       ) : null}
       <form onSubmit={submit} className="panel__form">
-        <label>
-          Title
-          <input ref={titleRef} name="title" value={form.title} required maxLength={200} onChange={(e) => setForm({ ...form, title: e.target.value })} />
-        </label>
-        <label>
-          Status
-          <select name="status" value={form.status} onChange={(e) => setForm({ ...form, status: e.target.value as BookingStatus })}>
-            {statusOptions.map((s) => (
-              <option key={s} value={s}>
-                {STATUS_LABEL[s]}
-                {s === "hold" && placed?.holdRank ? ` (${ordinal(placed.holdRank)})` : ""}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Project
-          <select name="project" value={form.projectId} onChange={(e) => setForm({ ...form, projectId: e.target.value })}>
-            <option value="">No project</option>
-            {projects.map((p) => (
-              <option key={p} value={p}>
-                {projectName(p)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Artist
-          <select name="artist" value={form.artistId} onChange={(e) => setForm({ ...form, artistId: e.target.value })}>
-            {artists.map((a) => (
-              <option key={a.id} value={a.id}>
-                {a.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <div className="panel__times">
-          <label>
-            Start
-            <input type="datetime-local" name="start" value={form.start} onChange={(e) => setForm({ ...form, start: e.target.value })} />
-          </label>
-          <label>
-            End
-            <input type="datetime-local" name="end" value={form.end} onChange={(e) => setForm({ ...form, end: e.target.value })} />
-          </label>
-        </div>
+        <BookingFields form={form} setForm={setForm} booking={b} placed={placed} projects={projects} artists={artists} titleRef={titleRef} />
         <p className="muted">{timesValid ? formatDuration(end! - start!) : "The end must be after the start."}</p>
         <label>
           Notes
@@ -172,6 +110,103 @@ export function Panel() {
         </p>
       </form>
     </aside>
+  );
+}
+
+/**
+ * The form's state. It loads the booking when another booking is opened, or
+ * when it changed underneath (someone else saved) and the form has no local
+ * edits; `loaded` is the form as last loaded or saved (to tell local edits).
+ */
+function useBookingForm(b: Booking | undefined, rev: number, titleRef: RefObject<HTMLInputElement | null>) {
+  const [form, setForm] = useState<Form>({ title: "", notes: "", projectId: "", artistId: "", start: "", end: "", status: "pencil" });
+  const formFor = useRef<string | undefined>(undefined);
+  const loaded = useRef("");
+  useEffect(() => {
+    if (!b) return;
+    const fresh = {
+      title: b.title,
+      notes: b.notes ?? "",
+      projectId: b.projectId ?? "",
+      artistId: b.artistId,
+      start: toLocalInput(b.startTime),
+      end: toLocalInput(b.endTime),
+      status: b.status,
+    };
+    const key = JSON.stringify(fresh);
+    const switched = formFor.current !== b.id;
+    if (switched || JSON.stringify(form) === loaded.current) {
+      setForm(fresh);
+      loaded.current = key;
+      formFor.current = b.id;
+      if (switched) setTimeout(() => titleRef.current?.focus(), 0);
+    }
+  }, [b?.id, b?.version, rev]); // eslint-disable-line react-hooks/exhaustive-deps
+  return { form, setForm, loaded };
+}
+
+interface FieldsProps {
+  form: Form;
+  setForm: (form: Form) => void;
+  booking: Booking;
+  placed: Placed | undefined;
+  projects: string[];
+  artists: Artist[];
+  titleRef: RefObject<HTMLInputElement | null>;
+}
+
+/** Title, status (where it may go from here), project, artist and times. */
+function BookingFields({ form, setForm, booking: b, placed, projects, artists, titleRef }: FieldsProps) {
+  const statusOptions: BookingStatus[] = [b.status, ...nextStatuses(b.status).filter((s) => s !== "cancelled")];
+  return (
+    <>
+      <label>
+        Title
+        <input ref={titleRef} name="title" value={form.title} required maxLength={200} onChange={(e) => setForm({ ...form, title: e.target.value })} />
+      </label>
+      <label>
+        Status
+        <select name="status" value={form.status} onChange={(e) => setForm({ ...form, status: e.target.value as BookingStatus })}>
+          {statusOptions.map((s) => (
+            <option key={s} value={s}>
+              {STATUS_LABEL[s]}
+              {s === "hold" && placed?.holdRank ? ` (${ordinal(placed.holdRank)})` : ""}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Project
+        <select name="project" value={form.projectId} onChange={(e) => setForm({ ...form, projectId: e.target.value })}>
+          <option value="">No project</option>
+          {projects.map((p) => (
+            <option key={p} value={p}>
+              {projectName(p)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Artist
+        <select name="artist" value={form.artistId} onChange={(e) => setForm({ ...form, artistId: e.target.value })}>
+          {artists.map((a) => (
+            <option key={a.id} value={a.id}>
+              {a.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      <div className="panel__times">
+        <label>
+          Start
+          <input type="datetime-local" name="start" value={form.start} onChange={(e) => setForm({ ...form, start: e.target.value })} />
+        </label>
+        <label>
+          End
+          <input type="datetime-local" name="end" value={form.end} onChange={(e) => setForm({ ...form, end: e.target.value })} />
+        </label>
+      </div>
+    </>
   );
 }
 

@@ -1,0 +1,142 @@
+// One artist's row: the sticky name (Enter books today; "Time off" opens
+// their time off for those who may change it), their time off and bars in the
+// rendered time range, and the drag's ghost when it is over this row.
+// Memoized: a vertical scroll renders only the rows that come into view.
+
+import { memo, type ReactElement } from "react";
+import { useShallow } from "zustand/react/shallow";
+import type { Booking } from "../../../src/index.js";
+import { ACTIVE, initials, mayManageTimeOff, overlapsTimeOff, timeOffIn, type Row } from "../model.js";
+import * as store from "../store.js";
+import { useBoard } from "../store.js";
+import { formatTimeOff, type Scale } from "../time.js";
+import { Bar, MIN_BAR_PX, type SaveMark } from "./Bar.js";
+import { GHOST_TEXT, ghostState, type Drag } from "./drag.js";
+import { LEFT_W, ROW_H } from "./geometry.js";
+
+/** Who has which booking open (editing) or selected (viewing), others only. */
+export interface PresenceByBooking {
+  editing: Map<string, string[]>;
+  viewing: Map<string, string[]>;
+}
+
+interface ArtistRowProps {
+  index: number;
+  row: Extract<Row, { kind: "artist" }>;
+  top: number;
+  width: number;
+  scale: Scale;
+  visFrom: number;
+  visTo: number;
+  drag: Drag | null;
+  presence: PresenceByBooking;
+  /** The key of the board's one tabbable bar, when it is in this row. */
+  tabStop: string | undefined;
+}
+
+/** Shared empty list, so memoized bars see an unchanged prop. */
+const NOBODY: string[] = [];
+
+/** Memoized: a vertical scroll renders only the rows that come into view. */
+export const ArtistRow = memo(function ArtistRow({ index, row, top, width, scale, visFrom, visTo, drag, presence, tabStop }: ArtistRowProps) {
+  const a = row.artist;
+  const entry = useBoard((st) => st.index.get(a.id));
+  const { selected, pending, unsaved, justSaved, snapping, project, groupBy } = useBoard(
+    useShallow((st) => ({
+      selected: st.selected,
+      pending: st.pending,
+      unsaved: st.unsaved,
+      justSaved: st.justSaved,
+      snapping: st.snapping,
+      project: st.filters.project,
+      groupBy: st.filters.groupBy,
+    })),
+  );
+  const mayManage = useBoard((st) => mayManageTimeOff(st.session, a.id));
+  const ownRow = useBoard((st) => st.session?.artistId === a.id);
+  const focusProject = groupBy === "project" ? (row.group ?? "") : project;
+  const bars: ReactElement[] = [];
+  for (const p of entry?.placed ?? []) {
+    const b: Booking = p.booking;
+    if (b.endTime <= visFrom || b.startTime >= visTo) continue;
+    const left = LEFT_W + scale.x(b.startTime);
+    const w = Math.max(MIN_BAR_PX, scale.x(b.endTime) - scale.x(b.startTime));
+    const laneH = (ROW_H - 6) / p.lanes;
+    const save: SaveMark = pending.has(p.key) ? "sending" : unsaved.has(p.key) ? "saving" : justSaved.has(p.key) ? "saved" : undefined;
+    bars.push(
+      <Bar
+        key={p.key}
+        placed={p}
+        artistName={a.name}
+        left={left}
+        width={w}
+        top={3 + p.lane * laneH}
+        height={laneH - 1}
+        selected={selected === p.key}
+        tabbable={tabStop === p.key}
+        save={save}
+        snapping={snapping.has(p.key)}
+        dragging={drag?.moved === true && drag.key === p.key}
+        dimmed={focusProject !== "" && (b.projectId ?? "") !== focusProject}
+        editors={presence.editing.get(b.id) ?? NOBODY}
+        viewers={presence.viewing.get(b.id) ?? NOBODY}
+        timeOff={ACTIVE.has(b.status) && overlapsTimeOff(a.timeOff, b.startTime, b.endTime)}
+      />,
+    );
+  }
+  const ghost = drag?.moved && drag.ghost.artistId === a.id ? drag.ghost : undefined;
+  const state = drag ? ghostState(drag) : "free";
+  // Time off in the rendered window only (virtual like the bars), clipped to it.
+  const off: ReactElement[] = [];
+  for (const r of timeOffIn(a.timeOff, visFrom, visTo)) {
+    const x0 = scale.x(Math.max(r.start, visFrom));
+    const w = scale.x(Math.min(r.end, visTo)) - x0;
+    const label = `Time off, ${formatTimeOff(r.start, r.end)}`;
+    off.push(
+      <div key={r.start} className="time-off" style={{ left: LEFT_W + x0, width: w }} role="img" aria-label={label} title={label} data-start={r.start} data-end={r.end}>
+        {w >= 64 ? <span className="time-off__label" aria-hidden="true">Time off</span> : null}
+      </div>,
+    );
+  }
+  return (
+    <div className={`row${index % 2 ? " row--odd" : ""}`} style={{ top, height: ROW_H, width: LEFT_W + width }} role="row" data-row={index} aria-rowindex={index + 1}>
+      <div className="row-head" role="rowheader" tabIndex={0} data-artist-row={a.id} aria-label={`${a.name}, ${a.skills.join(", ")}. Press Enter to book today.`}>
+        <span className="avatar" style={{ ["--hue" as string]: hueOf(a.name) }} aria-hidden="true">
+          {initials(a.name)}
+        </span>
+        <span className="row-head__text">
+          <span className="row-head__name">{a.name}</span>
+          <span className="row-head__skills">{a.skills.join(" · ")}</span>
+        </span>
+        {mayManage ? (
+          <button type="button" className={`row-head__timeoff${ownRow ? " row-head__timeoff--own" : ""}`} aria-label={`Time off for ${a.name}`} title={`Time off for ${a.name}`} onClick={() => store.openArtistPanel(a.id)}>
+            Time off
+          </button>
+        ) : null}
+      </div>
+      {/* One cell holds the row's timeline (time off and bars position against the row). */}
+      <div className="row__timeline" role="gridcell">
+        {off}
+        {bars}
+      </div>
+      {ghost ? (
+        <div
+          className={`ghost ghost--${state}`}
+          data-testid="ghost"
+          data-free={drag!.check.free}
+          data-time-off={drag!.timeOff.length > 0}
+          style={{ left: LEFT_W + scale.x(ghost.start), width: Math.max(MIN_BAR_PX, scale.x(ghost.end) - scale.x(ghost.start)), top: 2, height: ROW_H - 4 }}
+          aria-hidden="true"
+        >
+          <span>{GHOST_TEXT[state]}</span>
+        </div>
+      ) : null}
+    </div>
+  );
+});
+
+function hueOf(s: string): number {
+  let h = 0;
+  for (let i = 0; i < s.length; i++) h = (h * 33 + s.charCodeAt(i)) >>> 0;
+  return h % 360;
+}

@@ -1,0 +1,24 @@
+// The tip beside a drag: whether the ghost's place is free, who is in the
+// way, and the target artist's time off under it (allowed, but worth a word).
+
+import { useBoard } from "../store.js";
+import { formatRange, formatTimeOff } from "../time.js";
+import { ghostState, type Drag } from "./drag.js";
+
+export function DragTip({ drag }: { drag: Drag }) {
+  const artist = useBoard.getState().artists.find((a) => a.id === drag.ghost.artistId);
+  const c = drag.check;
+  const state = ghostState(drag);
+  return (
+    <div className={`drag-tip drag-tip--${state}`} role="status" aria-live="polite" data-testid="drag-tip">
+      <strong>{state === "busy" ? "Busy" : state === "timeoff" ? "Time off" : "Free"}</strong> · {artist?.name} · {formatRange(drag.ghost.start, drag.ghost.end)}
+      {!c.free ? <div>In the way: {c.conflicts.map((b) => `${b.title} (${b.status})`).join(", ")}</div> : null}
+      {drag.timeOff.length > 0 ? (
+        <div>
+          {c.free ? "Allowed, but it overlaps" : "Also overlaps"} {artist ? `${artist.name}'s` : "their"} time off: {drag.timeOff.map((r) => formatTimeOff(r.start, r.end)).join("; ")}
+        </div>
+      ) : null}
+      {c.free && c.holds > 0 && drag.ghost.status !== "hold" ? <div>Overlaps {c.holds} hold(s)</div> : null}
+    </div>
+  );
+}

@@ -1,0 +1,81 @@
+// The REST answers the web app reads, as zod schemas, in one place: the
+// sign-in answer (`LoginResponse`, with its `StudioSummary` and `UserSummary`),
+// the error envelope (`ErrorBody`), the studio's settings (`StudioSettings`,
+// `WorkingWeek`) and a refusal's `ConflictDetails`. Each schema is named after
+// the server's DTO it reads and parses only the inner object; the `{ data: … }`
+// envelope is added by `data()`.
+//
+// Each schema has a `…Tie` line binding it to the TypeScript type generated
+// from that DTO. Until the generated type exists it says `never` (which ties
+// nothing); replacing `never` with the generated type (and importing it) makes
+// `npm run typecheck` fail whenever the server could send something the schema
+// would refuse: a renamed, dropped or retyped field.
+
+import { z } from "zod";
+
+/**
+ * Compiles only if every `Dto` is a valid input of the schema `S`: the schema
+ * reads nothing the server does not send. (The input side, not the output:
+ * schemas turn wire strings into numbers, so their output is not the DTO.)
+ */
+export type Tie<S extends z.ZodType, Dto extends z.input<S>> = S;
+
+/** `{ "data": … }`, the envelope of every successful REST answer. */
+export function data<S extends z.ZodType>(inner: S) {
+  return z.object({ data: inner });
+}
+
+// ---- sign-in: POST /api/v1/auth/login and /auth/refresh -----------------------
+
+export const StudioSummary = z.object({ id: z.string(), name: z.string() });
+export type StudioSummaryTie = Tie<typeof StudioSummary, never>; // generated StudioSummary
+
+export const UserSummary = z.object({ id: z.string(), email: z.string(), displayName: z.string().nullish() });
+export type UserSummaryTie = Tie<typeof UserSummary, never>; // generated UserSummary
+
+export const LoginResponse = z.object({
+  accessToken: z.string().min(1),
+  refreshToken: z.string().min(1),
+  accessExpiresAt: z.string(),
+  tenant: StudioSummary,
+  user: UserSummary,
+  role: z.string(),
+  artistId: z.string().nullish(),
+});
+export type LoginResponseTie = Tie<typeof LoginResponse, never>; // generated LoginResponse
+
+// ---- errors: every non-2xx answer ---------------------------------------------
+
+export const ErrorBody = z.object({
+  error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
+});
+export type ErrorBodyTie = Tie<typeof ErrorBody, never>; // generated ErrorBody
+
+// ---- the studio: GET /api/v1/studio -------------------------------------------
+
+/** `HH:MM` → minutes after midnight. */
+const HhMm = z
+  .string()
+  .regex(/^\d{2}:\d{2}$/)
+  .transform((s) => Number(s.slice(0, 2)) * 60 + Number(s.slice(3, 5)));
+
+export const WorkingWeek = z.object({ days: z.array(z.number().int().min(1).max(7)), start: HhMm, end: HhMm });
+export type WorkingWeekTie = Tie<typeof WorkingWeek, never>; // generated WorkingWeek
+
+/** The settings the board uses (the rest of the answer is not read). */
+export const StudioSettings = z.object({ timezone: z.string(), workingWeek: WorkingWeek });
+export type StudioSettingsTie = Tie<typeof StudioSettings, never>; // generated StudioSettings
+
+// ---- a `conflict` refusal's details (REST error details, WebSocket `rejected`) ---
+
+/** An instant: microseconds (MessagePack), or an RFC 3339 string (JSON) → microseconds. */
+const Instant = z.union([z.number(), z.string().transform((s) => Date.parse(s) * 1000)]);
+
+export const ConflictDetails = z.object({
+  conflicts: z
+    .array(z.object({ title: z.string(), status: z.string(), startTime: Instant, endTime: Instant }).passthrough())
+    .optional()
+    .default([]),
+  freeWindows: z.array(z.object({ start: Instant, end: Instant })).optional().default([]),
+});
+export type ConflictDetailsTie = Tie<typeof ConflictDetails, never>; // generated ConflictDetails

@@ -1,0 +1,46 @@
+// What this tab looks at: the selected booking, the side panel (a booking's
+// or an artist's time off), zoom and filters. The selection is also what
+// others see of us (presence).
+
+import type { PresenceState } from "../../../src/index.js";
+import type { Filters } from "../model.js";
+import type { Zoom } from "../time.js";
+import { followed, live } from "./live.js";
+import { get, set } from "./state.js";
+
+export function publishPresence(): void {
+  const { session, selected, panelOpen } = get();
+  const sub = live.sub;
+  if (!sub || !session) return;
+  const state: PresenceState = { name: session.user.displayName, lookingAt: "board" };
+  // Only ids the server knows (an unanswered create is still keyed by its command id).
+  const id = selected === undefined ? undefined : (followed.get(selected) ?? selected);
+  const real = id !== undefined && (sub.serverBookings.has(id) || followed.has(selected!)) ? id : undefined;
+  if (real) state.selectedBooking = real;
+  if (real && panelOpen) state.editingBooking = real;
+  sub.setPresence(state);
+}
+
+export function select(key: string | undefined, panelOpen?: boolean): void {
+  const st = get();
+  const open = panelOpen ?? (key === undefined ? false : st.panelOpen);
+  if (st.selected === key && st.panelOpen === open) return;
+  set({ selected: key, panelOpen: open, ...(open ? { artistPanel: undefined } : {}) });
+  publishPresence();
+}
+
+/** Opens (or, with undefined, closes) the side panel on an artist's time off; a booking's panel closes. */
+export function openArtistPanel(artistId: string | undefined): void {
+  const st = get();
+  if (st.artistPanel === artistId && (artistId === undefined || !st.panelOpen)) return;
+  set({ artistPanel: artistId, ...(artistId !== undefined ? { panelOpen: false } : {}) });
+  publishPresence();
+}
+
+export function setZoom(zoom: Zoom): void {
+  set({ zoom });
+}
+
+export function setFilters(patch: Partial<Filters>): void {
+  set({ filters: { ...get().filters, ...patch } });
+}

@@ -1,0 +1,100 @@
+// The session's life: sign in (or restore), connect and watch the studio,
+// keep the access token fresh, and sign out — back to the sign-in screen,
+// saying why, whenever the server ends the session.
+
+import { connect } from "../../../src/index.js";
+import * as auth from "../auth.js";
+import { fetchWorkingWeek } from "../studio.js";
+import { onChange, resetFold } from "./fold.js";
+import { live, timeOffSent } from "./live.js";
+import { notify } from "./notices.js";
+import { publishPresence } from "./selection.js";
+import { get, initial, set } from "./state.js";
+
+let refreshTimer: ReturnType<typeof setTimeout> | undefined;
+
+export function wsUrl(): string {
+  return `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/api/v1/ws`;
+}
+
+/** Signs in (or restores a stored session) and connects. */
+export async function start(session: auth.Session): Promise<void> {
+  auth.save(session);
+  set({ session, signInMessage: undefined, conn: "connecting" });
+  scheduleRefresh(session);
+  loadWorkingWeek(session);
+  try {
+    await open(session);
+  } catch (e) {
+    // Back to the sign-in screen, saying why (a refused token, a refused view …).
+    await signOut(`The board could not open: ${e instanceof Error ? e.message : String(e)}`);
+    throw e;
+  }
+}
+
+async function open(session: auth.Session): Promise<void> {
+  // Marks for `npm run bench:web` (and the browser's performance panel).
+  performance.mark("pt:connect");
+  // A function: every (re)connect sends the newest access token (refreshes replace it).
+  const c = await connect(wsUrl(), { token: () => get().session?.accessToken ?? "" });
+  live.client = c;
+  c.on("state", (conn) => {
+    set({ conn });
+    // Closed for good (a refused handshake: an expired or revoked session …): back to sign-in.
+    if (conn === "closed" && live.client === c) void signOut("The server closed the session. Please sign in again.");
+  });
+  c.on("welcome", (w) => set({ mySessionId: w.sessionId }));
+  c.on("goodbye", (g) => {
+    if (g.code === "unsupported_version") notify({ tone: "error", title: "Connection refused", message: g.reason });
+  });
+  set({ conn: c.state, mySessionId: c.sessionId });
+  // A freelancer may watch only their own artist; everyone else the whole studio.
+  const s = c.subscribe(session.role === "freelancer" && session.artistId ? { kind: "artist", artistId: session.artistId } : { kind: "tenant" });
+  live.sub = s;
+  s.onChange(onChange);
+  await s.ready;
+  publishPresence();
+}
+
+/** Reads the studio's working week in the background; on failure the default stays. */
+function loadWorkingWeek(session: auth.Session): void {
+  fetchWorkingWeek(session.accessToken).then(
+    (week) => {
+      if (week && get().session?.tenant.id === session.tenant.id) set({ workingWeek: week });
+    },
+    () => undefined, // offline: the default (Monday to Friday) stays
+  );
+}
+
+export async function signOut(message?: string): Promise<void> {
+  const session = get().session;
+  if (refreshTimer !== undefined) clearTimeout(refreshTimer);
+  refreshTimer = undefined;
+  const c = live.client;
+  live.client = undefined;
+  live.sub = undefined;
+  resetFold();
+  timeOffSent.clear();
+  set({ ...initial, signInMessage: message });
+  await Promise.all([c?.close(), auth.logout(session)]);
+}
+
+function scheduleRefresh(session: auth.Session): void {
+  if (refreshTimer !== undefined) clearTimeout(refreshTimer);
+  const delay = auth.refreshDelay(session);
+  refreshTimer = setTimeout(async () => {
+    try {
+      const next = await auth.refresh(session);
+      auth.save(next);
+      set({ session: next });
+      scheduleRefresh(next);
+    } catch (e) {
+      if (e instanceof auth.AuthError && e.status === 429) {
+        refreshTimer = setTimeout(() => scheduleRefresh(session), (e.retryAfterSeconds ?? 5) * 1000);
+        return;
+      }
+      if (e instanceof auth.AuthError) await signOut("Your session has ended. Please sign in again.");
+      else refreshTimer = setTimeout(() => scheduleRefresh(session), 5_000); // offline: try again soon
+    }
+  }, delay);
+}

@@ -1,0 +1,83 @@
+// The board's state (Zustand): its shape, its initial value, and the store
+// itself. Components read it with `useBoard(selector)`; only the modules
+// under `store/` write it.
+
+import { create } from "zustand";
+import type { Artist, ClientState, PresenceState } from "../../../src/index.js";
+import type { Session } from "../auth.js";
+import type { ArtistBookings, Filters } from "../model.js";
+import { DEFAULT_WORKING_WEEK, type WorkingWeek, type Zoom } from "../time.js";
+
+export interface Window {
+  start: number;
+  end: number;
+}
+
+export interface Notice {
+  id: number;
+  tone: "error" | "info";
+  title: string;
+  message: string;
+  conflicts: { title: string; status: string; start: number; end: number }[];
+  freeWindows: Window[];
+  /** For a refused move/resize/create: re-issue it at a free window. */
+  retry?: (w: Window) => void;
+}
+
+export interface BoardState {
+  session: Session | undefined;
+  /** Why the sign-in screen is shown again (session expired …). */
+  signInMessage: string | undefined;
+  conn: ClientState | "idle";
+  ready: boolean;
+  /** Bumps whenever bookings change; components re-read `index`/`booking()`. */
+  rev: number;
+  artists: Artist[];
+  index: Map<string, ArtistBookings>;
+  pending: ReadonlySet<string>;
+  /** Accepted, not yet durable: key → number of such commands. */
+  unsaved: ReadonlyMap<string, number>;
+  justSaved: ReadonlySet<string>;
+  snapping: ReadonlySet<string>;
+  /** Others in the view, by session id. */
+  others: ReadonlyMap<string, PresenceState>;
+  mySessionId: string;
+  /** The studio's working days and hours (shading); Monday–Friday until the studio answers. */
+  workingWeek: WorkingWeek;
+
+  zoom: Zoom;
+  filters: Filters;
+  /** The focused/selected booking's key. */
+  selected: string | undefined;
+  panelOpen: boolean;
+  /** The artist whose time off the side panel shows (instead of a booking). */
+  artistPanel: string | undefined;
+  notices: Notice[];
+}
+
+export const initial: BoardState = {
+  session: undefined,
+  signInMessage: undefined,
+  conn: "idle",
+  ready: false,
+  rev: 0,
+  artists: [],
+  index: new Map(),
+  pending: new Set(),
+  unsaved: new Map(),
+  justSaved: new Set(),
+  snapping: new Set(),
+  others: new Map(),
+  mySessionId: "",
+  workingWeek: DEFAULT_WORKING_WEEK,
+  zoom: "week",
+  filters: { text: "", skill: "", project: "", groupBy: "none" },
+  selected: undefined,
+  panelOpen: false,
+  artistPanel: undefined,
+  notices: [],
+};
+
+export const useBoard = create<BoardState>(() => initial);
+export const set = useBoard.setState;
+export const get = useBoard.getState;

@@ -1,0 +1,66 @@
+//! Who may see what: the visibility rules every read and every command
+//! shares. Another studio's ids never reach here (the tenant comes from the
+//! token); within a studio, a caller with only an "own" permission (a
+//! freelancer) finds every other artist's things `not_found` — the same
+//! answer made-up ids get.
+
+use crate::auth::Permission;
+use crate::auth::service::Authenticated;
+use crate::error::ApiError;
+use pt_actors::Tenant;
+use pt_protocol::booking::BookingView;
+use pt_protocol::{ArtistId, ArtistPatch, BookingId};
+
+/// Whether the caller may see `artist`'s `all`/`own` data: with only the
+/// "own" permission, any other artist is `404`.
+pub fn visible(
+    who: &Authenticated,
+    artist: ArtistId,
+    all: Permission,
+    own: Permission,
+    what: &str,
+) -> Result<(), ApiError> {
+    match who.scope(all, own)? {
+        Some(mine) if mine != artist => Err(ApiError::not_found(what)),
+        _ => Ok(()),
+    }
+}
+
+/// The booking, if the caller may see it: `404` when it does not exist in the
+/// caller's studio, and also when a freelancer asks for a booking that is not
+/// their own artist's.
+pub async fn readable_booking(who: &Authenticated, t: &Tenant, id: BookingId) -> Result<BookingView, ApiError> {
+    let view = t.get_booking(id).await?;
+    visible(who, view.booking.artist_id, Permission::BookingsRead, Permission::BookingsReadOwn, "booking")?;
+    Ok(view)
+}
+
+/// The artist's profile is visible to the caller (`artists:read`, or a
+/// freelancer's own record) and not archived; else `404`.
+pub async fn visible_artist(who: &Authenticated, t: &Tenant, id: ArtistId) -> Result<pt_protocol::Artist, ApiError> {
+    let artist = t.live_artist(id).await?;
+    visible(who, id, Permission::ArtistsRead, Permission::ProfileUpdate, "artist")?;
+    Ok(artist)
+}
+
+/// May the caller apply `patch` to artist `id`? Anyone's profile is
+/// `artists:write`. A freelancer's own record: name, skills and time zone are
+/// `profile:update`; time off is `availability:manage`; whether they can be
+/// booked (`active`) and the studio's address for them (`email`) stay the
+/// studio's (`artists:write`). Other artists are `404` to a freelancer.
+pub fn may_patch_artist(who: &Authenticated, id: ArtistId, patch: &ArtistPatch) -> Result<(), ApiError> {
+    if !who.owns(id) {
+        visible(who, id, Permission::ArtistsRead, Permission::ProfileUpdate, "artist")?;
+        return who.require(Permission::ArtistsWrite);
+    }
+    if patch.active.is_some() || patch.email.is_some() {
+        who.require(Permission::ArtistsWrite)?;
+    }
+    if patch.name.is_some() || patch.skills.is_some() || patch.timezone.is_some() {
+        who.require(Permission::ProfileUpdate)?;
+    }
+    if patch.time_off.is_some() {
+        who.require(Permission::AvailabilityManage)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,103 @@
+//! # The one command path
+//!
+//! Every write — from REST or from the WebSocket — runs through [`execute`]:
+//!
+//! ```text
+//! transport adapter            command layer (here)                       actors
+//! ─────────────────            ─────────────────────────────────────      ──────────────
+//! decode the request    ──▶    authorize (role, ownership: access.rs) ──▶ owning actor decides
+//! authenticate (token)         validate what needs current state          log sequences, writer
+//! build the CmdInput           dispatch to the owning actor               persists, broadcast
+//! encode the answer     ◀──    answer: Decision (accepted / unchanged)
+//! ```
+//!
+//! The adapters (`crate::routes`, `crate::ws`) only translate their transport
+//! to a [`Command`] plus a [`CmdInput`] and a [`Decision`] back to their
+//! transport; a permission rule, a validation or a default lives once, in the
+//! file of its aggregate ([`bookings`], [`artists`]). A new aggregate adds a
+//! file here and its variants to [`Command`], and nothing in the adapters.
+//! `server/tests/command_equivalence.rs` runs every command kind × role over
+//! both transports and expects the same decision and error code.
+
+pub mod access;
+pub mod artists;
+pub mod bookings;
+
+use crate::AppState;
+use crate::auth::service::Authenticated;
+use crate::error::ApiError;
+use pt_actors::{Accepted, CmdInput, Tenant};
+use pt_protocol::Artist;
+use pt_protocol::booking::BookingView;
+pub use pt_protocol::ws::Command;
+
+/// What a command is run with: the server's services, who sends it (already
+/// authenticated by the adapter) and their studio.
+#[derive(Clone, Copy)]
+pub struct Ctx<'a> {
+    pub state: &'a AppState,
+    pub who: &'a Authenticated,
+    pub tenant: &'a Tenant,
+}
+
+/// The answer to an authorized, valid command.
+#[derive(Debug)]
+pub enum Decision<T> {
+    /// Decided and sequenced; its durability follows (REST waits for it, the
+    /// WebSocket announces it with the watermark).
+    Accepted(Accepted<T>),
+    /// Nothing to change (cancelling a booking that is no longer active): the
+    /// current state, with no new event.
+    Unchanged(T),
+}
+
+impl<T> Decision<T> {
+    pub fn value(&self) -> &T {
+        match self {
+            Self::Accepted(a) => &a.value,
+            Self::Unchanged(v) => v,
+        }
+    }
+}
+
+/// A command's answer, by aggregate.
+#[derive(Debug)]
+pub enum Done {
+    Booking(Decision<BookingView>),
+    Artist(Decision<Artist>),
+}
+
+/// Runs one command: authorize → validate → dispatch → answer. Refusals are
+/// typed [`ApiError`]s (`forbidden` naming the missing permission,
+/// `not_found` for ids the caller may not see, `invalid`, `conflict` …).
+pub async fn execute(cx: Ctx<'_>, command: Command, input: CmdInput) -> Result<Done, ApiError> {
+    let kind = kind(&command);
+    let done = match command {
+        Command::CreateArtist { .. } | Command::UpdateArtist { .. } | Command::ArchiveArtist { .. } => {
+            artists::execute(cx, command, input).await.map(Done::Artist)
+        }
+        Command::CreateBooking { .. }
+        | Command::UpdateBooking { .. }
+        | Command::TransitionBooking { .. }
+        | Command::CancelBooking { .. }
+        | Command::RespondToBooking { .. } => bookings::execute(cx, command, input).await.map(Done::Booking),
+    };
+    if let Err(e) = &done {
+        tracing::debug!(actor = %cx.who.actor(), kind, code = %e.code, "command refused");
+    }
+    done
+}
+
+/// The command's kind as it appears on the wire (`createBooking` …), for logs.
+pub fn kind(command: &Command) -> &'static str {
+    match command {
+        Command::CreateArtist { .. } => "createArtist",
+        Command::UpdateArtist { .. } => "updateArtist",
+        Command::ArchiveArtist { .. } => "archiveArtist",
+        Command::CreateBooking { .. } => "createBooking",
+        Command::UpdateBooking { .. } => "updateBooking",
+        Command::TransitionBooking { .. } => "transitionBooking",
+        Command::CancelBooking { .. } => "cancelBooking",
+        Command::RespondToBooking { .. } => "respondToBooking",
+    }
+}

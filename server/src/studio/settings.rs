@@ -1,0 +1,87 @@
+//! `GET/PATCH /studio`: the studio's settings. The tenant actor owns them
+//! ([`pt_actors::domain::settings`] validates a change once); this file
+//! checks the permission, translates the bodies and logs the change.
+
+use crate::auth::Permission;
+use crate::auth::service::Authenticated;
+use crate::error::ApiError;
+use pt_actors::Tenant;
+use pt_actors::domain::settings::{self as domain, SettingsPatch};
+use pt_protocol::TenantId;
+use serde::{Deserialize, Serialize};
+
+/// A studio's working week.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq, utoipa::ToSchema, ts_rs::TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[ts(export)]
+pub struct WorkingWeek {
+    /// ISO weekdays, 1 = Monday … 7 = Sunday.
+    pub days: Vec<u8>,
+    /// `HH:MM`, local time of the studio.
+    pub start: String,
+    pub end: String,
+}
+
+/// A studio's settings as the API shows them.
+#[derive(Serialize, Debug, Clone, utoipa::ToSchema, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct StudioSettings {
+    #[schema(value_type = String)]
+    pub id: TenantId,
+    pub name: String,
+    /// IANA zone, e.g. `Europe/London`.
+    pub timezone: String,
+    /// How long a hold lasts when its request gives no `expiresAt`.
+    pub default_hold_minutes: i64,
+    pub working_week: WorkingWeek,
+}
+
+/// A change to some settings; absent fields stay as they are.
+#[derive(Deserialize, Serialize, Debug, Default, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct StudioPatch {
+    pub name: Option<String>,
+    pub timezone: Option<String>,
+    /// 1 minute to 90 days.
+    pub default_hold_minutes: Option<i64>,
+    pub working_week: Option<WorkingWeek>,
+}
+
+impl From<&domain::StudioSettings> for StudioSettings {
+    fn from(s: &domain::StudioSettings) -> Self {
+        let w = &s.working_week;
+        Self {
+            id: s.id,
+            name: s.name.clone(),
+            timezone: s.timezone.clone(),
+            default_hold_minutes: s.default_hold_minutes,
+            working_week: WorkingWeek { days: w.days.clone(), start: w.start.clone(), end: w.end.clone() },
+        }
+    }
+}
+
+impl From<StudioPatch> for SettingsPatch {
+    fn from(p: StudioPatch) -> Self {
+        Self {
+            name: p.name,
+            timezone: p.timezone,
+            default_hold_minutes: p.default_hold_minutes,
+            working_week: p.working_week.map(|w| domain::WorkingWeek { days: w.days, start: w.start, end: w.end }),
+        }
+    }
+}
+
+/// The studio's settings (any member may read them).
+pub fn get(tenant: &Tenant) -> StudioSettings {
+    StudioSettings::from(&*tenant.settings())
+}
+
+/// Changes the settings; needs `studio:settings`. The next hold without
+/// `expiresAt` already lasts the new default.
+pub async fn update(tenant: &Tenant, who: &Authenticated, patch: StudioPatch) -> Result<StudioSettings, ApiError> {
+    who.require(Permission::StudioSettings)?;
+    let settings = tenant.update_settings(&patch.into()).await?;
+    tracing::info!(target: "pt_server::audit", actor = %who.actor(), tenant = %settings.id, "studio settings changed");
+    Ok(StudioSettings::from(&*settings))
+}
