@@ -10,7 +10,7 @@ use crate::command::{Accepted, CmdMeta, CommandError, DurableWait, ask};
 use crate::domain::{ArtistBook, Availability, CheckResult, DecideCtx, StudioSettings};
 use crate::error::DomainError;
 use crate::log::{AppendRequest, AppendResult, LogMsg, Sequenced, sequence};
-use crate::routes::Routes;
+use crate::owners::Owners;
 use pt_protocol::booking::BookingView;
 use pt_protocol::event::EntityRef;
 use pt_protocol::{
@@ -114,7 +114,7 @@ pub struct ArtistActor;
 pub struct ArtistArgs {
     pub book: ArtistBook,
     pub log: ActorRef<LogMsg>,
-    pub routes: Arc<Routes>,
+    pub owners: Arc<Owners>,
     /// The studio's settings, owned by the tenant actor: a hold without
     /// `expiresAt` lasts the default hold current when it is decided.
     pub settings: watch::Receiver<Arc<StudioSettings>>,
@@ -124,7 +124,7 @@ pub struct ArtistArgs {
 pub struct ArtistState {
     book: ArtistBook,
     log: ActorRef<LogMsg>,
-    routes: Arc<Routes>,
+    owners: Arc<Owners>,
     settings: watch::Receiver<Arc<StudioSettings>>,
     durable: watch::Receiver<u64>,
     /// When the pending expiry timer fires, if one is armed.
@@ -183,7 +183,7 @@ impl ArtistState {
         if let Some(b) = event.booking() {
             let me = self.book.artist().id;
             if b.artist_id == me {
-                self.routes.booking_owner.insert(b.id, me);
+                self.owners.booking_owner.insert(b.id, me);
             }
         }
     }
@@ -234,7 +234,7 @@ impl Actor for ArtistActor {
         Ok(ArtistState {
             book: args.book,
             log: args.log,
-            routes: args.routes,
+            owners: args.owners,
             settings: args.settings,
             durable: args.durable,
             timer_at: None,
@@ -325,9 +325,9 @@ impl Actor for ArtistActor {
                 let durable = durable.map(|b| *b);
                 let mine = durable.as_ref().is_some_and(|b| b.artist_id == me);
                 if mine {
-                    s.routes.booking_owner.insert(id, me);
+                    s.owners.booking_owner.insert(id, me);
                 } else {
-                    s.routes.booking_owner.remove_if(&id, |_, owner| *owner == me);
+                    s.owners.booking_owner.remove_if(&id, |_, owner| *owner == me);
                 }
                 s.book.restore(id, durable.clone());
                 tracing::warn!(artist = %me, booking = %id, "restored booking from the store after a refused write");

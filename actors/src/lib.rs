@@ -12,6 +12,7 @@
 //!   * [`writer`] — one task per tenant; group-commits to the store, publishes `durable_seq`.
 //!   * [`view`] — one per tenant; the read model realtime subscribers follow (snapshots, tail, broadcast).
 //!   * [`presence`] — one per tenant; who is in which view, as diffs.
+//!   * [`owners`] — one per tenant; which actor owns which artist and booking.
 //! * [`store`] — the `Store` trait and its PostgreSQL implementation.
 //! * [`command`] / [`error`] — what a command carries and how it fails.
 //!
@@ -28,9 +29,9 @@ pub mod domain;
 pub mod error;
 pub mod log;
 pub mod metrics;
+pub mod owners;
 pub mod presence;
 pub mod registry;
-pub mod routes;
 pub mod store;
 pub mod tenant;
 pub mod tenant_actor;

@@ -10,8 +10,8 @@
 use crate::command::CommandError;
 use crate::domain::StudioSettings;
 use crate::log::{LogActor, LogArgs};
+use crate::owners::Owners;
 use crate::presence::PresenceActor;
-use crate::routes::Routes;
 use crate::store::Store;
 use crate::tenant::Tenant;
 use crate::tenant_actor::{TenantActor, TenantArgs};
@@ -187,7 +187,7 @@ impl Registry {
         )
         .await
         .map_err(internal)?;
-        let routes = Arc::new(Routes::default());
+        let owners = Arc::new(Owners::default());
         let last_seq = state.last_seq;
         let (actor, _) = Actor::spawn(
             None,
@@ -196,7 +196,7 @@ impl Registry {
                 tenant: id,
                 artists: state.artists,
                 bookings: state.bookings,
-                routes: routes.clone(),
+                owners: owners.clone(),
                 log: log.clone(),
                 durable: durable_rx.clone(),
                 settings: settings_tx,
@@ -209,7 +209,7 @@ impl Registry {
             store: self.store.clone(),
             config: self.config.writer.clone(),
             durable: durable_tx,
-            tenant_actor: actor.clone(),
+            reverts: actor.get_derived(),
             log: log.clone(),
             unsnapshotted: last_seq.saturating_sub(snapshot_seq),
         };
@@ -220,7 +220,7 @@ impl Registry {
             id,
             actor,
             log,
-            routes,
+            owners,
             durable: durable_rx,
             view,
             presence,

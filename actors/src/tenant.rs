@@ -9,8 +9,8 @@ use crate::command::{Accepted, CmdMeta, CommandError, DurableWait, ask, decode_o
 use crate::domain::{Availability, CheckResult, SettingsPatch, StudioSettings};
 use crate::error::DomainError;
 use crate::log::LogMsg;
+use crate::owners::Owners;
 use crate::presence::PresenceMsg;
-use crate::routes::Routes;
 use crate::store::{Store, StoredCommand};
 use crate::tenant_actor::TenantMsg;
 use crate::view::{Published, ViewMsg, ViewSnapshot};
@@ -52,7 +52,7 @@ pub struct Tenant {
     pub id: TenantId,
     pub(crate) actor: ActorRef<TenantMsg>,
     pub(crate) log: ActorRef<LogMsg>,
-    pub(crate) routes: Arc<Routes>,
+    pub(crate) owners: Arc<Owners>,
     pub(crate) durable: watch::Receiver<u64>,
     pub(crate) view: ActorRef<ViewMsg>,
     pub(crate) presence: ActorRef<PresenceMsg>,
@@ -188,11 +188,11 @@ impl Tenant {
     }
 
     fn artist_actor(&self, id: ArtistId) -> Result<ActorRef<ArtistMsg>, CommandError> {
-        self.routes.artist(id).ok_or(CommandError::not_found("artist", id.0))
+        self.owners.artist(id).ok_or(CommandError::not_found("artist", id.0))
     }
 
     fn booking_actor(&self, id: BookingId) -> Result<(ArtistId, ActorRef<ArtistMsg>), CommandError> {
-        let owner = self.routes.owner(id).ok_or(CommandError::not_found("booking", id.0))?;
+        let owner = self.owners.owner(id).ok_or(CommandError::not_found("booking", id.0))?;
         Ok((owner, self.artist_actor(owner)?))
     }
 
@@ -210,7 +210,7 @@ impl Tenant {
             let (owner, actor) = self.booking_actor(id)?;
             match f(owner, actor).await {
                 Err(CommandError::Domain(DomainError::NotFound { entity: "booking", .. }))
-                    if self.routes.owner(id) != Some(owner) =>
+                    if self.owners.owner(id) != Some(owner) =>
                 {
                     last = CommandError::not_found("booking", id.0);
                 }
@@ -256,7 +256,7 @@ impl Tenant {
             .collect();
         candidates.sort_by_key(|a| a.name.to_lowercase());
         let checks = candidates.iter().map(|a| async move {
-            let free = match self.routes.artist(a.id) {
+            let free = match self.owners.artist(a.id) {
                 Some(actor) => ask(&actor, |reply| ArtistMsg::Check { range, exclude: None, reply })
                     .await
                     .is_ok_and(|c| c.available),
@@ -303,14 +303,14 @@ impl Tenant {
         patch: BookingPatch,
         input: CmdInput,
     ) -> Result<Accepted<BookingView>, CommandError> {
-        let routes = self.routes.clone();
+        let owners = self.owners.clone();
         let task = async move {
             let by = input.by.clone();
             let expected_version = patch.version;
             let candidate =
                 ask(&source, |reply| ArtistMsg::PrepareMove { id, patch: Box::new(patch), by, reply }).await??;
             let target_id = candidate.artist_id;
-            let target = routes.artist(target_id).ok_or(CommandError::not_found("artist", target_id.0))?;
+            let target = owners.artist(target_id).ok_or(CommandError::not_found("artist", target_id.0))?;
             let c = Box::new(candidate.clone());
             ask(&target, |reply| ArtistMsg::Reserve { candidate: c, reply }).await??;
             let c = Box::new(candidate.clone());
@@ -328,7 +328,7 @@ impl Tenant {
                     // Enqueue the event before re-routing, so any request routed to the
                     // target finds the booking there.
                     let _ = target.send_message(ArtistMsg::ApplyMoved { event: Box::new(event) });
-                    routes.booking_owner.insert(id, target_id);
+                    owners.booking_owner.insert(id, target_id);
                     if let Ok(Some(v)) = ask(&target, |reply| ArtistMsg::Get { id, reply }).await {
                         acc.value = v;
                     }
@@ -378,7 +378,7 @@ impl Tenant {
     ) -> Result<Vec<BookingView>, CommandError> {
         let actors = match artist {
             Some(a) => vec![(a, self.artist_actor(a)?)],
-            None => self.routes.all_artists(),
+            None => self.owners.all_artists(),
         };
         let calls = actors.iter().map(|(_, actor)| {
             let filter = filter.clone();
@@ -409,7 +409,7 @@ impl Tenant {
 
     /// The audit trail of one booking, from the store.
     pub async fn booking_events(&self, id: BookingId) -> Result<Vec<EventEnvelope>, CommandError> {
-        if self.routes.owner(id).is_none() {
+        if self.owners.owner(id).is_none() {
             return Err(CommandError::not_found("booking", id.0));
         }
         self.store.entity_events(self.id, id.0).await.map_err(|e| CommandError::Unavailable(e.to_string()))
@@ -483,7 +483,7 @@ impl Tenant {
 
     /// Stops the actors and waits until the writer has flushed everything accepted.
     pub async fn shutdown(&self) {
-        for (_, a) in self.routes.all_artists() {
+        for (_, a) in self.owners.all_artists() {
             a.stop(Some("shutting down".into()));
         }
         self.actor.stop(Some("shutting down".into()));

@@ -1,29 +1,23 @@
 //! The tenant actor: owns the studio's artist profiles and its settings
 //! (default hold, working week), starts one [`ArtistActor`] per artist
-//! (linked, so their failures reach it), and applies restores the writer asks
-//! for after a refused write.
+//! (linked, so their failures reach it), and applies restores the writer sends
+//! ([`Reverts`]) after a refused write.
 
 use crate::artist_actor::{ArtistActor, ArtistArgs, ArtistMsg};
 use crate::command::{Accepted, CmdMeta, CommandError, DurableWait, ask};
 use crate::domain::{ArtistBook, StudioSettings, validate};
 use crate::error::DomainError;
 use crate::log::{LogMsg, Sequenced, sequence};
-use crate::routes::Routes;
+use crate::owners::Owners;
+use crate::writer::{Restore, Reverts};
 use pt_protocol::event::EntityRef;
-use pt_protocol::{Artist, ArtistId, ArtistPatch, Booking, BookingId, Event, NewArtist, TenantId, Timestamp};
+use pt_protocol::{Artist, ArtistId, ArtistPatch, Booking, Event, NewArtist, TenantId, Timestamp};
 use ractor::{Actor, ActorProcessingErr, ActorRef, RpcReplyPort, SupervisionEvent};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 use tokio::sync::watch;
 
 pub type Reply<T> = RpcReplyPort<Result<Accepted<T>, CommandError>>;
-
-/// The durable state of an entity, for undoing a refused change.
-#[derive(Debug, Clone)]
-pub enum Restore {
-    Booking(BookingId, Option<Booking>),
-    Artist(ArtistId, Option<Artist>),
-}
 
 pub enum TenantMsg {
     CreateArtist {
@@ -58,13 +52,32 @@ pub enum TenantMsg {
     SetSettings(Arc<StudioSettings>, RpcReplyPort<()>),
 }
 
+/// The writer's [`Reverts`] arrive as [`TenantMsg::Restore`] (its `RevertSink`
+/// is this actor's reference, derived).
+impl From<Reverts> for TenantMsg {
+    fn from(Reverts(restores): Reverts) -> Self {
+        TenantMsg::Restore(restores)
+    }
+}
+
+/// The way back, for a send the mailbox refused.
+impl TryFrom<TenantMsg> for Reverts {
+    type Error = TenantMsg;
+    fn try_from(msg: TenantMsg) -> Result<Self, TenantMsg> {
+        match msg {
+            TenantMsg::Restore(restores) => Ok(Reverts(restores)),
+            other => Err(other),
+        }
+    }
+}
+
 pub struct TenantActor;
 
 pub struct TenantArgs {
     pub tenant: TenantId,
     pub artists: Vec<Artist>,
     pub bookings: Vec<Booking>,
-    pub routes: Arc<Routes>,
+    pub owners: Arc<Owners>,
     pub log: ActorRef<LogMsg>,
     pub durable: watch::Receiver<u64>,
     /// The studio's settings as loaded at activation; the actor publishes
@@ -76,7 +89,7 @@ pub struct TenantArgs {
 pub struct TenantState {
     tenant: TenantId,
     artists: BTreeMap<ArtistId, Artist>,
-    routes: Arc<Routes>,
+    owners: Arc<Owners>,
     log: ActorRef<LogMsg>,
     durable: watch::Receiver<u64>,
     settings: watch::Sender<Arc<StudioSettings>>,
@@ -88,12 +101,12 @@ impl TenantState {
         let args = ArtistArgs {
             book,
             log: self.log.clone(),
-            routes: self.routes.clone(),
+            owners: self.owners.clone(),
             settings: self.settings.subscribe(),
             durable: self.durable.clone(),
         };
         let (actor, _) = Actor::spawn_linked(None, ArtistActor, args, myself.get_cell()).await?;
-        self.routes.artists.insert(id, actor);
+        self.owners.artists.insert(id, actor);
         Ok(())
     }
 
@@ -105,7 +118,7 @@ impl TenantState {
         match sequence(&self.log, &self.durable, meta, event, &artist).await? {
             Sequenced::New { first_seq, last_seq, durable } => {
                 self.artists.insert(artist.id, artist.clone());
-                if let Some(actor) = self.routes.artist(artist.id) {
+                if let Some(actor) = self.owners.artist(artist.id) {
                     let _ = actor.send_message(ArtistMsg::SetArtist(Box::new(artist.clone())));
                 }
                 let durable = DurableWait::Channel(durable);
@@ -151,7 +164,7 @@ impl TenantState {
         let r = self.commit(Event::ArtistCreated { artist: artist.clone() }, meta).await;
         if r.as_ref().map_or(true, |a| a.duplicate) {
             // Not created after all: stop the fresh actor.
-            if let Some((_, actor)) = self.routes.artists.remove(&artist.id) {
+            if let Some((_, actor)) = self.owners.artists.remove(&artist.id) {
                 actor.stop(None);
             }
         }
@@ -193,7 +206,7 @@ impl TenantState {
 
     async fn archive(&mut self, id: ArtistId, meta: CmdMeta) -> Result<Accepted<Artist>, CommandError> {
         let mut a = self.live(id)?.clone();
-        let actor = self.routes.artist(id).ok_or(CommandError::not_found("artist", id.0))?;
+        let actor = self.owners.artist(id).ok_or(CommandError::not_found("artist", id.0))?;
         if ask(&actor, |reply| ArtistMsg::HasActiveFuture { reply }).await? {
             return Err(DomainError::Unprocessable(format!(
                 "artist {} still has active bookings that end in the future; cancel or move them first",
@@ -215,14 +228,14 @@ impl TenantState {
                 Restore::Artist(id, durable) => {
                     match durable {
                         Some(a) => {
-                            if let Some(actor) = self.routes.artist(id) {
+                            if let Some(actor) = self.owners.artist(id) {
                                 let _ = actor.send_message(ArtistMsg::SetArtist(Box::new(a.clone())));
                             }
                             self.artists.insert(id, a);
                         }
                         None => {
                             self.artists.remove(&id);
-                            if let Some((_, actor)) = self.routes.artists.remove(&id) {
+                            if let Some((_, actor)) = self.owners.artists.remove(&id) {
                                 actor.stop(Some("artist creation was refused by the store".into()));
                             }
                         }
@@ -232,7 +245,7 @@ impl TenantState {
                 }
                 Restore::Booking(id, durable) => {
                     // Tell the current owner and, if different, the durable owner.
-                    let mut owners: Vec<ArtistId> = self.routes.owner(id).into_iter().collect();
+                    let mut owners: Vec<ArtistId> = self.owners.owner(id).into_iter().collect();
                     if let Some(b) = &durable
                         && !owners.contains(&b.artist_id)
                     {
@@ -241,7 +254,7 @@ impl TenantState {
                     // The durable owner fences last, once it holds the durable state.
                     owners.sort_by_key(|o| durable.as_ref().is_some_and(|b| b.artist_id == *o));
                     for owner in owners {
-                        if let Some(actor) = self.routes.artist(owner) {
+                        if let Some(actor) = self.owners.artist(owner) {
                             let _ =
                                 actor.send_message(ArtistMsg::Restore { id, durable: durable.clone().map(Box::new) });
                         }
@@ -264,13 +277,13 @@ impl Actor for TenantActor {
     ) -> Result<TenantState, ActorProcessingErr> {
         let mut by_artist: HashMap<ArtistId, Vec<Booking>> = HashMap::new();
         for b in args.bookings {
-            args.routes.booking_owner.insert(b.id, b.artist_id);
+            args.owners.booking_owner.insert(b.id, b.artist_id);
             by_artist.entry(b.artist_id).or_default().push(b);
         }
         let state = TenantState {
             tenant: args.tenant,
             artists: args.artists.iter().map(|a| (a.id, a.clone())).collect(),
-            routes: args.routes,
+            owners: args.owners,
             log: args.log,
             durable: args.durable,
             settings: args.settings,

@@ -12,22 +12,43 @@
 //! are reverted: their callers get `reverted`, their entities are restored in
 //! memory from the store, and later events on those entities are skipped until
 //! the owning actor fences them (it has restored, and decides from durable
-//! state again). Any other failure (unreachable, disk full, unexpected) is
-//! retried with backoff, forever; the bounded in-flight window turns that into
-//! `overloaded` for new commands.
+//! state again). The restores travel as [`Reverts`] through the [`RevertSink`]
+//! the writer is given at spawn (the tenant actor's reference): the writer
+//! knows nothing of the actor that receives them. Any other failure
+//! (unreachable, disk full, unexpected) is retried with backoff, forever; the
+//! bounded in-flight window turns that into `overloaded` for new commands.
 
 use crate::command::{DurableResult, Reverted};
 use crate::log::LogMsg;
 use crate::store::{CommandRecord, Store, StoreError};
-use crate::tenant_actor::{Restore, TenantMsg};
-use pt_protocol::TenantId;
 use pt_protocol::event::EntityRef;
-use ractor::ActorRef;
+use pt_protocol::{Artist, ArtistId, Booking, BookingId, TenantId};
+use ractor::{ActorRef, DerivedActorRef};
 use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::{mpsc, oneshot, watch};
 use tokio::time::Instant;
+
+/// The durable state of an entity, for undoing a refused change.
+#[derive(Debug, Clone)]
+pub enum Restore {
+    Booking(BookingId, Option<Booking>),
+    Artist(ArtistId, Option<Artist>),
+}
+
+/// From the writer, after it reverted a command: the durable states of the
+/// entities that command touched. Whoever owns those entities in memory takes
+/// them, then fences each entity (`LogMsg::Fence`) so the writer stops
+/// skipping its later events.
+#[derive(Debug, Clone)]
+pub struct Reverts(pub Vec<Restore>);
+
+/// Where the writer sends [`Reverts`]: any actor whose message type converts
+/// from them (the tenant actor). A derived reference sends straight into that
+/// actor's mailbox, so a revert is queued there before its caller hears
+/// `reverted`.
+pub type RevertSink = DerivedActorRef<Reverts>;
 
 pub enum WriterMsg {
     Record(Pending),
@@ -70,7 +91,8 @@ pub struct Writer {
     pub store: Arc<dyn Store>,
     pub config: WriterConfig,
     pub durable: watch::Sender<u64>,
-    pub tenant_actor: ActorRef<TenantMsg>,
+    /// Receives the durable states of reverted entities.
+    pub reverts: RevertSink,
     pub log: ActorRef<LogMsg>,
     /// Events committed since the newest snapshot.
     pub unsnapshotted: u64,
@@ -248,7 +270,7 @@ impl Writer {
                     }
                     let _ = self.log.send_message(LogMsg::Forget(p.record.cmd_id));
                     if !restores.is_empty() {
-                        let _ = self.tenant_actor.send_message(TenantMsg::Restore(restores));
+                        let _ = self.reverts.send_message(Reverts(restores));
                     }
                     if let Some(tx) = p.durable_tx {
                         let _ = tx.send(Err(Reverted { reason }));

@@ -94,115 +94,10 @@ pub async fn audit(database_url: &str, tenants: &[TenantId], outcomes: &[Outcome
     let db = connect(database_url).await?;
     let mut r = AuditReport { tenants: tenants.len(), ..Default::default() };
     for (ti, tenant) in tenants.iter().enumerate() {
-        let overlaps: i64 = db
-            .query_one(
-                "SELECT count(*) FROM bookings a JOIN bookings b
-                   ON a.tenant_id = b.tenant_id AND a.artist_id = b.artist_id AND a.id < b.id
-                 WHERE a.tenant_id = $1
-                   AND a.status IN ('pencil', 'confirmed') AND b.status IN ('pencil', 'confirmed')
-                   AND tstzrange(a.start_time, a.end_time, '[)') && tstzrange(b.start_time, b.end_time, '[)')",
-                &[&tenant.0],
-            )
-            .await?
-            .get(0);
-        if overlaps > 0 {
-            r.overlapping_pairs += overlaps as u64;
-            r.fail(format!("studio {tenant}: {overlaps} overlapping pencil/confirmed pairs"));
-        }
-
-        let commands: HashSet<uuid::Uuid> = db
-            .query("SELECT cmd_id FROM commands WHERE tenant_id = $1", &[&tenant.0])
-            .await?
-            .iter()
-            .map(|row| row.get(0))
-            .collect();
-        let events: HashMap<i64, uuid::Uuid> = db
-            .query("SELECT seq, cmd_id FROM events WHERE tenant_id = $1", &[&tenant.0])
-            .await?
-            .iter()
-            .map(|row| (row.get(0), row.get(1)))
-            .collect();
-        let mut acked: HashMap<CmdId, u64> = HashMap::new();
-        for o in outcomes.iter().filter(|o| o.tenant_idx == ti) {
-            for (cmd, seq) in &o.durable_cmds {
-                acked.insert(*cmd, *seq);
-            }
-        }
-        for (cmd, seq) in &acked {
-            r.durable_acks_checked += 1;
-            let in_commands = commands.contains(&cmd.0);
-            let event_is_its_own = events.get(&(*seq as i64)) == Some(&cmd.0);
-            if !in_commands || !event_is_its_own {
-                r.durable_acks_missing += 1;
-                r.fail(format!(
-                    "studio {tenant}: command {cmd} acknowledged durable at seq {seq} but {}",
-                    if in_commands { "the event at that seq is not its own" } else { "it is not in `commands`" }
-                ));
-            }
-        }
-
-        let rows: Vec<(Row, ArtistId)> = db
-            .query(
-                "SELECT id, artist_id, status, version, start_time, end_time FROM bookings WHERE tenant_id = $1",
-                &[&tenant.0],
-            )
-            .await?
-            .iter()
-            .map(|row| {
-                let t = |c: &str| row.get::<_, chrono::DateTime<chrono::Utc>>(c).timestamp_micros();
-                let artist_id = ArtistId(row.get(1));
-                let version: i64 = row.get(3);
-                let r = Row {
-                    id: BookingId(row.get(0)),
-                    artist_id,
-                    status: row.get(2),
-                    version: version as u64,
-                    start: t("start_time"),
-                    end: t("end_time"),
-                };
-                (r, artist_id)
-            })
-            .collect();
-        r.bookings_in_db += rows.len() as u64;
-        for o in outcomes.iter().filter(|o| o.tenant_idx == ti && o.connected) {
-            r.events_out_of_order += o.stats.out_of_order;
-            let Some(view) = &o.view else { continue };
-            if o.failure.is_some() {
-                // Its connection ended early (reported under connections and
-                // errors, e.g. slow_consumer): no final view to compare.
-                r.clients_disconnected += 1;
-                continue;
-            }
-            if !o.converged {
-                r.clients_not_converged += 1;
-                r.fail(format!("client {}: did not reach the end-of-run fence ({:?})", o.idx, o.failure));
-                continue;
-            }
-            r.clients_compared += 1;
-            let mut want: Vec<&Row> =
-                rows.iter().filter(|(row, a)| in_view(view, *a, row.start, row.end)).map(|(row, _)| row).collect();
-            want.sort();
-            let mut have: Vec<Row> = o
-                .mirror
-                .bookings
-                .values()
-                .filter(|b| in_view(view, b.artist_id, b.start_time.micros(), b.end_time.micros()))
-                .map(Row::of)
-                .collect();
-            have.sort();
-            if want.len() != have.len() || want.iter().zip(&have).any(|(w, h)| *w != h) {
-                r.clients_differing += 1;
-                let first =
-                    want.iter().zip(&have).find(|(w, h)| **w != *h).map(|(w, h)| format!("db {w:?} vs client {h:?}"));
-                r.fail(format!(
-                    "client {}: view has {} bookings, database {} ({})",
-                    o.idx,
-                    have.len(),
-                    want.len(),
-                    first.unwrap_or_else(|| "one side has extra rows".into())
-                ));
-            }
-        }
+        let studio: Vec<&Outcome> = outcomes.iter().filter(|o| o.tenant_idx == ti).collect();
+        check_overlaps(&db, *tenant, &mut r).await?;
+        check_durable_acks(&db, *tenant, &studio, &mut r).await?;
+        compare_views(&db, *tenant, &studio, &mut r).await?;
     }
     if r.events_out_of_order > 0 {
         let n = r.events_out_of_order;
@@ -214,6 +109,146 @@ pub async fn audit(database_url: &str, tenants: &[TenantId], outcomes: &[Outcome
         && r.clients_not_converged == 0
         && r.events_out_of_order == 0;
     Ok(r)
+}
+
+/// No two pencil/confirmed bookings of one artist overlap in the database.
+async fn check_overlaps(db: &tokio_postgres::Client, tenant: TenantId, r: &mut AuditReport) -> anyhow::Result<()> {
+    let overlaps: i64 = db
+        .query_one(
+            "SELECT count(*) FROM bookings a JOIN bookings b
+               ON a.tenant_id = b.tenant_id AND a.artist_id = b.artist_id AND a.id < b.id
+             WHERE a.tenant_id = $1
+               AND a.status IN ('pencil', 'confirmed') AND b.status IN ('pencil', 'confirmed')
+               AND tstzrange(a.start_time, a.end_time, '[)') && tstzrange(b.start_time, b.end_time, '[)')",
+            &[&tenant.0],
+        )
+        .await?
+        .get(0);
+    if overlaps > 0 {
+        r.overlapping_pairs += overlaps as u64;
+        r.fail(format!("studio {tenant}: {overlaps} overlapping pencil/confirmed pairs"));
+    }
+    Ok(())
+}
+
+/// Every command a client heard was durable is in `commands`, and the event
+/// at its acknowledged seq is its own.
+async fn check_durable_acks(
+    db: &tokio_postgres::Client,
+    tenant: TenantId,
+    studio: &[&Outcome],
+    r: &mut AuditReport,
+) -> anyhow::Result<()> {
+    let commands: HashSet<uuid::Uuid> = db
+        .query("SELECT cmd_id FROM commands WHERE tenant_id = $1", &[&tenant.0])
+        .await?
+        .iter()
+        .map(|row| row.get(0))
+        .collect();
+    let events: HashMap<i64, uuid::Uuid> = db
+        .query("SELECT seq, cmd_id FROM events WHERE tenant_id = $1", &[&tenant.0])
+        .await?
+        .iter()
+        .map(|row| (row.get(0), row.get(1)))
+        .collect();
+    let mut acked: HashMap<CmdId, u64> = HashMap::new();
+    for o in studio {
+        for (cmd, seq) in &o.durable_cmds {
+            acked.insert(*cmd, *seq);
+        }
+    }
+    for (cmd, seq) in &acked {
+        r.durable_acks_checked += 1;
+        let in_commands = commands.contains(&cmd.0);
+        let event_is_its_own = events.get(&(*seq as i64)) == Some(&cmd.0);
+        if !in_commands || !event_is_its_own {
+            r.durable_acks_missing += 1;
+            r.fail(format!(
+                "studio {tenant}: command {cmd} acknowledged durable at seq {seq} but {}",
+                if in_commands { "the event at that seq is not its own" } else { "it is not in `commands`" }
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The studio's bookings as the database has them, with their artists.
+async fn db_bookings(db: &tokio_postgres::Client, tenant: TenantId) -> anyhow::Result<Vec<(Row, ArtistId)>> {
+    let rows: Vec<(Row, ArtistId)> = db
+        .query(
+            "SELECT id, artist_id, status, version, start_time, end_time FROM bookings WHERE tenant_id = $1",
+            &[&tenant.0],
+        )
+        .await?
+        .iter()
+        .map(|row| {
+            let t = |c: &str| row.get::<_, chrono::DateTime<chrono::Utc>>(c).timestamp_micros();
+            let artist_id = ArtistId(row.get(1));
+            let version: i64 = row.get(3);
+            let r = Row {
+                id: BookingId(row.get(0)),
+                artist_id,
+                status: row.get(2),
+                version: version as u64,
+                start: t("start_time"),
+                end: t("end_time"),
+            };
+            (r, artist_id)
+        })
+        .collect();
+    Ok(rows)
+}
+
+/// Every client that reached the fence holds exactly the database's bookings
+/// of its view.
+async fn compare_views(
+    db: &tokio_postgres::Client,
+    tenant: TenantId,
+    studio: &[&Outcome],
+    r: &mut AuditReport,
+) -> anyhow::Result<()> {
+    let rows = db_bookings(db, tenant).await?;
+    r.bookings_in_db += rows.len() as u64;
+    for o in studio.iter().filter(|o| o.connected) {
+        r.events_out_of_order += o.stats.out_of_order;
+        let Some(view) = &o.view else { continue };
+        if o.failure.is_some() {
+            // Its connection ended early (reported under connections and
+            // errors, e.g. slow_consumer): no final view to compare.
+            r.clients_disconnected += 1;
+            continue;
+        }
+        if !o.converged {
+            r.clients_not_converged += 1;
+            r.fail(format!("client {}: did not reach the end-of-run fence ({:?})", o.idx, o.failure));
+            continue;
+        }
+        r.clients_compared += 1;
+        let mut want: Vec<&Row> =
+            rows.iter().filter(|(row, a)| in_view(view, *a, row.start, row.end)).map(|(row, _)| row).collect();
+        want.sort();
+        let mut have: Vec<Row> = o
+            .mirror
+            .bookings
+            .values()
+            .filter(|b| in_view(view, b.artist_id, b.start_time.micros(), b.end_time.micros()))
+            .map(Row::of)
+            .collect();
+        have.sort();
+        if want.len() != have.len() || want.iter().zip(&have).any(|(w, h)| *w != h) {
+            r.clients_differing += 1;
+            let first =
+                want.iter().zip(&have).find(|(w, h)| **w != *h).map(|(w, h)| format!("db {w:?} vs client {h:?}"));
+            r.fail(format!(
+                "client {}: view has {} bookings, database {} ({})",
+                o.idx,
+                have.len(),
+                want.len(),
+                first.unwrap_or_else(|| "one side has extra rows".into())
+            ));
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -172,24 +172,7 @@ async fn worker(
     measure_from: Instant,
     until: Instant,
 ) -> anyhow::Result<WorkerResult> {
-    let insert = db
-        .prepare(&format!(
-            "INSERT INTO {table} (tenant_id, id, artist_id, title, start_time, end_time, status, version)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, 1)"
-        ))
-        .await?;
-    let update = db
-        .prepare(&format!(
-            "UPDATE {table} SET artist_id = $3, start_time = $4, end_time = $5, version = version + 1, updated_at = now()
-             WHERE tenant_id = $1 AND id = $2 AND version = $6 AND status IN ('hold', 'pencil', 'confirmed')"
-        ))
-        .await?;
-    let transition = db
-        .prepare(&format!(
-            "UPDATE {table} SET status = $3, version = version + 1, updated_at = now()
-             WHERE tenant_id = $1 AND id = $2 AND version = $4 AND status = $5"
-        ))
-        .await?;
+    let statements = Statements::prepare(&db, table).await?;
     let mut r =
         WorkerResult { hist: histogram(), sent: 0, committed: 0, by_op: BTreeMap::new(), errors: BTreeMap::new() };
     let no_busy = HashSet::new();
@@ -209,13 +192,84 @@ async fn worker(
             let current = choice.target.and_then(|id| m.bookings.get(&id).cloned());
             (choice, current)
         };
-        let outcome: Result<Option<Booking>, &'static str> = match (&choice.command, current) {
+        let outcome = statements.execute(&db, tenant, &choice.command, current).await;
+        let took = Instant::now() - now;
+        if let Ok(Some(b)) = &outcome {
+            mirror.lock().unwrap_or_else(|e| e.into_inner()).upsert(b.clone());
+        }
+        if now >= measure_from {
+            r.record(choice.op, outcome, took);
+        }
+    }
+    Ok(r)
+}
+
+impl WorkerResult {
+    /// Counts one measured command: committed (with its latency) or refused.
+    fn record(&mut self, op: Op, outcome: Result<Option<Booking>, &'static str>, took: Duration) {
+        self.sent += 1;
+        let c = self.by_op.entry(op).or_default();
+        c.sent += 1;
+        match outcome {
+            Ok(_) => {
+                c.accepted += 1;
+                self.committed += 1;
+                self.hist.saturating_record((took.as_micros() as u64).max(1));
+            }
+            Err(code) => {
+                c.rejected += 1;
+                *self.errors.entry(code.to_string()).or_default() += 1;
+            }
+        }
+    }
+}
+
+/// The three statements a baseline writer runs, prepared once per worker.
+struct Statements {
+    insert: tokio_postgres::Statement,
+    update: tokio_postgres::Statement,
+    transition: tokio_postgres::Statement,
+}
+
+impl Statements {
+    async fn prepare(db: &tokio_postgres::Client, table: &str) -> anyhow::Result<Statements> {
+        let insert = db
+            .prepare(&format!(
+                "INSERT INTO {table} (tenant_id, id, artist_id, title, start_time, end_time, status, version)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, 1)"
+            ))
+            .await?;
+        let update = db
+            .prepare(&format!(
+                "UPDATE {table} SET artist_id = $3, start_time = $4, end_time = $5, version = version + 1, updated_at = now()
+                 WHERE tenant_id = $1 AND id = $2 AND version = $6 AND status IN ('hold', 'pencil', 'confirmed')"
+            ))
+            .await?;
+        let transition = db
+            .prepare(&format!(
+                "UPDATE {table} SET status = $3, version = version + 1, updated_at = now()
+                 WHERE tenant_id = $1 AND id = $2 AND version = $4 AND status = $5"
+            ))
+            .await?;
+        Ok(Statements { insert, update, transition })
+    }
+
+    /// Runs `command` against the table; on success, the booking's new state
+    /// (`None` for a command the baseline does not model).
+    async fn execute(
+        &self,
+        db: &tokio_postgres::Client,
+        tenant: uuid::Uuid,
+        command: &Command,
+        current: Option<Booking>,
+    ) -> Result<Option<Booking>, &'static str> {
+        match (command, current) {
             (Command::CreateBooking { booking: nb }, _) => {
                 let id = BookingId::new();
                 let status = nb.status.unwrap_or(BookingStatus::Pencil);
                 let res = db
                     .execute(
-                        &insert,
+                        &self.insert,
                         &[
                             &tenant,
                             &id.0,
@@ -227,25 +281,7 @@ async fn worker(
                         ],
                     )
                     .await;
-                classify(res).map(|_| {
-                    let now = Timestamp::now();
-                    Some(Booking {
-                        id,
-                        artist_id: nb.artist_id,
-                        project_id: None,
-                        title: nb.title.clone(),
-                        notes: None,
-                        start_time: nb.start_time,
-                        end_time: nb.end_time,
-                        status,
-                        expires_at: None,
-                        version: 1,
-                        created_at: now,
-                        created_by: "baseline".into(),
-                        updated_at: now,
-                        updated_by: "baseline".into(),
-                    })
-                })
+                classify(res).map(|_| Some(created(id, nb, status)))
             }
             (Command::UpdateBooking { id, patch }, Some(mut b)) => {
                 b.artist_id = patch.artist_id.unwrap_or(b.artist_id);
@@ -253,7 +289,7 @@ async fn worker(
                 b.end_time = patch.end_time.unwrap_or(b.end_time);
                 let res = db
                     .execute(
-                        &update,
+                        &self.update,
                         &[&tenant, &id.0, &b.artist_id.0, &ts(b.start_time), &ts(b.end_time), &(patch.version as i64)],
                     )
                     .await;
@@ -264,7 +300,7 @@ async fn worker(
             }
             (Command::TransitionBooking { id, version, to }, Some(mut b)) => {
                 let res = db
-                    .execute(&transition, &[&tenant, &id.0, &to.as_str(), &(*version as i64), &b.status.as_str()])
+                    .execute(&self.transition, &[&tenant, &id.0, &to.as_str(), &(*version as i64), &b.status.as_str()])
                     .await;
                 classify(res).map(|_| {
                     b.version += 1;
@@ -273,30 +309,29 @@ async fn worker(
                 })
             }
             _ => Ok(None),
-        };
-        let took = Instant::now() - now;
-        let measured = now >= measure_from;
-        if let Ok(Some(b)) = &outcome {
-            mirror.lock().unwrap_or_else(|e| e.into_inner()).upsert(b.clone());
-        }
-        if measured {
-            r.sent += 1;
-            let c = r.by_op.entry(choice.op).or_default();
-            c.sent += 1;
-            match outcome {
-                Ok(_) => {
-                    c.accepted += 1;
-                    r.committed += 1;
-                    r.hist.saturating_record((took.as_micros() as u64).max(1));
-                }
-                Err(code) => {
-                    c.rejected += 1;
-                    *r.errors.entry(code.to_string()).or_default() += 1;
-                }
-            }
         }
     }
-    Ok(r)
+}
+
+/// The booking a committed insert made, as the mirror keeps it.
+fn created(id: BookingId, nb: &pt_protocol::NewBooking, status: BookingStatus) -> Booking {
+    let now = Timestamp::now();
+    Booking {
+        id,
+        artist_id: nb.artist_id,
+        project_id: None,
+        title: nb.title.clone(),
+        notes: None,
+        start_time: nb.start_time,
+        end_time: nb.end_time,
+        status,
+        expires_at: None,
+        version: 1,
+        created_at: now,
+        created_by: "baseline".into(),
+        updated_at: now,
+        updated_by: "baseline".into(),
+    }
 }
 
 /// A statement's result as the server would name it.

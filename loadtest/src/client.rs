@@ -123,13 +123,14 @@ struct Pending {
 }
 
 type Socket = tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+type Sink = futures::stream::SplitSink<Socket, Message>;
 
 fn ws_config() -> WebSocketConfig {
     // Small buffers: a run may hold 10,000 of these in one process.
     WebSocketConfig::default().read_buffer_size(8 * 1024).write_buffer_size(0)
 }
 
-async fn send(ws: &mut futures::stream::SplitSink<Socket, Message>, f: &ClientFrame) -> Result<(), String> {
+async fn send(ws: &mut Sink, f: &ClientFrame) -> Result<(), String> {
     ws.send(Message::Binary(codec::encode(f).into())).await.map_err(|e| format!("send failed: {e}"))
 }
 
@@ -293,61 +294,10 @@ impl<'a> Session<'a> {
                     self.check_progress();
                 }
                 _ = tokio::time::sleep_until(next_send), if next_send != far => {
-                    let Control::Run { measure_from, until, .. } = self.control else {
-                        next_send = far;
-                        continue;
-                    };
-                    let now = Instant::now();
-                    if now >= until {
-                        next_send = far;
-                        continue;
-                    }
-                    if self.unsettled() >= s.max_outstanding {
-                        if self.spec.mean_gap.is_some() {
-                            if now >= measure_from {
-                                self.out.stats.skipped += 1;
-                            }
-                            next_send += self.gap();
-                        } else {
-                            next_send = far; // closed loop: the next answer re-arms it
-                        }
-                        continue;
-                    }
-                    let choice = workload::next_command(&mut self.rng, &s, &self.sh.board, &self.spec.artists, &self.out.mirror, &self.busy);
-                    let cmd_id = CmdId::new();
-                    let measured = now >= measure_from;
-                    send(&mut sink, &ClientFrame::Command { cmd_id, command: choice.command }).await?;
-                    self.sh.counters.sent.fetch_add(1, Ordering::Relaxed);
-                    if let Some(t) = choice.target {
-                        self.busy.insert(t);
-                    }
-                    if measured {
-                        self.out.stats.sent += 1;
-                        self.out.stats.by_op.entry(choice.op).or_default().sent += 1;
-                        self.out.stats.aimed_conflicts += u64::from(choice.aimed_conflict);
-                    }
-                    self.pending.insert(cmd_id, Pending { sent: now, measured, op: choice.op, target: choice.target });
-                    next_send = match self.spec.mean_gap {
-                        Some(_) => next_send.max(now - Duration::from_secs(1)) + self.gap(),
-                        None if self.unsettled() < s.max_outstanding => now,
-                        None => far,
-                    };
+                    next_send = self.send_command(&mut sink, next_send, far).await?;
                 }
                 _ = tokio::time::sleep_until(next_presence), if next_presence != far => {
-                    if !matches!(self.control, Control::Run { until, .. } if Instant::now() < until) {
-                        next_presence = far;
-                        continue;
-                    }
-                    let x = self.rng.unit() * 2_000.0;
-                    let y = self.rng.unit() * 800.0;
-                    let state = PresenceState {
-                        name: Some(format!("scheduler {}", self.spec.idx)),
-                        cursor: Some(Cursor { x, y }),
-                        ..Default::default()
-                    };
-                    send(&mut sink, &ClientFrame::Presence { sub_id: SUB_ID, state }).await?;
-                    self.out.stats.presence_sent += 1;
-                    next_presence += presence_every.unwrap_or_default();
+                    next_presence = self.send_presence(&mut sink, next_presence, presence_every, far).await?;
                 }
                 _ = keepalive.tick() => {
                     nonce += 1;
@@ -386,6 +336,74 @@ impl<'a> Session<'a> {
                 next_send = Instant::now();
             }
         }
+    }
+
+    /// A writer's turn: sends the next command unless the run is not on or
+    /// too much is unsettled. Returns when the next turn is due (`far`: not
+    /// until something re-arms it).
+    async fn send_command(&mut self, sink: &mut Sink, mut next_send: Instant, far: Instant) -> Result<Instant, String> {
+        let Control::Run { measure_from, until, .. } = self.control else {
+            return Ok(far);
+        };
+        let s = self.sh.scenario.clone();
+        let now = Instant::now();
+        if now >= until {
+            return Ok(far);
+        }
+        if self.unsettled() >= s.max_outstanding {
+            if self.spec.mean_gap.is_none() {
+                return Ok(far); // closed loop: the next answer re-arms it
+            }
+            if now >= measure_from {
+                self.out.stats.skipped += 1;
+            }
+            return Ok(next_send + self.gap());
+        }
+        let choice =
+            workload::next_command(&mut self.rng, &s, &self.sh.board, &self.spec.artists, &self.out.mirror, &self.busy);
+        let cmd_id = CmdId::new();
+        let measured = now >= measure_from;
+        send(sink, &ClientFrame::Command { cmd_id, command: choice.command }).await?;
+        self.sh.counters.sent.fetch_add(1, Ordering::Relaxed);
+        if let Some(t) = choice.target {
+            self.busy.insert(t);
+        }
+        if measured {
+            self.out.stats.sent += 1;
+            self.out.stats.by_op.entry(choice.op).or_default().sent += 1;
+            self.out.stats.aimed_conflicts += u64::from(choice.aimed_conflict);
+        }
+        self.pending.insert(cmd_id, Pending { sent: now, measured, op: choice.op, target: choice.target });
+        next_send = match self.spec.mean_gap {
+            Some(_) => next_send.max(now - Duration::from_secs(1)) + self.gap(),
+            None if self.unsettled() < s.max_outstanding => now,
+            None => far,
+        };
+        Ok(next_send)
+    }
+
+    /// Moves the cursor somewhere (while the run is on). Returns when the next
+    /// move is due.
+    async fn send_presence(
+        &mut self,
+        sink: &mut Sink,
+        next_presence: Instant,
+        every: Option<Duration>,
+        far: Instant,
+    ) -> Result<Instant, String> {
+        if !matches!(self.control, Control::Run { until, .. } if Instant::now() < until) {
+            return Ok(far);
+        }
+        let x = self.rng.unit() * 2_000.0;
+        let y = self.rng.unit() * 800.0;
+        let state = PresenceState {
+            name: Some(format!("scheduler {}", self.spec.idx)),
+            cursor: Some(Cursor { x, y }),
+            ..Default::default()
+        };
+        send(sink, &ClientFrame::Presence { sub_id: SUB_ID, state }).await?;
+        self.out.stats.presence_sent += 1;
+        Ok(next_presence + every.unwrap_or_default())
     }
 
     fn gap(&mut self) -> Duration {

@@ -89,23 +89,41 @@ fn plan_view(s: &Scenario, board: &Board, artists: &[ArtistId], local: usize) ->
 }
 
 pub async fn run(opts: Options) -> anyhow::Result<Report> {
-    let mut s = opts.scenario.clone();
+    let s = seeded(&opts.scenario)?;
+    let board = Board::new(&s);
+    let started = Started { at: chrono::Utc::now().to_rfc3339(), loadavg: crate::report::loadavg() };
+    eprintln!("pt-loadtest: scenario {} against {} (seed {})", s.name, opts.base, s.seed);
+    let (studios, artists) = set_up(&s, &opts.base).await?;
+    let mut fleet = connect(&opts, &s, board, &studios, &artists).await;
+    let measured = measure(&opts, &s, &fleet).await;
+    let outcomes = settle(&opts, &s, &mut fleet, &studios, &artists).await?;
+    let report = assemble(&opts, &s, started, &fleet, &measured, &outcomes);
+    audit_and_compare(&opts, &s, board, &studios, &outcomes, report).await
+}
+
+/// The scenario, checked, with a seed (the clock's when it names none).
+fn seeded(scenario: &Scenario) -> anyhow::Result<Scenario> {
+    let mut s = scenario.clone();
     s.validate()?;
     if s.seed == 0 {
         s.seed = crate::wall_micros() as u64;
     }
-    let seed = s.seed;
-    let board = Board::new(&s);
-    let started_at = chrono::Utc::now().to_rfc3339();
-    let loadavg_start = crate::report::loadavg();
-    eprintln!("pt-loadtest: scenario {} against {} (seed {seed})", s.name, opts.base);
+    Ok(s)
+}
 
-    // Studios and artists, through the one identity module.
+/// When the run started, for the report.
+struct Started {
+    at: String,
+    loadavg: String,
+}
+
+/// Studios and their artists, through the one identity module.
+async fn set_up(s: &Scenario, base: &str) -> anyhow::Result<(Vec<Arc<Studio>>, Vec<Vec<ArtistId>>)> {
     let http = identity::http();
     let t0 = Instant::now();
     let studios: Vec<Studio> = futures::stream::iter(0..s.tenants)
         .map(|t| {
-            let (http, base) = (http.clone(), opts.base.clone());
+            let (http, base) = (http.clone(), base.to_owned());
             async move { identity::create_studio(&http, &base, &format!("Bench studio {t:03}")).await }
         })
         .buffered(8)
@@ -113,7 +131,7 @@ pub async fn run(opts: Options) -> anyhow::Result<Report> {
         .await?;
     let mut artists: Vec<Vec<ArtistId>> = Vec::new();
     for st in &studios {
-        artists.push(identity::create_artists(&http, &opts.base, st, s.artists_per_tenant).await?);
+        artists.push(identity::create_artists(&http, base, st, s.artists_per_tenant).await?);
     }
     eprintln!(
         "setup: {} studios (sign-up) × {} artists in {:.1} s",
@@ -121,10 +139,30 @@ pub async fn run(opts: Options) -> anyhow::Result<Report> {
         s.artists_per_tenant,
         t0.elapsed().as_secs_f64()
     );
-    let studios: Vec<Arc<Studio>> = studios.into_iter().map(Arc::new).collect();
+    Ok((studios.into_iter().map(Arc::new).collect(), artists))
+}
 
-    // Schedulers.
-    let (control_tx, control_rx) = watch::channel(Control::Connect);
+/// The schedulers of a run, once connected, and what their connecting cost.
+struct Fleet {
+    control: watch::Sender<Control>,
+    counters: Arc<Counters>,
+    fanout: Arc<Fanout>,
+    tasks: Vec<tokio::task::JoinHandle<Outcome>>,
+    connected: usize,
+    connect_secs: f64,
+    rss_before: Option<u64>,
+    rss_connected: Option<u64>,
+}
+
+/// Starts every scheduler and waits until each has connected or failed.
+async fn connect(
+    opts: &Options,
+    s: &Scenario,
+    board: Board,
+    studios: &[Arc<Studio>],
+    artists: &[Vec<ArtistId>],
+) -> Fleet {
+    let (control, control_rx) = watch::channel(Control::Connect);
     let counters = Arc::new(Counters::default());
     let fanout = Arc::new(Fanout::default());
     let sh = Shared {
@@ -141,12 +179,10 @@ pub async fn run(opts: Options) -> anyhow::Result<Report> {
     let rss_before = opts.server_pid.and_then(rss_kib);
     let t_connect = Instant::now();
     let mut tasks = Vec::with_capacity(s.clients);
-    let mut writer_flags = Vec::with_capacity(s.clients);
     for i in 0..s.clients {
         let t = i % s.tenants;
         let local = i / s.tenants;
-        let (view, board_artists) = plan_view(&s, &board, &artists[t], local);
-        let writer = i < s.writers;
+        let (view, board_artists) = plan_view(s, &board, &artists[t], local);
         let spec = ClientSpec {
             idx: i,
             tenant_idx: t,
@@ -154,11 +190,10 @@ pub async fn run(opts: Options) -> anyhow::Result<Report> {
             presence_hz: if i < presence_clients && view.is_some() { s.presence_hz } else { 0.0 },
             view,
             artists: board_artists,
-            writer,
+            writer: i < s.writers,
             mean_gap,
-            seed,
+            seed: s.seed,
         };
-        writer_flags.push(writer);
         tasks.push(tokio::spawn(client::run(spec, sh.clone())));
     }
     let pb = bar(opts.progress, s.clients as u64, "connecting {bar:40} {pos}/{len} {msg}");
@@ -179,15 +214,27 @@ pub async fn run(opts: Options) -> anyhow::Result<Report> {
         if all_in { "" } else { " (gave up waiting for the rest)" }
     );
     let rss_connected = opts.server_pid.and_then(rss_kib);
+    Fleet { control, counters, fanout, tasks, connected, connect_secs, rss_before, rss_connected }
+}
 
-    // Warm up, then measure.
+/// The server's figures around the measured part.
+struct Measured {
+    cpu_start: Option<f64>,
+    cpu_end: Option<f64>,
+    held_at_end: usize,
+    rss_end: Option<u64>,
+}
+
+/// Warms up, then measures: tells the schedulers when, and shows progress.
+async fn measure(opts: &Options, s: &Scenario, fleet: &Fleet) -> Measured {
+    let counters = &fleet.counters;
     let now = Instant::now();
     let measure_from = now + Duration::from_secs_f64(s.warmup_secs);
     let until = measure_from + Duration::from_secs_f64(s.duration_secs);
     let wall_now = crate::wall_micros();
     let measure_from_wall = wall_now + (s.warmup_secs * 1e6) as i64;
     let until_wall = measure_from_wall + (s.duration_secs * 1e6) as i64;
-    control_tx.send_replace(Control::Run { measure_from, until, measure_from_wall, until_wall });
+    fleet.control.send_replace(Control::Run { measure_from, until, measure_from_wall, until_wall });
     let total = s.warmup_secs + s.duration_secs;
     let pb = bar(opts.progress, (total * 10.0) as u64, "{spinner} {elapsed_precise} {bar:30} {msg}");
     let mut cpu_start = None;
@@ -217,11 +264,21 @@ pub async fn run(opts: Options) -> anyhow::Result<Report> {
     }
     pb.finish_and_clear();
     let held_at_end = counters.open.load(Ordering::Relaxed);
-    let rss_end = opts.server_pid.and_then(rss_kib);
+    Measured { cpu_start, cpu_end, held_at_end, rss_end: opts.server_pid.and_then(rss_kib) }
+}
 
-    // Settle, fence, drain.
-    control_tx.send_replace(Control::Quiesce);
-    let writers_connected = s.writers.min(connected);
+/// Settles the writers, fences every studio, drains the schedulers up to the
+/// fence, closes them and collects what each saw.
+async fn settle(
+    opts: &Options,
+    s: &Scenario,
+    fleet: &mut Fleet,
+    studios: &[Arc<Studio>],
+    artists: &[Vec<ArtistId>],
+) -> anyhow::Result<Vec<Outcome>> {
+    let counters = &fleet.counters;
+    fleet.control.send_replace(Control::Quiesce);
+    let writers_connected = s.writers.min(fleet.connected);
     if !wait_for(QUIESCE_TIMEOUT, || counters.quiet.load(Ordering::Relaxed) >= writers_connected).await {
         eprintln!("warning: not every writer settled its commands within {QUIESCE_TIMEOUT:?}");
     }
@@ -234,63 +291,56 @@ pub async fn run(opts: Options) -> anyhow::Result<Report> {
             }
         }
     }
-    control_tx.send_replace(Control::Drain(Arc::new(fences)));
+    fleet.control.send_replace(Control::Drain(Arc::new(fences)));
     let drained =
         wait_for(DRAIN_TIMEOUT, || counters.drained.load(Ordering::Relaxed) >= counters.open.load(Ordering::Relaxed))
             .await;
     if !drained {
         eprintln!("warning: not every scheduler reached the fence within {DRAIN_TIMEOUT:?}");
     }
-    control_tx.send_replace(Control::Close);
+    fleet.control.send_replace(Control::Close);
+    let tasks = std::mem::take(&mut fleet.tasks);
     let mut outcomes: Vec<Outcome> = Vec::with_capacity(tasks.len());
     for t in tasks {
         outcomes.push(t.await.context("a scheduler task panicked")?);
     }
-    let harness_rss_kib = rss_kib(std::process::id());
+    Ok(outcomes)
+}
 
-    // Figures.
+/// The report's figures: what the schedulers saw and what the server cost.
+fn assemble(
+    opts: &Options,
+    s: &Scenario,
+    started: Started,
+    fleet: &Fleet,
+    m: &Measured,
+    outcomes: &[Outcome],
+) -> Report {
+    let harness_rss_kib = rss_kib(std::process::id());
     let mut stats = Stats::default();
-    let mut failures = Vec::new();
-    let mut dropped = 0;
-    for o in &outcomes {
+    for o in outcomes {
         stats.merge(&o.stats);
-        if o.connected && !o.open_at_end {
-            dropped += 1;
-        }
-        if let Some(f) = &o.failure
-            && failures.len() < LISTED_FAILURES
-        {
-            failures.push(format!("client {}: {f}", o.idx));
-        }
     }
-    let fo = fanout.summarize();
+    let fo = fleet.fanout.summarize();
     let d = s.duration_secs;
-    let rss_per_connection_kib = match (rss_before, rss_connected) {
-        (Some(b), Some(c)) if connected > 0 => Some((c as f64 - b as f64) / connected as f64),
+    let rss_per_connection_kib = match (fleet.rss_before, fleet.rss_connected) {
+        (Some(b), Some(c)) if fleet.connected > 0 => Some((c as f64 - b as f64) / fleet.connected as f64),
         _ => None,
     };
-    let mut report = Report {
-        seed,
-        started_at,
-        machine: Machine { loadavg_start, ..Machine::read() },
+    Report {
+        seed: s.seed,
+        started_at: started.at,
+        machine: Machine { loadavg_start: started.loadavg, ..Machine::read() },
         target: opts.base.clone(),
         measured_secs: d,
-        connections: Connections {
-            requested: s.clients,
-            connected,
-            failed: counters.failed.load(Ordering::Relaxed),
-            held_at_end,
-            dropped,
-            connect_secs,
-            failures,
-        },
+        connections: connections(s, fleet, m, outcomes),
         server: ServerFigures {
             pid: opts.server_pid,
-            rss_before_connect_kib: rss_before,
-            rss_connected_kib: rss_connected,
-            rss_end_kib: rss_end,
+            rss_before_connect_kib: fleet.rss_before,
+            rss_connected_kib: fleet.rss_connected,
+            rss_end_kib: m.rss_end,
             rss_per_connection_kib,
-            cpu_cores_used: match (cpu_start, cpu_end) {
+            cpu_cores_used: match (m.cpu_start, m.cpu_end) {
                 (Some(a), Some(b)) => Some((b - a) / d),
                 _ => None,
             },
@@ -325,36 +375,73 @@ pub async fn run(opts: Options) -> anyhow::Result<Report> {
         rejections_by_op: stats.rejections_by_op.clone(),
         scenario: s.clone(),
         ..Default::default()
-    };
+    }
+}
 
-    // Audit, then the baseline (after the audit: it loads the same database).
-    if let Some(url) = opts.database_url.as_deref() {
-        if opts.audit {
-            eprintln!("auditing the database…");
-            let tenants: Vec<_> = studios.iter().map(|st| st.tenant).collect();
-            report.audit = Some(audit::audit(url, &tenants, &outcomes).await?);
+/// How the connections went: held, dropped, and the first few failures.
+fn connections(s: &Scenario, fleet: &Fleet, m: &Measured, outcomes: &[Outcome]) -> Connections {
+    let mut failures = Vec::new();
+    let mut dropped = 0;
+    for o in outcomes {
+        if o.connected && !o.open_at_end {
+            dropped += 1;
         }
+        if let Some(f) = &o.failure
+            && failures.len() < LISTED_FAILURES
+        {
+            failures.push(format!("client {}: {f}", o.idx));
+        }
+    }
+    Connections {
+        requested: s.clients,
+        connected: fleet.connected,
+        failed: fleet.counters.failed.load(Ordering::Relaxed),
+        held_at_end: m.held_at_end,
+        dropped,
+        connect_secs: fleet.connect_secs,
+        failures,
+    }
+}
+
+/// Audits the database, then runs the baseline (after the audit: it loads
+/// the same database) and sets the ratios against it.
+async fn audit_and_compare(
+    opts: &Options,
+    s: &Scenario,
+    board: Board,
+    studios: &[Arc<Studio>],
+    outcomes: &[Outcome],
+    mut report: Report,
+) -> anyhow::Result<Report> {
+    let Some(url) = opts.database_url.as_deref() else {
         if s.baseline {
-            eprintln!("baseline: the same workload straight into PostgreSQL ({} writers)…", s.writers.max(1));
-            let b = match baseline::run(url, &s, board, seed).await {
-                Ok(b) => b,
-                Err(e) => {
-                    eprintln!("warning: the baseline could not run: {e:#}");
-                    return Ok(report);
-                }
-            };
-            let srv = &report.latency_ms;
-            let ratio = |a: f64, b: f64| if b > 0.0 { a / b } else { 0.0 };
-            report.ratio_vs_baseline = Some(Ratios {
-                durable_throughput: ratio(report.commands.durable_per_sec, b.committed_per_sec),
-                durable_p50_speedup: ratio(b.latency_ms.p50, srv.command_to_durable.p50),
-                durable_p99_speedup: ratio(b.latency_ms.p99, srv.command_to_durable.p99),
-                accepted_p50_speedup: ratio(b.latency_ms.p50, srv.command_to_accepted.p50),
-            });
-            report.baseline = Some(b);
+            bail!("the baseline needs --database-url");
         }
-    } else if s.baseline {
-        bail!("the baseline needs --database-url");
+        return Ok(report);
+    };
+    if opts.audit {
+        eprintln!("auditing the database…");
+        let tenants: Vec<_> = studios.iter().map(|st| st.tenant).collect();
+        report.audit = Some(audit::audit(url, &tenants, outcomes).await?);
+    }
+    if s.baseline {
+        eprintln!("baseline: the same workload straight into PostgreSQL ({} writers)…", s.writers.max(1));
+        let b = match baseline::run(url, s, board, s.seed).await {
+            Ok(b) => b,
+            Err(e) => {
+                eprintln!("warning: the baseline could not run: {e:#}");
+                return Ok(report);
+            }
+        };
+        let srv = &report.latency_ms;
+        let ratio = |a: f64, b: f64| if b > 0.0 { a / b } else { 0.0 };
+        report.ratio_vs_baseline = Some(Ratios {
+            durable_throughput: ratio(report.commands.durable_per_sec, b.committed_per_sec),
+            durable_p50_speedup: ratio(b.latency_ms.p50, srv.command_to_durable.p50),
+            durable_p99_speedup: ratio(b.latency_ms.p99, srv.command_to_durable.p99),
+            accepted_p50_speedup: ratio(b.latency_ms.p50, srv.command_to_accepted.p50),
+        });
+        report.baseline = Some(b);
     }
     Ok(report)
 }

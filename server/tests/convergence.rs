@@ -134,47 +134,10 @@ async fn two_hundred_clients_converge_to_the_database() {
         let token = token.clone();
         tasks.push(tokio::spawn(async move {
             if i < WRITERS {
-                let mut rng = Lcg(seed ^ (i as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15));
-                let (mut max_seq, mut rejected) = (0, 0);
-                for _ in 0..COMMANDS_PER_WRITER {
-                    let cmd_id = CmdId::new();
-                    let command = next_command(&mut rng, &c.mirrors[&1], &artists);
-                    c.command(cmd_id, command).await;
-                    c.until(WAIT, |c| c.answers.contains_key(&cmd_id)).await;
-                    issued.fetch_add(1, Ordering::SeqCst);
-                    match c.answers.remove(&cmd_id).unwrap() {
-                        ServerFrame::Accepted { seq, .. } => max_seq = max_seq.max(seq),
-                        ServerFrame::Rejected { error, .. } => {
-                            use pt_protocol::ErrorCode::*;
-                            assert!(
-                                matches!(error.code, Conflict | VersionMismatch | Unprocessable | NotFound),
-                                "unexpected rejection: {error:?}"
-                            );
-                            rejected += 1;
-                        }
-                        other => panic!("{other:?}"),
-                    }
-                }
-                done.send((max_seq, rejected)).unwrap();
+                let rng = Lcg(seed ^ (i as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15));
+                done.send(write(&mut c, rng, &artists, &issued).await).unwrap();
             } else if i == CLIENTS - 1 {
-                // The one that drops off for 5 seconds mid-run, then resumes.
-                while issued.load(Ordering::SeqCst) < WRITERS * COMMANDS_PER_WRITER / 4 {
-                    tokio::select! {
-                        f = c.recv(WAIT) => { f.expect("open"); }
-                        _ = tokio::time::sleep(Duration::from_millis(20)) => {}
-                    }
-                }
-                let mirror = c.mirrors[&1].clone();
-                drop(c);
-                tokio::time::sleep(Duration::from_secs(5)).await;
-                eprintln!(
-                    "resuming from seq {} after 5 s away ({} commands issued)",
-                    mirror.seq,
-                    issued.load(Ordering::SeqCst)
-                );
-                c = WsClient::connect(&base, &token, Some(mirror.seq)).await;
-                c.mirrors.insert(1, mirror);
-                c.subscribe(1, View::Tenant, None).await;
+                c = drop_off_and_resume(c, &issued, &base, &token).await;
             }
             tokio::time::timeout(WAIT, follow_to_end(&mut c, &mut target)).await.expect("client catches up");
             c.mirrors.remove(&1).unwrap()
@@ -198,6 +161,69 @@ async fn two_hundred_clients_converge_to_the_database() {
 
     // The database, once durable.
     let sql = srv.sql().await;
+    let db = db_bookings(&sql, tenant).await;
+    assert!(db.len() > 300, "the run should leave many bookings ({})", db.len());
+    for (i, m) in mirrors.iter().enumerate() {
+        assert_eq!(mirror_bookings(m), db, "client {i} differs from the database");
+        assert_eq!(m.artists.len(), ARTISTS);
+    }
+    assert_eq!(overlapping_pairs(&sql, tenant).await, 0, "no double booking");
+    let total = api.get("/bookings?limit=1").await.body["meta"]["total"].clone();
+    assert_eq!(total, json!(db.len()), "REST agrees too");
+    srv.stop().await;
+}
+
+/// A writer's part: `COMMANDS_PER_WRITER` commands, each answered before the
+/// next. Returns the highest accepted seq and how many were rejected (each
+/// for a reason the mix provokes).
+async fn write(c: &mut WsClient, mut rng: Lcg, artists: &[ArtistId], issued: &AtomicUsize) -> (u64, usize) {
+    let (mut max_seq, mut rejected) = (0, 0);
+    for _ in 0..COMMANDS_PER_WRITER {
+        let cmd_id = CmdId::new();
+        let command = next_command(&mut rng, &c.mirrors[&1], artists);
+        c.command(cmd_id, command).await;
+        c.until(WAIT, |c| c.answers.contains_key(&cmd_id)).await;
+        issued.fetch_add(1, Ordering::SeqCst);
+        match c.answers.remove(&cmd_id).unwrap() {
+            ServerFrame::Accepted { seq, .. } => max_seq = max_seq.max(seq),
+            ServerFrame::Rejected { error, .. } => {
+                use pt_protocol::ErrorCode::*;
+                assert!(
+                    matches!(error.code, Conflict | VersionMismatch | Unprocessable | NotFound),
+                    "unexpected rejection: {error:?}"
+                );
+                rejected += 1;
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+    (max_seq, rejected)
+}
+
+/// The client that drops off for 5 seconds mid-run (once a quarter of the
+/// commands are issued), then reconnects and resumes from its last seq.
+async fn drop_off_and_resume(mut c: WsClient, issued: &AtomicUsize, base: &str, token: &str) -> WsClient {
+    while issued.load(Ordering::SeqCst) < WRITERS * COMMANDS_PER_WRITER / 4 {
+        tokio::select! {
+            f = c.recv(WAIT) => { f.expect("open"); }
+            _ = tokio::time::sleep(Duration::from_millis(20)) => {}
+        }
+    }
+    let mirror = c.mirrors[&1].clone();
+    drop(c);
+    tokio::time::sleep(Duration::from_secs(5)).await;
+    eprintln!("resuming from seq {} after 5 s away ({} commands issued)", mirror.seq, issued.load(Ordering::SeqCst));
+    let mut c = WsClient::connect(base, token, Some(mirror.seq)).await;
+    c.mirrors.insert(1, mirror);
+    c.subscribe(1, View::Tenant, None).await;
+    c
+}
+
+/// A booking as both sides are compared: id, artist, status, version, start, end.
+type BookingRow = (BookingId, ArtistId, String, i64, i64, i64);
+
+/// The studio's bookings in the database, by id.
+async fn db_bookings(sql: &tokio_postgres::Client, tenant: TenantId) -> Vec<BookingRow> {
     let rows = sql
         .query(
             "SELECT id, artist_id, status, version, start_time, end_time FROM bookings WHERE tenant_id = $1 ORDER BY id",
@@ -205,38 +231,34 @@ async fn two_hundred_clients_converge_to_the_database() {
         )
         .await
         .unwrap();
-    let db: Vec<(BookingId, ArtistId, String, i64, i64, i64)> = rows
-        .iter()
+    rows.iter()
         .map(|r| {
             let t = |c: &str| r.get::<_, chrono::DateTime<chrono::Utc>>(c).timestamp_micros();
             (BookingId(r.get(0)), ArtistId(r.get(1)), r.get(2), r.get(3), t("start_time"), t("end_time"))
         })
-        .collect();
-    assert!(db.len() > 300, "the run should leave many bookings ({})", db.len());
-    for (i, m) in mirrors.iter().enumerate() {
-        let mine: Vec<(BookingId, ArtistId, String, i64, i64, i64)> = m
-            .bookings
-            .values()
-            .map(|b| {
-                (b.id, b.artist_id, b.status.to_string(), b.version as i64, b.start_time.micros(), b.end_time.micros())
-            })
-            .collect();
-        assert_eq!(mine, db, "client {i} differs from the database");
-        assert_eq!(m.artists.len(), ARTISTS);
-    }
-    let overlaps: i64 = sql
-        .query_one(
-            "SELECT count(*) FROM bookings a JOIN bookings b ON a.tenant_id = b.tenant_id AND a.artist_id = b.artist_id
-               AND a.id < b.id
-             WHERE a.tenant_id = $1 AND a.status IN ('pencil','confirmed') AND b.status IN ('pencil','confirmed')
-               AND tstzrange(a.start_time, a.end_time, '[)') && tstzrange(b.start_time, b.end_time, '[)')",
-            &[&tenant.0],
-        )
-        .await
-        .unwrap()
-        .get(0);
-    assert_eq!(overlaps, 0, "no double booking");
-    let total = api.get("/bookings?limit=1").await.body["meta"]["total"].clone();
-    assert_eq!(total, json!(db.len()), "REST agrees too");
-    srv.stop().await;
+        .collect()
+}
+
+/// A client's bookings, in its mirror's order (by id).
+fn mirror_bookings(m: &Mirror) -> Vec<BookingRow> {
+    m.bookings
+        .values()
+        .map(|b| {
+            (b.id, b.artist_id, b.status.to_string(), b.version as i64, b.start_time.micros(), b.end_time.micros())
+        })
+        .collect()
+}
+
+/// Pencil/confirmed pairs of one artist that overlap, in the database.
+async fn overlapping_pairs(sql: &tokio_postgres::Client, tenant: TenantId) -> i64 {
+    sql.query_one(
+        "SELECT count(*) FROM bookings a JOIN bookings b ON a.tenant_id = b.tenant_id AND a.artist_id = b.artist_id
+           AND a.id < b.id
+         WHERE a.tenant_id = $1 AND a.status IN ('pencil','confirmed') AND b.status IN ('pencil','confirmed')
+           AND tstzrange(a.start_time, a.end_time, '[)') && tstzrange(b.start_time, b.end_time, '[)')",
+        &[&tenant.0],
+    )
+    .await
+    .unwrap()
+    .get(0)
 }

@@ -1,6 +1,10 @@
-//! Reading a tenant: the newest snapshot, or the projection tables.
+//! Activating a tenant (the newest snapshot, or the projection tables) and
+//! taking snapshots.
 
 use super::*;
+
+/// Snapshots kept per tenant: the newest, and one before it.
+const KEEP_SNAPSHOTS: i64 = 2;
 
 /// The newest snapshot, if it decodes and agrees with its `seq` column. An
 /// unreadable one is logged and ignored: the projections hold the same state.
@@ -48,4 +52,74 @@ pub(super) async fn load_projections(tx: &Transaction<'_>, tenant: TenantId) -> 
         bookings: bookings.iter().map(booking_from_row).collect::<Result<_, _>>()?,
         last_seq: to_u64(last_seq, "seq")?,
     })
+}
+
+pub(super) async fn save_snapshot(store: &PgStore, tenant: TenantId, state: &TenantState) -> Result<(), StoreError> {
+    let payload = snapshot::encode(state)?;
+    let seq = to_i64(state.last_seq, "seq")?;
+    let mut conn = store.conn().await?;
+    let tx = tenant_tx(&mut conn, tenant, false).await?;
+    tx.execute(
+        "INSERT INTO snapshots (tenant_id, seq, payload) VALUES ($1, $2, $3)
+         ON CONFLICT (tenant_id, seq) DO UPDATE SET payload = EXCLUDED.payload, taken_at = now()",
+        &[&tenant.0, &seq, &payload],
+    )
+    .await
+    .map_err(map_pg)?;
+    tx.execute(
+        "DELETE FROM snapshots WHERE tenant_id = $1 AND seq NOT IN
+             (SELECT seq FROM snapshots WHERE tenant_id = $1 ORDER BY seq DESC LIMIT $2)",
+        &[&tenant.0, &KEEP_SNAPSHOTS],
+    )
+    .await
+    .map_err(map_pg)?;
+    tx.commit().await.map_err(map_pg)
+}
+
+pub(super) async fn snapshot_seq(store: &PgStore, tenant: TenantId) -> Result<u64, StoreError> {
+    let mut conn = store.conn().await?;
+    let tx = tenant_tx(&mut conn, tenant, true).await?;
+    let seq: i64 = tx
+        .query_one("SELECT coalesce(max(seq), 0) FROM snapshots WHERE tenant_id = $1", &[&tenant.0])
+        .await
+        .map_err(map_pg)?
+        .try_get(0)
+        .map_err(map_pg)?;
+    tx.commit().await.map_err(map_pg)?;
+    to_u64(seq, "seq")
+}
+
+pub(super) async fn load_tenant(store: &PgStore, tenant: TenantId) -> Result<TenantState, StoreError> {
+    let mut conn = store.conn().await?;
+    // Wait for any write transaction of this tenant still in flight — one
+    // from a server that was killed after sending COMMIT completes on its
+    // own — so the state read below includes it. A session lock taken
+    // before the REPEATABLE READ snapshot (which starts at the first
+    // statement inside the transaction, and would predate the wait).
+    conn.execute(TENANT_LOCK, &[&tenant.to_string()]).await.map_err(map_pg)?;
+    let state = async {
+        // One REPEATABLE READ snapshot: the snapshot row, its tail (or the
+        // projections) and the log's end all describe the same commit.
+        let tx = tenant_tx(&mut conn, tenant, true).await?;
+        let state = match newest_snapshot(&tx, tenant).await? {
+            Some(mut state) => {
+                let tail = tx
+                    .query(
+                        &format!("SELECT {EVENT_COLUMNS} FROM events WHERE tenant_id = $1 AND seq > $2 ORDER BY seq"),
+                        &[&tenant.0, &to_i64(state.last_seq, "seq")?],
+                    )
+                    .await
+                    .map_err(map_pg)?;
+                state.apply_all(&tail.iter().map(event_from_row).collect::<Result<Vec<_>, _>>()?);
+                state
+            }
+            None => load_projections(&tx, tenant).await?,
+        };
+        tx.commit().await.map_err(map_pg)?;
+        Ok::<_, StoreError>(state)
+    }
+    .await;
+    // Always release: the connection goes back to the pool.
+    conn.execute(TENANT_UNLOCK, &[&tenant.to_string()]).await.map_err(map_pg)?;
+    state
 }

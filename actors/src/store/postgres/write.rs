@@ -1,4 +1,5 @@
-//! The bulk statements of `append`: one array per column, one statement per table.
+//! `append`: a batch in one transaction, with bulk statements (one array per
+//! column, one statement per table).
 
 use super::*;
 
@@ -222,5 +223,44 @@ pub(super) async fn upsert_bookings(
     )
     .await
     .map_err(map_pg)?;
+    Ok(())
+}
+
+pub(super) async fn append(store: &PgStore, tenant: TenantId, batch: &[CommandRecord]) -> Result<(), StoreError> {
+    if batch.is_empty() {
+        return Ok(());
+    }
+    let mut artists = LastStates::new();
+    let mut bookings = LastStates::new();
+    for env in batch.iter().flat_map(|r| &r.events) {
+        if let Some(a) = env.event.artist() {
+            artists.offer(a.id, env.seq, a);
+        }
+        if let Some(b) = env.event.booking() {
+            bookings.offer(b.id, env.seq, b);
+        }
+    }
+    let artists: Vec<&Artist> = artists.states().collect();
+    let bookings: Vec<&Booking> = bookings.states().collect();
+
+    let mut conn = store.conn().await?;
+    let tx = tenant_tx(&mut conn, tenant, false).await?;
+    // Held to COMMIT: activation (load_tenant) waits for it, see there.
+    tx.execute(TENANT_XACT_LOCK, &[&tenant.to_string()]).await.map_err(map_pg)?;
+    // Pipelined: the four statements go out back to back instead of one
+    // round trip (prepare, then execute) after another. tokio-postgres sends
+    // them in the order they are first polled, so PostgreSQL still runs
+    // artists before the bookings that reference them; the first failure
+    // aborts the transaction and is the error returned.
+    futures::try_join!(
+        insert_events(&tx, tenant.0, batch),
+        insert_commands(&tx, tenant.0, batch),
+        upsert_artists(&tx, tenant.0, &artists),
+        upsert_bookings(&tx, tenant.0, &bookings),
+    )?;
+    // Deferred constraints (no_double_booking) are checked here; a failure
+    // rolls the whole batch back and maps like any other statement error.
+    tx.commit().await.map_err(map_pg)?;
+    tracing::debug!(%tenant, commands = batch.len(), artists = artists.len(), bookings = bookings.len(), "batch persisted");
     Ok(())
 }

@@ -1,6 +1,13 @@
-//! Activation (newest valid snapshot + the events after it) and migrations.
+//! Activation (newest valid snapshot + the events after it) and snapshots.
 
 use super::*;
+
+/// Events decoded per `apply_all` while replaying a log tail, so a tenant
+/// without a snapshot is not held in memory twice.
+const REPLAY_CHUNK: usize = 4096;
+
+/// Snapshots kept per tenant: the newest, and one to fall back to.
+const KEEP_SNAPSHOTS: i64 = 2;
 
 // ---------------------------------------------------------------------------
 // Activation
@@ -50,37 +57,39 @@ pub(super) fn load_tenant_tx(conn: &mut Connection, tenant: TenantId) -> Result<
     Ok(state)
 }
 
-pub(super) fn migrate_tx(conn: &mut Connection) -> Result<(), StoreError> {
-    conn.execute_batch(
-        "CREATE TABLE IF NOT EXISTS pt_schema_migrations (
-             version    INTEGER PRIMARY KEY,
-             name       TEXT    NOT NULL,
-             applied_at INTEGER NOT NULL
-         ) STRICT",
+// ---------------------------------------------------------------------------
+// Snapshots
+
+/// Stores `payload` as the snapshot at `seq`, keeping the newest two.
+pub(super) fn save_snapshot_tx(
+    conn: &mut Connection,
+    tenant: TenantId,
+    seq: i64,
+    payload: &[u8],
+) -> Result<(), StoreError> {
+    let t = tenant.0.into_bytes();
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(map_sqlite)?;
+    tx.execute(
+        "INSERT INTO snapshots (tenant_id, seq, taken_at, payload) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (tenant_id, seq) DO UPDATE SET taken_at = excluded.taken_at, payload = excluded.payload",
+        params![t, seq, Timestamp::now().micros(), payload],
     )
     .map_err(map_sqlite)?;
-    for m in MIGRATIONS {
-        // IMMEDIATE takes the write lock first, so two processes starting on
-        // one file apply each migration once.
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(map_sqlite)?;
-        let applied = tx
-            .query_row("SELECT 1 FROM pt_schema_migrations WHERE version = ?1", [m.version], |_| Ok(()))
-            .optional()
-            .map_err(map_sqlite)?
-            .is_some();
-        if !applied {
-            tx.execute_batch(m.sql).map_err(|e| match map_sqlite(e) {
-                StoreError::Unavailable(e) => StoreError::Unavailable(e),
-                e => StoreError::Other(format!("migration {} ({}) failed: {e}", m.version, m.name)),
-            })?;
-            tx.execute(
-                "INSERT INTO pt_schema_migrations (version, name, applied_at) VALUES (?1, ?2, ?3)",
-                params![m.version, m.name, Timestamp::now().micros()],
-            )
-            .map_err(map_sqlite)?;
-            tracing::info!(version = m.version, name = m.name, "applied embedded migration");
-        }
-        tx.commit().map_err(map_sqlite)?;
-    }
-    Ok(())
+    tx.execute(
+        "DELETE FROM snapshots WHERE tenant_id = ?1 AND seq NOT IN
+             (SELECT seq FROM snapshots WHERE tenant_id = ?1 ORDER BY seq DESC LIMIT ?2)",
+        params![t, KEEP_SNAPSHOTS],
+    )
+    .map_err(map_sqlite)?;
+    tx.commit().map_err(map_sqlite)
+}
+
+/// The newest snapshot's `seq`, 0 without one.
+pub(super) fn snapshot_seq_tx(conn: &Connection, tenant: TenantId) -> Result<u64, StoreError> {
+    let seq: i64 = conn
+        .query_row("SELECT coalesce(max(seq), 0) FROM snapshots WHERE tenant_id = ?1", [tenant.0.into_bytes()], |r| {
+            r.get(0)
+        })
+        .map_err(map_sqlite)?;
+    to_u64(seq, "seq")
 }

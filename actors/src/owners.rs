@@ -1,6 +1,8 @@
-//! Routing tables of one tenant: which actor owns which artist and booking.
+//! Who owns what in one tenant: which artist actor owns which artist, and
+//! which artist owns which booking — how the tenant finds the actor a command
+//! goes to (actor routing; the HTTP routes are the server's).
 //!
-//! These are *routing* data, not domain state: the domain lives inside the
+//! These are routing data, not domain state: the domain lives inside the
 //! actors. A lookup that races with a move may name the previous owner, which
 //! answers `not_found`; callers look up once more in that case.
 
@@ -10,12 +12,12 @@ use pt_protocol::{ArtistId, BookingId};
 use ractor::ActorRef;
 
 #[derive(Default)]
-pub struct Routes {
+pub struct Owners {
     pub artists: DashMap<ArtistId, ActorRef<ArtistMsg>>,
     pub booking_owner: DashMap<BookingId, ArtistId>,
 }
 
-impl Routes {
+impl Owners {
     pub fn artist(&self, id: ArtistId) -> Option<ActorRef<ArtistMsg>> {
         self.artists.get(&id).map(|r| r.value().clone())
     }
