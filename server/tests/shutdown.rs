@@ -254,24 +254,7 @@ async fn sigterm_with_thousands_of_connections_held_closes_them_all_and_loses_no
     let signalled = Instant::now();
     assert!(std::process::Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
 
-    // Everything the writer hears until its socket closes.
-    let mut writer_close = None;
-    while let Some(msg) = writer.socket.next().await {
-        match msg {
-            Ok(Message::Binary(b)) => {
-                if let Ok(f @ ServerFrame::Accepted { .. }) = pt_protocol::ws::codec::decode(&b) {
-                    let ServerFrame::Accepted { cmd_id, .. } = &f else { unreachable!() };
-                    writer.answers.insert(*cmd_id, f.clone());
-                }
-            }
-            Ok(Message::Close(frame)) => {
-                writer_close = frame.map(|f| f.code);
-                break;
-            }
-            Ok(_) => {}
-            Err(_) => break,
-        }
-    }
+    let writer_close = hear_until_closed(&mut writer).await;
     let status = tokio::time::timeout(DRAIN + EXIT_MARGIN, child.wait())
         .await
         .expect("pt-server exits within the drain limit")
@@ -305,7 +288,30 @@ async fn sigterm_with_thousands_of_connections_held_closes_them_all_and_loses_no
         read_to_close(&mut s, Duration::from_secs(5)).await;
     }
 
-    // Every booking accepted before the close is in the store.
+    assert_accepted_are_stored(&writer, &db.url, artist).await;
+}
+
+/// Everything a client hears until its socket closes (its answers kept);
+/// the close frame's code.
+async fn hear_until_closed(c: &mut WsClient) -> Option<CloseCode> {
+    while let Some(msg) = c.socket.next().await {
+        match msg {
+            Ok(Message::Binary(b)) => {
+                if let Ok(f @ ServerFrame::Accepted { .. }) = pt_protocol::ws::codec::decode(&b) {
+                    let ServerFrame::Accepted { cmd_id, .. } = &f else { unreachable!() };
+                    c.answers.insert(*cmd_id, f.clone());
+                }
+            }
+            Ok(Message::Close(frame)) => return frame.map(|f| f.code),
+            Ok(_) => {}
+            Err(_) => return None,
+        }
+    }
+    None
+}
+
+/// Every booking the writer saw accepted before the close is in the store.
+async fn assert_accepted_are_stored(writer: &WsClient, db_url: &str, artist: ArtistId) {
     let accepted: HashSet<BookingId> = writer
         .answers
         .values()
@@ -315,7 +321,7 @@ async fn sigterm_with_thousands_of_connections_held_closes_them_all_and_loses_no
         })
         .collect();
     assert!(accepted.len() >= BOOKINGS / 4);
-    let (sql, conn) = tokio_postgres::connect(&db.url, tokio_postgres::NoTls).await.unwrap();
+    let (sql, conn) = tokio_postgres::connect(db_url, tokio_postgres::NoTls).await.unwrap();
     tokio::spawn(conn);
     let stored: HashSet<uuid::Uuid> = sql
         .query("SELECT id FROM bookings WHERE artist_id = $1", &[&artist.0])
