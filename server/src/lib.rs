@@ -13,7 +13,7 @@
 //! * [`state`] — [`AppState`], what handlers and sessions share.
 //! * [`error`] — the one error envelope.
 //! * [`edge`] — per-IP rate limits, CORS and security headers, around everything.
-//! * [`openapi`] — the OpenAPI 3 document, generated from the handlers.
+//! * [`openapi`] — the OpenAPI 3.1 document, generated from the handlers.
 //! * [`ws`] — `/api/v1/ws`, the realtime session (binary MessagePack frames).
 //! * [`demo`] — the `--demo` seed.
 //! * [`web`] — the web app (scheduler board) at `/`, the router's fallback.
@@ -48,7 +48,7 @@ use tower_http::trace::TraceLayer;
 /// answered before they count.
 pub fn app(state: AppState) -> Router {
     let (api, spec) = openapi::router().split_for_parts();
-    let spec = openapi::with_common_responses(spec);
+    let spec = openapi::finish(spec);
     let spec = Arc::new(spec);
     let limiters = Arc::new(edge::RateLimiters::new(&state.edge).with_auth(state.auth.clone()));
     let cors = edge::cors(&state.edge);

@@ -196,10 +196,14 @@ impl From<&UserRow> for UserSummary {
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct WorkingWeek {
-    /// ISO weekdays, 1 = Monday … 7 = Sunday.
+    /// ISO weekdays, 1 = Monday … 7 = Sunday, each at most once.
+    #[schema(schema_with = weekdays)]
     pub days: Vec<u8>,
     /// `HH:MM`, local time of the studio.
+    #[schema(pattern = r"^([01][0-9]|2[0-3]):[0-5][0-9]$")]
     pub start: String,
+    /// `HH:MM`, after `start`.
+    #[schema(pattern = r"^([01][0-9]|2[0-3]):[0-5][0-9]$")]
     pub end: String,
 }
 
@@ -207,6 +211,13 @@ impl Default for WorkingWeek {
     fn default() -> Self {
         Self { days: vec![1, 2, 3, 4, 5], start: "09:00".into(), end: "18:00".into() }
     }
+}
+
+/// The OpenAPI schema of [`WorkingWeek::days`]: 1 to 7 distinct ISO weekdays.
+fn weekdays() -> utoipa::openapi::schema::ArrayBuilder {
+    use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, Type};
+    let day = ObjectBuilder::new().schema_type(Type::Integer).minimum(Some(1)).maximum(Some(7));
+    ArrayBuilder::new().items(day).min_items(Some(1)).max_items(Some(7)).unique_items(true)
 }
 
 impl WorkingWeek {
@@ -1197,12 +1208,17 @@ fn session_row(f: &RefreshFamily) -> SessionRow {
 #[derive(Deserialize, Serialize, Debug, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SignupRequest {
+    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
     pub studio_name: String,
+    #[schema(max_length = 254, pattern = r"^\s*[^\s@]+@[^\s.]\S*\.\S*[^\s.]\s*$")]
     pub email: String,
     /// At least 12 characters, 5 different ones, not a common password.
+    #[schema(min_length = 12, max_length = 128)]
     pub password: String,
+    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
     pub display_name: String,
     /// IANA zone of the studio; `UTC` by default.
+    #[schema(value_type = Option<pt_protocol::openapi::TimeZoneName>)]
     pub timezone: Option<String>,
 }
 
@@ -1212,7 +1228,7 @@ pub struct LoginRequest {
     pub email: String,
     pub password: String,
     /// Which studio to sign in to; needed only when you belong to several.
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, format = Uuid)]
     pub tenant_id: Option<TenantId>,
 }
 
@@ -1225,8 +1241,12 @@ pub struct RefreshRequest {
 #[derive(Deserialize, Serialize, Debug, Default, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct StudioPatch {
+    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
     pub name: Option<String>,
+    #[schema(value_type = Option<pt_protocol::openapi::TimeZoneName>)]
     pub timezone: Option<String>,
+    /// 1 minute to 90 days.
+    #[schema(minimum = 1, maximum = 129600)]
     pub default_hold_minutes: Option<i64>,
     pub working_week: Option<WorkingWeek>,
 }
@@ -1249,11 +1269,10 @@ impl MemberView {
 #[derive(Deserialize, Serialize, Debug, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct MemberPatch {
-    #[schema(value_type = Option<String>)]
     pub role: Option<Role>,
     /// `null` unlinks; absent leaves the link alone.
     #[serde(default, with = "double_option")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, format = Uuid)]
     pub artist_id: Option<Option<ArtistId>>,
 }
 
@@ -1277,11 +1296,11 @@ mod double_option {
 #[derive(Deserialize, Serialize, Debug, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct InviteRequest {
+    #[schema(max_length = 254, pattern = r"^\s*[^\s@]+@[^\s.]\S*\.\S*[^\s.]\s*$")]
     pub email: String,
-    #[schema(value_type = String)]
     pub role: Role,
     /// Required for a freelancer: their artist record in the studio.
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, format = Uuid)]
     pub artist_id: Option<ArtistId>,
 }
 
@@ -1316,8 +1335,10 @@ pub struct AcceptRequest {
     /// The `inv_…` token from the invitation.
     pub token: String,
     /// A new account's password, or the existing account's password.
+    #[schema(min_length = 12, max_length = 128)]
     pub password: String,
     /// Required for a new account.
+    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
     pub display_name: Option<String>,
 }
 
@@ -1325,11 +1346,12 @@ pub struct AcceptRequest {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct NewApiToken {
     /// What the integration is ("Calendar sync").
+    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
     pub name: String,
     /// No more than your own role.
-    #[schema(value_type = String)]
     pub role: Role,
-    #[schema(value_type = Option<String>)]
+    /// In the future; absent, the token does not expire.
+    #[schema(value_type = Option<String>, format = DateTime)]
     pub expires_at: Option<Timestamp>,
 }
 
