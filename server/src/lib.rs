@@ -13,11 +13,13 @@
 //! * [`state`] — [`AppState`], what handlers and sessions share.
 //! * [`error`] — the one error envelope.
 //! * [`edge`] — per-IP rate limits, CORS and security headers, around everything.
-//! * [`openapi`] — the OpenAPI 3.1 document, generated from the handlers.
+//! * [`openapi`] — the OpenAPI 3.1 document, generated from the handlers;
+//!   [`api_docs`] renders it at `/api/docs` (Redoc, vendored).
 //! * [`ws`] — `/api/v1/ws`, the realtime session (binary MessagePack frames).
 //! * [`demo`] — the `--demo` seed.
 //! * [`web`] — the web app (scheduler board) at `/`, the router's fallback.
 
+pub mod api_docs;
 pub mod auth;
 pub mod demo;
 pub mod edge;
@@ -55,6 +57,7 @@ pub fn app(state: AppState) -> Router {
     let web = web::WebApp::new(state.web_dir.clone());
     let router = Router::new()
         .merge(routes::health::router())
+        .merge(api_docs::router())
         .nest(
             "/api/v1",
             api.route("/openapi.json", axum::routing::get(move || openapi::serve(spec.clone())))

@@ -177,3 +177,27 @@ async fn schemas_say_what_the_server_enforces() {
     }
     srv.stop().await;
 }
+
+#[tokio::test]
+async fn api_docs_render_from_our_own_files_under_a_narrow_csp() {
+    let (srv, _db) = TestServer::start().await;
+    let page = srv.client.get(format!("{}/api/docs", srv.base)).send().await.unwrap();
+    assert_eq!(page.status(), 200);
+    assert_eq!(page.headers()["content-type"], "text/html; charset=utf-8");
+    let csp = page.headers()["content-security-policy"].to_str().unwrap().to_string();
+    assert_eq!(csp, pt_server::api_docs::CSP);
+    assert!(csp.contains("script-src 'self';") && !csp.contains("unsafe-eval"), "{csp}");
+    assert_eq!(page.headers()["x-content-type-options"], "nosniff", "the other security headers stay");
+    let html = page.text().await.unwrap();
+    assert!(html.contains(r#"spec-url="/api/v1/openapi.json""#), "{html}");
+    assert!(html.contains(r#"src="/api/docs/redoc.standalone.js""#), "{html}");
+    assert!(!html.contains("https://"), "no CDN: {html}");
+
+    let script = srv.client.get(format!("{}/api/docs/redoc.standalone.js", srv.base)).send().await.unwrap();
+    assert_eq!(script.status(), 200);
+    assert_eq!(script.headers()["content-type"], "text/javascript; charset=utf-8");
+    let js = script.bytes().await.unwrap();
+    assert!(js.len() > 1_000_000, "the whole bundle: {} bytes", js.len());
+    assert!(std::str::from_utf8(&js[..200]).unwrap().contains("Version: 3.0.1"));
+    srv.stop().await;
+}
