@@ -3,17 +3,20 @@
 //! reading `/api/v1/openapi.json`. Nothing is fetched from a CDN: the page,
 //! the script and the document all come from this server.
 //!
-//! The page has no inline script: the bundle is an ES module that renders
-//! every `<redoc spec-url=…>` element it finds. Its content security policy is
-//! the narrowest Redoc renders under (the browser test and a server test pin
-//! it), and replaces the API's stricter default ([`crate::edge`] keeps a
-//! handler's own CSP):
-//! * `script-src 'self'` — the bundle, nothing inline, no `eval`;
+//! The page has no inline script: `server/assets/api-docs.js` imports the
+//! bundle (an ES module) and starts it with telemetry off — Redoc 3 would
+//! otherwise post usage traces to Redocly. Its content security policy is the
+//! narrowest Redoc renders under (checked in headless Chromium: the reference
+//! renders and the only violations are the two outside calls below), and
+//! replaces the API's stricter default ([`crate::edge`] keeps a handler's own CSP):
+//! * `script-src 'self'` — the two scripts, nothing inline, no `eval`;
 //! * `style-src 'self' 'unsafe-inline'` — Redoc styles with styled-components,
 //!   which writes `<style>` elements at run time;
+//! * `font-src data:` and `img-src 'self' data:` — its icon font and icons are
+//!   inline data URLs;
 //! * `worker-src blob:` — its search index runs in a worker built from a blob;
-//! * `img-src 'self' data:` — icons are inline SVG data URLs;
-//! * `connect-src 'self'` — it fetches the document from this origin.
+//! * `connect-src 'self'` — it fetches the document from this origin; its
+//!   "Redocly" logo from a CDN is blocked (Redoc then hides it).
 
 use axum::Router;
 use axum::http::header::{self, HeaderValue};
@@ -22,11 +25,15 @@ use axum::routing::get;
 
 /// Where the reference is served.
 pub const PATH: &str = "/api/docs";
-/// Where its script is served.
+/// Where Redoc's bundle is served.
 pub const SCRIPT_PATH: &str = "/api/docs/redoc.standalone.js";
+/// Where the page's own script (it starts Redoc) is served.
+pub const INIT_PATH: &str = "/api/docs/api-docs.js";
 
 /// `redoc@3.0.1`'s `bundles/redoc.standalone.js`, unmodified.
 static REDOC_JS: &[u8] = include_bytes!("../assets/redoc/redoc.standalone.js");
+/// Starts Redoc on the page, with telemetry off.
+static INIT_JS: &str = include_str!("../assets/api-docs.js");
 
 const PAGE: &str = r#"<!doctype html>
 <html lang="en">
@@ -36,20 +43,20 @@ const PAGE: &str = r#"<!doctype html>
 <title>Production Tool API reference</title>
 </head>
 <body>
-<redoc spec-url="/api/v1/openapi.json"></redoc>
-<script type="module" src="/api/docs/redoc.standalone.js"></script>
+<div id="reference"></div>
+<script type="module" src="/api/docs/api-docs.js"></script>
 </body>
 </html>
 "#;
 
 /// The CSP of the page and its script (see the module header for each part).
 pub const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; \
-    img-src 'self' data:; font-src 'self'; connect-src 'self'; worker-src blob:; \
+    img-src 'self' data:; font-src data:; connect-src 'self'; worker-src blob:; \
     frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
 /// The two routes of the reference.
 pub fn router<S: Clone + Send + Sync + 'static>() -> Router<S> {
-    Router::new().route(PATH, get(page)).route(SCRIPT_PATH, get(script))
+    Router::new().route(PATH, get(page)).route(SCRIPT_PATH, get(script)).route(INIT_PATH, get(init))
 }
 
 async fn page() -> Response {
@@ -59,6 +66,10 @@ async fn page() -> Response {
 async fn script() -> Response {
     // Not content-hashed: revalidate, so an upgraded bundle shows up at once.
     with_headers(REDOC_JS, "text/javascript; charset=utf-8", "no-cache")
+}
+
+async fn init() -> Response {
+    with_headers(INIT_JS, "text/javascript; charset=utf-8", "no-cache")
 }
 
 fn with_headers(body: impl IntoResponse, content_type: &'static str, cache: &'static str) -> Response {

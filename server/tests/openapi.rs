@@ -189,9 +189,15 @@ async fn api_docs_render_from_our_own_files_under_a_narrow_csp() {
     assert!(csp.contains("script-src 'self';") && !csp.contains("unsafe-eval"), "{csp}");
     assert_eq!(page.headers()["x-content-type-options"], "nosniff", "the other security headers stay");
     let html = page.text().await.unwrap();
-    assert!(html.contains(r#"spec-url="/api/v1/openapi.json""#), "{html}");
-    assert!(html.contains(r#"src="/api/docs/redoc.standalone.js""#), "{html}");
+    assert!(html.contains(r#"src="/api/docs/api-docs.js""#), "{html}");
     assert!(!html.contains("https://"), "no CDN: {html}");
+
+    let init = srv.client.get(format!("{}/api/docs/api-docs.js", srv.base)).send().await.unwrap();
+    assert_eq!(init.status(), 200);
+    assert_eq!(init.headers()["content-type"], "text/javascript; charset=utf-8");
+    let init = init.text().await.unwrap();
+    assert!(init.contains(r#"from "/api/docs/redoc.standalone.js""#), "{init}");
+    assert!(init.contains(r#""/api/v1/openapi.json""#) && init.contains("disableTelemetry: true"), "{init}");
 
     let script = srv.client.get(format!("{}/api/docs/redoc.standalone.js", srv.base)).send().await.unwrap();
     assert_eq!(script.status(), 200);
