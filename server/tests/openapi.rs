@@ -171,6 +171,31 @@ async fn schemas_say_what_the_server_enforces() {
     let limit = param("limit");
     assert_eq!((limit["schema"]["minimum"].as_u64(), limit["schema"]["maximum"].as_u64()), (Some(1), Some(1000)));
     assert_eq!(param("page")["schema"]["minimum"].as_u64(), Some(1));
+    // Bodies are objects: serde would read a struct from a JSON array too.
+    let post = |path: &str, body: &str| {
+        srv.client
+            .post(format!("{}/api/v1{path}", srv.base))
+            .bearer_auth(&srv.owner_token)
+            .header("content-type", "application/json")
+            .body(body.to_string())
+            .send()
+    };
+    for body in [r#"["Ada"]"#, "null", r#""Ada""#, " [ ] "] {
+        let res = post("/artists", body).await.unwrap();
+        assert_eq!(res.status(), 400, "{body}");
+        let err: Value = res.json().await.unwrap();
+        assert_eq!(err["error"]["details"]["fields"][0]["reason"], "the body must be a JSON object", "{body}");
+    }
+    assert_eq!(post("/artists", r#" {"name": "Ada"}"#).await.unwrap().status(), 201);
+    let pages = srv
+        .client
+        .get(format!("{}/api/v1/artists?page=2147483648", srv.base))
+        .bearer_auth(&srv.owner_token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(pages.status(), 400, "pages end where the document says (int32)");
+
     let period = &doc["paths"]["/artists/{id}/availability"]["get"]["parameters"];
     for p in period.as_array().unwrap().iter().filter(|p| p["in"] == "query") {
         assert_eq!(p["required"], true, "availability needs both ends: {p}");
