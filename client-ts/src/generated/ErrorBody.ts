@@ -2,8 +2,8 @@
 import type { ErrorObject } from "./ErrorObject.js";
 
 /**
- * The error envelope, as documented in the OpenAPI spec and exported to
- * TypeScript (`client-ts/src/generated/ErrorBody.ts`), so clients decode
- * REST errors with the same types as the wire frames.
+ * The body of every REST error, as the OpenAPI document describes it. Its
+ * TypeScript type is generated from this one (ts-rs), next to the wire
+ * frames' types.
  */
 export type ErrorBody = { error: ErrorObject, };

@@ -8,4 +8,8 @@ import type { Timestamp } from "./Timestamp.js";
  * Create a booking. Status defaults to `pencil`; holds get `expiresAt`
  * (default: the studio's hold duration from now).
  */
-export type NewBooking = { artistId: ArtistId, projectId?: ProjectId, title: string, notes?: string, startTime: Timestamp, endTime: Timestamp, status?: BookingStatus, expiresAt?: Timestamp, };
+export type NewBooking = { artistId: ArtistId, projectId?: ProjectId, 
+/**
+ * One line, 1 to 255 characters (trimmed).
+ */
+title: string, notes?: string, startTime: Timestamp, endTime: Timestamp, status?: BookingStatus, expiresAt?: Timestamp, };
