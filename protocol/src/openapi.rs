@@ -6,10 +6,12 @@
 use utoipa::openapi::RefOr;
 use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, Schema, SchemaType, Type};
 
-/// At least one visible character, and no control characters (a title or
-/// a name is one line; the server trims it and refuses it blank).
-pub const ONE_LINE: &str =
-    r"^[^\u0000-\u001f\u007f-\u009f]*[^\s\u0000-\u001f\u007f-\u009f][^\u0000-\u001f\u007f-\u009f]*$";
+/// A name: one line of 1 to 200 characters once the server has trimmed white
+/// space (Rust's `char::is_whitespace`, listed here; some of it is control
+/// characters) from both ends; no control character inside. The length is in
+/// the pattern, not `maxLength`, because it counts after trimming (titles
+/// use the same pattern with 255).
+pub const ONE_LINE: &str = r"^[\t\n\u000b\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*[^\t\n\u000b\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\u0000-\u001f\u007f-\u009f]([^\u0000-\u001f\u007f-\u009f]{0,198}[^\t\n\u000b\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\u0000-\u001f\u007f-\u009f])?[\t\n\u000b\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$";
 
 /// `name@domain.tld`: no spaces or control characters, one `@`, a dotted domain.
 pub const EMAIL: &str =

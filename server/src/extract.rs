@@ -179,11 +179,13 @@ impl<S: Send + Sync> FromRequestParts<S> for CmdKey {
         let Some(v) = parts.headers.get(IDEMPOTENCY_HEADER) else {
             return Ok(Self { cmd_id: CmdId::new(), client_chosen: false });
         };
+        // As documented: 1 to 255 printable ASCII characters (spaces inside),
+        // around which HTTP allows spaces and tabs that are not part of the value.
         let key = v
             .to_str()
             .ok()
-            .map(str::trim)
-            .filter(|k| !k.is_empty() && k.len() <= MAX_IDEMPOTENCY_KEY)
+            .map(|k| k.trim_matches([' ', '\t']))
+            .filter(|k| (1..=MAX_IDEMPOTENCY_KEY).contains(&k.len()) && k.bytes().all(|b| (b' '..=b'~').contains(&b)))
             .ok_or_else(|| ApiError::invalid("Idempotency-Key", "must be 1 to 255 visible ASCII characters"))?;
         let uuid = uuid::Uuid::parse_str(key).unwrap_or_else(|_| {
             uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_URL, format!("pt:idempotency:{key}").as_bytes())

@@ -5,7 +5,7 @@
  */
 export type NewArtist = { 
 /**
- * One line, 1 to 200 characters (trimmed).
+ * One line of 1 to 200 characters, white space around it trimmed.
  */
 name: string, email?: string, 
 /**

@@ -10,6 +10,6 @@ import type { Timestamp } from "./Timestamp.js";
  */
 export type NewBooking = { artistId: ArtistId, projectId?: ProjectId, 
 /**
- * One line, 1 to 255 characters (trimmed).
+ * One line of 1 to 255 characters, white space around it trimmed.
  */
 title: string, notes?: string, startTime: Timestamp, endTime: Timestamp, status?: BookingStatus, expiresAt?: Timestamp, };

@@ -59,7 +59,7 @@ pub async fn list(
 }
 
 /// Add an artist.
-#[utoipa::path(post, path = "/artists", operation_id = "createArtist", params(("Idempotency-Key" = Option<String>, Header, max_length = 255, pattern = r"^[!-~]([ -~]*[!-~])?$", description = "Makes retries safe: a retry with the same key and the same request gets the original answer; another request with it is `422 idempotency_key_reused`")), tag = "artists", request_body = NewArtist,
+#[utoipa::path(post, path = "/artists", operation_id = "createArtist", params(("Idempotency-Key" = Option<String>, Header, pattern = r"^[ \t]*[!-~]([ -~]{0,253}[!-~])?[ \t]*$", description = "Makes retries safe: a retry with the same key and the same request gets the original answer; another request with it is `422 idempotency_key_reused`")), tag = "artists", request_body = NewArtist,
     responses((status = 201, body = Data<Artist>), (status = 400, body = ErrorBody), (status = 503, body = ErrorBody)))]
 pub async fn create(
     Auth { who, tenant: t }: Auth,
@@ -84,7 +84,7 @@ pub async fn get(
 }
 
 /// Change an artist's profile. `version`, when given, must be the current one.
-#[utoipa::path(patch, path = "/artists/{id}", operation_id = "updateArtist", tag = "artists", params(("id" = ArtistId, Path), ("Idempotency-Key" = Option<String>, Header, max_length = 255, pattern = r"^[!-~]([ -~]*[!-~])?$", description = "Makes retries safe: a retry with the same key and the same request gets the original answer; another request with it is `422 idempotency_key_reused`")), request_body = ArtistPatch,
+#[utoipa::path(patch, path = "/artists/{id}", operation_id = "updateArtist", tag = "artists", params(("id" = ArtistId, Path), ("Idempotency-Key" = Option<String>, Header, pattern = r"^[ \t]*[!-~]([ -~]{0,253}[!-~])?[ \t]*$", description = "Makes retries safe: a retry with the same key and the same request gets the original answer; another request with it is `422 idempotency_key_reused`")), request_body = ArtistPatch,
     responses((status = 200, body = Data<Artist>), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody),
         (status = 409, body = ErrorBody)))]
 pub async fn update(
@@ -101,7 +101,7 @@ pub async fn update(
 
 /// Delete (archive) an artist. Refused while the artist has active bookings
 /// that end in the future; the history stays in the audit trail.
-#[utoipa::path(delete, path = "/artists/{id}", operation_id = "archiveArtist", tag = "artists", params(("id" = ArtistId, Path), ("Idempotency-Key" = Option<String>, Header, max_length = 255, pattern = r"^[!-~]([ -~]*[!-~])?$", description = "Makes retries safe: a retry with the same key and the same request gets the original answer; another request with it is `422 idempotency_key_reused`")),
+#[utoipa::path(delete, path = "/artists/{id}", operation_id = "archiveArtist", tag = "artists", params(("id" = ArtistId, Path), ("Idempotency-Key" = Option<String>, Header, pattern = r"^[ \t]*[!-~]([ -~]{0,253}[!-~])?[ \t]*$", description = "Makes retries safe: a retry with the same key and the same request gets the original answer; another request with it is `422 idempotency_key_reused`")),
     responses((status = 200, body = Data<Artist>), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn archive(
     Auth { who, tenant: t }: Auth,

@@ -69,7 +69,9 @@ pub async fn logout(State(state): State<AppState>, Caller(who): Caller) -> Resul
 /// Accept an invitation (`inv_…` token): a new account sets its password and
 /// display name; an existing account gives its password. Answers signed in.
 #[utoipa::path(post, path = "/auth/accept-invitation", operation_id = "acceptInvitation", tag = "auth", request_body = AcceptRequest,
-    responses((status = 200, body = Data<LoginResponse>), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody),
+    responses((status = 200, body = Data<LoginResponse>), (status = 400, body = ErrorBody),
+        (status = 401, description = "`unauthenticated`: the email has an account and this is not its password", body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 409, description = "`conflict`: already a member of this studio", body = ErrorBody),
         (status = 410, description = "used or expired", body = ErrorBody)))]
 pub async fn accept_invitation(
     State(state): State<AppState>,

@@ -98,7 +98,7 @@ pub async fn list(
 /// artist never overlap: an overlap is a 409 `conflict` naming the bookings in
 /// the way and the nearest free windows of the same length. Answers once the
 /// booking is durable.
-#[utoipa::path(post, path = "/bookings", operation_id = "createBooking", params(("Idempotency-Key" = Option<String>, Header, max_length = 255, pattern = r"^[!-~]([ -~]*[!-~])?$", description = "Makes retries safe: a retry with the same key and the same request gets the original answer; another request with it is `422 idempotency_key_reused`")), tag = "bookings", request_body = NewBooking,
+#[utoipa::path(post, path = "/bookings", operation_id = "createBooking", params(("Idempotency-Key" = Option<String>, Header, pattern = r"^[ \t]*[!-~]([ -~]{0,253}[!-~])?[ \t]*$", description = "Makes retries safe: a retry with the same key and the same request gets the original answer; another request with it is `422 idempotency_key_reused`")), tag = "bookings", request_body = NewBooking,
     responses((status = 201, body = Data<BookingView>), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody),
         (status = 409, description = "conflict (details: ConflictDetails) or reverted", body = ErrorBody),
         (status = 422, body = ErrorBody), (status = 503, description = "overloaded", body = ErrorBody)))]
@@ -127,7 +127,7 @@ pub async fn get(
 /// Change title, notes, project, times, hold expiry — or `artistId`, which
 /// moves the booking to another artist atomically. `version` must be the
 /// current version (409 `version_mismatch` otherwise).
-#[utoipa::path(patch, path = "/bookings/{id}", operation_id = "updateBooking", tag = "bookings", params(("id" = BookingId, Path), ("Idempotency-Key" = Option<String>, Header, max_length = 255, pattern = r"^[!-~]([ -~]*[!-~])?$", description = "Makes retries safe: a retry with the same key and the same request gets the original answer; another request with it is `422 idempotency_key_reused`")), request_body = BookingPatch,
+#[utoipa::path(patch, path = "/bookings/{id}", operation_id = "updateBooking", tag = "bookings", params(("id" = BookingId, Path), ("Idempotency-Key" = Option<String>, Header, pattern = r"^[ \t]*[!-~]([ -~]{0,253}[!-~])?[ \t]*$", description = "Makes retries safe: a retry with the same key and the same request gets the original answer; another request with it is `422 idempotency_key_reused`")), request_body = BookingPatch,
     responses((status = 200, body = Data<BookingView>), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody),
         (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn update(
@@ -145,7 +145,7 @@ pub async fn update(
 /// Change the status: `hold → pencil → confirmed`, any active status →
 /// `cancelled`, `hold → expired`. Promoting into pencil/confirmed checks for
 /// conflicts at that moment.
-#[utoipa::path(post, path = "/bookings/{id}/transition", operation_id = "transitionBooking", tag = "bookings", params(("id" = BookingId, Path), ("Idempotency-Key" = Option<String>, Header, max_length = 255, pattern = r"^[!-~]([ -~]*[!-~])?$", description = "Makes retries safe: a retry with the same key and the same request gets the original answer; another request with it is `422 idempotency_key_reused`")),
+#[utoipa::path(post, path = "/bookings/{id}/transition", operation_id = "transitionBooking", tag = "bookings", params(("id" = BookingId, Path), ("Idempotency-Key" = Option<String>, Header, pattern = r"^[ \t]*[!-~]([ -~]{0,253}[!-~])?[ \t]*$", description = "Makes retries safe: a retry with the same key and the same request gets the original answer; another request with it is `422 idempotency_key_reused`")),
     request_body = Transition,
     responses((status = 200, body = Data<BookingView>), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody),
         (status = 422, body = ErrorBody)))]
@@ -172,7 +172,7 @@ pub struct DeleteQuery {
 /// Cancel a booking. Bookings are never erased: the booking stays, with status
 /// `cancelled`, and its audit trail. Cancelling a cancelled or expired booking
 /// answers its current state.
-#[utoipa::path(delete, path = "/bookings/{id}", operation_id = "cancelBooking", tag = "bookings", params(("id" = BookingId, Path), DeleteQuery, ("Idempotency-Key" = Option<String>, Header, max_length = 255, pattern = r"^[!-~]([ -~]*[!-~])?$", description = "Makes retries safe: a retry with the same key and the same request gets the original answer; another request with it is `422 idempotency_key_reused`")),
+#[utoipa::path(delete, path = "/bookings/{id}", operation_id = "cancelBooking", tag = "bookings", params(("id" = BookingId, Path), DeleteQuery, ("Idempotency-Key" = Option<String>, Header, pattern = r"^[ \t]*[!-~]([ -~]{0,253}[!-~])?[ \t]*$", description = "Makes retries safe: a retry with the same key and the same request gets the original answer; another request with it is `422 idempotency_key_reused`")),
     responses((status = 200, body = Data<BookingView>), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn cancel(
     Auth { who, tenant: t }: Auth,
@@ -274,7 +274,7 @@ pub struct RespondBody {
 /// record): `accept` confirms it, `decline` cancels it. Needs
 /// `bookings:respond`; a freelancer may respond only to their own bookings
 /// (others are `404`).
-#[utoipa::path(post, path = "/bookings/{id}/respond", operation_id = "respondToBooking", tag = "bookings", params(("id" = BookingId, Path), ("Idempotency-Key" = Option<String>, Header, max_length = 255, pattern = r"^[!-~]([ -~]*[!-~])?$", description = "Makes retries safe: a retry with the same key and the same request gets the original answer; another request with it is `422 idempotency_key_reused`")),
+#[utoipa::path(post, path = "/bookings/{id}/respond", operation_id = "respondToBooking", tag = "bookings", params(("id" = BookingId, Path), ("Idempotency-Key" = Option<String>, Header, pattern = r"^[ \t]*[!-~]([ -~]{0,253}[!-~])?[ \t]*$", description = "Makes retries safe: a retry with the same key and the same request gets the original answer; another request with it is `422 idempotency_key_reused`")),
     request_body = RespondBody,
     responses((status = 200, body = Data<BookingView>), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
         (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
