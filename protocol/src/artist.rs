@@ -5,7 +5,8 @@ use crate::time::{TimeRange, Timestamp};
 use serde::{Deserialize, Serialize};
 
 /// The state of one artist, as stored and as sent to clients.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema, ts_rs::TS)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct Artist {

@@ -9,7 +9,8 @@ use std::fmt;
 ///
 /// `hold → pencil → confirmed`; any active status → `cancelled`; `hold → expired`.
 /// `pencil` and `confirmed` are *exclusive*: one artist never has two overlapping.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Serialize, Deserialize, utoipa::ToSchema, ts_rs::TS)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Serialize, Deserialize, ts_rs::TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 #[ts(export)]
 pub enum BookingStatus {
@@ -68,7 +69,8 @@ impl fmt::Display for BookingStatus {
 }
 
 /// The state of one booking after some event; events carry it whole.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema, ts_rs::TS)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct Booking {
@@ -97,7 +99,8 @@ impl Booking {
 }
 
 /// A booking as read by clients: the state plus what is derived from its neighbours.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema, ts_rs::TS)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct BookingView {

@@ -8,6 +8,9 @@
 //! * [`event`] — what happened, in tenant-wide `seq` order.
 //! * [`error`] — stable error codes and their details.
 //! * [`ws`] — the realtime protocol: client and server frames, views, presence, the codec.
+//! * `openapi` (feature `openapi`, the server's) — OpenAPI schemas of constrained strings.
+//!   The wire types derive `utoipa::ToSchema` only with that feature: HTTP
+//!   documentation is the server's concern, not the wire's.
 //!
 //! ## One encoding choice, made once
 //! Timestamps are RFC 3339 strings in human-readable formats (JSON) and i64
@@ -22,6 +25,8 @@ pub mod command;
 pub mod error;
 pub mod event;
 pub mod ids;
+#[cfg(feature = "openapi")]
+pub mod openapi;
 pub mod time;
 pub mod ws;
 

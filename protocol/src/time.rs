@@ -22,8 +22,9 @@ pub const MIN_TIMESTAMP: Timestamp = Timestamp(0);
 pub const MAX_TIMESTAMP: Timestamp = Timestamp(253_402_300_799_999_999);
 
 /// An instant in UTC, microseconds since the Unix epoch.
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, utoipa::ToSchema, ts_rs::TS)]
-#[schema(value_type = String, format = DateTime)]
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, ts_rs::TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
 #[ts(type = "number", export)]
 pub struct Timestamp(pub i64);
 
@@ -112,7 +113,8 @@ impl<'de> Deserialize<'de> for Timestamp {
 }
 
 /// A half-open range `[start, end)`: touching ranges do not overlap.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Serialize, Deserialize, utoipa::ToSchema, ts_rs::TS)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Serialize, Deserialize, ts_rs::TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct TimeRange {

@@ -18,26 +18,35 @@ pub struct ApiError {
     pub details: Option<Value>,
 }
 
-/// The error envelope, as documented in the OpenAPI spec.
-#[derive(Serialize, utoipa::ToSchema)]
+/// The body of every REST error, as the OpenAPI document describes it. Its
+/// TypeScript type is generated from this one (ts-rs), next to the wire
+/// frames' types.
+#[derive(Serialize, utoipa::ToSchema, ts_rs::TS)]
+#[ts(export)]
 pub struct ErrorBody {
     pub error: ErrorObject,
 }
 
-#[derive(Serialize, utoipa::ToSchema)]
+#[derive(Serialize, utoipa::ToSchema, ts_rs::TS)]
+#[ts(export)]
 pub struct ErrorObject {
     pub code: ErrorCode,
     /// For humans; may change between versions.
     pub message: String,
-    /// Machine-readable specifics: `fields` for `invalid`; `conflicts` and
-    /// `freeWindows` for `conflict`; `currentVersion` for `version_mismatch`.
-    #[schema(value_type = Object)]
+    /// Machine-readable specifics, or `null`: `fields` for `invalid`;
+    /// `conflicts`, `freeWindows` and `alternatives` for `conflict`
+    /// ([`ConflictDetails`]); `expectedVersion` and `currentVersion` for
+    /// `version_mismatch`; `reason` for `unauthenticated`; `missing` for
+    /// `forbidden`; `retryAfterSeconds` for `rate_limited`. Always present.
+    #[schema(value_type = Option<Object>, required = true)]
+    #[ts(type = "Record<string, unknown> | null")]
     pub details: Option<Value>,
 }
 
 /// Details of a `conflict`.
-#[derive(Serialize, utoipa::ToSchema)]
+#[derive(Serialize, utoipa::ToSchema, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(export)]
 pub struct ConflictDetails {
     /// The pencil/confirmed bookings in the way.
     pub conflicts: Vec<Booking>,
@@ -120,13 +129,14 @@ impl From<CommandError> for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let body = json!({ "error": { "code": self.code, "message": self.message, "details": self.details } });
+        let body = ErrorBody { error: ErrorObject { code: self.code, message: self.message, details: self.details } };
+        let retry_after = body.error.details.as_ref().and_then(|d| d["retryAfterSeconds"].as_u64());
         let mut res = (self.status, Json(body)).into_response();
         if self.status == StatusCode::SERVICE_UNAVAILABLE {
             res.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
         }
         if self.status == StatusCode::TOO_MANY_REQUESTS
-            && let Some(secs) = self.details.as_ref().and_then(|d| d["retryAfterSeconds"].as_u64())
+            && let Some(secs) = retry_after
         {
             res.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(secs));
         }

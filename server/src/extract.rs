@@ -4,6 +4,7 @@
 use crate::AppState;
 use crate::auth::service::{Authenticated, unauthenticated};
 use crate::error::ApiError;
+use axum::body::Bytes;
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::StatusCode;
@@ -25,11 +26,46 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
-        match axum::Json::<T>::from_request(req, state).await {
+        if !json_content_type(req.headers()) {
+            return Err(unsupported_media_type());
+        }
+        let bytes = match Bytes::from_request(req, state).await {
+            Ok(b) => b,
+            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return Err(payload_too_large()),
+            Err(e) => return Err(ApiError::invalid("body", e.body_text())),
+        };
+        // serde reads a struct from a JSON array too (its fields in order):
+        // `[null, null]` would be a valid patch. Every body is documented as an
+        // object, so anything else is refused before serde sees it.
+        if bytes.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
+            return Err(ApiError::invalid("body", "the body must be a JSON object"));
+        }
+        match axum::Json::<T>::from_bytes(&bytes) {
             Ok(axum::Json(v)) => Ok(Self(v)),
             Err(r) => Err(json_rejection(r)),
         }
     }
+}
+
+/// `application/json` or `application/…+json`, parameters ignored (as axum's `Json`).
+fn json_content_type(headers: &axum::http::HeaderMap) -> bool {
+    let Some(ct) = headers.get(axum::http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()) else {
+        return false;
+    };
+    let essence = ct.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    essence == "application/json" || (essence.starts_with("application/") && essence.ends_with("+json"))
+}
+
+fn unsupported_media_type() -> ApiError {
+    ApiError::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, ErrorCode::Invalid, "expected Content-Type: application/json")
+}
+
+fn payload_too_large() -> ApiError {
+    ApiError::new(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        ErrorCode::PayloadTooLarge,
+        format!("the body is larger than {} bytes", crate::MAX_BODY_BYTES),
+    )
 }
 
 fn json_rejection(r: JsonRejection) -> ApiError {
@@ -42,16 +78,8 @@ fn json_rejection(r: JsonRejection) -> ApiError {
             ApiError::invalid(field, reason.to_string())
         }
         JsonRejection::JsonSyntaxError(e) => ApiError::invalid("body", format!("malformed JSON: {}", e.body_text())),
-        JsonRejection::MissingJsonContentType(_) => ApiError::new(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            ErrorCode::Invalid,
-            "expected Content-Type: application/json",
-        ),
-        JsonRejection::BytesRejection(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => ApiError::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            ErrorCode::PayloadTooLarge,
-            format!("the body is larger than {} bytes", crate::MAX_BODY_BYTES),
-        ),
+        JsonRejection::MissingJsonContentType(_) => unsupported_media_type(),
+        JsonRejection::BytesRejection(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => payload_too_large(),
         other => ApiError::invalid("body", other.body_text()),
     }
 }
@@ -151,11 +179,13 @@ impl<S: Send + Sync> FromRequestParts<S> for CmdKey {
         let Some(v) = parts.headers.get(IDEMPOTENCY_HEADER) else {
             return Ok(Self { cmd_id: CmdId::new(), client_chosen: false });
         };
+        // As documented: 1 to 255 printable ASCII characters (spaces inside),
+        // around which HTTP allows spaces and tabs that are not part of the value.
         let key = v
             .to_str()
             .ok()
-            .map(str::trim)
-            .filter(|k| !k.is_empty() && k.len() <= MAX_IDEMPOTENCY_KEY)
+            .map(|k| k.trim_matches([' ', '\t']))
+            .filter(|k| (1..=MAX_IDEMPOTENCY_KEY).contains(&k.len()) && k.bytes().all(|b| (b' '..=b'~').contains(&b)))
             .ok_or_else(|| ApiError::invalid("Idempotency-Key", "must be 1 to 255 visible ASCII characters"))?;
         let uuid = uuid::Uuid::parse_str(key).unwrap_or_else(|_| {
             uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_URL, format!("pt:idempotency:{key}").as_bytes())

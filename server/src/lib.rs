@@ -17,11 +17,13 @@
 //! * [`state`] — [`AppState`], what handlers and sessions share.
 //! * [`error`] — the one error envelope.
 //! * [`edge`] — per-IP rate limits, CORS and security headers, around everything.
-//! * [`openapi`] — the OpenAPI 3 document, generated from the handlers.
+//! * [`openapi`] — the OpenAPI 3.1 document, generated from the handlers;
+//!   [`api_docs`] renders it at `/api/docs` (Redoc, vendored).
 //! * [`ws`] — `/api/v1/ws`, the realtime session (binary MessagePack frames).
 //! * [`demo`] — the `--demo` seed.
 //! * [`web`] — the web app (scheduler board) at `/`, the router's fallback.
 
+pub mod api_docs;
 pub mod auth;
 pub mod commands;
 pub mod demo;
@@ -54,13 +56,14 @@ use tower_http::trace::TraceLayer;
 /// answered before they count.
 pub fn app(state: AppState) -> Router {
     let (api, spec) = openapi::router().split_for_parts();
-    let spec = openapi::with_common_responses(spec);
+    let spec = openapi::finish(spec);
     let spec = Arc::new(spec);
     let limiters = Arc::new(edge::RateLimiters::new(&state.edge).with_auth(state.auth.clone()));
     let cors = edge::cors(&state.edge);
     let web = web::WebApp::new(state.web_dir.clone());
     let router = Router::new()
         .merge(routes::health::router())
+        .merge(api_docs::router())
         .nest(
             "/api/v1",
             api.route("/openapi.json", axum::routing::get(move || openapi::serve(spec.clone())))

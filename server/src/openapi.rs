@@ -1,5 +1,20 @@
-//! The OpenAPI 3 document at `GET /api/v1/openapi.json`, generated from the
-//! handlers' `#[utoipa::path]` annotations and the wire types.
+//! The OpenAPI 3.1 document at `GET /api/v1/openapi.json`: the contract of the
+//! REST API, checked against the live server by `scripts/schemathesis.sh`.
+//!
+//! Handlers declare their own successes and the errors only they give
+//! (`#[utoipa::path]` in `routes/`). What every operation of a kind may answer
+//! is added here once, by [`finish`], from what the layers around a handler do:
+//! * the bearer extractors ([`crate::extract::Auth`], [`crate::extract::Caller`])
+//!   answer `401` (with `WWW-Authenticate: Bearer`), and a role without the
+//!   permission `403` — so every operation but [`PUBLIC`] gets the `bearer`
+//!   security requirement and those two answers;
+//! * the input extractors ([`crate::extract`]) answer `400` for a bad path,
+//!   query or body, and for a JSON body also `413` (too large) and `415`
+//!   (not `application/json`);
+//! * an `Idempotency-Key` reused for another request is `422`;
+//! * the edge limiter ([`crate::edge`]) answers `429` with `Retry-After`;
+//! * an unreachable store or a full write-behind buffer is `503` with
+//!   `Retry-After`, and a bug `500`.
 
 use crate::AppState;
 use crate::error::{ConflictDetails, ErrorBody};
@@ -7,18 +22,35 @@ use crate::routes::{artists, auth, bookings, studio};
 use axum::Json;
 use std::sync::Arc;
 use utoipa::OpenApi;
+use utoipa::openapi::path::{Operation, ParameterIn};
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme};
+use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder, header::HeaderBuilder, server::Server};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
+
+/// Where the documented paths live; also the document's `servers` entry
+/// (relative, so it holds behind any host or proxy).
+pub const BASE_PATH: &str = "/api/v1";
+
+/// The name of the security scheme every protected operation requires.
+pub const BEARER: &str = "bearer";
+
+/// Operations that take no bearer token: they are how one gets a token.
+pub const PUBLIC: [&str; 4] = ["signUp", "logIn", "refreshSession", "acceptInvitation"];
+
+/// Protected operations no role is refused: any valid token may call them.
+const NO_PERMISSION: [&str; 3] = ["getCurrentUser", "logOut", "getStudio"];
 
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Production Tool API", description = "Booking and scheduling for creative studios. \
-        Every route but sign-up, login, refresh and invitation acceptance needs \
+        Every operation but sign-up, login, refresh and invitation acceptance needs \
         `Authorization: Bearer <token>`: an access token from `/auth/login`, an API token (`pt_…`) \
         or a configured OIDC provider's JWT. The token picks the studio and the role; a missing \
-        permission is 403 `forbidden` naming it, and another studio's ids are 404. Realtime: one WebSocket at `/api/v1/ws` with \
-        binary MessagePack frames (see docs/protocol.md). Every route may answer 429 `rate_limited` \
-        with `Retry-After`."),
+        permission is 403 `forbidden` naming it, and another studio's ids are 404. Errors share one \
+        body, `ErrorBody`, whose `code` is stable. Realtime: one WebSocket at `/api/v1/ws` with \
+        binary MessagePack frames (see docs/protocol.md). Every operation may answer 429 \
+        `rate_limited` with `Retry-After`."),
     components(schemas(ErrorBody, ConflictDetails)),
     tags((name = "auth", description = "Sign-up, login, sessions and invitations"),
          (name = "studio", description = "Your studio: settings, members, API tokens"),
@@ -27,7 +59,7 @@ use utoipa_axum::routes;
 )]
 struct ApiDoc;
 
-/// Every documented route under `/api/v1`.
+/// Every documented route under [`BASE_PATH`].
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(auth::signup))
@@ -54,23 +86,99 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(bookings::events))
 }
 
-/// Adds what every route may answer but no handler declares: `429 rate_limited`
-/// (the edge rate limiter runs before any handler).
-pub fn with_common_responses(mut spec: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
-    use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder, header::HeaderBuilder};
-    let limited = ResponseBuilder::new()
-        .description("Too many requests from this client (`rate_limited`); retry after `Retry-After` seconds.")
-        .header("Retry-After", HeaderBuilder::new().description(Some("Seconds to wait before retrying.")).build())
-        .content("application/json", ContentBuilder::new().schema(Some(Ref::from_schema_name("ErrorBody"))).build())
+/// Completes the generated document: `servers`, the bearer scheme, and on
+/// each operation its security and the answers the layers around its handler
+/// give (see the module header). A status a handler declared keeps the
+/// handler's description.
+pub fn finish(mut spec: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
+    spec.servers = Some(vec![Server::new(BASE_PATH)]);
+    let bearer = HttpBuilder::new()
+        .scheme(HttpAuthScheme::Bearer)
+        .description(Some(
+            "An access token from `POST /auth/login` (or sign-up, refresh, invitation acceptance), \
+             an API token `pt_…`, or a configured OIDC provider's JWT.",
+        ))
         .build();
+    spec.components.get_or_insert_with(Default::default).add_security_scheme(BEARER, SecurityScheme::Http(bearer));
     for item in spec.paths.paths.values_mut() {
         for op in
             [&mut item.get, &mut item.post, &mut item.patch, &mut item.delete, &mut item.put].into_iter().flatten()
         {
-            op.responses.responses.entry("429".into()).or_insert_with(|| limited.clone().into());
+            complete(op);
         }
     }
     spec
+}
+
+fn complete(op: &mut Operation) {
+    let id = op.operation_id.clone().unwrap_or_default();
+    let params = op.parameters.iter().flatten().filter_map(|p| match p {
+        RefOr::T(p) => Some(p),
+        RefOr::Ref(_) => None,
+    });
+    let has_input = op.request_body.is_some() || params.clone().any(|p| p.parameter_in != ParameterIn::Header);
+    let idempotent = params.clone().any(|p| p.name.eq_ignore_ascii_case(crate::extract::IDEMPOTENCY_HEADER));
+    let mut add = |status: &str, description: &str| {
+        op.responses.responses.entry(status.into()).or_insert_with(|| error_response(status, description).into());
+    };
+    if has_input || idempotent {
+        add(
+            "400",
+            "`invalid`: a malformed or out-of-range path, query, header or body; `details.fields` names each field and why.",
+        );
+    }
+    if op.request_body.is_some() {
+        add("413", "`payload_too_large`: the body is larger than the server accepts.");
+        add("415", "`invalid`: the body is not `Content-Type: application/json`.");
+    }
+    if idempotent {
+        add("422", "`idempotency_key_reused`: this `Idempotency-Key` was used for a different request.");
+    }
+    if !PUBLIC.contains(&id.as_str()) {
+        op.security = Some(vec![SecurityRequirement::new(BEARER, Vec::<String>::new())]);
+        add("401", "`unauthenticated`: no token, or a malformed, expired or revoked one; `details.reason` says which.");
+        if !NO_PERMISSION.contains(&id.as_str()) {
+            add("403", "`forbidden`: the token's role lacks a permission; `details.missing` names it.");
+        }
+    }
+    add("429", "`rate_limited`: too many requests from this client; retry after `Retry-After` seconds.");
+    add("500", "`internal`: a bug; the details are in the server log.");
+    add(
+        "503",
+        "`unavailable` (the store is unreachable) or `overloaded` (writes are backing up); retry after `Retry-After` seconds.",
+    );
+    // A status a handler declared itself still gets the headers the server sets on it.
+    for (status, res) in op.responses.responses.iter_mut() {
+        if let RefOr::T(res) = res {
+            for (name, header) in error_response(status, "").headers {
+                res.headers.entry(name).or_insert(header);
+            }
+        }
+    }
+}
+
+/// An error answer: the [`ErrorBody`] envelope, and the headers the server
+/// sets on that status ([`crate::error::ApiError`]'s `into_response`).
+fn error_response(status: &str, description: &str) -> utoipa::openapi::Response {
+    let integer = utoipa::openapi::schema::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::Type::Integer)
+        .minimum(Some(1));
+    let mut res = ResponseBuilder::new()
+        .description(description)
+        .content("application/json", ContentBuilder::new().schema(Some(Ref::from_schema_name("ErrorBody"))).build());
+    match status {
+        "429" | "503" => {
+            let retry =
+                HeaderBuilder::new().schema(Some(integer)).description(Some("Seconds to wait before retrying."));
+            res = res.header("Retry-After", retry.build());
+        }
+        "401" => {
+            let challenge = HeaderBuilder::new().description(Some("`Bearer`: send a bearer token."));
+            res = res.header("WWW-Authenticate", challenge.build());
+        }
+        _ => {}
+    }
+    res.build()
 }
 
 pub async fn serve(spec: Arc<utoipa::openapi::OpenApi>) -> Json<utoipa::openapi::OpenApi> {

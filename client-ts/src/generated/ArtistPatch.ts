@@ -4,7 +4,11 @@ import type { TimeRange } from "./TimeRange.js";
 /**
  * Change some fields of an artist. `version`, when given, must match.
  */
-export type ArtistPatch = { version?: number, name?: string, email?: string | null, skills?: Array<string>, timezone?: string, active?: boolean, 
+export type ArtistPatch = { version?: number, name?: string, 
+/**
+ * `null` removes the address.
+ */
+email?: string | null, skills?: Array<string>, timezone?: string, active?: boolean, 
 /**
  * Replaces the artist's time off (at most 200 ranges of at most 366
  * days each; overlapping or touching ranges are merged).

@@ -7,7 +7,11 @@ import type { Timestamp } from "./Timestamp.js";
  * Change a booking. `version` is the version the client last saw.
  * Changing `artistId` moves the booking to another artist atomically.
  */
-export type BookingPatch = { version: number, artistId?: ArtistId, projectId?: ProjectId | null, title?: string, notes?: string | null, startTime?: Timestamp, endTime?: Timestamp, 
+export type BookingPatch = { version: number, artistId?: ArtistId, projectId?: ProjectId | null, title?: string, 
+/**
+ * `null` clears the notes.
+ */
+notes?: string | null, startTime?: Timestamp, endTime?: Timestamp, 
 /**
  * Only for holds.
  */

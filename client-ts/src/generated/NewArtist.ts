@@ -3,7 +3,15 @@
 /**
  * Create an artist.
  */
-export type NewArtist = { name: string, email?: string, skills: Array<string>, 
+export type NewArtist = { 
+/**
+ * One line of 1 to 200 characters, white space around it trimmed.
+ */
+name: string, email?: string, 
+/**
+ * At most 50 tags of 1 to 64 characters; lower-cased and de-duplicated.
+ */
+skills: Array<string>, 
 /**
  * IANA zone; `UTC` when absent.
  */

@@ -8,4 +8,8 @@ import type { Timestamp } from "./Timestamp.js";
  * Create a booking. Status defaults to `pencil`; holds get `expiresAt`
  * (default: the studio's hold duration from now).
  */
-export type NewBooking = { artistId: ArtistId, projectId?: ProjectId, title: string, notes?: string, startTime: Timestamp, endTime: Timestamp, status?: BookingStatus, expiresAt?: Timestamp, };
+export type NewBooking = { artistId: ArtistId, projectId?: ProjectId, 
+/**
+ * One line of 1 to 255 characters, white space around it trimmed.
+ */
+title: string, notes?: string, startTime: Timestamp, endTime: Timestamp, status?: BookingStatus, expiresAt?: Timestamp, };

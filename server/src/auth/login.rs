@@ -20,7 +20,7 @@ pub struct LoginRequest {
     pub email: String,
     pub password: String,
     /// Which studio to sign in to; needed only when you belong to several.
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, format = Uuid)]
     pub tenant_id: Option<TenantId>,
 }
 

@@ -25,7 +25,7 @@ use super::Principal;
 
 /// A member's role in one studio. A user may hold different roles in
 /// different studios; the role travels with the token, per tenant.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     /// Everything inside the studio: settings, members, API tokens.

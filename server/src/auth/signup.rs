@@ -24,12 +24,17 @@ pub const MAX_NAME: usize = 200;
 #[derive(Deserialize, Serialize, Debug, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SignupRequest {
+    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
     pub studio_name: String,
+    #[schema(max_length = 254, pattern = r"^\s*[^\s@]+@[^\s.]\S*\.\S*[^\s.]\s*$")]
     pub email: String,
     /// At least 12 characters, 5 different ones, not a common password.
+    #[schema(min_length = 12, max_length = 128)]
     pub password: String,
+    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
     pub display_name: String,
     /// IANA zone of the studio; `UTC` by default.
+    #[schema(value_type = Option<pt_protocol::openapi::TimeZoneName>)]
     pub timezone: Option<String>,
 }
 
@@ -39,8 +44,10 @@ pub struct AcceptRequest {
     /// The `inv_…` token from the invitation.
     pub token: String,
     /// A new account's password, or the existing account's password.
+    #[schema(min_length = 12, max_length = 128)]
     pub password: String,
     /// Required for a new account.
+    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
     pub display_name: Option<String>,
 }
 

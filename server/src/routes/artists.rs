@@ -17,18 +17,36 @@ use pt_protocol::{Artist, ArtistId, ArtistPatch, NewArtist, TimeRange};
 use serde::{Deserialize, Serialize};
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ArtistListQuery {
-    /// Only artists with this skill.
+    /// Only artists with this skill (case-insensitive).
     pub skill: Option<String>,
     /// Only active (true) or inactive (false) artists.
     pub active: Option<bool>,
+    /// From 1 (to 2^31 − 1); 1 by default.
+    #[param(value_type = Option<i32>, minimum = 1)]
     pub page: Option<usize>,
+    /// 1 to 1000; 100 by default.
+    #[param(value_type = Option<i32>, minimum = 1, maximum = 1000)]
     pub limit: Option<usize>,
 }
 
+/// A closed period `[from, to)` of at most 400 days.
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct PeriodQuery {
+    /// RFC 3339 with an offset, e.g. `2026-03-02T00:00:00Z`, between 1970 and 9999.
+    #[param(value_type = String, format = DateTime)]
+    pub from: pt_protocol::Timestamp,
+    /// RFC 3339, after `from` and at most 400 days later.
+    #[param(value_type = String, format = DateTime)]
+    pub to: pt_protocol::Timestamp,
+}
+
 /// List the studio's artists, by name.
-#[utoipa::path(get, path = "/artists", tag = "artists", params(ArtistListQuery),
+#[utoipa::path(get, path = "/artists", operation_id = "listArtists", tag = "artists", params(ArtistListQuery),
     responses((status = 200, body = Page<Artist>), (status = 400, body = ErrorBody)))]
 pub async fn list(
     Auth { who, tenant: t }: Auth,
@@ -44,8 +62,7 @@ pub async fn list(
 }
 
 /// Add an artist.
-#[utoipa::path(post, path = "/artists", tag = "artists", request_body = NewArtist,
-    params(("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe")),
+#[utoipa::path(post, path = "/artists", operation_id = "createArtist", params(("Idempotency-Key" = Option<String>, Header, pattern = r"^[ \t]*[!-~]([ -~]{0,253}[!-~])?[ \t]*$", description = "Makes retries safe: a retry with the same key and the same request gets the original answer; another request with it is `422 idempotency_key_reused`")), tag = "artists", request_body = NewArtist,
     responses((status = 201, body = Data<Artist>), (status = 400, body = ErrorBody), (status = 503, body = ErrorBody)))]
 pub async fn create(
     State(state): State<crate::AppState>,
@@ -58,7 +75,7 @@ pub async fn create(
 }
 
 /// One artist.
-#[utoipa::path(get, path = "/artists/{id}", tag = "artists", params(("id" = ArtistId, Path)),
+#[utoipa::path(get, path = "/artists/{id}", operation_id = "getArtist", tag = "artists", params(("id" = ArtistId, Path)),
     responses((status = 200, body = Data<Artist>), (status = 404, body = ErrorBody)))]
 pub async fn get(
     Auth { who, tenant: t }: Auth,
@@ -68,7 +85,7 @@ pub async fn get(
 }
 
 /// Change an artist's profile. `version`, when given, must be the current one.
-#[utoipa::path(patch, path = "/artists/{id}", tag = "artists", params(("id" = ArtistId, Path)), request_body = ArtistPatch,
+#[utoipa::path(patch, path = "/artists/{id}", operation_id = "updateArtist", tag = "artists", params(("id" = ArtistId, Path), ("Idempotency-Key" = Option<String>, Header, pattern = r"^[ \t]*[!-~]([ -~]{0,253}[!-~])?[ \t]*$", description = "Makes retries safe: a retry with the same key and the same request gets the original answer; another request with it is `422 idempotency_key_reused`")), request_body = ArtistPatch,
     responses((status = 200, body = Data<Artist>), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody),
         (status = 409, body = ErrorBody)))]
 pub async fn update(
@@ -84,7 +101,7 @@ pub async fn update(
 
 /// Delete (archive) an artist. Refused while the artist has active bookings
 /// that end in the future; the history stays in the audit trail.
-#[utoipa::path(delete, path = "/artists/{id}", tag = "artists", params(("id" = ArtistId, Path)),
+#[utoipa::path(delete, path = "/artists/{id}", operation_id = "archiveArtist", tag = "artists", params(("id" = ArtistId, Path), ("Idempotency-Key" = Option<String>, Header, pattern = r"^[ \t]*[!-~]([ -~]{0,253}[!-~])?[ \t]*$", description = "Makes retries safe: a retry with the same key and the same request gets the original answer; another request with it is `422 idempotency_key_reused`")),
     responses((status = 200, body = Data<Artist>), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn archive(
     State(state): State<crate::AppState>,
@@ -97,7 +114,7 @@ pub async fn archive(
 }
 
 /// An artist's bookings overlapping `[from, to)` (any status), by start.
-#[utoipa::path(get, path = "/artists/{id}/bookings", tag = "artists", params(("id" = ArtistId, Path), RangeQuery),
+#[utoipa::path(get, path = "/artists/{id}/bookings", operation_id = "listArtistBookings", tag = "artists", params(("id" = ArtistId, Path), RangeQuery),
     responses((status = 200, body = Data<Vec<BookingView>>), (status = 404, body = ErrorBody)))]
 pub async fn bookings(
     Auth { who, tenant: t }: Auth,
@@ -127,17 +144,15 @@ pub struct AvailabilityBody {
 const MAX_AVAILABILITY_DAYS: i64 = 400;
 
 /// When an artist is free between `from` and `to` (both required).
-#[utoipa::path(get, path = "/artists/{id}/availability", tag = "artists", params(("id" = ArtistId, Path), RangeQuery),
+#[utoipa::path(get, path = "/artists/{id}/availability", operation_id = "getArtistAvailability", tag = "artists", params(("id" = ArtistId, Path), PeriodQuery),
     responses((status = 200, body = Data<AvailabilityBody>), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn availability(
     Auth { who, tenant: t }: Auth,
     ApiPath(id): ApiPath<ArtistId>,
-    ApiQuery(q): ApiQuery<RangeQuery>,
+    ApiQuery(PeriodQuery { from, to }): ApiQuery<PeriodQuery>,
 ) -> Result<Json<Data<AvailabilityBody>>, ApiError> {
     t.live_artist(id).await?;
     visible(&who, id, Permission::BookingsRead, Permission::BookingsReadOwn, "artist")?;
-    let from = q.from.ok_or_else(|| ApiError::invalid("from", "required"))?;
-    let to = q.to.ok_or_else(|| ApiError::invalid("to", "required"))?;
     let range = TimeRange::new(from, to).ok_or_else(|| ApiError::invalid("to", "must be after from"))?;
     if range.duration_micros() > MAX_AVAILABILITY_DAYS * pt_protocol::time::MICROS_PER_DAY {
         return Err(ApiError::invalid("to", format!("a period may span at most {MAX_AVAILABILITY_DAYS} days")));

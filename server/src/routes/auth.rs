@@ -18,7 +18,7 @@ use pt_protocol::{ArtistId, TenantId};
 use serde::Serialize;
 
 /// Create a studio and its owner; answers signed in as the owner.
-#[utoipa::path(post, path = "/auth/signup", tag = "auth", request_body = SignupRequest,
+#[utoipa::path(post, path = "/auth/signup", operation_id = "signUp", tag = "auth", request_body = SignupRequest,
     responses((status = 201, body = Data<LoginResponse>), (status = 400, body = ErrorBody),
         (status = 409, description = "the email has an account", body = ErrorBody)))]
 pub async fn signup(
@@ -32,7 +32,7 @@ pub async fn signup(
 /// Sign in with email and password. Give `tenantId` when you belong to
 /// several studios (without it, `400` lists them). Repeated failures make the
 /// account and the address wait (`429` with `Retry-After`).
-#[utoipa::path(post, path = "/auth/login", tag = "auth", request_body = LoginRequest,
+#[utoipa::path(post, path = "/auth/login", operation_id = "logIn", tag = "auth", request_body = LoginRequest,
     responses((status = 200, body = Data<LoginResponse>), (status = 400, body = ErrorBody),
         (status = 401, description = "wrong email or password", body = ErrorBody), (status = 429, body = ErrorBody)))]
 pub async fn login(
@@ -46,7 +46,7 @@ pub async fn login(
 
 /// Exchange a refresh token for a new access token and a new refresh token.
 /// Each refresh token works once; using one twice ends the session.
-#[utoipa::path(post, path = "/auth/refresh", tag = "auth", request_body = RefreshRequest,
+#[utoipa::path(post, path = "/auth/refresh", operation_id = "refreshSession", tag = "auth", request_body = RefreshRequest,
     responses((status = 200, body = Data<LoginResponse>), (status = 401, body = ErrorBody)))]
 pub async fn refresh(
     State(state): State<AppState>,
@@ -57,8 +57,10 @@ pub async fn refresh(
 
 /// End this login session: its access and refresh tokens stop working at
 /// once, and its WebSocket connections close.
-#[utoipa::path(post, path = "/auth/logout", tag = "auth",
-    responses((status = 204, description = "signed out"), (status = 401, body = ErrorBody)))]
+#[utoipa::path(post, path = "/auth/logout", operation_id = "logOut", tag = "auth",
+    responses((status = 204, description = "signed out"),
+        (status = 400, description = "`invalid`: the token is an API token or an OIDC token, which has no session here", body = ErrorBody),
+        (status = 401, body = ErrorBody)))]
 pub async fn logout(State(state): State<AppState>, Caller(who): Caller) -> Result<StatusCode, ApiError> {
     state.auth.logout(&who, Utc::now()).await?;
     Ok(StatusCode::NO_CONTENT)
@@ -66,8 +68,10 @@ pub async fn logout(State(state): State<AppState>, Caller(who): Caller) -> Resul
 
 /// Accept an invitation (`inv_…` token): a new account sets its password and
 /// display name; an existing account gives its password. Answers signed in.
-#[utoipa::path(post, path = "/auth/accept-invitation", tag = "auth", request_body = AcceptRequest,
-    responses((status = 200, body = Data<LoginResponse>), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody),
+#[utoipa::path(post, path = "/auth/accept-invitation", operation_id = "acceptInvitation", tag = "auth", request_body = AcceptRequest,
+    responses((status = 200, body = Data<LoginResponse>), (status = 400, body = ErrorBody),
+        (status = 401, description = "`unauthenticated`: the email has an account and this is not its password", body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 409, description = "`conflict`: already a member of this studio", body = ErrorBody),
         (status = 410, description = "used or expired", body = ErrorBody)))]
 pub async fn accept_invitation(
     State(state): State<AppState>,
@@ -95,7 +99,7 @@ pub struct Me {
     pub artist_id: Option<ArtistId>,
 }
 
-#[utoipa::path(get, path = "/auth/me", tag = "auth",
+#[utoipa::path(get, path = "/auth/me", operation_id = "getCurrentUser", tag = "auth",
     responses((status = 200, body = Data<Me>), (status = 401, body = ErrorBody)))]
 pub async fn me(Caller(who): Caller) -> Json<Data<Me>> {
     let p = &who.principal;

@@ -24,12 +24,15 @@ use serde::{Deserialize, Serialize};
 
 /// A period `[from, to)`; either end may be open.
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct RangeQuery {
-    /// RFC 3339, e.g. `2026-03-02T00:00:00Z`.
-    #[param(value_type = Option<String>)]
+    /// RFC 3339 with an offset, e.g. `2026-03-02T00:00:00Z`, between 1970 and 9999
+    /// (in a URL, write a `+` offset as `%2B`).
+    #[param(value_type = Option<String>, format = DateTime)]
     pub from: Option<Timestamp>,
-    #[param(value_type = Option<String>)]
+    /// RFC 3339, after `from`.
+    #[param(value_type = Option<String>, format = DateTime)]
     pub to: Option<Timestamp>,
 }
 
@@ -42,27 +45,35 @@ pub fn list_range(from: Option<Timestamp>, to: Option<Timestamp>) -> Result<Opti
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct BookingListQuery {
-    #[param(value_type = Option<String>)]
+    /// Only this artist's bookings.
+    #[param(value_type = Option<String>, format = Uuid)]
     pub artist: Option<ArtistId>,
-    #[param(value_type = Option<String>)]
+    /// Only this project's bookings.
+    #[param(value_type = Option<String>, format = Uuid)]
     pub project: Option<ProjectId>,
-    #[param(value_type = Option<String>)]
+    /// Only bookings with this status.
+    #[param(value_type = Option<BookingStatus>)]
     pub status: Option<BookingStatus>,
-    #[param(value_type = Option<String>)]
+    /// Bookings overlapping `[from, to)`: RFC 3339, between 1970 and 9999.
+    #[param(value_type = Option<String>, format = DateTime)]
     pub from: Option<Timestamp>,
-    #[param(value_type = Option<String>)]
+    #[param(value_type = Option<String>, format = DateTime)]
     pub to: Option<Timestamp>,
-    /// From 1.
+    /// From 1 (to 2^31 − 1); 1 by default.
+    #[param(value_type = Option<i32>, minimum = 1)]
     pub page: Option<usize>,
     /// 1 to 1000; 100 by default.
+    #[param(value_type = Option<i32>, minimum = 1, maximum = 1000)]
     pub limit: Option<usize>,
 }
 
 /// Bookings of the studio, by start time, filtered and paginated.
-#[utoipa::path(get, path = "/bookings", tag = "bookings", params(BookingListQuery),
-    responses((status = 200, body = Page<BookingView>), (status = 400, body = ErrorBody)))]
+#[utoipa::path(get, path = "/bookings", operation_id = "listBookings", tag = "bookings", params(BookingListQuery),
+    responses((status = 200, body = Page<BookingView>), (status = 400, body = ErrorBody),
+        (status = 404, description = "`artist` names no artist of this studio (or, to a freelancer, another artist)", body = ErrorBody)))]
 pub async fn list(
     Auth { who, tenant: t }: Auth,
     ApiQuery(q): ApiQuery<BookingListQuery>,
@@ -89,8 +100,7 @@ pub async fn list(
 /// artist never overlap: an overlap is a 409 `conflict` naming the bookings in
 /// the way and the nearest free windows of the same length. Answers once the
 /// booking is durable.
-#[utoipa::path(post, path = "/bookings", tag = "bookings", request_body = NewBooking,
-    params(("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe: a retry gets the original answer")),
+#[utoipa::path(post, path = "/bookings", operation_id = "createBooking", params(("Idempotency-Key" = Option<String>, Header, pattern = r"^[ \t]*[!-~]([ -~]{0,253}[!-~])?[ \t]*$", description = "Makes retries safe: a retry with the same key and the same request gets the original answer; another request with it is `422 idempotency_key_reused`")), tag = "bookings", request_body = NewBooking,
     responses((status = 201, body = Data<BookingView>), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody),
         (status = 409, description = "conflict (details: ConflictDetails) or reverted", body = ErrorBody),
         (status = 422, body = ErrorBody), (status = 503, description = "overloaded", body = ErrorBody)))]
@@ -105,7 +115,7 @@ pub async fn create(
 }
 
 /// One booking (with its hold rank when it is a hold).
-#[utoipa::path(get, path = "/bookings/{id}", tag = "bookings", params(("id" = BookingId, Path)),
+#[utoipa::path(get, path = "/bookings/{id}", operation_id = "getBooking", tag = "bookings", params(("id" = BookingId, Path)),
     responses((status = 200, body = Data<BookingView>), (status = 404, body = ErrorBody)))]
 pub async fn get(
     Auth { who, tenant: t }: Auth,
@@ -117,7 +127,7 @@ pub async fn get(
 /// Change title, notes, project, times, hold expiry — or `artistId`, which
 /// moves the booking to another artist atomically. `version` must be the
 /// current version (409 `version_mismatch` otherwise).
-#[utoipa::path(patch, path = "/bookings/{id}", tag = "bookings", params(("id" = BookingId, Path)), request_body = BookingPatch,
+#[utoipa::path(patch, path = "/bookings/{id}", operation_id = "updateBooking", tag = "bookings", params(("id" = BookingId, Path), ("Idempotency-Key" = Option<String>, Header, pattern = r"^[ \t]*[!-~]([ -~]{0,253}[!-~])?[ \t]*$", description = "Makes retries safe: a retry with the same key and the same request gets the original answer; another request with it is `422 idempotency_key_reused`")), request_body = BookingPatch,
     responses((status = 200, body = Data<BookingView>), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody),
         (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn update(
@@ -134,7 +144,7 @@ pub async fn update(
 /// Change the status: `hold → pencil → confirmed`, any active status →
 /// `cancelled`, `hold → expired`. Promoting into pencil/confirmed checks for
 /// conflicts at that moment.
-#[utoipa::path(post, path = "/bookings/{id}/transition", tag = "bookings", params(("id" = BookingId, Path)),
+#[utoipa::path(post, path = "/bookings/{id}/transition", operation_id = "transitionBooking", tag = "bookings", params(("id" = BookingId, Path), ("Idempotency-Key" = Option<String>, Header, pattern = r"^[ \t]*[!-~]([ -~]{0,253}[!-~])?[ \t]*$", description = "Makes retries safe: a retry with the same key and the same request gets the original answer; another request with it is `422 idempotency_key_reused`")),
     request_body = Transition,
     responses((status = 200, body = Data<BookingView>), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody),
         (status = 422, body = ErrorBody)))]
@@ -151,6 +161,7 @@ pub async fn transition(
 }
 
 #[derive(Deserialize, Serialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteQuery {
     /// The version you saw; omitted, the current booking is cancelled.
@@ -160,7 +171,7 @@ pub struct DeleteQuery {
 /// Cancel a booking. Bookings are never erased: the booking stays, with status
 /// `cancelled`, and its audit trail. Cancelling a cancelled or expired booking
 /// answers its current state.
-#[utoipa::path(delete, path = "/bookings/{id}", tag = "bookings", params(("id" = BookingId, Path), DeleteQuery),
+#[utoipa::path(delete, path = "/bookings/{id}", operation_id = "cancelBooking", tag = "bookings", params(("id" = BookingId, Path), DeleteQuery, ("Idempotency-Key" = Option<String>, Header, pattern = r"^[ \t]*[!-~]([ -~]{0,253}[!-~])?[ \t]*$", description = "Makes retries safe: a retry with the same key and the same request gets the original answer; another request with it is `422 idempotency_key_reused`")),
     responses((status = 200, body = Data<BookingView>), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn cancel(
     State(state): State<crate::AppState>,
@@ -187,7 +198,7 @@ pub struct CheckResponse {
 }
 
 /// Is the artist free for this range? Reads only; books nothing.
-#[utoipa::path(post, path = "/bookings/check-availability", tag = "bookings", request_body = CheckAvailability,
+#[utoipa::path(post, path = "/bookings/check-availability", operation_id = "checkAvailability", tag = "bookings", request_body = CheckAvailability,
     responses((status = 200, body = Data<CheckResponse>), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn check(
     Auth { who, tenant: t }: Auth,
@@ -212,7 +223,7 @@ pub async fn check(
 }
 
 /// The audit trail: every event of this booking, oldest first.
-#[utoipa::path(get, path = "/bookings/{id}/events", tag = "bookings", params(("id" = BookingId, Path)),
+#[utoipa::path(get, path = "/bookings/{id}/events", operation_id = "listBookingEvents", tag = "bookings", params(("id" = BookingId, Path)),
     responses((status = 200, body = Data<Vec<EventEnvelope>>), (status = 404, body = ErrorBody)))]
 pub async fn events(
     Auth { who, tenant: t }: Auth,
@@ -238,7 +249,7 @@ pub struct RespondBody {
 /// record): `accept` confirms it, `decline` cancels it. Needs
 /// `bookings:respond`; a freelancer may respond only to their own bookings
 /// (others are `404`).
-#[utoipa::path(post, path = "/bookings/{id}/respond", tag = "bookings", params(("id" = BookingId, Path)),
+#[utoipa::path(post, path = "/bookings/{id}/respond", operation_id = "respondToBooking", tag = "bookings", params(("id" = BookingId, Path), ("Idempotency-Key" = Option<String>, Header, pattern = r"^[ \t]*[!-~]([ -~]{0,253}[!-~])?[ \t]*$", description = "Makes retries safe: a retry with the same key and the same request gets the original answer; another request with it is `422 idempotency_key_reused`")),
     request_body = RespondBody,
     responses((status = 200, body = Data<BookingView>), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
         (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]

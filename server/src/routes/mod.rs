@@ -40,20 +40,27 @@ pub struct PageMeta {
 
 /// Page numbers start at 1.
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct PageQuery {
+    #[param(value_type = Option<i32>, minimum = 1)]
     pub page: Option<usize>,
+    /// 1 to 1000; 100 by default.
+    #[param(value_type = Option<i32>, minimum = 1, maximum = 1000)]
     pub limit: Option<usize>,
 }
 
 pub const DEFAULT_LIMIT: usize = 100;
 pub const MAX_LIMIT: usize = 1_000;
+/// The highest page number: what the OpenAPI document can say (`int32`), far
+/// beyond any real list.
+pub const MAX_PAGE: usize = i32::MAX as usize;
 
 pub fn paginate<T>(all: Vec<T>, page: Option<usize>, limit: Option<usize>) -> Result<Page<T>, ApiError> {
     let page = page.unwrap_or(1);
     let limit = limit.unwrap_or(DEFAULT_LIMIT);
-    if page == 0 {
-        return Err(ApiError::invalid("page", "pages start at 1"));
+    if page == 0 || page > MAX_PAGE {
+        return Err(ApiError::invalid("page", format!("pages go from 1 to {MAX_PAGE}")));
     }
     if limit == 0 || limit > MAX_LIMIT {
         return Err(ApiError::invalid("limit", format!("must be between 1 and {MAX_LIMIT}")));

@@ -17,7 +17,7 @@ use chrono::Utc;
 use pt_protocol::ids::{ApiTokenId, UserId};
 
 /// The studio's settings (any member may read them).
-#[utoipa::path(get, path = "/studio", tag = "studio",
+#[utoipa::path(get, path = "/studio", operation_id = "getStudio", tag = "studio",
     responses((status = 200, body = Data<StudioSettings>), (status = 401, body = ErrorBody)))]
 pub async fn get(Auth { tenant, .. }: Auth) -> Json<Data<StudioSettings>> {
     Json(Data { data: settings::get(&tenant) })
@@ -25,7 +25,7 @@ pub async fn get(Auth { tenant, .. }: Auth) -> Json<Data<StudioSettings>> {
 
 /// Change name, time zone, default hold duration or working week. Needs
 /// `studio:settings` (owners only).
-#[utoipa::path(patch, path = "/studio", tag = "studio", request_body = StudioPatch,
+#[utoipa::path(patch, path = "/studio", operation_id = "updateStudio", tag = "studio", request_body = StudioPatch,
     responses((status = 200, body = Data<StudioSettings>), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn update(
     Auth { who, tenant }: Auth,
@@ -35,7 +35,7 @@ pub async fn update(
 }
 
 /// The studio's members. Needs `members:manage`.
-#[utoipa::path(get, path = "/studio/members", tag = "studio",
+#[utoipa::path(get, path = "/studio/members", operation_id = "listMembers", tag = "studio",
     responses((status = 200, body = Data<Vec<MemberView>>), (status = 403, body = ErrorBody)))]
 pub async fn members(
     State(state): State<AppState>,
@@ -46,9 +46,10 @@ pub async fn members(
 
 /// Change a member's role or linked artist (`artistId: null` unlinks). Their
 /// sessions end, so their next request signs in with the new role.
-#[utoipa::path(patch, path = "/studio/members/{userId}", tag = "studio", params(("userId" = String, Path)),
+#[utoipa::path(patch, path = "/studio/members/{userId}", operation_id = "updateMember", tag = "studio", params(("userId" = String, Path, format = Uuid)),
     request_body = MemberPatch,
-    responses((status = 200, body = Data<MemberView>), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = Data<MemberView>), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 422, description = "`unprocessable`: you cannot demote yourself, or the artist is linked to another member", body = ErrorBody)))]
 pub async fn update_member(
     State(state): State<AppState>,
     Caller(who): Caller,
@@ -60,8 +61,9 @@ pub async fn update_member(
 
 /// Invite someone by email as `studio_manager`, `freelancer` (with their
 /// `artistId`) or `studio_owner`. Needs `members:manage`.
-#[utoipa::path(post, path = "/studio/invitations", tag = "studio", request_body = InviteRequest,
-    responses((status = 201, body = Data<CreatedInvitation>), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
+#[utoipa::path(post, path = "/studio/invitations", operation_id = "createInvitation", tag = "studio", request_body = InviteRequest,
+    responses((status = 201, body = Data<CreatedInvitation>), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, description = "`artistId` names no artist of this studio", body = ErrorBody)))]
 pub async fn invite(
     State(state): State<AppState>,
     Caller(who): Caller,
@@ -73,7 +75,7 @@ pub async fn invite(
 
 /// Create an API token for an integration, scoped to this studio and a role
 /// no stronger than yours. Needs `api_tokens:manage`.
-#[utoipa::path(post, path = "/studio/api-tokens", tag = "studio", request_body = NewApiToken,
+#[utoipa::path(post, path = "/studio/api-tokens", operation_id = "createApiToken", tag = "studio", request_body = NewApiToken,
     responses((status = 201, body = Data<CreatedApiToken>), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn create_api_token(
     State(state): State<AppState>,
@@ -85,7 +87,7 @@ pub async fn create_api_token(
 }
 
 /// The studio's API tokens (never their secrets), revoked ones included.
-#[utoipa::path(get, path = "/studio/api-tokens", tag = "studio",
+#[utoipa::path(get, path = "/studio/api-tokens", operation_id = "listApiTokens", tag = "studio",
     responses((status = 200, body = Data<Vec<ApiTokenView>>), (status = 403, body = ErrorBody)))]
 pub async fn api_tokens(
     State(state): State<AppState>,
@@ -96,7 +98,7 @@ pub async fn api_tokens(
 
 /// Revoke an API token: it stops working at once, and its WebSocket
 /// connections close.
-#[utoipa::path(delete, path = "/studio/api-tokens/{id}", tag = "studio", params(("id" = String, Path)),
+#[utoipa::path(delete, path = "/studio/api-tokens/{id}", operation_id = "revokeApiToken", tag = "studio", params(("id" = String, Path, format = Uuid)),
     responses((status = 200, body = Data<ApiTokenView>), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn revoke_api_token(
     State(state): State<AppState>,

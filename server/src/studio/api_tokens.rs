@@ -18,11 +18,12 @@ use serde::{Deserialize, Serialize};
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct NewApiToken {
     /// What the integration is ("Calendar sync").
+    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
     pub name: String,
     /// No more than your own role.
-    #[schema(value_type = String)]
     pub role: Role,
-    #[schema(value_type = Option<String>)]
+    /// In the future; absent, the token does not expire.
+    #[schema(value_type = Option<String>, format = DateTime)]
     pub expires_at: Option<Timestamp>,
 }
 

@@ -19,11 +19,11 @@ pub const INVITATION_TTL: TimeDelta = TimeDelta::days(7);
 #[derive(Deserialize, Serialize, Debug, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct InviteRequest {
+    #[schema(max_length = 254, pattern = r"^\s*[^\s@]+@[^\s.]\S*\.\S*[^\s.]\s*$")]
     pub email: String,
-    #[schema(value_type = String)]
     pub role: Role,
     /// Required for a freelancer: their artist record in the studio.
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, format = Uuid)]
     pub artist_id: Option<ArtistId>,
 }
 

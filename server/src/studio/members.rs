@@ -37,11 +37,10 @@ impl MemberView {
 #[derive(Deserialize, Serialize, Debug, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct MemberPatch {
-    #[schema(value_type = Option<String>)]
     pub role: Option<Role>,
     /// `null` unlinks; absent leaves the link alone.
     #[serde(default, with = "double_option")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, format = Uuid)]
     pub artist_id: Option<Option<ArtistId>>,
 }
 

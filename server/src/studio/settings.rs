@@ -15,11 +15,22 @@ use serde::{Deserialize, Serialize};
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[ts(export)]
 pub struct WorkingWeek {
-    /// ISO weekdays, 1 = Monday … 7 = Sunday.
+    /// ISO weekdays, 1 = Monday … 7 = Sunday, each at most once.
+    #[schema(schema_with = weekdays)]
     pub days: Vec<u8>,
     /// `HH:MM`, local time of the studio.
+    #[schema(pattern = r"^([01][0-9]|2[0-3]):[0-5][0-9]$")]
     pub start: String,
+    /// `HH:MM`, after `start`.
+    #[schema(pattern = r"^([01][0-9]|2[0-3]):[0-5][0-9]$")]
     pub end: String,
+}
+
+/// The OpenAPI schema of [`WorkingWeek::days`]: 1 to 7 distinct ISO weekdays.
+fn weekdays() -> utoipa::openapi::schema::ArrayBuilder {
+    use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, Type};
+    let day = ObjectBuilder::new().schema_type(Type::Integer).minimum(Some(1)).maximum(Some(7));
+    ArrayBuilder::new().items(day).min_items(Some(1)).max_items(Some(7)).unique_items(true)
 }
 
 /// A studio's settings as the API shows them.
@@ -41,9 +52,12 @@ pub struct StudioSettings {
 #[derive(Deserialize, Serialize, Debug, Default, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct StudioPatch {
+    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
     pub name: Option<String>,
+    #[schema(value_type = Option<pt_protocol::openapi::TimeZoneName>)]
     pub timezone: Option<String>,
     /// 1 minute to 90 days.
+    #[schema(minimum = 1, maximum = 129600)]
     pub default_hold_minutes: Option<i64>,
     pub working_week: Option<WorkingWeek>,
 }
