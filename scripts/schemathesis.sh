@@ -20,7 +20,21 @@ cd "$(dirname "$0")/.."
 
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/pt-target}"
 bin="${PT_SERVER_BIN:-$CARGO_TARGET_DIR/debug/pt-server}"
-venv="${PT_VENV:-$HOME/.cache/pt-venv}"
+# The interpreter: the newest Python >= 3.12 there is. Under CPython 3.11
+# (seen with 3.11.7) hypothesis's lambda inspection can crash inside the ast
+# module ("AST constructor recursion depth mismatch") in the coverage phase: a
+# crash of the tool, reported as a runtime error, not a finding.
+py=python3
+if command -v pyenv >/dev/null; then
+  # Every pyenv interpreter on PATH at once, newest first.
+  PYENV_VERSION="$(pyenv versions --bare | grep -E '^[0-9]+\.[0-9]+\.[0-9]+$' | sort -rV | paste -sd:)"
+  export PYENV_VERSION
+fi
+for cand in python3.14 python3.13 python3.12; do
+  if "$cand" -c 'import sys; assert sys.version_info >= (3, 12)' 2>/dev/null; then py=$cand; break; fi
+done
+pyver=$("$py" -c 'import sys; print("%d.%d" % sys.version_info[:2])')
+venv="${PT_VENV:-$HOME/.cache/pt-venv-$pyver}"
 # 100 cases per operation and phase: about 70 s on 2 cores (ST_MAX_EXAMPLES, ST_SEED to vary).
 max_examples="${ST_MAX_EXAMPLES:-100}"
 schemathesis_version='schemathesis>=4.32,<5'
@@ -28,8 +42,8 @@ schemathesis_version='schemathesis>=4.32,<5'
 [ -x "$bin" ] || { echo "no pt-server at $bin (cargo build -p pt-server)"; exit 1; }
 
 if ! "$venv/bin/st" --version 2>/dev/null | grep -q 'version 4\.'; then
-  echo "installing $schemathesis_version into $venv"
-  python3 -m venv "$venv"
+  echo "installing $schemathesis_version into $venv (Python $pyver)"
+  "$py" -m venv "$venv"
   "$venv/bin/pip" install --quiet --upgrade pip
   "$venv/bin/pip" install --quiet "$schemathesis_version"
 fi
