@@ -5,10 +5,14 @@
  */
 export type WorkingWeek = { 
 /**
- * ISO weekdays, 1 = Monday … 7 = Sunday.
+ * ISO weekdays, 1 = Monday … 7 = Sunday, each at most once.
  */
 days: Array<number>, 
 /**
  * `HH:MM`, local time of the studio.
  */
-start: string, end: string, };
+start: string, 
+/**
+ * `HH:MM`, after `start`.
+ */
+end: string, };
