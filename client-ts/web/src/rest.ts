@@ -17,6 +17,8 @@ import type { UserSummary as UserSummaryDto } from "../../src/generated/UserSumm
 import type { LoginResponse as LoginResponseDto } from "../../src/generated/LoginResponse.js";
 import type { WorkingWeek as WorkingWeekDto } from "../../src/generated/WorkingWeek.js";
 import type { StudioSettings as StudioSettingsDto } from "../../src/generated/StudioSettings.js";
+import type { ErrorBody as ErrorBodyDto } from "../../src/generated/ErrorBody.js";
+import type { ConflictDetails as ConflictDetailsDto } from "../../src/generated/ConflictDetails.js";
 
 /**
  * Compiles only if every `Dto` is a valid input of the schema `S`: the schema
@@ -54,7 +56,7 @@ export type LoginResponseTie = Tie<typeof LoginResponse, LoginResponseDto>;
 export const ErrorBody = z.object({
   error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
 });
-export type ErrorBodyTie = Tie<typeof ErrorBody, never>; // generated ErrorBody
+export type ErrorBodyTie = Tie<typeof ErrorBody, ErrorBodyDto>;
 
 // ---- the studio: GET /api/v1/studio -------------------------------------------
 
@@ -83,4 +85,4 @@ export const ConflictDetails = z.object({
     .default([]),
   freeWindows: z.array(z.object({ start: Instant, end: Instant })).optional().default([]),
 });
-export type ConflictDetailsTie = Tie<typeof ConflictDetails, never>; // generated ConflictDetails
+export type ConflictDetailsTie = Tie<typeof ConflictDetails, ConflictDetailsDto>;
