@@ -5,10 +5,13 @@
 //!   flushes every tenant's write-behind log. `main.rs` only parses the CLI.
 //! * [`serve`] — the connection loop: header-read timeout, and a shutdown
 //!   that closes every connection within a drain limit.
-//! * [`routes`] — one file per resource (`auth`, `studio`, `artists`,
-//!   `bookings`, `health`); handlers are thin: extract (the [`extract::Auth`]
-//!   extractor authenticates and picks the studio) → authorize → call the
-//!   [`pt_actors::Tenant`] → envelope.
+//! * [`commands`] — the one command layer: every write, from REST or the
+//!   WebSocket, is authorized, validated, sent to the owning actor and
+//!   answered by [`commands::execute`] (see `docs/architecture.md`).
+//! * [`routes`] — REST adapters, one file per resource (`auth`, `studio`,
+//!   `artists`, `bookings`, `health`): extract (the [`extract::Auth`]
+//!   extractor authenticates and picks the studio) → build a command (or
+//!   read from the [`pt_actors::Tenant`]) → envelope.
 //! * [`auth`] — identity: tokens, passwords, OIDC, roles, and the wired
 //!   [`auth::service::AuthService`] (sign-up, login, sessions, authentication).
 //! * [`studio`] — studio administration: settings (owned by the studio's
@@ -19,7 +22,8 @@
 //! * [`edge`] — per-IP rate limits, CORS and security headers, around everything.
 //! * [`openapi`] — the OpenAPI 3.1 document, generated from the handlers;
 //!   [`api_docs`] renders it at `/api/docs` (Redoc, vendored).
-//! * [`ws`] — `/api/v1/ws`, the realtime session (binary MessagePack frames).
+//! * [`ws`] — `/api/v1/ws`, the realtime session (binary MessagePack frames),
+//!   the WebSocket adapter to [`commands`].
 //! * [`demo`] — the `--demo` seed.
 //! * [`web`] — the web app (scheduler board) at `/`, the router's fallback.
 
