@@ -19,12 +19,12 @@
 //! ## Layout
 //! * this file — the upgrade, a connection's life (writer task + session),
 //!   limits and the error mapping;
-//! * [`writer`] — the task that writes frames, pings and the closing handshake;
-//! * [`hello`] — the handshake: `Hello` → authenticate → `Welcome`;
-//! * [`session`] — one connection's state and the frames it handles;
-//! * [`subscribe`] — views: who may watch what, snapshots and resume;
-//! * [`commands`] — the adapter to [`crate::commands`]: a command in, `Accepted`/`Rejected` out;
-//! * [`serve`] — the session loop: socket, events, watermark, presence, timers.
+//! * `writer` — the task that writes frames, pings and the closing handshake;
+//! * `hello` — the handshake: `Hello` → authenticate → `Welcome`;
+//! * `session` — one connection's state and the frames it handles;
+//! * `subscribe` — views: who may watch what, snapshots and resume;
+//! * `commands` — the adapter to [`crate::commands`]: a command in, `Accepted`/`Rejected` out;
+//! * `serve` — the session loop: socket, events, watermark, presence, timers.
 
 mod commands;
 mod hello;
