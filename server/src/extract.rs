@@ -78,8 +78,8 @@ fn json_rejection(r: JsonRejection) -> ApiError {
             ApiError::invalid(field, reason.to_string())
         }
         JsonRejection::JsonSyntaxError(e) => ApiError::invalid("body", format!("malformed JSON: {}", e.body_text())),
-        JsonRejection::MissingJsonContentType(_) => unsupported_media_type(),
-        JsonRejection::BytesRejection(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => payload_too_large(),
+        // The content type and the body's size were checked before the bytes
+        // were parsed (`ApiJson`); what is left is the JSON itself.
         other => ApiError::invalid("body", other.body_text()),
     }
 }

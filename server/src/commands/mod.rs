@@ -51,15 +51,6 @@ pub enum Decision<T> {
     Unchanged(T),
 }
 
-impl<T> Decision<T> {
-    pub fn value(&self) -> &T {
-        match self {
-            Self::Accepted(a) => &a.value,
-            Self::Unchanged(v) => v,
-        }
-    }
-}
-
 /// A command's answer, by aggregate.
 #[derive(Debug)]
 pub enum Done {
