@@ -14,12 +14,15 @@ cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/pt-target}"
 step() { printf '\n==> [%s] %s\n' "$1" "$2"; }
 
+# What the steps below run on, installed from Debian's packages when absent.
+command -v node >/dev/null || { apt-get update -qq && apt-get install -y -qq nodejs npm; }
+command -v python3 >/dev/null || { apt-get update -qq && apt-get install -y -qq python3 python3-venv; }
+
 step 1/6 "Rust tests (cargo test --workspace; compiling first if needed)"
 cargo test --workspace --locked
 export PT_SERVER_BIN="$CARGO_TARGET_DIR/debug/pt-server"
 
 step 2/6 "TypeScript client: build, typecheck, unit and integration tests"
-command -v node >/dev/null || { apt-get update -qq && apt-get install -y -qq nodejs npm; }
 (
   cd client-ts
   npm ci --no-audit --no-fund
