@@ -19,6 +19,12 @@ pub enum DomainError {
     InvalidTransition { from: BookingStatus, to: BookingStatus },
     #[error("{0}")]
     Unprocessable(String),
+    /// The phase ids on the cycle the dependency would close, in order
+    /// (the new dependency's successor first, its predecessor last).
+    #[error("this dependency would close a cycle through {} phase(s)", .0.len())]
+    DependencyCycle(Vec<pt_protocol::PhaseId>),
+    #[error("the change would break {} dependenc(y/ies); use mode `push` to move the successors", .0.len())]
+    DependencyViolation(Vec<pt_protocol::project::Violation>),
 }
 
 fn fmt_fields(f: &[FieldError]) -> String {
@@ -49,6 +55,8 @@ impl DomainError {
             Self::Conflict(_) => ErrorCode::Conflict,
             Self::VersionMismatch { .. } => ErrorCode::VersionMismatch,
             Self::InvalidTransition { .. } | Self::Unprocessable(_) => ErrorCode::Unprocessable,
+            Self::DependencyCycle(_) => ErrorCode::DependencyCycle,
+            Self::DependencyViolation(_) => ErrorCode::DependencyViolation,
         }
     }
 }

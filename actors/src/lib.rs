@@ -31,10 +31,12 @@ pub mod log;
 pub mod metrics;
 pub mod owners;
 pub mod presence;
+pub mod project_actor;
 pub mod registry;
 pub mod store;
 pub mod tenant;
 pub mod tenant_actor;
+mod tenant_projects;
 pub mod view;
 pub mod writer;
 

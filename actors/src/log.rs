@@ -179,6 +179,18 @@ pub async fn sequence<T: Serialize + DeserializeOwned>(
     event: Event,
     value: &T,
 ) -> Result<Sequenced<T>, CommandError> {
+    sequence_all(log, durable_watch, meta, vec![event], value).await
+}
+
+/// [`sequence`] for a command with several events (a re-plan that moves many
+/// phases): one `cmdId`, contiguous `seq`s, one outcome, all or nothing.
+pub async fn sequence_all<T: Serialize + DeserializeOwned>(
+    log: &ActorRef<LogMsg>,
+    durable_watch: &watch::Receiver<u64>,
+    meta: CmdMeta,
+    events: Vec<Event>,
+    value: &T,
+) -> Result<Sequenced<T>, CommandError> {
     let outcome = serde_json::to_value(value).map_err(|e| CommandError::Internal(e.to_string()))?;
     let (durable_tx, durable) = oneshot::channel();
     let request_hash = meta.request_hash;
@@ -187,7 +199,7 @@ pub async fn sequence<T: Serialize + DeserializeOwned>(
         request_hash,
         by: meta.by,
         at: Timestamp::now(),
-        events: vec![event],
+        events,
         outcome,
         durable_tx: Some(durable_tx),
     };

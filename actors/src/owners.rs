@@ -1,5 +1,5 @@
-//! Who owns what in one tenant: which artist actor owns which artist, and
-//! which artist owns which booking — how the tenant finds the actor a command
+//! Who owns what in one tenant: which artist actor owns which artist,
+//! which artist owns which booking, and which actor owns the projects — how the tenant finds the actor a command
 //! goes to (actor routing; the HTTP routes are the server's).
 //!
 //! These are routing data, not domain state: the domain lives inside the
@@ -7,6 +7,7 @@
 //! answers `not_found`; callers look up once more in that case.
 
 use crate::artist_actor::ArtistMsg;
+use crate::project_actor::ProjectMsg;
 use dashmap::DashMap;
 use pt_protocol::{ArtistId, BookingId};
 use ractor::ActorRef;
@@ -15,6 +16,8 @@ use ractor::ActorRef;
 pub struct Owners {
     pub artists: DashMap<ArtistId, ActorRef<ArtistMsg>>,
     pub booking_owner: DashMap<BookingId, ArtistId>,
+    /// The studio's project actor (set once, at activation).
+    pub projects: std::sync::OnceLock<ActorRef<ProjectMsg>>,
 }
 
 impl Owners {

@@ -12,6 +12,7 @@ use crate::domain::StudioSettings;
 use crate::log::{LogActor, LogArgs};
 use crate::owners::Owners;
 use crate::presence::PresenceActor;
+use crate::project_actor::{ProjectActor, ProjectArgs};
 use crate::store::Store;
 use crate::tenant::Tenant;
 use crate::tenant_actor::{TenantActor, TenantArgs};
@@ -204,6 +205,17 @@ impl Registry {
         )
         .await
         .map_err(internal)?;
+        let projects =
+            crate::domain::project::Projects::load(state.projects, state.phases, state.dependencies, state.milestones);
+        let (project_actor, _) = Actor::spawn_linked(
+            None,
+            ProjectActor,
+            ProjectArgs { projects, log: log.clone(), durable: durable_rx.clone(), settings: settings.clone() },
+            actor.get_cell(),
+        )
+        .await
+        .map_err(internal)?;
+        let _ = owners.projects.set(project_actor);
         let writer = Writer {
             tenant: id,
             store: self.store.clone(),

@@ -43,7 +43,7 @@ impl CmdInput {
         Self { cmd_id: CmdId::new(), request_hash: 0, by: by.into(), client_chosen: false }
     }
 
-    fn meta(&self) -> CmdMeta {
+    pub(crate) fn meta(&self) -> CmdMeta {
         CmdMeta { cmd_id: self.cmd_id, request_hash: self.request_hash, by: self.by.clone() }
     }
 }
@@ -161,7 +161,10 @@ impl Tenant {
         Ok(seq)
     }
 
-    async fn stored<T: DeserializeOwned>(&self, input: &CmdInput) -> Result<Option<Accepted<T>>, CommandError> {
+    pub(crate) async fn stored<T: DeserializeOwned>(
+        &self,
+        input: &CmdInput,
+    ) -> Result<Option<Accepted<T>>, CommandError> {
         if !input.client_chosen {
             return Ok(None);
         }
@@ -230,6 +233,7 @@ impl Tenant {
         if let Some(prev) = self.stored::<Booking>(&input).await? {
             return Ok(view_of(prev));
         }
+        self.check_booking_target(new.project_id, new.phase_id).await?;
         let actor = self.artist_actor(new.artist_id)?;
         let id = BookingId::new();
         let (artist, range) = (new.artist_id, TimeRange { start: new.start_time, end: new.end_time });
@@ -275,6 +279,17 @@ impl Tenant {
     ) -> Result<Accepted<BookingView>, CommandError> {
         if let Some(prev) = self.stored::<Booking>(&input).await? {
             return Ok(view_of(prev));
+        }
+        if patch.project_id.is_some() || patch.phase_id.is_some() {
+            let current = self.get_booking(id).await?.booking;
+            let project = patch.project_id.unwrap_or(current.project_id);
+            // A new project clears the phase unless the patch names one.
+            let phase = match patch.phase_id {
+                Some(p) => p,
+                None if project != current.project_id => None,
+                None => current.phase_id,
+            };
+            self.check_booking_target(project, phase).await?;
         }
         self.with_booking(id, |owner, actor| {
             let (patch, input) = (patch.clone(), input.clone());
@@ -485,6 +500,9 @@ impl Tenant {
     pub async fn shutdown(&self) {
         for (_, a) in self.owners.all_artists() {
             a.stop(Some("shutting down".into()));
+        }
+        if let Some(p) = self.owners.projects.get() {
+            p.stop(Some("shutting down".into()));
         }
         self.actor.stop(Some("shutting down".into()));
         let _ = self.log.stop_and_wait(Some("shutting down".into()), None).await;

@@ -243,6 +243,12 @@ impl TenantState {
                     tracing::warn!(tenant = %self.tenant, artist = %id, "restored artist from the store after a refused write");
                     let _ = self.log.send_message(LogMsg::Fence(EntityRef::Artist(id)));
                 }
+                Restore::Project { id, durable, entities } => match self.owners.projects.get() {
+                    Some(actor) => {
+                        let _ = actor.send_message(crate::project_actor::ProjectMsg::Restore { id, durable, entities });
+                    }
+                    None => tracing::error!(tenant = %self.tenant, project = %id, "no project actor to restore"),
+                },
                 Restore::Booking(id, durable) => {
                     // Tell the current owner and, if different, the durable owner.
                     let mut owners: Vec<ArtistId> = self.owners.owner(id).into_iter().collect();
@@ -346,8 +352,8 @@ impl Actor for TenantActor {
             // A panic in the pure domain is a bug. Its accepted events are in the
             // log; the tenant restarts from the store on its next activation.
             tracing::error!(tenant = %s.tenant, actor = ?cell.get_id(), error = %err,
-                "an artist actor failed; stopping the tenant so it reactivates from the store");
-            return Err(format!("artist actor failed: {err}").into());
+                "an artist or project actor failed; stopping the tenant so it reactivates from the store");
+            return Err(format!("a child actor failed: {err}").into());
         }
         Ok(())
     }

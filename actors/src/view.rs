@@ -8,6 +8,7 @@
 //! subscriber gets the state as of exactly `seq` and then every later event,
 //! with no gap and no repeat.
 
+use crate::domain::project::Projects;
 use crate::store::TenantState;
 use pt_protocol::ws::View;
 use pt_protocol::{Artist, ArtistId, Booking, BookingId, Event, EventEnvelope};
@@ -47,6 +48,13 @@ impl Published {
 
     /// Does this event touch `view`? Looks at the state before and after.
     pub fn touches(&self, view: &View) -> bool {
+        if let Some(project) = self.env.event.project_id() {
+            return match view {
+                View::Tenant => true,
+                View::Project { project_id } => *project_id == project,
+                View::Artist { .. } | View::Window { .. } => false,
+            };
+        }
         match &self.env.event {
             Event::ArtistCreated { artist } | Event::ArtistUpdated { artist } | Event::ArtistArchived { artist } => {
                 artist_in(view, artist.id)
@@ -83,6 +91,8 @@ pub struct ViewSnapshot {
     pub seq: u64,
     pub artists: Vec<Artist>,
     pub bookings: Vec<Booking>,
+    /// Every plan for the tenant view, the one project's for a project view.
+    pub projects: Vec<pt_protocol::ProjectPlan>,
     pub events: broadcast::Receiver<Arc<Published>>,
 }
 
@@ -104,6 +114,7 @@ pub struct ViewState {
     seq: u64,
     artists: HashMap<ArtistId, Artist>,
     bookings: HashMap<BookingId, Booking>,
+    projects: Projects,
     tail: VecDeque<Arc<Published>>,
     tx: broadcast::Sender<Arc<Published>>,
 }
@@ -124,6 +135,9 @@ impl ViewState {
         if let Some(gone) = env.event.removed_booking() {
             booking_before = self.bookings.remove(&gone);
         }
+        if env.event.project_id().is_some() {
+            self.projects.apply(&env.event);
+        }
         let p = Arc::new(Published::new(env, booking_before));
         if self.tail.len() >= self.tail_len {
             self.tail.pop_front();
@@ -138,7 +152,12 @@ impl ViewState {
         artists.sort_by_key(|a| a.id);
         let mut bookings: Vec<Booking> = self.bookings.values().filter(|b| booking_in(view, b)).cloned().collect();
         bookings.sort_by_key(|b| (b.start_time, b.id));
-        ViewSnapshot { seq: self.seq, artists, bookings, events: self.tx.subscribe() }
+        let projects = match view {
+            View::Tenant => self.projects.projects().iter().filter_map(|p| self.projects.plan(p.id)).collect(),
+            View::Project { project_id } => self.projects.plan(*project_id).into_iter().collect(),
+            View::Artist { .. } | View::Window { .. } => Vec::new(),
+        };
+        ViewSnapshot { seq: self.seq, artists, bookings, projects, events: self.tx.subscribe() }
     }
 
     fn since(&self, after: u64) -> Result<Vec<Arc<Published>>, u64> {
@@ -166,6 +185,7 @@ impl Actor for ViewActor {
             seq: s.last_seq,
             artists: s.artists.into_iter().map(|a| (a.id, a)).collect(),
             bookings: s.bookings.into_iter().map(|b| (b.id, b)).collect(),
+            projects: Projects::load(s.projects, s.phases, s.dependencies, s.milestones),
             tail: VecDeque::new(),
             tx: broadcast::channel(broadcast_len.max(1)).0,
         })

@@ -22,7 +22,7 @@ use crate::command::{DurableResult, Reverted};
 use crate::log::LogMsg;
 use crate::store::{CommandRecord, Store, StoreError};
 use pt_protocol::event::EntityRef;
-use pt_protocol::{Artist, ArtistId, Booking, BookingId, TenantId};
+use pt_protocol::{Artist, ArtistId, Booking, BookingId, ProjectId, ProjectPlan, TenantId};
 use ractor::{ActorRef, DerivedActorRef};
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -35,6 +35,14 @@ use tokio::time::Instant;
 pub enum Restore {
     Booking(BookingId, Option<Booking>),
     Artist(ArtistId, Option<Artist>),
+    /// A project's whole durable plan (`None`: the project was never
+    /// persisted), replacing what memory has; `entities` are the refused
+    /// change's entities of this project, to fence once it is restored.
+    Project {
+        id: ProjectId,
+        durable: Option<Box<ProjectPlan>>,
+        entities: Vec<EntityRef>,
+    },
 }
 
 /// From the writer, after it reverted a command: the durable states of the
@@ -262,11 +270,24 @@ impl Writer {
                         "INVARIANT BREACH: reverting an accepted command");
                     crate::metrics::REVERTED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                     let mut restores = Vec::new();
+                    let mut projects: Vec<(ProjectId, Vec<EntityRef>)> = Vec::new();
                     for e in &p.record.events {
                         let entity = e.event.entity();
-                        if poisoned.insert(entity) {
-                            restores.push(self.durable_state(entity).await);
+                        if !poisoned.insert(entity) {
+                            continue;
                         }
+                        match e.event.project_id() {
+                            // Project entities are restored a whole project at a time.
+                            Some(id) => match projects.iter_mut().find(|(p, _)| *p == id) {
+                                Some((_, entities)) => entities.push(entity),
+                                None => projects.push((id, vec![entity])),
+                            },
+                            None => restores.push(self.durable_state(entity).await),
+                        }
+                    }
+                    for (id, entities) in projects {
+                        let durable = self.durable_project(id).await;
+                        restores.push(Restore::Project { id, durable, entities });
                     }
                     let _ = self.log.send_message(LogMsg::Forget(p.record.cmd_id));
                     if !restores.is_empty() {
@@ -289,11 +310,27 @@ impl Writer {
                     self.store.load_booking(self.tenant, id).await.map(|b| Restore::Booking(id, b))
                 }
                 EntityRef::Artist(id) => self.store.load_artist(self.tenant, id).await.map(|a| Restore::Artist(id, a)),
+                // Project entities are restored per project (`durable_project`), never here.
+                other => return Restore::Booking(BookingId(other.uuid()), None),
             };
             match r {
                 Ok(r) => return r,
                 Err(e) => {
                     tracing::warn!(tenant = %self.tenant, error = %e, "cannot read durable state to revert; retrying");
+                    tokio::time::sleep(backoff).await;
+                    backoff = (backoff * 2).min(BACKOFF_MAX);
+                }
+            }
+        }
+    }
+
+    async fn durable_project(&self, id: ProjectId) -> Option<Box<ProjectPlan>> {
+        let mut backoff = BACKOFF_START;
+        loop {
+            match self.store.load_project(self.tenant, id).await {
+                Ok(plan) => return plan.map(Box::new),
+                Err(e) => {
+                    tracing::warn!(tenant = %self.tenant, error = %e, "cannot read a durable project to revert; retrying");
                     tokio::time::sleep(backoff).await;
                     backoff = (backoff * 2).min(BACKOFF_MAX);
                 }

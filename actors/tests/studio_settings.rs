@@ -24,6 +24,7 @@ async fn hold_minutes(t: &Tenant, artist: ArtistId) -> i64 {
     let new = NewBooking {
         artist_id: artist,
         project_id: None,
+        phase_id: None,
         title: "Hold".into(),
         notes: None,
         start_time: start,

@@ -320,6 +320,7 @@ fn created(id: BookingId, nb: &pt_protocol::NewBooking, status: BookingStatus) -
         id,
         artist_id: nb.artist_id,
         project_id: None,
+        phase_id: None,
         title: nb.title.clone(),
         notes: None,
         start_time: nb.start_time,

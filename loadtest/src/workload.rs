@@ -224,6 +224,7 @@ pub fn next_command(
     let booking = NewBooking {
         artist_id,
         project_id: None,
+        phase_id: None,
         title: format!("load {}", rng.below(1_000_000)),
         notes: None,
         start_time: range.start,
@@ -245,6 +246,7 @@ mod tests {
             id: BookingId::new(),
             artist_id: artist,
             project_id: None,
+            phase_id: None,
             title: "t".into(),
             notes: None,
             start_time: t,

@@ -1,6 +1,6 @@
 //! Bookings: one artist, one half-open time range, one status.
 
-use crate::ids::{ArtistId, BookingId, ProjectId};
+use crate::ids::{ArtistId, BookingId, PhaseId, ProjectId};
 use crate::time::{TimeRange, Timestamp};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -77,6 +77,11 @@ pub struct Booking {
     pub id: BookingId,
     pub artist_id: ArtistId,
     pub project_id: Option<ProjectId>,
+    /// A phase of `projectId`. Absent (not `null`) when none, so older
+    /// clients and stored states read the same.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub phase_id: Option<PhaseId>,
     pub title: String,
     pub notes: Option<String>,
     pub start_time: Timestamp,

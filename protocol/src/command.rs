@@ -2,7 +2,7 @@
 //! error rather than a silently ignored field.
 
 use crate::booking::BookingStatus;
-use crate::ids::{ArtistId, BookingId, ProjectId};
+use crate::ids::{ArtistId, BookingId, PhaseId, ProjectId};
 use crate::time::Timestamp;
 use serde::{Deserialize, Deserializer, Serialize};
 
@@ -91,8 +91,12 @@ pub struct ArtistPatch {
 #[ts(export, optional_fields)]
 pub struct NewBooking {
     pub artist_id: ArtistId,
+    /// A project of the studio that is not archived.
     #[serde(default)]
     pub project_id: Option<ProjectId>,
+    /// A phase of `projectId` (which is then required).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phase_id: Option<PhaseId>,
     /// One line of 1 to 255 characters, white space around it trimmed.
     #[cfg_attr(
         feature = "openapi",
@@ -126,6 +130,10 @@ pub struct BookingPatch {
     #[serde(default, deserialize_with = "double_option", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<ProjectId>))]
     pub project_id: Option<Option<ProjectId>>,
+    /// A phase of the booking's project; `null` clears it (so does changing the project).
+    #[serde(default, deserialize_with = "double_option", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<PhaseId>))]
+    pub phase_id: Option<Option<PhaseId>>,
     #[serde(default)]
     #[cfg_attr(
         feature = "openapi",
@@ -152,6 +160,7 @@ impl BookingPatch {
     pub fn is_empty(&self) -> bool {
         self.artist_id.is_none()
             && self.project_id.is_none()
+            && self.phase_id.is_none()
             && self.title.is_none()
             && self.notes.is_none()
             && self.start_time.is_none()

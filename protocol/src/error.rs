@@ -50,6 +50,10 @@ pub enum ErrorCode {
     HeartbeatTimeout,
     /// WebSocket: the server is shutting down (or the studio restarting); reconnect and resume.
     ShuttingDown,
+    /// A dependency would close a cycle; `details.cycle` lists the phase ids on it in order (HTTP 422).
+    DependencyCycle,
+    /// A `strict` re-plan would break dependencies; `details.violations` lists them (HTTP 422).
+    DependencyViolation,
 }
 
 impl ErrorCode {
@@ -74,6 +78,8 @@ impl ErrorCode {
             Self::SlowConsumer => "slow_consumer",
             Self::HeartbeatTimeout => "heartbeat_timeout",
             Self::ShuttingDown => "shutting_down",
+            Self::DependencyCycle => "dependency_cycle",
+            Self::DependencyViolation => "dependency_violation",
         }
     }
 }

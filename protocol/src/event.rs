@@ -5,7 +5,8 @@
 
 use crate::artist::Artist;
 use crate::booking::{Booking, BookingStatus};
-use crate::ids::{ArtistId, BookingId, CmdId};
+use crate::ids::{ArtistId, BookingId, CmdId, DependencyId, MilestoneId, PhaseId, ProjectId};
+use crate::project::{Dependency, Milestone, Phase, Project};
 use crate::time::Timestamp;
 use serde::{Deserialize, Serialize};
 
@@ -49,6 +50,43 @@ pub enum Event {
         booking_id: BookingId,
         booking: Option<Booking>,
     },
+    ProjectCreated {
+        project: Project,
+    },
+    /// Any field, including its status.
+    ProjectUpdated {
+        project: Project,
+    },
+    /// Deleted through the API: status `archived`; history stays.
+    ProjectArchived {
+        project: Project,
+    },
+    PhaseCreated {
+        phase: Phase,
+    },
+    /// Edited, moved or resized, or pushed by another phase's move (one event per phase).
+    PhaseUpdated {
+        phase: Phase,
+    },
+    /// The phase as it was when deleted (its dependencies go first, each with its event).
+    PhaseDeleted {
+        phase: Phase,
+    },
+    DependencyAdded {
+        dependency: Dependency,
+    },
+    DependencyRemoved {
+        dependency: Dependency,
+    },
+    MilestoneCreated {
+        milestone: Milestone,
+    },
+    MilestoneUpdated {
+        milestone: Milestone,
+    },
+    MilestoneDeleted {
+        milestone: Milestone,
+    },
 }
 
 /// Which entity an event is about.
@@ -56,6 +94,10 @@ pub enum Event {
 pub enum EntityRef {
     Artist(ArtistId),
     Booking(BookingId),
+    Project(ProjectId),
+    Phase(PhaseId),
+    Dependency(DependencyId),
+    Milestone(MilestoneId),
 }
 
 impl EntityRef {
@@ -63,6 +105,10 @@ impl EntityRef {
         match self {
             Self::Artist(_) => "artist",
             Self::Booking(_) => "booking",
+            Self::Project(_) => "project",
+            Self::Phase(_) => "phase",
+            Self::Dependency(_) => "dependency",
+            Self::Milestone(_) => "milestone",
         }
     }
 
@@ -70,6 +116,10 @@ impl EntityRef {
         match self {
             Self::Artist(a) => a.0,
             Self::Booking(b) => b.0,
+            Self::Project(p) => p.0,
+            Self::Phase(p) => p.0,
+            Self::Dependency(d) => d.0,
+            Self::Milestone(m) => m.0,
         }
     }
 }
@@ -85,6 +135,18 @@ impl Event {
             | Self::BookingMoved { booking, .. }
             | Self::BookingStatusChanged { booking, .. } => EntityRef::Booking(booking.id),
             Self::BookingRestored { booking_id, .. } => EntityRef::Booking(*booking_id),
+            Self::ProjectCreated { project } | Self::ProjectUpdated { project } | Self::ProjectArchived { project } => {
+                EntityRef::Project(project.id)
+            }
+            Self::PhaseCreated { phase } | Self::PhaseUpdated { phase } | Self::PhaseDeleted { phase } => {
+                EntityRef::Phase(phase.id)
+            }
+            Self::DependencyAdded { dependency } | Self::DependencyRemoved { dependency } => {
+                EntityRef::Dependency(dependency.id)
+            }
+            Self::MilestoneCreated { milestone }
+            | Self::MilestoneUpdated { milestone }
+            | Self::MilestoneDeleted { milestone } => EntityRef::Milestone(milestone.id),
         }
     }
 
@@ -99,6 +161,17 @@ impl Event {
             Self::BookingMoved { .. } => "bookingMoved",
             Self::BookingStatusChanged { .. } => "bookingStatusChanged",
             Self::BookingRestored { .. } => "bookingRestored",
+            Self::ProjectCreated { .. } => "projectCreated",
+            Self::ProjectUpdated { .. } => "projectUpdated",
+            Self::ProjectArchived { .. } => "projectArchived",
+            Self::PhaseCreated { .. } => "phaseCreated",
+            Self::PhaseUpdated { .. } => "phaseUpdated",
+            Self::PhaseDeleted { .. } => "phaseDeleted",
+            Self::DependencyAdded { .. } => "dependencyAdded",
+            Self::DependencyRemoved { .. } => "dependencyRemoved",
+            Self::MilestoneCreated { .. } => "milestoneCreated",
+            Self::MilestoneUpdated { .. } => "milestoneUpdated",
+            Self::MilestoneDeleted { .. } => "milestoneDeleted",
         }
     }
 
@@ -126,6 +199,25 @@ impl Event {
             Self::ArtistCreated { artist } | Self::ArtistUpdated { artist } | Self::ArtistArchived { artist } => {
                 Some(artist)
             }
+            _ => None,
+        }
+    }
+
+    /// The project this event is about or belongs to (not a booking's project).
+    pub fn project_id(&self) -> Option<ProjectId> {
+        match self {
+            Self::ProjectCreated { project } | Self::ProjectUpdated { project } | Self::ProjectArchived { project } => {
+                Some(project.id)
+            }
+            Self::PhaseCreated { phase } | Self::PhaseUpdated { phase } | Self::PhaseDeleted { phase } => {
+                Some(phase.project_id)
+            }
+            Self::DependencyAdded { dependency } | Self::DependencyRemoved { dependency } => {
+                Some(dependency.project_id)
+            }
+            Self::MilestoneCreated { milestone }
+            | Self::MilestoneUpdated { milestone }
+            | Self::MilestoneDeleted { milestone } => Some(milestone.project_id),
             _ => None,
         }
     }

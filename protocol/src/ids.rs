@@ -94,6 +94,18 @@ id_type!(
     ProjectId
 );
 id_type!(
+    /// A phase of one project.
+    PhaseId
+);
+id_type!(
+    /// A dependency between two phases of one project.
+    DependencyId
+);
+id_type!(
+    /// A milestone of one project.
+    MilestoneId
+);
+id_type!(
     /// A client-chosen command id (UUID v7); the idempotency key of a command.
     CmdId
 );

@@ -4,6 +4,9 @@
 //! * [`ids`] — newtype ids (`TenantId`, `ArtistId`, `BookingId`, …) from one macro.
 //! * [`time`] — [`Timestamp`] (UTC microseconds) and half-open [`TimeRange`].
 //! * [`artist`] / [`booking`] — entity states as they travel on the wire and in events.
+//! * [`day`] — [`Day`], a calendar date (`YYYY-MM-DD`) for day-granular plans.
+//! * [`project`] / [`project_command`] — projects, phases, dependencies,
+//!   milestones, schedules, and what clients ask of them.
 //! * [`command`] — what a client asks for (create, update, transition …).
 //! * [`event`] — what happened, in tenant-wide `seq` order.
 //! * [`error`] — stable error codes and their details.
@@ -22,20 +25,26 @@
 pub mod artist;
 pub mod booking;
 pub mod command;
+pub mod day;
 pub mod error;
 pub mod event;
 pub mod ids;
 #[cfg(feature = "openapi")]
 pub mod openapi;
+pub mod project;
+pub mod project_command;
+pub mod report;
 pub mod time;
 pub mod ws;
 
 pub use artist::Artist;
 pub use booking::{Booking, BookingStatus};
 pub use command::{ArtistPatch, BookingAnswer, BookingPatch, NewArtist, NewBooking};
+pub use day::Day;
 pub use error::{ErrorCode, FieldError};
 pub use event::{Event, EventEnvelope};
-pub use ids::{ArtistId, BookingId, CmdId, ProjectId, TenantId, UserId};
+pub use ids::{ArtistId, BookingId, CmdId, DependencyId, MilestoneId, PhaseId, ProjectId, TenantId, UserId};
+pub use project::{Dependency, DependencyKind, Milestone, Phase, Project, ProjectPlan, ProjectStatus, ReplanMode};
 pub use time::{TimeRange, Timestamp};
 
 /// The tenant used when a request names none (until authentication lands).

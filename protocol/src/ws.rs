@@ -14,7 +14,11 @@ use crate::booking::{Booking, BookingStatus};
 use crate::command::{ArtistPatch, BookingAnswer, BookingPatch, NewArtist, NewBooking};
 use crate::error::ErrorCode;
 use crate::event::EventEnvelope;
-use crate::ids::{ArtistId, BookingId, CmdId, ProjectId, TenantId};
+use crate::ids::{ArtistId, BookingId, CmdId, DependencyId, MilestoneId, PhaseId, ProjectId, TenantId};
+use crate::project::{Dependency, DependencyChange, Milestone, PhaseChange, Project, ProjectPlan};
+use crate::project_command::{
+    MilestonePatch, NewDependency, NewMilestone, NewPhase, NewProject, PhasePatch, ProjectPatch,
+};
 use crate::time::TimeRange;
 use serde::{Deserialize, Serialize};
 
@@ -117,6 +121,50 @@ pub enum Command {
         #[ts(optional)]
         version: Option<u64>,
     },
+    /// `projects:write`.
+    CreateProject {
+        project: NewProject,
+    },
+    UpdateProject {
+        id: ProjectId,
+        patch: ProjectPatch,
+    },
+    /// Sets the status `archived`; the project takes no new bookings.
+    ArchiveProject {
+        id: ProjectId,
+    },
+    CreatePhase {
+        project_id: ProjectId,
+        phase: NewPhase,
+    },
+    /// Edit, move or resize (`patch.mode`: `push` or `strict`).
+    UpdatePhase {
+        id: PhaseId,
+        patch: PhasePatch,
+    },
+    /// Also removes the phase's dependencies and unlinks its milestones;
+    /// refused while active bookings name the phase.
+    DeletePhase {
+        id: PhaseId,
+    },
+    AddDependency {
+        project_id: ProjectId,
+        dependency: NewDependency,
+    },
+    RemoveDependency {
+        id: DependencyId,
+    },
+    CreateMilestone {
+        project_id: ProjectId,
+        milestone: NewMilestone,
+    },
+    UpdateMilestone {
+        id: MilestoneId,
+        patch: MilestonePatch,
+    },
+    DeleteMilestone {
+        id: MilestoneId,
+    },
 }
 
 /// A part of a studio a client watches.
@@ -128,7 +176,7 @@ pub enum View {
     Tenant,
     /// One artist and their bookings.
     Artist { artist_id: ArtistId },
-    /// The bookings of one project.
+    /// One project: its plan (phases, dependencies, milestones) and its bookings.
     Project { project_id: ProjectId },
     /// A board window: some artists over a time range.
     Window { artist_ids: Vec<ArtistId>, range: TimeRange },
@@ -176,8 +224,29 @@ pub struct PresenceEntry {
 #[serde(tag = "kind", rename_all = "camelCase")]
 #[ts(export)]
 pub enum CommandResult {
-    Booking { booking: Booking },
-    Artist { artist: Artist },
+    Booking {
+        booking: Booking,
+    },
+    Artist {
+        artist: Artist,
+    },
+    Project {
+        project: Project,
+    },
+    /// A phase after the change, and the phases `push` moved.
+    Phase {
+        change: PhaseChange,
+    },
+    Dependency {
+        change: DependencyChange,
+    },
+    /// A removed dependency, as it was.
+    DependencyRemoved {
+        dependency: Dependency,
+    },
+    Milestone {
+        milestone: Milestone,
+    },
 }
 
 /// A typed failure.
@@ -215,7 +284,18 @@ pub enum ServerFrame {
     /// Every change with `seq ≤ durableSeq` is durable. Sent when it moves.
     Durable { durable_seq: u64 },
     /// Answers `Subscribe`: the view's state as of `seq`; events after it follow.
-    Snapshot { sub_id: SubId, seq: u64, artists: Vec<Artist>, bookings: Vec<Booking>, presence: Vec<PresenceEntry> },
+    Snapshot {
+        sub_id: SubId,
+        seq: u64,
+        artists: Vec<Artist>,
+        bookings: Vec<Booking>,
+        presence: Vec<PresenceEntry>,
+        /// The studio's projects (the tenant view: every project's plan; a
+        /// project view: that one). Absent for artist and window views.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        #[ts(as = "Option<Vec<ProjectPlan>>", optional)]
+        projects: Vec<ProjectPlan>,
+    },
     /// Answers `Subscribe` with `resumeFromSeq`: nothing is re-sent; the missed
     /// events follow as `Event`s, then live ones. `seq` is the last missed
     /// event's `seq` (or `resumeFromSeq` when nothing was missed).

@@ -43,6 +43,7 @@ fn booking() -> Booking {
         id: BookingId::from_u128(0x0192_0000_0000_7000_8000_0000_0000_00b1),
         artist_id: artist().id,
         project_id: Some(ProjectId::from_u128(0x0192_0000_0000_7000_8000_0000_0000_00c1)),
+        phase_id: None,
         title: "Comp: shot 010 — ünïcode ✓".into(),
         notes: None,
         start_time: t(T0),
@@ -77,6 +78,7 @@ fn vectors() -> Vec<(&'static str, Frame)> {
     let new_booking = NewBooking {
         artist_id: a.id,
         project_id: b.project_id,
+        phase_id: None,
         title: b.title.clone(),
         notes: Some("night shift".into()),
         start_time: b.start_time,
@@ -164,6 +166,7 @@ fn vectors() -> Vec<(&'static str, Frame)> {
                 artists: vec![a.clone()],
                 bookings: vec![b.clone()],
                 presence: vec![],
+                projects: vec![],
             }),
         ),
         ("12-event-moved", Frame::Server(S::Event { sub_ids: vec![7, 9], event })),

@@ -124,6 +124,7 @@ pub async fn seed(registry: &Registry) -> anyhow::Result<usize> {
             let b = NewBooking {
                 artist_id: artist.id,
                 project_id: Some(project),
+                phase_id: None,
                 title: format!("{} · week {}", artist.skills[0], week + 1),
                 notes: None,
                 start_time: Timestamp::from_micros(start_day + 9 * MICROS_PER_HOUR),

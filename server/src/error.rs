@@ -105,6 +105,14 @@ impl From<CommandError> for ApiError {
                 DomainError::Unprocessable(_) => {
                     Self::new(StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::Unprocessable, msg)
                 }
+                DomainError::DependencyCycle(cycle) => {
+                    Self::new(StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::DependencyCycle, msg)
+                        .with_details(json!({ "cycle": cycle }))
+                }
+                DomainError::DependencyViolation(violations) => {
+                    Self::new(StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::DependencyViolation, msg)
+                        .with_details(json!({ "violations": violations }))
+                }
             },
             CommandError::Overloaded => Self::new(StatusCode::SERVICE_UNAVAILABLE, ErrorCode::Overloaded, msg),
             CommandError::Reverted(_) => Self::new(StatusCode::CONFLICT, ErrorCode::Reverted, msg),

@@ -46,6 +46,7 @@ fn next_command(rng: &mut Lcg, mirror: &Mirror, artists: &[ArtistId]) -> Command
             booking: NewBooking {
                 artist_id: artists[rng.next(artists.len() as u64) as usize],
                 project_id: None,
+                phase_id: None,
                 title: format!("take {}", rng.next(1_000_000)),
                 notes: None,
                 start_time,

@@ -116,6 +116,7 @@ async fn realtime_never_crosses_studios() {
     let new = NewBooking {
         artist_id: artist_a,
         project_id: None,
+        phase_id: None,
         title: "intrusion".into(),
         notes: None,
         start_time: start,

@@ -17,6 +17,7 @@ fn new_booking(artist: ArtistId, hour: i64, status: BookingStatus) -> NewBooking
     NewBooking {
         artist_id: artist,
         project_id: None,
+        phase_id: None,
         title: format!("slot {hour}"),
         notes: None,
         start_time: Timestamp::from_micros(start),

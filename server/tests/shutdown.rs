@@ -160,6 +160,7 @@ fn booking(artist: ArtistId, slot: usize) -> NewBooking {
     NewBooking {
         artist_id: artist,
         project_id: None,
+        phase_id: None,
         title: format!("before the signal {slot}"),
         notes: None,
         start_time: Timestamp::from_micros(start),

@@ -145,6 +145,7 @@ impl ArtistBook {
             id,
             artist_id: self.artist.id,
             project_id: new.project_id,
+            phase_id: new.phase_id,
             title: new.title.trim().to_owned(),
             notes: new.notes.clone(),
             start_time: new.start_time,
@@ -297,6 +298,8 @@ impl ArtistBook {
                 }
             }
             Event::BookingRestored { booking_id, booking } => self.restore(*booking_id, booking.clone()),
+            // Projects are the project actor's.
+            _ => {}
         }
     }
 
@@ -402,7 +405,13 @@ impl ArtistBook {
         }
         let mut b = current.clone();
         if let Some(p) = patch.project_id {
+            if p != b.project_id {
+                b.phase_id = None;
+            }
             b.project_id = p;
+        }
+        if let Some(ph) = patch.phase_id {
+            b.phase_id = ph;
         }
         if let Some(t) = &patch.title {
             b.title = t.trim().to_owned();

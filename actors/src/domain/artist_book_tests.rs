@@ -48,6 +48,7 @@ fn new(status: Option<BookingStatus>, a: i64, b: i64) -> NewBooking {
     NewBooking {
         artist_id: ME,
         project_id: None,
+        phase_id: None,
         title: " Shot 10 ".into(),
         notes: None,
         start_time: at(a),

@@ -5,11 +5,14 @@
 //! * [`artist_book`] — one artist's bookings: `decide_*` turns a command into an
 //!   event or a [`DomainError`](crate::error::DomainError); `apply` applies an event.
 //! * [`validate`] — input checks shared by every entry point.
+//! * [`project`] — every project of a studio: phases, dependencies (a DAG),
+//!   milestones, re-planning and the schedule.
 //! * [`settings`] — a studio's settings (default hold, working week) and the
 //!   validation of a change to them.
 
 pub mod artist_book;
 pub mod calendar;
+pub mod project;
 pub mod settings;
 pub mod validate;
 

@@ -160,6 +160,7 @@ impl World {
                 let new = NewBooking {
                     artist_id: ARTISTS[on],
                     project_id: None,
+                    phase_id: None,
                     title: format!("booking {id}"),
                     notes: None,
                     start_time: at(start),

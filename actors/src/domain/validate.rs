@@ -268,6 +268,7 @@ mod tests {
         NewBooking {
             artist_id: ArtistId::from_u128(1),
             project_id: Some(ProjectId::from_u128(2)),
+            phase_id: None,
             title: "Comp shot 12".into(),
             notes: None,
             start_time: NOW,

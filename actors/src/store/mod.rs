@@ -16,7 +16,10 @@ pub mod snapshot;
 pub mod sqlite;
 
 use async_trait::async_trait;
-use pt_protocol::{Artist, ArtistId, Booking, BookingId, CmdId, EventEnvelope, TenantId, Timestamp};
+use pt_protocol::{
+    Artist, ArtistId, Booking, BookingId, CmdId, Dependency, EventEnvelope, Milestone, Phase, Project, ProjectId,
+    ProjectPlan, TenantId, Timestamp,
+};
 
 /// One accepted command on its way to the store: its events (in `seq` order,
 /// contiguous) and the outcome a retry of the same `cmd_id` will receive.
@@ -58,6 +61,14 @@ pub struct TenantState {
     pub artists: Vec<Artist>,
     /// Every booking, whatever its status.
     pub bookings: Vec<Booking>,
+    /// Every project, archived ones included.
+    pub projects: Vec<Project>,
+    /// Every phase that is not deleted.
+    pub phases: Vec<Phase>,
+    /// Every dependency that is not removed.
+    pub dependencies: Vec<Dependency>,
+    /// Every milestone that is not deleted.
+    pub milestones: Vec<Milestone>,
     /// The highest `seq` in the tenant's log (0 when empty).
     pub last_seq: u64,
 }
@@ -136,4 +147,8 @@ pub trait Store: auth::AuthStore + Send + Sync + 'static {
 
     /// The durable state of one artist (used to revert a refused change).
     async fn load_artist(&self, tenant: TenantId, id: ArtistId) -> Result<Option<Artist>, StoreError>;
+
+    /// The durable plan of one project (used to revert a refused change to
+    /// it, its phases, dependencies or milestones).
+    async fn load_project(&self, tenant: TenantId, id: ProjectId) -> Result<Option<ProjectPlan>, StoreError>;
 }

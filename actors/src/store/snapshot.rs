@@ -44,7 +44,7 @@ pub fn decode(bytes: &[u8]) -> Result<TenantState, StoreError> {
         return Err(bad("checksum mismatch"));
     }
     let b: SnapshotBody = rmp_serde::from_slice(body).map_err(|e| bad(&e.to_string()))?;
-    Ok(TenantState { artists: b.artists, bookings: b.bookings, last_seq: seq })
+    Ok(TenantState { artists: b.artists, bookings: b.bookings, last_seq: seq, ..TenantState::default() })
 }
 
 impl TenantState {
@@ -116,7 +116,7 @@ mod tests {
 
     #[test]
     fn round_trip_and_corruption_is_detected() {
-        let s = TenantState { artists: vec![], bookings: vec![], last_seq: 42 };
+        let s = TenantState { last_seq: 42, ..TenantState::default() };
         let mut bytes = encode(&s).unwrap();
         assert_eq!(decode(&bytes).unwrap().last_seq, 42);
         let last = bytes.len() - 1;

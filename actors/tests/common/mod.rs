@@ -39,6 +39,7 @@ pub fn booking(artist: &Artist, start_h: i64, end_h: i64, status: BookingStatus)
         id: BookingId::new(),
         artist_id: artist.id,
         project_id: Some(ProjectId::new()),
+        phase_id: None,
         title: format!("{status} for {}", artist.name),
         notes: None,
         start_time: at(start_h),

@@ -198,7 +198,7 @@ async fn tenants_append_concurrently(kind: Kind) {
                 store.append(t, &[log.cmd(vec![Event::BookingCreated { booking: bk.clone() }])]).await.unwrap();
                 bookings.push(bk);
             }
-            (t, TenantState { artists: vec![a], bookings, last_seq: APPENDS })
+            (t, TenantState { artists: vec![a], bookings, last_seq: APPENDS, ..TenantState::default() })
         }));
     }
     let mut expected = Vec::new();

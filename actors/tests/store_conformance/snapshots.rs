@@ -81,8 +81,12 @@ async fn a_corrupt_snapshot_falls_back_safely(kind: Kind) {
     compact(s, t).await.unwrap();
     let confirmed = status_changed(pencil.booking().unwrap(), BookingStatus::Confirmed);
     s.append(t, &[log.cmd(vec![confirmed.clone()])]).await.unwrap();
-    let want =
-        TenantState { artists: vec![a.clone()], bookings: vec![confirmed.booking().unwrap().clone()], last_seq: 4 };
+    let want = TenantState {
+        artists: vec![a.clone()],
+        bookings: vec![confirmed.booking().unwrap().clone()],
+        last_seq: 4,
+        ..TenantState::default()
+    };
     assert_eq!(b.snapshot_seqs(t).await, vec![3, 2]);
     assert_same_state(s.load_tenant(t).await.unwrap(), want.clone());
 
@@ -96,7 +100,9 @@ async fn a_corrupt_snapshot_falls_back_safely(kind: Kind) {
     assert_eq!(compact(s, t).await.unwrap(), 4);
     assert_eq!(b.snapshot_seqs(t).await, vec![4, 3]);
     assert_same_state(s.load_tenant(t).await.unwrap(), want.clone());
-    s.save_snapshot(t, &TenantState { artists: vec![a], bookings: vec![bk], last_seq: 2 }).await.unwrap();
+    s.save_snapshot(t, &TenantState { artists: vec![a], bookings: vec![bk], last_seq: 2, ..TenantState::default() })
+        .await
+        .unwrap();
     assert_eq!(b.snapshot_seqs(t).await, vec![4, 3]);
     assert_same_state(s.load_tenant(t).await.unwrap(), want);
 }
@@ -130,5 +136,8 @@ async fn compaction_does_not_change_what_loads(kind: Kind) {
         assert_same_state(s.load_tenant(t).await.unwrap(), before);
     }
     let state = s.load_tenant(t).await.unwrap();
-    assert_same_state(state, TenantState { artists, bookings: live, last_seq: log.next_seq - 1 });
+    assert_same_state(
+        state,
+        TenantState { artists, bookings: live, last_seq: log.next_seq - 1, ..TenantState::default() },
+    );
 }

@@ -58,6 +58,7 @@ async fn round_trip_with_every_field(kind: Kind) {
         artists: vec![full.clone(), bare.clone(), unicode.clone()],
         bookings: vec![confirmed.clone(), hold.clone(), pencil.clone()],
         last_seq: 6,
+        ..TenantState::default()
     };
     assert_same_state(s.load_tenant(t).await.unwrap(), want);
     assert_eq!(s.load_artist(t, bare.id).await.unwrap(), Some(bare));
@@ -114,7 +115,12 @@ async fn the_latest_event_is_the_durable_state(kind: Kind) {
     assert_eq!(s.load_booking(t, bk.id).await.unwrap(), Some(final_booking.clone()));
     assert_same_state(
         s.load_tenant(t).await.unwrap(),
-        TenantState { artists: vec![a2.clone()], bookings: vec![final_booking.clone()], last_seq: 6 },
+        TenantState {
+            artists: vec![a2.clone()],
+            bookings: vec![final_booking.clone()],
+            last_seq: 6,
+            ..TenantState::default()
+        },
     );
 
     // A later batch replaces it again; archiving keeps the artist.
@@ -143,11 +149,12 @@ async fn tenants_see_only_their_own_rows(kind: Kind) {
     s.append(t2, std::slice::from_ref(&r2)).await.unwrap();
     s.save_snapshot(t1, &s.load_tenant(t1).await.unwrap()).await.unwrap();
 
-    let want1 = TenantState { artists: vec![a1.clone()], bookings: vec![b1.clone()], last_seq: 2 };
+    let want1 =
+        TenantState { artists: vec![a1.clone()], bookings: vec![b1.clone()], last_seq: 2, ..TenantState::default() };
     assert_same_state(s.load_tenant(t1).await.unwrap(), want1);
     assert_same_state(
         s.load_tenant(t2).await.unwrap(),
-        TenantState { artists: vec![a2.clone()], bookings: vec![b2.clone()], last_seq: 2 },
+        TenantState { artists: vec![a2.clone()], bookings: vec![b2.clone()], last_seq: 2, ..TenantState::default() },
     );
     assert_eq!(s.snapshot_seq(t2).await.unwrap(), 0);
     assert_eq!(s.load_booking(t2, b1.id).await.unwrap(), None);

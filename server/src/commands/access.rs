@@ -8,8 +8,10 @@ use crate::auth::Permission;
 use crate::auth::service::Authenticated;
 use crate::error::ApiError;
 use pt_actors::Tenant;
+use pt_actors::artist_actor::BookingFilter;
+use pt_actors::project_actor::ProjectPart;
 use pt_protocol::booking::BookingView;
-use pt_protocol::{ArtistId, ArtistPatch, BookingId};
+use pt_protocol::{ArtistId, ArtistPatch, BookingId, ErrorCode, Project, ProjectId};
 
 /// Whether the caller may see `artist`'s `all`/`own` data: with only the
 /// "own" permission, any other artist is `404`.
@@ -63,4 +65,55 @@ pub fn may_patch_artist(who: &Authenticated, id: ArtistId, patch: &ArtistPatch) 
         who.require(Permission::AvailabilityManage)?;
     }
     Ok(())
+}
+
+/// The project, if the caller may see it: `projects:read`, or — for a
+/// freelancer — a project their own artist has a booking in (active or not;
+/// they worked on it). Anything else is `404`, like a made-up id.
+pub async fn visible_project(who: &Authenticated, t: &Tenant, id: ProjectId) -> Result<Project, ApiError> {
+    let plan = t.project_plan(id).await?;
+    if let Some(mine) = who.scope(Permission::ProjectsRead, Permission::BookingsReadOwn)? {
+        let filter = BookingFilter { project: Some(id), ..BookingFilter::default() };
+        if t.list_bookings(Some(mine), filter).await.map_or(true, |b| b.is_empty()) {
+            return Err(ApiError::not_found("project"));
+        }
+    }
+    Ok(plan.project)
+}
+
+/// Which projects the caller may see: every one with `projects:read`; for a
+/// freelancer, those their artist has bookings in.
+pub async fn visible_project_ids(who: &Authenticated, t: &Tenant) -> Result<Option<Vec<ProjectId>>, ApiError> {
+    let Some(mine) = who.scope(Permission::ProjectsRead, Permission::BookingsReadOwn)? else { return Ok(None) };
+    let mut ids: Vec<ProjectId> = match t.list_bookings(Some(mine), BookingFilter::default()).await {
+        Ok(b) => b.iter().filter_map(|v| v.booking.project_id).collect(),
+        Err(_) => Vec::new(),
+    };
+    ids.sort();
+    ids.dedup();
+    Ok(Some(ids))
+}
+
+/// A project as the caller may see it: without budgets unless they hold `projects:read`.
+pub fn redact_project(who: &Authenticated, mut p: Project) -> Project {
+    if who.require(Permission::ProjectsRead).is_err() {
+        p.budget_days = None;
+        p.budget_amount = None;
+        p.currency = None;
+    }
+    p
+}
+
+/// The project a phase, dependency or milestone belongs to, if the caller
+/// may see that project; else `404` naming the part.
+pub async fn visible_part(who: &Authenticated, t: &Tenant, part: ProjectPart) -> Result<Project, ApiError> {
+    let what = match part {
+        ProjectPart::Phase(_) => "phase",
+        ProjectPart::Dependency(_) => "dependency",
+        ProjectPart::Milestone(_) => "milestone",
+    };
+    let project = t.project_of(part).await?.ok_or_else(|| ApiError::not_found(what))?;
+    visible_project(who, t, project)
+        .await
+        .map_err(|e| if e.code == ErrorCode::NotFound { ApiError::not_found(what) } else { e })
 }

@@ -14,7 +14,7 @@
 //! The adapters (`crate::routes`, `crate::ws`) only translate their transport
 //! to a [`Command`] plus a [`CmdInput`] and a [`Decision`] back to their
 //! transport; a permission rule, a validation or a default lives once, in the
-//! file of its aggregate ([`bookings`], [`artists`]). A new aggregate adds a
+//! file of its aggregate ([`bookings`], [`artists`], [`projects`]). A new aggregate adds a
 //! file here and its variants to [`Command`], and nothing in the adapters.
 //! `server/tests/command_equivalence.rs` runs every command kind × role over
 //! both transports and expects the same decision and error code.
@@ -22,6 +22,7 @@
 pub mod access;
 pub mod artists;
 pub mod bookings;
+pub mod projects;
 
 use crate::AppState;
 use crate::auth::service::Authenticated;
@@ -56,6 +57,8 @@ pub enum Decision<T> {
 pub enum Done {
     Booking(Decision<BookingView>),
     Artist(Decision<Artist>),
+    /// Projects, phases, dependencies, milestones: the result as the WebSocket sends it.
+    Project(Decision<pt_protocol::ws::CommandResult>),
 }
 
 /// Runs one command: authorize → validate → dispatch → answer. Refusals are
@@ -72,6 +75,17 @@ pub async fn execute(cx: Ctx<'_>, command: Command, input: CmdInput) -> Result<D
         | Command::TransitionBooking { .. }
         | Command::CancelBooking { .. }
         | Command::RespondToBooking { .. } => bookings::execute(cx, command, input).await.map(Done::Booking),
+        Command::CreateProject { .. }
+        | Command::UpdateProject { .. }
+        | Command::ArchiveProject { .. }
+        | Command::CreatePhase { .. }
+        | Command::UpdatePhase { .. }
+        | Command::DeletePhase { .. }
+        | Command::AddDependency { .. }
+        | Command::RemoveDependency { .. }
+        | Command::CreateMilestone { .. }
+        | Command::UpdateMilestone { .. }
+        | Command::DeleteMilestone { .. } => projects::execute(cx, command, input).await.map(Done::Project),
     };
     if let Err(e) = &done {
         tracing::debug!(actor = %cx.who.actor(), kind, code = %e.code, "command refused");
@@ -90,5 +104,16 @@ pub fn kind(command: &Command) -> &'static str {
         Command::TransitionBooking { .. } => "transitionBooking",
         Command::CancelBooking { .. } => "cancelBooking",
         Command::RespondToBooking { .. } => "respondToBooking",
+        Command::CreateProject { .. } => "createProject",
+        Command::UpdateProject { .. } => "updateProject",
+        Command::ArchiveProject { .. } => "archiveProject",
+        Command::CreatePhase { .. } => "createPhase",
+        Command::UpdatePhase { .. } => "updatePhase",
+        Command::DeletePhase { .. } => "deletePhase",
+        Command::AddDependency { .. } => "addDependency",
+        Command::RemoveDependency { .. } => "removeDependency",
+        Command::CreateMilestone { .. } => "createMilestone",
+        Command::UpdateMilestone { .. } => "updateMilestone",
+        Command::DeleteMilestone { .. } => "deleteMilestone",
     }
 }

@@ -6,6 +6,7 @@ pub mod artists;
 pub mod auth;
 pub mod bookings;
 pub mod health;
+pub mod projects;
 pub mod studio;
 
 use crate::AppState;
@@ -86,6 +87,14 @@ pub async fn command(
     match commands::execute(cx, command, input).await? {
         Done::Booking(d) => answer(&auth.tenant, d, status).await,
         Done::Artist(d) => answer(&auth.tenant, d, status).await,
+        Done::Project(d) => answer(&auth.tenant, map_decision(d, projects::rest_body), status).await,
+    }
+}
+
+fn map_decision<T, U>(d: Decision<T>, f: impl FnOnce(T) -> U) -> Decision<U> {
+    match d {
+        Decision::Accepted(acc) => Decision::Accepted(acc.map(f)),
+        Decision::Unchanged(v) => Decision::Unchanged(f(v)),
     }
 }
 

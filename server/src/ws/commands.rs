@@ -55,6 +55,11 @@ impl Session {
                     (acc.last_seq, result, Some(acc.map(|_| ())))
                 }
                 Done::Artist(Decision::Unchanged(artist)) => (now().await?, CommandResult::Artist { artist }, None),
+                Done::Project(Decision::Accepted(acc)) => {
+                    let result = acc.value.clone();
+                    (acc.last_seq, result, Some(acc.map(|_| ())))
+                }
+                Done::Project(Decision::Unchanged(result)) => (now().await?, result, None),
             })
         })
     }

@@ -62,6 +62,7 @@ impl Session {
                     artists: snap.artists,
                     bookings: snap.bookings,
                     presence,
+                    projects: snap.projects,
                 })
             }
             Some(after) => {

@@ -241,4 +241,13 @@ impl Store for PgStore {
     async fn load_artist(&self, tenant: TenantId, id: ArtistId) -> Result<Option<Artist>, StoreError> {
         lookup::load_artist(self, tenant, id).await
     }
+
+    async fn load_project(
+        &self,
+        tenant: TenantId,
+        id: pt_protocol::ProjectId,
+    ) -> Result<Option<pt_protocol::ProjectPlan>, StoreError> {
+        let _ = (tenant, id);
+        Err(StoreError::Other("load_project: not yet implemented".into()))
+    }
 }

@@ -51,6 +51,7 @@ pub(super) async fn load_projections(tx: &Transaction<'_>, tenant: TenantId) -> 
         artists: artists.iter().map(artist_from_row).collect::<Result<_, _>>()?,
         bookings: bookings.iter().map(booking_from_row).collect::<Result<_, _>>()?,
         last_seq: to_u64(last_seq, "seq")?,
+        ..TenantState::default()
     })
 }
 

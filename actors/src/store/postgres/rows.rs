@@ -88,6 +88,7 @@ pub(super) fn booking_from_row(row: &Row) -> Result<Booking, StoreError> {
         id: BookingId(row.try_get("id").map_err(map_pg)?),
         artist_id: ArtistId(row.try_get("artist_id").map_err(map_pg)?),
         project_id: project_id.map(Into::into),
+        phase_id: None,
         title: row.try_get("title").map_err(map_pg)?,
         notes: row.try_get("notes").map_err(map_pg)?,
         start_time: Timestamp::from_chrono(row.try_get("start_time").map_err(map_pg)?),

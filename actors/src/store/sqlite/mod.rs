@@ -226,6 +226,15 @@ impl Store for SqliteStore {
     async fn load_artist(&self, tenant: TenantId, id: ArtistId) -> Result<Option<Artist>, StoreError> {
         self.read(move |conn| lookup::load_artist(conn, tenant, id)).await
     }
+
+    async fn load_project(
+        &self,
+        tenant: TenantId,
+        id: pt_protocol::ProjectId,
+    ) -> Result<Option<pt_protocol::ProjectPlan>, StoreError> {
+        let _ = (tenant, id);
+        Err(StoreError::Other("load_project: not yet implemented".into()))
+    }
 }
 
 #[cfg(test)]
