@@ -14,7 +14,18 @@
 // * only `close()`, `reconnect: false`, or a handshake refusal that retrying
 //   cannot fix (e.g. an unsupported protocol version) end the client.
 
-import { CommandLedger, type Accepted, type ArtistAccepted, type BookingAccepted, type CommandPromise } from "./commands.js";
+import {
+  CommandLedger,
+  type Accepted,
+  type ArtistAccepted,
+  type BookingAccepted,
+  type CommandPromise,
+  type DependencyAccepted,
+  type DependencyRemovedAccepted,
+  type MilestoneAccepted,
+  type PhaseAccepted,
+  type ProjectAccepted,
+} from "./commands.js";
 import { Connection } from "./connection.js";
 import { Emitter } from "./emitter.js";
 import { ConnectionClosedError, SubscriptionError } from "./errors.js";
@@ -31,6 +42,17 @@ import type { Command } from "./generated/Command.js";
 import type { CommandResult } from "./generated/CommandResult.js";
 import type { NewArtist } from "./generated/NewArtist.js";
 import type { NewBooking } from "./generated/NewBooking.js";
+import type { DependencyId } from "./generated/DependencyId.js";
+import type { MilestoneId } from "./generated/MilestoneId.js";
+import type { MilestonePatch } from "./generated/MilestonePatch.js";
+import type { NewDependency } from "./generated/NewDependency.js";
+import type { NewMilestone } from "./generated/NewMilestone.js";
+import type { NewPhase } from "./generated/NewPhase.js";
+import type { NewProject } from "./generated/NewProject.js";
+import type { PhaseId } from "./generated/PhaseId.js";
+import type { PhasePatch } from "./generated/PhasePatch.js";
+import type { ProjectId } from "./generated/ProjectId.js";
+import type { ProjectPatch } from "./generated/ProjectPatch.js";
 import type { ServerFrame } from "./generated/ServerFrame.js";
 import type { TenantId } from "./generated/TenantId.js";
 import type { View } from "./generated/View.js";
@@ -163,6 +185,56 @@ export class Client implements SubscriptionHost {
     return this.sendCommand({ kind: "archiveArtist", id }) as CommandPromise<ArtistAccepted>;
   }
 
+  // Project commands have no optimistic state: a view's plans change with
+  // the server's events (the answer to the command arrives first).
+
+  createProject(project: NewProject): CommandPromise<ProjectAccepted> {
+    return this.sendCommand({ kind: "createProject", project }) as CommandPromise<ProjectAccepted>;
+  }
+
+  updateProject(id: ProjectId, patch: ProjectPatch): CommandPromise<ProjectAccepted> {
+    return this.sendCommand({ kind: "updateProject", id, patch }) as CommandPromise<ProjectAccepted>;
+  }
+
+  /** Sets the status `archived`: the project stays readable and takes no new bookings. */
+  archiveProject(id: ProjectId): CommandPromise<ProjectAccepted> {
+    return this.sendCommand({ kind: "archiveProject", id }) as CommandPromise<ProjectAccepted>;
+  }
+
+  createPhase(projectId: ProjectId, phase: NewPhase): CommandPromise<PhaseAccepted> {
+    return this.sendCommand({ kind: "createPhase", projectId, phase }) as CommandPromise<PhaseAccepted>;
+  }
+
+  /** Edits, moves or resizes a phase; `patch.mode` (`push`, the default, or `strict`) says what happens to its successors. */
+  updatePhase(id: PhaseId, patch: PhasePatch): CommandPromise<PhaseAccepted> {
+    return this.sendCommand({ kind: "updatePhase", id, patch }) as CommandPromise<PhaseAccepted>;
+  }
+
+  deletePhase(id: PhaseId): CommandPromise<PhaseAccepted> {
+    return this.sendCommand({ kind: "deletePhase", id }) as CommandPromise<PhaseAccepted>;
+  }
+
+  /** Refused with `dependency_cycle` (details.cycle: the phase ids on the loop) when it would close a loop. */
+  addDependency(projectId: ProjectId, dependency: NewDependency): CommandPromise<DependencyAccepted> {
+    return this.sendCommand({ kind: "addDependency", projectId, dependency }) as CommandPromise<DependencyAccepted>;
+  }
+
+  removeDependency(id: DependencyId): CommandPromise<DependencyRemovedAccepted> {
+    return this.sendCommand({ kind: "removeDependency", id }) as CommandPromise<DependencyRemovedAccepted>;
+  }
+
+  createMilestone(projectId: ProjectId, milestone: NewMilestone): CommandPromise<MilestoneAccepted> {
+    return this.sendCommand({ kind: "createMilestone", projectId, milestone }) as CommandPromise<MilestoneAccepted>;
+  }
+
+  updateMilestone(id: MilestoneId, patch: MilestonePatch): CommandPromise<MilestoneAccepted> {
+    return this.sendCommand({ kind: "updateMilestone", id, patch }) as CommandPromise<MilestoneAccepted>;
+  }
+
+  deleteMilestone(id: MilestoneId): CommandPromise<MilestoneAccepted> {
+    return this.sendCommand({ kind: "deleteMilestone", id }) as CommandPromise<MilestoneAccepted>;
+  }
+
   /**
    * Closes the connection for good. Unsettled commands reject with
    * `ConnectionClosedError` (their outcome on the server is unknown).
@@ -268,7 +340,7 @@ export class Client implements SubscriptionHost {
         return this.onDurable(frame.durableSeq);
       case "snapshot":
         this.serverSeq = Math.max(this.serverSeq, frame.seq);
-        this.subs.get(frame.subId)?._snapshot(frame.seq, frame.artists, frame.bookings, frame.presence);
+        this.subs.get(frame.subId)?._snapshot(frame.seq, frame.artists, frame.bookings, frame.presence, frame.projects ?? []);
         return;
       case "resumed":
         this.serverSeq = Math.max(this.serverSeq, frame.seq);

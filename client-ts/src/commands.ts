@@ -28,6 +28,13 @@ export interface Accepted<R extends CommandResult = CommandResult> {
 
 export type BookingAccepted = Accepted<Extract<CommandResult, { kind: "booking" }>>;
 export type ArtistAccepted = Accepted<Extract<CommandResult, { kind: "artist" }>>;
+export type ProjectAccepted = Accepted<Extract<CommandResult, { kind: "project" }>>;
+/** A phase's change: the phase, and every phase `push` moved. */
+export type PhaseAccepted = Accepted<Extract<CommandResult, { kind: "phase" }>>;
+/** A new dependency, and every phase it pushed. */
+export type DependencyAccepted = Accepted<Extract<CommandResult, { kind: "dependency" }>>;
+export type DependencyRemovedAccepted = Accepted<Extract<CommandResult, { kind: "dependencyRemoved" }>>;
+export type MilestoneAccepted = Accepted<Extract<CommandResult, { kind: "milestone" }>>;
 
 /** A command's promise, carrying the command id (the key of its optimistic state). */
 export type CommandPromise<T> = Promise<T> & { readonly cmdId: CmdId };

@@ -11,6 +11,7 @@
 //   word (`accepted` → `durable`, or `rejected`), re-sent after reconnects;
 // * `subscription.ts` — a watched view's materialized state, optimistic
 //   overlays, presence;
+// * `projects.ts` — which project plans a view holds; project events applied to them;
 // * `view.ts` — which bookings belong to a view; expected command results;
 // * `codec.ts` — the MessagePack codec (byte-identical to the server's);
 // * `uuid.ts` — UUID v7 command ids; `socket.ts`, `emitter.ts`, `errors.ts`;
@@ -27,7 +28,18 @@ export {
   type ConnectOptions,
   type ReconnectOptions,
 } from "./client.js";
-export type { Accepted, ArtistAccepted, BookingAccepted, CommandPromise } from "./commands.js";
+export type {
+  Accepted,
+  ArtistAccepted,
+  BookingAccepted,
+  CommandPromise,
+  DependencyAccepted,
+  DependencyRemovedAccepted,
+  MilestoneAccepted,
+  PhaseAccepted,
+  ProjectAccepted,
+} from "./commands.js";
+export { applyPlanEvent, eventProjectId, planInView } from "./projects.js";
 export { Subscription, PRESENCE_MAX_PER_SECOND, type Change, type ChangeCause, type ChangeListener } from "./subscription.js";
 export { CommandError, ConnectionClosedError, HandshakeError, SubscriptionError } from "./errors.js";
 export { bookingInView, expectedCreate, expectedTransition, expectedUpdate, nowMicros } from "./view.js";
@@ -59,6 +71,38 @@ export type { NewBooking } from "./generated/NewBooking.js";
 export type { PresenceEntry } from "./generated/PresenceEntry.js";
 export type { PresenceState } from "./generated/PresenceState.js";
 export type { ProjectId } from "./generated/ProjectId.js";
+export type { Dependency } from "./generated/Dependency.js";
+export type { DependencyChange } from "./generated/DependencyChange.js";
+export type { DependencyId } from "./generated/DependencyId.js";
+export type { DependencyKind } from "./generated/DependencyKind.js";
+export type { Granularity } from "./generated/Granularity.js";
+export type { Milestone } from "./generated/Milestone.js";
+export type { MilestoneId } from "./generated/MilestoneId.js";
+export type { MilestonePatch } from "./generated/MilestonePatch.js";
+export type { NewDependency } from "./generated/NewDependency.js";
+export type { NewMilestone } from "./generated/NewMilestone.js";
+export type { NewPhase } from "./generated/NewPhase.js";
+export type { NewProject } from "./generated/NewProject.js";
+export type { Phase } from "./generated/Phase.js";
+export type { PhaseChange } from "./generated/PhaseChange.js";
+export type { PhaseId } from "./generated/PhaseId.js";
+export type { PhaseMove } from "./generated/PhaseMove.js";
+export type { PhasePatch } from "./generated/PhasePatch.js";
+export type { Project } from "./generated/Project.js";
+export type { ProjectPatch } from "./generated/ProjectPatch.js";
+export type { ProjectPlan } from "./generated/ProjectPlan.js";
+export type { ProjectStatus } from "./generated/ProjectStatus.js";
+export type { ReplanMode } from "./generated/ReplanMode.js";
+export type { Schedule } from "./generated/Schedule.js";
+export type { ScheduledPhase } from "./generated/ScheduledPhase.js";
+export type { SkillEffort } from "./generated/SkillEffort.js";
+export type { Utilization } from "./generated/Utilization.js";
+export type { UtilizationCell } from "./generated/UtilizationCell.js";
+export type { UtilizationRow } from "./generated/UtilizationRow.js";
+export type { Violation } from "./generated/Violation.js";
+export type { Allocation } from "./generated/Allocation.js";
+export type { AllocationRow } from "./generated/AllocationRow.js";
+export type { AllocationStatus } from "./generated/AllocationStatus.js";
 export type { ServerFrame } from "./generated/ServerFrame.js";
 export type { TenantId } from "./generated/TenantId.js";
 export type { TimeRange } from "./generated/TimeRange.js";

@@ -14,6 +14,10 @@
 // `bookings` (what callers read) = server layer + overlays, restricted to the
 // view. `pending` names the bookings with unanswered changes. An optimistic
 // create is keyed by its command id until the server's event names the real id.
+//
+// Project plans (`projects`, tenant and project views) have no optimistic
+// layer: they change with the snapshot and the project events only
+// (`projects.ts`).
 
 import type { CommandError } from "./errors.js";
 import type { Artist } from "./generated/Artist.js";
@@ -24,7 +28,10 @@ import type { ClientFrame } from "./generated/ClientFrame.js";
 import type { EventEnvelope } from "./generated/EventEnvelope.js";
 import type { PresenceEntry } from "./generated/PresenceEntry.js";
 import type { PresenceState } from "./generated/PresenceState.js";
+import type { ProjectId } from "./generated/ProjectId.js";
+import type { ProjectPlan } from "./generated/ProjectPlan.js";
 import type { View } from "./generated/View.js";
+import { applyPlanEvent } from "./projects.js";
 import { bookingInView } from "./view.js";
 
 /** At most this many presence updates per second leave a client (latest state wins). */
@@ -54,6 +61,8 @@ export interface Change {
   seq: number;
   artists: ArtistId[];
   bookings: BookingId[];
+  /** Projects whose plan changed (absent from `projects` = no longer in the view). */
+  projects: ProjectId[];
   /** Session ids that joined, changed state or left. */
   presence: string[];
   /** For `event`. */
@@ -88,6 +97,8 @@ export class Subscription {
   readonly artists = new Map<ArtistId, Artist>();
   /** Bookings in the view, including this client's optimistic changes. */
   readonly bookings = new Map<BookingId, Booking>();
+  /** Project plans in the view (tenant: every project; project view: that one), by project id. */
+  readonly projects = new Map<ProjectId, ProjectPlan>();
   /** Keys of `bookings` with a change this client sent and the server has not answered. */
   readonly pending = new Set<BookingId>();
   /** Who else (and this session) is in the view, by session id. */
@@ -178,7 +189,13 @@ export class Subscription {
   }
 
   /** @internal */
-  _snapshot(seq: number, artists: Artist[], bookings: Booking[], presence: PresenceEntry[]): void {
+  _snapshot(seq: number, artists: Artist[], bookings: Booking[], presence: PresenceEntry[], projects: ProjectPlan[] = []): void {
+    const touchedProjects = new Set<string>([...this.projects.keys()]);
+    this.projects.clear();
+    for (const p of projects) {
+      this.projects.set(p.project.id, p);
+      touchedProjects.add(p.project.id);
+    }
     const touchedArtists = new Set<string>([...this.artists.keys()]);
     const touchedBookings = new Set<string>([...this.bookings.keys()]);
     this.serverArtists.clear();
@@ -205,6 +222,7 @@ export class Subscription {
       seq,
       artists: [...touchedArtists],
       bookings: [...touchedBookings],
+      projects: [...touchedProjects],
       presence: touchedPresence,
     });
     this.readyResolve();
@@ -214,7 +232,7 @@ export class Subscription {
   _resumed(presence: PresenceEntry[]): void {
     const touchedPresence = this.replacePresence(presence);
     this.synced = true;
-    this.emit({ cause: "resumed", seq: this.seq, artists: [], bookings: [], presence: touchedPresence });
+    this.emit({ cause: "resumed", seq: this.seq, artists: [], bookings: [], projects: [], presence: touchedPresence });
     this.readyResolve();
   }
 
@@ -224,6 +242,7 @@ export class Subscription {
     const duplicate = seq <= this.seq;
     const touchedBookings = new Set<string>();
     const touchedArtists: string[] = [];
+    const touchedProjects: string[] = [];
     // Our own command's change has arrived: its overlay has done its job.
     for (const o of this.overlays) if (o.cmdId === cmdId) touchedBookings.add(o.key);
     this.overlays = this.overlays.filter((o) => o.cmdId !== cmdId);
@@ -243,11 +262,14 @@ export class Subscription {
         // Any result we were showing for this booking is at most this new.
         this.overlays = this.overlays.filter((o) => !(o.key === b.id && o.acceptedSeq !== undefined && o.acceptedSeq <= seq));
         touchedBookings.add(b.id);
-      } else {
+      } else if ("artist" in event) {
         const a = event.artist;
         this.serverArtists.set(a.id, a);
         this.artists.set(a.id, a);
         touchedArtists.push(a.id);
+      } else {
+        const p = applyPlanEvent(this.projects, this.view, event);
+        if (p !== undefined) touchedProjects.push(p);
       }
       this.seq = seq;
     }
@@ -258,6 +280,7 @@ export class Subscription {
       seq: this.seq,
       artists: touchedArtists,
       bookings: [...touchedBookings],
+      projects: touchedProjects,
       presence: [],
       event: envelope,
     });
@@ -274,7 +297,7 @@ export class Subscription {
       this.presence.delete(l);
       touched.push(l);
     }
-    this.emit({ cause: "presence", seq: this.seq, artists: [], bookings: [], presence: touched });
+    this.emit({ cause: "presence", seq: this.seq, artists: [], bookings: [], projects: [], presence: touched });
   }
 
   /**
@@ -290,7 +313,7 @@ export class Subscription {
     if (before === undefined && (after === undefined || !bookingInView(this.view, after))) return false;
     this.overlays.push({ cmdId, key, apply });
     this.recompute(key);
-    this.emit({ cause: "optimistic", seq: this.seq, artists: [], bookings: [key], presence: [], cmdId });
+    this.emit({ cause: "optimistic", seq: this.seq, artists: [], bookings: [key], projects: [], presence: [], cmdId });
     return true;
   }
 
@@ -313,7 +336,7 @@ export class Subscription {
       touched.add(result.id);
     }
     for (const key of touched) this.recompute(key);
-    this.emit({ cause: "accepted", seq: this.seq, artists: [], bookings: [...touched], presence: [], cmdId });
+    this.emit({ cause: "accepted", seq: this.seq, artists: [], bookings: [...touched], projects: [], presence: [], cmdId });
   }
 
   /** @internal The command was refused or reverted: drop what it showed. */
@@ -323,7 +346,7 @@ export class Subscription {
     this.overlays = this.overlays.filter((o) => o.cmdId !== cmdId);
     const touched = [...new Set(mine.map((o) => o.key))];
     for (const key of touched) this.recompute(key);
-    this.emit({ cause: "rollback", seq: this.seq, artists: [], bookings: touched, presence: [], cmdId, error });
+    this.emit({ cause: "rollback", seq: this.seq, artists: [], bookings: touched, projects: [], presence: [], cmdId, error });
   }
 
   /** @internal The client closed for good. */
