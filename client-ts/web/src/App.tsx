@@ -1,5 +1,7 @@
-// The app: the sign-in screen until there is a session, then the board
-// (toolbar, grid, side panel, notices, legend).
+// The app: the sign-in screen until there is a session, then the page the
+// location hash names (`router.ts`): the board (toolbar, grid, side panel,
+// notices, legend), the projects list, a project's Gantt chart, or the
+// utilization heat map.
 
 import { useEffect, useState } from "react";
 import { useShallow } from "zustand/react/shallow";
@@ -9,9 +11,16 @@ import { Notices } from "./board/Notices.js";
 import { Panel } from "./board/Panel.js";
 import { TimeOffPanel } from "./board/TimeOffPanel.js";
 import { Toolbar } from "./board/Toolbar.js";
+import { useBoardRoute } from "./board/useBoardRoute.js";
+import { GanttPage } from "./gantt/GanttPage.js";
+import { PageHeader } from "./PageHeader.js";
+import { ProjectsPage } from "./projects/ProjectsPage.js";
+import { useRoute, type Route } from "./router.js";
 import { SignIn } from "./SignIn.js";
 import * as store from "./store.js";
 import { useBoard } from "./store.js";
+import { HeatmapPage } from "./utilization/HeatmapPage.js";
+import "./pages.css";
 
 /** StrictMode runs effects twice in development: restore once. */
 let restoreStarted = false;
@@ -19,6 +28,8 @@ let restoreStarted = false;
 export function App() {
   const { session, ready, panelOpen, artistPanel } = useBoard(useShallow((st) => ({ session: st.session, ready: st.ready, panelOpen: st.panelOpen, artistPanel: st.artistPanel })));
   const [restoring, setRestoring] = useState(() => auth.restore() !== undefined);
+  const route = useRoute();
+  useBoardRoute(route, ready);
 
   // A session kept in this tab (a reload): use it, refreshing first if its access token is stale.
   useEffect(() => {
@@ -39,6 +50,7 @@ export function App() {
   }, []);
 
   if (!session) return restoring ? <p className="loading">Loading…</p> : <SignIn />;
+  if (route.page !== "board") return <OtherPage route={route} />;
   return (
     <div className={`app${panelOpen || artistPanel ? " app--panel" : ""}`}>
       <Toolbar />
@@ -61,6 +73,19 @@ export function App() {
         </span>
         <span className="muted">Drag empty space to book · drag a bar to move · drag its edges to resize · Enter opens · Delete cancels</span>
       </footer>
+      <Notices />
+    </div>
+  );
+}
+
+/** A page beyond the board, under the common header. */
+function OtherPage({ route }: { route: Exclude<Route, { page: "board" }> }) {
+  return (
+    <div className="app app--page">
+      <PageHeader />
+      <main className="page">
+        {route.page === "projects" ? <ProjectsPage /> : route.page === "gantt" ? <GanttPage key={route.projectId} projectId={route.projectId} /> : <HeatmapPage />}
+      </main>
       <Notices />
     </div>
   );

@@ -14,25 +14,43 @@ import type { Artist, Booking, BookingStatus, TimeRange } from "../../src/index.
 export const ACTIVE: ReadonlySet<BookingStatus> = new Set<BookingStatus>(["hold", "pencil", "confirmed"]);
 export const EXCLUSIVE: ReadonlySet<BookingStatus> = new Set<BookingStatus>(["pencil", "confirmed"]);
 
-/** Projects have no API yet; the demo studio's two are named here (server/src/demo.rs). */
-const KNOWN_PROJECTS: Record<string, string> = {
-  "de300000-0000-4000-8000-000000000101": "Feature: The Lighthouse",
-  "de300000-0000-4000-8000-000000000102": "Series: Night Shift S2",
-};
+/** The studio's projects the board names (from the tenant snapshot and events, live), by id. */
+export type ProjectNames = ReadonlyMap<string, { name: string; color: string; status: string }>;
 
-export function projectName(id: string | null): string {
+export function projectName(id: string | null, projects?: ProjectNames): string {
   if (id === null) return "No project";
-  return KNOWN_PROJECTS[id] ?? `Project ${id.slice(0, 8)}`;
+  return projects?.get(id)?.name ?? `Project ${id.slice(0, 8)}`;
 }
 
-/** A small palette; a project keeps its colour (by id) everywhere. */
+/** The hue of a `#rrggbb` colour (0–360), or undefined when it is grey or malformed. */
+export function hueOf(color: string): number | undefined {
+  const m = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(color);
+  if (!m) return undefined;
+  const [r, g, b] = [m[1]!, m[2]!, m[3]!].map((x) => parseInt(x, 16) / 255) as [number, number, number];
+  const max = Math.max(r, g, b);
+  const d = max - Math.min(r, g, b);
+  if (d === 0) return undefined;
+  const h = max === r ? ((g - b) / d) % 6 : max === g ? (b - r) / d + 2 : (r - g) / d + 4;
+  return Math.round((h * 60 + 360) % 360);
+}
+
+/** A small palette for projects the board does not know (yet); a project keeps its colour (by id) everywhere. */
 const PROJECT_HUES = [214, 152, 28, 280, 345, 190, 95, 12];
-export function projectHue(id: string | null): number {
+/** The hue bars of a project are drawn in: its own colour's, or a stable one by id. */
+export function projectHue(id: string | null, projects?: ProjectNames): number {
   if (id === null) return 220;
+  const own = projects?.get(id);
+  const hue = own ? hueOf(own.color) : undefined;
+  if (hue !== undefined) return hue;
   let h = 0;
   for (let i = 0; i < id.length; i++) h = (h * 31 + id.charCodeAt(i)) >>> 0;
-  const known = Object.keys(KNOWN_PROJECTS).indexOf(id);
-  return PROJECT_HUES[known >= 0 ? known : h % PROJECT_HUES.length]!;
+  return PROJECT_HUES[h % PROJECT_HUES.length]!;
+}
+
+/** The projects a booking may be put on (not archived), by name; `keep` stays listed (a booking's current one). */
+export function bookableProjects(projects: ProjectNames, keep?: string | null): string[] {
+  const ids = [...projects.entries()].filter(([id, p]) => p.status !== "archived" || id === keep).map(([id]) => id);
+  return ids.sort((a, b) => projectName(a, projects).localeCompare(projectName(b, projects)));
 }
 
 export function initials(name: string): string {
@@ -162,7 +180,7 @@ export type Row =
  * (primary) skill; project groups list an artist under every project they
  * have an active booking in, then "No project" for the rest.
  */
-export function buildRows(artists: Artist[], index: Map<string, ArtistBookings>, f: Filters): Row[] {
+export function buildRows(artists: Artist[], index: Map<string, ArtistBookings>, f: Filters, projects?: ProjectNames): Row[] {
   const text = f.text.trim().toLowerCase();
   const visible = artists.filter(
     (a) =>
@@ -186,7 +204,7 @@ export function buildRows(artists: Artist[], index: Map<string, ArtistBookings>,
       for (const p of projects) add(p, a);
     }
   }
-  const label = (g: string) => (f.groupBy === "skill" ? g || "No skill" : projectName(g || null));
+  const label = (g: string) => (f.groupBy === "skill" ? g || "No skill" : projectName(g || null, projects));
   const keys = [...groups.keys()].sort((a, b) => (a === "" ? 1 : b === "" ? -1 : label(a).localeCompare(label(b))));
   const rows: Row[] = [];
   for (const g of keys) {

@@ -6,6 +6,7 @@
 
 import { memo } from "react";
 import { STATUS_LABEL, initials, ordinal, projectHue, projectName, type Placed } from "../model.js";
+import { useBoard } from "../store.js";
 import { formatRange } from "../time.js";
 
 export type SaveMark = "sending" | "saving" | "saved" | undefined;
@@ -51,7 +52,9 @@ export const Bar = memo(function Bar(p: BarProps) {
   // The accessible name starts with the visible text (status, title, project),
   // so speech input can name a bar by what it shows (WCAG 2.5.3).
   const status = b.status === "hold" && rank !== undefined ? `${ordinal(rank)} Hold` : STATUS_LABEL[b.status];
-  const project = projectName(b.projectId);
+  // Names and colours come from the server, live: a rename re-renders the bars.
+  const projects = useBoard((st) => st.projects);
+  const project = projectName(b.projectId, projects);
   const label = [
     `${status} ${b.title} ${project}`,
     p.artistName,
@@ -80,7 +83,7 @@ export const Bar = memo(function Bar(p: BarProps) {
   ]
     .filter(Boolean)
     .join(" ");
-  const hue = projectHue(b.projectId);
+  const hue = projectHue(b.projectId, projects);
   return (
     <div
       className={cls}

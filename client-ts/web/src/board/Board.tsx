@@ -34,13 +34,14 @@ export function Board() {
       selected: st.selected,
       others: st.others,
       workingWeek: st.workingWeek,
+      projects: st.projects,
     })),
   );
   const scrollRef = useRef<HTMLDivElement>(null);
   const now = useNow();
   const span = useMemo(() => boardSpan(now), [dayStart(now)]); // eslint-disable-line react-hooks/exhaustive-deps
   const scale = useMemo(() => new Scale(span, s.zoom), [span, s.zoom]);
-  const rows = useMemo(() => buildRows(s.artists, s.index, s.filters), [s.artists, s.index, s.filters]);
+  const rows = useMemo(() => buildRows(s.artists, s.index, s.filters, s.projects), [s.artists, s.index, s.filters, s.projects]);
   const layout = useMemo(() => layoutRows(rows), [rows]);
   const { view, onScroll } = useViewport(scrollRef, scale, now, span);
   const focusWanted = useRef<string | undefined>(undefined);

@@ -6,7 +6,7 @@
 import { useEffect, useMemo, useRef, useState, type FormEvent, type RefObject } from "react";
 import { useShallow } from "zustand/react/shallow";
 import type { Artist, Booking, BookingPatch, BookingStatus } from "../../../src/index.js";
-import { STATUS_LABEL, initials, nextStatuses, ordinal, projectName, type Placed } from "../model.js";
+import { STATUS_LABEL, bookableProjects, initials, nextStatuses, ordinal, projectName, type Placed, type ProjectNames } from "../model.js";
 import * as store from "../store.js";
 import { useBoard } from "../store.js";
 import { formatDuration, fromLocalInput, toLocalInput } from "../time.js";
@@ -22,7 +22,7 @@ interface Form {
 }
 
 export function Panel() {
-  const { selected, rev, artists, others, index, pending, unsaved, justSaved } = useBoard(
+  const { selected, rev, artists, others, index, pending, unsaved, justSaved, known } = useBoard(
     useShallow((st) => ({
       selected: st.selected,
       rev: st.rev,
@@ -32,17 +32,15 @@ export function Panel() {
       pending: st.pending,
       unsaved: st.unsaved,
       justSaved: st.justSaved,
+      known: st.projects,
     })),
   );
   const b = store.booking(selected);
   const titleRef = useRef<HTMLInputElement>(null);
   const { form, setForm, loaded } = useBookingForm(b, rev, titleRef);
 
-  const projects = useMemo(() => {
-    const ids = new Set<string>();
-    for (const e of index.values()) for (const p of e.placed) if (p.booking.projectId) ids.add(p.booking.projectId);
-    return [...ids].sort((x, y) => projectName(x).localeCompare(projectName(y)));
-  }, [index]);
+  // The server's projects (not archived), and the booking's own even if it is.
+  const projects = useMemo(() => bookableProjects(known, b?.projectId), [known, b?.projectId]);
 
   if (!b || !selected) return null;
   const editors = [...others.values()].filter((o) => o.editingBooking === b.id).map((o) => o.name ?? "Someone");
@@ -90,7 +88,7 @@ export function Panel() {
         </p>
       ) : null}
       <form onSubmit={submit} className="panel__form">
-        <BookingFields form={form} setForm={setForm} booking={b} placed={placed} projects={projects} artists={artists} titleRef={titleRef} />
+        <BookingFields form={form} setForm={setForm} booking={b} placed={placed} projects={projects} known={known} artists={artists} titleRef={titleRef} />
         <p className="muted">{timesValid ? formatDuration(end! - start!) : "The end must be after the start."}</p>
         <label>
           Notes
@@ -151,12 +149,13 @@ interface FieldsProps {
   booking: Booking;
   placed: Placed | undefined;
   projects: string[];
+  known: ProjectNames;
   artists: Artist[];
   titleRef: RefObject<HTMLInputElement | null>;
 }
 
 /** Title, status (where it may go from here), project, artist and times. */
-function BookingFields({ form, setForm, booking: b, placed, projects, artists, titleRef }: FieldsProps) {
+function BookingFields({ form, setForm, booking: b, placed, projects, known, artists, titleRef }: FieldsProps) {
   const statusOptions: BookingStatus[] = [b.status, ...nextStatuses(b.status).filter((s) => s !== "cancelled")];
   return (
     <>
@@ -181,7 +180,7 @@ function BookingFields({ form, setForm, booking: b, placed, projects, artists, t
           <option value="">No project</option>
           {projects.map((p) => (
             <option key={p} value={p}>
-              {projectName(p)}
+              {projectName(p, known)}
             </option>
           ))}
         </select>

@@ -1,9 +1,10 @@
-// The toolbar: zoom, today, filters (text, skill, project), grouping, who is
+// The toolbar: the page links, zoom, today, filters (text, skill, project), grouping, who is
 // here (presence), the connection state, and the signed-in user.
 
 import { useMemo } from "react";
 import { useShallow } from "zustand/react/shallow";
-import { initials, projectName, type GroupBy } from "../model.js";
+import { bookableProjects, initials, projectName, type GroupBy } from "../model.js";
+import { Nav } from "../Nav.js";
 import * as store from "../store.js";
 import { useBoard } from "../store.js";
 import { ZOOMS, fromLocalInput, type Zoom } from "../time.js";
@@ -11,15 +12,11 @@ import { ZOOMS, fromLocalInput, type Zoom } from "../time.js";
 const CONN_TEXT = { idle: "Offline", connecting: "Connecting…", connected: "Live", reconnecting: "Reconnecting…", closed: "Disconnected" };
 
 export function Toolbar() {
-  const { zoom, filters, artists, index, others, conn, session } = useBoard(
-    useShallow((st) => ({ zoom: st.zoom, filters: st.filters, artists: st.artists, index: st.index, others: st.others, conn: st.conn, session: st.session })),
+  const { zoom, filters, artists, projects: known, others, conn, session } = useBoard(
+    useShallow((st) => ({ zoom: st.zoom, filters: st.filters, artists: st.artists, projects: st.projects, others: st.others, conn: st.conn, session: st.session })),
   );
   const skills = useMemo(() => [...new Set(artists.flatMap((a) => a.skills))].sort(), [artists]);
-  const projects = useMemo(() => {
-    const ids = new Set<string>();
-    for (const e of index.values()) for (const p of e.placed) if (p.booking.projectId) ids.add(p.booking.projectId);
-    return [...ids].sort((a, b) => projectName(a).localeCompare(projectName(b)));
-  }, [index]);
+  const projects = useMemo(() => bookableProjects(known, filters.project || null), [known, filters.project]);
   const people = [...others.entries()];
 
   return (
@@ -30,6 +27,7 @@ export function Toolbar() {
           {session?.tenant.name}
         </span>
       </div>
+      <Nav />
       <div className="segmented" role="group" aria-label="Zoom">
         {(Object.keys(ZOOMS) as Zoom[]).map((z) => (
           <button key={z} type="button" aria-pressed={zoom === z} onClick={() => store.setZoom(z)}>
@@ -72,7 +70,7 @@ export function Toolbar() {
           <option value="">All projects</option>
           {projects.map((p) => (
             <option key={p} value={p}>
-              {projectName(p)}
+              {projectName(p, known)}
             </option>
           ))}
         </select>

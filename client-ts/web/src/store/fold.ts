@@ -14,6 +14,7 @@ let dirtyKeys = new Set<string>();
 let dirtyAll = false;
 let dirtyArtists = false;
 let dirtyPresence = false;
+let dirtyProjects = false;
 let foldScheduled = false;
 
 /** Forgets the last fold (signed out: the next session starts from a snapshot). */
@@ -29,6 +30,7 @@ export function onChange(change: Change): void {
   }
   for (const k of change.bookings) dirtyKeys.add(k);
   if (change.artists.length > 0) dirtyArtists = true;
+  if (change.projects.length > 0) dirtyProjects = true;
   if (change.presence.length > 0 || change.cause === "snapshot" || change.cause === "resumed") dirtyPresence = true;
   if (change.cause === "rollback" && change.cmdId) {
     for (const k of change.bookings) snapBack(k);
@@ -54,6 +56,8 @@ function fold(): void {
   if (!s) return;
   const patch: Partial<BoardState> = { ready: true, pending: new Set(s.pending) };
   if (dirtyArtists || dirtyAll) patch.artists = artistsOf(s);
+  // An artist view (a freelancer's) has no plans: its names come from REST (`session.ts`).
+  if (dirtyProjects) patch.projects = new Map([...s.projects].map(([id, plan]) => [id, plan.project]));
   if (dirtyAll) {
     patch.index = indexBookings(s.bookings);
     performance.mark("pt:indexed");
@@ -76,7 +80,7 @@ function fold(): void {
     if (to && s.bookings.has(to)) patch.selected = to;
   }
   dirtyKeys = new Set();
-  dirtyAll = dirtyArtists = dirtyPresence = false;
+  dirtyAll = dirtyArtists = dirtyPresence = dirtyProjects = false;
   set(patch);
 }
 

@@ -8,6 +8,7 @@ import { fetchWorkingWeek } from "../studio.js";
 import { onChange, resetFold } from "./fold.js";
 import { live, timeOffSent } from "./live.js";
 import { notify } from "./notices.js";
+import { loadProjectNames } from "./projects.js";
 import { publishPresence } from "./selection.js";
 import { get, initial, set } from "./state.js";
 
@@ -49,7 +50,9 @@ async function open(session: auth.Session): Promise<void> {
   });
   set({ conn: c.state, mySessionId: c.sessionId });
   // A freelancer may watch only their own artist; everyone else the whole studio.
-  const s = c.subscribe(session.role === "freelancer" && session.artistId ? { kind: "artist", artistId: session.artistId } : { kind: "tenant" });
+  const own = session.role === "freelancer" && session.artistId;
+  const s = c.subscribe(own ? { kind: "artist", artistId: own } : { kind: "tenant" });
+  if (own) void loadProjectNames();
   live.sub = s;
   s.onChange(onChange);
   await s.ready;

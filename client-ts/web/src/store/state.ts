@@ -5,7 +5,7 @@
 import { create } from "zustand";
 import type { Artist, ClientState, PresenceState } from "../../../src/index.js";
 import type { Session } from "../auth.js";
-import type { ArtistBookings, Filters } from "../model.js";
+import type { ArtistBookings, Filters, ProjectNames } from "../model.js";
 import { DEFAULT_WORKING_WEEK, type WorkingWeek, type Zoom } from "../time.js";
 
 export interface Window {
@@ -33,6 +33,8 @@ export interface BoardState {
   /** Bumps whenever bookings change; components re-read `index`/`booking()`. */
   rev: number;
   artists: Artist[];
+  /** The studio's projects, by id: the tenant snapshot's (live), or for a freelancer `GET /projects` (theirs). */
+  projects: ProjectNames;
   index: Map<string, ArtistBookings>;
   pending: ReadonlySet<string>;
   /** Accepted, not yet durable: key → number of such commands. */
@@ -62,6 +64,7 @@ export const initial: BoardState = {
   ready: false,
   rev: 0,
   artists: [],
+  projects: new Map(),
   index: new Map(),
   pending: new Set(),
   unsaved: new Map(),

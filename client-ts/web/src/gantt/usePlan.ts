@@ -1,0 +1,65 @@
+// A project's plan, live: the Gantt chart subscribes to the project's view
+// over the WebSocket (`{ kind: "project", projectId }`), so a phase moved in
+// another browser moves here without a reload; and its schedule (slack,
+// critical path, progress) from `GET /projects/{id}/schedule`, read again
+// shortly after every change of the plan.
+
+import { useEffect, useState } from "react";
+import type { ProjectPlan, Subscription } from "../../../src/index.js";
+import { apiCall, errorMessage } from "../api.js";
+import { Schedule as ScheduleSchema, type Schedule } from "../projects/schemas.js";
+import { useBoard } from "../store.js";
+import { live } from "../store/live.js";
+
+export function usePlan(projectId: string): { plan: ProjectPlan | undefined; error: string | undefined } {
+  const conn = useBoard((st) => st.conn);
+  const [plan, setPlan] = useState<ProjectPlan | undefined>();
+  const [error, setError] = useState<string | undefined>();
+  const client = live.client;
+  useEffect(() => {
+    if (!client || client.state === "closed") return;
+    let sub: Subscription;
+    try {
+      sub = client.subscribe({ kind: "project", projectId });
+    } catch (e) {
+      setError(errorMessage(e));
+      return;
+    }
+    const stop = sub.onChange((change) => {
+      if (change.projects.includes(projectId)) setPlan(sub.projects.get(projectId));
+    });
+    sub.ready.then(
+      () => {
+        const p = sub.projects.get(projectId);
+        setPlan(p);
+        if (!p) setError("This project was not found, or you may not see it.");
+      },
+      (e: unknown) => setError(`The project could not be opened: ${errorMessage(e)}`),
+    );
+    return () => {
+      stop();
+      void sub.unsubscribe();
+    };
+  }, [client, projectId, conn === "closed"]); // eslint-disable-line react-hooks/exhaustive-deps
+  return { plan, error };
+}
+
+/** The schedule, read again 250 ms after the plan last changed. */
+export function useSchedule(projectId: string, plan: ProjectPlan | undefined): Schedule | undefined {
+  const [schedule, setSchedule] = useState<Schedule | undefined>();
+  useEffect(() => {
+    if (!plan) return;
+    let stale = false;
+    const t = setTimeout(() => {
+      apiCall("GET", `/projects/${projectId}/schedule`, ScheduleSchema).then(
+        (s) => !stale && setSchedule(s),
+        () => undefined, // the chart works without it (no critical path shown)
+      );
+    }, 250);
+    return () => {
+      stale = true;
+      clearTimeout(t);
+    };
+  }, [projectId, plan]);
+  return schedule;
+}

@@ -1,0 +1,81 @@
+// Hash routes: the app is one page served at `/`, so the page to show is in
+// the fragment (`#/projects`), which survives a reload and needs nothing from
+// the server.
+//
+// * `#/` — the board; `#/?artist=<id>&week=YYYY-MM-DD` opens it on that
+//   artist (filtered to them) and week (the utilization heat map links here);
+// * `#/projects` — the projects list;
+// * `#/projects/<id>` — one project's Gantt chart;
+// * `#/utilization` — the utilization heat map.
+
+import { useSyncExternalStore } from "react";
+
+export type Route =
+  | { page: "board"; artist?: string; week?: string }
+  | { page: "projects" }
+  | { page: "gantt"; projectId: string }
+  | { page: "utilization" };
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** The route a location hash names; anything unknown is the board. */
+export function parseHash(hash: string): Route {
+  const raw = hash.replace(/^#/, "");
+  const [path = "", search = ""] = raw.split("?", 2);
+  const parts = path.split("/").filter(Boolean).map(decodeURIComponent);
+  if (parts[0] === "projects" && parts.length === 1) return { page: "projects" };
+  if (parts[0] === "projects" && parts.length === 2) return { page: "gantt", projectId: parts[1]! };
+  if (parts[0] === "utilization" && parts.length === 1) return { page: "utilization" };
+  const q = new URLSearchParams(search);
+  const route: Route = { page: "board" };
+  const artist = q.get("artist");
+  const week = q.get("week");
+  if (artist) route.artist = artist;
+  if (week && DAY.test(week)) route.week = week;
+  return route;
+}
+
+/** The hash of a route (what `parseHash` reads back). */
+export function routeHash(route: Route): string {
+  switch (route.page) {
+    case "projects":
+      return "#/projects";
+    case "gantt":
+      return `#/projects/${encodeURIComponent(route.projectId)}`;
+    case "utilization":
+      return "#/utilization";
+    case "board": {
+      const q = new URLSearchParams();
+      if (route.artist) q.set("artist", route.artist);
+      if (route.week) q.set("week", route.week);
+      const s = q.toString();
+      return s ? `#/?${s}` : "#/";
+    }
+  }
+}
+
+export function navigate(route: Route): void {
+  location.hash = routeHash(route);
+}
+
+function subscribe(onChange: () => void): () => void {
+  window.addEventListener("hashchange", onChange);
+  return () => window.removeEventListener("hashchange", onChange);
+}
+
+/** The current route, re-rendering on every hash change. */
+export function useRoute(): Route {
+  const hash = useSyncExternalStore(subscribe, () => location.hash);
+  // Memoized by the hash string: the same hash gives an equal route.
+  return cached(hash);
+}
+
+let lastHash: string | undefined;
+let lastRoute: Route = { page: "board" };
+function cached(hash: string): Route {
+  if (hash !== lastHash) {
+    lastHash = hash;
+    lastRoute = parseHash(hash);
+  }
+  return lastRoute;
+}
