@@ -70,7 +70,7 @@ export function ProjectsPage() {
         <label>
           <span>Status</span>
           <select value={filters.status} onChange={(e) => setFilters({ ...filters, status: e.target.value })}>
-            <option value="">All statuses</option>
+            <option value="">All but archived</option>
             {STATUSES.map((s) => (
               <option key={s} value={s}>
                 {STATUS_TEXT[s]}
