@@ -1,0 +1,47 @@
+// Two schedulers on one project's Gantt chart (two browser contexts: the
+// owner and the manager): A drags a phase, B sees it move — and its
+// successor pushed — without reloading (B's chart is on the project view
+// over the WebSocket).
+
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, expect, test } from "vitest";
+import { MANAGER, OWNER, api, drag, launch, openTab, shot, signIn, type Tab } from "./helpers.js";
+import { bar, day, freshPlan, openGantt } from "./project-helpers.js";
+
+let browser: Browser;
+let a: Tab;
+let b: Tab;
+
+beforeAll(async () => {
+  browser = await launch();
+  a = await openTab(browser);
+  b = await openTab(browser);
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+test("a phase moved in one browser moves in the other without a reload", async () => {
+  const plan = await freshPlan(await api(OWNER), "E2E: Gantt live");
+  await signIn(a.page, OWNER);
+  await signIn(b.page, MANAGER);
+  await openGantt(a.page, plan.project.id);
+  await openGantt(b.page, plan.project.id);
+  const navigations: string[] = [];
+  b.page.on("framenavigated", (f) => f === b.page.mainFrame() && navigations.push(f.url()));
+
+  const box = (await bar(a.page, "Layout").boundingBox())!;
+  const y = box.y + box.height / 2;
+  const start = Date.now();
+  await drag(a.page, { x: box.x + box.width / 2, y }, { x: box.x + box.width / 2 + 80, y }); // two days at 40 px a day
+  await expect.poll(() => bar(b.page, "Layout").getAttribute("data-start"), { timeout: 3_000, interval: 10 }).toBe(day(9));
+  console.log(`B saw the phase move ${Date.now() - start} ms after A's drag started`);
+  // Animation (finish to start after Layout, which now ends on day 14) is pushed in B too.
+  await expect.poll(() => bar(b.page, "Animation").getAttribute("data-start"), { timeout: 3_000 }).not.toBe(day(14));
+  expect(navigations.filter((u) => !u.includes("#"))).toEqual([]); // no reload
+  await shot(a.page, "52-gantt-live-a");
+  await shot(b.page, "53-gantt-live-b");
+  expect(a.problems).toEqual([]);
+  expect(b.problems).toEqual([]);
+});
