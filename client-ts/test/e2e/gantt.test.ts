@@ -154,3 +154,37 @@ test("add a phase, a dependency and a milestone from the panel", async () => {
   await shot(page, "51-gantt-added");
   expect(tab.problems).toEqual([]);
 });
+
+test("300 phases: only the rows in view are in the DOM, and scrolling reaches the last", async () => {
+  const { page } = tab;
+  const owner = await api(OWNER);
+  const plan = await freshPlan(owner, "E2E: Gantt 300");
+  for (let i = 0; i < 298; i += 1) {
+    await owner.call("POST", `/projects/${plan.project.id}/phases`, { name: `Shot ${String(i).padStart(3, "0")}`, startDate: day(7 + (i % 20)), endDate: day(9 + (i % 20)) });
+  }
+  const opened = Date.now();
+  await openGantt(page, plan.project.id);
+  console.log(`Gantt of 300 phases drawn ${Date.now() - opened} ms after navigation`);
+  const rendered = await page.locator("[data-testid=phase-bar]").count();
+  expect(rendered).toBeGreaterThan(10);
+  expect(rendered).toBeLessThan(60); // virtual: 300 phases, a screenful plus overscan rendered
+  // Scroll to the end in steps, one per frame, and count frames that took too long.
+  const slow = await page.locator("[data-testid=gantt]").evaluate(async (el) => {
+    let late = 0;
+    let last = performance.now();
+    for (let i = 0; i < 60; i++) {
+      el.scrollTop += 200;
+      await new Promise((r) => requestAnimationFrame(r));
+      const now = performance.now();
+      if (now - last > 50) late++;
+      last = now;
+    }
+    return late;
+  });
+  console.log(`scrolling 300 phases: ${slow} of 60 frames over 50 ms`);
+  await page.locator('[data-testid=phase-bar][data-row="300"]').waitFor();
+  expect(await page.locator("[data-testid=phase-bar]").count()).toBeLessThan(60);
+  expect(slow).toBeLessThan(6);
+  await shot(page, "56-gantt-300-phases-bottom");
+  expect(tab.problems).toEqual([]);
+});
