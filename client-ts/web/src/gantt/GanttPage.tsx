@@ -93,7 +93,9 @@ function PhasePanel({ phase, schedule, canEdit }: { phase: Phase; schedule: Sche
   const s = schedule?.phases.find((x) => x.phaseId === phase.id);
   const save = async () => {
     try {
-      await apiCall("PATCH", `/project-phases/${phase.id}`, PhaseChange, { version: phase.version, progress: Number(progress) });
+      // No version: progress is one number set outright, and a move just made
+      // (whose event may not be here yet) must not make it a conflict.
+      await apiCall("PATCH", `/project-phases/${phase.id}`, PhaseChange, { progress: Number(progress) });
       setError(undefined);
     } catch (e) {
       setError(errorMessage(e));

@@ -19,10 +19,16 @@ export interface Edit {
   delta: number;
 }
 
+/**
+ * Dates shown for a phase until the view has caught up: while the view's
+ * version is at most `base` (what it was when the change was sent). `version`
+ * is the server's new version when known (the next change sends it).
+ */
 interface Override {
   startDate: string;
   endDate: string;
-  version: number;
+  base: number;
+  version?: number;
 }
 
 export const PREVIEW_DEBOUNCE_MS = 120;
@@ -47,15 +53,15 @@ export function useEdit(phases: readonly Phase[]): EditApi {
   byId.current = new Map(
     phases.map((p) => {
       const o = overrides.get(p.id);
-      return [p.id, o && o.version > p.version ? { ...p, ...o } : p];
+      return [p.id, o && p.version <= o.base ? { ...p, startDate: o.startDate, endDate: o.endDate, version: o.version ?? p.version } : p];
     }),
   );
 
-  // Overrides go once the view has the version they were made with.
+  // Overrides go once the view has seen a change after the one they stand for.
   useEffect(() => {
     const version = new Map(phases.map((p) => [p.id, p.version]));
     setOverrides((o) => {
-      const kept = [...o].filter(([id, v]) => (version.get(id) ?? Infinity) < v.version);
+      const kept = [...o].filter(([id, v]) => (version.get(id) ?? Infinity) <= v.base);
       return kept.length === o.size ? o : new Map(kept);
     });
   }, [phases]);
@@ -77,13 +83,16 @@ export function useEdit(phases: readonly Phase[]): EditApi {
     setPreview([]);
     if (!e || !phase || e.delta === 0) return;
     const dates = dragDates(phase, e.mode, e.delta);
+    // The view's versions now: an override stands until the view moves past them.
+    const base = new Map(phases.map((p) => [p.id, p.version]));
+    const baseOf = (id: string) => base.get(id) ?? 0;
     // Shown at once; replaced by the answer, then by the view's events.
-    setOverrides((o) => new Map(o).set(phase.id, { ...dates, version: phase.version + 1 }));
+    setOverrides((o) => new Map(o).set(phase.id, { ...dates, base: baseOf(phase.id) }));
     try {
       const change = await apiCall("PATCH", `/project-phases/${phase.id}`, PhaseChange, { version: phase.version, ...dates, mode: "push" });
       setOverrides((o) => {
-        const next = new Map(o).set(change.phase.id, { startDate: change.phase.startDate, endDate: change.phase.endDate, version: change.phase.version });
-        for (const m of change.moved) next.set(m.phaseId, { startDate: m.newStart, endDate: m.newEnd, version: (byId.current.get(m.phaseId)?.version ?? 0) + 1 });
+        const next = new Map(o).set(change.phase.id, { startDate: change.phase.startDate, endDate: change.phase.endDate, base: baseOf(phase.id), version: change.phase.version });
+        for (const m of change.moved) next.set(m.phaseId, { startDate: m.newStart, endDate: m.newEnd, base: baseOf(m.phaseId) });
         return next;
       });
     } catch (err) {
@@ -94,7 +103,7 @@ export function useEdit(phases: readonly Phase[]): EditApi {
       });
       notify({ tone: "error", title: `${phase.name} was not moved`, message: errorMessage(err) });
     }
-  }, [edit]);
+  }, [edit, phases]);
 
   return { edit, setEdit, preview, datesOf, commit };
 }
