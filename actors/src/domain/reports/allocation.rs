@@ -37,7 +37,12 @@ struct Sums {
 /// artist's time off) over the length of the studio's working day. Holds are
 /// counted apart; cancelled and expired bookings not at all. A booking whose
 /// phase is not in the plan counts with the bookings that have no phase.
-pub fn allocation(plan: &ProjectPlan, bookings: &[Booking], artists: &[Artist], settings: &StudioSettings) -> Allocation {
+pub fn allocation(
+    plan: &ProjectPlan,
+    bookings: &[Booking],
+    artists: &[Artist],
+    settings: &StudioSettings,
+) -> Allocation {
     let project_id = plan.project.id;
     let work = WorkingTime::of(settings);
     // Phases by start date, then by their place in the plan; `None` (no

@@ -13,8 +13,7 @@ use std::fmt::Write;
 
 pub const UTILIZATION_HEADER: &str =
     "artist_id,artist_name,period_start,available_hours,hold_hours,pencil_hours,confirmed_hours,utilization";
-pub const ALLOCATION_HEADER: &str =
-    "phase_id,phase_name,skill,planned_days,booked_days,held_days,delta_days,status";
+pub const ALLOCATION_HEADER: &str = "phase_id,phase_name,skill,planned_days,booked_days,held_days,delta_days,status";
 
 /// One line per artist and period; `utilization` empty when nothing was available.
 pub fn utilization_csv(u: &Utilization) -> String {

@@ -6,6 +6,7 @@ use super::working::WorkingTime;
 use super::*;
 use crate::domain::settings::{StudioSettings, WorkingWeek};
 use crate::error::DomainError;
+use BookingStatus::{Cancelled, Confirmed, Expired, Hold, Pencil};
 use pt_protocol::project::SkillEffort;
 use pt_protocol::report::{AllocationStatus, Granularity, Utilization};
 use pt_protocol::time::MICROS_PER_MINUTE;
@@ -13,7 +14,6 @@ use pt_protocol::{
     Artist, ArtistId, Booking, BookingId, BookingStatus, Day, Phase, PhaseId, Project, ProjectId, ProjectPlan,
     ProjectStatus, TenantId, TimeRange, Timestamp,
 };
-use BookingStatus::{Cancelled, Confirmed, Expired, Hold, Pencil};
 
 const ADA: ArtistId = ArtistId::from_u128(0xA);
 const BO: ArtistId = ArtistId::from_u128(0xB);
@@ -206,12 +206,8 @@ fn weeks_start_on_mondays_and_are_clipped_to_the_range() {
 fn filters_pick_artists_and_rows_come_by_name() {
     let mut gone = artist(DEE, "Archie", &["comp"]);
     gone.archived_at = Some(Timestamp(1));
-    let artists = [
-        artist(ADA, "zoë", &["comp", "fx"]),
-        artist(BO, "Bo", &["Rigging"]),
-        artist(CY, "ayo", &["COMP"]),
-        gone,
-    ];
+    let artists =
+        [artist(ADA, "zoë", &["comp", "fx"]), artist(BO, "Bo", &["Rigging"]), artist(CY, "ayo", &["COMP"]), gone];
     let run = |filter: UtilizationFilter| {
         let u = utilization(&artists, &[], &utc(), day(3, 2), day(3, 9), Granularity::Week, &filter).unwrap();
         u.rows.iter().map(|r| r.artist_name.clone()).collect::<Vec<_>>()
@@ -240,9 +236,8 @@ fn nothing_available_means_no_ratio() {
 
 #[test]
 fn ranges_are_checked() {
-    let run = |from: Day, to: Day, g: Granularity| {
-        utilization(&[], &[], &utc(), from, to, g, &UtilizationFilter::default())
-    };
+    let run =
+        |from: Day, to: Day, g: Granularity| utilization(&[], &[], &utc(), from, to, g, &UtilizationFilter::default());
     assert_eq!(invalid_fields(run(day(3, 9), day(3, 9), Granularity::Week)), ["to"]);
     assert_eq!(invalid_fields(run(day(3, 9), day(3, 2), Granularity::Day)), ["to"]);
     assert!(run(day(1, 1), day(1, 1).plus(366), Granularity::Day).is_ok());
