@@ -18,7 +18,7 @@
 
 use crate::AppState;
 use crate::error::{ConflictDetails, ErrorBody};
-use crate::routes::{artists, auth, bookings, milestones, phases, projects, studio};
+use crate::routes::{artists, auth, bookings, milestones, phases, projects, reports, studio};
 use axum::Json;
 use std::sync::Arc;
 use utoipa::OpenApi;
@@ -57,7 +57,8 @@ const NO_PERMISSION: [&str; 3] = ["getCurrentUser", "logOut", "getStudio"];
          (name = "artists", description = "The people a studio books"),
          (name = "bookings", description = "Holds, pencils and confirmed bookings"),
          (name = "projects", description = "Projects, their phases, dependencies and milestones; schedules and allocation. \
-            Dates are `YYYY-MM-DD`; every range is half-open: `endDate` is the first day after it."))
+            Dates are `YYYY-MM-DD`; every range is half-open: `endDate` is the first day after it."),
+         (name = "reports", description = "Utilization and allocation, computed from memory; JSON or CSV"))
 )]
 struct ApiDoc;
 
@@ -97,6 +98,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(phases::remove_dependency))
         .routes(routes!(milestones::list, milestones::create))
         .routes(routes!(milestones::update, milestones::delete))
+        .routes(routes!(reports::allocation))
+        .routes(routes!(reports::utilization))
 }
 
 /// Completes the generated document: `servers`, the bearer scheme, and on

@@ -9,6 +9,7 @@ pub mod health;
 pub mod milestones;
 pub mod phases;
 pub mod projects;
+pub mod reports;
 pub mod studio;
 
 use crate::AppState;
