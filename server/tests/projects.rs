@@ -251,3 +251,64 @@ async fn a_project_view_sees_phase_moves_live_and_survives_a_restart() {
     assert_eq!(before, after, "the plan is durable");
     srv.stop().await;
 }
+
+#[tokio::test]
+async fn utilization_and_allocation_as_json_and_csv() {
+    let (srv, _db) = TestServer::start().await;
+    let api = srv.api();
+    let art = api.artist("Ada").await;
+    let p = project(&api, "REP").await;
+    let r = api
+        .post(
+            &format!("/projects/{p}/phases"),
+            json!({ "name": "Comp", "startDate": "2026-03-02", "endDate": "2026-03-14",
+                    "effort": [{ "skill": "compositing", "days": 4 }] }),
+        )
+        .await;
+    let ph = r.data()["id"].as_str().unwrap().to_string();
+    // Mon–Wed 09:00–18:00 UTC confirmed (27 working hours, 3 days), a Thursday hold.
+    for (start, end, status) in [
+        ("2026-03-02T09:00:00Z", "2026-03-04T18:00:00Z", "confirmed"),
+        ("2026-03-05T09:00:00Z", "2026-03-05T18:00:00Z", "hold"),
+    ] {
+        let b = api
+            .post(
+                "/bookings",
+                json!({ "artistId": art, "projectId": p, "phaseId": ph, "title": "Shot", "status": status,
+                        "startTime": start, "endTime": end }),
+            )
+            .await;
+        assert_eq!(b.status, 201, "{:?}", b.body);
+    }
+    let u = api.get(&format!("/reports/utilization?from=2026-03-02&to=2026-03-09&artistId={art}")).await;
+    assert_eq!(u.status, 200, "{:?}", u.body);
+    let cell = &u.data()["rows"][0]["cells"][0];
+    assert_eq!(cell["availableHours"], 45.0, "five 9-hour days");
+    assert_eq!(cell["confirmedHours"], 27.0);
+    assert_eq!(cell["holdHours"], 9.0);
+    assert_eq!(cell["utilization"], 0.6);
+
+    let csv = api
+        .send(
+            api.req(reqwest::Method::GET, "/reports/utilization?from=2026-03-02&to=2026-03-09")
+                .header("accept", "text/csv"),
+        )
+        .await;
+    assert_eq!(csv.status, 200);
+    assert!(csv.headers["content-type"].to_str().unwrap().starts_with("text/csv"));
+    let text = csv.body.as_str().unwrap();
+    assert!(text.starts_with("artist_id,artist_name,period_start,"), "{text}");
+    assert!(text.contains(&format!("{art},Ada,2026-03-02,45.00,9.00,0.00,27.00,")), "{text}");
+
+    let a = api.get(&format!("/projects/{p}/allocation")).await;
+    assert_eq!(a.status, 200, "{:?}", a.body);
+    let row = &a.data()["rows"][0];
+    assert_eq!(
+        (row["skill"].clone(), row["plannedDays"].clone(), row["bookedDays"].clone()),
+        (json!("compositing"), json!(4.0), json!(3.0))
+    );
+    assert_eq!((row["heldDays"].clone(), row["status"].clone()), (json!(1.0), json!("under")));
+    let (fl, _) = member(&api, "freelancer", Some(&art)).await;
+    assert_eq!(fl.get("/reports/utilization?from=2026-03-02&to=2026-03-09").await.status, 403);
+    srv.stop().await;
+}
