@@ -13,6 +13,7 @@ struct Migration {
 const MIGRATIONS: &[Migration] = &[
     Migration { version: 1, name: "init", sql: include_str!("../../../../migrations/sqlite/0001_init.sql") },
     Migration { version: 2, name: "identity", sql: include_str!("../../../../migrations/sqlite/0002_identity.sql") },
+    Migration { version: 3, name: "projects", sql: include_str!("../../../../migrations/sqlite/0003_projects.sql") },
 ];
 
 /// The version of the newest embedded migration.
