@@ -22,6 +22,11 @@ fn latest_version() -> i64 {
 }
 
 pub(super) fn migrate_tx(conn: &mut Connection) -> Result<(), StoreError> {
+    migrate_up_to(conn, i64::MAX)
+}
+
+/// Applies the migrations up to `version` (tests upgrade an older file with it).
+pub(super) fn migrate_up_to(conn: &mut Connection, version: i64) -> Result<(), StoreError> {
     conn.execute_batch(
         "CREATE TABLE IF NOT EXISTS pt_schema_migrations (
              version    INTEGER PRIMARY KEY,
@@ -30,7 +35,7 @@ pub(super) fn migrate_tx(conn: &mut Connection) -> Result<(), StoreError> {
          ) STRICT",
     )
     .map_err(map_sqlite)?;
-    for m in MIGRATIONS {
+    for m in MIGRATIONS.iter().filter(|m| m.version <= version) {
         // IMMEDIATE takes the write lock first, so two processes starting on
         // one file apply each migration once.
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(map_sqlite)?;
