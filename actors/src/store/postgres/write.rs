@@ -258,7 +258,7 @@ pub(super) async fn append(store: &PgStore, tenant: TenantId, batch: &[CommandRe
     // trip (prepare, then execute) after another. tokio-postgres sends them
     // in the order they are first polled, so PostgreSQL still runs artists
     // before the bookings that reference them (and the project rows in the
-    // order `write_plan` gives); the first failure aborts the transaction
+    // order `PlanWrites::write` gives); the first failure aborts the transaction
     // and is the error returned.
     futures::try_join!(
         insert_events(&tx, tenant.0, batch),
@@ -267,8 +267,9 @@ pub(super) async fn append(store: &PgStore, tenant: TenantId, batch: &[CommandRe
         upsert_bookings(&tx, tenant.0, &bookings),
         plan.write(&tx, tenant.0),
     )?;
-    // Deferred constraints (no_double_booking, project_code_unique) are checked here; a failure
-    // rolls the whole batch back and maps like any other statement error.
+    // Deferred constraints (no_double_booking, project_code_unique) are
+    // checked here; a failure rolls the whole batch back and maps like any
+    // other statement error.
     tx.commit().await.map_err(map_pg)?;
     tracing::debug!(%tenant, commands = batch.len(), artists = artists.len(), bookings = bookings.len(), "batch persisted");
     Ok(())
