@@ -167,7 +167,7 @@ mod tests {
             for start in 20_000..20_014 {
                 for n in -40..=40 {
                     let mut cur = Day(start);
-                    let mut left = n;
+                    let mut left: i32 = n;
                     while left != 0 {
                         cur = cur.plus(left.signum());
                         if w.is_working(cur) {
