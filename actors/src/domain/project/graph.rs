@@ -42,7 +42,7 @@ impl Edge {
     }
 
     /// Whether the edge is anchored on its predecessor's start (else its end).
-    pub fn from_start(&self) -> bool {
+    pub fn anchored_on_start(&self) -> bool {
         matches!(self.kind, DependencyKind::StartToStart | DependencyKind::StartToFinish)
     }
 }
@@ -105,7 +105,7 @@ impl Graph {
     /// The day edge `k` bounds its successor's start (or end) by.
     pub fn bound(&self, k: usize, week: &WorkWeek) -> Day {
         let e = &self.edges[k];
-        let anchor = if e.from_start() { self.start[e.from] } else { self.end[e.from] };
+        let anchor = if e.anchored_on_start() { self.start[e.from] } else { self.end[e.from] };
         week.add_working_days(anchor, e.lag)
     }
 
