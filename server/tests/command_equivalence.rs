@@ -147,11 +147,13 @@ struct Fixture {
     project: Option<ProjectFixture>,
 }
 
-/// A project with two phases (A before B), a dependency A → B and a milestone.
+/// A project with three phases (A, B, C in turn), a dependency A → B and a milestone.
 struct ProjectFixture {
     id: String,
     phase_a: String,
     phase_b: String,
+    /// After B, with no dependency yet.
+    phase_c: String,
     dependency: String,
     milestone: String,
 }
@@ -168,6 +170,8 @@ async fn project_fixture(owner: &Api, day: u32, booked: Option<&str>) -> Project
         created(owner.post(&phases, json!({"name": "A", "startDate": "2031-02-03", "endDate": "2031-02-08"})).await);
     let phase_b =
         created(owner.post(&phases, json!({"name": "B", "startDate": "2031-02-10", "endDate": "2031-02-15"})).await);
+    let phase_c =
+        created(owner.post(&phases, json!({"name": "C", "startDate": "2031-02-17", "endDate": "2031-02-22"})).await);
     let dep = json!({"predecessorId": phase_a, "successorId": phase_b});
     let dependency = created(owner.post(&format!("/projects/{id}/dependencies"), dep).await);
     let ms = json!({"name": "Lock", "date": "2031-02-14"});
@@ -178,7 +182,7 @@ async fn project_fixture(owner: &Api, day: u32, booked: Option<&str>) -> Project
                           "startTime": start, "endTime": end});
         assert_eq!(owner.post("/bookings", body).await.status, 201);
     }
-    ProjectFixture { id, phase_a, phase_b, dependency, milestone }
+    ProjectFixture { id, phase_a, phase_b, phase_c, dependency, milestone }
 }
 
 fn slot(day: u32) -> (String, String) {
@@ -369,7 +373,7 @@ fn project_request(kind: Kind, p: &ProjectFixture) -> Request {
         }
         Kind::AddDependency | Kind::AddDependencyCycle => {
             let (pred, succ) = match kind {
-                Kind::AddDependency => (&p.phase_a, &p.phase_b),
+                Kind::AddDependency => (&p.phase_b, &p.phase_c),
                 _ => (&p.phase_b, &p.phase_a),
             };
             let body = json!({"predecessorId": pred, "successorId": succ, "kind": "start_to_start"});

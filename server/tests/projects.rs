@@ -203,7 +203,7 @@ async fn freelancers_see_their_projects_without_budgets_and_change_nothing() {
     let edit = fl.patch(&format!("/projects/{booked}"), json!({ "name": "Mine now" })).await;
     assert_eq!((edit.status.as_u16(), edit.code()), (403, "forbidden"));
     assert_eq!(fl.patch(&format!("/projects/{unseen}"), json!({ "name": "x" })).await.status, 404);
-    let (manager, _) = member(&api, "manager", None).await;
+    let (manager, _) = member(&api, "studio_manager", None).await;
     assert_eq!(manager.get(&format!("/projects/{unseen}")).await.data()["project"]["budgetAmount"], 90000);
     srv.stop().await;
 }

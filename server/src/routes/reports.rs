@@ -17,8 +17,8 @@ use pt_protocol::{ArtistId, Day, ProjectId, TimeRange, Timestamp};
 use serde::Deserialize;
 
 #[derive(Deserialize, utoipa::IntoParams)]
-#[into_params(parameter_in = Query)]
-#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query, rename_all = "camelCase")]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct UtilizationQuery {
     /// First day, `YYYY-MM-DD`.
     #[param(value_type = String, format = Date)]

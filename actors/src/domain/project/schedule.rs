@@ -9,7 +9,8 @@
 //! dependency against the successor's latest dates — the exact inverse of
 //! the lag ([`WorkWeek::latest_with_shift_at_most`]), so a phase whose
 //! dependencies hold never gets a latest date before its own. Its latest
-//! start is `LE − duration` (calendar days).
+//! start is `LE` moved back by the phase's working days (calendar days for a
+//! phase with none), so a weekend before a successor is not slack.
 //!
 //! Slack is the number of working days in `[start, latest start)`: the
 //! working days the phase can slip. A phase with slack 0 is critical (a phase
@@ -92,7 +93,11 @@ fn latest_starts(g: &Graph, order: &[usize], finish: Option<Day>, week: &WorkWee
             latest_end = latest_end.min(as_end);
         }
         le[v] = latest_end;
-        ls[v] = latest_end.plus(-duration);
+        // Back by the phase's working days, not its calendar days: a phase
+        // that runs through Friday before a Monday successor has no slack —
+        // the weekend is not time it could slip into.
+        let work = week.working_days_between(g.start[v], g.end[v]);
+        ls[v] = if work > 0 { week.add_working_days(latest_end, -work) } else { latest_end.plus(-duration) };
     }
     ls
 }
