@@ -81,6 +81,7 @@ fn artist_book(entries: &[(BookingId, TimeRange, bool)]) -> ArtistBook {
             id: *id,
             artist_id: ArtistId::from_u128(7),
             project_id: None,
+            phase_id: None,
             title: "b".into(),
             notes: None,
             start_time: r.start,

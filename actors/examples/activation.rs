@@ -53,6 +53,7 @@ fn booking(artist: ArtistId, k: usize, now: Timestamp) -> Booking {
         id: BookingId::new(),
         artist_id: artist,
         project_id: None,
+        phase_id: None,
         title: format!("Shot {k:05}"),
         notes: k.is_multiple_of(5).then(|| "client review on Friday".into()),
         start_time: Timestamp::from_micros(start),

@@ -172,6 +172,10 @@ async fn seeded_tenant(store: &PgStore) -> (TenantId, Booking) {
     let t = tenant(store).await;
     let a = artist("Isolated");
     let b = booking(&a, 9, 10, BookingStatus::Pencil);
+    // A project with a row in each project table.
+    let p = project("ISO");
+    let (design, build) = (phase(&p, "Design", 0, 5), phase(&p, "Build", 5, 9));
+    let ms = milestone(&p, "Review", 5, None);
     let mut log = Log::new();
     store
         .append(
@@ -179,6 +183,7 @@ async fn seeded_tenant(store: &PgStore) -> (TenantId, Booking) {
             &[
                 log.cmd(vec![Event::ArtistCreated { artist: a.clone() }]),
                 log.cmd(vec![Event::BookingCreated { booking: b.clone() }]),
+                log.cmd(plan_events(&p, &[design.clone(), build.clone()], &[dependency(&design, &build)], &[ms])),
             ],
         )
         .await

@@ -5,8 +5,9 @@
 //! What differs between the stores (error codes, how to corrupt a snapshot
 //! from outside) lives in [`Backend`]; the cases themselves only see
 //! `dyn Store`. The cases, by concept, in `store_conformance/`: `log` (the
-//! event log and command table), `state` (the projected state), `snapshots`,
-//! `identity` (`AuthStore`), and `embedded` (what only the embedded store has).
+//! event log and command table), `state` (the projected state), `projects`
+//! (projects, phases, dependencies and milestones), `snapshots`, `identity`
+//! (`AuthStore`), and `embedded` (what only the embedded store has).
 
 mod common;
 
@@ -207,6 +208,8 @@ mod embedded;
 mod identity;
 #[path = "store_conformance/log.rs"]
 mod log;
+#[path = "store_conformance/projects.rs"]
+mod projects;
 #[path = "store_conformance/snapshots.rs"]
 mod snapshots;
 #[path = "store_conformance/state.rs"]
@@ -233,5 +236,9 @@ fn assert_same_state(got: TenantState, want: TenantState) {
     let (got, want) = (sorted(got), sorted(want));
     assert_eq!(got.artists, want.artists);
     assert_eq!(got.bookings, want.bookings);
+    assert_eq!(got.projects, want.projects);
+    assert_eq!(got.phases, want.phases);
+    assert_eq!(got.dependencies, want.dependencies);
+    assert_eq!(got.milestones, want.milestones);
     assert_eq!(got.last_seq, want.last_seq);
 }

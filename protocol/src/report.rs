@@ -86,7 +86,8 @@ pub struct AllocationRow {
     /// A skill of the plan, or of the booked artists (their first skill) when unplanned.
     pub skill: String,
     pub planned_days: f64,
-    /// Pencil + confirmed, in working days (8-hour days of the studio's working week).
+    /// Pencil + confirmed, in working days (the working hours they cover ÷ the
+    /// length of the studio's working day), time off excluded.
     pub booked_days: f64,
     /// Holds, shown apart.
     pub held_days: f64,

@@ -1,5 +1,6 @@
-//! `--demo`: seeds the demo studio — a dozen artists with skills, two projects,
-//! and a mix of holds, pencils and confirmed bookings over the coming weeks —
+//! `--demo`: seeds the demo studio — a dozen artists with skills, three
+//! projects with phases, dependencies and milestones (`demo_projects`), and a
+//! mix of holds, pencils and confirmed bookings over the coming weeks —
 //! through the ordinary command path, so it has real events. Idempotent: a
 //! studio that already has artists is left alone.
 
@@ -10,13 +11,7 @@ use pt_actors::domain::settings::DEFAULT_HOLD_MINUTES;
 use pt_actors::store::auth::StudioRow;
 use pt_actors::{CmdInput, Registry};
 use pt_protocol::time::{MICROS_PER_DAY, MICROS_PER_HOUR};
-use pt_protocol::{ArtistPatch, BookingStatus, DEMO_TENANT_ID, NewArtist, NewBooking, ProjectId, TimeRange, Timestamp};
-
-/// The demo studio's two projects (projects get their own API in a later issue).
-pub const DEMO_PROJECTS: [(ProjectId, &str); 2] = [
-    (ProjectId::from_u128(0xde30_0000_0000_4000_8000_0000_0000_0101), "Feature: The Lighthouse"),
-    (ProjectId::from_u128(0xde30_0000_0000_4000_8000_0000_0000_0102), "Series: Night Shift S2"),
-];
+use pt_protocol::{ArtistPatch, BookingStatus, DEMO_TENANT_ID, Day, NewArtist, NewBooking, TimeRange, Timestamp};
 
 const ARTISTS: [(&str, &[&str], &str); 12] = [
     ("Ada Moreau", &["compositing", "nuke"], "Europe/Paris"),
@@ -109,9 +104,15 @@ pub async fn seed(registry: &Registry) -> anyhow::Result<usize> {
         let mut acc = tenant.update_artist(artist.id, patch, input()).await?;
         tenant.wait_durable(&mut acc).await?;
     }
+    let projects = crate::demo_projects::seed(&tenant, Day::of_micros(monday)).await?;
+    // The phase of `project` running on a day (the first, when several are).
+    let phase_on = |project: usize, micros: i64| {
+        let day = Day::of_micros(micros);
+        projects[project].phases.iter().find(|p| p.start_date <= day && day < p.end_date).map(|p| p.id)
+    };
     let mut made = 0;
     for (i, artist) in artists.iter().enumerate() {
-        let (project, _) = DEMO_PROJECTS[i % 2];
+        let project = projects[i % 2].id;
         for week in 0..4i64 {
             // Each artist: a confirmed or pencilled block most weeks, and a hold or two.
             let start_day = monday + (week * 7 + (i as i64 % 3)) * MICROS_PER_DAY;
@@ -124,7 +125,7 @@ pub async fn seed(registry: &Registry) -> anyhow::Result<usize> {
             let b = NewBooking {
                 artist_id: artist.id,
                 project_id: Some(project),
-                phase_id: None,
+                phase_id: phase_on(i % 2, start_day),
                 title: format!("{} · week {}", artist.skills[0], week + 1),
                 notes: None,
                 start_time: Timestamp::from_micros(start_day + 9 * MICROS_PER_HOUR),
@@ -142,7 +143,8 @@ pub async fn seed(registry: &Registry) -> anyhow::Result<usize> {
                 // The other project's hold on the same slot: ranked behind any
                 // hold already there (the board marks it 1st or 2nd).
                 let hold = NewBooking {
-                    project_id: Some(DEMO_PROJECTS[(i + 1) % 2].0),
+                    project_id: Some(projects[(i + 1) % 2].id),
+                    phase_id: phase_on((i + 1) % 2, start_day),
                     title: format!("{} · backup hold", artist.skills[0]),
                     status: Some(BookingStatus::Hold),
                     expires_at: Some(Timestamp::from_micros(holds_until)),

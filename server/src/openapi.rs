@@ -18,7 +18,7 @@
 
 use crate::AppState;
 use crate::error::{ConflictDetails, ErrorBody};
-use crate::routes::{artists, auth, bookings, studio};
+use crate::routes::{artists, auth, bookings, milestones, phases, projects, reports, studio};
 use axum::Json;
 use std::sync::Arc;
 use utoipa::OpenApi;
@@ -55,7 +55,10 @@ const NO_PERMISSION: [&str; 3] = ["getCurrentUser", "logOut", "getStudio"];
     tags((name = "auth", description = "Sign-up, login, sessions and invitations"),
          (name = "studio", description = "Your studio: settings, members, API tokens"),
          (name = "artists", description = "The people a studio books"),
-         (name = "bookings", description = "Holds, pencils and confirmed bookings"))
+         (name = "bookings", description = "Holds, pencils and confirmed bookings"),
+         (name = "projects", description = "Projects, their phases, dependencies and milestones; schedules and allocation. \
+            Dates are `YYYY-MM-DD`; every range is half-open: `endDate` is the first day after it."),
+         (name = "reports", description = "Utilization and allocation, computed from memory; JSON or CSV"))
 )]
 struct ApiDoc;
 
@@ -84,6 +87,19 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(bookings::transition))
         .routes(routes!(bookings::respond))
         .routes(routes!(bookings::events))
+        .routes(routes!(projects::list, projects::create))
+        .routes(routes!(projects::get, projects::update, projects::archive))
+        .routes(routes!(projects::bookings))
+        .routes(routes!(projects::schedule))
+        .routes(routes!(phases::list, phases::create))
+        .routes(routes!(phases::update, phases::delete))
+        .routes(routes!(phases::preview))
+        .routes(routes!(phases::add_dependency))
+        .routes(routes!(phases::remove_dependency))
+        .routes(routes!(milestones::list, milestones::create))
+        .routes(routes!(milestones::update, milestones::delete))
+        .routes(routes!(reports::allocation))
+        .routes(routes!(reports::utilization))
 }
 
 /// Completes the generated document: `servers`, the bearer scheme, and on

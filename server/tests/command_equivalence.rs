@@ -42,9 +42,22 @@ enum Kind {
     TransitionStaleVersion,
     RespondToConfirmed,
     UpdateUnknownArtist,
+    CreateProject,
+    UpdateProject,
+    ArchiveProject,
+    CreatePhase,
+    UpdatePhase,
+    DeletePhase,
+    AddDependency,
+    RemoveDependency,
+    CreateMilestone,
+    UpdateMilestone,
+    DeleteMilestone,
+    // Refused by the plan's rules.
+    AddDependencyCycle,
 }
 
-const KINDS: [Kind; 12] = [
+const KINDS: [Kind; 24] = [
     Kind::CreateArtist,
     Kind::UpdateArtist,
     Kind::ArchiveArtist,
@@ -57,7 +70,38 @@ const KINDS: [Kind; 12] = [
     Kind::TransitionStaleVersion,
     Kind::RespondToConfirmed,
     Kind::UpdateUnknownArtist,
+    Kind::CreateProject,
+    Kind::UpdateProject,
+    Kind::ArchiveProject,
+    Kind::CreatePhase,
+    Kind::UpdatePhase,
+    Kind::DeletePhase,
+    Kind::AddDependency,
+    Kind::RemoveDependency,
+    Kind::CreateMilestone,
+    Kind::UpdateMilestone,
+    Kind::DeleteMilestone,
+    Kind::AddDependencyCycle,
 ];
+
+impl Kind {
+    fn is_project(self) -> bool {
+        matches!(
+            self,
+            Kind::UpdateProject
+                | Kind::ArchiveProject
+                | Kind::CreatePhase
+                | Kind::UpdatePhase
+                | Kind::DeletePhase
+                | Kind::AddDependency
+                | Kind::RemoveDependency
+                | Kind::CreateMilestone
+                | Kind::UpdateMilestone
+                | Kind::DeleteMilestone
+                | Kind::AddDependencyCycle
+        )
+    }
+}
 
 /// The policy, as a table: `ok` or the error code, per role in `ROLES` order.
 fn expected(kind: Kind) -> [&'static str; 5] {
@@ -74,6 +118,11 @@ fn expected(kind: Kind) -> [&'static str; 5] {
         Kind::TransitionStaleVersion => ["version_mismatch", "version_mismatch", F, N, "version_mismatch"],
         Kind::RespondToConfirmed => ["unprocessable", F, "unprocessable", N, F],
         Kind::UpdateUnknownArtist => [N, N, N, N, N],
+        // A freelancer sees the projects their artist is booked on (`forbidden`
+        // there) and no other (`not_found`, like a made-up id).
+        Kind::CreateProject => ["ok", "ok", F, F, "ok"],
+        Kind::AddDependencyCycle => ["dependency_cycle", "dependency_cycle", F, N, "dependency_cycle"],
+        _ => ["ok", "ok", F, N, "ok"],
     }
 }
 
@@ -95,6 +144,45 @@ struct Fixture {
     artist: String,
     booking: Option<(String, u64)>,
     day: u32,
+    project: Option<ProjectFixture>,
+}
+
+/// A project with three phases (A, B, C in turn), a dependency A → B and a milestone.
+struct ProjectFixture {
+    id: String,
+    phase_a: String,
+    phase_b: String,
+    /// After B, with no dependency yet.
+    phase_c: String,
+    dependency: String,
+    milestone: String,
+}
+
+async fn project_fixture(owner: &Api, day: u32, booked: Option<&str>) -> ProjectFixture {
+    let created = |r: common::Resp| {
+        assert_eq!(r.status, 201, "project fixture: {:?}", r.body);
+        r.data()["id"].as_str().or(r.data()["dependency"]["id"].as_str()).unwrap().to_string()
+    };
+    let body = json!({"name": "Plan", "code": format!("EQ{day}"), "startDate": "2031-01-01", "endDate": "2031-12-31"});
+    let id = created(owner.post("/projects", body).await);
+    let phases = format!("/projects/{id}/phases");
+    let phase_a =
+        created(owner.post(&phases, json!({"name": "A", "startDate": "2031-02-03", "endDate": "2031-02-08"})).await);
+    let phase_b =
+        created(owner.post(&phases, json!({"name": "B", "startDate": "2031-02-10", "endDate": "2031-02-15"})).await);
+    let phase_c =
+        created(owner.post(&phases, json!({"name": "C", "startDate": "2031-02-17", "endDate": "2031-02-22"})).await);
+    let dep = json!({"predecessorId": phase_a, "successorId": phase_b});
+    let dependency = created(owner.post(&format!("/projects/{id}/dependencies"), dep).await);
+    let ms = json!({"name": "Lock", "date": "2031-02-14"});
+    let milestone = created(owner.post(&format!("/projects/{id}/milestones"), ms).await);
+    if let Some(artist) = booked {
+        let (start, end) = slot(day);
+        let body = json!({"artistId": artist, "projectId": id, "title": "On it", "status": "hold",
+                          "startTime": start, "endTime": end});
+        assert_eq!(owner.post("/bookings", body).await.status, 201);
+    }
+    ProjectFixture { id, phase_a, phase_b, phase_c, dependency, milestone }
 }
 
 fn slot(day: u32) -> (String, String) {
@@ -133,7 +221,8 @@ impl Studio {
         };
         let status = match kind {
             Kind::CreateArtist | Kind::UpdateArtist | Kind::ArchiveArtist | Kind::UpdateUnknownArtist => None,
-            Kind::CreateBooking => None,
+            Kind::CreateBooking | Kind::CreateProject => None,
+            k if k.is_project() => None,
             Kind::RespondToConfirmed => Some("confirmed"),
             _ => Some("pencil"),
         };
@@ -146,7 +235,14 @@ impl Studio {
                 Some((r.data()["id"].as_str().unwrap().to_string(), r.data()["version"].as_u64().unwrap()))
             }
         };
-        Fixture { artist, booking, day }
+        let project = match kind.is_project() {
+            true => {
+                let booked = (role == Role::FreelancerOwn).then_some(artist.as_str());
+                Some(project_fixture(&self.owner, day, booked).await)
+            }
+            false => None,
+        };
+        Fixture { artist, booking, day, project }
     }
 }
 
@@ -230,6 +326,78 @@ fn request(kind: Kind, f: &Fixture) -> Request {
             let body = json!({"response": "accept", "version": v});
             Request { command, method: Method::POST, path: format!("/bookings/{b}/respond"), body: Some(body) }
         }
+        Kind::CreateProject => {
+            let body = json!({"name": "New", "code": format!("NEW{}", f.day), "startDate": "2031-01-01",
+                              "endDate": "2031-06-01"});
+            Request {
+                command: Command::CreateProject { project: parse(body.clone()) },
+                method: Method::POST,
+                path: "/projects".into(),
+                body: Some(body),
+            }
+        }
+        _ => project_request(kind, f.project.as_ref().expect("a project fixture")),
+    }
+}
+
+fn project_request(kind: Kind, p: &ProjectFixture) -> Request {
+    use reqwest::Method;
+    let post =
+        |path: String, body: Value, command: Command| Request { command, method: Method::POST, path, body: Some(body) };
+    let patch = |path: String, body: Value, command: Command| Request {
+        command,
+        method: Method::PATCH,
+        path,
+        body: Some(body),
+    };
+    let delete = |path: String, command: Command| Request { command, method: Method::DELETE, path, body: None };
+    let pid = || id(&p.id);
+    match kind {
+        Kind::UpdateProject => {
+            let body = json!({"name": "Renamed", "version": 1});
+            patch(format!("/projects/{}", p.id), body.clone(), Command::UpdateProject { id: pid(), patch: parse(body) })
+        }
+        Kind::ArchiveProject => delete(format!("/projects/{}", p.id), Command::ArchiveProject { id: pid() }),
+        Kind::CreatePhase => {
+            let body = json!({"name": "C", "startDate": "2031-03-03", "endDate": "2031-03-08"});
+            let command = Command::CreatePhase { project_id: pid(), phase: parse(body.clone()) };
+            post(format!("/projects/{}/phases", p.id), body, command)
+        }
+        Kind::UpdatePhase => {
+            let body = json!({"startDate": "2031-02-04", "endDate": "2031-02-11", "mode": "push"});
+            let command = Command::UpdatePhase { id: id(&p.phase_a), patch: parse(body.clone()) };
+            patch(format!("/project-phases/{}", p.phase_a), body, command)
+        }
+        Kind::DeletePhase => {
+            delete(format!("/project-phases/{}", p.phase_b), Command::DeletePhase { id: id(&p.phase_b) })
+        }
+        Kind::AddDependency | Kind::AddDependencyCycle => {
+            let (pred, succ) = match kind {
+                Kind::AddDependency => (&p.phase_b, &p.phase_c),
+                _ => (&p.phase_b, &p.phase_a),
+            };
+            let body = json!({"predecessorId": pred, "successorId": succ, "kind": "start_to_start"});
+            let command = Command::AddDependency { project_id: pid(), dependency: parse(body.clone()) };
+            post(format!("/projects/{}/dependencies", p.id), body, command)
+        }
+        Kind::RemoveDependency => delete(
+            format!("/project-dependencies/{}", p.dependency),
+            Command::RemoveDependency { id: id(&p.dependency) },
+        ),
+        Kind::CreateMilestone => {
+            let body = json!({"name": "Review", "date": "2031-02-20", "phaseId": p.phase_b});
+            let command = Command::CreateMilestone { project_id: pid(), milestone: parse(body.clone()) };
+            post(format!("/projects/{}/milestones", p.id), body, command)
+        }
+        Kind::UpdateMilestone => {
+            let body = json!({"done": true});
+            let command = Command::UpdateMilestone { id: id(&p.milestone), patch: parse(body.clone()) };
+            patch(format!("/milestones/{}", p.milestone), body, command)
+        }
+        Kind::DeleteMilestone => {
+            delete(format!("/milestones/{}", p.milestone), Command::DeleteMilestone { id: id(&p.milestone) })
+        }
+        other => unreachable!("not a project kind: {other:?}"),
     }
 }
 

@@ -277,17 +277,17 @@ impl ArtistBook {
     pub fn apply(&mut self, event: &Event) {
         let me = self.artist.id;
         match event {
-            Event::ArtistCreated { artist } | Event::ArtistUpdated { artist } | Event::ArtistArchived { artist } => {
-                if artist.id == me {
-                    self.set_artist(artist.clone());
-                }
+            Event::ArtistCreated { artist } | Event::ArtistUpdated { artist } | Event::ArtistArchived { artist }
+                if artist.id == me =>
+            {
+                self.set_artist(artist.clone());
             }
             Event::BookingCreated { booking }
             | Event::BookingUpdated { booking }
-            | Event::BookingStatusChanged { booking, .. } => {
-                if booking.artist_id == me {
-                    self.put(booking.clone());
-                }
+            | Event::BookingStatusChanged { booking, .. }
+                if booking.artist_id == me =>
+            {
+                self.put(booking.clone());
             }
             Event::BookingMoved { booking, from_artist_id } => {
                 if booking.artist_id == me {
@@ -298,7 +298,7 @@ impl ArtistBook {
                 }
             }
             Event::BookingRestored { booking_id, booking } => self.restore(*booking_id, booking.clone()),
-            // Projects are the project actor's.
+            // Other artists' changes; projects are the project actor's.
             _ => {}
         }
     }

@@ -7,12 +7,14 @@
 //! * [`validate`] — input checks shared by every entry point.
 //! * [`project`] — every project of a studio: phases, dependencies (a DAG),
 //!   milestones, re-planning and the schedule.
+//! * [`reports`] — utilization and allocation reports (and their CSV) over working hours.
 //! * [`settings`] — a studio's settings (default hold, working week) and the
 //!   validation of a change to them.
 
 pub mod artist_book;
 pub mod calendar;
 pub mod project;
+pub mod reports;
 pub mod settings;
 pub mod validate;
 

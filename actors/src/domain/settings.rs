@@ -66,7 +66,7 @@ impl WorkingWeek {
 }
 
 /// `HH:MM` → minutes after midnight.
-fn minutes_of_day(s: &str) -> Option<u32> {
+pub(crate) fn minutes_of_day(s: &str) -> Option<u32> {
     let (h, m) = s.split_once(':')?;
     if h.len() != 2 || m.len() != 2 {
         return None;

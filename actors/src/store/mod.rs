@@ -11,6 +11,7 @@
 //! suite (`actors/tests/store_conformance.rs`).
 
 pub mod auth;
+pub mod plan;
 pub mod postgres;
 pub mod snapshot;
 pub mod sqlite;

@@ -1,5 +1,6 @@
 //! Builders shared by the store tests (`pg_store`, `store_conformance`):
-//! artists, bookings, status changes, and a miniature tenant log that hands out
+//! artists, bookings, status changes, projects with their phases,
+//! dependencies and milestones, and a miniature tenant log that hands out
 //! gap-free `seq`s; identity rows in [`identity`].
 
 #![allow(dead_code)] // each test crate uses a different subset
@@ -7,9 +8,11 @@
 pub mod identity;
 
 use pt_actors::store::{CommandRecord, StoreError, TenantState};
+use pt_protocol::project::SkillEffort;
 use pt_protocol::time::MICROS_PER_HOUR;
 use pt_protocol::{
-    Artist, ArtistId, Booking, BookingId, BookingStatus, CmdId, Event, EventEnvelope, ProjectId, Timestamp,
+    Artist, ArtistId, Booking, BookingId, BookingStatus, CmdId, Day, Dependency, DependencyId, DependencyKind, Event,
+    EventEnvelope, Milestone, MilestoneId, Phase, PhaseId, Project, ProjectId, ProjectStatus, Timestamp,
 };
 use serde_json::json;
 
@@ -75,6 +78,95 @@ pub fn status_changed(b: &Booking, to: BookingStatus) -> Event {
     }
 }
 
+/// 2026-03-01 plus `d` days.
+pub fn day(d: i32) -> Day {
+    Day::from_ymd(2026, 3, 1).unwrap().plus(d)
+}
+
+/// A project over March and April 2026, with every optional field set.
+pub fn project(code: &str) -> Project {
+    Project {
+        id: ProjectId::new(),
+        name: format!("Project {code} — « ünïcödé » 🎬"),
+        code: code.to_owned(),
+        client: Some("Client & Co.".into()),
+        color: "#3366ff".into(),
+        status: ProjectStatus::Active,
+        start_date: day(0),
+        end_date: day(61),
+        budget_days: Some(120),
+        budget_amount: Some(250_000),
+        currency: Some("EUR".into()),
+        description: Some("Line one\nline 'two'".into()),
+        version: 1,
+        created_at: at(0),
+        updated_at: at(0),
+    }
+}
+
+/// A phase of `project` over days `start..end` (see [`day`]).
+pub fn phase(project: &Project, name: &str, start: i32, end: i32) -> Phase {
+    Phase {
+        id: PhaseId::new(),
+        project_id: project.id,
+        name: name.to_owned(),
+        start_date: day(start),
+        end_date: day(end),
+        progress: 0,
+        color: None,
+        effort: vec![SkillEffort { skill: "compositing".into(), days: 10 }],
+        version: 1,
+        created_at: at(1),
+        updated_at: at(1),
+    }
+}
+
+/// `successor` starts after `predecessor` ends.
+pub fn dependency(predecessor: &Phase, successor: &Phase) -> Dependency {
+    Dependency {
+        id: DependencyId::new(),
+        project_id: predecessor.project_id,
+        predecessor_id: predecessor.id,
+        successor_id: successor.id,
+        kind: DependencyKind::FinishToStart,
+        lag_days: 0,
+        created_at: at(1),
+    }
+}
+
+/// A milestone of `project` on day `date`, maybe tied to `phase`.
+pub fn milestone(project: &Project, name: &str, date: i32, phase: Option<&Phase>) -> Milestone {
+    Milestone {
+        id: MilestoneId::new(),
+        project_id: project.id,
+        name: name.to_owned(),
+        date: day(date),
+        done: false,
+        phase_id: phase.map(|p| p.id),
+        version: 1,
+        created_at: at(1),
+        updated_at: at(1),
+    }
+}
+
+/// A phase after one more change.
+pub fn phase_changed(p: &Phase, f: impl FnOnce(&mut Phase)) -> Phase {
+    let mut p = p.clone();
+    f(&mut p);
+    p.version += 1;
+    p.updated_at = p.updated_at.plus_micros(1);
+    p
+}
+
+/// Every event that creates `project` and its plan, in the order the actor emits them.
+pub fn plan_events(project: &Project, phases: &[Phase], deps: &[Dependency], milestones: &[Milestone]) -> Vec<Event> {
+    let mut events = vec![Event::ProjectCreated { project: project.clone() }];
+    events.extend(phases.iter().map(|p| Event::PhaseCreated { phase: p.clone() }));
+    events.extend(deps.iter().map(|d| Event::DependencyAdded { dependency: d.clone() }));
+    events.extend(milestones.iter().map(|m| Event::MilestoneCreated { milestone: m.clone() }));
+    events
+}
+
 /// A tenant's sequencer in miniature: hands out gap-free `seq`s.
 pub struct Log {
     pub next_seq: u64,
@@ -110,6 +202,10 @@ impl Log {
 pub fn sorted(mut s: TenantState) -> TenantState {
     s.artists.sort_by_key(|a| a.id);
     s.bookings.sort_by_key(|b| b.id);
+    s.projects.sort_by_key(|p| p.id);
+    s.phases.sort_by_key(|p| p.id);
+    s.dependencies.sort_by_key(|d| d.id);
+    s.milestones.sort_by_key(|m| m.id);
     s
 }
 

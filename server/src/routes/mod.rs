@@ -6,7 +6,10 @@ pub mod artists;
 pub mod auth;
 pub mod bookings;
 pub mod health;
+pub mod milestones;
+pub mod phases;
 pub mod projects;
+pub mod reports;
 pub mod studio;
 
 use crate::AppState;
@@ -83,11 +86,24 @@ pub async fn command(
     command: Command,
     status: StatusCode,
 ) -> Result<Response, ApiError> {
+    command_shaped(state, auth, input, command, status, projects::rest_body).await
+}
+
+/// [`command`] with the REST body of a project command shaped by the route
+/// (creating a phase answers the phase; moving one, the phases it moved).
+pub async fn command_shaped(
+    state: &AppState,
+    auth: Auth,
+    input: CmdInput,
+    command: Command,
+    status: StatusCode,
+    shape: fn(pt_protocol::ws::CommandResult) -> serde_json::Value,
+) -> Result<Response, ApiError> {
     let cx = Ctx { state, who: &auth.who, tenant: &auth.tenant };
     match commands::execute(cx, command, input).await? {
         Done::Booking(d) => answer(&auth.tenant, d, status).await,
         Done::Artist(d) => answer(&auth.tenant, d, status).await,
-        Done::Project(d) => answer(&auth.tenant, map_decision(d, projects::rest_body), status).await,
+        Done::Project(d) => answer(&auth.tenant, map_decision(d, shape), status).await,
     }
 }
 

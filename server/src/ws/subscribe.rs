@@ -99,6 +99,9 @@ impl Session {
                 return Err(ApiError::not_found("artist"));
             }
         }
+        if let View::Project { project_id } = view {
+            self.tenant.project_plan(*project_id).await.map_err(ApiError::from)?;
+        }
         let own = self.who.scope(Permission::BookingsRead, Permission::BookingsReadOwn)?;
         let Some(own) = own else { return Ok(()) };
         match view {

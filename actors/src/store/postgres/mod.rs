@@ -11,7 +11,9 @@
 //!   starts with [`PgStore::open`]: connect, migrate, check the runtime role.
 //! * Writes: [`Store::append`] persists a whole batch in one transaction with
 //!   bulk `UNNEST` statements: events, commands, then the last state of every
-//!   touched artist and booking (artists first: bookings reference them).
+//!   touched artist and booking (artists first: bookings reference them), and
+//!   of every touched project, phase, dependency and milestone (written or
+//!   deleted, in foreign-key order).
 //! * Activation: [`Store::load_tenant`] reads, in one REPEATABLE READ
 //!   read-only transaction, the newest snapshot plus the events after it; with
 //!   no snapshot, or one that fails its checksum, it reads the projections.
@@ -32,14 +34,19 @@
 //! This file holds the pool and the transaction helpers and maps [`Store`]
 //! onto the statements. Connecting: `connect`; the runtime role's check:
 //! `runtime`; migrations and readiness: `schema`; activation and snapshots:
-//! `read`; `append`: `write`; point reads: `lookup`; rows and errors: `rows`;
-//! identity rows: `auth`; throw-away test databases: `testing`.
+//! `read`; `append`: `write` (project rows: `plan_write`); point reads:
+//! `lookup`; project rows read back and `load_project`: `plan_read`; rows
+//! and errors: `rows`; identity rows: `auth`; throw-away test databases:
+//! `testing`.
 
 use super::{CommandRecord, Store, StoreError, StoredCommand, TenantState, snapshot};
 use async_trait::async_trait;
 use bb8::{ErrorSink, ManageConnection, Pool, PooledConnection, RunError};
 use chrono::{DateTime, Utc};
-use pt_protocol::{Artist, ArtistId, Booking, BookingId, BookingStatus, CmdId, EventEnvelope, TenantId, Timestamp};
+use pt_protocol::{
+    Artist, ArtistId, Booking, BookingId, BookingStatus, CmdId, EventEnvelope, PhaseId, ProjectId, ProjectPlan,
+    TenantId, Timestamp,
+};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -171,6 +178,8 @@ async fn global_tx<'c>(
 mod auth;
 mod connect;
 mod lookup;
+mod plan_read;
+mod plan_write;
 mod read;
 mod rows;
 pub mod runtime;
@@ -242,12 +251,7 @@ impl Store for PgStore {
         lookup::load_artist(self, tenant, id).await
     }
 
-    async fn load_project(
-        &self,
-        tenant: TenantId,
-        id: pt_protocol::ProjectId,
-    ) -> Result<Option<pt_protocol::ProjectPlan>, StoreError> {
-        let _ = (tenant, id);
-        Err(StoreError::Other("load_project: not yet implemented".into()))
+    async fn load_project(&self, tenant: TenantId, id: ProjectId) -> Result<Option<ProjectPlan>, StoreError> {
+        plan_read::load_project(self, tenant, id).await
     }
 }

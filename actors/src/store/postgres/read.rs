@@ -47,11 +47,15 @@ pub(super) async fn load_projections(tx: &Transaction<'_>, tenant: TenantId) -> 
         .map_err(map_pg)?
         .try_get(0)
         .map_err(map_pg)?;
+    let plan = super::plan_read::plan_rows(tx, tenant, None).await?;
     Ok(TenantState {
         artists: artists.iter().map(artist_from_row).collect::<Result<_, _>>()?,
         bookings: bookings.iter().map(booking_from_row).collect::<Result<_, _>>()?,
+        projects: plan.projects,
+        phases: plan.phases,
+        dependencies: plan.dependencies,
+        milestones: plan.milestones,
         last_seq: to_u64(last_seq, "seq")?,
-        ..TenantState::default()
     })
 }
 

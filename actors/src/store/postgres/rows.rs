@@ -83,12 +83,13 @@ pub(super) fn artist_from_row(row: &Row) -> Result<Artist, StoreError> {
 pub(super) fn booking_from_row(row: &Row) -> Result<Booking, StoreError> {
     let status: &str = row.try_get("status").map_err(map_pg)?;
     let project_id: Option<Uuid> = row.try_get("project_id").map_err(map_pg)?;
+    let phase_id: Option<Uuid> = row.try_get("phase_id").map_err(map_pg)?;
     let expires_at: Option<DateTime<Utc>> = row.try_get("expires_at").map_err(map_pg)?;
     Ok(Booking {
         id: BookingId(row.try_get("id").map_err(map_pg)?),
         artist_id: ArtistId(row.try_get("artist_id").map_err(map_pg)?),
         project_id: project_id.map(Into::into),
-        phase_id: None,
+        phase_id: phase_id.map(PhaseId),
         title: row.try_get("title").map_err(map_pg)?,
         notes: row.try_get("notes").map_err(map_pg)?,
         start_time: Timestamp::from_chrono(row.try_get("start_time").map_err(map_pg)?),
@@ -118,6 +119,6 @@ pub(super) fn event_from_row(row: &Row) -> Result<EventEnvelope, StoreError> {
 
 pub(super) const ARTIST_COLUMNS: &str =
     "id, name, email, skills, timezone, active, time_off, archived_at, version, created_at, updated_at";
-pub(super) const BOOKING_COLUMNS: &str = "id, artist_id, project_id, title, notes, start_time, end_time, status, expires_at, \
-                               version, created_at, created_by, updated_at, updated_by";
+pub(super) const BOOKING_COLUMNS: &str = "id, artist_id, project_id, phase_id, title, notes, start_time, end_time, \
+                               status, expires_at, version, created_at, created_by, updated_at, updated_by";
 pub(super) const EVENT_COLUMNS: &str = "seq, cmd_id, at, actor, payload";

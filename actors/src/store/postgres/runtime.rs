@@ -30,6 +30,10 @@ pub const TENANT_TABLES: &[&str] = &[
     "invitations",
     "auth_sessions",
     "api_tokens",
+    "projects",
+    "project_phases",
+    "project_dependencies",
+    "project_milestones",
 ];
 
 /// How the runtime pool logs in.

@@ -1,6 +1,7 @@
 //! `append`: a batch in one transaction, with bulk statements (one array per
-//! column, one statement per table).
+//! column, one statement per table). The project rows: `plan_write`.
 
+use super::plan_write::PlanWrites;
 use super::*;
 
 // ---------------------------------------------------------------------------
@@ -35,12 +36,13 @@ ON CONFLICT (tenant_id, id) DO UPDATE SET
 
 pub(super) const UPSERT_BOOKINGS: &str = "\
 INSERT INTO bookings (tenant_id, id, artist_id, project_id, title, notes, start_time, end_time, status, expires_at,
-                      version, created_at, created_by, updated_at, updated_by)
+                      version, created_at, created_by, updated_at, updated_by, phase_id)
 SELECT $1::uuid, u.* FROM UNNEST($2::uuid[], $3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::timestamptz[],
                                  $8::timestamptz[], $9::text[], $10::timestamptz[], $11::bigint[], $12::timestamptz[],
-                                 $13::text[], $14::timestamptz[], $15::text[]) AS u
+                                 $13::text[], $14::timestamptz[], $15::text[], $16::uuid[]) AS u
 ON CONFLICT (tenant_id, id) DO UPDATE SET
-    artist_id = EXCLUDED.artist_id, project_id = EXCLUDED.project_id, title = EXCLUDED.title,
+    artist_id = EXCLUDED.artist_id, project_id = EXCLUDED.project_id, phase_id = EXCLUDED.phase_id,
+    title = EXCLUDED.title,
     notes = EXCLUDED.notes, start_time = EXCLUDED.start_time, end_time = EXCLUDED.end_time,
     status = EXCLUDED.status, expires_at = EXCLUDED.expires_at, version = EXCLUDED.version,
     created_at = EXCLUDED.created_at, created_by = EXCLUDED.created_by,
@@ -48,17 +50,18 @@ ON CONFLICT (tenant_id, id) DO UPDATE SET
 
 /// Keeps, per entity id, the state carried by the highest `seq` (an
 /// `ON CONFLICT DO UPDATE` may not touch one row twice in one statement).
-pub(super) struct LastStates<'a, K, V> {
+/// `V` is what to keep: a reference to the state, or the state with its fate.
+pub(super) struct LastStates<K, V> {
     order: Vec<K>,
-    latest: HashMap<K, (u64, &'a V)>,
+    latest: HashMap<K, (u64, V)>,
 }
 
-impl<'a, K: Copy + Eq + std::hash::Hash, V> LastStates<'a, K, V> {
+impl<K: Copy + Eq + std::hash::Hash, V: Copy> LastStates<K, V> {
     pub(super) fn new() -> Self {
         Self { order: Vec::new(), latest: HashMap::new() }
     }
 
-    pub(super) fn offer(&mut self, id: K, seq: u64, state: &'a V) {
+    pub(super) fn offer(&mut self, id: K, seq: u64, state: V) {
         match self.latest.get_mut(&id) {
             Some(slot) if slot.0 <= seq => *slot = (seq, state),
             Some(_) => {}
@@ -69,7 +72,8 @@ impl<'a, K: Copy + Eq + std::hash::Hash, V> LastStates<'a, K, V> {
         }
     }
 
-    pub(super) fn states(&self) -> impl Iterator<Item = &'a V> + '_ {
+    /// The last states, in order of first appearance.
+    pub(super) fn states(&self) -> impl Iterator<Item = V> + '_ {
         self.order.iter().map(|id| self.latest[id].1)
     }
 }
@@ -201,6 +205,7 @@ pub(super) async fn upsert_bookings(
     let created_by: Vec<&str> = bookings.iter().map(|b| b.created_by.as_str()).collect();
     let updated_at: Vec<DateTime<Utc>> = bookings.iter().map(|b| b.updated_at.to_chrono()).collect();
     let updated_by: Vec<&str> = bookings.iter().map(|b| b.updated_by.as_str()).collect();
+    let phase_id: Vec<Option<Uuid>> = bookings.iter().map(|b| b.phase_id.map(|p| p.0)).collect();
     tx.execute(
         UPSERT_BOOKINGS,
         &[
@@ -219,6 +224,7 @@ pub(super) async fn upsert_bookings(
             &created_by,
             &updated_at,
             &updated_by,
+            &phase_id,
         ],
     )
     .await
@@ -242,24 +248,28 @@ pub(super) async fn append(store: &PgStore, tenant: TenantId, batch: &[CommandRe
     }
     let artists: Vec<&Artist> = artists.states().collect();
     let bookings: Vec<&Booking> = bookings.states().collect();
+    let plan = PlanWrites::of(batch);
 
     let mut conn = store.conn().await?;
     let tx = tenant_tx(&mut conn, tenant, false).await?;
     // Held to COMMIT: activation (load_tenant) waits for it, see there.
     tx.execute(TENANT_XACT_LOCK, &[&tenant.to_string()]).await.map_err(map_pg)?;
-    // Pipelined: the four statements go out back to back instead of one
-    // round trip (prepare, then execute) after another. tokio-postgres sends
-    // them in the order they are first polled, so PostgreSQL still runs
-    // artists before the bookings that reference them; the first failure
-    // aborts the transaction and is the error returned.
+    // Pipelined: the statements go out back to back instead of one round
+    // trip (prepare, then execute) after another. tokio-postgres sends them
+    // in the order they are first polled, so PostgreSQL still runs artists
+    // before the bookings that reference them (and the project rows in the
+    // order `PlanWrites::write` gives); the first failure aborts the transaction
+    // and is the error returned.
     futures::try_join!(
         insert_events(&tx, tenant.0, batch),
         insert_commands(&tx, tenant.0, batch),
         upsert_artists(&tx, tenant.0, &artists),
         upsert_bookings(&tx, tenant.0, &bookings),
+        plan.write(&tx, tenant.0),
     )?;
-    // Deferred constraints (no_double_booking) are checked here; a failure
-    // rolls the whole batch back and maps like any other statement error.
+    // Deferred constraints (no_double_booking, project_code_unique) are
+    // checked here; a failure rolls the whole batch back and maps like any
+    // other statement error.
     tx.commit().await.map_err(map_pg)?;
     tracing::debug!(%tenant, commands = batch.len(), artists = artists.len(), bookings = bookings.len(), "batch persisted");
     Ok(())

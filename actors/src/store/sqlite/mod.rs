@@ -23,6 +23,9 @@
 //!   exclusive booking the batch touched is probed against the partial index
 //!   `bookings_exclusive`. Like PostgreSQL's deferred constraint it sees only
 //!   the batch's final states, so cancel-then-rebook within a batch passes.
+//!   Projects, phases, dependencies and milestones are projected too (for
+//!   `load_project`, and for their foreign keys and the unique project code
+//!   as second guards), written in `seq` order.
 //! * Errors: constraint violations are [`StoreError::Rejected`] with SQLite's
 //!   extended code name (e.g. `SQLITE_CONSTRAINT_PRIMARYKEY`); a full disk, I/O
 //!   errors, locks and read-only or unopenable files are
@@ -32,12 +35,14 @@
 //! ## Files
 //! This file holds the connections and maps [`Store`] onto them. Opening
 //! the file: `open`; migrations and readiness: `schema`; activation and
-//! snapshots: `read`; `append`: `write`; point reads (commands, history, one
-//! entity): `lookup`; errors and conversions: `errors`; identity rows: `auth`.
+//! snapshots: `read`; `append`: `write`; project rows and `load_project`:
+//! `plan`; point reads (commands, history, one entity): `lookup`; errors and conversions: `errors`; identity rows: `auth`.
 
 use super::{CommandRecord, Store, StoreError, StoredCommand, TenantState, snapshot};
 use async_trait::async_trait;
-use pt_protocol::{Artist, ArtistId, Booking, BookingId, CmdId, EventEnvelope, TenantId, Timestamp};
+use pt_protocol::{
+    Artist, ArtistId, Booking, BookingId, CmdId, Event, EventEnvelope, ProjectId, ProjectPlan, TenantId, Timestamp,
+};
 use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, TransactionBehavior, ffi, params};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -49,6 +54,7 @@ mod auth;
 mod errors;
 mod lookup;
 mod open;
+mod plan;
 mod read;
 mod schema;
 mod write;
@@ -227,13 +233,8 @@ impl Store for SqliteStore {
         self.read(move |conn| lookup::load_artist(conn, tenant, id)).await
     }
 
-    async fn load_project(
-        &self,
-        tenant: TenantId,
-        id: pt_protocol::ProjectId,
-    ) -> Result<Option<pt_protocol::ProjectPlan>, StoreError> {
-        let _ = (tenant, id);
-        Err(StoreError::Other("load_project: not yet implemented".into()))
+    async fn load_project(&self, tenant: TenantId, id: ProjectId) -> Result<Option<ProjectPlan>, StoreError> {
+        self.read(move |conn| plan::load_project(conn, tenant, id)).await
     }
 }
 

@@ -13,6 +13,7 @@ struct Migration {
 const MIGRATIONS: &[Migration] = &[
     Migration { version: 1, name: "init", sql: include_str!("../../../../migrations/sqlite/0001_init.sql") },
     Migration { version: 2, name: "identity", sql: include_str!("../../../../migrations/sqlite/0002_identity.sql") },
+    Migration { version: 3, name: "projects", sql: include_str!("../../../../migrations/sqlite/0003_projects.sql") },
 ];
 
 /// The version of the newest embedded migration.
@@ -21,6 +22,11 @@ fn latest_version() -> i64 {
 }
 
 pub(super) fn migrate_tx(conn: &mut Connection) -> Result<(), StoreError> {
+    migrate_up_to(conn, i64::MAX)
+}
+
+/// Applies the migrations up to `version` (tests upgrade an older file with it).
+pub(super) fn migrate_up_to(conn: &mut Connection, version: i64) -> Result<(), StoreError> {
     conn.execute_batch(
         "CREATE TABLE IF NOT EXISTS pt_schema_migrations (
              version    INTEGER PRIMARY KEY,
@@ -29,7 +35,7 @@ pub(super) fn migrate_tx(conn: &mut Connection) -> Result<(), StoreError> {
          ) STRICT",
     )
     .map_err(map_sqlite)?;
-    for m in MIGRATIONS {
+    for m in MIGRATIONS.iter().filter(|m| m.version <= version) {
         // IMMEDIATE takes the write lock first, so two processes starting on
         // one file apply each migration once.
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(map_sqlite)?;

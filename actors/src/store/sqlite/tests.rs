@@ -97,3 +97,43 @@ async fn the_overlap_check_uses_the_partial_index() {
     };
     assert!(plan.iter().any(|p| p.contains("bookings_exclusive")), "{plan:?}");
 }
+
+/// A file from before projects (schema version 2) upgrades in place: its log
+/// survives the rebuild of `events`, which then takes project events.
+#[tokio::test]
+async fn an_older_file_keeps_its_log_and_takes_project_events() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open(dir.path()).unwrap();
+    store.write(|conn| schema::migrate_up_to(conn, 2)).await.unwrap();
+    let t = TenantId::new();
+    store.ensure_tenant(t, "Studio").await.unwrap();
+    let ana = artist();
+    let old = record(1, Event::ArtistCreated { artist: ana.clone() });
+    store.append(t, std::slice::from_ref(&old)).await.unwrap();
+
+    store.migrate().await.unwrap();
+    store.ready().await.unwrap();
+    assert_eq!(store.events_since(t, 0, 10).await.unwrap(), old.events);
+    assert_eq!(store.entity_events(t, ana.id.0).await.unwrap(), old.events);
+    let project = pt_protocol::Project {
+        id: pt_protocol::ProjectId::new(),
+        name: "Nova".into(),
+        code: "NOVA".into(),
+        client: None,
+        color: "#112233".into(),
+        status: pt_protocol::ProjectStatus::Planning,
+        start_date: pt_protocol::Day(20_000),
+        end_date: pt_protocol::Day(20_010),
+        budget_days: None,
+        budget_amount: None,
+        currency: None,
+        description: None,
+        version: 1,
+        created_at: Timestamp::from_micros(0),
+        updated_at: Timestamp::from_micros(0),
+    };
+    store.append(t, &[record(2, Event::ProjectCreated { project: project.clone() })]).await.unwrap();
+    let state = store.load_tenant(t).await.unwrap();
+    assert_eq!((state.artists, state.projects, state.last_seq), (vec![ana], vec![project.clone()], 2));
+    assert_eq!(store.load_project(t, project.id).await.unwrap().map(|p| p.project), Some(project));
+}

@@ -1,5 +1,7 @@
 //! `append`: a batch as rows, written in one transaction, then the double-booking check.
+//! The project rows: `plan`.
 
+use super::plan::PlanWrite;
 use super::*;
 
 // ---------------------------------------------------------------------------
@@ -25,6 +27,8 @@ pub(super) struct AppendRows {
     /// The final state of every artist and booking the batch touched.
     artists: Vec<(Uuid, String)>,
     bookings: Vec<BookingRow>,
+    /// Every project event's row write, in `seq` order.
+    plan: Vec<PlanWrite>,
 }
 
 pub(super) struct EventRow {
@@ -66,6 +70,7 @@ impl AppendRows {
         let mut artists: Vec<&Artist> = Vec::new();
         let mut bookings: Vec<&Booking> = Vec::new();
         let (mut artist_at, mut booking_at) = (HashMap::new(), HashMap::new());
+        let mut plan = Vec::new();
         for rec in batch {
             for env in &rec.events {
                 let target = env.event.entity();
@@ -88,6 +93,7 @@ impl AppendRows {
                         }
                     }
                 }
+                plan.extend(PlanWrite::of(&env.event)?);
                 if let Some(b) = env.event.booking() {
                     match booking_at.get(&b.id) {
                         Some(&i) => bookings[i] = b,
@@ -127,6 +133,7 @@ impl AppendRows {
                     })
                 })
                 .collect::<Result<_, StoreError>>()?,
+            plan,
         })
     }
 }
@@ -203,6 +210,9 @@ pub(super) fn append_rows(conn: &mut Connection, tenant: Uuid, rows: &AppendRows
             upsert
                 .execute(params![t, b.id.into_bytes(), b.artist_id.into_bytes(), b.status, b.start, b.end, b.state])
                 .map_err(map_sqlite)?;
+        }
+        for write in &rows.plan {
+            write.apply(&tx, t)?;
         }
         // The deferred double-booking check: final states only.
         let mut overlapping = tx.prepare_cached(OVERLAPPING_BOOKING).map_err(map_sqlite)?;
