@@ -15,7 +15,8 @@ phaseId: PhaseId | null, phaseName: string | null,
  */
 skill: string, plannedDays: number, 
 /**
- * Pencil + confirmed, in working days (8-hour days of the studio's working week).
+ * Pencil + confirmed, in working days (the working hours they cover ÷ the
+ * length of the studio's working day), time off excluded.
  */
 bookedDays: number, 
 /**

@@ -34,10 +34,10 @@ test("a phase moved in one browser moves in the other without a reload", async (
   const box = (await bar(a.page, "Layout").boundingBox())!;
   const y = box.y + box.height / 2;
   const start = Date.now();
-  await drag(a.page, { x: box.x + box.width / 2, y }, { x: box.x + box.width / 2 + 80, y }); // two days at 40 px a day
-  await expect.poll(() => bar(b.page, "Layout").getAttribute("data-start"), { timeout: 3_000, interval: 10 }).toBe(day(9));
+  await drag(a.page, { x: box.x + box.width / 2, y }, { x: box.x + box.width / 2 + 120, y }); // three days at 40 px a day
+  await expect.poll(() => bar(b.page, "Layout").getAttribute("data-start"), { timeout: 3_000, interval: 10 }).toBe(day(10));
   console.log(`B saw the phase move ${Date.now() - start} ms after A's drag started`);
-  // Animation (finish to start after Layout, which now ends on day 14) is pushed in B too.
+  // Animation (finish to start after Layout, which now ends after day 14, when Animation began) is pushed in B too.
   await expect.poll(() => bar(b.page, "Animation").getAttribute("data-start"), { timeout: 3_000 }).not.toBe(day(14));
   expect(navigations.filter((u) => !u.includes("#"))).toEqual([]); // no reload
   await shot(a.page, "52-gantt-live-a");

@@ -4,7 +4,7 @@
 // Gantt's bars by phase name.
 
 import type { Locator, Page } from "playwright-core";
-import type { Api } from "./helpers.js";
+import type { Api, Tab } from "./helpers.js";
 
 export const FREELANCER = "freelancer@demo.studio";
 
@@ -66,6 +66,31 @@ export async function freshPlan(a: Api, name: string): Promise<Plan> {
 export async function phasesOf(a: Api, projectId: string): Promise<Map<string, RestPhase>> {
   const phases = (await a.call<{ data: RestPhase[] }>("GET", `/projects/${projectId}/phases`)).data;
   return new Map(phases.map((p) => [p.name, p]));
+}
+
+/**
+ * Takes out of `tab.problems` the console errors Chromium logs for REST
+ * answers a test provoked on purpose (a refused field, a refused loop): the
+ * browser reports any 4xx fetch that way. Returns how many there were.
+ */
+export function expectedRefusals(tab: Tab, status: number): number {
+  const pattern = `Failed to load resource: the server responded with a status of ${status}`;
+  const before = tab.problems.length;
+  tab.problems.splice(0, tab.problems.length, ...tab.problems.filter((p) => !p.includes(pattern)));
+  return before - tab.problems.length;
+}
+
+/** A REST call that waits out rate limiting (429) instead of failing: for seeding many entities. */
+export async function patient<T>(a: Api, method: string, path: string, body?: unknown): Promise<T> {
+  for (;;) {
+    try {
+      return await a.call<T>(method, path, body);
+    } catch (e) {
+      const m = /: 429 .*"retryAfterSeconds":(\d+)/.exec(String(e));
+      if (!m) throw e;
+      await new Promise((r) => setTimeout(r, Number(m[1]) * 1000));
+    }
+  }
 }
 
 /** Goes to a page of the signed-in app by its hash (no reload). */

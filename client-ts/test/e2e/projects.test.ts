@@ -6,7 +6,7 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { OWNER, api, launch, openTab, shot, signIn, type Tab } from "./helpers.js";
-import { FREELANCER, day, goTo, uniqueCode, type RestProject } from "./project-helpers.js";
+import { FREELANCER, day, expectedRefusals, goTo, uniqueCode, type RestProject } from "./project-helpers.js";
 
 let browser: Browser;
 let tab: Tab;
@@ -65,6 +65,7 @@ test("filter, create (with a refused field first), edit, archive; the board list
   const reason = await form.locator("#pf-code-error").textContent();
   expect(reason?.trim().length).toBeGreaterThan(0);
   await shot(page, "41-project-form-field-error");
+  expect(expectedRefusals(tab, 400) + expectedRefusals(tab, 422)).toBe(1); // Chromium logs the refused POST
   await form.getByLabel("Code").fill(code);
   await form.getByRole("button", { name: "Create project" }).click();
   await form.waitFor({ state: "detached" });

@@ -67,25 +67,19 @@ export function ProjectsPage() {
         ) : null}
       </div>
       <div className="filters" role="search" aria-label="Filter projects">
-        <label>
-          <span>Status</span>
-          <select value={filters.status} onChange={(e) => setFilters({ ...filters, status: e.target.value })}>
+        <label htmlFor="projects-status">Status</label>
+        <select id="projects-status" value={filters.status} onChange={(e) => setFilters({ ...filters, status: e.target.value })}>
             <option value="">All but archived</option>
-            {STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {STATUS_TEXT[s]}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          <span>Client</span>
-          <input value={filters.client} onChange={(e) => setFilters({ ...filters, client: e.target.value })} />
-        </label>
-        <label>
-          <span>Search</span>
-          <input type="search" value={filters.q} placeholder="Name or code" onChange={(e) => setFilters({ ...filters, q: e.target.value })} />
-        </label>
+          {STATUSES.map((s) => (
+            <option key={s} value={s}>
+              {STATUS_TEXT[s]}
+            </option>
+          ))}
+        </select>
+        <label htmlFor="projects-client">Client</label>
+        <input id="projects-client" value={filters.client} onChange={(e) => setFilters({ ...filters, client: e.target.value })} />
+        <label htmlFor="projects-q">Search</label>
+        <input id="projects-q" type="search" value={filters.q} placeholder="Name or code" onChange={(e) => setFilters({ ...filters, q: e.target.value })} />
       </div>
       {error ? (
         <p className="form-error" role="alert">
