@@ -89,6 +89,9 @@ test("drag a phase: the preview ghosts its successor, the drop pushes it; keys m
   expect(await layout.getAttribute("aria-label")).toContain("moving: Enter saves");
   await page.keyboard.press("Enter");
   await expect.poll(async () => (await phasesOf(owner, plan.project.id)).get("Layout")!.startDate, { timeout: 5_000 }).toBe(day(11));
+  // Its push of Animation (if any) has reached the chart before Animation is looked at.
+  const animStored = (await phasesOf(owner, plan.project.id)).get("Animation")!.startDate;
+  await expect.poll(() => animation.getAttribute("data-start"), { timeout: 5_000 }).toBe(animStored);
   // ↓ goes to the next phase; Escape drops an unsaved move.
   await page.keyboard.press("ArrowDown");
   await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute("data-name"))).toBe("Animation");

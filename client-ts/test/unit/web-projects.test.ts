@@ -60,12 +60,13 @@ describe("Gantt geometry", () => {
     expect(dayAt(span, 10, 80)).toBe("2027-01-05");
   });
 
-  test("ticks: every day at week zoom, Mondays at month zoom, firsts of months at quarter zoom", () => {
+  test("ticks: every day at week zoom, Mondays at month zoom, and each month's first named", () => {
     const span = { start: "2026-12-28", days: 70 };
     expect(ticks(span, "week")).toHaveLength(70);
-    expect(ticks(span, "month").every((t) => weekday(t.day) === 1)).toBe(true);
-    expect(ticks(span, "quarter").map((t) => t.day)).toEqual(["2027-01-01", "2027-02-01", "2027-03-01"]);
-    expect(ticks(span, "week").find((t) => t.day === "2027-01-01")!.major).toBe(true);
+    expect(ticks(span, "month").filter((t) => t.label !== "").every((t) => weekday(t.day) === 1)).toBe(true);
+    expect(ticks(span, "quarter").map((t) => [t.day, t.month, t.label])).toEqual([["2027-01-01", "Jan 2027", ""], ["2027-02-01", "Feb 2027", ""], ["2027-03-01", "Mar 2027", ""]]);
+    const first = ticks(span, "week").find((t) => t.day === "2027-01-01")!;
+    expect([first.major, first.label, first.month]).toEqual([true, "1", "Jan 2027"]);
   });
 
   test("virtual rows: those in view plus overscan, clipped to the plan", () => {

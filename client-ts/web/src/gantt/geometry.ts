@@ -2,7 +2,7 @@
 // and which of them are in view (virtual rows), dependency arrows, what a drag
 // makes of a phase's dates, and the message for a refused loop.
 
-import { addDays, dayNum, dayStr, formatDay, weekday } from "../days.js";
+import { addDays, dayNum, dayStr, weekday } from "../days.js";
 
 export type GanttZoom = "week" | "month" | "quarter";
 
@@ -53,22 +53,27 @@ export function dayAt(span: Span, pxPerDay: number, x: number): string {
 export interface Tick {
   day: string;
   x: number;
+  /** The day of the month (week zoom: every day; month zoom: Mondays), or "". */
   label: string;
-  /** A month boundary (a stronger line, the month's name). */
+  /** A month boundary (a stronger line, and the month's name: `Dec 2026`). */
   major: boolean;
+  month?: string;
 }
 
-/** Header ticks: every day (week zoom), every Monday (month zoom) or every month's first (quarter zoom). */
+const MONTH_NAMES = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/** Header ticks: every day (week zoom), Mondays (month zoom), and at every zoom each month's first. */
 export function ticks(span: Span, zoom: GanttZoom): Tick[] {
   const px = GANTT_ZOOMS[zoom].pxPerDay;
   const out: Tick[] = [];
   for (let i = 0; i < span.days; i++) {
     const day = addDays(span.start, i);
     const first = day.endsWith("-01");
-    const show = zoom === "week" ? true : zoom === "month" ? weekday(day) === 1 : first;
-    if (!show) continue;
-    const label = zoom === "week" ? String(Number(day.slice(8))) : zoom === "month" ? formatDay(day, false) : formatDay(day).slice(2).trim();
-    out.push({ day, x: i * px, label, major: first });
+    const labelled = zoom === "week" || (zoom === "month" && weekday(day) === 1);
+    if (!labelled && !first) continue;
+    const tick: Tick = { day, x: i * px, label: labelled ? String(Number(day.slice(8))) : "", major: first };
+    if (first) tick.month = `${MONTH_NAMES[Number(day.slice(5, 7)) - 1]} ${day.slice(0, 4)}`;
+    out.push(tick);
   }
   return out;
 }

@@ -11,11 +11,20 @@ import { BAR_H, ROW_H, arrowPath, xOf, type BarBox, type Span, type Tick } from 
 export const Axis = memo(function Axis({ ticks, width, todayX }: { ticks: Tick[]; width: number; todayX: number }) {
   return (
     <div className="gantt__axis" style={{ width }} aria-hidden="true">
-      {ticks.map((t) => (
-        <span key={t.day} className={`gantt__tick${t.major ? " gantt__tick--major" : ""}`} style={{ left: t.x }} data-day={t.day}>
-          {t.label}
-        </span>
-      ))}
+      {ticks.map((t) =>
+        t.label ? (
+          <span key={t.day} className="gantt__tick" style={{ left: t.x }} data-day={t.day}>
+            {t.label}
+          </span>
+        ) : null,
+      )}
+      {ticks.map((t) =>
+        t.month ? (
+          <span key={`m${t.day}`} className="gantt__month" style={{ left: t.x }}>
+            {t.month}
+          </span>
+        ) : null,
+      )}
       <span className="gantt__today-label" style={{ left: todayX }}>
         Today
       </span>
