@@ -1,5 +1,7 @@
 // Accessibility: axe-core's WCAG 2 A/AA rules on the sign-in screen, the board
-// (week zoom, a bar focused), the side panel and the time-off panel. Serious and critical
+// (week zoom, a bar focused), the side panel and the time-off panel; the
+// projects page and its form, a Gantt chart (a bar focused) and the
+// utilization heat map. Serious and critical
 // findings fail the test; all findings are printed. Also the bars' roving
 // tabindex: one bar in the Tab order, moved by the arrows.
 
@@ -8,6 +10,7 @@ import { createRequire } from "node:module";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { OWNER, baseUrl, launch, openTab, signIn, type Tab } from "./helpers.js";
+import { goTo } from "./project-helpers.js";
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
@@ -74,4 +77,26 @@ test("no serious or critical WCAG 2 A/AA findings", async () => {
   await page.getByRole("button", { name: /^Time off for / }).first().click();
   await page.locator("[data-testid=time-off-panel]").waitFor();
   expect(serious(await audit(page, "time-off panel"))).toEqual([]);
+});
+
+test("the project pages: no serious or critical WCAG 2 A/AA findings", async () => {
+  const { page } = tab;
+  await goTo(page, "#/projects");
+  await page.locator("[data-testid=project-row]").first().waitFor();
+  expect(serious(await audit(page, "projects"))).toEqual([]);
+  await page.getByRole("button", { name: "New project" }).click();
+  await page.locator("[data-testid=project-form]").waitFor();
+  expect(serious(await audit(page, "project form"))).toEqual([]);
+  await page.getByRole("button", { name: "Cancel" }).click();
+
+  await page.getByRole("link", { name: "Feature: The Lighthouse", exact: true }).click();
+  const tabStop = page.locator('[data-testid=phase-bar][tabindex="0"]');
+  await expect.poll(() => tabStop.count()).toBe(1);
+  await tabStop.focus();
+  expect(serious(await audit(page, "gantt"))).toEqual([]);
+
+  await goTo(page, "#/utilization");
+  await page.locator("[data-testid=heat-cell]").first().waitFor();
+  expect(serious(await audit(page, "utilization"))).toEqual([]);
+  expect(tab.problems).toEqual([]);
 });

@@ -138,7 +138,8 @@ describe("heat map", () => {
     expect(holdShare(cell(0.75, 10))).toBe(0.25);
     expect(holdShare(cell(0.75, 80))).toBe(1);
     expect(holdShare(cell(null, 4, 0))).toBe(1);
-    expect(cellLabel("Ada", cell(0.75, 8))).toBe("Ada, week of 2026-12-07: 75 % (30 h of 40 h booked, holds 8 h more)");
+    expect(cellLabel("Ada", cell(0.75, 8))).toBe("75 % +8 h hold: Ada, week of 2026-12-07, 30 h of 40 h booked");
+    expect(cellLabel("Ada", cell(0.75))).toBe("75 %: Ada, week of 2026-12-07, 30 h of 40 h booked");
     expect(defaultRange("2026-12-03", 4)).toEqual({ from: "2026-11-30", to: "2026-12-28" });
   });
 });

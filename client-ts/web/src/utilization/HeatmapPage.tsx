@@ -9,7 +9,7 @@ import { apiCall, errorMessage, query } from "../api.js";
 import { addDays, formatDay, mondayOf, today } from "../days.js";
 import { Utilization, type UtilizationCell } from "../projects/schemas.js";
 import { navigate } from "../router.js";
-import { BANDS, WEEK_CHOICES, band, cellLabel, defaultRange, holdShare, percent } from "./heat.js";
+import { BANDS, WEEK_CHOICES, band, cellLabel, cellText, defaultRange, holdShare } from "./heat.js";
 import "./utilization.css";
 
 function useUtilization(from: string, weeks: number) {
@@ -118,6 +118,7 @@ function Grid({ data }: { data: Utilization }) {
 function Cell({ artistId, artist, cell }: { artistId: string; artist: string; cell: UtilizationCell }) {
   const b = band(cell.utilization);
   const hold = holdShare(cell);
+  const text = cellText(cell);
   return (
     <button
       type="button"
@@ -130,8 +131,13 @@ function Cell({ artistId, artist, cell }: { artistId: string; artist: string; ce
       data-band={b.key}
       onClick={() => navigate({ page: "board", artist: artistId, week: mondayOf(cell.periodStart) })}
     >
-      <span className="heat-cell__pct">{percent(cell.utilization)}</span>
-      {cell.holdHours > 0 ? <span className="heat-cell__hold">+{Math.round(cell.holdHours)} h hold</span> : null}
+      <span className="heat-cell__pct">{text.pct}</span>
+      {text.hold ? (
+        <>
+          {" "}
+          <span className="heat-cell__hold">{text.hold}</span>
+        </>
+      ) : null}
       {hold > 0 ? <span className="heat-cell__stripe" style={{ height: `${Math.max(8, hold * 100)}%` }} aria-hidden="true" /> : null}
     </button>
   );

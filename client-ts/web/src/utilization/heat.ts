@@ -48,9 +48,17 @@ export function percent(utilization: number | null): string {
   return utilization === null ? "—" : `${Math.round(utilization * 100)} %`;
 }
 
-/** What a cell says to assistive technology and in its tooltip. */
+/** What a cell shows: the percentage, and the holds' hours apart ("+27 h hold"). */
+export function cellText(cell: UtilizationCell): { pct: string; hold: string } {
+  return { pct: percent(cell.utilization), hold: cell.holdHours > 0 ? `+${Math.round(cell.holdHours)} h hold` : "" };
+}
+
+/**
+ * What a cell says to assistive technology and in its tooltip: its visible
+ * text first (so speech input can name it by what it shows), then the detail.
+ */
 export function cellLabel(artist: string, cell: UtilizationCell): string {
+  const { pct, hold } = cellText(cell);
   const booked = hours(cell.pencilHours + cell.confirmedHours);
-  const holds = cell.holdHours > 0 ? `, holds ${hours(cell.holdHours)} more` : "";
-  return `${artist}, week of ${cell.periodStart}: ${percent(cell.utilization)} (${booked} of ${hours(cell.availableHours)} booked${holds})`;
+  return `${hold ? `${pct} ${hold}` : pct}: ${artist}, week of ${cell.periodStart}, ${booked} of ${hours(cell.availableHours)} booked`;
 }
