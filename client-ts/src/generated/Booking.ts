@@ -2,13 +2,19 @@
 import type { ArtistId } from "./ArtistId.js";
 import type { BookingId } from "./BookingId.js";
 import type { BookingStatus } from "./BookingStatus.js";
+import type { PhaseId } from "./PhaseId.js";
 import type { ProjectId } from "./ProjectId.js";
 import type { Timestamp } from "./Timestamp.js";
 
 /**
  * The state of one booking after some event; events carry it whole.
  */
-export type Booking = { id: BookingId, artistId: ArtistId, projectId: ProjectId | null, title: string, notes: string | null, startTime: Timestamp, endTime: Timestamp, status: BookingStatus, 
+export type Booking = { id: BookingId, artistId: ArtistId, projectId: ProjectId | null, 
+/**
+ * A phase of `projectId`. Absent (not `null`) when none, so older
+ * clients and stored states read the same.
+ */
+phaseId?: PhaseId, title: string, notes: string | null, startTime: Timestamp, endTime: Timestamp, status: BookingStatus, 
 /**
  * When a hold lapses; `None` for every other status.
  */

@@ -2,6 +2,7 @@
 import type { ArtistId } from "./ArtistId.js";
 import type { BookingId } from "./BookingId.js";
 import type { BookingStatus } from "./BookingStatus.js";
+import type { PhaseId } from "./PhaseId.js";
 import type { ProjectId } from "./ProjectId.js";
 import type { Timestamp } from "./Timestamp.js";
 
@@ -12,7 +13,12 @@ export type BookingView = {
 /**
  * For active holds: 1 for the first hold on its slot, 2 for the second …
  */
-holdRank?: number | null, id: BookingId, artistId: ArtistId, projectId: ProjectId | null, title: string, notes: string | null, startTime: Timestamp, endTime: Timestamp, status: BookingStatus, 
+holdRank?: number | null, id: BookingId, artistId: ArtistId, projectId: ProjectId | null, 
+/**
+ * A phase of `projectId`. Absent (not `null`) when none, so older
+ * clients and stored states read the same.
+ */
+phaseId?: PhaseId, title: string, notes: string | null, startTime: Timestamp, endTime: Timestamp, status: BookingStatus, 
 /**
  * When a hold lapses; `None` for every other status.
  */

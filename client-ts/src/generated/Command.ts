@@ -5,11 +5,22 @@ import type { BookingAnswer } from "./BookingAnswer.js";
 import type { BookingId } from "./BookingId.js";
 import type { BookingPatch } from "./BookingPatch.js";
 import type { BookingStatus } from "./BookingStatus.js";
+import type { DependencyId } from "./DependencyId.js";
+import type { MilestoneId } from "./MilestoneId.js";
+import type { MilestonePatch } from "./MilestonePatch.js";
 import type { NewArtist } from "./NewArtist.js";
 import type { NewBooking } from "./NewBooking.js";
+import type { NewDependency } from "./NewDependency.js";
+import type { NewMilestone } from "./NewMilestone.js";
+import type { NewPhase } from "./NewPhase.js";
+import type { NewProject } from "./NewProject.js";
+import type { PhaseId } from "./PhaseId.js";
+import type { PhasePatch } from "./PhasePatch.js";
+import type { ProjectId } from "./ProjectId.js";
+import type { ProjectPatch } from "./ProjectPatch.js";
 
 /**
  * What a client asks for over the socket: the REST writes, one variant each,
  * decided by the server's one command layer whichever transport carries them.
  */
-export type Command = { "kind": "createArtist", artist: NewArtist, } | { "kind": "updateArtist", id: ArtistId, patch: ArtistPatch, } | { "kind": "archiveArtist", id: ArtistId, } | { "kind": "createBooking", booking: NewBooking, } | { "kind": "updateBooking", id: BookingId, patch: BookingPatch, } | { "kind": "transitionBooking", id: BookingId, version: number, to: BookingStatus, } | { "kind": "cancelBooking", id: BookingId, version?: number, } | { "kind": "respondToBooking", id: BookingId, response: BookingAnswer, version?: number, };
+export type Command = { "kind": "createArtist", artist: NewArtist, } | { "kind": "updateArtist", id: ArtistId, patch: ArtistPatch, } | { "kind": "archiveArtist", id: ArtistId, } | { "kind": "createBooking", booking: NewBooking, } | { "kind": "updateBooking", id: BookingId, patch: BookingPatch, } | { "kind": "transitionBooking", id: BookingId, version: number, to: BookingStatus, } | { "kind": "cancelBooking", id: BookingId, version?: number, } | { "kind": "respondToBooking", id: BookingId, response: BookingAnswer, version?: number, } | { "kind": "createProject", project: NewProject, } | { "kind": "updateProject", id: ProjectId, patch: ProjectPatch, } | { "kind": "archiveProject", id: ProjectId, } | { "kind": "createPhase", projectId: ProjectId, phase: NewPhase, } | { "kind": "updatePhase", id: PhaseId, patch: PhasePatch, } | { "kind": "deletePhase", id: PhaseId, } | { "kind": "addDependency", projectId: ProjectId, dependency: NewDependency, } | { "kind": "removeDependency", id: DependencyId, } | { "kind": "createMilestone", projectId: ProjectId, milestone: NewMilestone, } | { "kind": "updateMilestone", id: MilestoneId, patch: MilestonePatch, } | { "kind": "deleteMilestone", id: MilestoneId, };

@@ -4,5 +4,9 @@ import type { ArtistId } from "./ArtistId.js";
 import type { Booking } from "./Booking.js";
 import type { BookingId } from "./BookingId.js";
 import type { BookingStatus } from "./BookingStatus.js";
+import type { Dependency } from "./Dependency.js";
+import type { Milestone } from "./Milestone.js";
+import type { Phase } from "./Phase.js";
+import type { Project } from "./Project.js";
 
-export type Event = { "type": "artistCreated", artist: Artist, } | { "type": "artistUpdated", artist: Artist, } | { "type": "artistArchived", artist: Artist, } | { "type": "bookingCreated", booking: Booking, } | { "type": "bookingUpdated", booking: Booking, } | { "type": "bookingMoved", booking: Booking, fromArtistId: ArtistId, } | { "type": "bookingStatusChanged", booking: Booking, from: BookingStatus, } | { "type": "bookingRestored", bookingId: BookingId, booking: Booking | null, };
+export type Event = { "type": "artistCreated", artist: Artist, } | { "type": "artistUpdated", artist: Artist, } | { "type": "artistArchived", artist: Artist, } | { "type": "bookingCreated", booking: Booking, } | { "type": "bookingUpdated", booking: Booking, } | { "type": "bookingMoved", booking: Booking, fromArtistId: ArtistId, } | { "type": "bookingStatusChanged", booking: Booking, from: BookingStatus, } | { "type": "bookingRestored", bookingId: BookingId, booking: Booking | null, } | { "type": "projectCreated", project: Project, } | { "type": "projectUpdated", project: Project, } | { "type": "projectArchived", project: Project, } | { "type": "phaseCreated", phase: Phase, } | { "type": "phaseUpdated", phase: Phase, } | { "type": "phaseDeleted", phase: Phase, } | { "type": "dependencyAdded", dependency: Dependency, } | { "type": "dependencyRemoved", dependency: Dependency, } | { "type": "milestoneCreated", milestone: Milestone, } | { "type": "milestoneUpdated", milestone: Milestone, } | { "type": "milestoneDeleted", milestone: Milestone, };

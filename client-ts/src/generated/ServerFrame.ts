@@ -6,6 +6,7 @@ import type { CommandResult } from "./CommandResult.js";
 import type { ErrorCode } from "./ErrorCode.js";
 import type { EventEnvelope } from "./EventEnvelope.js";
 import type { PresenceEntry } from "./PresenceEntry.js";
+import type { ProjectPlan } from "./ProjectPlan.js";
 import type { TenantId } from "./TenantId.js";
 import type { WireError } from "./WireError.js";
 
@@ -20,4 +21,9 @@ serverSeq: number,
 /**
  * Every change up to here is durable.
  */
-durableSeq: number, } | { "type": "accepted", cmdId: CmdId, seq: number, result: CommandResult, } | { "type": "rejected", cmdId: CmdId, error: WireError, } | { "type": "durable", durableSeq: number, } | { "type": "snapshot", subId: number, seq: number, artists: Array<Artist>, bookings: Array<Booking>, presence: Array<PresenceEntry>, } | { "type": "resumed", subId: number, seq: number, presence: Array<PresenceEntry>, } | { "type": "event", subIds: Array<number>, event: EventEnvelope, } | { "type": "presenceDiff", subId: number, joins: Array<PresenceEntry>, leaves: Array<string>, } | { "type": "unsubscribed", subId: number, } | { "type": "pong", nonce: number, } | { "type": "error", error: WireError, subId?: number, } | { "type": "goodbye", code: ErrorCode, reason: string, };
+durableSeq: number, } | { "type": "accepted", cmdId: CmdId, seq: number, result: CommandResult, } | { "type": "rejected", cmdId: CmdId, error: WireError, } | { "type": "durable", durableSeq: number, } | { "type": "snapshot", subId: number, seq: number, artists: Array<Artist>, bookings: Array<Booking>, presence: Array<PresenceEntry>, 
+/**
+ * The studio's projects (the tenant view: every project's plan; a
+ * project view: that one). Absent for artist and window views.
+ */
+projects?: Array<ProjectPlan>, } | { "type": "resumed", subId: number, seq: number, presence: Array<PresenceEntry>, } | { "type": "event", subIds: Array<number>, event: EventEnvelope, } | { "type": "presenceDiff", subId: number, joins: Array<PresenceEntry>, leaves: Array<string>, } | { "type": "unsubscribed", subId: number, } | { "type": "pong", nonce: number, } | { "type": "error", error: WireError, subId?: number, } | { "type": "goodbye", code: ErrorCode, reason: string, };
