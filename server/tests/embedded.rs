@@ -67,7 +67,10 @@ async fn a_full_disk_means_overloaded_never_a_lost_acknowledgement() {
     // The schema and one artist take about 16 pages of 4 KiB (part of it may
     // still sit in the WAL after the kill); each filler booking below stores
     // ~27 KiB (event, outcome, projection), so 40 more pages fit a handful.
-    let pages = (std::fs::metadata(dir.join("production-tool.sqlite3")).unwrap().len() / 4096).max(16) + 40;
+    // The WAL counts too: the migrations rebuild tables, and what the kill left
+    // in the WAL lands in the main file at the next start.
+    let size = |name: &str| std::fs::metadata(dir.join(name)).map_or(0, |m| m.len());
+    let pages = ((size("production-tool.sqlite3") + size("production-tool.sqlite3-wal")) / 4096).max(16) + 40;
 
     let (mut child, base) = spawn_server_with(&args, &[("PT_EMBEDDED_MAX_PAGES", &pages.to_string())]).await;
     let api = api.at(&base);
