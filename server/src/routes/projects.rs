@@ -66,6 +66,11 @@ pub async fn list(
     Auth { who, tenant: t }: Auth,
     ApiQuery(q): ApiQuery<ProjectListQuery>,
 ) -> Result<Json<Page<Project>>, ApiError> {
+    for (field, value) in [("client", &q.client), ("q", &q.q)] {
+        if value.as_ref().is_some_and(|v| v.chars().count() > 200) {
+            return Err(ApiError::invalid(field, "at most 200 characters"));
+        }
+    }
     let visible = visible_project_ids(&who, &t).await?;
     let client = q.client.map(|c| c.trim().to_lowercase());
     let text = q.q.map(|s| s.trim().to_lowercase()).filter(|s| !s.is_empty());

@@ -71,6 +71,9 @@ pub async fn utilization(
     ApiQuery(q): ApiQuery<UtilizationQuery>,
 ) -> Result<Response, ApiError> {
     who.require(Permission::BookingsRead)?;
+    if q.skill.as_ref().is_some_and(|s| s.chars().count() > 64) {
+        return Err(ApiError::invalid("skill", "at most 64 characters"));
+    }
     let granularity = q.granularity.unwrap_or_default();
     if q.from >= q.to {
         return Err(ApiError::invalid("to", "must be after from"));
