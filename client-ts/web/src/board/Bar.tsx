@@ -55,8 +55,10 @@ export const Bar = memo(function Bar(p: BarProps) {
   // Names and colours come from the server, live: a rename re-renders the bars.
   const projects = useBoard((st) => st.projects);
   const project = projectName(b.projectId, projects);
+  const phase = b.phaseId ? projects.get(b.projectId ?? "")?.phases?.find((ph) => ph.id === b.phaseId)?.name : undefined;
   const label = [
     `${status} ${b.title} ${project}`,
+    phase ? `phase ${phase}` : "",
     p.artistName,
     formatRange(b.startTime, b.endTime),
     p.timeOff ? "overlaps time off" : "",
