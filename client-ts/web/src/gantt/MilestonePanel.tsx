@@ -3,7 +3,7 @@
 // its date or tie it to another phase (saved with its `version`), or delete
 // it after a confirmation. Changes come back through the project view.
 
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { z } from "zod";
 import type { Milestone, ProjectPlan } from "../../../src/index.js";
 import { apiCall, errorMessage } from "../api.js";
@@ -20,11 +20,17 @@ interface Props {
 export function MilestonePanel({ milestone: m, plan, canEdit }: Props) {
   const [confirming, setConfirming] = useState(false);
   const [error, setError] = useState<string | undefined>();
+  // Ticked at once; the view's event (or a refusal) sets it to what the server has.
+  const [done, setDone] = useState(m.done);
+  useEffect(() => setDone(m.done), [m.done]);
   const phase = plan.phases.find((p) => p.id === m.phaseId);
   const patch = (body: Record<string, unknown>) =>
     apiCall("PATCH", `/milestones/${m.id}`, MilestoneSchema, { version: m.version, ...body }).then(
       () => setError(undefined),
-      (e: unknown) => setError(errorMessage(e)),
+      (e: unknown) => {
+        setError(errorMessage(e));
+        setDone(m.done);
+      },
     );
   return (
     <section className="phase-panel" aria-label={`Milestone ${m.name}`} data-testid="milestone-panel">
@@ -38,7 +44,7 @@ export function MilestonePanel({ milestone: m, plan, canEdit }: Props) {
       {canEdit ? (
         <>
           <label className="check">
-            <input type="checkbox" name="done" checked={m.done} onChange={(e) => void patch({ done: e.target.checked })} /> Done
+            <input type="checkbox" name="done" checked={done} onChange={(e) => (setDone(e.target.checked), void patch({ done: e.target.checked }))} /> Done
           </label>
           <MilestoneForm key={`${m.id}:${m.version}`} milestone={m} plan={plan} save={patch} />
           <button type="button" className="danger" onClick={() => setConfirming(true)}>
