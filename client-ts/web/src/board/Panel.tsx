@@ -222,7 +222,7 @@ function PhaseSelect({ form, setForm, known }: Pick<FieldsProps, "form" | "setFo
     <label>
       Phase
       <select name="phase" value={form.phaseId} disabled={!form.projectId} onChange={(e) => setForm({ ...form, phaseId: e.target.value })}>
-        <option value="">{form.projectId ? "No phase" : "Choose a project first"}</option>
+        <option value="">No phase</option>
         {phases.map((p) => (
           <option key={p.id} value={p.id}>
             {p.name}

@@ -84,7 +84,7 @@ function Tabs({ tab, setTab }: { tab: Tab; setTab: (t: Tab) => void }) {
   return (
     <div className="segmented" role="tablist" aria-label="View">
       {tabs.map(([t, label]) => (
-        <button key={t} type="button" role="tab" id={`gantt-tab-${t}-tab`} aria-controls={`gantt-tab-${t}`} aria-selected={tab === t} aria-pressed={tab === t} onClick={() => setTab(t)}>
+        <button key={t} type="button" role="tab" id={`gantt-tab-${t}-tab`} aria-controls={tab === t ? `gantt-tab-${t}` : undefined} aria-selected={tab === t} onClick={() => setTab(t)}>
           {label}
         </button>
       ))}
