@@ -9,20 +9,7 @@ import type { ProjectPlan } from "../../../src/index.js";
 import { apiCall, errorMessage } from "../api.js";
 import { downloadCsv } from "../download.js";
 import { Allocation as AllocationSchema, type Allocation as AllocationData } from "../projects/schemas.js";
-
-type Row = AllocationData["rows"][number];
-
-/** Days to one decimal, without a trailing ".0". */
-export function days(n: number): string {
-  return String(Math.round(n * 10) / 10);
-}
-
-/** "▲ Over by 2 d", "▼ Under by 1.5 d", "✓ On plan": the status in words and a sign. */
-export function statusText(r: Pick<Row, "status" | "deltaDays">): string {
-  if (r.status === "over") return `▲ Over by ${days(Math.abs(r.deltaDays))} d`;
-  if (r.status === "under") return `▼ Under by ${days(Math.abs(r.deltaDays))} d`;
-  return "✓ On plan";
-}
+import { days, statusText } from "./words.js";
 
 /** The report, read again whenever the plan changes (a phase's effort or dates). */
 function useAllocation(projectId: string, plan: ProjectPlan) {

@@ -8,11 +8,12 @@
 
 import { useEffect, useState } from "react";
 import { z } from "zod";
-import type { Dependency, Phase, ProjectPlan } from "../../../src/index.js";
+import type { Phase, ProjectPlan } from "../../../src/index.js";
 import { apiCall, errorMessage } from "../api.js";
 import { Confirm } from "../Confirm.js";
 import { formatRange } from "../days.js";
 import { Phase as PhaseSchema, PhaseChange, type Schedule } from "../projects/schemas.js";
+import { dependencyTerms } from "./words.js";
 
 interface Props {
   phase: Phase;
@@ -81,12 +82,6 @@ function ProgressForm({ phase }: { phase: Phase }) {
       ) : null}
     </form>
   );
-}
-
-/** "finish to start, +2 d": a dependency's kind and lag in working days. */
-export function dependencyTerms(d: Dependency): string {
-  const lag = d.lagDays === 0 ? "" : `, ${d.lagDays > 0 ? "+" : "−"}${Math.abs(d.lagDays)} d`;
-  return `${d.kind.replace(/_/g, " ")}${lag}`;
 }
 
 /** The selected phase's dependencies both ways, each with a Remove button for who may edit. */
