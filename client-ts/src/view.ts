@@ -65,7 +65,15 @@ export function expectedCreate(tempId: string, input: NewBooking, now: number = 
 export function expectedUpdate(current: Booking, patch: BookingPatch, now: number = nowMicros()): Booking {
   const next: Booking = { ...current, version: current.version + 1, updatedAt: now };
   if (patch.artistId !== undefined) next.artistId = patch.artistId;
-  if (patch.projectId !== undefined) next.projectId = patch.projectId;
+  if (patch.projectId !== undefined) {
+    // Another project clears the phase unless the patch names one (the server's rule).
+    if (patch.projectId !== current.projectId) delete next.phaseId;
+    next.projectId = patch.projectId;
+  }
+  if (patch.phaseId !== undefined) {
+    if (patch.phaseId === null) delete next.phaseId;
+    else next.phaseId = patch.phaseId;
+  }
   if (patch.title !== undefined) next.title = patch.title;
   if (patch.notes !== undefined) next.notes = patch.notes;
   if (patch.startTime !== undefined) next.startTime = patch.startTime;

@@ -94,6 +94,12 @@ test("the project pages: no serious or critical WCAG 2 A/AA findings", async () 
   await expect.poll(() => tabStop.count()).toBe(1);
   await tabStop.focus();
   expect(serious(await audit(page, "gantt"))).toEqual([]);
+  await page.locator("[data-testid=milestone]").first().click();
+  await page.locator("[data-testid=milestone-panel]").waitFor();
+  expect(serious(await audit(page, "gantt milestone panel"))).toEqual([]);
+  await page.getByRole("tab", { name: "Allocation" }).click();
+  await page.locator("[data-testid=allocation] table, [data-testid=allocation] p.muted").first().waitFor();
+  expect(serious(await audit(page, "allocation"))).toEqual([]);
 
   await goTo(page, "#/utilization");
   await page.locator("[data-testid=heat-cell]").first().waitFor();

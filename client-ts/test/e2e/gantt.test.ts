@@ -32,7 +32,7 @@ test("the demo project: phases, arrows, milestones, today line, critical path", 
   expect(await bars.evaluateAll((bs) => bs.map((b) => b.getAttribute("data-name")))).toEqual(["Layout", "Animation", "FX", "Lighting", "Compositing", "Delivery"]);
   await expect.poll(() => page.locator("[data-testid=dependency]").count()).toBe(6);
   expect(await page.locator("[data-testid=milestone]").count()).toBe(3);
-  await page.getByRole("img", { name: /^Milestone Final delivery/ }).waitFor();
+  await page.getByRole("button", { name: /^Milestone Final delivery/ }).waitFor();
   expect(await page.locator("[data-testid=gantt-today]").count()).toBe(1);
   // The schedule's critical path is highlighted (bars and the arrows between them).
   await expect.poll(() => page.locator("[data-testid=phase-bar][data-critical=true]").count(), { timeout: 5_000 }).toBeGreaterThan(0);
@@ -154,7 +154,7 @@ test("add a phase, a dependency and a milestone from the panel", async () => {
   await addMilestone.getByLabel("Name").fill("Client review");
   await addMilestone.getByLabel("Date").fill(day(24));
   await addMilestone.getByRole("button", { name: "Add milestone" }).click();
-  await page.getByRole("img", { name: /^Milestone Client review/ }).waitFor({ timeout: 5_000 });
+  await page.getByRole("button", { name: /^Milestone Client review/ }).waitFor({ timeout: 5_000 });
   await shot(page, "51-gantt-added");
   expect(tab.problems).toEqual([]);
 });

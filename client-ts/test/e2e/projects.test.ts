@@ -123,6 +123,7 @@ test("a freelancer sees projects but no edit controls", async () => {
     await first.click();
     await t.page.locator("[data-testid=gantt]").waitFor();
     expect(await t.page.locator("[data-testid=add-phase], [data-testid=add-dependency], .gantt-bar__edge").count()).toBe(0);
+    expect(await t.page.getByRole("tab", { name: "Allocation" }).count()).toBe(0); // the report is owners' and managers'
   }
   expect(t.problems).toEqual([]);
   await t.context.close();

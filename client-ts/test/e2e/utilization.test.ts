@@ -1,7 +1,8 @@
 // The utilization heat map: artists by weeks, coloured by band, holds shown
-// apart, a legend, a range picker; a cell opens the board on that artist
+// apart, a legend, a range picker, the CSV of the range shown; a cell opens the board on that artist
 // (filtered to them) and week.
 
+import { readFileSync } from "node:fs";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { OWNER, launch, openTab, shot, signIn, type Tab } from "./helpers.js";
@@ -37,6 +38,15 @@ test("the heat map renders and a cell opens the board at that artist and week", 
   // The range picker: four weeks.
   await page.getByLabel("Weeks").selectOption("4");
   await expect.poll(() => grid.locator("thead th[data-week]").count()).toBe(4);
+
+  // The CSV of the range shown: a line per artist and week.
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download CSV" }).click()]);
+  expect(download.suggestedFilename()).toBe(`utilization-${day(0)}-to-${day(28)}.csv`);
+  const lines = readFileSync((await download.path())!, "utf8").trim().split(/\r?\n/);
+  expect(lines[0]).toBe("artist_id,artist_name,period_start,available_hours,hold_hours,pencil_hours,confirmed_hours,utilization");
+  const artists = await grid.locator("tbody tr").count();
+  expect(lines.length - 1).toBe(artists * 4);
+  expect(new Set(lines.slice(1).map((l) => l.split(",")[2]))).toEqual(new Set([day(0), day(7), day(14), day(21)]));
 
   // A cell: Chiara Rossi, next week → the board, filtered to her, at that week.
   const row = grid.locator("tbody tr", { hasText: "Chiara Rossi" });

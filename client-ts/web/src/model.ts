@@ -15,7 +15,12 @@ export const ACTIVE: ReadonlySet<BookingStatus> = new Set<BookingStatus>(["hold"
 export const EXCLUSIVE: ReadonlySet<BookingStatus> = new Set<BookingStatus>(["pencil", "confirmed"]);
 
 /** The studio's projects the board names (from the tenant snapshot and events, live), by id. */
-export type ProjectNames = ReadonlyMap<string, { name: string; color: string; status: string }>;
+export type ProjectNames = ReadonlyMap<string, { name: string; color: string; status: string; phases?: readonly PhaseName[] }>;
+/** A phase as the board names it (the tenant snapshot's plans carry them; a freelancer's REST list does not). */
+export interface PhaseName {
+  id: string;
+  name: string;
+}
 
 export function projectName(id: string | null, projects?: ProjectNames): string {
   if (id === null) return "No project";

@@ -2,7 +2,8 @@
 // "Hold" with their rank (1st, 2nd …), pencils are outlined and say "Pencil",
 // confirmed bookings are solid and say "Confirmed"; the aria-label spells it
 // all out. A booking over its artist's time off (allowed) has a ⚠ mark and
-// its name says "overlaps time off". Edge handles resize; the body moves.
+// its name says "overlaps time off". The name mentions its phase, if any.
+// Edge handles resize; the body moves.
 
 import { memo } from "react";
 import { STATUS_LABEL, initials, ordinal, projectHue, projectName, type Placed } from "../model.js";
@@ -55,8 +56,10 @@ export const Bar = memo(function Bar(p: BarProps) {
   // Names and colours come from the server, live: a rename re-renders the bars.
   const projects = useBoard((st) => st.projects);
   const project = projectName(b.projectId, projects);
+  const phase = b.phaseId ? projects.get(b.projectId ?? "")?.phases?.find((ph) => ph.id === b.phaseId)?.name : undefined;
   const label = [
     `${status} ${b.title} ${project}`,
+    phase ? `phase ${phase}` : "",
     p.artistName,
     formatRange(b.startTime, b.endTime),
     p.timeOff ? "overlaps time off" : "",

@@ -1,5 +1,5 @@
-// The side panel: edit the selected booking's title, notes, project, artist,
-// times and status. Saving sends one update (the changed fields) and, if the
+// The side panel: edit the selected booking's title, notes, project, phase
+// (of that project; another project clears it), artist, times and status. Saving sends one update (the changed fields) and, if the
 // status changed, one transition after it. Others editing the same booking
 // are shown at the top (presence).
 
@@ -15,6 +15,7 @@ interface Form {
   title: string;
   notes: string;
   projectId: string;
+  phaseId: string;
   artistId: string;
   start: string;
   end: string;
@@ -58,6 +59,8 @@ export function Panel() {
     if (form.title.trim() !== b.title) patch.title = form.title.trim();
     if ((form.notes || null) !== b.notes) patch.notes = form.notes || null;
     if ((form.projectId || null) !== b.projectId) patch.projectId = form.projectId || null;
+    // A new project clears the phase on the server unless the patch names one.
+    if ((form.phaseId || null) !== (b.phaseId ?? null) && (form.phaseId || patch.projectId === undefined)) patch.phaseId = form.phaseId || null;
     if (form.artistId !== b.artistId) patch.artistId = form.artistId;
     if (start !== toMinute(b.startTime)) patch.startTime = start;
     if (end !== toMinute(b.endTime)) patch.endTime = end;
@@ -117,7 +120,7 @@ export function Panel() {
  * edits; `loaded` is the form as last loaded or saved (to tell local edits).
  */
 function useBookingForm(b: Booking | undefined, rev: number, titleRef: RefObject<HTMLInputElement | null>) {
-  const [form, setForm] = useState<Form>({ title: "", notes: "", projectId: "", artistId: "", start: "", end: "", status: "pencil" });
+  const [form, setForm] = useState<Form>({ title: "", notes: "", projectId: "", phaseId: "", artistId: "", start: "", end: "", status: "pencil" });
   const formFor = useRef<string | undefined>(undefined);
   const loaded = useRef("");
   useEffect(() => {
@@ -126,6 +129,7 @@ function useBookingForm(b: Booking | undefined, rev: number, titleRef: RefObject
       title: b.title,
       notes: b.notes ?? "",
       projectId: b.projectId ?? "",
+      phaseId: b.phaseId ?? "",
       artistId: b.artistId,
       start: toLocalInput(b.startTime),
       end: toLocalInput(b.endTime),
@@ -176,7 +180,7 @@ function BookingFields({ form, setForm, booking: b, placed, projects, known, art
       </label>
       <label>
         Project
-        <select name="project" value={form.projectId} onChange={(e) => setForm({ ...form, projectId: e.target.value })}>
+        <select name="project" value={form.projectId} onChange={(e) => setForm({ ...form, projectId: e.target.value, phaseId: "" })}>
           <option value="">No project</option>
           {projects.map((p) => (
             <option key={p} value={p}>
@@ -185,6 +189,7 @@ function BookingFields({ form, setForm, booking: b, placed, projects, known, art
           ))}
         </select>
       </label>
+      <PhaseSelect form={form} setForm={setForm} known={known} />
       <label>
         Artist
         <select name="artist" value={form.artistId} onChange={(e) => setForm({ ...form, artistId: e.target.value })}>
@@ -206,6 +211,26 @@ function BookingFields({ form, setForm, booking: b, placed, projects, known, art
         </label>
       </div>
     </>
+  );
+}
+
+/** The phases of the chosen project (from the tenant snapshot's plans); none without a project. */
+function PhaseSelect({ form, setForm, known }: Pick<FieldsProps, "form" | "setForm" | "known">) {
+  const phases = known.get(form.projectId)?.phases ?? [];
+  const listed = phases.some((p) => p.id === form.phaseId);
+  return (
+    <label>
+      Phase
+      <select name="phase" value={form.phaseId} disabled={!form.projectId} onChange={(e) => setForm({ ...form, phaseId: e.target.value })}>
+        <option value="">No phase</option>
+        {phases.map((p) => (
+          <option key={p.id} value={p.id}>
+            {p.name}
+          </option>
+        ))}
+        {form.phaseId && !listed ? <option value={form.phaseId}>Phase {form.phaseId.slice(0, 8)}</option> : null}
+      </select>
+    </label>
   );
 }
 

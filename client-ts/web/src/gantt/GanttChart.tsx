@@ -20,6 +20,8 @@ interface Props {
   canEdit: boolean;
   selected: string | undefined;
   onSelect: (id: string) => void;
+  selectedMilestone: string | undefined;
+  onSelectMilestone: (id: string) => void;
 }
 
 /** The scroll position and size, one update per frame. */
@@ -40,7 +42,7 @@ function useScrollView(ref: React.RefObject<HTMLDivElement | null>) {
   return { view, onScroll: () => void (frame.current ||= requestAnimationFrame(measure)) };
 }
 
-export function GanttChart({ plan, schedule, zoom, editApi, canEdit, selected, onSelect }: Props) {
+export function GanttChart({ plan, schedule, zoom, editApi, canEdit, selected, onSelect, selectedMilestone, onSelectMilestone }: Props) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const { view, onScroll } = useScrollView(scrollRef);
   const today = todayOf();
@@ -80,7 +82,7 @@ export function GanttChart({ plan, schedule, zoom, editApi, canEdit, selected, o
           <Axis ticks={ticks} width={width} todayX={todayX} />
           <div className="gantt__rows" style={{ top: HEAD_H, width, height }}>
             <Lines ticks={ticks} width={width} height={height} todayX={todayX} arrows={arrows} />
-            <MilestoneLane milestones={plan.milestones} span={span} px={px} />
+            <MilestoneLane milestones={plan.milestones} span={span} px={px} selected={selectedMilestone} onSelect={onSelectMilestone} />
             {plan.phases.slice(Math.max(0, first - 1), Math.max(0, last - 1)).map((phase) => (
               <PhaseBar
                 key={phase.id}

@@ -102,25 +102,45 @@ export function arrowsFor({ deps, rowOf, boxOf, nameOf, critical, rows: [first, 
   return out;
 }
 
-/** Milestones as diamonds in the first lane, each named for assistive technology. */
-export const MilestoneLane = memo(function MilestoneLane({ milestones, span, px }: { milestones: readonly Milestone[]; span: Span; px: number }) {
+interface LaneProps {
+  milestones: readonly Milestone[];
+  span: Span;
+  px: number;
+  selected: string | undefined;
+  onSelect: (id: string) => void;
+}
+
+/**
+ * Milestones as diamonds in the first lane: filled when done, hollow when
+ * not, and their names say which. Each is a button (Tab, Enter or a click)
+ * that opens it in the side panel.
+ */
+export const MilestoneLane = memo(function MilestoneLane({ milestones, span, px, selected, onSelect }: LaneProps) {
   return (
     <>
-      {milestones.map((m) => (
-        <div
-          key={m.id}
-          className={`gantt__milestone${m.done ? " gantt__milestone--done" : ""}`}
-          style={{ left: xOf(span, px, m.date) + px / 2, top: ROW_H / 2 }}
-          role="img"
-          aria-label={`Milestone ${m.name}, ${formatDay(m.date)}${m.done ? ", done" : ""}`}
-          title={`${m.name} · ${formatDay(m.date)}${m.done ? " · done" : ""}`}
-          data-testid="milestone"
-          data-id={m.id}
-          data-date={m.date}
-        >
-          <span className="gantt__milestone-label">{m.name}</span>
-        </div>
-      ))}
+      {milestones.map((m) => {
+        const name = `Milestone ${m.name}, ${formatDay(m.date)}, ${m.done ? "done" : "not done"}`;
+        return (
+          <button
+            key={m.id}
+            type="button"
+            className={`gantt__milestone${m.done ? " gantt__milestone--done" : ""}${selected === m.id ? " gantt__milestone--selected" : ""}`}
+            style={{ left: xOf(span, px, m.date) + px / 2, top: ROW_H / 2 }}
+            aria-label={name}
+            aria-pressed={selected === m.id}
+            title={name}
+            data-testid="milestone"
+            data-id={m.id}
+            data-date={m.date}
+            data-done={m.done}
+            onClick={() => onSelect(m.id)}
+          >
+            <span className="gantt__milestone-label" aria-hidden="true">
+              {m.name}
+            </span>
+          </button>
+        );
+      })}
     </>
   );
 });

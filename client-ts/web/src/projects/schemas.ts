@@ -4,6 +4,7 @@
 // refuse. Dates stay `YYYY-MM-DD` strings; instants (`createdAt` …) are not read.
 
 import { z } from "zod";
+import type { Allocation as AllocationDto } from "../../../src/generated/Allocation.js";
 import type { Dependency as DependencyDto } from "../../../src/generated/Dependency.js";
 import type { DependencyChange as DependencyChangeDto } from "../../../src/generated/DependencyChange.js";
 import type { Milestone as MilestoneDto } from "../../../src/generated/Milestone.js";
@@ -112,6 +113,27 @@ export const Utilization = z.object({
 });
 export type Utilization = z.output<typeof Utilization>;
 export type UtilizationTie = Tie<typeof Utilization, UtilizationDto>;
+
+export const Allocation = z.object({
+  projectId: z.string(),
+  rows: z.array(
+    z.object({
+      phaseId: z.string().nullable(),
+      phaseName: z.string().nullable(),
+      skill: z.string(),
+      plannedDays: z.number(),
+      bookedDays: z.number(),
+      heldDays: z.number(),
+      deltaDays: z.number(),
+      status: z.enum(["under", "on_plan", "over"]),
+    }),
+  ),
+  plannedDays: z.number(),
+  bookedDays: z.number(),
+  heldDays: z.number(),
+});
+export type Allocation = z.output<typeof Allocation>;
+export type AllocationTie = Tie<typeof Allocation, AllocationDto>;
 
 /** A refused dependency: the phases on the loop it would close (`dependency_cycle`). */
 export const CycleDetails = z.object({ cycle: z.array(z.string()) });

@@ -57,7 +57,7 @@ function fold(): void {
   const patch: Partial<BoardState> = { ready: true, pending: new Set(s.pending) };
   if (dirtyArtists || dirtyAll) patch.artists = artistsOf(s);
   // An artist view (a freelancer's) has no plans: its names come from REST (`session.ts`).
-  if (dirtyProjects) patch.projects = new Map([...s.projects].map(([id, plan]) => [id, plan.project]));
+  if (dirtyProjects) patch.projects = new Map([...s.projects].map(([id, plan]) => [id, { ...plan.project, phases: plan.phases }]));
   if (dirtyAll) {
     patch.index = indexBookings(s.bookings);
     performance.mark("pt:indexed");

@@ -2,11 +2,13 @@
 // each cell coloured by how booked the artist is that week (pencil +
 // confirmed over available hours, `GET /api/v1/reports/utilization`). Holds
 // are shown apart: a hatched stripe as tall as their share, and their hours in
-// the cell. A cell opens the board at that artist and week.
+// the cell. A cell opens the board at that artist and week. "Download CSV"
+// saves the report of the range shown (`Accept: text/csv`).
 
 import { useEffect, useState } from "react";
 import { apiCall, errorMessage, query } from "../api.js";
 import { addDays, formatDay, mondayOf, today } from "../days.js";
+import { downloadCsv } from "../download.js";
 import { Utilization, type UtilizationCell } from "../projects/schemas.js";
 import { navigate } from "../router.js";
 import { BANDS, WEEK_CHOICES, band, cellLabel, cellText, defaultRange, holdShare } from "./heat.js";
@@ -36,6 +38,14 @@ export function HeatmapPage() {
   const [from, setFrom] = useState(() => defaultRange(today()).from);
   const [weeks, setWeeks] = useState(12);
   const { data, error } = useUtilization(from, weeks);
+  const [csvError, setCsvError] = useState<string | undefined>();
+  const to = addDays(from, weeks * 7);
+  const download = () => {
+    downloadCsv(`/reports/utilization${query({ from, to, granularity: "week" })}`, `utilization-${from}-to-${to}.csv`).then(
+      () => setCsvError(undefined),
+      (e: unknown) => setCsvError(errorMessage(e)),
+    );
+  };
   return (
     <section className="heatmap" aria-labelledby="heatmap-title">
       <div className="page__head">
@@ -54,11 +64,15 @@ export function HeatmapPage() {
             ))}
           </select>
         </label>
+        <div className="toolbar__spacer" />
+        <button type="button" onClick={download}>
+          Download CSV
+        </button>
       </div>
       <Legend />
-      {error ? (
+      {error || csvError ? (
         <p className="form-error" role="alert">
-          {error}
+          {error ?? csvError}
         </p>
       ) : null}
       {data ? <Grid data={data} /> : error ? null : <p className="muted">Loading…</p>}
