@@ -1,7 +1,7 @@
 // Accessibility: axe-core's WCAG 2 A/AA rules on the sign-in screen, the board
 // (week zoom, a bar focused), the side panel and the time-off panel; the
-// projects page and its form, a Gantt chart (a bar focused) and the
-// utilization heat map. Serious and critical
+// projects page and its form, a Gantt chart (a bar focused), a phase's panel
+// with its effort editor, and the utilization heat map. Serious and critical
 // findings fail the test; all findings are printed. Also the bars' roving
 // tabindex: one bar in the Tab order, moved by the arrows.
 
@@ -94,6 +94,11 @@ test("the project pages: no serious or critical WCAG 2 A/AA findings", async () 
   await expect.poll(() => tabStop.count()).toBe(1);
   await tabStop.focus();
   expect(serious(await audit(page, "gantt"))).toEqual([]);
+  // A phase's panel with its effort editor (a row added, not saved: the demo stays as it is).
+  await page.locator('[data-testid=phase-bar][data-name="Layout"]').click();
+  await page.locator("[data-testid=phase-effort]").getByRole("button", { name: "Add skill" }).click();
+  await page.locator("[data-testid=add-phase]").getByRole("button", { name: "Add skill" }).click();
+  expect(serious(await audit(page, "gantt phase panel with effort"))).toEqual([]);
   await page.locator("[data-testid=milestone]").first().click();
   await page.locator("[data-testid=milestone-panel]").waitFor();
   expect(serious(await audit(page, "gantt milestone panel"))).toEqual([]);

@@ -2,12 +2,13 @@
 // phases of the booking's project (from the tenant snapshot's plans); the
 // phase is saved with the booking's update (REST has its `phaseId`) and
 // named by the bar; choosing another project clears it, and a phase of the
-// new project can be chosen with it in one save.
+// new project can be chosen with it in one save. A freelancer (no plans in
+// their store) gets the phases of their booking's project over REST.
 
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { DAY_US, HOUR_US, OWNER, api, artistId, book, goToDate, launch, mondayUtc, openTab, saved, shot, signIn, type Tab } from "./helpers.js";
-import { freshPlan } from "./project-helpers.js";
+import { FREELANCER, freshPlan } from "./project-helpers.js";
 
 let browser: Browser;
 let tab: Tab;
@@ -82,4 +83,26 @@ test("the panel's Phase select: a phase of the booking's project, saved; another
   await page.keyboard.press("Enter");
   await expect.poll(() => page.locator("[data-testid=panel] select[name=phase]").inputValue()).toBe(first.layout.id);
   expect(tab.problems).toEqual([]);
+});
+
+test("a freelancer's panel lists the phases of their booking's project (read over REST)", async () => {
+  const owner = await api(OWNER);
+  const plan = await freshPlan(owner, "E2E: Phase freelancer");
+  const start = mondayUtc(23) + 2 * DAY_US + 9 * HOUR_US;
+  const created = await book(owner, await artistId(owner, "Ada Moreau"), "E2E: freelancer phase", "pencil", start, start + 8 * HOUR_US);
+  await owner.call("PATCH", `/bookings/${created.id}`, { version: created.version, projectId: plan.project.id, phaseId: plan.animation.id });
+
+  const free = await openTab(browser);
+  await signIn(free.page, FREELANCER);
+  const { page } = free;
+  await goToDate(page, start);
+  const bar = page.locator('.bar[aria-label*="E2E: freelancer phase"]');
+  await bar.click();
+  await page.keyboard.press("Enter");
+  const phase = page.locator("[data-testid=panel] select[name=phase]");
+  await expect.poll(() => phase.locator("option").allTextContents(), { timeout: 5_000 }).toEqual(["No phase", "Layout", "Animation"]);
+  expect(await phase.inputValue()).toBe(plan.animation.id);
+  await shot(page, "67-board-freelancer-phase");
+  expect(free.problems).toEqual([]);
+  await free.context.close();
 });

@@ -10,6 +10,7 @@ import { STATUS_LABEL, bookableProjects, initials, nextStatuses, ordinal, projec
 import * as store from "../store.js";
 import { useBoard } from "../store.js";
 import { formatDuration, fromLocalInput, toLocalInput } from "../time.js";
+import { usePhases } from "./usePhases.js";
 
 interface Form {
   title: string;
@@ -214,9 +215,9 @@ function BookingFields({ form, setForm, booking: b, placed, projects, known, art
   );
 }
 
-/** The phases of the chosen project (from the tenant snapshot's plans); none without a project. */
+/** The phases of the chosen project (the tenant snapshot's plans, or a freelancer's REST read); none without a project. */
 function PhaseSelect({ form, setForm, known }: Pick<FieldsProps, "form" | "setForm" | "known">) {
-  const phases = known.get(form.projectId)?.phases ?? [];
+  const phases = usePhases(form.projectId, known);
   const listed = phases.some((p) => p.id === form.phaseId);
   return (
     <label>

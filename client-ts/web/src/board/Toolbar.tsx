@@ -1,5 +1,7 @@
 // The toolbar: the page links, zoom, today, filters (text, skill, project), grouping, who is
-// here (presence), the connection state, and the signed-in user.
+// here (presence), the connection state, and the signed-in user. Compact (`toolbar--board`)
+// so that all of it fits on one line at 1440 px: the user's name and Sign out are stacked, as
+// the product and the studio are at the other end.
 
 import { useMemo } from "react";
 import { useShallow } from "zustand/react/shallow";
@@ -20,7 +22,7 @@ export function Toolbar() {
   const people = [...others.entries()];
 
   return (
-    <header className="toolbar">
+    <header className="toolbar toolbar--board">
       <div className="toolbar__brand">
         <strong>Production Tool</strong>
         <span className="muted" title={session?.tenant.name}>
@@ -95,12 +97,14 @@ export function Toolbar() {
       <span className={`conn conn--${conn}`} role="status" data-testid="conn">
         {CONN_TEXT[conn]}
       </span>
-      <span className="toolbar__user" title={`${session?.user.email ?? ""} · ${session?.role ?? ""}`} data-name={session?.user.displayName}>
-        {session?.user.displayName}
-      </span>
-      <button type="button" onClick={() => void store.signOut()}>
-        Sign out
-      </button>
+      <div className="toolbar__me">
+        <span className="toolbar__user" title={`${session?.user.displayName ?? ""}: ${session?.user.email ?? ""} · ${session?.role ?? ""}`} data-name={session?.user.displayName}>
+          {session?.user.displayName}
+        </span>
+        <button type="button" className="link" onClick={() => void store.signOut()}>
+          Sign out
+        </button>
+      </div>
     </header>
   );
 }

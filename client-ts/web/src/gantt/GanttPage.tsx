@@ -1,12 +1,14 @@
 // One project's Gantt page (`#/projects/<id>`): its name, dates and
-// progress, the zoom, the chart, and a side panel with the selected phase
-// (`PhasePanel`) or milestone (`MilestonePanel`) and the forms to add phases,
-// dependencies and milestones. Owners and managers edit, and have a second
-// tab, "Allocation" (planned vs booked days); a freelancer only looks.
+// progress, who else has it open, the zoom, the chart, and a side panel with
+// the selected phase (`PhasePanel`) or milestone (`MilestonePanel`) and the
+// forms to add phases, dependencies and milestones. Owners and managers edit,
+// and have a second tab, "Allocation" (planned vs booked days); a freelancer
+// only looks.
 
 import { useState } from "react";
 import type { ProjectPlan } from "../../../src/index.js";
 import { formatRange } from "../days.js";
+import { initials } from "../model.js";
 import type { Schedule } from "../projects/schemas.js";
 import { routeHash } from "../router.js";
 import { useBoard } from "../store.js";
@@ -18,14 +20,14 @@ import { GanttChart } from "./GanttChart.js";
 import { MilestonePanel } from "./MilestonePanel.js";
 import { PhasePanel } from "./PhasePanel.js";
 import { useEdit } from "./useEdit.js";
-import { usePlan, useSchedule } from "./usePlan.js";
+import { usePlan, useSchedule, type Viewer } from "./usePlan.js";
 import "./gantt.css";
 
 type Tab = "chart" | "allocation";
 
 export function GanttPage({ projectId }: { projectId: string }) {
   const canEdit = mayEditProjects(useBoard((st) => st.session?.role));
-  const { plan, error } = usePlan(projectId);
+  const { plan, error, others } = usePlan(projectId);
   const schedule = useSchedule(projectId, plan);
   const [zoom, setZoom] = useState<GanttZoom>("week");
   const [tab, setTab] = useState<Tab>("chart");
@@ -46,6 +48,7 @@ export function GanttPage({ projectId }: { projectId: string }) {
         {schedule ? <span data-testid="gantt-progress">{Math.round(schedule.progress)}% done</span> : null}
         {canEdit ? <Tabs tab={shown} setTab={setTab} /> : null}
         <div className="toolbar__spacer" />
+        <Viewers others={others} />
         {shown === "chart" ? <ZoomButtons zoom={zoom} setZoom={setZoom} /> : null}
       </div>
       {shown === "allocation" ? (
@@ -74,6 +77,24 @@ function useSelection() {
     onSelectMilestone: (id: string) => (setMilestone(id), setPhase(undefined)),
   };
   return { phase, milestone, chartProps };
+}
+
+/** Who else has this chart open, by name (the project view's presence). */
+function Viewers({ others }: { others: Viewer[] }) {
+  if (others.length === 0) return null;
+  const names = [...new Set(others.map(([, p]) => p.name ?? "Someone"))];
+  return (
+    <ul className="gantt-viewers" aria-label={`Also on this project: ${names.join(", ")}`} data-testid="gantt-presence">
+      {names.map((n) => (
+        <li key={n} className="gantt-viewer" data-name={n}>
+          <span className="avatar avatar--xs" aria-hidden="true">
+            {initials(n)}
+          </span>{" "}
+          {n} is here
+        </li>
+      ))}
+    </ul>
+  );
 }
 
 function Tabs({ tab, setTab }: { tab: Tab; setTab: (t: Tab) => void }) {

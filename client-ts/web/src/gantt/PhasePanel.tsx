@@ -1,6 +1,6 @@
 // The side panel of the selected phase: its dates, slack (or "on the
-// critical path") and progress (editable by owners and managers), what it
-// depends on and what follows it ("depends on Layout (finish to start, +2 d)"),
+// critical path"), progress and planned effort per skill (editable by owners
+// and managers), what it depends on and what follows it ("depends on Layout (finish to start, +2 d)"),
 // each removable, and "Delete phase" after a confirmation. The server refuses
 // to delete a phase that active bookings name (`422 unprocessable`); the
 // dialog then shows its message. A deleted phase leaves the plan by the
@@ -9,10 +9,11 @@
 import { useEffect, useState } from "react";
 import { z } from "zod";
 import type { Phase, ProjectPlan } from "../../../src/index.js";
-import { apiCall, errorMessage } from "../api.js";
+import { ApiError, apiCall, errorMessage, type FieldProblem } from "../api.js";
 import { Confirm } from "../Confirm.js";
 import { formatRange } from "../days.js";
 import { Phase as PhaseSchema, PhaseChange, type Schedule } from "../projects/schemas.js";
+import { EffortEditor, effortBody, effortRows, explainWithEffort, type EffortRow } from "./effort.js";
 import { dependencyTerms } from "./words.js";
 
 interface Props {
@@ -31,6 +32,7 @@ export function PhasePanel({ phase, plan, schedule, canEdit }: Props) {
       <p>{formatRange(phase.startDate, phase.endDate)}</p>
       {s ? <p>{s.critical ? "On the critical path" : `${s.slackDays} working days of slack`}</p> : null}
       {canEdit ? <ProgressForm phase={phase} /> : <p>{phase.progress}% done</p>}
+      {canEdit ? <EffortForm phase={phase} /> : <EffortList phase={phase} />}
       <PhaseLinks phase={phase} plan={plan} canEdit={canEdit} />
       {canEdit ? (
         <button type="button" className="danger" onClick={() => setConfirming(true)}>
@@ -82,6 +84,65 @@ function ProgressForm({ phase }: { phase: Phase }) {
       ) : null}
     </form>
   );
+}
+
+/** The planned effort, saved as a whole list (`PATCH` with `effort`); the form follows the phase's events. */
+function EffortForm({ phase }: { phase: Phase }) {
+  const [rows, setRows] = useState<EffortRow[]>(() => effortRows(phase.effort));
+  const [error, setError] = useState<string | undefined>();
+  const [problems, setProblems] = useState<FieldProblem[]>([]);
+  const [saved, setSaved] = useState(false);
+  const stored = JSON.stringify(phase.effort);
+  useEffect(() => setRows(effortRows(phase.effort)), [stored]); // eslint-disable-line react-hooks/exhaustive-deps
+  const save = async () => {
+    try {
+      // No version, as for progress: the effort is set outright.
+      await apiCall("PATCH", `/project-phases/${phase.id}`, PhaseChange, { effort: effortBody(rows) });
+      setError(undefined);
+      setProblems([]);
+      setSaved(true);
+    } catch (e) {
+      setError(explainWithEffort(e, rows));
+      setProblems(e instanceof ApiError ? e.fields : []);
+      setSaved(false);
+    }
+  };
+  return (
+    <form
+      aria-label={`Effort of ${phase.name}`}
+      data-testid="phase-effort"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void save();
+      }}
+    >
+      <EffortEditor
+        rows={rows}
+        onChange={(r) => {
+          setRows(r);
+          setSaved(false);
+        }}
+        problems={problems}
+        label={`Planned effort of ${phase.name}`}
+      />
+      <button type="submit">Save effort</button>
+      {saved ? (
+        <p className="muted" role="status">
+          Effort saved
+        </p>
+      ) : null}
+      {error ? (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+    </form>
+  );
+}
+
+function EffortList({ phase }: { phase: Phase }) {
+  if (phase.effort.length === 0) return null;
+  return <p>Planned: {phase.effort.map((e) => `${e.skill} ${e.days} d`).join(", ")}</p>;
 }
 
 /** The selected phase's dependencies both ways, each with a Remove button for who may edit. */

@@ -1,4 +1,4 @@
-// The Gantt side panel's forms: add a phase, add a dependency (predecessor,
+// The Gantt side panel's forms: add a phase (with its planned effort), add a dependency (predecessor,
 // successor, kind, lag) and add a milestone. Each posts to the REST API; the
 // new entity reaches the chart through the project view's events. A refused
 // dependency loop is told by the names of the phases on it.
@@ -6,14 +6,16 @@
 import { useState, type FormEvent, type ReactNode } from "react";
 import { z } from "zod";
 import type { ProjectPlan } from "../../../src/index.js";
-import { ApiError, apiCall, errorMessage } from "../api.js";
+import { ApiError, apiCall, errorMessage, type FieldProblem } from "../api.js";
 import { addDays, today } from "../days.js";
 import { CycleDetails, DependencyChange, Milestone, Phase } from "../projects/schemas.js";
+import { EffortEditor, effortBody, explainWithEffort, type EffortRow } from "./effort.js";
 import { KIND_TEXT, cycleMessage } from "./geometry.js";
 
 /** A form with a busy state and the server's refusal shown under it. */
 function useSubmit(run: () => Promise<unknown>, explain: (e: unknown) => string = errorMessage) {
   const [error, setError] = useState<string | undefined>();
+  const [fields, setFields] = useState<FieldProblem[]>([]);
   const [busy, setBusy] = useState(false);
   const onSubmit = async (e: FormEvent) => {
     e.preventDefault();
@@ -21,13 +23,15 @@ function useSubmit(run: () => Promise<unknown>, explain: (e: unknown) => string 
     try {
       await run();
       setError(undefined);
+      setFields([]);
     } catch (err) {
       setError(explain(err));
+      setFields(err instanceof ApiError ? err.fields : []);
     } finally {
       setBusy(false);
     }
   };
-  return { error, busy, onSubmit };
+  return { error, fields, busy, onSubmit };
 }
 
 function Form({ title, testId, submit, children }: { title: string; testId: string; submit: ReturnType<typeof useSubmit>; children: ReactNode }) {
@@ -50,10 +54,15 @@ function Form({ title, testId, submit, children }: { title: string; testId: stri
 export function AddPhase({ plan }: { plan: ProjectPlan }) {
   const start = plan.phases.length > 0 ? plan.phases[plan.phases.length - 1]!.endDate : plan.project.startDate;
   const [f, setF] = useState({ name: "", startDate: start, lastDay: addDays(start, 4) });
-  const submit = useSubmit(async () => {
-    await apiCall("POST", `/projects/${plan.project.id}/phases`, Phase, { name: f.name, startDate: f.startDate, endDate: addDays(f.lastDay, 1) });
-    setF({ ...f, name: "" });
-  });
+  const [effort, setEffort] = useState<EffortRow[]>([]);
+  const submit = useSubmit(
+    async () => {
+      await apiCall("POST", `/projects/${plan.project.id}/phases`, Phase, { name: f.name, startDate: f.startDate, endDate: addDays(f.lastDay, 1), effort: effortBody(effort) });
+      setF({ ...f, name: "" });
+      setEffort([]);
+    },
+    (e) => explainWithEffort(e, effort),
+  );
   return (
     <Form title="Add phase" testId="add-phase" submit={submit}>
       <label>
@@ -65,6 +74,7 @@ export function AddPhase({ plan }: { plan: ProjectPlan }) {
       <label>
         Last day <input type="date" name="lastDay" required value={f.lastDay} onChange={(e) => setF({ ...f, lastDay: e.target.value })} />
       </label>
+      <EffortEditor rows={effort} onChange={setEffort} problems={submit.fields} label="Planned effort of the new phase" />
     </Form>
   );
 }
