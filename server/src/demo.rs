@@ -105,10 +105,17 @@ pub async fn seed(registry: &Registry) -> anyhow::Result<usize> {
         tenant.wait_durable(&mut acc).await?;
     }
     let projects = crate::demo_projects::seed(&tenant, Day::of_micros(monday)).await?;
-    // The phase of `project` running on a day (the first, when several are).
-    let phase_on = |project: usize, micros: i64| {
+    // The phase of `project` running on a day that plans the artist's main
+    // skill; none when no running phase needs it (the allocation report then
+    // shows the booking as unphased rather than as unplanned effort).
+    let phase_on = |project: usize, micros: i64, skill: &str| {
         let day = Day::of_micros(micros);
-        projects[project].phases.iter().find(|p| p.start_date <= day && day < p.end_date).map(|p| p.id)
+        projects[project]
+            .phases
+            .iter()
+            .filter(|p| p.start_date <= day && day < p.end_date)
+            .find(|p| p.effort.iter().any(|e| e.skill == skill))
+            .map(|p| p.id)
     };
     let mut made = 0;
     for (i, artist) in artists.iter().enumerate() {
@@ -125,7 +132,7 @@ pub async fn seed(registry: &Registry) -> anyhow::Result<usize> {
             let b = NewBooking {
                 artist_id: artist.id,
                 project_id: Some(project),
-                phase_id: phase_on(i % 2, start_day),
+                phase_id: phase_on(i % 2, start_day, &artist.skills[0]),
                 title: format!("{} · week {}", artist.skills[0], week + 1),
                 notes: None,
                 start_time: Timestamp::from_micros(start_day + 9 * MICROS_PER_HOUR),
@@ -144,7 +151,7 @@ pub async fn seed(registry: &Registry) -> anyhow::Result<usize> {
                 // hold already there (the board marks it 1st or 2nd).
                 let hold = NewBooking {
                     project_id: Some(projects[(i + 1) % 2].id),
-                    phase_id: phase_on((i + 1) % 2, start_day),
+                    phase_id: phase_on((i + 1) % 2, start_day, &artist.skills[0]),
                     title: format!("{} · backup hold", artist.skills[0]),
                     status: Some(BookingStatus::Hold),
                     expires_at: Some(Timestamp::from_micros(holds_until)),

@@ -40,7 +40,7 @@ const PROJECTS: [ProjectSpec; 3] = [
         budget_days: 420,
         phases: &[
             ("Layout", -4, -1, 100, &[("layout", 15)]),
-            ("Animation", -1, 5, 35, &[("animation", 60), ("rigging", 10)]),
+            ("Animation", -1, 5, 35, &[("animation", 60), ("rigging", 10), ("compositing", 10)]),
             ("FX", 1, 7, 10, &[("fx", 40)]),
             ("Lighting", 3, 9, 0, &[("lighting", 45)]),
             ("Compositing", 5, 12, 0, &[("compositing", 70)]),
