@@ -110,9 +110,10 @@ pub struct NewPhase {
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(pattern = r"^#[0-9a-fA-F]{6}$"))]
     pub color: Option<String>,
-    /// At most 50 skills, each once.
+    /// At most 50 skills, each once; none when absent.
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(max_items = 50))]
+    #[ts(as = "Option<Vec<SkillEffort>>", optional)]
     pub effort: Vec<SkillEffort>,
 }
 

@@ -15,6 +15,6 @@ endDate: Day,
  */
 progress?: number, color?: string, 
 /**
- * At most 50 skills, each once.
+ * At most 50 skills, each once; none when absent.
  */
-effort: Array<SkillEffort>, };
+effort?: Array<SkillEffort>, };
