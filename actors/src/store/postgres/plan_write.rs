@@ -129,7 +129,7 @@ impl<'a> PlanWrites<'a> {
 
     /// Runs the statements, pipelined, in foreign-key order (see the module docs).
     pub(super) async fn write(&self, tx: &Transaction<'_>, tenant: Uuid) -> Result<(), StoreError> {
-        futures::try_join!(
+        let (a, b, c, d, e, f, g) = futures::join!(
             delete(tx, DELETE_DEPENDENCIES, tenant, &self.gone_dependencies),
             delete(tx, DELETE_MILESTONES, tenant, &self.gone_milestones),
             upsert_projects(tx, tenant, &self.projects),
@@ -137,8 +137,9 @@ impl<'a> PlanWrites<'a> {
             delete(tx, DELETE_PHASES, tenant, &self.gone_phases),
             upsert_dependencies(tx, tenant, &self.dependencies),
             upsert_milestones(tx, tenant, &self.milestones),
-        )?;
-        Ok(())
+        );
+        // The first failure in sending order is the cause (see `first_error`).
+        super::write::first_error([a, b, c, d, e, f, g])
     }
 }
 

@@ -232,6 +232,16 @@ pub(super) async fn upsert_bookings(
     Ok(())
 }
 
+/// The error of the first failed statement, in the order they were sent.
+/// Pipelined statements fail together: the one that broke a constraint
+/// aborts the transaction and every later one answers `25P02` (transaction
+/// aborted), so only the first failure names the cause — a `Rejected` the
+/// writer isolates, not an `Other` it would retry. (`try_join!` returned
+/// whichever failure arrived first, sometimes the `25P02`.)
+pub(super) fn first_error<const N: usize>(results: [Result<(), StoreError>; N]) -> Result<(), StoreError> {
+    results.into_iter().collect()
+}
+
 pub(super) async fn append(store: &PgStore, tenant: TenantId, batch: &[CommandRecord]) -> Result<(), StoreError> {
     if batch.is_empty() {
         return Ok(());
@@ -258,15 +268,16 @@ pub(super) async fn append(store: &PgStore, tenant: TenantId, batch: &[CommandRe
     // trip (prepare, then execute) after another. tokio-postgres sends them
     // in the order they are first polled, so PostgreSQL still runs artists
     // before the bookings that reference them (and the project rows in the
-    // order `PlanWrites::write` gives); the first failure aborts the transaction
-    // and is the error returned.
-    futures::try_join!(
+    // order `PlanWrites::write` gives). Every statement runs to its answer;
+    // the first failure in sending order is the error returned.
+    let (events, commands, artists_done, bookings_done, plan_done) = futures::join!(
         insert_events(&tx, tenant.0, batch),
         insert_commands(&tx, tenant.0, batch),
         upsert_artists(&tx, tenant.0, &artists),
         upsert_bookings(&tx, tenant.0, &bookings),
         plan.write(&tx, tenant.0),
-    )?;
+    );
+    first_error([events, commands, artists_done, bookings_done, plan_done])?;
     // Deferred constraints (no_double_booking, project_code_unique) are
     // checked here; a failure rolls the whole batch back and maps like any
     // other statement error.
