@@ -164,28 +164,40 @@ pub async fn seed(registry: &Registry) -> anyhow::Result<usize> {
             }
         }
     }
-    // The commercial in planning: first holds on its phases (modeller, texturer, lighter).
     if let Some(aurora) = projects.get(2) {
-        for (artist, phase) in [(4usize, 0usize), (8, 1), (2, 2)] {
-            let (Some(artist), Some(phase)) = (artists.get(artist), aurora.phases.get(phase)) else { continue };
-            let start = phase.start_date.start_micros() + 9 * MICROS_PER_HOUR;
-            let hold = NewBooking {
-                artist_id: artist.id,
-                project_id: Some(aurora.id),
-                phase_id: Some(phase.id),
-                title: format!("Aurora · {}", phase.name),
-                notes: None,
-                start_time: Timestamp::from_micros(start),
-                end_time: Timestamp::from_micros(start + 2 * MICROS_PER_DAY + 9 * MICROS_PER_HOUR),
-                status: Some(BookingStatus::Hold),
-                expires_at: Some(Timestamp::from_micros(holds_until)),
-            };
-            if let Ok(mut acc) = tenant.create_booking(hold, input()).await {
-                tenant.wait_durable(&mut acc).await?;
-                made += 1;
-            }
-        }
+        made += aurora_holds(&tenant, aurora, &artists, holds_until).await?;
     }
     tracing::info!(artists = artists.len(), bookings = made, "demo studio seeded");
+    Ok(made)
+}
+
+/// The commercial in planning: first holds on its phases (a modeller, a
+/// texturer, a lighter). Returns how many it placed.
+async fn aurora_holds(
+    tenant: &pt_actors::Tenant,
+    aurora: &crate::demo_projects::DemoProject,
+    artists: &[pt_protocol::Artist],
+    holds_until: i64,
+) -> anyhow::Result<usize> {
+    let mut made = 0;
+    for (artist, phase) in [(4usize, 0usize), (8, 1), (2, 2)] {
+        let (Some(artist), Some(phase)) = (artists.get(artist), aurora.phases.get(phase)) else { continue };
+        let start = phase.start_date.start_micros() + 9 * MICROS_PER_HOUR;
+        let hold = NewBooking {
+            artist_id: artist.id,
+            project_id: Some(aurora.id),
+            phase_id: Some(phase.id),
+            title: format!("Aurora · {}", phase.name),
+            notes: None,
+            start_time: Timestamp::from_micros(start),
+            end_time: Timestamp::from_micros(start + 2 * MICROS_PER_DAY + 9 * MICROS_PER_HOUR),
+            status: Some(BookingStatus::Hold),
+            expires_at: Some(Timestamp::from_micros(holds_until)),
+        };
+        if let Ok(mut acc) = tenant.create_booking(hold, CmdInput::system("system:demo")).await {
+            tenant.wait_durable(&mut acc).await?;
+            made += 1;
+        }
+    }
     Ok(made)
 }
