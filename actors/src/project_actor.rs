@@ -296,8 +296,7 @@ impl Actor for ProjectActor {
                 let _ = reply.send(s.projects.plan(id));
             }
             ProjectMsg::Plans { reply } => {
-                let plans = s.projects.projects().iter().filter_map(|p| s.projects.plan(p.id)).collect();
-                let _ = reply.send(plans);
+                let _ = reply.send(s.projects.plans());
             }
             ProjectMsg::Schedule { id, reply } => {
                 let week = s.week();

@@ -153,7 +153,7 @@ impl ViewState {
         let mut bookings: Vec<Booking> = self.bookings.values().filter(|b| booking_in(view, b)).cloned().collect();
         bookings.sort_by_key(|b| (b.start_time, b.id));
         let projects = match view {
-            View::Tenant => self.projects.projects().iter().filter_map(|p| self.projects.plan(p.id)).collect(),
+            View::Tenant => self.projects.plans(),
             View::Project { project_id } => self.projects.plan(*project_id).into_iter().collect(),
             View::Artist { .. } | View::Window { .. } => Vec::new(),
         };

@@ -11,7 +11,7 @@ use pt_actors::Tenant;
 use pt_actors::artist_actor::BookingFilter;
 use pt_actors::project_actor::ProjectPart;
 use pt_protocol::booking::BookingView;
-use pt_protocol::{ArtistId, ArtistPatch, BookingId, ErrorCode, Project, ProjectId};
+use pt_protocol::{ArtistId, ArtistPatch, BookingId, ErrorCode, Project, ProjectId, ProjectPlan};
 
 /// Whether the caller may see `artist`'s `all`/`own` data: with only the
 /// "own" permission, any other artist is `404`.
@@ -67,10 +67,10 @@ pub fn may_patch_artist(who: &Authenticated, id: ArtistId, patch: &ArtistPatch) 
     Ok(())
 }
 
-/// The project, if the caller may see it: `projects:read`, or — for a
+/// The project's plan (as stored: budgets included), if the caller may see it: `projects:read`, or — for a
 /// freelancer — a project their own artist has a booking in (active or not;
 /// they worked on it). Anything else is `404`, like a made-up id.
-pub async fn visible_project(who: &Authenticated, t: &Tenant, id: ProjectId) -> Result<Project, ApiError> {
+pub async fn visible_project(who: &Authenticated, t: &Tenant, id: ProjectId) -> Result<ProjectPlan, ApiError> {
     let plan = t.project_plan(id).await?;
     if let Some(mine) = who.scope(Permission::ProjectsRead, Permission::BookingsReadOwn)? {
         let filter = BookingFilter { project: Some(id), ..BookingFilter::default() };
@@ -78,7 +78,7 @@ pub async fn visible_project(who: &Authenticated, t: &Tenant, id: ProjectId) -> 
             return Err(ApiError::not_found("project"));
         }
     }
-    Ok(plan.project)
+    Ok(plan)
 }
 
 /// Which projects the caller may see: every one with `projects:read`; for a
@@ -115,5 +115,6 @@ pub async fn visible_part(who: &Authenticated, t: &Tenant, part: ProjectPart) ->
     let project = t.project_of(part).await?.ok_or_else(|| ApiError::not_found(what))?;
     visible_project(who, t, project)
         .await
+        .map(|plan| plan.project)
         .map_err(|e| if e.code == ErrorCode::NotFound { ApiError::not_found(what) } else { e })
 }

@@ -22,8 +22,7 @@ pub async fn list(
     Auth { who, tenant: t }: Auth,
     ApiPath(id): ApiPath<ProjectId>,
 ) -> Result<Json<Data<Vec<Milestone>>>, ApiError> {
-    visible_project(&who, &t, id).await?;
-    Ok(Json(Data { data: t.project_plan(id).await?.milestones }))
+    Ok(Json(Data { data: visible_project(&who, &t, id).await?.milestones }))
 }
 
 /// Add a milestone (a date within the project's; optionally tied to a phase of it).

@@ -36,8 +36,7 @@ pub async fn list(
     Auth { who, tenant: t }: Auth,
     ApiPath(id): ApiPath<ProjectId>,
 ) -> Result<Json<Data<Vec<Phase>>>, ApiError> {
-    visible_project(&who, &t, id).await?;
-    Ok(Json(Data { data: t.project_plan(id).await?.phases }))
+    Ok(Json(Data { data: visible_project(&who, &t, id).await?.phases }))
 }
 
 /// Add a phase; its dates must lie within the project's.

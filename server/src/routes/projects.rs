@@ -8,7 +8,7 @@ use crate::commands::Command;
 use crate::commands::access::{redact_project, visible_project, visible_project_ids};
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth, CmdKey};
-use crate::routes::{Data, Page, command_shaped, paginate};
+use crate::routes::{Data, Page, PageQuery, command_shaped, paginate};
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -109,8 +109,7 @@ pub async fn get(
     Auth { who, tenant: t }: Auth,
     ApiPath(id): ApiPath<ProjectId>,
 ) -> Result<Json<Data<ProjectPlan>>, ApiError> {
-    visible_project(&who, &t, id).await?;
-    let mut plan = t.project_plan(id).await?;
+    let mut plan = visible_project(&who, &t, id).await?;
     plan.project = redact_project(&who, plan.project);
     Ok(Json(Data { data: plan }))
 }
@@ -145,18 +144,6 @@ pub async fn archive(
 ) -> Result<Response, ApiError> {
     let input = key.input(&format!("DELETE /projects/{id}"), &(), &auth.who);
     command_shaped(&state, auth, input, Command::ArchiveProject { id }, StatusCode::OK, rest_body).await
-}
-
-#[derive(Deserialize, utoipa::IntoParams)]
-#[into_params(parameter_in = Query)]
-#[serde(deny_unknown_fields)]
-pub struct PageQuery {
-    /// From 1 (to 2^31 − 1); 1 by default.
-    #[param(value_type = Option<i32>, minimum = 1)]
-    pub page: Option<usize>,
-    /// 1 to 1000; 100 by default.
-    #[param(value_type = Option<i32>, minimum = 1, maximum = 1000)]
-    pub limit: Option<usize>,
 }
 
 /// The project's bookings (any status), by start. A freelancer sees their own.

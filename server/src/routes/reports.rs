@@ -110,9 +110,8 @@ pub async fn allocation(
     headers: HeaderMap,
     ApiPath(id): ApiPath<ProjectId>,
 ) -> Result<Response, ApiError> {
-    visible_project(&who, &t, id).await?;
+    let plan = visible_project(&who, &t, id).await?;
     who.require(Permission::ProjectsRead)?;
-    let plan = t.project_plan(id).await?;
     let filter = BookingFilter { project: Some(id), ..BookingFilter::default() };
     let bookings: Vec<_> = t.list_bookings(None, filter).await?.into_iter().map(|v| v.booking).collect();
     let artists = t.list_artists().await?;

@@ -141,6 +141,11 @@ impl Projects {
         out
     }
 
+    /// Every project's plan, in [`Projects::projects`] order.
+    pub fn plans(&self) -> Vec<ProjectPlan> {
+        self.projects().iter().filter_map(|p| self.plan(p.id)).collect()
+    }
+
     /// A project with its phases by (start, id), its dependencies by id and
     /// its milestones by (date, id).
     pub fn plan(&self, id: ProjectId) -> Option<ProjectPlan> {

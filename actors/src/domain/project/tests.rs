@@ -372,7 +372,7 @@ fn load_and_reads_are_ordered() {
     assert_eq!(names, ["alpha", "Project NOVA", "Zulu"]);
     let plan = s.plan(PROJECT).unwrap();
     assert_eq!(plan.phases.iter().map(|p| p.id).collect::<Vec<_>>(), vec![a, c, b]);
-    let all = s.projects().into_iter().filter_map(|p| s.plan(p.id)).collect::<Vec<_>>();
+    let all = s.plans();
     let loaded = Projects::load(
         all.iter().map(|p| p.project.clone()).collect(),
         all.iter().flat_map(|p| p.phases.clone()).collect(),
