@@ -5,23 +5,11 @@
 // new project can be chosen with it in one save. A freelancer (no plans in
 // their store) gets the phases of their booking's project over REST.
 
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, expect, test } from "vitest";
-import { DAY_US, HOUR_US, OWNER, api, artistId, book, goToDate, launch, mondayUtc, openTab, saved, shot, signIn, type Tab } from "./helpers.js";
+import { expect, test } from "vitest";
+import { DAY_US, HOUR_US, OWNER, api, artistId, book, goToDate, mondayUtc, openTab, saved, shot, signIn, signedInTab } from "./helpers.js";
 import { FREELANCER, freshPlan } from "./project-helpers.js";
 
-let browser: Browser;
-let tab: Tab;
-
-beforeAll(async () => {
-  browser = await launch();
-  tab = await openTab(browser);
-  await signIn(tab.page, OWNER);
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const file = signedInTab(OWNER);
 
 interface Stored {
   projectId: string | null;
@@ -30,7 +18,7 @@ interface Stored {
 }
 
 test("the panel's Phase select: a phase of the booking's project, saved; another project clears it", async () => {
-  const { page } = tab;
+  const { page } = file.tab;
   const owner = await api(OWNER);
   const first = await freshPlan(owner, "E2E: Phase board A");
   const second = await freshPlan(owner, "E2E: Phase board B");
@@ -82,7 +70,7 @@ test("the panel's Phase select: a phase of the booking's project, saved; another
   await bar.click();
   await page.keyboard.press("Enter");
   await expect.poll(() => page.locator("[data-testid=panel] select[name=phase]").inputValue()).toBe(first.layout.id);
-  expect(tab.problems).toEqual([]);
+  expect(file.tab.problems).toEqual([]);
 });
 
 test("a freelancer's panel lists the phases of their booking's project (read over REST)", async () => {
@@ -92,7 +80,7 @@ test("a freelancer's panel lists the phases of their booking's project (read ove
   const created = await book(owner, await artistId(owner, "Ada Moreau"), "E2E: freelancer phase", "pencil", start, start + 8 * HOUR_US);
   await owner.call("PATCH", `/bookings/${created.id}`, { version: created.version, projectId: plan.project.id, phaseId: plan.animation.id });
 
-  const free = await openTab(browser);
+  const free = await openTab(file.browser);
   await signIn(free.page, FREELANCER);
   const { page } = free;
   await goToDate(page, start);

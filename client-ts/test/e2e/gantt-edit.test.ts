@@ -7,25 +7,13 @@
 // phase and skill, over and under said in words, and its CSV download.
 
 import { readFileSync } from "node:fs";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, expect, test } from "vitest";
-import { OWNER, api, artistId, iso, launch, mondayUtc, openTab, shot, signIn, type Api, type Tab } from "./helpers.js";
+import { expect, test } from "vitest";
+import { OWNER, api, artistId, iso, mondayUtc, shot, type Api, signedInTab } from "./helpers.js";
 import { bar, day, expectedRefusals, freshPlan, openGantt, phasesOf, type Plan } from "./project-helpers.js";
 
 const DAY_MS = 86_400_000;
 
-let browser: Browser;
-let tab: Tab;
-
-beforeAll(async () => {
-  browser = await launch();
-  tab = await openTab(browser);
-  await signIn(tab.page, OWNER);
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const file = signedInTab(OWNER);
 
 /** A pencil booking of `name`'s Monday to Friday, `weeks` weeks on (far off: no demo booking in the way), on a phase. */
 async function bookOnPhase(a: Api, name: string, plan: Plan, phaseId: string, weeks: number): Promise<{ id: string; skill: string }> {
@@ -38,7 +26,7 @@ async function bookOnPhase(a: Api, name: string, plan: Plan, phaseId: string, we
 }
 
 test("a phase's dependencies in its panel, one removed; deleting a booked phase is refused, an unbooked one goes", async () => {
-  const { page } = tab;
+  const { page } = file.tab;
   const owner = await api(OWNER);
   const plan = await freshPlan(owner, "E2E: Gantt delete");
   const comp = (await owner.call<{ data: { id: string } }>("POST", `/projects/${plan.project.id}/phases`, { name: "Comp", startDate: day(21), endDate: day(26) })).data;
@@ -67,7 +55,7 @@ test("a phase's dependencies in its panel, one removed; deleting a booked phase 
   await alert.waitFor({ timeout: 5_000 });
   expect((await alert.textContent())?.length).toBeGreaterThan(10);
   await shot(page, "58-gantt-delete-phase-refused");
-  expect(expectedRefusals(tab, 422)).toBe(1);
+  expect(expectedRefusals(file.tab, 422)).toBe(1);
   await dialog.getByRole("button", { name: "Close" }).click();
   expect(await bar(page, "Animation").count()).toBe(1);
 
@@ -79,11 +67,11 @@ test("a phase's dependencies in its panel, one removed; deleting a booked phase 
   expect(await page.locator("[data-testid=dependency]").count()).toBe(0);
   expect(await page.getByRole("alertdialog").count()).toBe(0);
   expect([...(await phasesOf(owner, plan.project.id)).keys()].sort()).toEqual(["Animation", "Comp"]);
-  expect(tab.problems).toEqual([]);
+  expect(file.tab.problems).toEqual([]);
 });
 
 test("a milestone: opened by keyboard and click, ticked done, renamed, moved, deleted", async () => {
-  const { page } = tab;
+  const { page } = file.tab;
   const owner = await api(OWNER);
   const plan = await freshPlan(owner, "E2E: Gantt milestone");
   await openGantt(page, plan.project.id);
@@ -122,11 +110,11 @@ test("a milestone: opened by keyboard and click, ticked done, renamed, moved, de
   await page.getByRole("alertdialog", { name: "Delete Picture lock?" }).getByRole("button", { name: "Delete milestone" }).click();
   await expect.poll(() => diamond.count(), { timeout: 5_000 }).toBe(0);
   expect((await owner.call<{ data: unknown[] }>("GET", `/projects/${plan.project.id}/milestones`)).data).toEqual([]);
-  expect(tab.problems).toEqual([]);
+  expect(file.tab.problems).toEqual([]);
 });
 
 test("the Allocation tab: over and under in words, and the CSV", async () => {
-  const { page } = tab;
+  const { page } = file.tab;
   const owner = await api(OWNER);
   const plan = await freshPlan(owner, "E2E: Allocation");
   const { skill } = await bookOnPhase(owner, "Chiara Rossi", plan, plan.layout.id, 32);
@@ -154,5 +142,5 @@ test("the Allocation tab: over and under in words, and the CSV", async () => {
   // Back to the chart.
   await page.getByRole("tab", { name: "Chart" }).click();
   await bar(page, "Layout").waitFor();
-  expect(tab.problems).toEqual([]);
+  expect(file.tab.problems).toEqual([]);
 });

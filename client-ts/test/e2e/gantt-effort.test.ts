@@ -4,9 +4,8 @@
 // its field error shown on the row, in words; then saved) and the "Add
 // phase" form. The Allocation tab shows the planned figure.
 
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, expect, test } from "vitest";
-import { OWNER, api, launch, openTab, shot, signIn, type Tab } from "./helpers.js";
+import { expect, test } from "vitest";
+import { OWNER, api, shot, signedInTab } from "./helpers.js";
 import { bar, expectedRefusals, freshPlan, goTo, openGantt, phasesOf } from "./project-helpers.js";
 
 interface Effort {
@@ -14,21 +13,10 @@ interface Effort {
   days: number;
 }
 
-let browser: Browser;
-let tab: Tab;
-
-beforeAll(async () => {
-  browser = await launch();
-  tab = await openTab(browser);
-  await signIn(tab.page, OWNER);
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const file = signedInTab(OWNER);
 
 test("effort on a demo phase from its panel: a refused duplicate on its row, then saved and planned in the Allocation tab", async () => {
-  const { page } = tab;
+  const { page } = file.tab;
   const owner = await api(OWNER);
   const projects = (await owner.call<{ data: { id: string; name: string }[] }>("GET", "/projects?limit=1000")).data;
   const demo = projects.find((p) => p.name === "Feature: The Lighthouse")!;
@@ -63,7 +51,7 @@ test("effort on a demo phase from its panel: a refused duplicate on its row, the
     expect(await alert.textContent()).not.toContain("effort[1]"); // in words, not the JSON path
     expect(await form.getByLabel("Skill 2", { exact: true }).getAttribute("aria-invalid")).toBe("true");
     expect(await form.getByLabel("Skill 1", { exact: true }).getAttribute("aria-invalid")).toBeNull();
-    expect(expectedRefusals(tab, 400)).toBe(1);
+    expect(expectedRefusals(file.tab, 400)).toBe(1);
     await shot(page, "62-gantt-effort-refused");
 
     // Another tag in row 2: saved (the server lower-cases tags).
@@ -92,11 +80,11 @@ test("effort on a demo phase from its panel: a refused duplicate on its row, the
   } finally {
     await owner.call("PATCH", `/project-phases/${comp.id}`, { effort: comp.effort }); // the demo as it was
   }
-  expect(tab.problems).toEqual([]);
+  expect(file.tab.problems).toEqual([]);
 });
 
 test("Add phase with its effort", async () => {
-  const { page } = tab;
+  const { page } = file.tab;
   const owner = await api(OWNER);
   const plan = await freshPlan(owner, "E2E: Effort add");
   await openGantt(page, plan.project.id);
@@ -117,5 +105,5 @@ test("Add phase with its effort", async () => {
   // Its panel shows it.
   await bar(page, "Lighting").click();
   expect(await page.locator("[data-testid=phase-effort]").getByLabel("Days 1", { exact: true }).inputValue()).toBe("12");
-  expect(tab.problems).toEqual([]);
+  expect(file.tab.problems).toEqual([]);
 });

@@ -5,26 +5,14 @@
 // real; the keyboard moves a phase a day; progress is edited in the panel;
 // and a dependency that would close a loop is refused with the loop by name.
 
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, expect, test } from "vitest";
-import { OWNER, api, launch, openTab, shot, signIn, type Tab } from "./helpers.js";
+import { expect, test } from "vitest";
+import { OWNER, api, shot, signedInTab } from "./helpers.js";
 import { bar, day, expectedRefusals, freshPlan, goTo, openGantt, patient, phasesOf } from "./project-helpers.js";
 
-let browser: Browser;
-let tab: Tab;
-
-beforeAll(async () => {
-  browser = await launch();
-  tab = await openTab(browser);
-  await signIn(tab.page, OWNER);
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const file = signedInTab(OWNER);
 
 test("the demo project: phases, arrows, milestones, today line, critical path", async () => {
-  const { page } = tab;
+  const { page } = file.tab;
   await goTo(page, "#/projects");
   await page.getByRole("link", { name: "Feature: The Lighthouse", exact: true }).click();
   const bars = page.locator("[data-testid=phase-bar]");
@@ -43,11 +31,11 @@ test("the demo project: phases, arrows, milestones, today line, critical path", 
   await shot(page, "45-gantt-demo-month");
   await page.getByRole("group", { name: "Zoom" }).getByRole("button", { name: "Quarter" }).click();
   await shot(page, "46-gantt-demo-quarter");
-  expect(tab.problems).toEqual([]);
+  expect(file.tab.problems).toEqual([]);
 });
 
 test("drag a phase: the preview ghosts its successor, the drop pushes it; keys move a day; progress", async () => {
-  const { page } = tab;
+  const { page } = file.tab;
   const owner = await api(OWNER);
   const plan = await freshPlan(owner, "E2E: Gantt drag");
   await openGantt(page, plan.project.id);
@@ -109,11 +97,11 @@ test("drag a phase: the preview ghosts its successor, the drop pushes it; keys m
   stored = await phasesOf(owner, plan.project.id);
   expect(stored.get("Layout")!.progress).toBe(60);
   await shot(page, "49-gantt-progress");
-  expect(tab.problems).toEqual([]);
+  expect(file.tab.problems).toEqual([]);
 });
 
 test("a dependency that would close a loop is refused, naming the phases on it", async () => {
-  const { page } = tab;
+  const { page } = file.tab;
   const owner = await api(OWNER);
   const plan = await freshPlan(owner, "E2E: Gantt loop");
   await openGantt(page, plan.project.id);
@@ -127,12 +115,12 @@ test("a dependency that would close a loop is refused, naming the phases on it",
   expect(text).toMatch(/^Can't add: (Layout → Animation → Layout|Animation → Layout → Animation) would form a loop$/);
   await shot(page, "50-gantt-cycle-refused");
   expect(await page.locator("[data-testid=dependency]").count()).toBe(1); // nothing added
-  expect(expectedRefusals(tab, 422)).toBe(1); // Chromium logs the refused POST
-  expect(tab.problems).toEqual([]);
+  expect(expectedRefusals(file.tab, 422)).toBe(1); // Chromium logs the refused POST
+  expect(file.tab.problems).toEqual([]);
 });
 
 test("add a phase, a dependency and a milestone from the panel", async () => {
-  const { page } = tab;
+  const { page } = file.tab;
   const owner = await api(OWNER);
   const plan = await freshPlan(owner, "E2E: Gantt forms");
   await openGantt(page, plan.project.id);
@@ -156,11 +144,11 @@ test("add a phase, a dependency and a milestone from the panel", async () => {
   await addMilestone.getByRole("button", { name: "Add milestone" }).click();
   await page.getByRole("button", { name: /^Milestone Client review/ }).waitFor({ timeout: 5_000 });
   await shot(page, "51-gantt-added");
-  expect(tab.problems).toEqual([]);
+  expect(file.tab.problems).toEqual([]);
 });
 
 test("300 phases: only the rows in view are in the DOM, and scrolling reaches the last", async () => {
-  const { page } = tab;
+  const { page } = file.tab;
   const owner = await api(OWNER);
   const plan = await freshPlan(owner, "E2E: Gantt 300");
   for (let i = 0; i < 298; i += 1) {
@@ -190,5 +178,5 @@ test("300 phases: only the rows in view are in the DOM, and scrolling reaches th
   expect(await page.locator("[data-testid=phase-bar]").count()).toBeLessThan(60);
   expect(slow).toBeLessThan(6);
   await shot(page, "56-gantt-300-phases-bottom");
-  expect(tab.problems).toEqual([]);
+  expect(file.tab.problems).toEqual([]);
 });

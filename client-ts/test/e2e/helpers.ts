@@ -5,7 +5,7 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from "playwright-core";
-import { expect, inject } from "vitest";
+import { afterAll, beforeAll, expect, inject } from "vitest";
 import { repo } from "../pt-server.js";
 
 export const DAY_US = 86_400_000_000;
@@ -56,6 +56,30 @@ export async function signIn(page: Page, email: string): Promise<void> {
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.locator("[data-testid=board]").waitFor();
   await page.locator("[data-testid=conn]", { hasText: "Live" }).waitFor();
+}
+
+/** A test file's browser, and a tab in it signed in as one user. */
+export interface SignedIn {
+  browser: Browser;
+  tab: Tab;
+}
+
+/**
+ * For one test file: launches a browser and signs a tab in as `email` before
+ * its tests, and closes the browser after them. Read `.browser` and `.tab`
+ * inside the tests (they are set once the hook has run).
+ */
+export function signedInTab(email: string): SignedIn {
+  const s = {} as SignedIn;
+  beforeAll(async () => {
+    s.browser = await launch();
+    s.tab = await openTab(s.browser);
+    await signIn(s.tab.page, email);
+  });
+  afterAll(async () => {
+    await s.browser?.close();
+  });
+  return s;
 }
 
 export async function shot(page: Page, name: string): Promise<void> {

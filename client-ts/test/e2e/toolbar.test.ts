@@ -3,27 +3,15 @@
 // here (with someone else signed in), the connection, the user's name and
 // Sign out, with no wrapping.
 
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, expect, test } from "vitest";
-import { MANAGER, OWNER, launch, openTab, shot, signIn, type Tab } from "./helpers.js";
+import { expect, test } from "vitest";
+import { MANAGER, OWNER, openTab, shot, signIn, signedInTab } from "./helpers.js";
 
-let browser: Browser;
-let tab: Tab;
-
-beforeAll(async () => {
-  browser = await launch();
-  tab = await openTab(browser);
-  await signIn(tab.page, OWNER);
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const file = signedInTab(OWNER);
 
 test("the board's toolbar is one line at 1440 px", async () => {
-  const { page } = tab;
+  const { page } = file.tab;
   // Someone else here too: their avatar takes room in the toolbar.
-  const other = await openTab(browser);
+  const other = await openTab(file.browser);
   await signIn(other.page, MANAGER);
   await page.locator('[data-testid=presence] [data-name="Marco Manager"]').waitFor();
   const toolbar = page.locator("header.toolbar");
@@ -43,5 +31,5 @@ test("the board's toolbar is one line at 1440 px", async () => {
   const spare = (await toolbar.locator(".toolbar__spacer").boundingBox())!.width;
   console.log(`toolbar at 1440 px: ${box.height} px high, ${spare} px to spare`);
   await other.context.close();
-  expect(tab.problems).toEqual([]);
+  expect(file.tab.problems).toEqual([]);
 });

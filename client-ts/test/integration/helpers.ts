@@ -1,7 +1,7 @@
 // Shared by the integration tests: a fresh studio per test, booking slots,
 // and a polling wait (no fixed sleeps).
 
-import { inject } from "vitest";
+import { afterEach, inject } from "vitest";
 import { connect, type Client, type ConnectOptions } from "../../src/index.js";
 import type { BookingStatus } from "../../src/generated/BookingStatus.js";
 import type { NewBooking } from "../../src/generated/NewBooking.js";
@@ -31,6 +31,22 @@ export async function newTenant(): Promise<Studio> {
 
 export function open(studio: Studio, options: Omit<ConnectOptions, "token"> = {}): Promise<Client> {
   return connect(inject("wsUrl"), { reconnect: { minDelayMs: 20, maxDelayMs: 500 }, ...options, token: studio.token });
+}
+
+/**
+ * For one test file: `open`, plus closing every client it opened after each
+ * test, so a failed test leaves no socket behind.
+ */
+export function openClosedAfterEach(): (studio: Studio, options?: Omit<ConnectOptions, "token">) => Promise<Client> {
+  const clients: Client[] = [];
+  afterEach(async () => {
+    await Promise.all(clients.splice(0).map((c) => c.close()));
+  });
+  return async (studio, options = {}) => {
+    const c = await open(studio, options);
+    clients.push(c);
+    return c;
+  };
 }
 
 /** One hour starting `hour` hours after BASE (or `hours` long). */

@@ -2,19 +2,11 @@
 // seen by another's project view, a push re-plan arrives as one event per
 // moved phase, and a cycle is refused with the phases on it.
 
-import { afterEach, describe, expect, it } from "vitest";
-import { CommandError, type Client } from "../../src/index.js";
-import { newTenant, open, waitFor, type Studio } from "./helpers.js";
+import { describe, expect, it } from "vitest";
+import { CommandError } from "../../src/index.js";
+import { newTenant, openClosedAfterEach, waitFor } from "./helpers.js";
 
-const clients: Client[] = [];
-async function client(tenant: Studio): Promise<Client> {
-  const c = await open(tenant);
-  clients.push(c);
-  return c;
-}
-afterEach(async () => {
-  await Promise.all(clients.splice(0).map((c) => c.close()));
-});
+const client = openClosedAfterEach();
 
 describe("projects", () => {
   it("builds a plan over the socket; another client's project view follows a push", async () => {

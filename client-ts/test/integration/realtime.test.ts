@@ -1,19 +1,11 @@
 // Commands, acknowledgements, live materialized state and optimistic
 // rollback against a real pt-server.
 
-import { afterEach, describe, expect, it } from "vitest";
-import { CommandError, SubscriptionError, type Change, type Client } from "../../src/index.js";
-import { newTenant, open, slot, waitFor, type Studio } from "./helpers.js";
+import { describe, expect, it } from "vitest";
+import { CommandError, SubscriptionError, type Change } from "../../src/index.js";
+import { newTenant, open, openClosedAfterEach, slot, waitFor } from "./helpers.js";
 
-const clients: Client[] = [];
-async function client(tenant: Studio): Promise<Client> {
-  const c = await open(tenant);
-  clients.push(c);
-  return c;
-}
-afterEach(async () => {
-  await Promise.all(clients.splice(0).map((c) => c.close()));
-});
+const client = openClosedAfterEach();
 
 describe("realtime", () => {
   it("one client books, the other sees it, and durable resolves", async () => {

@@ -2,22 +2,17 @@
 // twice: a watcher resumes from its last seq; a writer re-sends its
 // unanswered commands with the same cmdId.
 
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { BookingAccepted, Client, ClientState } from "../../src/index.js";
-import { newTenant, open, slot, versions, waitFor, type Studio } from "./helpers.js";
+import { newTenant, openClosedAfterEach, slot, versions, waitFor, type Studio } from "./helpers.js";
 
 const BURST = 100;
 
-const clients: Client[] = [];
-async function client(tenant: Studio, slowReconnect = false): Promise<Client> {
+const opened = openClosedAfterEach();
+function client(tenant: Studio, slowReconnect = false): Promise<Client> {
   // A watcher that stays away a little longer, so the burst goes on without it.
-  const c = await open(tenant, slowReconnect ? { reconnect: { minDelayMs: 200, maxDelayMs: 400 } } : {});
-  clients.push(c);
-  return c;
+  return opened(tenant, slowReconnect ? { reconnect: { minDelayMs: 200, maxDelayMs: 400 } } : {});
 }
-afterEach(async () => {
-  await Promise.all(clients.splice(0).map((c) => c.close()));
-});
 
 describe("reconnect", () => {
   it("a watcher dropped mid-burst resumes to exactly a fresh snapshot", async () => {

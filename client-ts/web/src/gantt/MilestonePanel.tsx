@@ -10,6 +10,7 @@ import { apiCall, errorMessage } from "../api.js";
 import { Confirm } from "../Confirm.js";
 import { formatDay } from "../days.js";
 import { Milestone as MilestoneSchema } from "../projects/schemas.js";
+import { MilestoneFields, type MilestoneValues } from "./forms.js";
 
 interface Props {
   milestone: Milestone;
@@ -72,7 +73,7 @@ export function MilestonePanel({ milestone: m, plan, canEdit }: Props) {
 
 /** Name, date and phase; only the changed fields are sent. (Keyed by version: a change from anywhere reloads it.) */
 function MilestoneForm({ milestone: m, plan, save }: { milestone: Milestone; plan: ProjectPlan; save: (body: Record<string, unknown>) => Promise<void> }) {
-  const [f, setF] = useState({ name: m.name, date: m.date, phaseId: m.phaseId ?? "" });
+  const [f, setF] = useState<MilestoneValues>({ name: m.name, date: m.date, phaseId: m.phaseId ?? "" });
   const body: Record<string, unknown> = {};
   if (f.name.trim() !== m.name) body["name"] = f.name.trim();
   if (f.date !== m.date) body["date"] = f.date;
@@ -85,23 +86,7 @@ function MilestoneForm({ milestone: m, plan, save }: { milestone: Milestone; pla
         void save(body);
       }}
     >
-      <label>
-        Name <input name="name" required value={f.name} onChange={(e) => setF({ ...f, name: e.target.value })} />
-      </label>
-      <label>
-        Date <input type="date" name="date" required value={f.date} onChange={(e) => setF({ ...f, date: e.target.value })} />
-      </label>
-      <label>
-        Phase
-        <select name="phase" value={f.phaseId} onChange={(e) => setF({ ...f, phaseId: e.target.value })}>
-          <option value="">None</option>
-          {plan.phases.map((p) => (
-            <option key={p.id} value={p.id}>
-              {p.name}
-            </option>
-          ))}
-        </select>
-      </label>
+      <MilestoneFields plan={plan} f={f} setF={setF} />
       <button type="submit" disabled={Object.keys(body).length === 0}>
         Save milestone
       </button>

@@ -129,13 +129,29 @@ export function AddDependency({ plan }: { plan: ProjectPlan }) {
 }
 
 export function AddMilestone({ plan }: { plan: ProjectPlan }) {
-  const [f, setF] = useState({ name: "", date: plan.project.startDate > today() ? plan.project.startDate : today(), phaseId: "" });
+  const [f, setF] = useState<MilestoneValues>({ name: "", date: plan.project.startDate > today() ? plan.project.startDate : today(), phaseId: "" });
   const submit = useSubmit(async () => {
     await apiCall("POST", `/projects/${plan.project.id}/milestones`, Milestone, { name: f.name, date: f.date, ...(f.phaseId ? { phaseId: f.phaseId } : {}) });
     setF({ ...f, name: "" });
   });
   return (
     <Form title="Add milestone" testId="add-milestone" submit={submit}>
+      <MilestoneFields plan={plan} f={f} setF={setF} />
+    </Form>
+  );
+}
+
+/** A milestone's form values: `phaseId` is `""` for none. */
+export interface MilestoneValues {
+  name: string;
+  date: string;
+  phaseId: string;
+}
+
+/** Name, date and phase of a milestone: the add form's and the edit panel's fields. */
+export function MilestoneFields({ plan, f, setF }: { plan: ProjectPlan; f: MilestoneValues; setF: (f: MilestoneValues) => void }) {
+  return (
+    <>
       <label>
         Name <input name="name" required value={f.name} onChange={(e) => setF({ ...f, name: e.target.value })} />
       </label>
@@ -153,7 +169,7 @@ export function AddMilestone({ plan }: { plan: ProjectPlan }) {
           ))}
         </select>
       </label>
-    </Form>
+    </>
   );
 }
 
