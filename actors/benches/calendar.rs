@@ -69,6 +69,9 @@ fn artist_book(entries: &[(BookingId, TimeRange, bool)]) -> ArtistBook {
         timezone: "UTC".into(),
         active: true,
         time_off: Vec::new(),
+        working_hours: None,
+        profile: Default::default(),
+        rate: None,
         archived_at: None,
         version: 1,
         created_at: now,
@@ -93,6 +96,7 @@ fn artist_book(entries: &[(BookingId, TimeRange, bool)]) -> ArtistBook {
             created_by: "bench".into(),
             updated_at: now,
             updated_by: "bench".into(),
+            allow_overtime: false,
         };
         book.apply(&Event::BookingCreated { booking });
     }
@@ -154,7 +158,7 @@ fn bench_calendar(c: &mut Criterion) {
     g.bench_function("check", |b| {
         b.iter(|| {
             i = (i + 1) % qs.len();
-            black_box(book.check(black_box(qs[i]), None))
+            black_box(book.check(black_box(qs[i]), None, pt_protocol::time::MIN_TIMESTAMP))
         })
     });
     g.finish();

@@ -48,6 +48,7 @@ fn studio() -> StudioSettings {
         timezone: "Europe/London".into(),
         default_hold_minutes: 60,
         working_week: WorkingWeek::default(),
+        holidays: Vec::new(),
         created_at: Timestamp(0),
     }
 }
@@ -65,7 +66,13 @@ fn artists(rng: &mut Lcg) -> Vec<Artist> {
                 skills: vec![SKILLS[i % 6].into(), SKILLS[(i + 1) % 6].into()],
                 timezone: "UTC".into(),
                 active: true,
-                time_off: vec![TimeRange { start: Timestamp(off), end: Timestamp(off + 14 * 24 * HOUR) }],
+                time_off: vec![pt_protocol::TimeOff::approved(TimeRange {
+                    start: Timestamp(off),
+                    end: Timestamp(off + 14 * 24 * HOUR),
+                })],
+                working_hours: None,
+                profile: Default::default(),
+                rate: None,
                 archived_at: None,
                 version: 1,
                 created_at: Timestamp(0),
@@ -101,6 +108,7 @@ fn bookings(rng: &mut Lcg) -> Vec<Booking> {
                 created_by: "bench".into(),
                 updated_at: Timestamp(0),
                 updated_by: "bench".into(),
+                allow_overtime: false,
             });
         }
     }

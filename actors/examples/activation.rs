@@ -37,6 +37,9 @@ fn artist(i: usize, now: Timestamp) -> Artist {
         timezone: "Europe/London".into(),
         active: true,
         time_off: Vec::new(),
+        working_hours: None,
+        profile: Default::default(),
+        rate: None,
         archived_at: None,
         version: 1,
         created_at: now,
@@ -65,6 +68,7 @@ fn booking(artist: ArtistId, k: usize, now: Timestamp) -> Booking {
         created_by: "bench".into(),
         updated_at: now,
         updated_by: "bench".into(),
+        allow_overtime: false,
     }
 }
 

@@ -7,7 +7,7 @@
 //! [`crate::tenant::Tenant::update_booking`]).
 
 use crate::command::{Accepted, CmdMeta, CommandError, DurableWait, ask};
-use crate::domain::{ArtistBook, Availability, CheckResult, DecideCtx, StudioSettings};
+use crate::domain::{ArtistBook, Availability, CheckResult, DecideCtx, Fit, StudioSettings};
 use crate::error::DomainError;
 use crate::log::{AppendRequest, AppendResult, LogMsg, Sequenced, sequence};
 use crate::owners::Owners;
@@ -48,6 +48,7 @@ pub enum ArtistMsg {
         id: BookingId,
         version: u64,
         to: BookingStatus,
+        allow_overtime: Option<bool>,
         meta: CmdMeta,
         reply: Reply<BookingView>,
     },
@@ -94,6 +95,11 @@ pub enum ArtistMsg {
     Availability {
         range: TimeRange,
         reply: RpcReplyPort<Availability>,
+    },
+    /// How the artist's free time fits a search range.
+    Fit {
+        range: TimeRange,
+        reply: RpcReplyPort<Fit>,
     },
     HasActiveFuture {
         reply: RpcReplyPort<bool>,
@@ -150,10 +156,16 @@ impl ArtistState {
         match sequence(&self.log, &self.durable, meta, event.clone(), &booking).await? {
             Sequenced::New { first_seq, last_seq, durable } => {
                 self.apply(&event);
-                let value = self.book.view(booking.id).unwrap_or(BookingView { booking, hold_rank: None });
+                let value = self.book.view(booking.id).unwrap_or(BookingView {
+                    booking,
+                    hold_rank: None,
+                    warnings: Vec::new(),
+                });
                 Ok(Accepted { first_seq, last_seq, value, duplicate: false, durable: DurableWait::Channel(durable) })
             }
-            Sequenced::Replay(acc) => Ok(acc.map(|booking: Booking| BookingView { booking, hold_rank: None })),
+            Sequenced::Replay(acc) => {
+                Ok(acc.map(|booking: Booking| BookingView { booking, hold_rank: None, warnings: Vec::new() }))
+            }
         }
     }
 
@@ -231,14 +243,10 @@ impl Actor for ArtistActor {
     ) -> Result<ArtistState, ActorProcessingErr> {
         // Holds that lapsed while the tenant was inactive expire at once.
         myself.send_message(ArtistMsg::ExpireDue)?;
-        Ok(ArtistState {
-            book: args.book,
-            log: args.log,
-            owners: args.owners,
-            settings: args.settings,
-            durable: args.durable,
-            timer_at: None,
-        })
+        let mut book = args.book;
+        let mut settings = args.settings;
+        book.set_studio(settings.borrow_and_update().clone());
+        Ok(ArtistState { book, log: args.log, owners: args.owners, settings, durable: args.durable, timer_at: None })
     }
 
     async fn handle(
@@ -247,6 +255,11 @@ impl Actor for ArtistActor {
         msg: ArtistMsg,
         s: &mut ArtistState,
     ) -> Result<(), ActorProcessingErr> {
+        // New working week or holidays: every answer from here on uses them.
+        if s.settings.has_changed().unwrap_or(false) {
+            let settings = s.settings.borrow_and_update().clone();
+            s.book.set_studio(settings);
+        }
         match msg {
             ArtistMsg::Create { id, new, meta, reply } => {
                 let ctx = s.ctx(&meta.by);
@@ -266,9 +279,9 @@ impl Actor for ArtistActor {
                 let _ = reply.send(r);
                 s.arm_timer(&myself);
             }
-            ArtistMsg::Transition { id, version, to, meta, reply } => {
+            ArtistMsg::Transition { id, version, to, allow_overtime, meta, reply } => {
                 let ctx = s.ctx(&meta.by);
-                let r = match s.book.decide_transition(id, version, to, &ctx) {
+                let r = match s.book.decide_transition(id, version, to, allow_overtime, &ctx) {
                     Ok(ev) => s.commit(ev, meta).await,
                     Err(e) => Err(e.into()),
                 };
@@ -310,10 +323,13 @@ impl Actor for ArtistActor {
                 let _ = reply.send(v);
             }
             ArtistMsg::Check { range, exclude, reply } => {
-                let _ = reply.send(s.book.check(range, exclude));
+                let _ = reply.send(s.book.check(range, exclude, Timestamp::now()));
             }
             ArtistMsg::Availability { range, reply } => {
-                let _ = reply.send(s.book.availability(range));
+                let _ = reply.send(s.book.availability(range, Timestamp::now()));
+            }
+            ArtistMsg::Fit { range, reply } => {
+                let _ = reply.send(s.book.fit(range, Timestamp::now()));
             }
             ArtistMsg::HasActiveFuture { reply } => {
                 let _ = reply.send(s.book.has_active_future(Timestamp::now()));

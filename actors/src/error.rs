@@ -2,7 +2,7 @@
 
 use pt_protocol::Artist;
 use pt_protocol::booking::{Booking, BookingStatus};
-use pt_protocol::{ErrorCode, FieldError, TimeRange};
+use pt_protocol::{ErrorCode, FieldError, TimeRange, Unavailability, UnavailableReason};
 
 /// Why the domain refused a command. Pure: no I/O errors here.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -25,6 +25,32 @@ pub enum DomainError {
     DependencyCycle(Vec<pt_protocol::PhaseId>),
     #[error("the change would break {} dependenc(y/ies); use mode `push` to move the successors", .0.len())]
     DependencyViolation(Vec<pt_protocol::project::Violation>),
+    #[error("{}", unavailable_message(&.0.unavailable))]
+    Unavailable(Box<UnavailableInfo>),
+}
+
+fn unavailable_message(u: &[Unavailability]) -> String {
+    let mut reasons: Vec<&str> = u
+        .iter()
+        .map(|u| match u.reason {
+            UnavailableReason::TimeOff => "approved time off",
+            UnavailableReason::Holiday => "a studio holiday",
+            UnavailableReason::OutsideWorkingHours => "time outside working hours",
+        })
+        .collect();
+    reasons.dedup();
+    format!(
+        "the artist does not work all of this range: it covers {}; send allowOvertime: true to book anyway",
+        reasons.join(", ")
+    )
+}
+
+/// Why the artist cannot work the range, and where the same work would fit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnavailableInfo {
+    pub unavailable: Vec<Unavailability>,
+    /// The nearest free windows holding the same working time, nearest first.
+    pub free_windows: Vec<TimeRange>,
 }
 
 fn fmt_fields(f: &[FieldError]) -> String {
@@ -57,6 +83,7 @@ impl DomainError {
             Self::InvalidTransition { .. } | Self::Unprocessable(_) => ErrorCode::Unprocessable,
             Self::DependencyCycle(_) => ErrorCode::DependencyCycle,
             Self::DependencyViolation(_) => ErrorCode::DependencyViolation,
+            Self::Unavailable(_) => ErrorCode::Unavailable,
         }
     }
 }

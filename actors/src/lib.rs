@@ -43,3 +43,4 @@ pub mod writer;
 pub use command::{Accepted, CommandError};
 pub use registry::{EngineConfig, Registry};
 pub use tenant::{CmdInput, Tenant};
+pub use tenant_actor::ArtistEdit;

@@ -12,7 +12,7 @@ use crate::log::LogMsg;
 use crate::owners::Owners;
 use crate::presence::PresenceMsg;
 use crate::store::{Store, StoredCommand};
-use crate::tenant_actor::TenantMsg;
+use crate::tenant_actor::{ArtistEdit, TenantMsg};
 use crate::view::{Published, ViewMsg, ViewSnapshot};
 use pt_protocol::booking::BookingView;
 use pt_protocol::ws::View;
@@ -363,6 +363,7 @@ impl Tenant {
         id: BookingId,
         version: u64,
         to: BookingStatus,
+        allow_overtime: Option<bool>,
         input: CmdInput,
     ) -> Result<Accepted<BookingView>, CommandError> {
         if let Some(prev) = self.stored::<Booking>(&input).await? {
@@ -370,7 +371,9 @@ impl Tenant {
         }
         self.with_booking(id, |_, actor| {
             let meta = input.meta();
-            async move { ask(&actor, |reply| ArtistMsg::Transition { id, version, to, meta, reply }).await? }
+            async move {
+                ask(&actor, |reply| ArtistMsg::Transition { id, version, to, allow_overtime, meta, reply }).await?
+            }
         })
         .await
     }
@@ -452,6 +455,23 @@ impl Tenant {
             .await?
     }
 
+    /// A profile change or time-off step (see [`ArtistEdit`]).
+    pub async fn edit_artist(&self, edit: ArtistEdit, input: CmdInput) -> Result<Accepted<Artist>, CommandError> {
+        if let Some(prev) = self.stored(&input).await? {
+            return Ok(prev);
+        }
+        ask(&self.actor, |reply| TenantMsg::EditArtist { edit: Box::new(edit), meta: input.meta(), reply }).await?
+    }
+
+    /// How each of `artists` fits `range`, asked of every artist actor at once.
+    pub async fn fits(&self, artists: &[ArtistId], range: TimeRange) -> Vec<(ArtistId, crate::domain::Fit)> {
+        let asks = artists.iter().map(|&id| async move {
+            let actor = self.owners.artist(id)?;
+            ask(&actor, |reply| ArtistMsg::Fit { range, reply }).await.ok().map(|f| (id, f))
+        });
+        futures::future::join_all(asks).await.into_iter().flatten().collect()
+    }
+
     pub async fn archive_artist(&self, id: ArtistId, input: CmdInput) -> Result<Accepted<Artist>, CommandError> {
         if let Some(prev) = self.stored(&input).await? {
             return Ok(prev);
@@ -518,7 +538,7 @@ fn view_of(a: Accepted<Booking>) -> Accepted<BookingView> {
     Accepted {
         first_seq: a.first_seq,
         last_seq: a.last_seq,
-        value: BookingView { booking: a.value, hold_rank: None },
+        value: BookingView { booking: a.value, hold_rank: None, warnings: Vec::new() },
         duplicate: a.duplicate,
         durable: a.durable,
     }

@@ -1,17 +1,20 @@
-//! The tenant actor: owns the studio's artist profiles and its settings
-//! (default hold, working week), starts one [`ArtistActor`] per artist
+//! The tenant actor: owns the studio's artists (with their profiles and
+//! time off) and its settings (default hold, working week, holidays), starts one [`ArtistActor`] per artist
 //! (linked, so their failures reach it), and applies restores the writer sends
 //! ([`Reverts`]) after a refused write.
 
 use crate::artist_actor::{ArtistActor, ArtistArgs, ArtistMsg};
 use crate::command::{Accepted, CmdMeta, CommandError, DurableWait, ask};
-use crate::domain::{ArtistBook, StudioSettings, validate};
+use crate::domain::{ArtistBook, StudioSettings, artist_edit, validate};
 use crate::error::DomainError;
 use crate::log::{LogMsg, Sequenced, sequence};
 use crate::owners::Owners;
 use crate::writer::{Restore, Reverts};
 use pt_protocol::event::EntityRef;
-use pt_protocol::{Artist, ArtistId, ArtistPatch, Booking, Event, NewArtist, TenantId, Timestamp};
+use pt_protocol::{
+    Artist, ArtistId, ArtistPatch, Booking, Event, NewArtist, NewTimeOff, ProfilePatch, TenantId, TimeOffDecision,
+    TimeOffId, Timestamp,
+};
 use ractor::{Actor, ActorProcessingErr, ActorRef, RpcReplyPort, SupervisionEvent};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
@@ -33,6 +36,13 @@ pub enum TenantMsg {
     },
     ArchiveArtist {
         id: ArtistId,
+        meta: CmdMeta,
+        reply: Reply<Artist>,
+    },
+    /// A profile change or a time-off step, on the artist it names (or
+    /// the artist owning the time-off entry it names).
+    EditArtist {
+        edit: Box<ArtistEdit>,
         meta: CmdMeta,
         reply: Reply<Artist>,
     },
@@ -69,6 +79,15 @@ impl TryFrom<TenantMsg> for Reverts {
             other => Err(other),
         }
     }
+}
+
+/// What [`TenantMsg::EditArtist`] changes.
+#[derive(Clone, Debug)]
+pub enum ArtistEdit {
+    Profile { artist: ArtistId, patch: ProfilePatch },
+    RequestTimeOff { artist: ArtistId, id: TimeOffId, new: NewTimeOff, approve: bool },
+    DecideTimeOff { id: TimeOffId, decision: TimeOffDecision },
+    CancelTimeOff { id: TimeOffId, only_requested: bool },
 }
 
 pub struct TenantActor;
@@ -151,6 +170,9 @@ impl TenantState {
             timezone: new.timezone.unwrap_or_else(|| "UTC".into()),
             active: new.active.unwrap_or(true),
             time_off: Vec::new(),
+            working_hours: None,
+            profile: Default::default(),
+            rate: None,
             archived_at: None,
             version: 1,
             created_at: now,
@@ -196,12 +218,42 @@ impl TenantState {
         if let Some(active) = patch.active {
             a.active = active;
         }
-        if let Some(t) = &patch.time_off {
-            a.time_off = validate::normalize_time_off(t);
+        if let Some(h) = &patch.working_hours {
+            a.working_hours = h.as_ref().map(|h| validate::normalize_hours(h));
         }
+        let skills = a.skills.clone();
+        a.profile.skills.retain(|l| skills.contains(&l.name));
         a.version += 1;
         a.updated_at = Timestamp::now();
         Ok(Event::ArtistUpdated { artist: a })
+    }
+
+    /// The event of a profile change or time-off step.
+    fn edit(&self, edit: &ArtistEdit, by: &str) -> Result<Event, CommandError> {
+        let now = Timestamp::now();
+        let owner_of = |id: TimeOffId| {
+            self.artists
+                .values()
+                .find(|a| a.archived_at.is_none() && a.time_off.iter().any(|t| t.id == id))
+                .ok_or(CommandError::not_found("time off", id.0))
+        };
+        Ok(match edit {
+            ArtistEdit::Profile { artist, patch } => {
+                Event::ArtistUpdated { artist: artist_edit::apply_profile(self.live(*artist)?, patch, now)? }
+            }
+            ArtistEdit::RequestTimeOff { artist, id, new, approve } => {
+                let artist = artist_edit::request_time_off(self.live(*artist)?, *id, new, *approve, by, now)?;
+                Event::TimeOffRequested { artist, time_off_id: *id }
+            }
+            ArtistEdit::DecideTimeOff { id, decision } => {
+                let artist = artist_edit::decide_time_off(owner_of(*id)?, *id, *decision, by, now)?;
+                Event::TimeOffDecided { artist, time_off_id: *id }
+            }
+            ArtistEdit::CancelTimeOff { id, only_requested } => {
+                let artist = artist_edit::cancel_time_off(owner_of(*id)?, *id, *only_requested, by, now)?;
+                Event::TimeOffCancelled { artist, time_off_id: *id }
+            }
+        })
     }
 
     async fn archive(&mut self, id: ArtistId, meta: CmdMeta) -> Result<Accepted<Artist>, CommandError> {
@@ -326,6 +378,13 @@ impl Actor for TenantActor {
             }
             TenantMsg::ArchiveArtist { id, meta, reply } => {
                 let _ = reply.send(s.archive(id, meta).await);
+            }
+            TenantMsg::EditArtist { edit, meta, reply } => {
+                let r = match s.edit(&edit, &meta.by) {
+                    Ok(ev) => s.commit(ev, meta).await,
+                    Err(e) => Err(e),
+                };
+                let _ = reply.send(r);
             }
             TenantMsg::GetArtist { id, reply } => {
                 let _ = reply.send(s.artists.get(&id).cloned());

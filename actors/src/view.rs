@@ -11,7 +11,7 @@
 use crate::domain::project::Projects;
 use crate::store::TenantState;
 use pt_protocol::ws::View;
-use pt_protocol::{Artist, ArtistId, Booking, BookingId, Event, EventEnvelope};
+use pt_protocol::{Artist, ArtistId, Booking, BookingId, EventEnvelope};
 use ractor::{Actor, ActorProcessingErr, ActorRef, RpcReplyPort};
 use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
@@ -56,9 +56,7 @@ impl Published {
             };
         }
         match &self.env.event {
-            Event::ArtistCreated { artist } | Event::ArtistUpdated { artist } | Event::ArtistArchived { artist } => {
-                artist_in(view, artist.id)
-            }
+            event if event.artist().is_some() => event.artist().is_some_and(|a| artist_in(view, a.id)),
             _ => {
                 let after = self.env.event.booking();
                 after.is_some_and(|b| booking_in(view, b))

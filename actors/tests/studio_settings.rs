@@ -31,6 +31,7 @@ async fn hold_minutes(t: &Tenant, artist: ArtistId) -> i64 {
         end_time: start.plus_micros(60 * MICROS_PER_MINUTE),
         status: Some(BookingStatus::Hold),
         expires_at: None,
+        allow_overtime: None,
     };
     let b = t.create_booking(new, CmdInput::system("test")).await.unwrap().value.booking;
     let lasts = b.expires_at.expect("a hold expires").micros() - b.created_at.micros();

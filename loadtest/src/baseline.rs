@@ -298,7 +298,7 @@ impl Statements {
                     Some(b)
                 })
             }
-            (Command::TransitionBooking { id, version, to }, Some(mut b)) => {
+            (Command::TransitionBooking { id, version, to, .. }, Some(mut b)) => {
                 let res = db
                     .execute(&self.transition, &[&tenant, &id.0, &to.as_str(), &(*version as i64), &b.status.as_str()])
                     .await;
@@ -332,6 +332,7 @@ fn created(id: BookingId, nb: &pt_protocol::NewBooking, status: BookingStatus) -
         created_by: "baseline".into(),
         updated_at: now,
         updated_by: "baseline".into(),
+        allow_overtime: true,
     }
 }
 

@@ -192,14 +192,23 @@ pub fn next_command(
             let patch = BookingPatch { version: b.version, end_time: Some(end), ..Default::default() };
             (b.id, Command::UpdateBooking { id: b.id, patch })
         }),
-        Op::Cancel => mirror
-            .random_active(rng, mine)
-            .map(|b| (b.id, Command::TransitionBooking { id: b.id, version: b.version, to: BookingStatus::Cancelled })),
+        Op::Cancel => mirror.random_active(rng, mine).map(|b| {
+            (
+                b.id,
+                Command::TransitionBooking {
+                    id: b.id,
+                    version: b.version,
+                    to: BookingStatus::Cancelled,
+                    allow_overtime: None,
+                },
+            )
+        }),
         Op::Promote => mirror
             .random_active(rng, |b| mine(b) && matches!(b.status, BookingStatus::Hold | BookingStatus::Pencil))
             .map(|b| {
                 let to = if b.status == BookingStatus::Hold { BookingStatus::Pencil } else { BookingStatus::Confirmed };
-                (b.id, Command::TransitionBooking { id: b.id, version: b.version, to })
+                // Load runs book every hour of the week: availability is not what they measure.
+                (b.id, Command::TransitionBooking { id: b.id, version: b.version, to, allow_overtime: Some(true) })
             }),
         _ => None,
     };
@@ -231,6 +240,8 @@ pub fn next_command(
         end_time: range.end,
         status: Some(status),
         expires_at: None,
+        // Load runs book every hour of the week: availability is not what they measure.
+        allow_overtime: Some(true),
     };
     Choice { op, command: Command::CreateBooking { booking }, target: None, aimed_conflict: taken.is_some() }
 }
@@ -258,6 +269,7 @@ mod tests {
             created_by: "x".into(),
             updated_at: t,
             updated_by: "x".into(),
+            allow_overtime: true,
         }
     }
 

@@ -89,6 +89,11 @@ pub struct Booking {
     pub status: BookingStatus,
     /// When a hold lapses; `None` for every other status.
     pub expires_at: Option<Timestamp>,
+    /// Booked over time off, a holiday or outside working hours on purpose
+    /// (`allowOvertime`); absent when not.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    #[ts(as = "Option<bool>", optional)]
+    pub allow_overtime: bool,
     /// Starts at 1 and grows by one with every change (optimistic locking).
     pub version: u64,
     pub created_at: Timestamp,
@@ -114,4 +119,9 @@ pub struct BookingView {
     /// For active holds: 1 for the first hold on its slot, 2 for the second …
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hold_rank: Option<u32>,
+    /// For a hold (or an overtime booking): where its range meets time off,
+    /// a holiday or non-working hours. A warning, not a refusal.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[ts(as = "Option<Vec<crate::availability::Unavailability>>", optional)]
+    pub warnings: Vec<crate::availability::Unavailability>,
 }

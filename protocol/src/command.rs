@@ -76,11 +76,11 @@ pub struct ArtistPatch {
     pub timezone: Option<String>,
     #[serde(default)]
     pub active: Option<bool>,
-    /// Replaces the artist's time off (at most 200 ranges of at most 366
-    /// days each; overlapping or touching ranges are merged).
-    #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(max_items = 200))]
-    pub time_off: Option<Vec<crate::time::TimeRange>>,
+    /// Weekly working hours (at most 50 intervals, not overlapping); `null`
+    /// returns to the studio's working week.
+    #[serde(default, deserialize_with = "double_option", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Vec<crate::availability::WorkingInterval>>, max_items = 50))]
+    pub working_hours: Option<Option<Vec<crate::availability::WorkingInterval>>>,
 }
 
 /// Create a booking. Status defaults to `pencil`; holds get `expiresAt`
@@ -114,6 +114,10 @@ pub struct NewBooking {
     pub status: Option<BookingStatus>,
     #[serde(default)]
     pub expires_at: Option<Timestamp>,
+    /// Book a pencil or confirmed booking over time off, a holiday or
+    /// outside working hours anyway (recorded on the booking).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allow_overtime: Option<bool>,
 }
 
 /// Change a booking. `version` is the version the client last saw.
@@ -153,6 +157,9 @@ pub struct BookingPatch {
     /// Only for holds.
     #[serde(default)]
     pub expires_at: Option<Timestamp>,
+    /// Allow the new range over time off, a holiday or outside working hours.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allow_overtime: Option<bool>,
 }
 
 impl BookingPatch {
@@ -166,6 +173,7 @@ impl BookingPatch {
             && self.start_time.is_none()
             && self.end_time.is_none()
             && self.expires_at.is_none()
+            && self.allow_overtime.is_none()
     }
 }
 
@@ -177,6 +185,11 @@ impl BookingPatch {
 pub struct Transition {
     pub version: u64,
     pub to: BookingStatus,
+    /// Promote to pencil or confirmed over time off, a holiday or outside
+    /// working hours anyway.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub allow_overtime: Option<bool>,
 }
 
 /// Ask whether an artist is free for a range.

@@ -27,8 +27,13 @@ pub enum ErrorCode {
     Overloaded,
     /// The change was accepted, then refused by the store and undone (HTTP 409).
     Reverted,
-    /// The store is unreachable (HTTP 503).
+    /// The artist does not work (all of) the range: approved time off, a
+    /// holiday or outside working hours; `details.unavailable` lists each
+    /// overlap with its `reason`, `details.freeWindows` where it would fit
+    /// (HTTP 409). Send `allowOvertime: true` to book anyway.
     Unavailable,
+    /// The store is unreachable (HTTP 503).
+    ServiceUnavailable,
     /// This client sent too many requests; wait `Retry-After` seconds (HTTP 429).
     RateLimited,
     /// No valid credentials: a missing, malformed, expired or revoked token, or
@@ -69,6 +74,7 @@ impl ErrorCode {
             Self::Overloaded => "overloaded",
             Self::Reverted => "reverted",
             Self::Unavailable => "unavailable",
+            Self::ServiceUnavailable => "service_unavailable",
             Self::RateLimited => "rate_limited",
             Self::Unauthenticated => "unauthenticated",
             Self::Forbidden => "forbidden",

@@ -5,7 +5,7 @@
 
 use crate::artist::Artist;
 use crate::booking::{Booking, BookingStatus};
-use crate::ids::{ArtistId, BookingId, CmdId, DependencyId, MilestoneId, PhaseId, ProjectId};
+use crate::ids::{ArtistId, BookingId, CmdId, DependencyId, MilestoneId, PhaseId, ProjectId, TimeOffId};
 use crate::project::{Dependency, Milestone, Phase, Project};
 use crate::time::Timestamp;
 use serde::{Deserialize, Serialize};
@@ -24,6 +24,22 @@ pub enum Event {
     /// The artist was deleted through the API; history stays.
     ArtistArchived {
         artist: Artist,
+    },
+    /// Time off asked for (`requested`) or recorded by a manager (`approved`):
+    /// the artist after the change and which entry it was.
+    TimeOffRequested {
+        artist: Artist,
+        time_off_id: TimeOffId,
+    },
+    /// A request approved or declined.
+    TimeOffDecided {
+        artist: Artist,
+        time_off_id: TimeOffId,
+    },
+    /// A request withdrawn or approved time off taken back.
+    TimeOffCancelled {
+        artist: Artist,
+        time_off_id: TimeOffId,
     },
     BookingCreated {
         booking: Booking,
@@ -127,9 +143,12 @@ impl EntityRef {
 impl Event {
     pub fn entity(&self) -> EntityRef {
         match self {
-            Self::ArtistCreated { artist } | Self::ArtistUpdated { artist } | Self::ArtistArchived { artist } => {
-                EntityRef::Artist(artist.id)
-            }
+            Self::ArtistCreated { artist }
+            | Self::ArtistUpdated { artist }
+            | Self::ArtistArchived { artist }
+            | Self::TimeOffRequested { artist, .. }
+            | Self::TimeOffDecided { artist, .. }
+            | Self::TimeOffCancelled { artist, .. } => EntityRef::Artist(artist.id),
             Self::BookingCreated { booking }
             | Self::BookingUpdated { booking }
             | Self::BookingMoved { booking, .. }
@@ -156,6 +175,9 @@ impl Event {
             Self::ArtistCreated { .. } => "artistCreated",
             Self::ArtistUpdated { .. } => "artistUpdated",
             Self::ArtistArchived { .. } => "artistArchived",
+            Self::TimeOffRequested { .. } => "timeOffRequested",
+            Self::TimeOffDecided { .. } => "timeOffDecided",
+            Self::TimeOffCancelled { .. } => "timeOffCancelled",
             Self::BookingCreated { .. } => "bookingCreated",
             Self::BookingUpdated { .. } => "bookingUpdated",
             Self::BookingMoved { .. } => "bookingMoved",
@@ -194,11 +216,15 @@ impl Event {
         }
     }
 
+    /// The artist state an artist event carries (every kind replaces the whole artist).
     pub fn artist(&self) -> Option<&Artist> {
         match self {
-            Self::ArtistCreated { artist } | Self::ArtistUpdated { artist } | Self::ArtistArchived { artist } => {
-                Some(artist)
-            }
+            Self::ArtistCreated { artist }
+            | Self::ArtistUpdated { artist }
+            | Self::ArtistArchived { artist }
+            | Self::TimeOffRequested { artist, .. }
+            | Self::TimeOffDecided { artist, .. }
+            | Self::TimeOffCancelled { artist, .. } => Some(artist),
             _ => None,
         }
     }

@@ -106,6 +106,10 @@ id_type!(
     MilestoneId
 );
 id_type!(
+    /// One time-off entry (a request, approved leave …) of one artist.
+    TimeOffId
+);
+id_type!(
     /// A client-chosen command id (UUID v7); the idempotency key of a command.
     CmdId
 );

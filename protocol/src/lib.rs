@@ -4,6 +4,8 @@
 //! * [`ids`] — newtype ids (`TenantId`, `ArtistId`, `BookingId`, …) from one macro.
 //! * [`time`] — [`Timestamp`] (UTC microseconds) and half-open [`TimeRange`].
 //! * [`artist`] / [`booking`] — entity states as they travel on the wire and in events.
+//! * [`availability`] — working hours, time off, holidays, unavailability reasons.
+//! * [`profile`] — artist profiles (bio, skill levels, portfolio, day rate).
 //! * [`day`] — [`Day`], a calendar date (`YYYY-MM-DD`) for day-granular plans.
 //! * [`project`] / [`project_command`] — projects, phases, dependencies,
 //!   milestones, schedules, and what clients ask of them.
@@ -23,6 +25,7 @@
 //! Nothing here knows about actors, sockets or SQL.
 
 pub mod artist;
+pub mod availability;
 pub mod booking;
 pub mod command;
 pub mod day;
@@ -31,6 +34,7 @@ pub mod event;
 pub mod ids;
 #[cfg(feature = "openapi")]
 pub mod openapi;
+pub mod profile;
 pub mod project;
 pub mod project_command;
 pub mod report;
@@ -38,12 +42,17 @@ pub mod time;
 pub mod ws;
 
 pub use artist::Artist;
+pub use availability::{
+    ArtistMatch, Holiday, NewTimeOff, TimeOff, TimeOffDecision, TimeOffEntry, TimeOffKind, TimeOffStatus,
+    Unavailability, UnavailableReason, WorkingInterval,
+};
 pub use booking::{Booking, BookingStatus};
 pub use command::{ArtistPatch, BookingAnswer, BookingPatch, NewArtist, NewBooking};
 pub use day::Day;
 pub use error::{ErrorCode, FieldError};
 pub use event::{Event, EventEnvelope};
-pub use ids::{ArtistId, BookingId, CmdId, DependencyId, MilestoneId, PhaseId, ProjectId, TenantId, UserId};
+pub use ids::{ArtistId, BookingId, CmdId, DependencyId, MilestoneId, PhaseId, ProjectId, TenantId, TimeOffId, UserId};
+pub use profile::{ArtistProfile, DayRate, PortfolioKind, PortfolioLink, ProfilePatch, ProfileView, SkillLevel};
 pub use project::{Dependency, DependencyKind, Milestone, Phase, Project, ProjectPlan, ProjectStatus, ReplanMode};
 pub use time::{TimeRange, Timestamp};
 

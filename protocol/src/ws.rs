@@ -10,11 +10,13 @@
 //! [`PROTOCOL_VERSION`] goes up when it is not.
 
 use crate::artist::Artist;
+use crate::availability::{NewTimeOff, TimeOff, TimeOffDecision};
 use crate::booking::{Booking, BookingStatus};
 use crate::command::{ArtistPatch, BookingAnswer, BookingPatch, NewArtist, NewBooking};
 use crate::error::ErrorCode;
 use crate::event::EventEnvelope;
-use crate::ids::{ArtistId, BookingId, CmdId, DependencyId, MilestoneId, PhaseId, ProjectId, TenantId};
+use crate::ids::{ArtistId, BookingId, CmdId, DependencyId, MilestoneId, PhaseId, ProjectId, TenantId, TimeOffId};
+use crate::profile::ProfilePatch;
 use crate::project::{Dependency, DependencyChange, Milestone, PhaseChange, Project, ProjectPlan};
 use crate::project_command::{
     MilestonePatch, NewDependency, NewMilestone, NewPhase, NewProject, PhasePatch, ProjectPatch,
@@ -23,9 +25,12 @@ use crate::time::TimeRange;
 use serde::{Deserialize, Serialize};
 
 /// The version this build speaks.
-pub const PROTOCOL_VERSION: u32 = 1;
+/// 2: `unavailable` means the artist does not work the range; the store being
+/// unreachable is `service_unavailable`; artists' `timeOff` entries are objects
+/// with ids and statuses.
+pub const PROTOCOL_VERSION: u32 = 2;
 /// Every version this build accepts in `Hello`.
-pub const SUPPORTED_VERSIONS: &[u32] = &[1];
+pub const SUPPORTED_VERSIONS: &[u32] = &[2];
 
 /// A subscription's id, chosen by the client, unique per connection.
 pub type SubId = u32;
@@ -89,6 +94,27 @@ pub enum Command {
     ArchiveArtist {
         id: ArtistId,
     },
+    /// `artists:update`, or a freelancer for their own artist (not the rate).
+    UpdateArtistProfile {
+        artist_id: ArtistId,
+        patch: ProfilePatch,
+    },
+    /// A freelancer for their own artist (`requested`); an owner or manager
+    /// for any artist (`approved` at once).
+    RequestTimeOff {
+        artist_id: ArtistId,
+        time_off: NewTimeOff,
+    },
+    /// Owners and managers: approve or decline a `requested` entry.
+    DecideTimeOff {
+        id: TimeOffId,
+        decision: TimeOffDecision,
+    },
+    /// Withdraw a request (its freelancer, or a manager) or take back
+    /// approved time off (a manager).
+    CancelTimeOff {
+        id: TimeOffId,
+    },
     CreateBooking {
         booking: NewBooking,
     },
@@ -102,6 +128,10 @@ pub enum Command {
         id: BookingId,
         version: u64,
         to: BookingStatus,
+        /// To pencil or confirmed over time off, a holiday or non-working hours anyway.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[ts(optional)]
+        allow_overtime: Option<bool>,
     },
     /// Cancel a booking (`bookings:update`); without `version`, the current
     /// one. A booking already cancelled or expired answers its current state
@@ -229,6 +259,9 @@ pub enum CommandResult {
     },
     Artist {
         artist: Artist,
+    },
+    TimeOff {
+        time_off: TimeOff,
     },
     Project {
         project: Project,

@@ -30,7 +30,21 @@ fn artist() -> Artist {
         skills: vec!["compositing".into(), "nuke".into()],
         timezone: "Europe/Paris".into(),
         active: true,
-        time_off: vec![pt_protocol::TimeRange { start: t(T0 + 7 * 24 * HOUR), end: t(T0 + 9 * 24 * HOUR) }],
+        time_off: vec![pt_protocol::TimeOff {
+            id: pt_protocol::TimeOffId::from_u128(0x70ff),
+            start: t(T0 + 7 * 24 * HOUR),
+            end: t(T0 + 9 * 24 * HOUR),
+            kind: pt_protocol::TimeOffKind::Vacation,
+            status: pt_protocol::TimeOffStatus::Approved,
+            note: None,
+            requested_by: "user:1".into(),
+            decided_by: Some("user:2".into()),
+            decided_at: Some(t(T0)),
+            created_at: t(T0),
+        }],
+        working_hours: None,
+        profile: Default::default(),
+        rate: None,
         archived_at: None,
         version: 3,
         created_at: t(T0 - 24 * HOUR),
@@ -55,6 +69,7 @@ fn booking() -> Booking {
         created_by: "api".into(),
         updated_at: t(T0 - 1_000),
         updated_by: "api".into(),
+        allow_overtime: false,
     }
 }
 
@@ -85,6 +100,7 @@ fn vectors() -> Vec<(&'static str, Frame)> {
         end_time: b.end_time,
         status: Some(BookingStatus::Hold),
         expires_at: None,
+        allow_overtime: None,
     };
     let patch =
         BookingPatch { version: 1, project_id: Some(None), end_time: Some(t(T0 + 9 * HOUR)), ..Default::default() };

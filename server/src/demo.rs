@@ -10,8 +10,8 @@ use crate::studio::members::ensure_member;
 use pt_actors::domain::settings::DEFAULT_HOLD_MINUTES;
 use pt_actors::store::auth::StudioRow;
 use pt_actors::{CmdInput, Registry};
-use pt_protocol::time::{MICROS_PER_DAY, MICROS_PER_HOUR};
-use pt_protocol::{ArtistPatch, BookingStatus, DEMO_TENANT_ID, Day, NewArtist, NewBooking, TimeRange, Timestamp};
+use pt_protocol::time::MICROS_PER_DAY;
+use pt_protocol::{BookingStatus, DEMO_TENANT_ID, Day, NewArtist, NewBooking, Timestamp};
 
 const ARTISTS: [(&str, &[&str], &str); 12] = [
     ("Ada Moreau", &["compositing", "nuke"], "Europe/Paris"),
@@ -44,13 +44,12 @@ pub async fn seed_users(registry: &Registry, auth: &AuthService) -> anyhow::Resu
     let mut artists = tenant.list_artists().await?;
     artists.sort_by_key(|a| a.created_at);
     let first = artists.first().map(|a| a.id);
+    // The studio's settings as the tenant holds them (holidays included), named and zoned.
     let studio = StudioRow {
-        id: DEMO_TENANT_ID,
         name: "Demo Studio".into(),
         timezone: "Europe/London".into(),
         default_hold_minutes: DEFAULT_HOLD_MINUTES,
-        working_week: r#"{"days":[1,2,3,4,5],"start":"09:00","end":"18:00"}"#.into(),
-        created_at: Timestamp::now(),
+        ..tenant.settings().to_row()
     };
     for (email, name, role) in DEMO_USERS {
         let artist = if role == Role::Freelancer { first } else { None };
@@ -95,15 +94,7 @@ pub async fn seed(registry: &Registry) -> anyhow::Result<usize> {
     let weekday = ((day / MICROS_PER_DAY) + 3).rem_euclid(7); // 1970-01-01 was a Thursday
     let monday = day - weekday * MICROS_PER_DAY;
     let holds_until = monday + 5 * 7 * MICROS_PER_DAY;
-    // Some time off, on days their bookings leave free (shaded on the board).
-    for (i, first_day, days) in [(0usize, 11i64, 1i64), (3, 3, 2), (7, 17, 2)] {
-        let Some(artist) = artists.get(i) else { continue };
-        let start = Timestamp::from_micros(monday + first_day * MICROS_PER_DAY);
-        let end = Timestamp::from_micros(monday + (first_day + days) * MICROS_PER_DAY);
-        let patch = ArtistPatch { time_off: Some(vec![TimeRange { start, end }]), ..Default::default() };
-        let mut acc = tenant.update_artist(artist.id, patch, input()).await?;
-        tenant.wait_durable(&mut acc).await?;
-    }
+    let artists = crate::demo_availability::seed(&tenant, &artists, Day::of_micros(monday)).await?;
     let projects = crate::demo_projects::seed(&tenant, Day::of_micros(monday)).await?;
     // The phase of `project` running on a day that plans the artist's main
     // skill; none when no running phase needs it (the allocation report then
@@ -123,7 +114,12 @@ pub async fn seed(registry: &Registry) -> anyhow::Result<usize> {
         for week in 0..4i64 {
             // Each artist: a confirmed or pencilled block most weeks, and a hold or two.
             let start_day = monday + (week * 7 + (i as i64 % 3)) * MICROS_PER_DAY;
-            let len_days = 2 + (i as i64 + week) % 3;
+            let len_days = 2 + (i as i32 + week as i32) % 3;
+            // Inside the artist's working time (their zone, hours, the holiday, time off).
+            let Some(range) = crate::demo_availability::workable(&tenant, artist, Day::of_micros(start_day), len_days)
+            else {
+                continue;
+            };
             let status = match (i + week as usize) % 4 {
                 0 | 1 => BookingStatus::Confirmed,
                 2 => BookingStatus::Pencil,
@@ -135,16 +131,20 @@ pub async fn seed(registry: &Registry) -> anyhow::Result<usize> {
                 phase_id: phase_on(i % 2, start_day, &artist.skills[0]),
                 title: format!("{} · week {}", artist.skills[0], week + 1),
                 notes: None,
-                start_time: Timestamp::from_micros(start_day + 9 * MICROS_PER_HOUR),
-                end_time: Timestamp::from_micros(start_day + (len_days - 1) * MICROS_PER_DAY + 18 * MICROS_PER_HOUR),
+                start_time: range.start,
+                end_time: range.end,
                 status: Some(status),
                 // Demo holds last through the seeded weeks (the studio default
                 // of 48 h would lapse them two days after the first run).
                 expires_at: (status == BookingStatus::Hold).then(|| Timestamp::from_micros(holds_until)),
+                allow_overtime: None,
             };
-            if let Ok(mut acc) = tenant.create_booking(b.clone(), input()).await {
-                tenant.wait_durable(&mut acc).await?;
-                made += 1;
+            match tenant.create_booking(b.clone(), input()).await {
+                Ok(mut acc) => {
+                    tenant.wait_durable(&mut acc).await?;
+                    made += 1;
+                }
+                Err(e) => tracing::debug!(artist = %artist.name, error = %e, "demo booking skipped"),
             }
             if week % 2 == 1 {
                 // The other project's hold on the same slot: ranked behind any
@@ -182,17 +182,18 @@ async fn aurora_holds(
     let mut made = 0;
     for (artist, phase) in [(4usize, 0usize), (8, 1), (2, 2)] {
         let (Some(artist), Some(phase)) = (artists.get(artist), aurora.phases.get(phase)) else { continue };
-        let start = phase.start_date.start_micros() + 9 * MICROS_PER_HOUR;
+        let Some(range) = crate::demo_availability::workable(tenant, artist, phase.start_date, 3) else { continue };
         let hold = NewBooking {
             artist_id: artist.id,
             project_id: Some(aurora.id),
             phase_id: Some(phase.id),
             title: format!("Aurora · {}", phase.name),
             notes: None,
-            start_time: Timestamp::from_micros(start),
-            end_time: Timestamp::from_micros(start + 2 * MICROS_PER_DAY + 9 * MICROS_PER_HOUR),
+            start_time: range.start,
+            end_time: range.end,
             status: Some(BookingStatus::Hold),
             expires_at: Some(Timestamp::from_micros(holds_until)),
+            allow_overtime: None,
         };
         if let Ok(mut acc) = tenant.create_booking(hold, CmdInput::system("system:demo")).await {
             tenant.wait_durable(&mut acc).await?;

@@ -35,12 +35,25 @@ pub struct ErrorObject {
     pub message: String,
     /// Machine-readable specifics, or `null`: `fields` for `invalid`;
     /// `conflicts`, `freeWindows` and `alternatives` for `conflict`
-    /// ([`ConflictDetails`]); `expectedVersion` and `currentVersion` for
+    /// ([`ConflictDetails`]); `unavailable` and `freeWindows` for
+    /// `unavailable` ([`UnavailableDetails`]); `expectedVersion` and `currentVersion` for
     /// `version_mismatch`; `reason` for `unauthenticated`; `missing` for
     /// `forbidden`; `retryAfterSeconds` for `rate_limited`. Always present.
     #[schema(value_type = Option<Object>, required = true)]
     #[ts(type = "Record<string, unknown> | null")]
     pub details: Option<Value>,
+}
+
+/// Details of an `unavailable` refusal.
+#[derive(Serialize, utoipa::ToSchema, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct UnavailableDetails {
+    /// Each overlap with time the artist does not work, with its reason.
+    pub unavailable: Vec<pt_protocol::Unavailability>,
+    /// The nearest free windows holding the same working time, nearest first
+    /// (within ±90 days, never in the past).
+    pub free_windows: Vec<TimeRange>,
 }
 
 /// Details of a `conflict`.
@@ -92,6 +105,11 @@ impl From<CommandError> for ApiError {
                         alternatives: info.alternatives,
                     };
                     Self::new(StatusCode::CONFLICT, ErrorCode::Conflict, msg)
+                        .with_details(serde_json::to_value(details).unwrap_or(Value::Null))
+                }
+                DomainError::Unavailable(info) => {
+                    let details = UnavailableDetails { unavailable: info.unavailable, free_windows: info.free_windows };
+                    Self::new(StatusCode::CONFLICT, ErrorCode::Unavailable, msg)
                         .with_details(serde_json::to_value(details).unwrap_or(Value::Null))
                 }
                 DomainError::VersionMismatch { expected, current } => {

@@ -31,6 +31,7 @@ pub mod api_docs;
 pub mod auth;
 pub mod commands;
 pub mod demo;
+pub mod demo_availability;
 pub mod demo_projects;
 pub mod edge;
 pub mod error;

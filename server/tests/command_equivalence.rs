@@ -311,7 +311,12 @@ fn request(kind: Kind, f: &Fixture) -> Request {
         Kind::TransitionBooking | Kind::TransitionStaleVersion => {
             let (b, v) = booking();
             let version = if kind == Kind::TransitionBooking { v } else { v + 41 };
-            let command = Command::TransitionBooking { id: id(&b), version, to: pt_protocol::BookingStatus::Confirmed };
+            let command = Command::TransitionBooking {
+                id: id(&b),
+                version,
+                to: pt_protocol::BookingStatus::Confirmed,
+                allow_overtime: None,
+            };
             let body = json!({"version": version, "to": "confirmed"});
             Request { command, method: Method::POST, path: format!("/bookings/{b}/transition"), body: Some(body) }
         }

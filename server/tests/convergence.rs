@@ -53,6 +53,7 @@ fn next_command(rng: &mut Lcg, mirror: &Mirror, artists: &[ArtistId]) -> Command
                 end_time,
                 status: Some(status),
                 expires_at: None,
+                allow_overtime: None,
             },
         };
     }
@@ -63,7 +64,7 @@ fn next_command(rng: &mut Lcg, mirror: &Mirror, artists: &[ArtistId]) -> Command
             (BookingStatus::Hold, _) => BookingStatus::Pencil,
             _ => BookingStatus::Confirmed,
         };
-        Command::TransitionBooking { id: b.id, version: b.version, to }
+        Command::TransitionBooking { id: b.id, version: b.version, to, allow_overtime: None }
     } else if roll < 90 {
         let (start_time, end_time) = slot(rng.next(SLOTS as u64) as i64);
         Command::UpdateBooking {

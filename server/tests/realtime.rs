@@ -24,6 +24,7 @@ fn new_booking(artist: ArtistId, hour: i64, status: BookingStatus) -> NewBooking
         end_time: Timestamp::from_micros(start + 3_600_000_000),
         status: Some(status),
         expires_at: None,
+        allow_overtime: None,
     }
 }
 

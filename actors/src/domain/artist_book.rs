@@ -17,13 +17,16 @@
 //! then the source emits the move ([`ArtistBook::decide_move_out`]) and both apply
 //! it. If the source refuses at the last step, the target releases the slot.
 
+use crate::domain::availability::Week;
 use crate::domain::calendar::Calendar;
+use crate::domain::settings::StudioSettings;
 use crate::domain::validate;
 use crate::error::{ConflictInfo, DomainError};
 use pt_protocol::booking::BookingView;
 use pt_protocol::time::{MAX_TIMESTAMP, MICROS_PER_DAY, MIN_TIMESTAMP};
 use pt_protocol::{Artist, Booking, BookingId, BookingPatch, BookingStatus, Event, NewBooking, TimeRange, Timestamp};
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 /// How far from the requested start a conflict answer looks for free windows.
 pub const FREE_WINDOW_HORIZON_MICROS: i64 = 90 * MICROS_PER_DAY;
@@ -42,7 +45,10 @@ pub struct DecideCtx {
 /// Answer to "is this artist free for this range?".
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CheckResult {
+    /// No exclusive booking in the way and the artist works all of it.
     pub available: bool,
+    /// Where the range meets time off, a holiday or non-working hours.
+    pub unavailable: Vec<pt_protocol::Unavailability>,
     /// Exclusive bookings in the way.
     pub conflicts: Vec<Booking>,
     /// Active holds overlapping the range (they do not block).
@@ -55,7 +61,8 @@ pub struct CheckResult {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Availability {
     pub range: TimeRange,
-    /// Gaps with no exclusive booking.
+    /// Free working time (no holiday, approved time off or exclusive
+    /// booking), from now on.
     pub free: Vec<TimeRange>,
     /// Active bookings overlapping the period, by start.
     pub bookings: Vec<BookingView>,
@@ -64,6 +71,11 @@ pub struct Availability {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ArtistBook {
     artist: Artist,
+    /// The studio's settings (working week, holidays); `None` in unit tests
+    /// of the booking rules, where every hour is working time.
+    studio: Option<Arc<StudioSettings>>,
+    /// When the artist works, from `artist` and `studio`.
+    week: Arc<Week>,
     /// Active bookings plus reservations (as exclusive entries).
     calendar: Calendar,
     /// Every booking of this artist, whatever its status. Ordered, so iteration
@@ -76,9 +88,12 @@ pub struct ArtistBook {
 }
 
 impl ArtistBook {
+    /// A book in which every hour is working time (the booking rules alone).
     pub fn new(artist: Artist) -> Self {
         Self {
             artist,
+            studio: None,
+            week: Arc::new(Week::always()),
             calendar: Calendar::new(),
             bookings: BTreeMap::new(),
             reservations: BTreeMap::new(),
@@ -90,8 +105,28 @@ impl ArtistBook {
         &self.artist
     }
 
+    /// A book that keeps the artist's working hours and the studio's holidays.
+    pub fn with_studio(artist: Artist, studio: Arc<StudioSettings>) -> Self {
+        let mut book = Self::new(artist);
+        book.set_studio(studio);
+        book
+    }
+
     pub fn set_artist(&mut self, artist: Artist) {
         self.artist = artist;
+        if let Some(studio) = &self.studio {
+            self.week = Arc::new(Week::of(&self.artist, studio));
+        }
+    }
+
+    /// The studio's settings changed (working week, holidays).
+    pub fn set_studio(&mut self, studio: Arc<StudioSettings>) {
+        self.week = Arc::new(Week::of(&self.artist, &studio));
+        self.studio = Some(studio);
+    }
+
+    pub fn week(&self) -> &Week {
+        &self.week
     }
 
     /// The interval index (read-only), for callers and tests that query it directly.
@@ -157,9 +192,11 @@ impl ArtistBook {
             created_by: ctx.by.clone(),
             updated_at: ctx.now,
             updated_by: ctx.by.clone(),
+            allow_overtime: new.allow_overtime.unwrap_or(false),
         };
         if status.is_exclusive() {
-            self.ensure_free(booking.range(), None)?;
+            self.ensure_free(booking.range(), None, ctx)?;
+            self.ensure_workable(&booking, None, ctx)?;
         }
         Ok(Event::BookingCreated { booking })
     }
@@ -171,16 +208,24 @@ impl ArtistBook {
         }
         let booking = self.patched(current, patch, ctx)?;
         if booking.status.is_exclusive() && booking.range() != current.range() {
-            self.ensure_free(booking.range(), Some(id))?;
+            self.ensure_free(booking.range(), Some(id), ctx)?;
+        }
+        if booking.status.is_exclusive()
+            && (booking.range() != current.range() || booking.allow_overtime != current.allow_overtime)
+        {
+            self.ensure_workable(&booking, Some(id), ctx)?;
         }
         Ok(Event::BookingUpdated { booking })
     }
 
+    /// `allow_overtime`: promote over time off, a holiday or non-working
+    /// hours anyway (recorded on the booking).
     pub fn decide_transition(
         &self,
         id: BookingId,
         expected_version: u64,
         to: BookingStatus,
+        allow_overtime: Option<bool>,
         ctx: &DecideCtx,
     ) -> Result<Event, DomainError> {
         let current = self.current(id, expected_version)?;
@@ -188,11 +233,15 @@ impl ArtistBook {
         if !from.can_become(to) {
             return Err(DomainError::InvalidTransition { from, to });
         }
+        let mut booking = current.clone();
+        if let Some(allow) = allow_overtime {
+            booking.allow_overtime = allow;
+        }
         // A hold does not block its slot, so promoting it must check the slot now.
         if to.is_exclusive() && !from.is_exclusive() {
-            self.ensure_free(current.range(), Some(id))?;
+            self.ensure_free(current.range(), Some(id), ctx)?;
+            self.ensure_workable(&booking, Some(id), ctx)?;
         }
-        let mut booking = current.clone();
         booking.status = to;
         if to != BookingStatus::Hold {
             booking.expires_at = None;
@@ -239,13 +288,13 @@ impl ArtistBook {
 
     /// On the target: may `candidate` come here?
     pub fn check_incoming(&self, candidate: &Booking, ctx: &DecideCtx) -> Result<(), DomainError> {
-        let _ = ctx; // The rules do not depend on the clock yet; the signature keeps room.
         if candidate.artist_id != self.artist.id {
             return Err(DomainError::invalid("artistId", "artistId must be the artist the booking moves to"));
         }
         self.ensure_bookable()?;
         if candidate.status.is_exclusive() {
-            self.ensure_free(candidate.range(), Some(candidate.id))?;
+            self.ensure_free(candidate.range(), Some(candidate.id), ctx)?;
+            self.ensure_workable(candidate, Some(candidate.id), ctx)?;
         }
         Ok(())
     }
@@ -277,10 +326,10 @@ impl ArtistBook {
     pub fn apply(&mut self, event: &Event) {
         let me = self.artist.id;
         match event {
-            Event::ArtistCreated { artist } | Event::ArtistUpdated { artist } | Event::ArtistArchived { artist }
-                if artist.id == me =>
-            {
-                self.set_artist(artist.clone());
+            e if e.artist().is_some() => {
+                if let Some(artist) = e.artist().filter(|a| a.id == me) {
+                    self.set_artist(artist.clone());
+                }
             }
             Event::BookingCreated { booking }
             | Event::BookingUpdated { booking }
@@ -313,29 +362,6 @@ impl ArtistBook {
         }
     }
 
-    pub fn check(&self, range: TimeRange, exclude: Option<BookingId>) -> CheckResult {
-        let conflicts = self.conflicts(range, exclude);
-        let holds = self
-            .calendar
-            .overlapping_holds(range)
-            .into_iter()
-            .filter(|(id, _)| Some(*id) != exclude)
-            .filter_map(|(id, _)| self.view(id))
-            .collect();
-        let available = conflicts.is_empty();
-        let free_windows = if available { Vec::new() } else { self.free_windows(range, exclude) };
-        CheckResult { available, conflicts, holds, free_windows }
-    }
-
-    pub fn availability(&self, range: TimeRange) -> Availability {
-        let free = self.calendar.free_gaps(range);
-        let mut ids = self.calendar.overlapping_exclusive(range);
-        ids.extend(self.calendar.overlapping_holds(range));
-        let mut bookings: Vec<_> = ids.into_iter().filter_map(|(id, _)| self.view(id)).collect();
-        bookings.sort_by_key(|v| (v.booking.start_time, v.booking.id));
-        Availability { range, free, bookings }
-    }
-
     /// Whether any active booking ends after `now` (an artist with such cannot go).
     pub fn has_active_future(&self, now: Timestamp) -> bool {
         self.bookings.values().any(|b| b.status.is_active() && b.end_time > now)
@@ -344,7 +370,7 @@ impl ArtistBook {
     // ---- helpers ----
 
     fn view_of(&self, b: &Booking) -> BookingView {
-        BookingView { booking: b.clone(), hold_rank: self.hold_rank(b) }
+        BookingView { booking: b.clone(), hold_rank: self.hold_rank(b), warnings: self.warnings(b) }
     }
 
     /// 1 + the active holds overlapping `b` that were created before it
@@ -438,18 +464,12 @@ impl ArtistBook {
             .collect()
     }
 
-    fn free_windows(&self, range: TimeRange, ignore: Option<BookingId>) -> Vec<TimeRange> {
-        let horizon = search_horizon(range);
-        let len = range.end.0.saturating_sub(range.start.0);
-        self.calendar.free_windows(range.start, len, FREE_WINDOW_COUNT, horizon, ignore)
-    }
-
-    fn ensure_free(&self, range: TimeRange, ignore: Option<BookingId>) -> Result<(), DomainError> {
+    fn ensure_free(&self, range: TimeRange, ignore: Option<BookingId>, ctx: &DecideCtx) -> Result<(), DomainError> {
         let conflicts = self.conflicts(range, ignore);
         if conflicts.is_empty() {
             return Ok(());
         }
-        let free_windows = self.free_windows(range, ignore);
+        let free_windows = self.free_windows(range, ignore, ctx.now);
         Err(DomainError::Conflict(Box::new(ConflictInfo { conflicts, free_windows, alternatives: Vec::new() })))
     }
 
@@ -492,6 +512,10 @@ fn stamp(b: &mut Booking, ctx: &DecideCtx) {
     b.updated_at = ctx.now;
     b.updated_by.clone_from(&ctx.by);
 }
+
+#[path = "artist_book_free.rs"]
+mod free;
+pub use free::Fit;
 
 #[cfg(test)]
 #[path = "artist_book_tests.rs"]

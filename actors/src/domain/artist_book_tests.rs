@@ -3,7 +3,7 @@
 
 use super::*;
 use BookingStatus::{Cancelled, Confirmed, Expired, Hold, Pencil};
-use pt_protocol::time::MICROS_PER_HOUR;
+use pt_protocol::time::{MICROS_PER_HOUR, MIN_TIMESTAMP};
 use pt_protocol::{ArtistId, FieldError};
 
 const H: i64 = MICROS_PER_HOUR;
@@ -33,6 +33,9 @@ fn artist(id: ArtistId) -> Artist {
         timezone: "UTC".into(),
         active: true,
         time_off: Vec::new(),
+        working_hours: None,
+        profile: Default::default(),
+        rate: None,
         archived_at: None,
         version: 1,
         created_at: T0,
@@ -55,6 +58,7 @@ fn new(status: Option<BookingStatus>, a: i64, b: i64) -> NewBooking {
         end_time: at(b),
         status,
         expires_at: None,
+        allow_overtime: None,
     }
 }
 
@@ -148,7 +152,7 @@ fn holds_overlap_freely_and_queue_in_creation_order() {
     let rank = |b: &ArtistBook, n| b.view(bid(n)).unwrap().hold_rank;
     assert_eq!([1, 2, 3, 4, 5].map(|n| rank(&b, n)), [None, Some(1), Some(2), Some(3), Some(1)]);
     // The first hold goes: the others move up.
-    let ev = b.decide_transition(bid(2), 1, Cancelled, &ctx(0)).unwrap();
+    let ev = b.decide_transition(bid(2), 1, Cancelled, None, &ctx(0)).unwrap();
     b.apply(&ev);
     assert_eq!([2, 3, 4].map(|n| rank(&b, n)), [None, Some(1), Some(2)]);
     let views = b.views_in(Some(hours(2, 3)));
@@ -160,13 +164,13 @@ fn promoting_a_hold_into_a_taken_slot_conflicts() {
     let mut b = book();
     create(&mut b, 1, Hold, 0, 2);
     create(&mut b, 2, Pencil, 1, 3);
-    let info = conflict(b.decide_transition(bid(1), 1, Pencil, &ctx(0)).unwrap_err());
+    let info = conflict(b.decide_transition(bid(1), 1, Pencil, None, &ctx(0)).unwrap_err());
     assert_eq!(info.conflicts.iter().map(|c| c.id).collect::<Vec<_>>(), vec![bid(2)]);
     assert_eq!(info.free_windows, vec![hours(-1, 1), hours(3, 5)]);
-    assert!(matches!(b.decide_transition(bid(1), 1, Confirmed, &ctx(0)), Err(DomainError::Conflict(_))));
+    assert!(matches!(b.decide_transition(bid(1), 1, Confirmed, None, &ctx(0)), Err(DomainError::Conflict(_))));
     // Once the pencil is cancelled, the hold can be promoted.
-    b.apply(&b.decide_transition(bid(2), 1, Cancelled, &ctx(0)).unwrap());
-    let ev = b.decide_transition(bid(1), 1, Confirmed, &ctx(0)).unwrap();
+    b.apply(&b.decide_transition(bid(2), 1, Cancelled, None, &ctx(0)).unwrap());
+    let ev = b.decide_transition(bid(1), 1, Confirmed, None, &ctx(0)).unwrap();
     let Event::BookingStatusChanged { booking, from } = &ev else { panic!() };
     assert_eq!((from, booking.status, booking.expires_at, booking.version), (&Hold, Confirmed, None, 2));
     b.apply(&ev);
@@ -180,10 +184,10 @@ fn transitions_follow_the_table() {
             let mut b = book();
             create(&mut b, 1, if from.is_active() { from } else { Hold }, 0, 1);
             if !from.is_active() {
-                b.apply(&b.decide_transition(bid(1), 1, from, &ctx(0)).unwrap());
+                b.apply(&b.decide_transition(bid(1), 1, from, None, &ctx(0)).unwrap());
             }
             let v = b.get(bid(1)).unwrap().version;
-            let got = b.decide_transition(bid(1), v, to, &ctx(0));
+            let got = b.decide_transition(bid(1), v, to, None, &ctx(0));
             if from.can_become(to) {
                 let ev = got.unwrap();
                 assert_eq!(ev.booking().unwrap().status, to);
@@ -200,10 +204,10 @@ fn unknown_ids_and_stale_versions_are_refused() {
     let mut b = book();
     create(&mut b, 1, Pencil, 0, 1);
     let nf = DomainError::NotFound { entity: "booking", id: bid(9).0 };
-    assert_eq!(b.decide_transition(bid(9), 1, Confirmed, &ctx(0)).unwrap_err(), nf);
+    assert_eq!(b.decide_transition(bid(9), 1, Confirmed, None, &ctx(0)).unwrap_err(), nf);
     assert_eq!(b.decide_update(bid(9), &patch(1), &ctx(0)).unwrap_err(), nf);
     let stale = DomainError::VersionMismatch { expected: 3, current: 1 };
-    assert_eq!(b.decide_transition(bid(1), 3, Confirmed, &ctx(0)).unwrap_err(), stale);
+    assert_eq!(b.decide_transition(bid(1), 3, Confirmed, None, &ctx(0)).unwrap_err(), stale);
     let p = BookingPatch { title: Some("x".into()), ..patch(3) };
     assert_eq!(b.decide_update(bid(1), &p, &ctx(0)).unwrap_err(), stale);
     assert_eq!(b.decide_move_out(b.get(bid(1)).unwrap(), 3).unwrap_err(), stale);
@@ -270,7 +274,7 @@ fn update_checks_the_resulting_range_and_expiry() {
 fn final_bookings_cannot_be_edited() {
     let mut b = book();
     create(&mut b, 1, Pencil, 0, 2);
-    b.apply(&b.decide_transition(bid(1), 1, Cancelled, &ctx(0)).unwrap());
+    b.apply(&b.decide_transition(bid(1), 1, Cancelled, None, &ctx(0)).unwrap());
     let p = BookingPatch { title: Some("x".into()), ..patch(2) };
     assert_eq!(
         b.decide_update(bid(1), &p, &ctx(0)).unwrap_err(),
@@ -320,7 +324,7 @@ fn moves_reserve_then_move() {
     let other = NewBooking { artist_id: OTHER, ..new(Some(Confirmed), 2, 4) };
     let info = conflict(dst.decide_create(bid(2), &other, &ctx(0)).unwrap_err());
     assert_eq!(info.conflicts, vec![cand.clone()]);
-    assert_eq!(dst.availability(hours(0, 4)).free, vec![hours(0, 1), hours(3, 4)]);
+    assert_eq!(dst.availability(hours(0, 4), MIN_TIMESTAMP).free, vec![hours(0, 1), hours(3, 4)]);
 
     let ev = src.decide_move_out(&cand, 1).unwrap();
     assert_eq!(ev, Event::BookingMoved { booking: cand.clone(), from_artist_id: ME });
@@ -431,14 +435,14 @@ fn check_reports_conflicts_holds_and_windows() {
     let mut b = book();
     create(&mut b, 1, Confirmed, 2, 4);
     create(&mut b, 2, Hold, 0, 3);
-    let free = b.check(hours(0, 2), None);
+    let free = b.check(hours(0, 2), None, MIN_TIMESTAMP);
     assert!(free.available && free.conflicts.is_empty() && free.free_windows.is_empty());
     assert_eq!(free.holds.iter().map(|h| (h.booking.id, h.hold_rank)).collect::<Vec<_>>(), vec![(bid(2), Some(1))]);
-    let busy = b.check(hours(1, 3), None);
+    let busy = b.check(hours(1, 3), None, MIN_TIMESTAMP);
     assert!(!busy.available);
     assert_eq!(busy.conflicts.iter().map(|c| c.id).collect::<Vec<_>>(), vec![bid(1)]);
     assert_eq!(busy.free_windows, vec![hours(0, 2), hours(4, 6)]);
-    assert!(b.check(hours(1, 3), Some(bid(1))).available);
+    assert!(b.check(hours(1, 3), Some(bid(1)), MIN_TIMESTAMP).available);
 }
 
 #[test]
@@ -447,8 +451,8 @@ fn availability_lists_gaps_and_active_bookings() {
     create(&mut b, 1, Confirmed, 2, 4);
     create(&mut b, 2, Hold, 0, 1);
     create(&mut b, 3, Pencil, 6, 7);
-    b.apply(&b.decide_transition(bid(3), 1, Cancelled, &ctx(0)).unwrap());
-    let a = b.availability(hours(0, 8));
+    b.apply(&b.decide_transition(bid(3), 1, Cancelled, None, &ctx(0)).unwrap());
+    let a = b.availability(hours(0, 8), MIN_TIMESTAMP);
     assert_eq!(a.free, vec![hours(0, 2), hours(4, 8)]);
     assert_eq!(a.bookings.iter().map(|v| v.booking.id).collect::<Vec<_>>(), vec![bid(2), bid(1)]);
 }
@@ -460,7 +464,7 @@ fn active_future_bookings() {
     create(&mut b, 1, Pencil, 0, 2);
     assert!(b.has_active_future(at(1)));
     assert!(!b.has_active_future(at(2)));
-    b.apply(&b.decide_transition(bid(1), 1, Cancelled, &ctx(0)).unwrap());
+    b.apply(&b.decide_transition(bid(1), 1, Cancelled, None, &ctx(0)).unwrap());
     assert!(!b.has_active_future(at(0)));
 }
 
@@ -474,9 +478,9 @@ fn odd_stored_data_never_panics() {
         odd.version = u64::MAX;
         b.apply(&Event::BookingUpdated { booking: odd.clone() });
         let _ = b.views_in(None);
-        let _ = b.check(hours(0, 1), None);
-        let _ = b.availability(TimeRange { start: Timestamp(i64::MAX), end: Timestamp(i64::MIN) });
-        let _ = b.decide_transition(bid(1), u64::MAX, Cancelled, &ctx(0));
+        let _ = b.check(hours(0, 1), None, MIN_TIMESTAMP);
+        let _ = b.availability(TimeRange { start: Timestamp(i64::MAX), end: Timestamp(i64::MIN) }, MIN_TIMESTAMP);
+        let _ = b.decide_transition(bid(1), u64::MAX, Cancelled, None, &ctx(0));
     }
     b.restore(bid(1), None);
     assert!(b.calendar().is_empty());

@@ -4,6 +4,9 @@
 //! * [`calendar`] — the interval index of one artist (overlaps, free windows).
 //! * [`artist_book`] — one artist's bookings: `decide_*` turns a command into an
 //!   event or a [`DomainError`](crate::error::DomainError); `apply` applies an event.
+//! * [`availability`] — working hours, holidays, time off: why a range is
+//!   not workable, and the free time left.
+//! * [`artist_edit`] — profile changes and time off (request, decide, cancel).
 //! * [`validate`] — input checks shared by every entry point.
 //! * [`project`] — every project of a studio: phases, dependencies (a DAG),
 //!   milestones, re-planning and the schedule.
@@ -12,6 +15,8 @@
 //!   validation of a change to them.
 
 pub mod artist_book;
+pub mod artist_edit;
+pub mod availability;
 pub mod calendar;
 pub mod project;
 pub mod reports;
@@ -21,6 +26,6 @@ pub mod validate;
 #[cfg(test)]
 mod props;
 
-pub use artist_book::{ArtistBook, Availability, CheckResult, DecideCtx};
+pub use artist_book::{ArtistBook, Availability, CheckResult, DecideCtx, Fit};
 pub use calendar::Calendar;
 pub use settings::{SettingsPatch, StudioSettings, WorkingWeek};

@@ -30,6 +30,9 @@ fn artist(k: usize) -> Artist {
         timezone: "UTC".into(),
         active: true,
         time_off: Vec::new(),
+        working_hours: None,
+        profile: Default::default(),
+        rate: None,
         archived_at: None,
         version: 1,
         created_at: T0,
@@ -167,6 +170,7 @@ impl World {
                     end_time: at(start + len),
                     status,
                     expires_at: expires_in.map(|h| self.now.plus_micros(h * H)),
+                    allow_overtime: None,
                 };
                 let st = status.unwrap_or(BookingStatus::Pencil);
                 let invalid = !st.is_active() || expires_in.is_some_and(|h| st != BookingStatus::Hold || h < 1);
@@ -203,7 +207,7 @@ impl World {
             Op::Transition { pick, to, stale } => {
                 let Some((k, cur)) = self.pick(pick) else { return };
                 let version = cur.version + u64::from(stale);
-                match self.books[k].decide_transition(cur.id, version, to, &ctx) {
+                match self.books[k].decide_transition(cur.id, version, to, None, &ctx) {
                     Ok(ev) => {
                         assert!(!stale && cur.status.can_become(to));
                         self.emit(ev);
@@ -248,7 +252,7 @@ impl World {
                 let before = self.books[dst].clone();
                 self.books[dst].reserve(&cand);
                 if cand.status.is_exclusive() {
-                    let taken = self.books[dst].check(cand.range(), None);
+                    let taken = self.books[dst].check(cand.range(), None, pt_protocol::time::MIN_TIMESTAMP);
                     assert_eq!(taken.conflicts, vec![cand.clone()], "a reservation blocks its slot");
                 }
                 if abandon {
@@ -321,7 +325,7 @@ impl World {
             }
             assert_eq!(got, brute_windows(book, q.start, q.duration_micros(), count, horizon, ignore));
 
-            let check = book.check(q, ignore);
+            let check = book.check(q, ignore, pt_protocol::time::MIN_TIMESTAMP);
             assert_eq!(check.available, brute(true).iter().all(|(id, _)| Some(*id) == ignore));
             for h in &check.holds {
                 let earlier = active

@@ -9,7 +9,7 @@
 use crate::error::DomainError;
 use crate::store::auth::StudioRow;
 use pt_protocol::time::MICROS_PER_MINUTE;
-use pt_protocol::{FieldError, TenantId, Timestamp};
+use pt_protocol::{FieldError, Holiday, TenantId, Timestamp};
 use serde::{Deserialize, Serialize};
 
 /// How long a hold lasts unless its command says otherwise, for a studio that
@@ -19,6 +19,8 @@ pub const DEFAULT_HOLD_MINUTES: i64 = 48 * 60;
 pub const MAX_HOLD_MINUTES: i64 = 90 * 24 * 60;
 /// Longest studio name.
 pub const MAX_STUDIO_NAME: usize = 200;
+/// Most public holidays a studio keeps.
+pub const MAX_HOLIDAYS: usize = 400;
 
 /// The days and hours a studio works.
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
@@ -85,6 +87,8 @@ pub struct StudioSettings {
     /// How long a hold lasts unless its command gives `expiresAt`.
     pub default_hold_minutes: i64,
     pub working_week: WorkingWeek,
+    /// Public holidays, by date, each date once.
+    pub holidays: Vec<Holiday>,
     pub created_at: Timestamp,
 }
 
@@ -95,6 +99,8 @@ pub struct SettingsPatch {
     pub timezone: Option<String>,
     pub default_hold_minutes: Option<i64>,
     pub working_week: Option<WorkingWeek>,
+    /// Replaces the holidays.
+    pub holidays: Option<Vec<Holiday>>,
 }
 
 impl StudioSettings {
@@ -107,6 +113,7 @@ impl StudioSettings {
             timezone: row.timezone.clone(),
             default_hold_minutes: row.default_hold_minutes,
             working_week: serde_json::from_str(&row.working_week).unwrap_or_default(),
+            holidays: serde_json::from_str(&row.holidays).unwrap_or_default(),
             created_at: row.created_at,
         }
     }
@@ -118,6 +125,7 @@ impl StudioSettings {
             timezone: self.timezone.clone(),
             default_hold_minutes: self.default_hold_minutes,
             working_week: serde_json::to_string(&self.working_week).expect("a working week serializes"),
+            holidays: serde_json::to_string(&self.holidays).expect("holidays serialize"),
             created_at: self.created_at,
         }
     }
@@ -154,6 +162,12 @@ impl StudioSettings {
             errs.extend(w.check());
             next.working_week = w.clone();
         }
+        if let Some(h) = &patch.holidays {
+            match holidays(h) {
+                Ok(h) => next.holidays = h,
+                Err(e) => errs.extend(e),
+            }
+        }
         if errs.is_empty() { Ok(next) } else { Err(DomainError::Invalid(errs)) }
     }
 }
@@ -165,6 +179,27 @@ pub fn studio_name(name: &str) -> Result<String, FieldError> {
         return Err(FieldError::new("name", format!("1 to {MAX_STUDIO_NAME} characters")));
     }
     Ok(name.to_string())
+}
+
+/// Holidays sorted by date, names trimmed; every wrong one named.
+pub fn holidays(list: &[Holiday]) -> Result<Vec<Holiday>, Vec<FieldError>> {
+    let mut errs = Vec::new();
+    if list.len() > MAX_HOLIDAYS {
+        errs.push(FieldError::new("holidays", format!("at most {MAX_HOLIDAYS}")));
+    }
+    let mut out: Vec<Holiday> = Vec::with_capacity(list.len());
+    for (i, h) in list.iter().enumerate() {
+        let name = h.name.trim();
+        if name.is_empty() || name.chars().count() > 100 || name.chars().any(char::is_control) {
+            errs.push(FieldError::new(format!("holidays[{i}].name"), "one line of 1 to 100 characters"));
+        }
+        out.push(Holiday { date: h.date, name: name.to_string() });
+    }
+    out.sort_by_key(|h| h.date);
+    if out.windows(2).any(|w| w[0].date == w[1].date) {
+        errs.push(FieldError::new("holidays", "each date at most once"));
+    }
+    if errs.is_empty() { Ok(out) } else { Err(errs) }
 }
 
 /// An IANA time zone such as `Europe/London`.
@@ -185,6 +220,7 @@ mod tests {
             timezone: "UTC".into(),
             default_hold_minutes: DEFAULT_HOLD_MINUTES,
             working_week: WorkingWeek::default(),
+            holidays: Vec::new(),
             created_at: Timestamp(0),
         }
     }
@@ -231,6 +267,7 @@ mod tests {
             timezone: Some("Mars/Olympus".into()),
             default_hold_minutes: Some(0),
             working_week: None,
+            holidays: None,
         };
         assert_eq!(fields(studio().apply(&patch)), ["name", "timezone", "defaultHoldMinutes"]);
         let too_long = SettingsPatch { default_hold_minutes: Some(MAX_HOLD_MINUTES + 1), ..SettingsPatch::default() };

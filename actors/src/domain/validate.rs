@@ -6,9 +6,10 @@
 //! Rules that need the current state (the range after a partial update, whether
 //! a booking is a hold) live in [`artist_book`](super::artist_book).
 
+use crate::domain::settings::minutes_of_day;
 use pt_protocol::booking::BookingStatus;
 use pt_protocol::time::{MAX_TIMESTAMP, MIN_TIMESTAMP};
-use pt_protocol::{ArtistPatch, BookingPatch, FieldError, NewArtist, NewBooking, TimeRange, Timestamp};
+use pt_protocol::{ArtistPatch, BookingPatch, FieldError, NewArtist, NewBooking, Timestamp, WorkingInterval};
 
 pub const MAX_TITLE_CHARS: usize = 255;
 pub const MAX_NOTES_CHARS: usize = 10_000;
@@ -87,36 +88,48 @@ pub fn new_artist(a: &NewArtist) -> Vec<FieldError> {
     errs
 }
 
-/// Most time-off ranges one artist keeps.
-pub const MAX_TIME_OFF: usize = 200;
+/// Most working intervals one artist's week has.
+pub const MAX_WORKING_INTERVALS: usize = 50;
 
-fn time_off(ranges: &[TimeRange], errs: &mut Vec<FieldError>) {
-    if ranges.len() > MAX_TIME_OFF {
-        errs.push(FieldError::new("timeOff", format!("at most {MAX_TIME_OFF} ranges")));
+/// Field errors of a weekly working-hours list (`workingHours[i]`).
+pub fn working_hours(list: &[WorkingInterval], errs: &mut Vec<FieldError>) {
+    if list.len() > MAX_WORKING_INTERVALS {
+        errs.push(FieldError::new("workingHours", format!("at most {MAX_WORKING_INTERVALS} intervals")));
     }
-    for (i, r) in ranges.iter().enumerate() {
-        if r.end <= r.start {
-            errs.push(FieldError::new(format!("timeOff[{i}]"), "end must be after start"));
-        } else if r.end.micros() - r.start.micros() > MAX_BOOKING_MICROS {
-            errs.push(FieldError::new(format!("timeOff[{i}]"), "a time-off range may last at most 366 days"));
-        } else if r.start < MIN_TIMESTAMP || r.end > MAX_TIMESTAMP {
-            errs.push(FieldError::new(format!("timeOff[{i}]"), "out of the supported time range"));
+    let mut spans = Vec::with_capacity(list.len());
+    for (i, w) in list.iter().enumerate() {
+        let field = format!("workingHours[{i}]");
+        if !(1..=7).contains(&w.day) {
+            errs.push(FieldError::new(format!("{field}.day"), "ISO weekday 1 (Monday) to 7 (Sunday)"));
         }
+        match (minutes_of_day(&w.start), end_minutes(&w.end)) {
+            (Some(s), Some(e)) if s < e => spans.push((w.day, s, e)),
+            (Some(_), Some(_)) => errs.push(FieldError::new(format!("{field}.end"), "must be after start")),
+            (s, e) => {
+                if s.is_none() {
+                    errs.push(FieldError::new(format!("{field}.start"), "a time of day as HH:MM"));
+                }
+                if e.is_none() {
+                    errs.push(FieldError::new(format!("{field}.end"), "a time of day as HH:MM (24:00 for midnight)"));
+                }
+            }
+        }
+    }
+    spans.sort_unstable();
+    if spans.windows(2).any(|w| w[0].0 == w[1].0 && w[1].1 < w[0].2) {
+        errs.push(FieldError::new("workingHours", "intervals of one day may not overlap"));
     }
 }
 
-/// Time off sorted by start, overlapping or touching ranges merged (call
-/// after validation).
-pub fn normalize_time_off(ranges: &[TimeRange]) -> Vec<TimeRange> {
-    let mut sorted = ranges.to_vec();
-    sorted.sort_by_key(|r| (r.start, r.end));
-    let mut out: Vec<TimeRange> = Vec::with_capacity(sorted.len());
-    for r in sorted {
-        match out.last_mut() {
-            Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
-            _ => out.push(r),
-        }
-    }
+/// `HH:MM` or `24:00` → minutes after midnight (an interval's end).
+pub fn end_minutes(s: &str) -> Option<u32> {
+    if s == "24:00" { Some(24 * 60) } else { minutes_of_day(s) }
+}
+
+/// Working hours sorted by day and start (call after validation).
+pub fn normalize_hours(list: &[WorkingInterval]) -> Vec<WorkingInterval> {
+    let mut out = list.to_vec();
+    out.sort_by_key(|w| (w.day, minutes_of_day(&w.start)));
     out
 }
 
@@ -127,7 +140,7 @@ pub fn artist_patch(p: &ArtistPatch) -> Vec<FieldError> {
         && p.skills.is_none()
         && p.timezone.is_none()
         && p.active.is_none()
-        && p.time_off.is_none();
+        && p.working_hours.is_none();
     if empty {
         errs.push(FieldError::new("body", "nothing to change"));
     }
@@ -146,8 +159,8 @@ pub fn artist_patch(p: &ArtistPatch) -> Vec<FieldError> {
     if let Some(tz) = &p.timezone {
         timezone(tz, &mut errs);
     }
-    if let Some(t) = &p.time_off {
-        time_off(t, &mut errs);
+    if let Some(Some(h)) = &p.working_hours {
+        working_hours(h, &mut errs);
     }
     errs
 }
@@ -250,7 +263,7 @@ fn skills(s: &[String], errs: &mut Vec<FieldError>) {
     }
 }
 
-fn timezone(tz: &str, errs: &mut Vec<FieldError>) {
+pub(crate) fn timezone(tz: &str, errs: &mut Vec<FieldError>) {
     if tz != "UTC" && tz.parse::<chrono_tz::Tz>().is_err() {
         errs.push(FieldError::new("timezone", "timezone must be an IANA time zone such as Europe/London or UTC"));
     }
@@ -275,6 +288,7 @@ mod tests {
             end_time: NOW.plus_micros(MICROS_PER_DAY),
             status: None,
             expires_at: None,
+            allow_overtime: None,
         }
     }
 

@@ -36,6 +36,9 @@ pub struct StudioRow {
     /// The working week as JSON (`{"days":[1,2,3,4,5],"start":"09:00","end":"18:00"}`);
     /// opaque to the store.
     pub working_week: String,
+    /// Public holidays as JSON (`[{"date":"2026-12-25","name":"Christmas Day"}]`);
+    /// opaque to the store.
+    pub holidays: String,
     pub created_at: Timestamp,
 }
 

@@ -40,6 +40,9 @@ impl<'a> PlanChange<'a> {
             Event::ArtistCreated { .. }
             | Event::ArtistUpdated { .. }
             | Event::ArtistArchived { .. }
+            | Event::TimeOffRequested { .. }
+            | Event::TimeOffDecided { .. }
+            | Event::TimeOffCancelled { .. }
             | Event::BookingCreated { .. }
             | Event::BookingUpdated { .. }
             | Event::BookingMoved { .. }

@@ -29,7 +29,27 @@ pub fn artist(name: &str) -> Artist {
         skills: vec!["compositing".into(), "rigging".into()],
         timezone: "Europe/London".into(),
         active: true,
-        time_off: Vec::new(),
+        // Every stored field set, so the stores' round trips cover them.
+        time_off: vec![pt_protocol::TimeOff {
+            id: pt_protocol::TimeOffId::new(),
+            start: at(24),
+            end: at(48),
+            kind: pt_protocol::TimeOffKind::Vacation,
+            status: pt_protocol::TimeOffStatus::Requested,
+            note: Some("family".into()),
+            requested_by: "user:ana".into(),
+            decided_by: None,
+            decided_at: None,
+            created_at: at(0),
+        }],
+        working_hours: Some(vec![pt_protocol::WorkingInterval { day: 1, start: "09:00".into(), end: "17:30".into() }]),
+        profile: pt_protocol::ArtistProfile {
+            bio: "Comp lead".into(),
+            skills: vec![pt_protocol::SkillLevel { name: "compositing".into(), level: 4, years: Some(9) }],
+            languages: vec!["en".into()],
+            ..Default::default()
+        },
+        rate: Some(pt_protocol::DayRate { amount: 450, currency: "GBP".into() }),
         archived_at: None,
         version: 1,
         created_at: at(0),
@@ -54,6 +74,7 @@ pub fn booking(artist: &Artist, start_h: i64, end_h: i64, status: BookingStatus)
         created_by: "user:ana".into(),
         updated_at: at(1),
         updated_by: "user:ana".into(),
+        allow_overtime: status == BookingStatus::Confirmed,
     }
 }
 

@@ -17,8 +17,8 @@ async fn round_trip_with_every_field(kind: Kind) {
 
     let full = Artist {
         time_off: vec![
-            pt_protocol::TimeRange { start: at(48), end: at(96) },
-            pt_protocol::TimeRange { start: at(200), end: at(201) },
+            pt_protocol::TimeOff::approved(pt_protocol::TimeRange { start: at(48), end: at(96) }),
+            pt_protocol::TimeOff::approved(pt_protocol::TimeRange { start: at(200), end: at(201) }),
         ],
         ..artist("Zoë Ångström")
     };

@@ -54,9 +54,15 @@ impl Role {
         use Permission::*;
         match self {
             Role::StudioOwner => &Permission::ALL,
-            Role::StudioManager => {
-                &[BookingsCreate, BookingsRead, BookingsUpdate, ArtistsRead, ProjectsRead, ProjectsWrite]
-            }
+            Role::StudioManager => &[
+                BookingsCreate,
+                BookingsRead,
+                BookingsUpdate,
+                ArtistsRead,
+                ProjectsRead,
+                ProjectsWrite,
+                TimeOffApprove,
+            ],
             Role::Freelancer => &[BookingsReadOwn, BookingsRespond, ProfileUpdate, AvailabilityManage],
         }
     }
@@ -118,10 +124,12 @@ pub enum Permission {
     ProfileUpdate,
     /// Manage the principal's own availability.
     AvailabilityManage,
+    /// Approve or decline time-off requests; record anyone's time off.
+    TimeOffApprove,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 14] = [
+    pub const ALL: [Permission; 15] = [
         Permission::BookingsCreate,
         Permission::BookingsRead,
         Permission::BookingsReadOwn,
@@ -136,6 +144,7 @@ impl Permission {
         Permission::ApiTokensManage,
         Permission::ProfileUpdate,
         Permission::AvailabilityManage,
+        Permission::TimeOffApprove,
     ];
 
     /// The stable name, as in the specification (`bookings:read:own`). Never
@@ -156,6 +165,7 @@ impl Permission {
             Permission::ApiTokensManage => "api_tokens:manage",
             Permission::ProfileUpdate => "profile:update",
             Permission::AvailabilityManage => "availability:manage",
+            Permission::TimeOffApprove => "time_off:approve",
         }
     }
 

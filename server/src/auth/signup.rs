@@ -68,6 +68,7 @@ impl AuthService {
             timezone,
             default_hold_minutes: self.new_studio_hold_minutes,
             working_week: serde_json::to_string(&WorkingWeek::default()).expect("json"),
+            holidays: "[]".into(),
             created_at: ts(now),
         };
         let user =

@@ -47,9 +47,9 @@ pub async fn visible_artist(who: &Authenticated, t: &Tenant, id: ArtistId) -> Re
 
 /// May the caller apply `patch` to artist `id`? Anyone's profile is
 /// `artists:write`. A freelancer's own record: name, skills and time zone are
-/// `profile:update`; time off is `availability:manage`; whether they can be
-/// booked (`active`) and the studio's address for them (`email`) stay the
-/// studio's (`artists:write`). Other artists are `404` to a freelancer.
+/// `profile:update`; whether they can be booked (`active`), their working
+/// hours and the studio's address for them (`email`) stay the studio's
+/// (`artists:write`). Other artists are `404` to a freelancer.
 pub fn may_patch_artist(who: &Authenticated, id: ArtistId, patch: &ArtistPatch) -> Result<(), ApiError> {
     if !who.owns(id) {
         visible(who, id, Permission::ArtistsRead, Permission::ProfileUpdate, "artist")?;
@@ -61,8 +61,8 @@ pub fn may_patch_artist(who: &Authenticated, id: ArtistId, patch: &ArtistPatch) 
     if patch.name.is_some() || patch.skills.is_some() || patch.timezone.is_some() {
         who.require(Permission::ProfileUpdate)?;
     }
-    if patch.time_off.is_some() {
-        who.require(Permission::AvailabilityManage)?;
+    if patch.working_hours.is_some() {
+        who.require(Permission::ArtistsWrite)?;
     }
     Ok(())
 }
@@ -92,6 +92,12 @@ pub async fn visible_project_ids(who: &Authenticated, t: &Tenant) -> Result<Opti
     ids.sort();
     ids.dedup();
     Ok(Some(ids))
+}
+
+/// An artist as the caller may see it: without the day rate unless they
+/// hold `artists:read` (owners and managers).
+pub fn redact_artist(who: &Authenticated, a: pt_protocol::Artist) -> pt_protocol::Artist {
+    if who.require(Permission::ArtistsRead).is_ok() { a } else { a.redacted() }
 }
 
 /// A project as the caller may see it: without budgets unless they hold `projects:read`.

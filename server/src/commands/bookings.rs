@@ -33,10 +33,10 @@ pub async fn execute(cx: Ctx<'_>, command: Command, input: CmdInput) -> Result<D
             who.require(Permission::BookingsUpdate)?;
             t.update_booking(id, patch, input).await?
         }
-        Command::TransitionBooking { id, version, to } => {
+        Command::TransitionBooking { id, version, to, allow_overtime } => {
             access::readable_booking(who, t, id).await?;
             who.require(Permission::BookingsUpdate)?;
-            t.transition_booking(id, version, to, input).await?
+            t.transition_booking(id, version, to, allow_overtime, input).await?
         }
         Command::CancelBooking { id, version } => {
             let current = access::readable_booking(who, t, id).await?;
@@ -45,7 +45,7 @@ pub async fn execute(cx: Ctx<'_>, command: Command, input: CmdInput) -> Result<D
                 return Ok(Decision::Unchanged(current));
             }
             let version = version.unwrap_or(current.booking.version);
-            t.transition_booking(id, version, BookingStatus::Cancelled, input).await?
+            t.transition_booking(id, version, BookingStatus::Cancelled, None, input).await?
         }
         Command::RespondToBooking { id, response, version } => {
             let current = access::readable_booking(who, t, id).await?;
@@ -62,7 +62,9 @@ pub async fn execute(cx: Ctx<'_>, command: Command, input: CmdInput) -> Result<D
                 BookingAnswer::Decline => BookingStatus::Cancelled,
             };
             let version = version.unwrap_or(current.booking.version);
-            t.transition_booking(id, version, to, input).await?
+            // A freelancer accepting work over their own time off means it.
+            let allow_overtime = (to == BookingStatus::Confirmed).then_some(true);
+            t.transition_booking(id, version, to, allow_overtime, input).await?
         }
         other => unreachable!("not a booking command: {}", super::kind(&other)),
     };

@@ -14,13 +14,14 @@
 //! The adapters (`crate::routes`, `crate::ws`) only translate their transport
 //! to a [`Command`] plus a [`CmdInput`] and a [`Decision`] back to their
 //! transport; a permission rule, a validation or a default lives once, in the
-//! file of its aggregate ([`bookings`], [`artists`], [`projects`]). A new aggregate adds a
+//! file of its aggregate ([`bookings`], [`artists`], [`availability`], [`projects`]). A new aggregate adds a
 //! file here and its variants to [`Command`], and nothing in the adapters.
 //! `server/tests/command_equivalence.rs` runs every command kind × role over
 //! both transports and expects the same decision and error code.
 
 pub mod access;
 pub mod artists;
+pub mod availability;
 pub mod bookings;
 pub mod projects;
 
@@ -59,6 +60,7 @@ pub enum Done {
     Artist(Decision<Artist>),
     /// Projects, phases, dependencies, milestones: the result as the WebSocket sends it.
     Project(Decision<pt_protocol::ws::CommandResult>),
+    TimeOff(Decision<pt_protocol::TimeOffEntry>),
 }
 
 /// Runs one command: authorize → validate → dispatch → answer. Refusals are
@@ -70,6 +72,10 @@ pub async fn execute(cx: Ctx<'_>, command: Command, input: CmdInput) -> Result<D
         Command::CreateArtist { .. } | Command::UpdateArtist { .. } | Command::ArchiveArtist { .. } => {
             artists::execute(cx, command, input).await.map(Done::Artist)
         }
+        Command::UpdateArtistProfile { .. }
+        | Command::RequestTimeOff { .. }
+        | Command::DecideTimeOff { .. }
+        | Command::CancelTimeOff { .. } => availability::execute(cx, command, input).await,
         Command::CreateBooking { .. }
         | Command::UpdateBooking { .. }
         | Command::TransitionBooking { .. }
@@ -99,6 +105,10 @@ pub fn kind(command: &Command) -> &'static str {
         Command::CreateArtist { .. } => "createArtist",
         Command::UpdateArtist { .. } => "updateArtist",
         Command::ArchiveArtist { .. } => "archiveArtist",
+        Command::UpdateArtistProfile { .. } => "updateArtistProfile",
+        Command::RequestTimeOff { .. } => "requestTimeOff",
+        Command::DecideTimeOff { .. } => "decideTimeOff",
+        Command::CancelTimeOff { .. } => "cancelTimeOff",
         Command::CreateBooking { .. } => "createBooking",
         Command::UpdateBooking { .. } => "updateBooking",
         Command::TransitionBooking { .. } => "transitionBooking",

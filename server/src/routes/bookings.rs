@@ -156,7 +156,8 @@ pub async fn transition(
     ApiJson(body): ApiJson<Transition>,
 ) -> Result<Response, ApiError> {
     let input = key.input(&format!("POST /bookings/{id}/transition"), &body, &auth.who);
-    let cmd = Command::TransitionBooking { id, version: body.version, to: body.to };
+    let cmd =
+        Command::TransitionBooking { id, version: body.version, to: body.to, allow_overtime: body.allow_overtime };
     command(&state, auth, input, cmd, StatusCode::OK).await
 }
 

@@ -102,8 +102,12 @@ pub async fn command_shaped(
     let cx = Ctx { state, who: &auth.who, tenant: &auth.tenant };
     match commands::execute(cx, command, input).await? {
         Done::Booking(d) => answer(&auth.tenant, d, status).await,
-        Done::Artist(d) => answer(&auth.tenant, d, status).await,
+        Done::Artist(d) => {
+            let who = &auth.who;
+            answer(&auth.tenant, map_decision(d, |a| commands::access::redact_artist(who, a)), status).await
+        }
         Done::Project(d) => answer(&auth.tenant, map_decision(d, shape), status).await,
+        Done::TimeOff(d) => answer(&auth.tenant, d, status).await,
     }
 }
 

@@ -54,6 +54,7 @@ pub fn rest_body(result: CommandResult) -> Value {
         CommandResult::Milestone { milestone } => serde_json::to_value(milestone),
         CommandResult::Booking { booking } => serde_json::to_value(booking),
         CommandResult::Artist { artist } => serde_json::to_value(artist),
+        CommandResult::TimeOff { time_off } => serde_json::to_value(time_off),
     };
     v.unwrap_or(Value::Null)
 }

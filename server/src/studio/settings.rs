@@ -46,6 +46,8 @@ pub struct StudioSettings {
     /// How long a hold lasts when its request gives no `expiresAt`.
     pub default_hold_minutes: i64,
     pub working_week: WorkingWeek,
+    /// Public holidays, by date: no one works them.
+    pub holidays: Vec<pt_protocol::Holiday>,
 }
 
 /// A change to some settings; absent fields stay as they are.
@@ -60,6 +62,9 @@ pub struct StudioPatch {
     #[schema(minimum = 1, maximum = 129600)]
     pub default_hold_minutes: Option<i64>,
     pub working_week: Option<WorkingWeek>,
+    /// Replaces the holidays (at most 400, each date once).
+    #[schema(max_items = 400)]
+    pub holidays: Option<Vec<pt_protocol::Holiday>>,
 }
 
 impl From<&domain::StudioSettings> for StudioSettings {
@@ -71,6 +76,7 @@ impl From<&domain::StudioSettings> for StudioSettings {
             timezone: s.timezone.clone(),
             default_hold_minutes: s.default_hold_minutes,
             working_week: WorkingWeek { days: w.days.clone(), start: w.start.clone(), end: w.end.clone() },
+            holidays: s.holidays.clone(),
         }
     }
 }
@@ -82,6 +88,7 @@ impl From<StudioPatch> for SettingsPatch {
             timezone: p.timezone,
             default_hold_minutes: p.default_hold_minutes,
             working_week: p.working_week.map(|w| domain::WorkingWeek { days: w.days, start: w.start, end: w.end }),
+            holidays: p.holidays,
         }
     }
 }

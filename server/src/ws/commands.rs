@@ -5,7 +5,7 @@
 
 use super::session::Session;
 use super::{Slow, from_api_error};
-use crate::commands::{self, Command, Ctx, Decision, Done};
+use crate::commands::{self, Command, Ctx, Decision, Done, access};
 use pt_actors::{Accepted, CmdInput};
 use pt_protocol::CmdId;
 use pt_protocol::ws::{CommandResult, ServerFrame, WireError, codec};
@@ -51,10 +51,19 @@ impl Session {
                     (now().await?, CommandResult::Booking { booking: view.booking }, None)
                 }
                 Done::Artist(Decision::Accepted(acc)) => {
-                    let result = CommandResult::Artist { artist: acc.value.clone() };
+                    let result = CommandResult::Artist { artist: access::redact_artist(&who, acc.value.clone()) };
                     (acc.last_seq, result, Some(acc.map(|_| ())))
                 }
-                Done::Artist(Decision::Unchanged(artist)) => (now().await?, CommandResult::Artist { artist }, None),
+                Done::Artist(Decision::Unchanged(artist)) => {
+                    (now().await?, CommandResult::Artist { artist: access::redact_artist(&who, artist) }, None)
+                }
+                Done::TimeOff(Decision::Accepted(acc)) => {
+                    let result = CommandResult::TimeOff { time_off: acc.value.time_off.clone() };
+                    (acc.last_seq, result, Some(acc.map(|_| ())))
+                }
+                Done::TimeOff(Decision::Unchanged(e)) => {
+                    (now().await?, CommandResult::TimeOff { time_off: e.time_off }, None)
+                }
                 Done::Project(Decision::Accepted(acc)) => {
                     let result = acc.value.clone();
                     (acc.last_seq, result, Some(acc.map(|_| ())))

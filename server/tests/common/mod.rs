@@ -100,6 +100,7 @@ impl TestServer {
             timezone: "UTC".into(),
             default_hold_minutes: 48 * 60,
             working_week: r#"{"days":[1,2,3,4,5],"start":"09:00","end":"18:00"}"#.into(),
+            holidays: "[]".into(),
             created_at: pt_protocol::Timestamp::now(),
         };
         ensure_member(&auth, &studio, ("owner@test.studio", "Owner", TEST_PASSWORD), Role::StudioOwner, None)

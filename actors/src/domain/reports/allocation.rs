@@ -68,7 +68,8 @@ pub fn allocation(
         let artist = artist_of.get(&b.artist_id).copied();
         let off = off_of.entry(b.artist_id).or_insert_with(|| {
             let mut off = Vec::new();
-            merged(artist.map_or(&[][..], |a| &a.time_off), &mut off);
+            let ranges: Vec<_> = artist.map(|a| a.approved_time_off().collect()).unwrap_or_default();
+            merged(&ranges, &mut off);
             off
         });
         let mut worked = 0;

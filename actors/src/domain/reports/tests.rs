@@ -39,6 +39,7 @@ fn studio(tz: &str, days: &[u8]) -> StudioSettings {
         timezone: tz.into(),
         default_hold_minutes: 60,
         working_week: WorkingWeek { days: days.to_vec(), start: "09:00".into(), end: "18:00".into() },
+        holidays: Vec::new(),
         created_at: Timestamp(0),
     }
 }
@@ -56,6 +57,9 @@ fn artist(id: ArtistId, name: &str, skills: &[&str]) -> Artist {
         timezone: "UTC".into(),
         active: true,
         time_off: Vec::new(),
+        working_hours: None,
+        profile: Default::default(),
+        rate: None,
         archived_at: None,
         version: 1,
         created_at: Timestamp(0),
@@ -80,6 +84,7 @@ fn booking(n: u128, artist_id: ArtistId, status: BookingStatus, start: Timestamp
         created_by: "test".into(),
         updated_at: Timestamp(0),
         updated_by: "test".into(),
+        allow_overtime: false,
     }
 }
 
@@ -126,7 +131,7 @@ fn a_booking_over_a_weekend_or_a_night_counts_only_working_hours() {
 fn time_off_reduces_available_hours_and_hides_bookings_over_it() {
     let mut ada = artist(ADA, "Ada", &[]);
     // All Wednesday and Thursday morning until 12:00: 9 + 3 working hours off.
-    ada.time_off = vec![TimeRange { start: at(3, 4, 0, 0), end: at(3, 5, 12, 0) }];
+    ada.time_off = vec![pt_protocol::TimeOff::approved(TimeRange { start: at(3, 4, 0, 0), end: at(3, 5, 12, 0) })];
     let bookings = [
         booking(1, ADA, Confirmed, at(3, 4, 9, 0), at(3, 4, 18, 0)),
         booking(2, ADA, Pencil, at(3, 5, 10, 0), at(3, 5, 14, 0)),
@@ -224,7 +229,7 @@ fn filters_pick_artists_and_rows_come_by_name() {
 #[test]
 fn nothing_available_means_no_ratio() {
     let mut ada = artist(ADA, "Ada", &[]);
-    ada.time_off = vec![TimeRange { start: at(3, 1, 0, 0), end: at(3, 9, 0, 0) }];
+    ada.time_off = vec![pt_protocol::TimeOff::approved(TimeRange { start: at(3, 1, 0, 0), end: at(3, 9, 0, 0) })];
     let bookings = [booking(1, ADA, Confirmed, at(3, 2, 9, 0), at(3, 2, 18, 0))];
     let u = weekly(&[ada], &bookings, &utc(), day(3, 2), day(3, 9));
     assert_eq!(hours(&u, 0), [(0.0, 0.0, 0.0, 0.0)]);
@@ -304,7 +309,7 @@ fn allocation_compares_booked_working_days_with_the_plan() {
     let layout = phase(LAYOUT, "Layout", day(3, 2), &[("anim", 2), ("comp", 1)]);
     let lighting = phase(LIGHTING, "Lighting", day(2, 23), &[("light", 3)]);
     let mut bo = artist(BO, "Bo", &["light"]);
-    bo.time_off = vec![TimeRange { start: at(2, 26, 0, 0), end: at(2, 27, 0, 0) }];
+    bo.time_off = vec![pt_protocol::TimeOff::approved(TimeRange { start: at(2, 26, 0, 0), end: at(2, 27, 0, 0) })];
     let artists = [artist(ADA, "Ada", &["comp", "anim"]), bo, artist(CY, "Cy", &["fx"]), artist(DEE, "Dee", &[])];
     let bookings = [
         // Ada has comp first, but the plan lists anim first: anim, Monday to Tuesday.
@@ -362,7 +367,7 @@ fn allocation_with_no_bookings_lists_the_plan_under_booked() {
 #[test]
 fn utilization_csv_has_a_line_per_cell() {
     let mut ada = artist(ADA, "=cmd|' /C calc'!A0", &[]);
-    ada.time_off = vec![TimeRange { start: at(3, 7, 0, 0), end: at(3, 10, 0, 0) }];
+    ada.time_off = vec![pt_protocol::TimeOff::approved(TimeRange { start: at(3, 7, 0, 0), end: at(3, 10, 0, 0) })];
     let bookings = [booking(1, ADA, Confirmed, at(3, 6, 9, 0), at(3, 6, 12, 20))];
     let artists = [ada, artist(BO, "Smith, \"Bo\"", &[])];
     let u = utilization(&artists, &bookings, &utc(), day(3, 6), day(3, 10), Granularity::Week, &Default::default())

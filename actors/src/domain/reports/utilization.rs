@@ -86,7 +86,7 @@ pub fn utilization(
     let mut rows: Vec<Acc> = Vec::with_capacity(chosen.len());
     for artist in chosen {
         let mut off = Vec::new();
-        merged(&artist.time_off, &mut off);
+        merged(&artist.approved_time_off().collect::<Vec<_>>(), &mut off);
         let mut cells = base_cells.clone();
         for &(s, e) in &off {
             for_each_worked(&ws.spans, &[], s, e, |i, m| cells[period_of[i]][0] -= m);

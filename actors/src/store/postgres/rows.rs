@@ -71,13 +71,22 @@ pub(super) fn artist_from_row(row: &Row) -> Result<Artist, StoreError> {
         skills: row.try_get("skills").map_err(map_pg)?,
         timezone: row.try_get("timezone").map_err(map_pg)?,
         active: row.try_get("active").map_err(map_pg)?,
-        time_off: serde_json::from_value(row.try_get("time_off").map_err(map_pg)?)
-            .map_err(|e| StoreError::Other(format!("undecodable time off in the database: {e}")))?,
+        time_off: json_column(row, "time_off")?,
+        working_hours: json_column(row, "working_hours")?,
+        profile: json_column(row, "profile")?,
+        rate: json_column(row, "rate")?,
         archived_at: archived_at.map(Timestamp::from_chrono),
         version: to_u64(row.try_get("version").map_err(map_pg)?, "artist version")?,
         created_at: Timestamp::from_chrono(row.try_get("created_at").map_err(map_pg)?),
         updated_at: Timestamp::from_chrono(row.try_get("updated_at").map_err(map_pg)?),
     })
+}
+
+/// A jsonb column decoded into `T` (a SQL `NULL` reads as JSON `null`).
+fn json_column<T: serde::de::DeserializeOwned>(row: &Row, column: &str) -> Result<T, StoreError> {
+    let v: Option<serde_json::Value> = row.try_get(column).map_err(map_pg)?;
+    serde_json::from_value(v.unwrap_or(serde_json::Value::Null))
+        .map_err(|e| StoreError::Other(format!("undecodable artists.{column} in the database: {e}")))
 }
 
 pub(super) fn booking_from_row(row: &Row) -> Result<Booking, StoreError> {
@@ -102,6 +111,7 @@ pub(super) fn booking_from_row(row: &Row) -> Result<Booking, StoreError> {
         created_by: row.try_get("created_by").map_err(map_pg)?,
         updated_at: Timestamp::from_chrono(row.try_get("updated_at").map_err(map_pg)?),
         updated_by: row.try_get("updated_by").map_err(map_pg)?,
+        allow_overtime: row.try_get("allow_overtime").map_err(map_pg)?,
     })
 }
 
@@ -117,8 +127,9 @@ pub(super) fn event_from_row(row: &Row) -> Result<EventEnvelope, StoreError> {
     })
 }
 
-pub(super) const ARTIST_COLUMNS: &str =
-    "id, name, email, skills, timezone, active, time_off, archived_at, version, created_at, updated_at";
+pub(super) const ARTIST_COLUMNS: &str = "id, name, email, skills, timezone, active, time_off, archived_at, version, created_at, updated_at, working_hours, \
+     profile, rate";
 pub(super) const BOOKING_COLUMNS: &str = "id, artist_id, project_id, phase_id, title, notes, start_time, end_time, \
-                               status, expires_at, version, created_at, created_by, updated_at, updated_by";
+                               status, expires_at, version, created_at, created_by, updated_at, updated_by, \
+                               allow_overtime";
 pub(super) const EVENT_COLUMNS: &str = "seq, cmd_id, at, actor, payload";

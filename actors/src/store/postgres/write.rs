@@ -22,31 +22,34 @@ SELECT $1::uuid, u.* FROM UNNEST($2::uuid[], $3::bigint[], $4::bigint[], $5::big
 // PostgreSQL arrays must be rectangular), so skills travel as one JSON array each.
 pub(super) const UPSERT_ARTISTS: &str = "\
 INSERT INTO artists (tenant_id, id, name, email, skills, timezone, active, time_off, archived_at, version, created_at,
-                     updated_at)
+                     updated_at, working_hours, profile, rate)
 SELECT $1::uuid, u.id, u.name, u.email,
        ARRAY(SELECT s FROM jsonb_array_elements_text(u.skills) WITH ORDINALITY AS k(s, n) ORDER BY n),
-       u.timezone, u.active, u.time_off, u.archived_at, u.version, u.created_at, u.updated_at
+       u.timezone, u.active, u.time_off, u.archived_at, u.version, u.created_at, u.updated_at,
+       NULLIF(u.working_hours, 'null'::jsonb), u.profile, NULLIF(u.rate, 'null'::jsonb)
 FROM UNNEST($2::uuid[], $3::text[], $4::text[], $5::jsonb[], $6::text[], $7::bool[], $8::timestamptz[],
-            $9::bigint[], $10::timestamptz[], $11::timestamptz[], $12::jsonb[])
-     AS u(id, name, email, skills, timezone, active, archived_at, version, created_at, updated_at, time_off)
+            $9::bigint[], $10::timestamptz[], $11::timestamptz[], $12::jsonb[], $13::jsonb[], $14::jsonb[], $15::jsonb[])
+     AS u(id, name, email, skills, timezone, active, archived_at, version, created_at, updated_at, time_off,
+          working_hours, profile, rate)
 ON CONFLICT (tenant_id, id) DO UPDATE SET
     name = EXCLUDED.name, email = EXCLUDED.email, skills = EXCLUDED.skills, timezone = EXCLUDED.timezone,
     active = EXCLUDED.active, time_off = EXCLUDED.time_off, archived_at = EXCLUDED.archived_at, version = EXCLUDED.version,
-    created_at = EXCLUDED.created_at, updated_at = EXCLUDED.updated_at";
+    created_at = EXCLUDED.created_at, updated_at = EXCLUDED.updated_at, working_hours = EXCLUDED.working_hours,
+    profile = EXCLUDED.profile, rate = EXCLUDED.rate";
 
 pub(super) const UPSERT_BOOKINGS: &str = "\
 INSERT INTO bookings (tenant_id, id, artist_id, project_id, title, notes, start_time, end_time, status, expires_at,
-                      version, created_at, created_by, updated_at, updated_by, phase_id)
+                      version, created_at, created_by, updated_at, updated_by, phase_id, allow_overtime)
 SELECT $1::uuid, u.* FROM UNNEST($2::uuid[], $3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::timestamptz[],
                                  $8::timestamptz[], $9::text[], $10::timestamptz[], $11::bigint[], $12::timestamptz[],
-                                 $13::text[], $14::timestamptz[], $15::text[], $16::uuid[]) AS u
+                                 $13::text[], $14::timestamptz[], $15::text[], $16::uuid[], $17::bool[]) AS u
 ON CONFLICT (tenant_id, id) DO UPDATE SET
     artist_id = EXCLUDED.artist_id, project_id = EXCLUDED.project_id, phase_id = EXCLUDED.phase_id,
     title = EXCLUDED.title,
     notes = EXCLUDED.notes, start_time = EXCLUDED.start_time, end_time = EXCLUDED.end_time,
     status = EXCLUDED.status, expires_at = EXCLUDED.expires_at, version = EXCLUDED.version,
     created_at = EXCLUDED.created_at, created_by = EXCLUDED.created_by,
-    updated_at = EXCLUDED.updated_at, updated_by = EXCLUDED.updated_by";
+    updated_at = EXCLUDED.updated_at, updated_by = EXCLUDED.updated_by, allow_overtime = EXCLUDED.allow_overtime";
 
 /// Keeps, per entity id, the state carried by the highest `seq` (an
 /// `ON CONFLICT DO UPDATE` may not touch one row twice in one statement).
@@ -161,6 +164,9 @@ pub(super) async fn upsert_artists(tx: &Transaction<'_>, tenant: Uuid, artists: 
     let created_at: Vec<DateTime<Utc>> = artists.iter().map(|a| a.created_at.to_chrono()).collect();
     let updated_at: Vec<DateTime<Utc>> = artists.iter().map(|a| a.updated_at.to_chrono()).collect();
     let time_off: Vec<serde_json::Value> = artists.iter().map(|a| serde_json::json!(a.time_off)).collect();
+    let working_hours: Vec<serde_json::Value> = artists.iter().map(|a| serde_json::json!(a.working_hours)).collect();
+    let profile: Vec<serde_json::Value> = artists.iter().map(|a| serde_json::json!(a.profile)).collect();
+    let rate: Vec<serde_json::Value> = artists.iter().map(|a| serde_json::json!(a.rate)).collect();
     tx.execute(
         UPSERT_ARTISTS,
         &[
@@ -176,6 +182,9 @@ pub(super) async fn upsert_artists(tx: &Transaction<'_>, tenant: Uuid, artists: 
             &created_at,
             &updated_at,
             &time_off,
+            &working_hours,
+            &profile,
+            &rate,
         ],
     )
     .await
@@ -206,6 +215,7 @@ pub(super) async fn upsert_bookings(
     let updated_at: Vec<DateTime<Utc>> = bookings.iter().map(|b| b.updated_at.to_chrono()).collect();
     let updated_by: Vec<&str> = bookings.iter().map(|b| b.updated_by.as_str()).collect();
     let phase_id: Vec<Option<Uuid>> = bookings.iter().map(|b| b.phase_id.map(|p| p.0)).collect();
+    let allow_overtime: Vec<bool> = bookings.iter().map(|b| b.allow_overtime).collect();
     tx.execute(
         UPSERT_BOOKINGS,
         &[
@@ -225,6 +235,7 @@ pub(super) async fn upsert_bookings(
             &updated_at,
             &updated_by,
             &phase_id,
+            &allow_overtime,
         ],
     )
     .await

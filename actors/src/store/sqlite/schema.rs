@@ -14,6 +14,11 @@ const MIGRATIONS: &[Migration] = &[
     Migration { version: 1, name: "init", sql: include_str!("../../../../migrations/sqlite/0001_init.sql") },
     Migration { version: 2, name: "identity", sql: include_str!("../../../../migrations/sqlite/0002_identity.sql") },
     Migration { version: 3, name: "projects", sql: include_str!("../../../../migrations/sqlite/0003_projects.sql") },
+    Migration {
+        version: 4,
+        name: "availability",
+        sql: include_str!("../../../../migrations/sqlite/0004_availability.sql"),
+    },
 ];
 
 /// The version of the newest embedded migration.

@@ -15,11 +15,20 @@ pub(super) async fn create_studio(
     // The tenant row may exist already (`ensure_tenant`): then its
     // settings are replaced and its `created_at` kept.
     tx.execute(
-        "INSERT INTO tenants (id, name, timezone, default_hold_minutes, working_week, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6)
+        "INSERT INTO tenants (id, name, timezone, default_hold_minutes, working_week, created_at, holidays)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)
          ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, timezone = EXCLUDED.timezone,
-             default_hold_minutes = EXCLUDED.default_hold_minutes, working_week = EXCLUDED.working_week",
-        &[&studio.id.0, &studio.name, &studio.timezone, &hold, &studio.working_week, &studio.created_at.to_chrono()],
+             default_hold_minutes = EXCLUDED.default_hold_minutes, working_week = EXCLUDED.working_week,
+             holidays = EXCLUDED.holidays",
+        &[
+            &studio.id.0,
+            &studio.name,
+            &studio.timezone,
+            &hold,
+            &studio.working_week,
+            &studio.created_at.to_chrono(),
+            &studio.holidays,
+        ],
     )
     .await
     .map_err(auth_pg)?;
@@ -56,9 +65,10 @@ pub(super) async fn update_studio(store: &PgStore, studio: &StudioRow) -> Result
     let tx = tenant_tx(&mut conn, studio.id, false).await?;
     let n = tx
         .execute(
-            "UPDATE tenants SET name = $2, timezone = $3, default_hold_minutes = $4, working_week = $5
+            "UPDATE tenants SET name = $2, timezone = $3, default_hold_minutes = $4, working_week = $5,
+                 holidays = $6
              WHERE id = $1",
-            &[&studio.id.0, &studio.name, &studio.timezone, &hold, &studio.working_week],
+            &[&studio.id.0, &studio.name, &studio.timezone, &hold, &studio.working_week, &studio.holidays],
         )
         .await
         .map_err(map_pg)?;

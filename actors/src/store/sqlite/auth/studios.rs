@@ -14,11 +14,20 @@ pub(super) fn create_studio(
     // The tenant row may exist already (`ensure_tenant`): then its
     // settings are replaced and its `created_at` kept.
     tx.execute(
-        "INSERT INTO tenants (id, name, timezone, default_hold_minutes, working_week, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+        "INSERT INTO tenants (id, name, timezone, default_hold_minutes, working_week, created_at, holidays)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
          ON CONFLICT (id) DO UPDATE SET name = excluded.name, timezone = excluded.timezone,
-             default_hold_minutes = excluded.default_hold_minutes, working_week = excluded.working_week",
-        params![s.id.0.into_bytes(), s.name, s.timezone, s.default_hold_minutes, s.working_week, s.created_at.micros()],
+             default_hold_minutes = excluded.default_hold_minutes, working_week = excluded.working_week,
+             holidays = excluded.holidays",
+        params![
+            s.id.0.into_bytes(),
+            s.name,
+            s.timezone,
+            s.default_hold_minutes,
+            s.working_week,
+            s.created_at.micros(),
+            s.holidays
+        ],
     )
     .map_err(auth_sqlite)?;
     tx.execute(INSERT_USER, user_params(owner)).map_err(auth_sqlite)?;
@@ -43,9 +52,10 @@ pub(super) fn studio(conn: &Connection, tenant: TenantId) -> Result<Option<Studi
 pub(super) fn update_studio(conn: &Connection, s: &StudioRow) -> Result<(), StoreError> {
     let n = conn
         .execute(
-            "UPDATE tenants SET name = ?2, timezone = ?3, default_hold_minutes = ?4, working_week = ?5
+            "UPDATE tenants SET name = ?2, timezone = ?3, default_hold_minutes = ?4, working_week = ?5,
+                 holidays = ?6
              WHERE id = ?1",
-            params![s.id.0.into_bytes(), s.name, s.timezone, s.default_hold_minutes, s.working_week],
+            params![s.id.0.into_bytes(), s.name, s.timezone, s.default_hold_minutes, s.working_week, s.holidays],
         )
         .map_err(map_sqlite)?;
     if n == 0 {
