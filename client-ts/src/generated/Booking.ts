@@ -20,6 +20,11 @@ phaseId?: PhaseId, title: string, notes: string | null, startTime: Timestamp, en
  */
 expiresAt: Timestamp | null, 
 /**
+ * Booked over time off, a holiday or outside working hours on purpose
+ * (`allowOvertime`); absent when not.
+ */
+allowOvertime?: boolean, 
+/**
  * Starts at 1 and grows by one with every change (optimistic locking).
  */
 version: number, createdAt: Timestamp, createdBy: string, updatedAt: Timestamp, updatedBy: string, };

@@ -20,4 +20,8 @@ notes?: string | null, startTime?: Timestamp, endTime?: Timestamp,
 /**
  * Only for holds.
  */
-expiresAt?: Timestamp, };
+expiresAt?: Timestamp, 
+/**
+ * Allow the new range over time off, a holiday or outside working hours.
+ */
+allowOvertime?: boolean, };

@@ -5,6 +5,7 @@ import type { BookingStatus } from "./BookingStatus.js";
 import type { PhaseId } from "./PhaseId.js";
 import type { ProjectId } from "./ProjectId.js";
 import type { Timestamp } from "./Timestamp.js";
+import type { Unavailability } from "./Unavailability.js";
 
 /**
  * A booking as read by clients: the state plus what is derived from its neighbours.
@@ -13,7 +14,12 @@ export type BookingView = {
 /**
  * For active holds: 1 for the first hold on its slot, 2 for the second …
  */
-holdRank?: number | null, id: BookingId, artistId: ArtistId, projectId: ProjectId | null, 
+holdRank?: number | null, 
+/**
+ * For a hold (or an overtime booking): where its range meets time off,
+ * a holiday or non-working hours. A warning, not a refusal.
+ */
+warnings?: Array<Unavailability>, id: BookingId, artistId: ArtistId, projectId: ProjectId | null, 
 /**
  * A phase of `projectId`. Absent (not `null`) when none, so older
  * clients and stored states read the same.
@@ -23,6 +29,11 @@ phaseId?: PhaseId, title: string, notes: string | null, startTime: Timestamp, en
  * When a hold lapses; `None` for every other status.
  */
 expiresAt: Timestamp | null, 
+/**
+ * Booked over time off, a holiday or outside working hours on purpose
+ * (`allowOvertime`); absent when not.
+ */
+allowOvertime?: boolean, 
 /**
  * Starts at 1 and grows by one with every change (optimistic locking).
  */

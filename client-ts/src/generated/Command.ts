@@ -14,13 +14,21 @@ import type { NewDependency } from "./NewDependency.js";
 import type { NewMilestone } from "./NewMilestone.js";
 import type { NewPhase } from "./NewPhase.js";
 import type { NewProject } from "./NewProject.js";
+import type { NewTimeOff } from "./NewTimeOff.js";
 import type { PhaseId } from "./PhaseId.js";
 import type { PhasePatch } from "./PhasePatch.js";
+import type { ProfilePatch } from "./ProfilePatch.js";
 import type { ProjectId } from "./ProjectId.js";
 import type { ProjectPatch } from "./ProjectPatch.js";
+import type { TimeOffDecision } from "./TimeOffDecision.js";
+import type { TimeOffId } from "./TimeOffId.js";
 
 /**
  * What a client asks for over the socket: the REST writes, one variant each,
  * decided by the server's one command layer whichever transport carries them.
  */
-export type Command = { "kind": "createArtist", artist: NewArtist, } | { "kind": "updateArtist", id: ArtistId, patch: ArtistPatch, } | { "kind": "archiveArtist", id: ArtistId, } | { "kind": "createBooking", booking: NewBooking, } | { "kind": "updateBooking", id: BookingId, patch: BookingPatch, } | { "kind": "transitionBooking", id: BookingId, version: number, to: BookingStatus, } | { "kind": "cancelBooking", id: BookingId, version?: number, } | { "kind": "respondToBooking", id: BookingId, response: BookingAnswer, version?: number, } | { "kind": "createProject", project: NewProject, } | { "kind": "updateProject", id: ProjectId, patch: ProjectPatch, } | { "kind": "archiveProject", id: ProjectId, } | { "kind": "createPhase", projectId: ProjectId, phase: NewPhase, } | { "kind": "updatePhase", id: PhaseId, patch: PhasePatch, } | { "kind": "deletePhase", id: PhaseId, } | { "kind": "addDependency", projectId: ProjectId, dependency: NewDependency, } | { "kind": "removeDependency", id: DependencyId, } | { "kind": "createMilestone", projectId: ProjectId, milestone: NewMilestone, } | { "kind": "updateMilestone", id: MilestoneId, patch: MilestonePatch, } | { "kind": "deleteMilestone", id: MilestoneId, };
+export type Command = { "kind": "createArtist", artist: NewArtist, } | { "kind": "updateArtist", id: ArtistId, patch: ArtistPatch, } | { "kind": "archiveArtist", id: ArtistId, } | { "kind": "updateArtistProfile", artistId: ArtistId, patch: ProfilePatch, } | { "kind": "requestTimeOff", artistId: ArtistId, timeOff: NewTimeOff, } | { "kind": "decideTimeOff", id: TimeOffId, decision: TimeOffDecision, } | { "kind": "cancelTimeOff", id: TimeOffId, } | { "kind": "createBooking", booking: NewBooking, } | { "kind": "updateBooking", id: BookingId, patch: BookingPatch, } | { "kind": "transitionBooking", id: BookingId, version: number, to: BookingStatus, 
+/**
+ * To pencil or confirmed over time off, a holiday or non-working hours anyway.
+ */
+allowOvertime?: boolean, } | { "kind": "cancelBooking", id: BookingId, version?: number, } | { "kind": "respondToBooking", id: BookingId, response: BookingAnswer, version?: number, } | { "kind": "createProject", project: NewProject, } | { "kind": "updateProject", id: ProjectId, patch: ProjectPatch, } | { "kind": "archiveProject", id: ProjectId, } | { "kind": "createPhase", projectId: ProjectId, phase: NewPhase, } | { "kind": "updatePhase", id: PhaseId, patch: PhasePatch, } | { "kind": "deletePhase", id: PhaseId, } | { "kind": "addDependency", projectId: ProjectId, dependency: NewDependency, } | { "kind": "removeDependency", id: DependencyId, } | { "kind": "createMilestone", projectId: ProjectId, milestone: NewMilestone, } | { "kind": "updateMilestone", id: MilestoneId, patch: MilestonePatch, } | { "kind": "deleteMilestone", id: MilestoneId, };

@@ -6,8 +6,9 @@ import type { DependencyChange } from "./DependencyChange.js";
 import type { Milestone } from "./Milestone.js";
 import type { PhaseChange } from "./PhaseChange.js";
 import type { Project } from "./Project.js";
+import type { TimeOff } from "./TimeOff.js";
 
 /**
  * The result of an accepted command.
  */
-export type CommandResult = { "kind": "booking", booking: Booking, } | { "kind": "artist", artist: Artist, } | { "kind": "project", project: Project, } | { "kind": "phase", change: PhaseChange, } | { "kind": "dependency", change: DependencyChange, } | { "kind": "dependencyRemoved", dependency: Dependency, } | { "kind": "milestone", milestone: Milestone, };
+export type CommandResult = { "kind": "booking", booking: Booking, } | { "kind": "artist", artist: Artist, } | { "kind": "timeOff", time_off: TimeOff, } | { "kind": "project", project: Project, } | { "kind": "phase", change: PhaseChange, } | { "kind": "dependency", change: DependencyChange, } | { "kind": "dependencyRemoved", dependency: Dependency, } | { "kind": "milestone", milestone: Milestone, };

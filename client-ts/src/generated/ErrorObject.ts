@@ -9,7 +9,8 @@ message: string,
 /**
  * Machine-readable specifics, or `null`: `fields` for `invalid`;
  * `conflicts`, `freeWindows` and `alternatives` for `conflict`
- * ([`ConflictDetails`]); `expectedVersion` and `currentVersion` for
+ * ([`ConflictDetails`]); `unavailable` and `freeWindows` for
+ * `unavailable` ([`UnavailableDetails`]); `expectedVersion` and `currentVersion` for
  * `version_mismatch`; `reason` for `unauthenticated`; `missing` for
  * `forbidden`; `retryAfterSeconds` for `rate_limited`. Always present.
  */

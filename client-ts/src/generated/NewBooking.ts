@@ -21,4 +21,9 @@ phaseId?: PhaseId,
 /**
  * One line of 1 to 255 characters, white space around it trimmed.
  */
-title: string, notes?: string, startTime: Timestamp, endTime: Timestamp, status?: BookingStatus, expiresAt?: Timestamp, };
+title: string, notes?: string, startTime: Timestamp, endTime: Timestamp, status?: BookingStatus, expiresAt?: Timestamp, 
+/**
+ * Book a pencil or confirmed booking over time off, a holiday or
+ * outside working hours anyway (recorded on the booking).
+ */
+allowOvertime?: boolean, };

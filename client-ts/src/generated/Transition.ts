@@ -4,4 +4,9 @@ import type { BookingStatus } from "./BookingStatus.js";
 /**
  * Change a booking's status (promote a hold, confirm a pencil, cancel …).
  */
-export type Transition = { version: number, to: BookingStatus, };
+export type Transition = { version: number, to: BookingStatus, 
+/**
+ * Promote to pencil or confirmed over time off, a holiday or outside
+ * working hours anyway.
+ */
+allowOvertime?: boolean, };
