@@ -179,7 +179,7 @@ async fn project_fixture(owner: &Api, day: u32, booked: Option<&str>) -> Project
     if let Some(artist) = booked {
         let (start, end) = slot(day);
         let body = json!({"artistId": artist, "projectId": id, "title": "On it", "status": "hold",
-                          "startTime": start, "endTime": end});
+                          "startTime": start, "endTime": end, "allowOvertime": true});
         assert_eq!(owner.post("/bookings", body).await.status, 201);
     }
     ProjectFixture { id, phase_a, phase_b, phase_c, dependency, milestone }
@@ -289,8 +289,7 @@ fn request(kind: Kind, f: &Fixture) -> Request {
             body: None,
         },
         Kind::CreateBooking | Kind::CreateBookingOverlapping => {
-            let body =
-                json!({"artistId": f.artist, "title": "Comp", "status": "pencil", "startTime": start, "endTime": end});
+            let body = json!({"artistId": f.artist, "title": "Comp", "status": "pencil", "startTime": start, "endTime": end, "allowOvertime": true});
             Request {
                 command: Command::CreateBooking { booking: parse(body.clone()) },
                 method: Method::POST,
@@ -315,7 +314,7 @@ fn request(kind: Kind, f: &Fixture) -> Request {
                 id: id(&b),
                 version,
                 to: pt_protocol::BookingStatus::Confirmed,
-                allow_overtime: None,
+                allow_overtime: Some(true),
             };
             let body = json!({"version": version, "to": "confirmed"});
             Request { command, method: Method::POST, path: format!("/bookings/{b}/transition"), body: Some(body) }
