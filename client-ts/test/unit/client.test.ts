@@ -2,7 +2,7 @@
 // acks ahead of events, presence coalescing, refused handshakes.
 
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { connect, CommandError, HandshakeError, PRESENCE_MAX_PER_SECOND, type Client } from "../../src/index.js";
+import { connect, CommandError, HandshakeError, PRESENCE_MAX_PER_SECOND, PROTOCOL_VERSION, type Client } from "../../src/index.js";
 import type { Booking } from "../../src/generated/Booking.js";
 import type { ClientFrame } from "../../src/generated/ClientFrame.js";
 import { FakeServer } from "./fake-server.js";
@@ -66,7 +66,7 @@ describe("client against a fake server", () => {
     const second = server.conns[1]!.frames;
     expect(commands(second).map((f) => f.cmdId)).toEqual([p.cmdId]);
     expect(second.find((f) => f.type === "subscribe")).toEqual({ type: "subscribe", subId: sub.subId, view: { kind: "tenant" }, resumeFromSeq: 5 });
-    expect(second[0]).toEqual({ type: "hello", protocolVersion: 1, token: "test-token" });
+    expect(second[0]).toEqual({ type: "hello", protocolVersion: PROTOCOL_VERSION, token: "test-token" });
     // The optimistic create now shows the server's result under the real id.
     expect(sub.bookings.has(p.cmdId)).toBe(false);
     expect(sub.bookings.get("b1")).toEqual(booking("b1"));
