@@ -17,8 +17,10 @@ pub const ONE_LINE: &str = r"^[\t\n\u000b\f\r \u0085\u00a0\u1680\u2000-\u200a\u2
 pub const EMAIL: &str =
     r"^[^\s@\u0000-\u001f\u007f-\u009f]+@[^\s@.\u0000-\u001f\u007f-\u009f]+(\.[^\s@.\u0000-\u001f\u007f-\u009f]+)+$";
 
-/// Not blank: at least one character that is not white space.
-pub const NOT_BLANK: &str = r"\S";
+/// Not blank: at least one character that is not white space as the server
+/// trims it (Rust's `char::is_whitespace`: ECMAScript's `\S` would let
+/// U+0085 through).
+pub const NOT_BLANK: &str = r"[^\t\n\u000b\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]";
 
 /// A skill tag: 1 to 64 characters, not blank (the server trims,
 /// lower-cases and de-duplicates them).
