@@ -25,6 +25,7 @@ import {
   type MilestoneAccepted,
   type PhaseAccepted,
   type ProjectAccepted,
+  type TimeOffAccepted,
 } from "./commands.js";
 import { Connection } from "./connection.js";
 import { Emitter } from "./emitter.js";

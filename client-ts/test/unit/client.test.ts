@@ -185,7 +185,7 @@ describe("client against a fake server", () => {
     await p;
     expect(commands(server.last.frames).at(-1)).toMatchObject({ command: { kind: "requestTimeOff", artistId: ARTIST, timeOff: { kind: "vacation", note: "trip" } } });
     const send = (seq: number, type: "timeOffRequested" | "timeOffDecided" | "timeOffCancelled", a: Artist) =>
-      server.last.send({ type: "event", subIds: [sub.subId], event: { seq, at: T0, by: "ws", event: { type, artist: a, timeOffId: entry("requested").id } } });
+      server.last.send({ type: "event", subIds: [sub.subId], event: { seq, cmdId: `c${seq}`, at: T0, by: "ws", event: { type, artist: a, timeOffId: entry("requested").id } } });
     send(2, "timeOffRequested", artist([entry("requested")], 2));
     await waitFor("the request", () => sub.seq === 2);
     expect(sub.artists.get(ARTIST)?.timeOff.map((e) => e.status)).toEqual(["requested"]);

@@ -69,7 +69,10 @@ export function App() {
           <span className="swatch swatch--hold" aria-hidden="true" /> ◌ Hold (1st, 2nd … in the order placed)
         </span>
         <span className="legend__item">
-          <span className="swatch swatch--time-off" aria-hidden="true" /> Time off (bookable, with a warning)
+          <span className="swatch swatch--time-off" aria-hidden="true" /> Time off (holds only, or overtime)
+        </span>
+        <span className="legend__item">
+          <span className="swatch swatch--time-off-requested" aria-hidden="true" /> Requested time off
         </span>
         <span className="muted">Drag empty space to book · drag a bar to move · drag its edges to resize · Enter opens · Delete cancels</span>
       </footer>

@@ -22,6 +22,8 @@ export interface Notice {
   freeWindows: Window[];
   /** For a refused move/resize/create: re-issue it at a free window. */
   retry?: (w: Window) => void;
+  /** For a change refused as `unavailable`: re-send it with `allowOvertime` ("Book anyway (overtime)"). */
+  overtime?: () => void;
 }
 
 export interface BoardState {
