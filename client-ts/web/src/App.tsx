@@ -1,7 +1,7 @@
 // The app: the sign-in screen until there is a session, then the page the
 // location hash names (`router.ts`): the board (toolbar, grid, side panel,
-// notices, legend), the projects list, a project's Gantt chart, or the
-// utilization heat map.
+// notices, legend), the projects list, a project's Gantt chart, the
+// utilization heat map, or the time-off approval queue.
 
 import { useEffect, useState } from "react";
 import { useShallow } from "zustand/react/shallow";
@@ -19,6 +19,7 @@ import { useRoute, type Route } from "./router.js";
 import { SignIn } from "./SignIn.js";
 import * as store from "./store.js";
 import { useBoard } from "./store.js";
+import { TimeOffPage } from "./timeoff/TimeOffPage.js";
 import { HeatmapPage } from "./utilization/HeatmapPage.js";
 import "./pages.css";
 
@@ -87,7 +88,15 @@ function OtherPage({ route }: { route: Exclude<Route, { page: "board" }> }) {
     <div className="app app--page">
       <PageHeader />
       <main className="page">
-        {route.page === "projects" ? <ProjectsPage /> : route.page === "gantt" ? <GanttPage key={route.projectId} projectId={route.projectId} /> : <HeatmapPage />}
+        {route.page === "projects" ? (
+          <ProjectsPage />
+        ) : route.page === "gantt" ? (
+          <GanttPage key={route.projectId} projectId={route.projectId} />
+        ) : route.page === "timeOff" ? (
+          <TimeOffPage />
+        ) : (
+          <HeatmapPage />
+        )}
       </main>
       <Notices />
     </div>
