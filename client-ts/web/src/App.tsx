@@ -7,6 +7,7 @@ import { useEffect, useState } from "react";
 import { useShallow } from "zustand/react/shallow";
 import * as auth from "./auth.js";
 import { Board } from "./board/Board.js";
+import { FindPanel } from "./board/FindPanel.js";
 import { Notices } from "./board/Notices.js";
 import { Panel } from "./board/Panel.js";
 import { TimeOffPanel } from "./board/TimeOffPanel.js";
@@ -27,7 +28,9 @@ import "./pages.css";
 let restoreStarted = false;
 
 export function App() {
-  const { session, ready, panelOpen, artistPanel } = useBoard(useShallow((st) => ({ session: st.session, ready: st.ready, panelOpen: st.panelOpen, artistPanel: st.artistPanel })));
+  const { session, ready, panelOpen, artistPanel, findOpen } = useBoard(
+    useShallow((st) => ({ session: st.session, ready: st.ready, panelOpen: st.panelOpen, artistPanel: st.artistPanel, findOpen: st.findOpen })),
+  );
   const [restoring, setRestoring] = useState(() => auth.restore() !== undefined);
   const route = useRoute();
   useBoardRoute(route, ready);
@@ -53,11 +56,11 @@ export function App() {
   if (!session) return restoring ? <p className="loading">Loading…</p> : <SignIn />;
   if (route.page !== "board") return <OtherPage route={route} />;
   return (
-    <div className={`app${panelOpen || artistPanel ? " app--panel" : ""}`}>
+    <div className={`app${panelOpen || artistPanel || findOpen ? " app--panel" : ""}`}>
       <Toolbar />
       <div className="app__main">
         {ready ? <Board /> : <p className="loading">Loading the studio…</p>}
-        {panelOpen ? <Panel /> : artistPanel ? <TimeOffPanel /> : null}
+        {panelOpen ? <Panel /> : artistPanel ? <TimeOffPanel /> : findOpen ? <FindPanel /> : null}
       </div>
       <footer className="legend" aria-label="Legend">
         <span className="legend__item">

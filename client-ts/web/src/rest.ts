@@ -21,6 +21,7 @@ import type { StudioSettings as StudioSettingsDto } from "../../src/generated/St
 import type { ErrorBody as ErrorBodyDto } from "../../src/generated/ErrorBody.js";
 import type { ConflictDetails as ConflictDetailsDto } from "../../src/generated/ConflictDetails.js";
 import type { UnavailableDetails as UnavailableDetailsDto } from "../../src/generated/UnavailableDetails.js";
+import type { ArtistMatch as ArtistMatchDto } from "../../src/generated/ArtistMatch.js";
 
 /**
  * Compiles only if every `Dto` is a valid input of the schema `S`: the schema
@@ -99,3 +100,18 @@ export const UnavailableDetails = z.object({
   freeWindows: z.array(z.object({ start: Instant, end: Instant })).optional().default([]),
 });
 export type UnavailableDetailsTie = Tie<typeof UnavailableDetails, UnavailableDetailsDto>;
+
+// ---- "Find someone": GET /api/v1/artists/search → { data: ArtistMatch[] } ---------
+
+/** One result (the artist's fields the panel shows; the rest is not read). */
+export const ArtistMatch = z.object({
+  artist: z.object({ id: z.string(), name: z.string(), skills: z.array(z.string()), timezone: z.string() }),
+  matchedSkills: z.array(z.object({ name: z.string(), level: z.number() })),
+  missingSkills: z.array(z.string()),
+  workingDays: z.number(),
+  freeDays: z.number(),
+  freeMinutes: z.number(),
+  freeWindows: z.array(z.object({ start: Instant, end: Instant })),
+});
+export type ArtistMatchTie = Tie<typeof ArtistMatch, ArtistMatchDto>;
+export type ArtistMatch = z.output<typeof ArtistMatch>;

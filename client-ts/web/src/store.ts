@@ -25,3 +25,4 @@ export { createBooking, transitionBooking, updateBooking } from "./store/command
 export { dismiss, notify } from "./store/notices.js";
 export { openArtistPanel, publishPresence, select, setFilters, setZoom } from "./store/selection.js";
 export { cancelTimeOff, decideTimeOff, requestTimeOff } from "./store/timeoff.js";
+export { openFind, placeHold, searchArtists, skillsParam, type SearchQuery, type WantedSkill } from "./store/search.js";

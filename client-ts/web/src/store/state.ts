@@ -56,6 +56,8 @@ export interface BoardState {
   panelOpen: boolean;
   /** The artist whose time off the side panel shows (instead of a booking). */
   artistPanel: string | undefined;
+  /** The side panel shows "Find someone" (when no booking or artist panel is open). */
+  findOpen: boolean;
   notices: Notice[];
 }
 
@@ -80,6 +82,7 @@ export const initial: BoardState = {
   selected: undefined,
   panelOpen: false,
   artistPanel: undefined,
+  findOpen: false,
   notices: [],
 };
 
