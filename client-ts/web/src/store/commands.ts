@@ -64,7 +64,12 @@ export function createBooking(input: NewBooking): string | undefined {
   if (!c) return undefined;
   const p = c.createBooking(input);
   const retry = (w: Window) => createBooking({ ...input, startTime: w.start, endTime: w.end });
-  track(p, "create the booking", retry, () => createBooking({ ...input, allowOvertime: true }));
+  // Booked anyway: the new booking is selected (and its panel open) as the refused one was.
+  const overtime = () => {
+    const key = createBooking({ ...input, allowOvertime: true });
+    if (key) select(key, true);
+  };
+  track(p, "create the booking", retry, overtime);
   return p.cmdId;
 }
 
