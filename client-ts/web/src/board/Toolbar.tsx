@@ -51,7 +51,7 @@ export function Toolbar() {
       />
       <input
         type="search"
-        placeholder="Find artist or skill"
+        placeholder="Search"
         aria-label="Find artist or skill"
         value={filters.text}
         onChange={(e) => store.setFilters({ text: e.target.value })}
@@ -87,8 +87,8 @@ export function Toolbar() {
         </select>
       </label>
       {mayApproveTimeOff(session) ? (
-        <button type="button" aria-pressed={findOpen} onClick={() => store.openFind(!findOpen)}>
-          Find someone
+        <button type="button" aria-pressed={findOpen} aria-label="Find someone" title="Find someone: by skills and free time" onClick={() => store.openFind(!findOpen)}>
+          Find…
         </button>
       ) : null}
       <div className="toolbar__spacer" />
