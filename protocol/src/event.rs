@@ -229,6 +229,25 @@ impl Event {
         }
     }
 
+    /// The same event without what only owners and managers may see (an
+    /// artist's day rate); `None` when there is nothing to take out.
+    pub fn redacted(&self) -> Option<Event> {
+        if self.artist().is_none_or(|a| a.rate.is_none()) {
+            return None;
+        }
+        let mut e = self.clone();
+        match &mut e {
+            Self::ArtistCreated { artist }
+            | Self::ArtistUpdated { artist }
+            | Self::ArtistArchived { artist }
+            | Self::TimeOffRequested { artist, .. }
+            | Self::TimeOffDecided { artist, .. }
+            | Self::TimeOffCancelled { artist, .. } => artist.rate = None,
+            _ => {}
+        }
+        Some(e)
+    }
+
     /// The project this event is about or belongs to (not a booking's project).
     pub fn project_id(&self) -> Option<ProjectId> {
         match self {

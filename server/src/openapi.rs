@@ -17,7 +17,7 @@
 //!   `Retry-After`, and a bug `500`.
 
 use crate::AppState;
-use crate::error::{ConflictDetails, ErrorBody};
+use crate::error::{ConflictDetails, ErrorBody, UnavailableDetails};
 use crate::routes::{artists, auth, bookings, milestones, phases, projects, reports, studio};
 use axum::Json;
 use std::sync::Arc;
@@ -51,7 +51,7 @@ const NO_PERMISSION: [&str; 3] = ["getCurrentUser", "logOut", "getStudio"];
         body, `ErrorBody`, whose `code` is stable. Realtime: one WebSocket at `/api/v1/ws` with \
         binary MessagePack frames (see docs/protocol.md). Every operation may answer 429 \
         `rate_limited` with `Retry-After`."),
-    components(schemas(ErrorBody, ConflictDetails)),
+    components(schemas(ErrorBody, ConflictDetails, UnavailableDetails)),
     tags((name = "auth", description = "Sign-up, login, sessions and invitations"),
          (name = "studio", description = "Your studio: settings, members, API tokens"),
          (name = "artists", description = "The people a studio books"),

@@ -58,6 +58,7 @@ pub async fn list(
     let skill = q.skill.map(|s| s.trim().to_lowercase());
     all.retain(|a| skill.as_ref().is_none_or(|s| a.skills.contains(s)) && q.active.is_none_or(|on| a.active == on));
     all.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()).then(a.id.cmp(&b.id)));
+    let all = all.into_iter().map(|a| crate::commands::access::redact_artist(&who, a)).collect();
     Ok(Json(paginate(all, q.page, q.limit)?))
 }
 
@@ -81,7 +82,8 @@ pub async fn get(
     Auth { who, tenant: t }: Auth,
     ApiPath(id): ApiPath<ArtistId>,
 ) -> Result<Json<Data<Artist>>, ApiError> {
-    Ok(Json(Data { data: visible_artist(&who, &t, id).await? }))
+    let artist = visible_artist(&who, &t, id).await?;
+    Ok(Json(Data { data: crate::commands::access::redact_artist(&who, artist) }))
 }
 
 /// Change an artist's profile. `version`, when given, must be the current one.
@@ -134,7 +136,8 @@ pub struct AvailabilityBody {
     pub artist_id: ArtistId,
     pub from: pt_protocol::Timestamp,
     pub to: pt_protocol::Timestamp,
-    /// Gaps with no pencil or confirmed booking.
+    /// Free working time from now on: the artist's working hours minus
+    /// holidays, approved time off and pencil/confirmed bookings.
     pub free: Vec<TimeRange>,
     /// Active bookings (holds included) overlapping the period.
     pub bookings: Vec<BookingView>,

@@ -189,12 +189,18 @@ pub async fn cancel(
 #[derive(Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct CheckResponse {
+    /// No pencil or confirmed booking in the way, and the artist works all
+    /// of the range (no approved time off, holiday or non-working hours).
     pub available: bool,
+    /// Where the range meets time the artist does not work, with the reason.
+    pub unavailable: Vec<pt_protocol::Unavailability>,
     /// Pencil/confirmed bookings overlapping the range.
     pub conflicts: Vec<pt_protocol::Booking>,
     /// Holds overlapping the range (they do not block; a new hold queues behind them).
     pub holds: Vec<BookingView>,
-    /// When not available: the nearest free windows of the same length.
+    /// When not available: the nearest free windows holding the same working
+    /// time (never in the past, inside working hours, clear of time off,
+    /// holidays and pencil/confirmed bookings).
     pub free_windows: Vec<TimeRange>,
 }
 
@@ -216,6 +222,7 @@ pub async fn check(
     Ok(Json(Data {
         data: CheckResponse {
             available: r.available,
+            unavailable: r.unavailable,
             conflicts: r.conflicts,
             holds: r.holds,
             free_windows: r.free_windows,

@@ -8,9 +8,11 @@ pub mod bookings;
 pub mod health;
 pub mod milestones;
 pub mod phases;
+pub mod profiles;
 pub mod projects;
 pub mod reports;
 pub mod studio;
+pub mod time_off;
 
 use crate::AppState;
 use crate::commands::{self, Command, Ctx, Decision, Done};

@@ -177,6 +177,14 @@ impl Session {
 
     /// An `event` frame around the event's shared encoding.
     pub(super) fn send_event(&self, sub_ids: &[SubId], p: &Published) -> Result<(), Slow> {
+        // Day rates are for owners and managers: others get the event without them.
+        if self.who.require(crate::auth::Permission::ArtistsRead).is_err()
+            && let Some(event) = p.env.event.redacted()
+        {
+            let env = pt_protocol::EventEnvelope { event, ..p.env.clone() };
+            let frame = codec::encode_event_frame(sub_ids, &codec::encode(&env));
+            return self.out.try_send(Out::Frame(Message::Binary(frame.into()))).map_err(|_| Slow);
+        }
         let frame = codec::encode_event_frame(sub_ids, p.encoded());
         self.out.try_send(Out::Frame(Message::Binary(frame.into()))).map_err(|_| Slow)
     }

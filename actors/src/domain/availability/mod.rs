@@ -20,6 +20,7 @@
 
 pub mod free;
 pub mod rules;
+pub mod search;
 #[cfg(test)]
 mod tests;
 
