@@ -18,7 +18,7 @@
 
 use crate::AppState;
 use crate::error::{ConflictDetails, ErrorBody, UnavailableDetails};
-use crate::routes::{artists, auth, bookings, milestones, phases, projects, reports, studio};
+use crate::routes::{artists, auth, bookings, milestones, phases, profiles, projects, reports, studio, time_off};
 use axum::Json;
 use std::sync::Arc;
 use utoipa::OpenApi;
@@ -81,6 +81,12 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(artists::get, artists::update, artists::archive))
         .routes(routes!(artists::bookings))
         .routes(routes!(artists::availability))
+        .routes(routes!(profiles::get, profiles::update))
+        .routes(routes!(profiles::search))
+        .routes(routes!(time_off::request))
+        .routes(routes!(time_off::list))
+        .routes(routes!(time_off::decide))
+        .routes(routes!(time_off::cancel))
         .routes(routes!(bookings::list, bookings::create))
         .routes(routes!(bookings::check))
         .routes(routes!(bookings::get, bookings::update, bookings::cancel))
