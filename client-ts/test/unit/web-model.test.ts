@@ -5,7 +5,7 @@
 import { describe, expect, test } from "vitest";
 import type { Artist, Booking, BookingStatus, TimeOff } from "../../src/index.js";
 import { approvedOff, buildRows, checkFree, countArtists, entriesIn, indexBookings, initials, mayApproveTimeOff, mayManageTimeOff, normalizeTimeOff, ordinal, overlapsTimeOff, timeOffAction, timeOffIn } from "../../web/src/model.js";
-import { DEFAULT_WORKING_WEEK, Scale, US_PER_DAY, US_PER_HOUR, ZOOMS, daysRange, formatTimeOff, isWorkingDay, isoWeekday, workingHours, zonedInstant } from "../../web/src/time.js";
+import { DEFAULT_WORKING_WEEK, Scale, US_PER_DAY, artistWorkday, US_PER_HOUR, ZOOMS, daysRange, formatTimeOff, isWorkingDay, isoWeekday, workingHours, zonedInstant } from "../../web/src/time.js";
 
 const H = US_PER_HOUR;
 let n = 0;
@@ -103,6 +103,20 @@ describe("time", () => {
     // No zone: the browser's clock.
     expect(workingHours(local(2027, 2, 12), { ...ny, timeZone: undefined })?.start).toBe(new Date(2027, 2, 12, 9).getTime() * 1000);
     expect(zonedInstant(2027, 6, 1, 0, "Asia/Kolkata")).toBe(Date.UTC(2027, 5, 30, 18, 30) * 1000);
+  });
+  test("artistWorkday: the first interval of their own hours, else the studio's, on their clock", () => {
+    const local = (y: number, m: number, d: number) => new Date(y, m, d).getTime() * 1000;
+    // Friday 12 March 2027: Dev (Kolkata, 10:00–19:00) starts 04:30 UTC; a split shift gives its first part.
+    const fri = local(2027, 2, 12);
+    const dev = [1, 2, 3, 4, 5].map((day) => ({ day, start: "10:00", end: "19:00" }));
+    expect(artistWorkday(fri, "Asia/Kolkata", dev, DEFAULT_WORKING_WEEK)).toEqual({ start: Date.UTC(2027, 2, 12, 4, 30) * 1000, end: Date.UTC(2027, 2, 12, 13, 30) * 1000 });
+    const split = [{ day: 5, start: "14:30", end: "18:30" }, { day: 5, start: "09:00", end: "13:00" }];
+    expect(artistWorkday(fri, "Europe/London", split, DEFAULT_WORKING_WEEK)).toEqual({ start: Date.UTC(2027, 2, 12, 9) * 1000, end: Date.UTC(2027, 2, 12, 13) * 1000 });
+    // No hours of their own: the studio's days, 09:00–18:00 when its hours are not known (Paris: UTC+1 in March).
+    expect(artistWorkday(fri, "Europe/Paris", undefined, DEFAULT_WORKING_WEEK)).toEqual({ start: Date.UTC(2027, 2, 12, 8) * 1000, end: Date.UTC(2027, 2, 12, 17) * 1000 });
+    expect(artistWorkday(local(2027, 2, 13), "Europe/Paris", undefined, DEFAULT_WORKING_WEEK)).toBeUndefined(); // Saturday
+    expect(artistWorkday(fri, "Europe/London", [{ day: 1, start: "08:00", end: "18:00" }], DEFAULT_WORKING_WEEK)).toBeUndefined(); // not their day
+    expect(artistWorkday(fri, "Nowhere/Atlantis", undefined, DEFAULT_WORKING_WEEK)).toBeUndefined();
   });
   test("labels", () => {
     expect([1, 2, 3, 4, 11, 12, 13, 21, 22].map(ordinal)).toEqual(["1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd"]);
