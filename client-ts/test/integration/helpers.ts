@@ -49,9 +49,13 @@ export function openClosedAfterEach(): (studio: Studio, options?: Omit<ConnectOp
   };
 }
 
-/** One hour starting `hour` hours after BASE (or `hours` long). */
+/**
+ * One hour starting `hour` hours after BASE (or `hours` long). Booked as
+ * overtime (`allowOvertime`): these tests are about the protocol, and their
+ * slots run through the night, outside the artists' working hours.
+ */
 export function slot(artistId: string, hour: number, status: BookingStatus, title = `slot ${hour}`, hours = 1): NewBooking {
-  return { artistId, title, startTime: BASE + hour * HOUR, endTime: BASE + (hour + hours) * HOUR, status };
+  return { artistId, title, startTime: BASE + hour * HOUR, endTime: BASE + (hour + hours) * HOUR, status, allowOvertime: true };
 }
 
 /** Polls `condition` every 10 ms until it holds; fails after `timeoutMs` saying what it waited for. */
