@@ -52,7 +52,7 @@ impl CommandError {
             Self::Overloaded => ErrorCode::Overloaded,
             Self::Reverted(_) => ErrorCode::Reverted,
             Self::IdempotencyKeyReused => ErrorCode::IdempotencyKeyReused,
-            Self::Unavailable(_) => ErrorCode::Unavailable,
+            Self::Unavailable(_) => ErrorCode::ServiceUnavailable,
             Self::Internal(_) => ErrorCode::Internal,
         }
     }

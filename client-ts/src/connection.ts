@@ -24,7 +24,7 @@ const DEAD_AFTER_PINGS = 2;
 /** Refusals that may go away by themselves: worth retrying the handshake for. */
 const TRANSIENT_CODES: ReadonlySet<string> = new Set<ErrorCode>([
   "overloaded",
-  "unavailable",
+  "service_unavailable",
   "internal",
   "shutting_down",
   "slow_consumer",

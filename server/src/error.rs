@@ -141,7 +141,7 @@ impl From<CommandError> for ApiError {
                 tracing::warn!(%detail, "request failed: store or tenant unavailable");
                 Self::new(
                     StatusCode::SERVICE_UNAVAILABLE,
-                    ErrorCode::Unavailable,
+                    ErrorCode::ServiceUnavailable,
                     "the store is unavailable; retry shortly",
                 )
             }

@@ -120,7 +120,15 @@ async fn an_expired_token_is_refused_on_rest_and_closes_a_websocket() {
     assert_eq!(r.body["error"]["details"]["reason"], "token_expired");
     // An expired token cannot open a WebSocket session either.
     let mut s = raw(&srv.base).await;
-    send_frame(&mut s, &ClientFrame::Hello { protocol_version: 1, token: stale, resume_from_seq: None }).await;
+    send_frame(
+        &mut s,
+        &ClientFrame::Hello {
+            protocol_version: pt_protocol::ws::PROTOCOL_VERSION,
+            token: stale,
+            resume_from_seq: None,
+        },
+    )
+    .await;
     let Some(ServerFrame::Error { error, .. }) = next_frame(&mut s, SEC).await else { panic!("expected an error") };
     assert_eq!(error.code, ErrorCode::Unauthenticated);
     assert!(matches!(
@@ -277,8 +285,15 @@ async fn a_live_session_of_one_studio_does_not_open_another() {
             assert!(!r.body.to_string().contains("B's artist"), "token {i} on {path}");
         }
         let mut s = raw(&srv.base).await;
-        send_frame(&mut s, &ClientFrame::Hello { protocol_version: 1, token: token.clone(), resume_from_seq: None })
-            .await;
+        send_frame(
+            &mut s,
+            &ClientFrame::Hello {
+                protocol_version: pt_protocol::ws::PROTOCOL_VERSION,
+                token: token.clone(),
+                resume_from_seq: None,
+            },
+        )
+        .await;
         let Some(ServerFrame::Error { error, .. }) = next_frame(&mut s, SEC).await else {
             panic!("token {i}: expected the hello to be refused")
         };

@@ -12,26 +12,26 @@ async fn tour_pencil_then_conflict_with_free_windows() {
     let api = srv.api();
     let a = api.artist("Ada Lovelace").await;
 
-    let first = api.book(&a, "2026-03-02T09:00:00Z", "2026-03-02T17:00:00Z", "pencil").await;
+    let first = api.book(&a, "2027-03-01T09:00:00Z", "2027-03-01T17:00:00Z", "pencil").await;
     assert_eq!(first.status, 201, "{:?}", first.body);
     assert_eq!(first.data()["status"], "pencil");
     assert_eq!(first.data()["version"], 1);
     assert!(first.headers.get("x-seq").is_some());
 
-    let clash = api.book(&a, "2026-03-02T12:00:00Z", "2026-03-02T20:00:00Z", "confirmed").await;
+    let clash = api.book(&a, "2027-03-01T12:00:00Z", "2027-03-01T18:00:00Z", "confirmed").await;
     assert_eq!(clash.status, 409);
     assert_eq!(clash.code(), "conflict");
     let details = &clash.body["error"]["details"];
     assert_eq!(details["conflicts"][0]["id"], first.data()["id"]);
     let windows = details["freeWindows"].as_array().unwrap();
     assert!(!windows.is_empty(), "a conflict names free windows");
-    assert_eq!(windows[0]["start"], "2026-03-02T17:00:00Z", "nearest window starts when the pencil ends");
+    assert_eq!(windows[0]["start"], "2027-03-01T17:00:00Z", "nearest window starts when the pencil ends");
     assert_eq!(details["alternatives"].as_array().unwrap().len(), 0, "nobody else has the skill yet");
     // Another compositor who is free is suggested; one who is busy is not.
     let free_colleague = api.artist("Bea Free").await;
     let busy_colleague = api.artist("Cy Busy").await;
-    api.book(&busy_colleague, "2026-03-02T12:00:00Z", "2026-03-02T13:00:00Z", "confirmed").await;
-    let clash = api.book(&a, "2026-03-02T12:00:00Z", "2026-03-02T20:00:00Z", "confirmed").await;
+    api.book(&busy_colleague, "2027-03-01T12:00:00Z", "2027-03-01T13:00:00Z", "confirmed").await;
+    let clash = api.book(&a, "2027-03-01T12:00:00Z", "2027-03-01T18:00:00Z", "confirmed").await;
     let alts: Vec<&str> = clash.body["error"]["details"]["alternatives"]
         .as_array()
         .unwrap()
@@ -41,20 +41,21 @@ async fn tour_pencil_then_conflict_with_free_windows() {
     assert_eq!(alts, [free_colleague.as_str()], "busy {busy_colleague} must not be suggested");
 
     // Touching ranges are fine; holds may overlap and are ranked.
-    let touching = api.book(&a, "2026-03-02T17:00:00Z", "2026-03-02T18:00:00Z", "confirmed").await;
+    let touching = api.book(&a, "2027-03-01T17:00:00Z", "2027-03-01T18:00:00Z", "confirmed").await;
     assert_eq!(touching.status, 201, "{:?}", touching.body);
-    let h1 = api.book(&a, "2026-03-02T10:00:00Z", "2026-03-02T11:00:00Z", "hold").await;
-    let h2 = api.book(&a, "2026-03-02T10:30:00Z", "2026-03-02T11:30:00Z", "hold").await;
+    let h1 = api.book(&a, "2027-03-01T10:00:00Z", "2027-03-01T11:00:00Z", "hold").await;
+    let h2 = api.book(&a, "2027-03-01T10:30:00Z", "2027-03-01T11:30:00Z", "hold").await;
     assert_eq!((h1.status.as_u16(), h2.status.as_u16()), (201, 201));
     assert_eq!(h1.data()["holdRank"], 1);
     assert_eq!(h2.data()["holdRank"], 2);
     assert!(h1.data()["expiresAt"].is_string(), "holds expire");
 
-    let list = api.get(&format!("/artists/{a}/bookings?from=2026-03-02T00:00:00Z&to=2026-03-03T00:00:00Z")).await;
+    let list = api.get(&format!("/artists/{a}/bookings?from=2027-03-01T00:00:00Z&to=2027-03-02T00:00:00Z")).await;
     assert_eq!(list.data().as_array().unwrap().len(), 4);
-    let avail = api.get(&format!("/artists/{a}/availability?from=2026-03-02T00:00:00Z&to=2026-03-03T00:00:00Z")).await;
+    let avail = api.get(&format!("/artists/{a}/availability?from=2027-03-01T00:00:00Z&to=2027-03-03T00:00:00Z")).await;
     assert_eq!(avail.status, 200);
-    assert_eq!(avail.data()["free"][0], json!({"start": "2026-03-02T00:00:00Z", "end": "2026-03-02T09:00:00Z"}));
+    // Free working time: Monday is booked to 18:00; Tuesday is free 09:00–18:00 (UTC artist).
+    assert_eq!(avail.data()["free"][0], json!({"start": "2027-03-02T09:00:00Z", "end": "2027-03-02T18:00:00Z"}));
     srv.stop().await;
 }
 

@@ -55,9 +55,17 @@ enum Kind {
     DeleteMilestone,
     // Refused by the plan's rules.
     AddDependencyCycle,
+    // Profiles and availability.
+    UpdateArtistProfile,
+    UpdateProfileRate,
+    RequestTimeOff,
+    DecideTimeOff,
+    CancelTimeOff,
+    // A pencil on a Saturday, without allowOvertime.
+    CreateBookingUnavailable,
 }
 
-const KINDS: [Kind; 24] = [
+const KINDS: [Kind; 30] = [
     Kind::CreateArtist,
     Kind::UpdateArtist,
     Kind::ArchiveArtist,
@@ -82,6 +90,12 @@ const KINDS: [Kind; 24] = [
     Kind::UpdateMilestone,
     Kind::DeleteMilestone,
     Kind::AddDependencyCycle,
+    Kind::UpdateArtistProfile,
+    Kind::UpdateProfileRate,
+    Kind::RequestTimeOff,
+    Kind::DecideTimeOff,
+    Kind::CancelTimeOff,
+    Kind::CreateBookingUnavailable,
 ];
 
 impl Kind {
@@ -122,6 +136,13 @@ fn expected(kind: Kind) -> [&'static str; 5] {
         // there) and no other (`not_found`, like a made-up id).
         Kind::CreateProject => ["ok", "ok", F, F, "ok"],
         Kind::AddDependencyCycle => ["dependency_cycle", "dependency_cycle", F, N, "dependency_cycle"],
+        // Profiles are the owner's, or the freelancer's own; the rate only the owner's.
+        Kind::UpdateArtistProfile => ["ok", F, "ok", N, F],
+        Kind::UpdateProfileRate => ["ok", F, F, N, F],
+        Kind::RequestTimeOff => ["ok", "ok", "ok", N, "ok"],
+        Kind::DecideTimeOff => ["ok", "ok", F, N, "ok"],
+        Kind::CancelTimeOff => ["ok", "ok", "ok", N, "ok"],
+        Kind::CreateBookingUnavailable => ["unavailable", "unavailable", F, F, "unavailable"],
         _ => ["ok", "ok", F, N, "ok"],
     }
 }
@@ -142,6 +163,8 @@ struct Studio {
 /// booking, a booking of that artist (with its version).
 struct Fixture {
     artist: String,
+    /// For the decide and cancel kinds: a time-off entry of `artist`.
+    time_off: Option<String>,
     booking: Option<(String, u64)>,
     day: u32,
     project: Option<ProjectFixture>,
@@ -179,7 +202,7 @@ async fn project_fixture(owner: &Api, day: u32, booked: Option<&str>) -> Project
     if let Some(artist) = booked {
         let (start, end) = slot(day);
         let body = json!({"artistId": artist, "projectId": id, "title": "On it", "status": "hold",
-                          "startTime": start, "endTime": end});
+                          "startTime": start, "endTime": end, "allowOvertime": true});
         assert_eq!(owner.post("/bookings", body).await.status, 201);
     }
     ProjectFixture { id, phase_a, phase_b, phase_c, dependency, milestone }
@@ -200,6 +223,17 @@ impl Studio {
         assert_eq!(r.status, 201, "{:?}", r.body);
         let api_token = owner.with_token(r.data()["token"].as_str().unwrap());
         Studio { owner, manager, freelancer, api_token, own_artist, next_day: 0 }
+    }
+
+    /// A `requested` entry asked for by the freelancer on their own artist;
+    /// for someone else's artist (the freelancer may not see it), one the owner records.
+    async fn time_off(&self, role: Role, artist: &str, day: u32) -> String {
+        let (start, end) = slot(day);
+        let asker = if role == Role::FreelancerOther { &self.owner } else { &self.freelancer };
+        let artist = if role == Role::FreelancerOther { artist } else { self.own_artist.as_str() };
+        let r = asker.post(&format!("/artists/{artist}/time-off"), json!({"start": start, "end": end})).await;
+        assert_eq!(r.status, 201, "fixture time off: {:?}", r.body);
+        r.data()["timeOff"]["id"].as_str().unwrap().to_string()
     }
 
     fn client(&self, role: Role) -> &Api {
@@ -242,7 +276,11 @@ impl Studio {
             }
             false => None,
         };
-        Fixture { artist, booking, day, project }
+        let time_off = match kind {
+            Kind::DecideTimeOff | Kind::CancelTimeOff => Some(self.time_off(role, &artist, day).await),
+            _ => None,
+        };
+        Fixture { artist, time_off, booking, day, project }
     }
 }
 
@@ -289,8 +327,7 @@ fn request(kind: Kind, f: &Fixture) -> Request {
             body: None,
         },
         Kind::CreateBooking | Kind::CreateBookingOverlapping => {
-            let body =
-                json!({"artistId": f.artist, "title": "Comp", "status": "pencil", "startTime": start, "endTime": end});
+            let body = json!({"artistId": f.artist, "title": "Comp", "status": "pencil", "startTime": start, "endTime": end, "allowOvertime": true});
             Request {
                 command: Command::CreateBooking { booking: parse(body.clone()) },
                 method: Method::POST,
@@ -315,7 +352,7 @@ fn request(kind: Kind, f: &Fixture) -> Request {
                 id: id(&b),
                 version,
                 to: pt_protocol::BookingStatus::Confirmed,
-                allow_overtime: None,
+                allow_overtime: Some(true),
             };
             let body = json!({"version": version, "to": "confirmed"});
             Request { command, method: Method::POST, path: format!("/bookings/{b}/transition"), body: Some(body) }
@@ -338,6 +375,47 @@ fn request(kind: Kind, f: &Fixture) -> Request {
                 command: Command::CreateProject { project: parse(body.clone()) },
                 method: Method::POST,
                 path: "/projects".into(),
+                body: Some(body),
+            }
+        }
+        Kind::UpdateArtistProfile | Kind::UpdateProfileRate => {
+            let body = match kind {
+                Kind::UpdateArtistProfile => json!({"bio": "Comp lead", "languages": ["en"]}),
+                _ => json!({"dayRate": 500, "currency": "GBP"}),
+            };
+            let command = Command::UpdateArtistProfile { artist_id: id(&f.artist), patch: parse(body.clone()) };
+            Request { command, method: Method::PATCH, path: format!("/artist-profiles/{}", f.artist), body: Some(body) }
+        }
+        Kind::RequestTimeOff => {
+            let body = json!({"start": start, "end": end, "kind": "vacation"});
+            let command = Command::RequestTimeOff { artist_id: id(&f.artist), time_off: parse(body.clone()) };
+            Request { command, method: Method::POST, path: format!("/artists/{}/time-off", f.artist), body: Some(body) }
+        }
+        Kind::DecideTimeOff | Kind::CancelTimeOff => {
+            let t = f.time_off.clone().expect("a time-off fixture");
+            match kind {
+                Kind::DecideTimeOff => Request {
+                    command: Command::DecideTimeOff { id: id(&t), decision: pt_protocol::TimeOffDecision::Approve },
+                    method: Method::POST,
+                    path: format!("/time-off/{t}/decision"),
+                    body: Some(json!({"decision": "approve"})),
+                },
+                _ => Request {
+                    command: Command::CancelTimeOff { id: id(&t) },
+                    method: Method::POST,
+                    path: format!("/time-off/{t}/cancel"),
+                    body: None,
+                },
+            }
+        }
+        Kind::CreateBookingUnavailable => {
+            // 2031-01-04 is a Saturday.
+            let body = json!({"artistId": f.artist, "title": "Comp", "status": "pencil",
+                              "startTime": "2031-01-04T09:00:00Z", "endTime": "2031-01-04T17:00:00Z"});
+            Request {
+                command: Command::CreateBooking { booking: parse(body.clone()) },
+                method: Method::POST,
+                path: "/bookings".into(),
                 body: Some(body),
             }
         }

@@ -53,7 +53,7 @@ fn next_command(rng: &mut Lcg, mirror: &Mirror, artists: &[ArtistId]) -> Command
                 end_time,
                 status: Some(status),
                 expires_at: None,
-                allow_overtime: None,
+                allow_overtime: Some(true),
             },
         };
     }
@@ -64,7 +64,7 @@ fn next_command(rng: &mut Lcg, mirror: &Mirror, artists: &[ArtistId]) -> Command
             (BookingStatus::Hold, _) => BookingStatus::Pencil,
             _ => BookingStatus::Confirmed,
         };
-        Command::TransitionBooking { id: b.id, version: b.version, to, allow_overtime: None }
+        Command::TransitionBooking { id: b.id, version: b.version, to, allow_overtime: Some(true) }
     } else if roll < 90 {
         let (start_time, end_time) = slot(rng.next(SLOTS as u64) as i64);
         Command::UpdateBooking {

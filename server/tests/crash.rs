@@ -42,7 +42,7 @@ fn round_commands(round: usize, artists: &[String]) -> Vec<Cmd> {
                 let end = format!("2027-{month:02}-{day:02}T{:02}:{:02}:00Z", (slot + 1) / 2, ((slot + 1) % 2) * 30);
                 cmds.push(Cmd {
                     key: title.clone(),
-                    body: json!({"artistId": a, "title": title, "startTime": start, "endTime": end, "status": "confirmed"}),
+                    body: json!({"artistId": a, "title": title, "startTime": start, "endTime": end, "status": "confirmed", "allowOvertime": true}),
                 });
             }
         }

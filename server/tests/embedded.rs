@@ -80,7 +80,7 @@ async fn a_full_disk_means_overloaded_never_a_lost_acknowledgement() {
     for i in 0..2_000i64 {
         let start = 1_798_761_600 + i * 120; // 2027-01-01, 2-minute steps
         let body = json!({"artistId": a, "title": format!("filler {i}"), "status": "confirmed",
-            "notes": "n".repeat(9_000),
+            "notes": "n".repeat(9_000), "allowOvertime": true,
             "startTime": pt_protocol::Timestamp::from_micros(start * 1_000_000).to_rfc3339(),
             "endTime": pt_protocol::Timestamp::from_micros((start + 60) * 1_000_000).to_rfc3339()});
         let api2 = api.clone();

@@ -123,7 +123,7 @@ async fn realtime_never_crosses_studios() {
         end_time: start.plus_micros(3_600_000_000),
         status: Some(BookingStatus::Confirmed),
         expires_at: None,
-        allow_overtime: None,
+        allow_overtime: Some(true),
     };
     let c1 = CmdId::new();
     b.command(c1, Command::CreateBooking { booking: new.clone() }).await;

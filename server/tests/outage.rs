@@ -64,7 +64,7 @@ impl Proxy {
 
 fn booking(artist: &str, hour: u32) -> serde_json::Value {
     json!({"artistId": artist, "title": format!("during outage {hour}"), "status": "confirmed",
-        "startTime": format!("2026-12-01T{hour:02}:00:00Z"), "endTime": format!("2026-12-01T{hour:02}:30:00Z")})
+        "startTime": format!("2026-12-01T{hour:02}:00:00Z"), "endTime": format!("2026-12-01T{hour:02}:30:00Z"), "allowOvertime": true})
 }
 
 #[tokio::test]

@@ -275,7 +275,7 @@ async fn utilization_and_allocation_as_json_and_csv() {
             .post(
                 "/bookings",
                 json!({ "artistId": art, "projectId": p, "phaseId": ph, "title": "Shot", "status": status,
-                        "startTime": start, "endTime": end }),
+                        "startTime": start, "endTime": end, "allowOvertime": true }),
             )
             .await;
         assert_eq!(b.status, 201, "{:?}", b.body);

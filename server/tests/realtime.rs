@@ -24,7 +24,7 @@ fn new_booking(artist: ArtistId, hour: i64, status: BookingStatus) -> NewBooking
         end_time: Timestamp::from_micros(start + 3_600_000_000),
         status: Some(status),
         expires_at: None,
-        allow_overtime: None,
+        allow_overtime: Some(true),
     }
 }
 
@@ -100,7 +100,7 @@ async fn bad_frames_get_typed_errors_and_the_server_keeps_serving() {
     let Some(ServerFrame::Error { error, .. }) = next_frame(&mut s, SEC).await else { panic!() };
     assert_eq!(error.code, ErrorCode::Protocol);
     let hello = pt_protocol::ws::codec::encode(&ClientFrame::Hello {
-        protocol_version: 1,
+        protocol_version: pt_protocol::ws::PROTOCOL_VERSION,
         token: srv.owner_token.clone(),
         resume_from_seq: None,
     });
@@ -125,7 +125,7 @@ async fn bad_frames_get_typed_errors_and_the_server_keeps_serving() {
     .await;
     let Some(ServerFrame::Error { error, .. }) = next_frame(&mut v, SEC).await else { panic!() };
     assert_eq!(error.code, ErrorCode::UnsupportedVersion);
-    assert_eq!(error.details.unwrap()["supported"], serde_json::json!([1]));
+    assert_eq!(error.details.unwrap()["supported"], serde_json::json!(pt_protocol::ws::SUPPORTED_VERSIONS));
     assert!(matches!(next_frame(&mut v, SEC).await, Some(ServerFrame::Goodbye { .. })));
     assert_eq!(next_frame(&mut v, SEC).await, None, "closed after the goodbye");
 

@@ -262,27 +262,24 @@ async fn a_freelancer_edits_their_profile_but_not_the_studio_fields_of_it() {
         assert_eq!(code(&r), (403, "forbidden"));
         assert_eq!(r.body["error"]["details"]["missing"], "artists:write", "{:?}", r.body);
     }
-    // Their own time off (availability:manage): sorted, overlaps merged.
-    let leave = json!({"timeOff": [
-        {"start": "2027-08-10T00:00:00Z", "end": "2027-08-20T00:00:00Z"},
-        {"start": "2027-05-01T00:00:00Z", "end": "2027-05-02T00:00:00Z"},
-        {"start": "2027-08-15T00:00:00Z", "end": "2027-08-24T00:00:00Z"}]});
-    let r = fran.patch(&format!("/artists/{mine}"), leave).await;
-    assert_eq!(r.status, 200, "{:?}", r.body);
-    assert_eq!(
-        r.data()["timeOff"],
-        json!([{"start": "2027-05-01T00:00:00Z", "end": "2027-05-02T00:00:00Z"},
-               {"start": "2027-08-10T00:00:00Z", "end": "2027-08-24T00:00:00Z"}])
-    );
-    let bad = json!({"timeOff": [{"start": "2027-08-10T00:00:00Z", "end": "2027-08-09T00:00:00Z"}]});
-    let r = fran.patch(&format!("/artists/{mine}"), bad).await;
+    // Their own time off (availability:manage) is asked for, not granted.
+    let leave = json!({"start": "2027-08-10T00:00:00Z", "end": "2027-08-20T00:00:00Z", "kind": "vacation"});
+    let r = fran.post(&format!("/artists/{mine}/time-off"), leave).await;
+    assert_eq!(r.status, 201, "{:?}", r.body);
+    assert_eq!(r.data()["timeOff"]["status"], "requested");
+    let bad = json!({"start": "2027-08-10T00:00:00Z", "end": "2027-08-09T00:00:00Z"});
+    let r = fran.post(&format!("/artists/{mine}/time-off"), bad).await;
     assert_eq!(code(&r), (400, "invalid"));
-    assert_eq!(r.body["error"]["details"]["fields"][0]["field"], "timeOff[0]", "{:?}", r.body);
-    // A manager reads artists but does not manage anyone's time off.
-    let (manager, _) = member(&owner, "studio_manager", None).await;
-    let r = manager.patch(&format!("/artists/{mine}"), json!({"timeOff": []})).await;
+    assert_eq!(r.body["error"]["details"]["fields"][0]["field"], "end", "{:?}", r.body);
+    // Working hours are the studio's to set.
+    let hours = json!({"workingHours": [{"day": 1, "start": "10:00", "end": "16:00"}]});
+    let r = fran.patch(&format!("/artists/{mine}"), hours).await;
     assert_eq!(code(&r), (403, "forbidden"));
-    assert_eq!(manager.get(&format!("/artists/{mine}")).await.data()["timeOff"].as_array().unwrap().len(), 2);
+    // A manager reads artists and decides time off, but edits no one's record.
+    let (manager, _) = member(&owner, "studio_manager", None).await;
+    let r = manager.patch(&format!("/artists/{mine}"), json!({"workingHours": null})).await;
+    assert_eq!(code(&r), (403, "forbidden"));
+    assert_eq!(manager.get(&format!("/artists/{mine}")).await.data()["timeOff"].as_array().unwrap().len(), 1);
 
     let mut ws = WsClient::connect(&srv.base, &fran.token(), None).await;
     let cmd_id = CmdId::new();

@@ -167,7 +167,7 @@ fn booking(artist: ArtistId, slot: usize) -> NewBooking {
         end_time: Timestamp::from_micros(start + 3_600_000_000),
         status: Some(BookingStatus::Confirmed),
         expires_at: None,
-        allow_overtime: None,
+        allow_overtime: Some(true),
     }
 }
 

@@ -139,12 +139,12 @@ async fn check_availability_reports_conflicts_holds_and_windows() {
     let (srv, _db) = TestServer::start().await;
     let api = srv.api();
     let a = api.artist("Checker").await;
-    api.book(&a, "2026-03-02T09:00:00Z", "2026-03-02T12:00:00Z", "confirmed").await;
-    api.book(&a, "2026-03-02T13:00:00Z", "2026-03-02T14:00:00Z", "hold").await;
+    api.book(&a, "2027-03-01T09:00:00Z", "2027-03-01T12:00:00Z", "confirmed").await;
+    api.book(&a, "2027-03-01T13:00:00Z", "2027-03-01T14:00:00Z", "hold").await;
     let r = api
         .post(
             "/bookings/check-availability",
-            json!({"artistId": a, "startTime": "2026-03-02T11:00:00Z", "endTime": "2026-03-02T13:30:00Z"}),
+            json!({"artistId": a, "startTime": "2027-03-01T11:00:00Z", "endTime": "2027-03-01T13:30:00Z"}),
         )
         .await;
     assert_eq!(r.status, 200, "{:?}", r.body);
@@ -155,7 +155,7 @@ async fn check_availability_reports_conflicts_holds_and_windows() {
     let free = api
         .post(
             "/bookings/check-availability",
-            json!({"artistId": a, "startTime": "2026-03-02T12:00:00Z", "endTime": "2026-03-02T13:00:00Z"}),
+            json!({"artistId": a, "startTime": "2027-03-01T12:00:00Z", "endTime": "2027-03-01T13:00:00Z"}),
         )
         .await;
     assert_eq!(free.data()["available"], true);

@@ -450,6 +450,9 @@ impl ArtistBook {
         if patch.expires_at.is_some() {
             b.expires_at = patch.expires_at;
         }
+        if let Some(allow) = patch.allow_overtime {
+            b.allow_overtime = allow;
+        }
         stamp(&mut b, ctx);
         Ok(b)
     }

@@ -272,7 +272,7 @@ mod tests {
     #[test]
     fn permission_table() {
         #[rustfmt::skip]
-        let table: [(Permission, bool, bool, bool); 14] = [
+        let table: [(Permission, bool, bool, bool); 15] = [
             //                      owner  manager freelancer
             (BookingsCreate,        true,  true,   false),
             (BookingsRead,          true,  true,   false),
@@ -288,6 +288,7 @@ mod tests {
             (ApiTokensManage,       true,  false,  false),
             (ProfileUpdate,         true,  false,  true),
             (AvailabilityManage,    true,  false,  true),
+            (TimeOffApprove,        true,  true,   false),
         ];
         assert_eq!(table.len(), Permission::ALL.len());
         for (p, owner, manager, freelancer) in table {

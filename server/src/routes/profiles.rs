@@ -64,7 +64,11 @@ pub async fn update(
     let Done::Artist(Decision::Accepted(mut acc)) =
         commands::execute(cx, Command::UpdateArtistProfile { artist_id: id, patch: body }, input).await?
     else {
-        return Err(ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, pt_protocol::ErrorCode::Internal, "unexpected answer"));
+        return Err(ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            pt_protocol::ErrorCode::Internal,
+            "unexpected answer",
+        ));
     };
     let seq = auth.tenant.wait_durable(&mut acc).await?;
     let mut res = Json(Data { data: view(&auth.who, acc.value) }).into_response();
@@ -113,8 +117,8 @@ pub async fn search(
     if range.duration_micros() > 400 * MICROS_PER_DAY {
         return Err(ApiError::invalid("to", "a search may span at most 400 days"));
     }
-    let wants = search::parse_skills(q.skills.as_deref().unwrap_or(""))
-        .map_err(|e| ApiError::invalid(&e.field, e.reason))?;
+    let wants =
+        search::parse_skills(q.skills.as_deref().unwrap_or("")).map_err(|e| ApiError::invalid(&e.field, e.reason))?;
     let limit = q.limit.unwrap_or(50);
     if !(1..=200).contains(&limit) {
         return Err(ApiError::invalid("limit", "1 to 200"));

@@ -63,7 +63,11 @@ pub async fn list(
         .filter(|a| own.is_none_or(|o| a.id == o) && q.artist_id.is_none_or(|id| a.id == id))
         .flat_map(|a| {
             let (artist_id, artist_name) = (a.id, a.name.clone());
-            a.time_off.into_iter().map(move |time_off| TimeOffEntry { artist_id, artist_name: artist_name.clone(), time_off })
+            a.time_off.into_iter().map(move |time_off| TimeOffEntry {
+                artist_id,
+                artist_name: artist_name.clone(),
+                time_off,
+            })
         })
         .filter(|e| q.status.is_none_or(|s| e.time_off.status == s))
         .collect();

@@ -85,7 +85,7 @@ pub(super) async fn hello(
             Ok(t) => t,
             Err(e) => {
                 say(ServerFrame::Error { error: from_command_error(e), sub_id: None });
-                let _ = out.try_send(Out::Goodbye(ErrorCode::Unavailable, "the studio is unavailable".into()));
+                let _ = out.try_send(Out::Goodbye(ErrorCode::ServiceUnavailable, "the studio is unavailable".into()));
                 return None;
             }
         };

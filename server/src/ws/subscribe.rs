@@ -59,7 +59,11 @@ impl Session {
                 self.send(&ServerFrame::Snapshot {
                     sub_id,
                     seq: snap.seq,
-                    artists: snap.artists.into_iter().map(|a| crate::commands::access::redact_artist(&self.who, a)).collect(),
+                    artists: snap
+                        .artists
+                        .into_iter()
+                        .map(|a| crate::commands::access::redact_artist(&self.who, a))
+                        .collect(),
                     bookings: snap.bookings,
                     presence,
                     projects: snap.projects,

@@ -87,7 +87,11 @@ impl WsClient {
     }
 
     pub async fn handshake(mut socket: Socket, token: &str, resume_from_seq: Option<u64>) -> WsClient {
-        let hello = ClientFrame::Hello { protocol_version: 1, token: token.to_string(), resume_from_seq };
+        let hello = ClientFrame::Hello {
+            protocol_version: pt_protocol::ws::PROTOCOL_VERSION,
+            token: token.to_string(),
+            resume_from_seq,
+        };
         send_frame(&mut socket, &hello).await;
         match next_frame(&mut socket, Duration::from_secs(10)).await {
             Some(ServerFrame::Welcome { session_id, durable_seq, .. }) => WsClient {

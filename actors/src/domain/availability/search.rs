@@ -53,9 +53,10 @@ pub fn rank(
             let mut matched = Vec::new();
             let mut missing = Vec::new();
             for w in wants {
-                let level = a.skills.contains(&w.name).then(|| {
-                    a.profile.skills.iter().find(|l| l.name == w.name).map_or(1, |l| l.level)
-                });
+                let level = a
+                    .skills
+                    .contains(&w.name)
+                    .then(|| a.profile.skills.iter().find(|l| l.name == w.name).map_or(1, |l| l.level));
                 match level {
                     Some(l) if w.min_level.is_none_or(|m| l >= m) => {
                         let years = a.profile.skills.iter().find(|x| x.name == w.name).and_then(|x| x.years);
