@@ -378,6 +378,21 @@ fn request(kind: Kind, f: &Fixture) -> Request {
                 body: Some(body),
             }
         }
+        Kind::UpdateArtistProfile
+        | Kind::UpdateProfileRate
+        | Kind::RequestTimeOff
+        | Kind::DecideTimeOff
+        | Kind::CancelTimeOff
+        | Kind::CreateBookingUnavailable => availability_request(kind, f),
+        _ => project_request(kind, f.project.as_ref().expect("a project fixture")),
+    }
+}
+
+/// The profile and availability kinds.
+fn availability_request(kind: Kind, f: &Fixture) -> Request {
+    use reqwest::Method;
+    let (start, end) = slot(f.day);
+    match kind {
         Kind::UpdateArtistProfile | Kind::UpdateProfileRate => {
             let body = match kind {
                 Kind::UpdateArtistProfile => json!({"bio": "Comp lead", "languages": ["en"]}),
@@ -419,7 +434,7 @@ fn request(kind: Kind, f: &Fixture) -> Request {
                 body: Some(body),
             }
         }
-        _ => project_request(kind, f.project.as_ref().expect("a project fixture")),
+        other => unreachable!("not an availability kind: {other:?}"),
     }
 }
 

@@ -50,9 +50,9 @@ export function openClosedAfterEach(): (studio: Studio, options?: Omit<ConnectOp
 }
 
 /**
- * One hour starting `hour` hours after BASE (or `hours` long). Booked as
- * overtime (`allowOvertime`): these tests are about the protocol, and their
- * slots run through the night, outside the artists' working hours.
+ * One hour starting `hour` hours after BASE (or `hours` long), at any hour of
+ * the week: `allowOvertime`, since these tests are about the realtime path,
+ * not about working hours (the server's own tests cover those).
  */
 export function slot(artistId: string, hour: number, status: BookingStatus, title = `slot ${hour}`, hours = 1): NewBooking {
   return { artistId, title, startTime: BASE + hour * HOUR, endTime: BASE + (hour + hours) * HOUR, status, allowOvertime: true };

@@ -51,7 +51,7 @@ export class FakeServer {
     conn.send({
       type: "welcome",
       sessionId: `s-${this.conns.indexOf(conn) + 1}`,
-      protocolVersion: 1,
+      protocolVersion: hello.protocolVersion,
       tenant: "de300000-0000-4000-8000-000000000001",
       serverSeq: this.serverSeq,
       durableSeq: this.durableSeq,
