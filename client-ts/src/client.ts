@@ -25,6 +25,7 @@ import {
   type MilestoneAccepted,
   type PhaseAccepted,
   type ProjectAccepted,
+  type TimeOffAccepted,
 } from "./commands.js";
 import { Connection } from "./connection.js";
 import { Emitter } from "./emitter.js";
@@ -42,6 +43,9 @@ import type { Command } from "./generated/Command.js";
 import type { CommandResult } from "./generated/CommandResult.js";
 import type { NewArtist } from "./generated/NewArtist.js";
 import type { NewBooking } from "./generated/NewBooking.js";
+import type { NewTimeOff } from "./generated/NewTimeOff.js";
+import type { TimeOffDecision } from "./generated/TimeOffDecision.js";
+import type { TimeOffId } from "./generated/TimeOffId.js";
 import type { DependencyId } from "./generated/DependencyId.js";
 import type { MilestoneId } from "./generated/MilestoneId.js";
 import type { MilestonePatch } from "./generated/MilestonePatch.js";
@@ -156,8 +160,11 @@ export class Client implements SubscriptionHost {
     return this.sendCommand({ kind: "updateBooking", id, patch }) as CommandPromise<BookingAccepted>;
   }
 
-  transitionBooking(id: BookingId, version: number, to: BookingStatus): CommandPromise<BookingAccepted> {
-    return this.sendCommand({ kind: "transitionBooking", id, version, to }) as CommandPromise<BookingAccepted>;
+  /** `allowOvertime`: to pencil or confirmed over time off, a holiday or non-working hours anyway. */
+  transitionBooking(id: BookingId, version: number, to: BookingStatus, allowOvertime?: boolean): CommandPromise<BookingAccepted> {
+    const command: Command =
+      allowOvertime === undefined ? { kind: "transitionBooking", id, version, to } : { kind: "transitionBooking", id, version, to, allowOvertime };
+    return this.sendCommand(command) as CommandPromise<BookingAccepted>;
   }
 
   /** Cancel a booking; without `version`, the current one. A booking no longer active is answered as it is. */
@@ -183,6 +190,25 @@ export class Client implements SubscriptionHost {
 
   archiveArtist(id: ArtistId): CommandPromise<ArtistAccepted> {
     return this.sendCommand({ kind: "archiveArtist", id }) as CommandPromise<ArtistAccepted>;
+  }
+
+  // Time-off commands have no optimistic state either: the artist (with all
+  // its entries) comes back in a `timeOffRequested`, `timeOffDecided` or
+  // `timeOffCancelled` event, which views apply like `artistUpdated`.
+
+  /** A freelancer, for their own artist: a `requested` entry; an owner or manager: `approved` at once. */
+  requestTimeOff(artistId: ArtistId, timeOff: NewTimeOff): CommandPromise<TimeOffAccepted> {
+    return this.sendCommand({ kind: "requestTimeOff", artistId, timeOff }) as CommandPromise<TimeOffAccepted>;
+  }
+
+  /** An owner's or manager's answer to a `requested` entry. */
+  decideTimeOff(id: TimeOffId, decision: TimeOffDecision): CommandPromise<TimeOffAccepted> {
+    return this.sendCommand({ kind: "decideTimeOff", id, decision }) as CommandPromise<TimeOffAccepted>;
+  }
+
+  /** An owner or manager: any requested or approved entry; a freelancer: withdraws their own `requested` one. */
+  cancelTimeOff(id: TimeOffId): CommandPromise<TimeOffAccepted> {
+    return this.sendCommand({ kind: "cancelTimeOff", id }) as CommandPromise<TimeOffAccepted>;
   }
 
   // Project commands have no optimistic state: a view's plans change with

@@ -28,6 +28,8 @@ export interface Accepted<R extends CommandResult = CommandResult> {
 
 export type BookingAccepted = Accepted<Extract<CommandResult, { kind: "booking" }>>;
 export type ArtistAccepted = Accepted<Extract<CommandResult, { kind: "artist" }>>;
+/** A time-off entry after the change (`requestTimeOff`, `decideTimeOff`, `cancelTimeOff`). */
+export type TimeOffAccepted = Accepted<Extract<CommandResult, { kind: "timeOff" }>>;
 export type ProjectAccepted = Accepted<Extract<CommandResult, { kind: "project" }>>;
 /** A phase's change: the phase, and every phase `push` moved. */
 export type PhaseAccepted = Accepted<Extract<CommandResult, { kind: "phase" }>>;

@@ -38,6 +38,7 @@ export type {
   MilestoneAccepted,
   PhaseAccepted,
   ProjectAccepted,
+  TimeOffAccepted,
 } from "./commands.js";
 export { applyPlanEvent, eventProjectId, planInView } from "./projects.js";
 export { Subscription, PRESENCE_MAX_PER_SECOND, type Change, type ChangeCause, type ChangeListener } from "./subscription.js";
@@ -106,6 +107,19 @@ export type { AllocationStatus } from "./generated/AllocationStatus.js";
 export type { ServerFrame } from "./generated/ServerFrame.js";
 export type { TenantId } from "./generated/TenantId.js";
 export type { TimeRange } from "./generated/TimeRange.js";
+export type { ArtistMatch } from "./generated/ArtistMatch.js";
+export type { NewTimeOff } from "./generated/NewTimeOff.js";
+export type { SkillLevel } from "./generated/SkillLevel.js";
+export type { TimeOff } from "./generated/TimeOff.js";
+export type { TimeOffDecision } from "./generated/TimeOffDecision.js";
+export type { TimeOffEntry } from "./generated/TimeOffEntry.js";
+export type { TimeOffId } from "./generated/TimeOffId.js";
+export type { TimeOffKind } from "./generated/TimeOffKind.js";
+export type { TimeOffStatus } from "./generated/TimeOffStatus.js";
+export type { Unavailability } from "./generated/Unavailability.js";
+export type { UnavailableDetails } from "./generated/UnavailableDetails.js";
+export type { UnavailableReason } from "./generated/UnavailableReason.js";
+export type { WorkingInterval } from "./generated/WorkingInterval.js";
 export type { Timestamp } from "./generated/Timestamp.js";
 export type { Transition } from "./generated/Transition.js";
 export type { View } from "./generated/View.js";

@@ -1,7 +1,8 @@
 // Accessibility: axe-core's WCAG 2 A/AA rules on the sign-in screen, the board
-// (week zoom, a bar focused), the side panel and the time-off panel; the
-// projects page and its form, a Gantt chart (a bar focused), a phase's panel
-// with its effort editor, and the utilization heat map. Serious and critical
+// (week zoom, a bar focused), the side panel, the time-off panel and "Find
+// someone" with results; the projects page and its form, a Gantt chart (a bar
+// focused), a phase's panel with its effort editor, the utilization heat map
+// and the time-off queue. Serious and critical
 // findings fail the test; all findings are printed. Also the bars' roving
 // tabindex: one bar in the Tab order, moved by the arrows.
 
@@ -77,6 +78,16 @@ test("no serious or critical WCAG 2 A/AA findings", async () => {
   await page.getByRole("button", { name: /^Time off for / }).first().click();
   await page.locator("[data-testid=time-off-panel]").waitFor();
   expect(serious(await audit(page, "time-off panel"))).toEqual([]);
+
+  // "Find someone" with a skill chosen and its results.
+  await page.getByRole("button", { name: "Close panel" }).click();
+  await page.getByRole("button", { name: "Find someone" }).click();
+  const find = page.locator("[data-testid=find-panel]");
+  await find.getByLabel("Add a skill").selectOption("compositing");
+  await find.getByRole("button", { name: "Search" }).click();
+  await find.locator("[data-testid=find-result]").first().waitFor();
+  expect(serious(await audit(page, "find someone"))).toEqual([]);
+  await find.getByRole("button", { name: "Close panel" }).click();
 });
 
 test("the project pages: no serious or critical WCAG 2 A/AA findings", async () => {
@@ -109,5 +120,8 @@ test("the project pages: no serious or critical WCAG 2 A/AA findings", async () 
   await goTo(page, "#/utilization");
   await page.locator("[data-testid=heat-cell]").first().waitFor();
   expect(serious(await audit(page, "utilization"))).toEqual([]);
+  await goTo(page, "#/time-off");
+  await page.locator("[data-testid=time-off-request]").first().waitFor();
+  expect(serious(await audit(page, "time-off queue"))).toEqual([]);
   expect(tab.problems).toEqual([]);
 });

@@ -76,7 +76,8 @@ test("the panel's Phase select: a phase of the booking's project, saved; another
 test("a freelancer's panel lists the phases of their booking's project (read over REST)", async () => {
   const owner = await api(OWNER);
   const plan = await freshPlan(owner, "E2E: Phase freelancer");
-  const start = mondayUtc(23) + 2 * DAY_US + 9 * HOUR_US;
+  // 08:00–16:00 UTC: inside Ada's 09:00–18:00 in Paris, summer or winter.
+  const start = mondayUtc(23) + 2 * DAY_US + 8 * HOUR_US;
   const created = await book(owner, await artistId(owner, "Ada Moreau"), "E2E: freelancer phase", "pencil", start, start + 8 * HOUR_US);
   await owner.call("PATCH", `/bookings/${created.id}`, { version: created.version, projectId: plan.project.id, phaseId: plan.animation.id });
 

@@ -1,5 +1,6 @@
-// One scheduler, start to finish: sign in, book by dragging on empty space,
-// name it and give it notes and a project in the side panel, move it to the
+// One scheduler, start to finish: sign in, book by dragging on empty space
+// (over two days and the night between: refused as outside working hours, then
+// booked anyway as overtime from the notice), name it and give it notes and a project in the side panel, move it to the
 // next day and the next artist, stretch it by its end and by its start,
 // confirm it; each change is waited for until the bar says it is durable
 // ("saved") and then checked over REST. After a reload it is all still there.
@@ -70,6 +71,14 @@ test("create by dragging, name it, move, resize both ends, change status, move b
   await expect.poll(() => page.locator("[data-testid=ghost]").getAttribute("data-free")).toBe("true");
   await shot(page, "03-drag-create");
   await page.mouse.up();
+
+  // Over two days, nights included: outside Ada's working hours, so the
+  // server refuses the pencil, saying why; "Book anyway (overtime)" re-sends it.
+  const refusal = page.locator("[data-testid=notice]", { hasText: "Could not create the booking" });
+  await refusal.waitFor();
+  expect(await refusal.innerText()).toMatch(/Not available then: outside working hours/);
+  await shot(page, "03b-drag-create-refused-overtime");
+  await refusal.getByRole("button", { name: "Book anyway (overtime)" }).click();
 
   // The new booking is selected and its panel open; the create becomes durable.
   const panel = page.locator("[data-testid=panel]");

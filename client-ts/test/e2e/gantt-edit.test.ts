@@ -15,11 +15,15 @@ const DAY_MS = 86_400_000;
 
 const file = signedInTab(OWNER);
 
-/** A pencil booking of `name`'s Monday to Friday, `weeks` weeks on (far off: no demo booking in the way), on a phase. */
+/**
+ * A pencil booking of `name`'s Monday to Friday, `weeks` weeks on (far off: no
+ * demo booking in the way), on a phase; whole days, nights included, so booked
+ * as overtime (`allowOvertime`).
+ */
 async function bookOnPhase(a: Api, name: string, plan: Plan, phaseId: string, weeks: number): Promise<{ id: string; skill: string }> {
   const artist = await artistId(a, name);
   const start = mondayUtc(weeks);
-  const body = { artistId: artist, title: `E2E: ${plan.project.name}`, status: "pencil", projectId: plan.project.id, phaseId, startTime: iso(start), endTime: iso(start + 5 * DAY_MS * 1000) };
+  const body = { artistId: artist, title: `E2E: ${plan.project.name}`, status: "pencil", projectId: plan.project.id, phaseId, startTime: iso(start), endTime: iso(start + 5 * DAY_MS * 1000), allowOvertime: true };
   const booking = (await a.call<{ data: { id: string } }>("POST", "/bookings", body)).data;
   const artists = (await a.call<{ data: { id: string; skills: string[] }[] }>("GET", "/artists?limit=1000")).data;
   return { id: booking.id, skill: artists.find((x) => x.id === artist)!.skills[0]! };

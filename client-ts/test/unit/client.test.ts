@@ -3,7 +3,9 @@
 
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { connect, CommandError, HandshakeError, PRESENCE_MAX_PER_SECOND, PROTOCOL_VERSION, type Client } from "../../src/index.js";
+import type { Artist } from "../../src/generated/Artist.js";
 import type { Booking } from "../../src/generated/Booking.js";
+import type { TimeOff } from "../../src/generated/TimeOff.js";
 import type { ClientFrame } from "../../src/generated/ClientFrame.js";
 import { FakeServer } from "./fake-server.js";
 
@@ -162,5 +164,39 @@ describe("client against a fake server", () => {
     // Proving that something does not happen needs a wait: retries would come within 2 ms.
     await new Promise((r) => setTimeout(r, 50));
     expect(hellos).toBe(1);
+  });
+
+  it("time-off commands go out as sent, and the time-off events replace the view's artist like artistUpdated", async () => {
+    const artist = (timeOff: Artist["timeOff"], version: number): Artist => ({
+      id: ARTIST, name: "Ada", email: null, skills: ["nuke"], timezone: "Europe/Paris", active: true, timeOff, version, createdAt: T0, updatedAt: T0,
+    });
+    const entry = (status: TimeOff["status"]): TimeOff => ({
+      id: "01920000-0000-7000-8000-0000000000f1", start: T0, end: T0 + 86_400_000_000, kind: "vacation", status, note: "trip",
+      requestedBy: "u1", decidedBy: null, decidedAt: null, createdAt: T0,
+    });
+    server.onFrame = (conn, f) => {
+      if (f.type === "subscribe") conn.send({ type: "snapshot", subId: f.subId, seq: 1, artists: [artist([], 1)], bookings: [], presence: [] });
+      if (f.type === "command") conn.send({ type: "accepted", cmdId: f.cmdId, seq: 2, result: { kind: "timeOff", time_off: entry("requested") } });
+    };
+    client = await connect(url, { token: "test-token" });
+    const sub = client.subscribe({ kind: "tenant" });
+    await sub.ready;
+    const p = client.requestTimeOff(ARTIST, { start: T0, end: T0 + 86_400_000_000, kind: "vacation", note: "trip" });
+    await p;
+    expect(commands(server.last.frames).at(-1)).toMatchObject({ command: { kind: "requestTimeOff", artistId: ARTIST, timeOff: { kind: "vacation", note: "trip" } } });
+    const send = (seq: number, type: "timeOffRequested" | "timeOffDecided" | "timeOffCancelled", a: Artist) =>
+      server.last.send({ type: "event", subIds: [sub.subId], event: { seq, cmdId: `c${seq}`, at: T0, by: "ws", event: { type, artist: a, timeOffId: entry("requested").id } } });
+    send(2, "timeOffRequested", artist([entry("requested")], 2));
+    await waitFor("the request", () => sub.seq === 2);
+    expect(sub.artists.get(ARTIST)?.timeOff.map((e) => e.status)).toEqual(["requested"]);
+    void client.decideTimeOff(entry("requested").id, "approve");
+    send(3, "timeOffDecided", artist([entry("approved")], 3));
+    await waitFor("the decision", () => sub.seq === 3);
+    expect(sub.artists.get(ARTIST)?.timeOff.map((e) => e.status)).toEqual(["approved"]);
+    void client.cancelTimeOff(entry("requested").id);
+    send(4, "timeOffCancelled", artist([entry("cancelled")], 4));
+    await waitFor("the cancellation", () => sub.seq === 4);
+    expect(sub.artists.get(ARTIST)?.version).toBe(4);
+    expect(commands(server.last.frames).map((f) => f.command.kind)).toEqual(["requestTimeOff", "decideTimeOff", "cancelTimeOff"]);
   });
 });

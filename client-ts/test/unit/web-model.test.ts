@@ -3,9 +3,9 @@
 // check, and the time scale's snapping.
 
 import { describe, expect, test } from "vitest";
-import type { Artist, Booking, BookingStatus } from "../../src/index.js";
-import { addTimeOff, buildRows, checkFree, countArtists, indexBookings, initials, mayManageTimeOff, normalizeTimeOff, ordinal, overlapsTimeOff, removeTimeOff, timeOffEntered, timeOffIn } from "../../web/src/model.js";
-import { DEFAULT_WORKING_WEEK, Scale, US_PER_DAY, US_PER_HOUR, ZOOMS, daysRange, formatTimeOff, isWorkingDay, isoWeekday, workingHours, zonedInstant } from "../../web/src/time.js";
+import type { Artist, Booking, BookingStatus, TimeOff } from "../../src/index.js";
+import { approvedOff, buildRows, checkFree, countArtists, entriesIn, indexBookings, initials, mayApproveTimeOff, mayManageTimeOff, normalizeTimeOff, ordinal, overlapsTimeOff, timeOffAction, timeOffIn } from "../../web/src/model.js";
+import { DEFAULT_WORKING_WEEK, Scale, US_PER_DAY, artistWorkday, US_PER_HOUR, ZOOMS, daysRange, formatTimeOff, isWorkingDay, isoWeekday, workingHours, zonedInstant } from "../../web/src/time.js";
 
 const H = US_PER_HOUR;
 let n = 0;
@@ -104,6 +104,20 @@ describe("time", () => {
     expect(workingHours(local(2027, 2, 12), { ...ny, timeZone: undefined })?.start).toBe(new Date(2027, 2, 12, 9).getTime() * 1000);
     expect(zonedInstant(2027, 6, 1, 0, "Asia/Kolkata")).toBe(Date.UTC(2027, 5, 30, 18, 30) * 1000);
   });
+  test("artistWorkday: the first interval of their own hours, else the studio's, on their clock", () => {
+    const local = (y: number, m: number, d: number) => new Date(y, m, d).getTime() * 1000;
+    // Friday 12 March 2027: Dev (Kolkata, 10:00–19:00) starts 04:30 UTC; a split shift gives its first part.
+    const fri = local(2027, 2, 12);
+    const dev = [1, 2, 3, 4, 5].map((day) => ({ day, start: "10:00", end: "19:00" }));
+    expect(artistWorkday(fri, "Asia/Kolkata", dev, DEFAULT_WORKING_WEEK)).toEqual({ start: Date.UTC(2027, 2, 12, 4, 30) * 1000, end: Date.UTC(2027, 2, 12, 13, 30) * 1000 });
+    const split = [{ day: 5, start: "14:30", end: "18:30" }, { day: 5, start: "09:00", end: "13:00" }];
+    expect(artistWorkday(fri, "Europe/London", split, DEFAULT_WORKING_WEEK)).toEqual({ start: Date.UTC(2027, 2, 12, 9) * 1000, end: Date.UTC(2027, 2, 12, 13) * 1000 });
+    // No hours of their own: the studio's days, 09:00–18:00 when its hours are not known (Paris: UTC+1 in March).
+    expect(artistWorkday(fri, "Europe/Paris", undefined, DEFAULT_WORKING_WEEK)).toEqual({ start: Date.UTC(2027, 2, 12, 8) * 1000, end: Date.UTC(2027, 2, 12, 17) * 1000 });
+    expect(artistWorkday(local(2027, 2, 13), "Europe/Paris", undefined, DEFAULT_WORKING_WEEK)).toBeUndefined(); // Saturday
+    expect(artistWorkday(fri, "Europe/London", [{ day: 1, start: "08:00", end: "18:00" }], DEFAULT_WORKING_WEEK)).toBeUndefined(); // not their day
+    expect(artistWorkday(fri, "Nowhere/Atlantis", undefined, DEFAULT_WORKING_WEEK)).toBeUndefined();
+  });
   test("labels", () => {
     expect([1, 2, 3, 4, 11, 12, 13, 21, 22].map(ordinal)).toEqual(["1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd"]);
     expect(initials("Liam O'Connor")).toBe("LO");
@@ -133,35 +147,35 @@ describe("time off", () => {
     expect(overlapsTimeOff(off, 2 * D, 2 * D)).toBe(false); // empty range
   });
 
-  test("timeOffEntered: the time off a change lands on that the booking did not overlap before", () => {
-    const day2 = { start: 2 * D + 9 * H, end: 2 * D + 17 * H };
-    expect(timeOffEntered(off, day2)).toEqual([r(1, 3)]); // new, or from another artist
-    expect(timeOffEntered(off, day2, { start: 3 * D + 9 * H, end: 3 * D + 17 * H })).toEqual([r(1, 3)]); // moved onto it
-    expect(timeOffEntered(off, { start: day2.start + H, end: day2.end + H }, day2)).toEqual([]); // already on it: warned once
-    expect(timeOffEntered(off, { start: 2 * D, end: 5 * D + H }, day2)).toEqual([r(5, 6)]); // resized onto the next one
-    expect(timeOffEntered(off, { start: 3 * D, end: 5 * D }, day2)).toEqual([]); // moved off (touching both)
-    expect(timeOffEntered(off, { start: 2 * D, end: 2 * D })).toEqual([]); // empty range
-    expect(timeOffEntered([], day2)).toEqual([]);
-  });
-
-  test("add merges overlapping and touching ranges, sorted; remove takes exactly one", () => {
-    expect(addTimeOff(off, r(3, 5))).toEqual([r(1, 6), r(10, 12)]); // touches both neighbours
-    expect(addTimeOff(off, r(7, 8))).toEqual([r(1, 3), r(5, 6), r(7, 8), r(10, 12)]);
-    expect(addTimeOff([], r(2, 4))).toEqual([r(2, 4)]);
+  test("approvedOff: approved entries only, merged and sorted; entriesIn: one status in a window", () => {
+    const e = (start: number, end: number, status: TimeOff["status"]): TimeOff => ({
+      id: `${start}-${status}`, start: start * D, end: end * D, kind: "other", status, note: null, requestedBy: "u", decidedBy: null, decidedAt: null, createdAt: 0,
+    });
+    const list = [e(5, 6, "approved"), e(1, 3, "approved"), e(3, 4, "approved"), e(7, 9, "requested"), e(10, 12, "declined"), e(12, 13, "cancelled")];
+    expect(approvedOff(list)).toEqual([r(1, 4), r(5, 6)]);
+    expect(approvedOff([])).toEqual([]);
+    expect(entriesIn(list, "requested", 0, 20 * D).map((x) => x.id)).toEqual([`7-requested`]);
+    expect(entriesIn(list, "requested", 9 * D, 10 * D)).toEqual([]); // touching
+    expect(entriesIn(list, "approved", 2 * D, 5 * D + 1).map((x) => x.start)).toEqual([D, 3 * D, 5 * D]);
     expect(normalizeTimeOff([r(4, 6), r(1, 2), r(5, 9), r(3, 3)])).toEqual([r(1, 2), r(4, 9)]);
-    expect(removeTimeOff(off, r(5, 6))).toEqual([r(1, 3), r(10, 12)]);
-    expect(removeTimeOff(off, r(5, 7))).toEqual(off);
-    // The input is not changed.
-    expect(off).toEqual([r(1, 3), r(5, 6), r(10, 12)]);
   });
 
-  test("who may change it: owners anyone's, a freelancer their own, a manager no one's", () => {
+  test("who may open it: owners and managers anyone's, a freelancer their own; who may cancel or withdraw which entry", () => {
     expect(mayManageTimeOff({ role: "studio_owner" }, "a1")).toBe(true);
+    expect(mayManageTimeOff({ role: "studio_manager" }, "a1")).toBe(true);
     expect(mayManageTimeOff({ role: "freelancer", artistId: "a1" }, "a1")).toBe(true);
     expect(mayManageTimeOff({ role: "freelancer", artistId: "a1" }, "a2")).toBe(false);
     expect(mayManageTimeOff({ role: "freelancer" }, "a1")).toBe(false);
-    expect(mayManageTimeOff({ role: "studio_manager" }, "a1")).toBe(false);
     expect(mayManageTimeOff(undefined, "a1")).toBe(false);
+    expect(mayApproveTimeOff({ role: "studio_manager" })).toBe(true);
+    expect(mayApproveTimeOff({ role: "freelancer", artistId: "a1" })).toBe(false);
+    const entry = (status: TimeOff["status"]): TimeOff => ({ id: "t", start: 0, end: D, kind: "sick", status, note: null, requestedBy: "u", decidedBy: null, decidedAt: null, createdAt: 0 });
+    expect(timeOffAction({ role: "studio_manager" }, "a1", entry("approved"))).toBe("cancel");
+    expect(timeOffAction({ role: "studio_owner" }, "a1", entry("requested"))).toBe("cancel");
+    expect(timeOffAction({ role: "studio_owner" }, "a1", entry("declined"))).toBeUndefined();
+    expect(timeOffAction({ role: "freelancer", artistId: "a1" }, "a1", entry("requested"))).toBe("withdraw");
+    expect(timeOffAction({ role: "freelancer", artistId: "a1" }, "a1", entry("approved"))).toBeUndefined();
+    expect(timeOffAction({ role: "freelancer", artistId: "a2" }, "a1", entry("requested"))).toBeUndefined();
   });
 
   test("date inputs → whole local days (last inclusive), and the label", () => {

@@ -1,12 +1,13 @@
 // The app: the sign-in screen until there is a session, then the page the
 // location hash names (`router.ts`): the board (toolbar, grid, side panel,
-// notices, legend), the projects list, a project's Gantt chart, or the
-// utilization heat map.
+// notices, legend), the projects list, a project's Gantt chart, the
+// utilization heat map, or the time-off approval queue.
 
 import { useEffect, useState } from "react";
 import { useShallow } from "zustand/react/shallow";
 import * as auth from "./auth.js";
 import { Board } from "./board/Board.js";
+import { FindPanel } from "./board/FindPanel.js";
 import { Notices } from "./board/Notices.js";
 import { Panel } from "./board/Panel.js";
 import { TimeOffPanel } from "./board/TimeOffPanel.js";
@@ -19,6 +20,7 @@ import { useRoute, type Route } from "./router.js";
 import { SignIn } from "./SignIn.js";
 import * as store from "./store.js";
 import { useBoard } from "./store.js";
+import { TimeOffPage } from "./timeoff/TimeOffPage.js";
 import { HeatmapPage } from "./utilization/HeatmapPage.js";
 import "./pages.css";
 
@@ -26,7 +28,9 @@ import "./pages.css";
 let restoreStarted = false;
 
 export function App() {
-  const { session, ready, panelOpen, artistPanel } = useBoard(useShallow((st) => ({ session: st.session, ready: st.ready, panelOpen: st.panelOpen, artistPanel: st.artistPanel })));
+  const { session, ready, panelOpen, artistPanel, findOpen } = useBoard(
+    useShallow((st) => ({ session: st.session, ready: st.ready, panelOpen: st.panelOpen, artistPanel: st.artistPanel, findOpen: st.findOpen })),
+  );
   const [restoring, setRestoring] = useState(() => auth.restore() !== undefined);
   const route = useRoute();
   useBoardRoute(route, ready);
@@ -52,11 +56,11 @@ export function App() {
   if (!session) return restoring ? <p className="loading">Loading…</p> : <SignIn />;
   if (route.page !== "board") return <OtherPage route={route} />;
   return (
-    <div className={`app${panelOpen || artistPanel ? " app--panel" : ""}`}>
+    <div className={`app${panelOpen || artistPanel || findOpen ? " app--panel" : ""}`}>
       <Toolbar />
       <div className="app__main">
         {ready ? <Board /> : <p className="loading">Loading the studio…</p>}
-        {panelOpen ? <Panel /> : artistPanel ? <TimeOffPanel /> : null}
+        {panelOpen ? <Panel /> : artistPanel ? <TimeOffPanel /> : findOpen ? <FindPanel /> : null}
       </div>
       <footer className="legend" aria-label="Legend">
         <span className="legend__item">
@@ -69,7 +73,10 @@ export function App() {
           <span className="swatch swatch--hold" aria-hidden="true" /> ◌ Hold (1st, 2nd … in the order placed)
         </span>
         <span className="legend__item">
-          <span className="swatch swatch--time-off" aria-hidden="true" /> Time off (bookable, with a warning)
+          <span className="swatch swatch--time-off" aria-hidden="true" /> Time off (holds only, or overtime)
+        </span>
+        <span className="legend__item">
+          <span className="swatch swatch--time-off-requested" aria-hidden="true" /> Requested time off
         </span>
         <span className="muted">Drag empty space to book · drag a bar to move · drag its edges to resize · Enter opens · Delete cancels</span>
       </footer>
@@ -84,7 +91,15 @@ function OtherPage({ route }: { route: Exclude<Route, { page: "board" }> }) {
     <div className="app app--page">
       <PageHeader />
       <main className="page">
-        {route.page === "projects" ? <ProjectsPage /> : route.page === "gantt" ? <GanttPage key={route.projectId} projectId={route.projectId} /> : <HeatmapPage />}
+        {route.page === "projects" ? (
+          <ProjectsPage />
+        ) : route.page === "gantt" ? (
+          <GanttPage key={route.projectId} projectId={route.projectId} />
+        ) : route.page === "timeOff" ? (
+          <TimeOffPage />
+        ) : (
+          <HeatmapPage />
+        )}
       </main>
       <Notices />
     </div>

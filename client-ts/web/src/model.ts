@@ -9,7 +9,7 @@
 // `GET /bookings/{id}` reports as `holdRank`. An optimistic hold (not yet
 // accepted) has `createdAt` = now and a temporary id, so it ranks last.
 
-import type { Artist, Booking, BookingStatus, TimeRange } from "../../src/index.js";
+import type { Artist, Booking, BookingStatus, TimeOff, TimeOffKind, TimeOffStatus, TimeRange } from "../../src/index.js";
 
 export const ACTIVE: ReadonlySet<BookingStatus> = new Set<BookingStatus>(["hold", "pencil", "confirmed"]);
 export const EXCLUSIVE: ReadonlySet<BookingStatus> = new Set<BookingStatus>(["pencil", "confirmed"]);
@@ -264,9 +264,21 @@ export function checkFree(
 
 // ---- time off ------------------------------------------------------------------
 //
-// An artist's `timeOff`: half-open ranges, sorted by start and merged (the
-// server keeps them so). Time off does not refuse a booking: the board shades
-// it and warns while dragging over it.
+// An artist's `timeOff` is a list of entries (requested, approved, declined,
+// cancelled), by start. Only approved ones count: the server refuses pencil
+// and confirmed bookings over them (`unavailable`, unless `allowOvertime`);
+// holds may sit anywhere. The board shades approved time off, and hatches
+// requested time off lighter.
+
+/** An artist's approved time off as ranges: sorted by start, overlapping or touching ones merged. */
+export function approvedOff(timeOff: readonly TimeOff[]): TimeRange[] {
+  return normalizeTimeOff(timeOff.filter((e) => e.status === "approved"));
+}
+
+/** The entries with `status` that overlap `[from, to)`, by start. */
+export function entriesIn(timeOff: readonly TimeOff[], status: TimeOffStatus, from: number, to: number): TimeOff[] {
+  return timeOff.filter((e) => e.status === status && e.start < to && e.end > from && e.end > e.start).sort((a, b) => a.start - b.start);
+}
 
 /** The ranges that overlap `[from, to)` (half-open: touching is not overlapping), in order. */
 export function timeOffIn(timeOff: readonly TimeRange[], from: number, to: number): TimeRange[] {
@@ -283,19 +295,7 @@ export function overlapsTimeOff(timeOff: readonly TimeRange[], start: number, en
   return end > start && timeOffIn(timeOff, start, end).length > 0;
 }
 
-/**
- * The time off that `[to.start, to.end)` overlaps and `from` did not: what a
- * change lands the booking on (`from` is its range before, on the same artist;
- * undefined when it comes from another artist or did not exist). Empty when it
- * stays on the time off it already overlapped, so repeated steps warn once.
- */
-export function timeOffEntered(timeOff: readonly TimeRange[], to: TimeRange, from?: TimeRange): TimeRange[] {
-  if (to.end <= to.start) return [];
-  const before = from && from.end > from.start ? new Set(timeOffIn(timeOff, from.start, from.end)) : new Set<TimeRange>();
-  return timeOffIn(timeOff, to.start, to.end).filter((r) => !before.has(r));
-}
-
-/** Sorted by start, overlapping or touching ranges merged, empty ones dropped (what the server stores). */
+/** Sorted by start, overlapping or touching ranges merged, empty ones dropped. */
 export function normalizeTimeOff(ranges: readonly TimeRange[]): TimeRange[] {
   const sorted = ranges.filter((r) => r.end > r.start).sort((a, b) => a.start - b.start || a.end - b.end);
   const out: TimeRange[] = [];
@@ -307,22 +307,37 @@ export function normalizeTimeOff(ranges: readonly TimeRange[]): TimeRange[] {
   return out;
 }
 
-/** The list with `range` added (merged into what it overlaps or touches). */
-export function addTimeOff(timeOff: readonly TimeRange[], range: TimeRange): TimeRange[] {
-  return normalizeTimeOff([...timeOff, range]);
-}
+type Who = { role: string; artistId?: string } | undefined;
 
-/** The list without the range at `[start, end)` (exactly that one). */
-export function removeTimeOff(timeOff: readonly TimeRange[], range: TimeRange): TimeRange[] {
-  return timeOff.filter((r) => r.start !== range.start || r.end !== range.end);
+/** Whether the signed-in user approves and records time off (`time_off:approve`): owners and managers. */
+export function mayApproveTimeOff(session: Who): boolean {
+  return session?.role === "studio_owner" || session?.role === "studio_manager";
 }
 
 /**
- * Whether the signed-in user may change `artistId`'s time off: an owner
- * anyone's, a freelancer their own (availability:manage), a manager no one's.
+ * Whether the signed-in user may open `artistId`'s time off: owners and
+ * managers anyone's (recorded approved), a freelancer their own (requests).
  */
-export function mayManageTimeOff(session: { role: string; artistId?: string } | undefined, artistId: string): boolean {
-  if (!session) return false;
-  if (session.role === "studio_owner") return true;
-  return session.role === "freelancer" && session.artistId === artistId;
+export function mayManageTimeOff(session: Who, artistId: string): boolean {
+  if (mayApproveTimeOff(session)) return true;
+  return session?.role === "freelancer" && session.artistId === artistId;
 }
+
+/**
+ * What the signed-in user may do to an entry of `artistId`: owners and
+ * managers cancel requested or approved entries; a freelancer withdraws their
+ * own requested ones.
+ */
+export function timeOffAction(session: Who, artistId: string, entry: TimeOff): "cancel" | "withdraw" | undefined {
+  if (entry.status !== "requested" && entry.status !== "approved") return undefined;
+  if (mayApproveTimeOff(session)) return "cancel";
+  return session?.role === "freelancer" && session.artistId === artistId && entry.status === "requested" ? "withdraw" : undefined;
+}
+
+export const TIME_OFF_KIND: Record<TimeOffKind, string> = { vacation: "Vacation", sick: "Sick", other: "Other" };
+export const TIME_OFF_STATUS: Record<TimeOffStatus, string> = {
+  requested: "Requested — awaiting approval",
+  approved: "Approved",
+  declined: "Declined",
+  cancelled: "Cancelled",
+};

@@ -1,7 +1,8 @@
 // The REST answers the web app reads, as zod schemas, in one place: the
 // sign-in answer (`LoginResponse`, with its `StudioSummary` and `UserSummary`),
 // the error envelope (`ErrorBody`), the studio's settings (`StudioSettings`,
-// `WorkingWeek`) and a refusal's `ConflictDetails`. Each schema is named after
+// `WorkingWeek`), a refusal's `ConflictDetails` or `UnavailableDetails`, and
+// the search's `ArtistMatch` (`search.ts`). Each schema is named after
 // the server's DTO it reads and parses only the inner object; the `{ data: … }`
 // envelope is added by `data()`.
 //
@@ -19,6 +20,8 @@ import type { WorkingWeek as WorkingWeekDto } from "../../src/generated/WorkingW
 import type { StudioSettings as StudioSettingsDto } from "../../src/generated/StudioSettings.js";
 import type { ErrorBody as ErrorBodyDto } from "../../src/generated/ErrorBody.js";
 import type { ConflictDetails as ConflictDetailsDto } from "../../src/generated/ConflictDetails.js";
+import type { UnavailableDetails as UnavailableDetailsDto } from "../../src/generated/UnavailableDetails.js";
+import type { ArtistMatch as ArtistMatchDto } from "../../src/generated/ArtistMatch.js";
 
 /**
  * Compiles only if every `Dto` is a valid input of the schema `S`: the schema
@@ -76,7 +79,7 @@ export type StudioSettingsTie = Tie<typeof StudioSettings, StudioSettingsDto>;
 // ---- a `conflict` refusal's details (REST error details, WebSocket `rejected`) ---
 
 /** An instant: microseconds (MessagePack), or an RFC 3339 string (JSON) → microseconds. */
-const Instant = z.union([z.number(), z.string().transform((s) => Date.parse(s) * 1000)]);
+export const Instant = z.union([z.number(), z.string().transform((s) => Date.parse(s) * 1000)]);
 
 export const ConflictDetails = z.object({
   conflicts: z
@@ -86,3 +89,29 @@ export const ConflictDetails = z.object({
   freeWindows: z.array(z.object({ start: Instant, end: Instant })).optional().default([]),
 });
 export type ConflictDetailsTie = Tie<typeof ConflictDetails, ConflictDetailsDto>;
+
+// ---- an `unavailable` refusal's details: time off, a holiday, outside working hours ---
+
+export const UnavailableDetails = z.object({
+  unavailable: z
+    .array(z.object({ reason: z.enum(["time_off", "holiday", "outside_working_hours"]), start: Instant, end: Instant, holiday: z.string().optional() }))
+    .optional()
+    .default([]),
+  freeWindows: z.array(z.object({ start: Instant, end: Instant })).optional().default([]),
+});
+export type UnavailableDetailsTie = Tie<typeof UnavailableDetails, UnavailableDetailsDto>;
+
+// ---- "Find someone": GET /api/v1/artists/search → { data: ArtistMatch[] } ---------
+
+/** One result (the artist's fields the panel shows; the rest is not read). */
+export const ArtistMatch = z.object({
+  artist: z.object({ id: z.string(), name: z.string(), skills: z.array(z.string()), timezone: z.string() }),
+  matchedSkills: z.array(z.object({ name: z.string(), level: z.number() })),
+  missingSkills: z.array(z.string()),
+  workingDays: z.number(),
+  freeDays: z.number(),
+  freeMinutes: z.number(),
+  freeWindows: z.array(z.object({ start: Instant, end: Instant })),
+});
+export type ArtistMatchTie = Tie<typeof ArtistMatch, ArtistMatchDto>;
+export type ArtistMatch = z.output<typeof ArtistMatch>;

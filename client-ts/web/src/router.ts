@@ -6,7 +6,8 @@
 //   artist (filtered to them) and week (the utilization heat map links here);
 // * `#/projects` — the projects list;
 // * `#/projects/<id>` — one project's Gantt chart;
-// * `#/utilization` — the utilization heat map.
+// * `#/utilization` — the utilization heat map;
+// * `#/time-off` — the time-off approval queue (owners and managers).
 
 import { useSyncExternalStore } from "react";
 
@@ -14,7 +15,8 @@ export type Route =
   | { page: "board"; artist?: string; week?: string }
   | { page: "projects" }
   | { page: "gantt"; projectId: string }
-  | { page: "utilization" };
+  | { page: "utilization" }
+  | { page: "timeOff" };
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -26,6 +28,7 @@ export function parseHash(hash: string): Route {
   if (parts[0] === "projects" && parts.length === 1) return { page: "projects" };
   if (parts[0] === "projects" && parts.length === 2) return { page: "gantt", projectId: parts[1]! };
   if (parts[0] === "utilization" && parts.length === 1) return { page: "utilization" };
+  if (parts[0] === "time-off" && parts.length === 1) return { page: "timeOff" };
   const q = new URLSearchParams(search);
   const route: Route = { page: "board" };
   const artist = q.get("artist");
@@ -44,6 +47,8 @@ export function routeHash(route: Route): string {
       return `#/projects/${encodeURIComponent(route.projectId)}`;
     case "utilization":
       return "#/utilization";
+    case "timeOff":
+      return "#/time-off";
     case "board": {
       const q = new URLSearchParams();
       if (route.artist) q.set("artist", route.artist);

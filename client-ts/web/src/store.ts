@@ -11,7 +11,8 @@
 // * `store/notices.ts` — notices, and a refusal's reason, conflicts and free
 //   windows; `store/marks.ts` — the "saved" and "refused" marks on bars;
 // * `store/selection.ts` — selection, side panel, zoom, filters, presence;
-// * `store/timeoff.ts` — an artist's time off, shown before the server's echo.
+// * `store/timeoff.ts` — time-off commands (request, decide, cancel);
+// * `store/search.ts` — "Find someone": the search and the holds it places.
 //
 // The TypeScript client owns the data: one `tenant` (or, for a freelancer,
 // `artist`) subscription whose maps it keeps current (snapshot, events, this
@@ -23,4 +24,5 @@ export { signOut, start, wsUrl } from "./store/session.js";
 export { createBooking, transitionBooking, updateBooking } from "./store/commands.js";
 export { dismiss, notify } from "./store/notices.js";
 export { openArtistPanel, publishPresence, select, setFilters, setZoom } from "./store/selection.js";
-export { setTimeOff } from "./store/timeoff.js";
+export { cancelTimeOff, decideTimeOff, requestTimeOff } from "./store/timeoff.js";
+export { openFind, placeHold, searchArtists, skillsParam, type SearchQuery, type WantedSkill } from "./store/search.js";

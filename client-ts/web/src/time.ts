@@ -101,6 +101,27 @@ export function workingHours(us: number, week: WorkingWeek): Span | undefined {
   return { start: at(week.start), end: at(week.end) };
 }
 
+/**
+ * An artist's first working interval on the local day holding `us`, on their
+ * own clock (`timeZone`): from their `workingHours`, else the studio's days and
+ * hours (09:00–18:00 when the studio's are not known). Undefined when they do
+ * not work that weekday, or the zone is unknown.
+ */
+export function artistWorkday(us: number, timeZone: string, intervals: readonly { day: number; start: string; end: string }[] | undefined, week: WorkingWeek): Span | undefined {
+  const weekday = isoWeekday(us);
+  const minutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+  const own = intervals?.filter((i) => i.day === weekday).map((i) => ({ start: minutes(i.start), end: minutes(i.end) }));
+  const studio = week.days.has(weekday) ? [{ start: week.start ?? 9 * 60, end: week.end ?? 18 * 60 }] : [];
+  const first = (own ?? studio).sort((a, b) => a.start - b.start)[0];
+  if (!first) return undefined;
+  const d = new Date(us / US_PER_MS);
+  try {
+    return { start: zonedInstant(d.getFullYear(), d.getMonth(), d.getDate(), first.start, timeZone), end: zonedInstant(d.getFullYear(), d.getMonth(), d.getDate(), first.end, timeZone) };
+  } catch {
+    return undefined; // an unknown zone
+  }
+}
+
 /** The instant at which the clock in `timeZone` (the browser's when absent) reads that date and time. */
 export function zonedInstant(year: number, month: number, day: number, minutes: number, timeZone?: string): number {
   if (timeZone === undefined) return new Date(year, month, day, 0, minutes).getTime() * US_PER_MS;

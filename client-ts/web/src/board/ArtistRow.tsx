@@ -1,17 +1,18 @@
 // One artist's row: the sticky name (Enter books today; "Time off" opens
-// their time off for those who may change it), their time off and bars in the
-// rendered time range, and the drag's ghost when it is over this row.
+// their time off for those who may change it), their time off (approved:
+// shaded; requested: hatched lighter) and bars in the rendered time range,
+// and the drag's ghost when it is over this row.
 // Memoized: a vertical scroll renders only the rows that come into view.
 
-import { memo, type ReactElement } from "react";
+import { memo, useMemo, type ReactElement } from "react";
 import { useShallow } from "zustand/react/shallow";
 import type { Booking } from "../../../src/index.js";
-import { ACTIVE, initials, mayManageTimeOff, overlapsTimeOff, timeOffIn, type Row } from "../model.js";
+import { ACTIVE, approvedOff, entriesIn, initials, mayManageTimeOff, overlapsTimeOff, timeOffIn, type Row } from "../model.js";
 import * as store from "../store.js";
 import { useBoard } from "../store.js";
 import { formatTimeOff, type Scale } from "../time.js";
 import { Bar, MIN_BAR_PX, type SaveMark } from "./Bar.js";
-import { GHOST_TEXT, ghostState, type Drag } from "./drag.js";
+import { ghostState, ghostText, type Drag } from "./drag.js";
 import { LEFT_W, ROW_H } from "./geometry.js";
 
 /** Who has which booking open (editing) or selected (viewing), others only. */
@@ -54,6 +55,7 @@ export const ArtistRow = memo(function ArtistRow({ index, row, top, width, scale
   );
   const mayManage = useBoard((st) => mayManageTimeOff(st.session, a.id));
   const ownRow = useBoard((st) => st.session?.artistId === a.id);
+  const approved = useMemo(() => approvedOff(a.timeOff), [a.timeOff]);
   const focusProject = groupBy === "project" ? (row.group ?? "") : project;
   const bars: ReactElement[] = [];
   for (const p of entry?.placed ?? []) {
@@ -80,24 +82,28 @@ export const ArtistRow = memo(function ArtistRow({ index, row, top, width, scale
         dimmed={focusProject !== "" && (b.projectId ?? "") !== focusProject}
         editors={presence.editing.get(b.id) ?? NOBODY}
         viewers={presence.viewing.get(b.id) ?? NOBODY}
-        timeOff={ACTIVE.has(b.status) && overlapsTimeOff(a.timeOff, b.startTime, b.endTime)}
+        timeOff={ACTIVE.has(b.status) && overlapsTimeOff(approved, b.startTime, b.endTime)}
       />,
     );
   }
   const ghost = drag?.moved && drag.ghost.artistId === a.id ? drag.ghost : undefined;
   const state = drag ? ghostState(drag) : "free";
-  // Time off in the rendered window only (virtual like the bars), clipped to it.
+  // Time off in the rendered window only (virtual like the bars), clipped to
+  // it: approved entries shaded, requested ones hatched lighter.
   const off: ReactElement[] = [];
-  for (const r of timeOffIn(a.timeOff, visFrom, visTo)) {
-    const x0 = scale.x(Math.max(r.start, visFrom));
-    const w = scale.x(Math.min(r.end, visTo)) - x0;
-    const label = `Time off, ${formatTimeOff(r.start, r.end)}`;
+  const shade = (key: string, start: number, end: number, requested: boolean) => {
+    const x0 = scale.x(Math.max(start, visFrom));
+    const w = scale.x(Math.min(end, visTo)) - x0;
+    const word = requested ? "Requested" : "Time off";
+    const label = `${requested ? "Requested time off" : "Time off"}, ${formatTimeOff(start, end)}`;
     off.push(
-      <div key={r.start} className="time-off" style={{ left: LEFT_W + x0, width: w }} role="img" aria-label={label} title={label} data-start={r.start} data-end={r.end}>
-        {w >= 64 ? <span className="time-off__label" aria-hidden="true">Time off</span> : null}
+      <div key={key} className={`time-off${requested ? " time-off--requested" : ""}`} style={{ left: LEFT_W + x0, width: w }} role="img" aria-label={label} title={label} data-start={start} data-end={end}>
+        {w >= 64 ? <span className="time-off__label" aria-hidden="true">{word}</span> : null}
       </div>,
     );
-  }
+  };
+  for (const e of entriesIn(a.timeOff, "requested", visFrom, visTo)) shade(e.id, e.start, e.end, true);
+  for (const r of timeOffIn(approved, visFrom, visTo)) shade(`a${r.start}`, r.start, r.end, false);
   return (
     <div className={`row${index % 2 ? " row--odd" : ""}`} style={{ top, height: ROW_H, width: LEFT_W + width }} role="row" data-row={index} aria-rowindex={index + 1}>
       <div className="row-head" role="rowheader" tabIndex={0} data-artist-row={a.id} aria-label={`${a.name}, ${a.skills.join(", ")}. Press Enter to book today.`}>
@@ -128,7 +134,7 @@ export const ArtistRow = memo(function ArtistRow({ index, row, top, width, scale
           style={{ left: LEFT_W + scale.x(ghost.start), width: Math.max(MIN_BAR_PX, scale.x(ghost.end) - scale.x(ghost.start)), top: 2, height: ROW_H - 4 }}
           aria-hidden="true"
         >
-          <span>{GHOST_TEXT[state]}</span>
+          <span>{ghostText(drag!)}</span>
         </div>
       ) : null}
     </div>

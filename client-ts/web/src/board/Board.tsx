@@ -8,6 +8,7 @@
 //   bar moves it (also to another artist's row), drag its edges resizes; a
 //   ghost shows the target and whether it is free in the local view;
 // * `useBoardKeys.ts` — keyboard on bars and artists' names;
+// * `useHoldDrop.ts` — a "Find someone" result dropped here places a hold;
 // * `Axis.tsx` — the time axis and the day shading; `Rows.tsx`,
 //   `ArtistRow.tsx`, `Bar.tsx` — the rows and their bars; `DragTip.tsx`.
 
@@ -15,13 +16,14 @@ import { useMemo, useRef } from "react";
 import { useShallow } from "zustand/react/shallow";
 import { buildRows, countArtists } from "../model.js";
 import { useBoard } from "../store.js";
-import { Scale, boardSpan, dayStart } from "../time.js";
+import { Scale, boardSpan, dayStart, formatRange } from "../time.js";
 import { DayShading, TimeAxis } from "./Axis.js";
 import { DragTip } from "./DragTip.js";
 import { HEADER_H, LEFT_W, OVERSCAN_PX, layoutRows, visibleRows, type RowLayout } from "./geometry.js";
 import { Rows } from "./Rows.js";
 import { boardKeyHandler, onBoardFocus, useFollowFocus } from "./useBoardKeys.js";
 import { useDrag } from "./useDrag.js";
+import { useHoldDrop } from "./useHoldDrop.js";
 import { useNow, useViewport } from "./useViewport.js";
 
 export function Board() {
@@ -46,6 +48,7 @@ export function Board() {
   const { view, onScroll } = useViewport(scrollRef, scale, now, span);
   const focusWanted = useRef<string | undefined>(undefined);
   const { drag, handlers, cancelDrag } = useDrag(scrollRef, scale, layout, rows, focusWanted);
+  const hold = useHoldDrop(scrollRef, scale);
   useFollowFocus(scrollRef, focusWanted);
   const onKeyDown = boardKeyHandler({ scrollRef, focusWanted, scale, layout, rows, index: s.index, now, cancelDrag });
 
@@ -62,10 +65,11 @@ export function Board() {
 
   return (
     <div
-      className={`board board--${s.zoom}${drag?.moved ? " board--dragging" : ""}`}
+      className={`board board--${s.zoom}${drag?.moved ? " board--dragging" : ""}${hold.over ? " board--drop" : ""}`}
       ref={scrollRef}
       onScroll={onScroll}
       {...handlers}
+      {...hold.handlers}
       // The browser's own drag (of a selection from elsewhere) would cancel ours.
       onDragStart={(e) => e.preventDefault()}
       onKeyDown={onKeyDown}
@@ -84,6 +88,11 @@ export function Board() {
         </div>
       </div>
       {drag?.moved ? <DragTip drag={drag} /> : null}
+      {hold.over ? (
+        <div className="drag-tip drag-tip--free" role="status" data-testid="drop-tip">
+          <strong>Hold</strong> · {hold.over.payload.artistName} · {formatRange(hold.over.start, hold.over.end)}
+        </div>
+      ) : null}
     </div>
   );
 }

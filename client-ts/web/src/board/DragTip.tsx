@@ -1,9 +1,10 @@
 // The tip beside a drag: whether the ghost's place is free, who is in the
-// way, and the target artist's time off under it (allowed, but worth a word).
+// way, and the target artist's approved time off under it (refused for pencil
+// and confirmed unless booked as overtime; allowed, with a word, for holds).
 
 import { useBoard } from "../store.js";
 import { formatRange, formatTimeOff } from "../time.js";
-import { ghostState, type Drag } from "./drag.js";
+import { ghostState, refusedForTimeOff, type Drag } from "./drag.js";
 
 export function DragTip({ drag }: { drag: Drag }) {
   const artist = useBoard.getState().artists.find((a) => a.id === drag.ghost.artistId);
@@ -15,7 +16,8 @@ export function DragTip({ drag }: { drag: Drag }) {
       {!c.free ? <div>In the way: {c.conflicts.map((b) => `${b.title} (${b.status})`).join(", ")}</div> : null}
       {drag.timeOff.length > 0 ? (
         <div>
-          {c.free ? "Allowed, but it overlaps" : "Also overlaps"} {artist ? `${artist.name}'s` : "their"} time off: {drag.timeOff.map((r) => formatTimeOff(r.start, r.end)).join("; ")}
+          {!c.free ? "Also overlaps" : refusedForTimeOff(drag) ? "Refused unless booked as overtime: it overlaps" : "Allowed for a hold, but it overlaps"} {artist ? `${artist.name}'s` : "their"} time off:{" "}
+          {drag.timeOff.map((r) => formatTimeOff(r.start, r.end)).join("; ")}
         </div>
       ) : null}
       {c.free && c.holds > 0 && drag.ghost.status !== "hold" ? <div>Overlaps {c.holds} hold(s)</div> : null}

@@ -1,5 +1,6 @@
 // Refusals and other messages: the server's reason, the bookings in the way
-// and the nearest free windows (a click re-issues the change there).
+// and the nearest free windows (a click re-issues the change there), and for
+// a change refused as `unavailable`, "Book anyway (overtime)".
 
 import { useBoard } from "../store.js";
 import * as store from "../store.js";
@@ -18,6 +19,20 @@ export function Notices() {
             </button>
           </div>
           <p>{n.message}</p>
+          {n.overtime ? (
+            <p>
+              <button
+                type="button"
+                className="primary"
+                onClick={() => {
+                  store.dismiss(n.id);
+                  n.overtime!();
+                }}
+              >
+                Book anyway (overtime)
+              </button>
+            </p>
+          ) : null}
           {n.conflicts.length > 0 ? (
             <p className="small">
               In the way:{" "}

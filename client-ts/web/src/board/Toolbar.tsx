@@ -1,11 +1,12 @@
-// The toolbar: the page links, zoom, today, filters (text, skill, project), grouping, who is
-// here (presence), the connection state, and the signed-in user. Compact (`toolbar--board`)
+// The toolbar: the page links, zoom, today, filters (text, skill, project), grouping, "Find
+// someone" (owners and managers), who is here (presence), the connection state, and the
+// signed-in user. Compact (`toolbar--board`)
 // so that all of it fits on one line at 1440 px: the user's name and Sign out are stacked, as
 // the product and the studio are at the other end.
 
 import { useMemo } from "react";
 import { useShallow } from "zustand/react/shallow";
-import { bookableProjects, initials, projectName, type GroupBy } from "../model.js";
+import { bookableProjects, initials, mayApproveTimeOff, projectName, type GroupBy } from "../model.js";
 import { Nav } from "../Nav.js";
 import * as store from "../store.js";
 import { useBoard } from "../store.js";
@@ -14,8 +15,8 @@ import { ZOOMS, fromLocalInput, type Zoom } from "../time.js";
 const CONN_TEXT = { idle: "Offline", connecting: "Connecting…", connected: "Live", reconnecting: "Reconnecting…", closed: "Disconnected" };
 
 export function Toolbar() {
-  const { zoom, filters, artists, projects: known, others, conn, session } = useBoard(
-    useShallow((st) => ({ zoom: st.zoom, filters: st.filters, artists: st.artists, projects: st.projects, others: st.others, conn: st.conn, session: st.session })),
+  const { zoom, filters, artists, projects: known, others, conn, session, findOpen } = useBoard(
+    useShallow((st) => ({ zoom: st.zoom, filters: st.filters, artists: st.artists, projects: st.projects, others: st.others, conn: st.conn, session: st.session, findOpen: st.findOpen })),
   );
   const skills = useMemo(() => [...new Set(artists.flatMap((a) => a.skills))].sort(), [artists]);
   const projects = useMemo(() => bookableProjects(known, filters.project || null), [known, filters.project]);
@@ -50,7 +51,7 @@ export function Toolbar() {
       />
       <input
         type="search"
-        placeholder="Find artist or skill"
+        placeholder="Search"
         aria-label="Find artist or skill"
         value={filters.text}
         onChange={(e) => store.setFilters({ text: e.target.value })}
@@ -85,6 +86,11 @@ export function Toolbar() {
           <option value="project">By project</option>
         </select>
       </label>
+      {mayApproveTimeOff(session) ? (
+        <button type="button" aria-pressed={findOpen} aria-label="Find someone" title="Find someone: by skills and free time" onClick={() => store.openFind(!findOpen)}>
+          Find…
+        </button>
+      ) : null}
       <div className="toolbar__spacer" />
       <ul className="presence" aria-label={`Also here: ${people.length === 0 ? "nobody" : people.map(([, p]) => p.name ?? "Someone").join(", ")}`} data-testid="presence">
         {people.slice(0, 6).map(([id, p]) => (

@@ -4,7 +4,7 @@
 // pointer events, this file the arithmetic.
 
 import type { BookingStatus, TimeRange } from "../../../src/index.js";
-import { checkFree, timeOffIn, type FreeCheck, type Row } from "../model.js";
+import { approvedOff, checkFree, EXCLUSIVE, timeOffIn, type FreeCheck, type Row } from "../model.js";
 import * as store from "../store.js";
 import { useBoard } from "../store.js";
 import { ZOOMS, type Scale } from "../time.js";
@@ -22,7 +22,7 @@ export interface Drag {
   moved: boolean;
   ghost: { artistId: string; start: number; end: number; status: BookingStatus };
   check: FreeCheck;
-  /** The target artist's time off under the ghost (a warning, not a refusal: the server allows it). */
+  /** The target artist's approved time off under the ghost (the server refuses pencil and confirmed over it, unless overtime; holds may). */
   timeOff: TimeRange[];
 }
 
@@ -68,13 +68,22 @@ export function ghostFor(d: Drag, t: number, rowIndex: number, scale: Scale, row
   const ghost = { ...d.ghost, artistId, start, end };
   const st = useBoard.getState();
   const check = checkFree(st.index, artistId, start, end, ghost.status, d.key);
-  const timeOff = timeOffIn(st.artists.find((a) => a.id === artistId)?.timeOff ?? [], start, end);
+  const timeOff = timeOffIn(approvedOff(st.artists.find((a) => a.id === artistId)?.timeOff ?? []), start, end);
   return { ...d, ghost, check, timeOff };
 }
 
-/** The ghost's state: busy (the server would refuse), time off (allowed, a warning) or free. */
+/** The ghost's state: busy (another booking in the way), time off (refused for pencil and confirmed, a warning for holds) or free. */
 export function ghostState(d: Drag): "free" | "busy" | "timeoff" {
   return !d.check.free ? "busy" : d.timeOff.length > 0 ? "timeoff" : "free";
 }
 
-export const GHOST_TEXT = { free: "✓ Free", busy: "✕ Busy", timeoff: "⚠ Time off" };
+/** Whether the server would refuse the drop over time off (not a hold, not already busy). */
+export function refusedForTimeOff(d: Drag): boolean {
+  return ghostState(d) === "timeoff" && EXCLUSIVE.has(d.ghost.status);
+}
+
+/** The ghost's word: ✓ Free, ✕ Busy, ✕ Time off (refused) or ⚠ Time off (a hold: allowed). */
+export function ghostText(d: Drag): string {
+  const state = ghostState(d);
+  return state === "free" ? "✓ Free" : state === "busy" ? "✕ Busy" : refusedForTimeOff(d) ? "✕ Time off" : "⚠ Time off";
+}

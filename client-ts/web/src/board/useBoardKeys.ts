@@ -12,7 +12,7 @@ import { useLayoutEffect, type FocusEvent, type KeyboardEvent, type MutableRefOb
 import type { ArtistBookings, Placed, Row } from "../model.js";
 import * as store from "../store.js";
 import { useBoard } from "../store.js";
-import { US_PER_HOUR, ZOOMS, dayStart, type Scale } from "../time.js";
+import { US_PER_HOUR, ZOOMS, artistWorkday, dayStart, type Scale } from "../time.js";
 import { artistOfRow } from "./drag.js";
 import { HEADER_H, LEFT_W, ROW_H, type RowLayout } from "./geometry.js";
 
@@ -84,11 +84,18 @@ export function boardKeyHandler(cx: KeysContext): (e: KeyboardEvent<HTMLDivEleme
 
 const ARROWS = new Set(["ArrowLeft", "ArrowRight", "ArrowUp", "ArrowDown"]);
 
-/** A pencil for today's working hours (9:00–17:00) on `artistId`'s row, opened in the panel. */
+/**
+ * A pencil for the artist's working hours today (their first interval, on
+ * their clock; 09:00–17:00 local when they do not work today) on `artistId`'s
+ * row, opened in the panel.
+ */
 function bookToday(cx: KeysContext, artistId: string): void {
-  const start = dayStart(cx.now) + 9 * US_PER_HOUR;
-  const project = useBoard.getState().filters.project;
-  const key = store.createBooking({ artistId, title: "New booking", startTime: start, endTime: start + 8 * US_PER_HOUR, status: "pencil", ...(project ? { projectId: project } : {}) });
+  const st = useBoard.getState();
+  const artist = st.artists.find((a) => a.id === artistId);
+  const fallback = { start: dayStart(cx.now) + 9 * US_PER_HOUR, end: dayStart(cx.now) + 17 * US_PER_HOUR };
+  const span = (artist && artistWorkday(cx.now, artist.timezone, artist.workingHours, st.workingWeek)) ?? fallback;
+  const project = st.filters.project;
+  const key = store.createBooking({ artistId, title: "New booking", startTime: span.start, endTime: span.end, status: "pencil", ...(project ? { projectId: project } : {}) });
   if (key) {
     cx.focusWanted.current = key;
     store.select(key, true);

@@ -194,8 +194,7 @@ function commitDrag(d: Drag): string | undefined {
   if (g.end !== b.endTime) patch.endTime = g.end;
   if (g.artistId !== b.artistId) patch.artistId = g.artistId;
   if (Object.keys(patch).length === 0) return undefined;
-  // The ghost already warned about time off: no notice on top.
-  store.updateBooking(d.key, patch, d.kind === "move" ? "move the booking" : "resize the booking", false);
+  store.updateBooking(d.key, patch, d.kind === "move" ? "move the booking" : "resize the booking");
   store.select(d.key);
   return d.key;
 }

@@ -2,11 +2,11 @@
 // durable: `sending` (the view shows the expected result, `pending`),
 // `saving` (accepted and sequenced), then `saved` (the durable watermark
 // passed it) for a moment. A refusal rolls the optimistic change back (the
-// client does) and raises a notice (`notices.ts`).
+// client does) and raises a notice (`notices.ts`); one refused as
+// `unavailable` (time off, a holiday, outside working hours) can be re-sent
+// with `allowOvertime` from the notice.
 
 import type { Booking, BookingAccepted, BookingPatch, BookingStatus, Client, CommandPromise, NewBooking } from "../../../src/index.js";
-import { ACTIVE, timeOffEntered } from "../model.js";
-import { formatTimeOff } from "../time.js";
 import { booking, followed, live } from "./live.js";
 import { markSaved } from "./marks.js";
 import { notify, refused } from "./notices.js";
@@ -22,7 +22,7 @@ function bump<K>(m: ReadonlyMap<K, number>, k: K, by: number): Map<K, number> {
 }
 
 /** Follows a command from accepted to durable; a refusal raises a notice. */
-function track(p: CommandPromise<BookingAccepted>, what: string, retry?: (w: Window) => void): void {
+function track(p: CommandPromise<BookingAccepted>, what: string, retry?: (w: Window) => void, overtime?: () => void): void {
   // The bar says "sending" in the same task as the gesture, not a frame later
   // (the fold): a "saved" mark seen after a change is that change's.
   if (live.sub) set({ pending: new Set(live.sub.pending) });
@@ -46,7 +46,7 @@ function track(p: CommandPromise<BookingAccepted>, what: string, retry?: (w: Win
         },
       );
     },
-    (e: unknown) => refused(e, what, retry),
+    (e: unknown) => refused(e, what, retry, overtime),
   );
 }
 
@@ -64,17 +64,22 @@ export function createBooking(input: NewBooking): string | undefined {
   if (!c) return undefined;
   const p = c.createBooking(input);
   const retry = (w: Window) => createBooking({ ...input, startTime: w.start, endTime: w.end });
-  track(p, "create the booking", retry);
+  // Booked anyway: the new booking is selected (and its panel open) as the refused one was.
+  const overtime = () => {
+    const key = createBooking({ ...input, allowOvertime: true });
+    if (key) select(key, true);
+  };
+  track(p, "create the booking", retry, overtime);
   return p.cmdId;
 }
 
 /**
  * Changes a booking (times, artist, title, notes, project) against the version
- * the view shows. If the change lands it on its artist's time off, an info
- * notice says so (the server allows it, so the change still goes); a mouse
- * drag, whose ghost already warned, passes `warnTimeOff` false.
+ * the view shows. Onto approved time off, a holiday or outside working hours
+ * the server refuses a pencil or confirmed booking (`unavailable`); the notice
+ * offers to re-send it as overtime.
  */
-export function updateBooking(key: string, patch: Omit<BookingPatch, "version">, what = "change the booking", warnTimeOff = true): void {
+export function updateBooking(key: string, patch: Omit<BookingPatch, "version">, what = "change the booking"): void {
   const b = booking(key);
   if (!b) return;
   if (get().pending.has(key) && !live.sub?.serverBookings.has(b.id)) {
@@ -89,32 +94,16 @@ export function updateBooking(key: string, patch: Omit<BookingPatch, "version">,
     patch.startTime !== undefined || patch.endTime !== undefined
       ? (w: Window) => updateBooking(key, { ...patch, startTime: w.start, endTime: w.start + duration }, what)
       : undefined;
-  track(p, what, retry);
-  if (warnTimeOff) warnIfTimeOff(b, patch);
+  track(p, what, retry, () => updateBooking(key, { ...patch, allowOvertime: true }, what));
 }
 
-/** The info notice for a change that lands `b` on its (new) artist's time off. */
-function warnIfTimeOff(b: Booking, patch: Omit<BookingPatch, "version">): void {
-  if (!ACTIVE.has(b.status)) return;
-  const artistId = patch.artistId ?? b.artistId;
-  const artist = get().artists.find((a) => a.id === artistId);
-  if (!artist) return;
-  const to = { start: patch.startTime ?? b.startTime, end: patch.endTime ?? b.endTime };
-  const from = artistId === b.artistId ? { start: b.startTime, end: b.endTime } : undefined;
-  const entered = timeOffEntered(artist.timeOff, to, from);
-  if (entered.length === 0) return;
-  notify({
-    tone: "info",
-    title: "Overlaps time off",
-    message: `“${b.title}” now overlaps ${artist.name}'s time off (${entered.map((r) => formatTimeOff(r.start, r.end)).join("; ")}). Bookings over time off are allowed; the change was sent.`,
-  });
-}
-
-export function transitionBooking(key: string, to: BookingStatus): void {
+/** Changes a booking's status; `allowOvertime` promotes it over time off, a holiday or non-working hours anyway. */
+export function transitionBooking(key: string, to: BookingStatus, allowOvertime?: boolean): void {
   const b = booking(key);
   if (!b || b.status === to) return;
   const c = liveClient();
   if (!c) return;
-  track(c.transitionBooking(b.id, b.version, to), to === "cancelled" ? "cancel the booking" : `make it ${to}`);
+  const what = to === "cancelled" ? "cancel the booking" : `make it ${to}`;
+  track(c.transitionBooking(b.id, b.version, to, allowOvertime), what, undefined, () => transitionBooking(key, to, true));
   if (to === "cancelled" && get().selected === key) select(undefined, false);
 }

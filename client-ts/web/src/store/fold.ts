@@ -4,7 +4,7 @@
 
 import type { Artist, Booking, Change, Subscription } from "../../../src/index.js";
 import { indexBookings } from "../model.js";
-import { followed, live, timeOffSent } from "./live.js";
+import { followed, live } from "./live.js";
 import { snapBack } from "./marks.js";
 import { get, set, type BoardState } from "./state.js";
 
@@ -120,17 +120,7 @@ function reindex(s: Subscription, touched: Set<string>): BoardState["index"] {
   return index;
 }
 
-/** The view's artists, by name, with time off this tab sent and has not seen back yet. */
+/** The view's artists (not archived), by name. */
 export function artistsOf(s: Subscription): Artist[] {
-  for (const [id, sent] of timeOffSent) {
-    const a = s.artists.get(id);
-    if (sent.version !== undefined && (!a || a.version >= sent.version)) timeOffSent.delete(id);
-  }
-  return [...s.artists.values()]
-    .filter((a) => !a.archivedAt)
-    .map((a) => {
-      const sent = timeOffSent.get(a.id);
-      return sent ? { ...a, timeOff: sent.timeOff } : a;
-    })
-    .sort((a, b) => a.name.localeCompare(b.name));
+  return [...s.artists.values()].filter((a) => !a.archivedAt).sort((a, b) => a.name.localeCompare(b.name));
 }

@@ -1,21 +1,14 @@
 // The live connection behind the store, kept outside the rendered state: the
 // client, its one subscription, and what this tab sent that the view has not
-// caught up with yet (a create's real id, time off in flight). Module state:
+// caught up with yet (a create's real id). Module state:
 // set by `session.ts`, read by the commands and the fold.
 
-import type { Booking, Client, Subscription, TimeRange } from "../../../src/index.js";
+import type { Booking, Client, Subscription } from "../../../src/index.js";
 
 export const live: { client: Client | undefined; sub: Subscription | undefined } = { client: undefined, sub: undefined };
 
 /** cmdId of a create → the booking id the server gave it. */
 export const followed = new Map<string, string>();
-
-/**
- * Time off sent and not yet seen back, by artist: shown at once (artist
- * commands have no optimistic state in the client). `version` is set when the
- * server accepted it: the override goes once the view has that version.
- */
-export const timeOffSent = new Map<string, { cmdId: string; timeOff: TimeRange[]; version?: number }>();
 
 /** The booking under `key` in the view (with this tab's optimistic changes). */
 export function booking(key: string | undefined): Booking | undefined {

@@ -6,7 +6,7 @@ import { connect } from "../../../src/index.js";
 import * as auth from "../auth.js";
 import { fetchWorkingWeek } from "../studio.js";
 import { onChange, resetFold } from "./fold.js";
-import { live, timeOffSent } from "./live.js";
+import { live } from "./live.js";
 import { notify } from "./notices.js";
 import { loadProjectNames } from "./projects.js";
 import { publishPresence } from "./selection.js";
@@ -77,7 +77,6 @@ export async function signOut(message?: string): Promise<void> {
   live.client = undefined;
   live.sub = undefined;
   resetFold();
-  timeOffSent.clear();
   set({ ...initial, signInMessage: message });
   await Promise.all([c?.close(), auth.logout(session)]);
 }

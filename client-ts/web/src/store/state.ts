@@ -22,6 +22,8 @@ export interface Notice {
   freeWindows: Window[];
   /** For a refused move/resize/create: re-issue it at a free window. */
   retry?: (w: Window) => void;
+  /** For a change refused as `unavailable`: re-send it with `allowOvertime` ("Book anyway (overtime)"). */
+  overtime?: () => void;
 }
 
 export interface BoardState {
@@ -54,6 +56,8 @@ export interface BoardState {
   panelOpen: boolean;
   /** The artist whose time off the side panel shows (instead of a booking). */
   artistPanel: string | undefined;
+  /** The side panel shows "Find someone" (when no booking or artist panel is open). */
+  findOpen: boolean;
   notices: Notice[];
 }
 
@@ -78,6 +82,7 @@ export const initial: BoardState = {
   selected: undefined,
   panelOpen: false,
   artistPanel: undefined,
+  findOpen: false,
   notices: [],
 };
 
