@@ -251,7 +251,7 @@ pub struct PresenceEntry {
 
 /// The result of an accepted command.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ts_rs::TS)]
-#[serde(tag = "kind", rename_all = "camelCase")]
+#[serde(tag = "kind", rename_all = "camelCase", rename_all_fields = "camelCase")]
 #[ts(export)]
 pub enum CommandResult {
     Booking {

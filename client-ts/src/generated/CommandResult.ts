@@ -11,4 +11,4 @@ import type { TimeOff } from "./TimeOff.js";
 /**
  * The result of an accepted command.
  */
-export type CommandResult = { "kind": "booking", booking: Booking, } | { "kind": "artist", artist: Artist, } | { "kind": "timeOff", time_off: TimeOff, } | { "kind": "project", project: Project, } | { "kind": "phase", change: PhaseChange, } | { "kind": "dependency", change: DependencyChange, } | { "kind": "dependencyRemoved", dependency: Dependency, } | { "kind": "milestone", milestone: Milestone, };
+export type CommandResult = { "kind": "booking", booking: Booking, } | { "kind": "artist", artist: Artist, } | { "kind": "timeOff", timeOff: TimeOff, } | { "kind": "project", project: Project, } | { "kind": "phase", change: PhaseChange, } | { "kind": "dependency", change: DependencyChange, } | { "kind": "dependencyRemoved", dependency: Dependency, } | { "kind": "milestone", milestone: Milestone, };

@@ -5,7 +5,7 @@
  */
 export type SkillLevel = { 
 /**
- * A skill tag (lower-cased, 1 to 64 characters).
+ * A skill tag (trimmed and lower-cased, 1 to 64 characters).
  */
 name: string, 
 /**
