@@ -25,7 +25,12 @@ fn hours(days: &[u8], spans: &[(&str, &str)]) -> Vec<WorkingInterval> {
 /// artists as they are afterwards.
 pub async fn seed(tenant: &Tenant, artists: &[Artist], monday: Day) -> anyhow::Result<Vec<Artist>> {
     let holiday = Holiday { date: Day(monday.0 + 25), name: "Studio day off".into() };
-    tenant.update_settings(&SettingsPatch { holidays: Some(vec![holiday]), ..SettingsPatch::default() }).await?;
+    let settings = SettingsPatch {
+        timezone: Some("Europe/London".into()),
+        holidays: Some(vec![holiday]),
+        ..SettingsPatch::default()
+    };
+    tenant.update_settings(&settings).await?;
     // Ben works a four-day week, Farid takes a long lunch, Dev starts late.
     let custom = [
         (1usize, hours(&[1, 2, 3, 4], &[("08:00", "18:00")])),
