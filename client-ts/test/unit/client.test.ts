@@ -176,7 +176,7 @@ describe("client against a fake server", () => {
     });
     server.onFrame = (conn, f) => {
       if (f.type === "subscribe") conn.send({ type: "snapshot", subId: f.subId, seq: 1, artists: [artist([], 1)], bookings: [], presence: [] });
-      if (f.type === "command") conn.send({ type: "accepted", cmdId: f.cmdId, seq: 2, result: { kind: "timeOff", time_off: entry("requested") } });
+      if (f.type === "command") conn.send({ type: "accepted", cmdId: f.cmdId, seq: 2, result: { kind: "timeOff", timeOff: entry("requested") } });
     };
     client = await connect(url, { token: "test-token" });
     const sub = client.subscribe({ kind: "tenant" });
