@@ -1,7 +1,8 @@
 // The app: the sign-in screen until there is a session, then the page the
-// location hash names (`router.ts`): the board (toolbar, grid, side panel,
-// notices, legend), the projects list, a project's Gantt chart, the
-// utilization heat map, or the time-off approval queue.
+// location hash names (`router.ts`): the board (toolbar, grid, side panel —
+// a booking, an artist's profile or time off, "Find someone" — notices,
+// legend), the projects list, a project's Gantt chart, the utilization heat
+// map, or the time-off approval queue.
 
 import { useEffect, useState } from "react";
 import { useShallow } from "zustand/react/shallow";
@@ -10,6 +11,7 @@ import { Board } from "./board/Board.js";
 import { FindPanel } from "./board/FindPanel.js";
 import { Notices } from "./board/Notices.js";
 import { Panel } from "./board/Panel.js";
+import { ProfilePanel } from "./board/ProfilePanel.js";
 import { TimeOffPanel } from "./board/TimeOffPanel.js";
 import { Toolbar } from "./board/Toolbar.js";
 import { useBoardRoute } from "./board/useBoardRoute.js";
@@ -28,8 +30,8 @@ import "./pages.css";
 let restoreStarted = false;
 
 export function App() {
-  const { session, ready, panelOpen, artistPanel, findOpen } = useBoard(
-    useShallow((st) => ({ session: st.session, ready: st.ready, panelOpen: st.panelOpen, artistPanel: st.artistPanel, findOpen: st.findOpen })),
+  const { session, ready, panelOpen, artistPanel, artistPanelKind, findOpen } = useBoard(
+    useShallow((st) => ({ session: st.session, ready: st.ready, panelOpen: st.panelOpen, artistPanel: st.artistPanel, artistPanelKind: st.artistPanelKind, findOpen: st.findOpen })),
   );
   const [restoring, setRestoring] = useState(() => auth.restore() !== undefined);
   const route = useRoute();
@@ -60,7 +62,7 @@ export function App() {
       <Toolbar />
       <div className="app__main">
         {ready ? <Board /> : <p className="loading">Loading the studio…</p>}
-        {panelOpen ? <Panel /> : artistPanel ? <TimeOffPanel /> : findOpen ? <FindPanel /> : null}
+        {panelOpen ? <Panel /> : artistPanel ? artistPanelKind === "profile" ? <ProfilePanel /> : <TimeOffPanel /> : findOpen ? <FindPanel /> : null}
       </div>
       <footer className="legend" aria-label="Legend">
         <span className="legend__item">

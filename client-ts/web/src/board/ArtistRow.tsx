@@ -1,5 +1,6 @@
-// One artist's row: the sticky name (Enter books today; "Time off" opens
-// their time off for those who may change it), their time off (approved:
+// One artist's row: the sticky name (Enter books today; "Profile" and "Time
+// off" open their profile and time off for those who may see them: owners and
+// managers anyone's, a freelancer their own), their time off (approved:
 // shaded; requested: hatched lighter) and bars in the rendered time range,
 // and the drag's ghost when it is over this row.
 // Memoized: a vertical scroll renders only the rows that come into view.
@@ -115,9 +116,14 @@ export const ArtistRow = memo(function ArtistRow({ index, row, top, width, scale
           <span className="row-head__skills">{a.skills.join(" · ")}</span>
         </span>
         {mayManage ? (
-          <button type="button" className={`row-head__timeoff${ownRow ? " row-head__timeoff--own" : ""}`} aria-label={`Time off for ${a.name}`} title={`Time off for ${a.name}`} onClick={() => store.openArtistPanel(a.id)}>
-            Time off
-          </button>
+          <span className={`row-head__actions${ownRow ? " row-head__actions--own" : ""}`}>
+            <button type="button" className="row-head__profile" aria-label={`Profile of ${a.name}`} title={`Profile of ${a.name}`} onClick={() => store.openArtistPanel(a.id, "profile")}>
+              Profile
+            </button>
+            <button type="button" className="row-head__timeoff" aria-label={`Time off for ${a.name}`} title={`Time off for ${a.name}`} onClick={() => store.openArtistPanel(a.id)}>
+              Time off
+            </button>
+          </span>
         ) : null}
       </div>
       {/* One cell holds the row's timeline (time off and bars position against the row). */}

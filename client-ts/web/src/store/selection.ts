@@ -1,12 +1,12 @@
-// What this tab looks at: the selected booking, the side panel (a booking's
-// or an artist's time off), zoom and filters. The selection is also what
+// What this tab looks at: the selected booking, the side panel (a booking's,
+// or an artist's time off or profile), zoom and filters. The selection is also what
 // others see of us (presence).
 
 import type { PresenceState } from "../../../src/index.js";
 import type { Filters } from "../model.js";
 import type { Zoom } from "../time.js";
 import { followed, live } from "./live.js";
-import { get, set } from "./state.js";
+import { get, set, type ArtistPanelKind } from "./state.js";
 
 export function publishPresence(): void {
   const { session, selected, panelOpen } = get();
@@ -29,11 +29,11 @@ export function select(key: string | undefined, panelOpen?: boolean): void {
   publishPresence();
 }
 
-/** Opens (or, with undefined, closes) the side panel on an artist's time off; a booking's panel closes. */
-export function openArtistPanel(artistId: string | undefined): void {
+/** Opens (or, with undefined, closes) the side panel on an artist's time off or profile; a booking's panel closes. */
+export function openArtistPanel(artistId: string | undefined, kind: ArtistPanelKind = "timeOff"): void {
   const st = get();
-  if (st.artistPanel === artistId && (artistId === undefined || !st.panelOpen)) return;
-  set({ artistPanel: artistId, ...(artistId !== undefined ? { panelOpen: false } : {}) });
+  if (st.artistPanel === artistId && (artistId === undefined || (!st.panelOpen && st.artistPanelKind === kind))) return;
+  set({ artistPanel: artistId, ...(artistId !== undefined ? { panelOpen: false, artistPanelKind: kind } : {}) });
   publishPresence();
 }
 

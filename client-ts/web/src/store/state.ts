@@ -54,12 +54,17 @@ export interface BoardState {
   /** The focused/selected booking's key. */
   selected: string | undefined;
   panelOpen: boolean;
-  /** The artist whose time off the side panel shows (instead of a booking). */
+  /** The artist whose time off or profile the side panel shows (instead of a booking). */
   artistPanel: string | undefined;
+  /** What the artist panel shows: their time off or their profile. */
+  artistPanelKind: ArtistPanelKind;
   /** The side panel shows "Find someone" (when no booking or artist panel is open). */
   findOpen: boolean;
   notices: Notice[];
 }
+
+/** The artist side panels. */
+export type ArtistPanelKind = "timeOff" | "profile";
 
 export const initial: BoardState = {
   session: undefined,
@@ -82,6 +87,7 @@ export const initial: BoardState = {
   selected: undefined,
   panelOpen: false,
   artistPanel: undefined,
+  artistPanelKind: "timeOff",
   findOpen: false,
   notices: [],
 };
