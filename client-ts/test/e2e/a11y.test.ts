@@ -1,5 +1,5 @@
 // Accessibility: axe-core's WCAG 2 A/AA rules on the sign-in screen, the board
-// (week zoom, a bar focused), the side panel, the time-off panel and "Find
+// (week zoom, a bar focused), the side panel, the time-off and profile panels and "Find
 // someone" with results; the projects page and its form, a Gantt chart (a bar
 // focused), a phase's panel with its effort editor, the utilization heat map
 // and the time-off queue. Serious and critical
@@ -78,6 +78,11 @@ test("no serious or critical WCAG 2 A/AA findings", async () => {
   await page.getByRole("button", { name: /^Time off for / }).first().click();
   await page.locator("[data-testid=time-off-panel]").waitFor();
   expect(serious(await audit(page, "time-off panel"))).toEqual([]);
+
+  // An artist's profile in the side panel (the owner's form: skills, links, rate, hours).
+  await page.getByRole("button", { name: /^Profile of / }).first().click();
+  await page.locator("[data-testid=profile-panel] form").waitFor();
+  expect(serious(await audit(page, "profile panel"))).toEqual([]);
 
   // "Find someone" with a skill chosen and its results.
   await page.getByRole("button", { name: "Close panel" }).click();
