@@ -10,6 +10,7 @@
 import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { MANAGER, OWNER, api, artistId, openTab, shot, signIn, signedInTab, type Api } from "./helpers.js";
+import { expectedRefusals } from "./project-helpers.js";
 
 const FREELANCER = "freelancer@demo.studio";
 const NAME = `Rhea Profile ${Date.now() % 100000}`;
@@ -58,6 +59,7 @@ test("the owner sets a skill level, a portfolio link, a day rate and hours, and 
   const error = panel.locator("[data-testid=profile-error]");
   await error.waitFor();
   expect(await error.innerText()).toMatch(/currency/i);
+  expect(expectedRefusals(file.tab, 400)).toBe(1);
 
   await panel.getByLabel("Currency").fill("GBP");
   await panel.getByLabel("The studio's working week").uncheck();

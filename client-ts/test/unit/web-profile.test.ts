@@ -1,6 +1,6 @@
 // The profile panel's form logic (web/src/profile/draft.ts) and who may do
-// what (web/src/profile/profileApi.ts): a patch carries only changed fields,
-// the rate only for an owner, the currency with a rate; the working hours
+// what (web/src/profile/profileApi.ts): a patch carries only changed fields
+// (skill tags without a level count as level 1), the rate only for an owner, the currency with a rate; the working hours
 // only when they changed (`null` for the studio's week).
 
 import { describe, expect, test } from "vitest";
@@ -37,6 +37,17 @@ describe("patchOf", () => {
       skills: [{ name: "nuke", level: 5, years: 6 }],
       portfolio: [{ title: "Reel", url: "https://x.example/r", kind: "reel" }],
     });
+  });
+
+  test("skill tags without a level are rows at level 1, sent only when the skills change", () => {
+    const d = draftOf(view, undefined, ["nuke", "houdini"]);
+    expect(d.skills).toEqual([
+      { name: "nuke", level: 3, years: "" },
+      { name: "houdini", level: 1, years: "" },
+    ]);
+    expect(patchOf(d, view, true, ["nuke", "houdini"])).toEqual({});
+    d.skills[1]!.level = 2;
+    expect(patchOf(d, view, true, ["nuke", "houdini"])).toEqual({ skills: [{ name: "nuke", level: 3 }, { name: "houdini", level: 2 }] });
   });
 
   test("the rate goes with its currency, upper-cased, and only when allowed", () => {

@@ -28,6 +28,7 @@ export function ProfilePanel() {
   const loaded = useRef("");
   const headRef = useRef<HTMLHeadingElement>(null);
   const hours = artist?.workingHours;
+  const tags = artist?.skills ?? [];
 
   // Load on opening another artist; reload when the server's artist changes and the form is untouched.
   const shownFor = useRef<string | undefined>(undefined);
@@ -60,8 +61,8 @@ export function ProfilePanel() {
   const edits = mayEditProfile(session, artist.id);
   const owner = mayEditRateAndHours(session);
 
-  function show(p: ProfileView, h: typeof hours) {
-    const d = draftOf(p, h);
+  function show(p: ProfileView, h: typeof hours, t: readonly string[] = tags) {
+    const d = draftOf(p, h, t);
     setProfile(p);
     setDraft(d);
     loaded.current = JSON.stringify(d);
@@ -73,12 +74,13 @@ export function ProfilePanel() {
     if (!draft || !profile) return;
     setStatus({ kind: "saving" });
     try {
-      const patch = patchOf(draft, profile, owner);
+      const patch = patchOf(draft, profile, owner, tags);
       let p = profile;
       if (Object.keys(patch).length > 0) p = await saveProfile(artist.id, { ...patch, version: profile.version });
       const next = owner ? hoursOf(draft, hours) : undefined;
       if (next !== undefined) p = { ...p, version: await saveWorkingHours(artist.id, p.version, next) };
-      show(p, next === undefined ? hours : (next ?? undefined));
+      // The skills sent are now the artist's tags (the live artist may not have caught up yet).
+      show(p, next === undefined ? hours : (next ?? undefined), patch.skills ? p.skills.map((s) => s.name) : tags);
       setStatus({ kind: "saved" });
     } catch (err) {
       setStatus({ kind: "error", message: errorMessage(err) });
@@ -104,7 +106,7 @@ export function ProfilePanel() {
         </p>
       ) : null}
       {!profile || !draft ? null : !edits ? (
-        <ProfileRead profile={profile} hours={hours} rate={seesRate(session)} />
+        <ProfileRead profile={profile} tags={tags} hours={hours} rate={seesRate(session)} />
       ) : (
         <form onSubmit={submit} className="panel__form" aria-label={`Edit the profile of ${artist.name}`}>
           <AboutFields draft={draft} setDraft={setDraft} />

@@ -5,12 +5,21 @@
 import type { WorkingInterval } from "../../../src/index.js";
 import { formatHours, type ProfileView } from "./profileApi.js";
 
-export function ProfileRead({ profile: p, hours, rate }: { profile: ProfileView; hours: WorkingInterval[] | undefined; rate: boolean }) {
+interface Props {
+  profile: ProfileView;
+  /** The artist's skill tags (those without a level are listed without one). */
+  tags: readonly string[];
+  hours: WorkingInterval[] | undefined;
+  rate: boolean;
+}
+
+export function ProfileRead({ profile: p, tags, hours, rate }: Props) {
+  const unlevelled = tags.filter((t) => !p.skills.some((s) => s.name === t));
   return (
     <div className="profile-read" data-testid="profile-read">
       <p className="profile-read__bio">{p.bio || <span className="muted">No bio.</span>}</p>
       <h3 className="panel__sub">Skills</h3>
-      {p.skills.length === 0 ? (
+      {p.skills.length + unlevelled.length === 0 ? (
         <p className="muted">None listed.</p>
       ) : (
         <ul className="profile-read__list" aria-label="Skills">
@@ -18,6 +27,11 @@ export function ProfileRead({ profile: p, hours, rate }: { profile: ProfileView;
             <li key={s.name}>
               {s.name} · level {s.level}
               {s.years !== undefined ? ` · ${s.years} ${s.years === 1 ? "year" : "years"}` : ""}
+            </li>
+          ))}
+          {unlevelled.map((t) => (
+            <li key={t}>
+              {t} <span className="muted small">(no level)</span>
             </li>
           ))}
         </ul>

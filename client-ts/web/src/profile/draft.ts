@@ -1,5 +1,5 @@
 // The profile form's state (strings, as the inputs hold them) made from a
-// `ProfileView` and the artist's working hours, and the changes to send: a
+// `ProfileView`, the artist's skill tags and working hours, and the changes to send: a
 // `ProfilePatch` of the fields that differ from what was loaded (the rate
 // only when the editor may set it), and the working hours when they changed.
 
@@ -37,14 +37,23 @@ export interface Draft {
   hours: WorkingInterval[];
 }
 
-export function draftOf(p: ProfileView, hours: WorkingInterval[] | undefined): Draft {
+/**
+ * The skills as the form lists them: the profile's, then the artist's skill
+ * tags that have no level yet, at level 1 (what the search counts them as).
+ */
+export function skillRows(p: ProfileView, tags: readonly string[]): ProfileView["skills"] {
+  const levelled = new Set(p.skills.map((s) => s.name));
+  return [...p.skills, ...tags.filter((t) => !levelled.has(t)).map((name) => ({ name, level: 1 }))];
+}
+
+export function draftOf(p: ProfileView, hours: WorkingInterval[] | undefined, tags: readonly string[] = []): Draft {
   return {
     bio: p.bio,
     location: p.location ?? "",
     timezone: p.timezone,
     languages: p.languages.join(", "),
     avatarUrl: p.avatarUrl ?? "",
-    skills: p.skills.map((s) => ({ name: s.name, level: s.level, years: s.years === undefined ? "" : String(s.years) })),
+    skills: skillRows(p, tags).map((s) => ({ name: s.name, level: s.level, years: s.years === undefined ? "" : String(s.years) })),
     portfolio: p.portfolio.map((l) => ({ ...l })),
     dayRate: p.dayRate === null ? "" : String(p.dayRate),
     currency: p.currency ?? "",
@@ -56,7 +65,7 @@ export function draftOf(p: ProfileView, hours: WorkingInterval[] | undefined): D
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 /** The profile fields of `d` that differ from `p` (empty: nothing to send); with `rate`, the day rate too. */
-export function patchOf(d: Draft, p: ProfileView, rate: boolean): ProfilePatch {
+export function patchOf(d: Draft, p: ProfileView, rate: boolean, tags: readonly string[] = []): ProfilePatch {
   const patch: ProfilePatch = {};
   if (d.bio !== p.bio) patch.bio = d.bio;
   const location = d.location.trim() || null;
@@ -70,7 +79,7 @@ export function patchOf(d: Draft, p: ProfileView, rate: boolean): ProfilePatch {
   const avatarUrl = d.avatarUrl.trim() || null;
   if (avatarUrl !== p.avatarUrl) patch.avatarUrl = avatarUrl;
   const skills = d.skills.map((s) => ({ name: s.name.trim(), level: s.level, ...(s.years.trim() !== "" ? { years: Number(s.years) } : {}) }));
-  if (!same(skills, p.skills)) patch.skills = skills;
+  if (!same(skills, skillRows(p, tags))) patch.skills = skills;
   const portfolio = d.portfolio.map((l) => ({ url: l.url.trim(), title: l.title.trim(), kind: l.kind }));
   if (!same(portfolio, p.portfolio)) patch.portfolio = portfolio;
   if (rate) {
