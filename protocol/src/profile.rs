@@ -106,8 +106,9 @@ pub struct ProfileView {
     pub version: u64,
 }
 
-/// Change some profile fields; absent fields stay. A freelancer may change
-/// their own profile except `dayRate` and `currency`.
+/// Change some profile fields; absent fields stay. An owner (`artists:write`)
+/// changes any profile; a freelancer their own, except `dayRate` and
+/// `currency`. Managers read profiles and rates but do not change them.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -143,11 +144,11 @@ pub struct ProfilePatch {
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<crate::openapi::TimeZoneName>))]
     pub timezone: Option<String>,
-    /// `null` clears the rate (and currency). Owners and managers only.
+    /// `null` clears the rate (and currency). Owners only (`artists:write`).
     #[serde(default, deserialize_with = "crate::command::double_option", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<u32>, maximum = 1000000))]
     pub day_rate: Option<Option<u32>>,
-    /// ISO 4217 code (`GBP`); required with a first `dayRate`. Owners and managers only.
+    /// ISO 4217 code (`GBP`); required with a first `dayRate`. Owners only (`artists:write`).
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(pattern = r"^[A-Z]{3}$"))]
     pub currency: Option<String>,

@@ -3,8 +3,9 @@ import type { PortfolioLink } from "./PortfolioLink.js";
 import type { SkillLevel } from "./SkillLevel.js";
 
 /**
- * Change some profile fields; absent fields stay. A freelancer may change
- * their own profile except `dayRate` and `currency`.
+ * Change some profile fields; absent fields stay. An owner (`artists:write`)
+ * changes any profile; a freelancer their own, except `dayRate` and
+ * `currency`. Managers read profiles and rates but do not change them.
  */
 export type ProfilePatch = { version?: number, 
 /**
@@ -32,10 +33,10 @@ languages?: Array<string>,
  */
 avatarUrl?: string | null, timezone?: string, 
 /**
- * `null` clears the rate (and currency). Owners and managers only.
+ * `null` clears the rate (and currency). Owners only (`artists:write`).
  */
 dayRate?: number | null, 
 /**
- * ISO 4217 code (`GBP`); required with a first `dayRate`. Owners and managers only.
+ * ISO 4217 code (`GBP`); required with a first `dayRate`. Owners only (`artists:write`).
  */
 currency?: string, };
