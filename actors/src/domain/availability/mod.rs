@@ -19,6 +19,8 @@
 //! available time minus exclusive bookings.
 
 pub mod free;
+#[cfg(test)]
+mod props;
 pub mod rules;
 #[cfg(test)]
 mod tests;
