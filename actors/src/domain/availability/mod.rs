@@ -13,6 +13,8 @@
 //! * [`free`] — what is bookable: working time minus holidays, approved time
 //!   off and exclusive bookings, never before `now`; free windows for a
 //!   request, and the free days search ranks by.
+//! * [`search`] — which artists a search finds (skills at a level, language,
+//!   day rate, free days) and in what order.
 //!
 //! Vocabulary: *working time* is the pattern's spans; *available time* is
 //! working time minus holidays and approved time off; *free time* is
@@ -22,6 +24,7 @@ pub mod free;
 #[cfg(test)]
 mod props;
 pub mod rules;
+pub mod search;
 #[cfg(test)]
 mod tests;
 

@@ -1,0 +1,158 @@
+//! Artist search: which artists have the wanted skills, speak the language,
+//! cost at most the rate, and have the free days — and in what order.
+//!
+//! Pure: the caller computes each candidate's [`Fit`] over the searched range
+//! ([`crate::domain::ArtistBook::fit`]) and hands the pairs to [`rank`].
+//!
+//! * **Matching** — an artist matches a wanted skill when their skill tags
+//!   hold its name and, if the want names a minimum level, their profile's
+//!   level for it is at least that (a skill without a level in the profile
+//!   counts as level 1).
+//! * **Filters** — inactive and archived artists never appear; with wanted
+//!   skills, an artist matching none of them does not either; nor one with
+//!   fewer free days than asked, without the language (any case), or, when a
+//!   day rate cap is given, without a rate or above it (the rate's currency is
+//!   the studio's; it is not converted).
+//! * **Order** — more matched skills first, then a higher sum of their
+//!   levels, more free days, more free minutes, then by name (ignoring case,
+//!   then exactly) and id, so equal queries answer in one order.
+
+use crate::domain::Fit;
+use crate::domain::validate::MAX_SKILL_CHARS;
+use pt_protocol::profile::SkillLevel;
+use pt_protocol::{Artist, ArtistId, ArtistMatch, FieldError};
+use std::cmp::Reverse;
+
+/// Most skills one search may ask for.
+pub const MAX_WANTED_SKILLS: usize = 20;
+
+/// A skill a search asks for, with the lowest level it accepts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SkillWant {
+    /// Lower-cased, trimmed.
+    pub name: String,
+    /// 1 to 5; `None`: any level.
+    pub min_level: Option<u8>,
+}
+
+/// Parses the `skills` query parameter: comma-separated names, each with an
+/// optional `:level` (`compositing:3,nuke`). Names are trimmed and
+/// lower-cased; empty entries are skipped; a name given twice keeps its
+/// highest level. At most [`MAX_WANTED_SKILLS`] skills, levels 1 to 5.
+pub fn parse_skills(s: &str) -> Result<Vec<SkillWant>, FieldError> {
+    let mut out: Vec<SkillWant> = Vec::new();
+    for item in s.split(',') {
+        let (name, level) = match item.split_once(':') {
+            Some((name, level)) => (name, Some(level.trim())),
+            None => (item, None),
+        };
+        let name = name.trim().to_lowercase();
+        if name.is_empty() && level.is_none() {
+            continue;
+        }
+        if !(1..=MAX_SKILL_CHARS).contains(&name.chars().count()) {
+            return Err(FieldError::new("skills", format!("each skill must be 1 to {MAX_SKILL_CHARS} characters")));
+        }
+        let min_level = match level {
+            None => None,
+            Some(l) => match l.parse::<u8>() {
+                Ok(n @ 1..=5) => Some(n),
+                _ => return Err(FieldError::new("skills", format!("the level of `{name}` must be 1 to 5"))),
+            },
+        };
+        match out.iter_mut().find(|w| w.name == name) {
+            Some(w) => w.min_level = w.min_level.max(min_level),
+            None => out.push(SkillWant { name, min_level }),
+        }
+    }
+    if out.len() > MAX_WANTED_SKILLS {
+        return Err(FieldError::new("skills", format!("at most {MAX_WANTED_SKILLS} skills")));
+    }
+    Ok(out)
+}
+
+/// The artist's level at `skill`, if they have it at all (no level in the
+/// profile: 1).
+fn level_of(artist: &Artist, skill: &str) -> Option<SkillLevel> {
+    if !artist.skills.iter().any(|s| s == skill) {
+        return None;
+    }
+    let known = artist.profile.skills.iter().find(|l| l.name == skill);
+    Some(known.cloned().unwrap_or_else(|| SkillLevel { name: skill.to_owned(), level: 1, years: None }))
+}
+
+/// Wanted skills the artist has at a high enough level, and the rest.
+fn match_skills(wants: &[SkillWant], artist: &Artist) -> (Vec<SkillLevel>, Vec<String>) {
+    let mut matched = Vec::new();
+    let mut missing = Vec::new();
+    for w in wants {
+        match level_of(artist, &w.name) {
+            Some(l) if w.min_level.is_none_or(|min| l.level >= min) => matched.push(l),
+            _ => missing.push(w.name.clone()),
+        }
+    }
+    (matched, missing)
+}
+
+/// Whether the artist passes the filters other than skills.
+fn eligible(artist: &Artist, fit: &Fit, min_free_days: u32, language: Option<&str>, max_day_rate: Option<u32>) -> bool {
+    let language = language.map(str::trim).filter(|l| !l.is_empty());
+    artist.active
+        && artist.archived_at.is_none()
+        && fit.free_days >= min_free_days
+        && language.is_none_or(|l| artist.profile.languages.iter().any(|a| a.trim().to_lowercase() == l.to_lowercase()))
+        && max_day_rate.is_none_or(|max| artist.rate.as_ref().is_some_and(|r| r.amount <= max))
+}
+
+type RankKey = (Reverse<usize>, Reverse<u32>, Reverse<u32>, Reverse<u64>, String, String, ArtistId);
+
+/// The best `limit` matches among `candidates`, best first (see the module docs).
+pub fn rank(
+    wants: &[SkillWant],
+    candidates: Vec<(Artist, Fit)>,
+    min_free_days: u32,
+    language: Option<&str>,
+    max_day_rate: Option<u32>,
+    limit: usize,
+) -> Vec<ArtistMatch> {
+    let mut found: Vec<(RankKey, ArtistMatch)> = candidates
+        .into_iter()
+        .filter(|(artist, fit)| eligible(artist, fit, min_free_days, language, max_day_rate))
+        .filter_map(|(artist, fit)| {
+            let (matched_skills, missing_skills) = match_skills(wants, &artist);
+            if !wants.is_empty() && matched_skills.is_empty() {
+                return None;
+            }
+            let levels: u32 = matched_skills.iter().map(|l| u32::from(l.level)).sum();
+            let key = (
+                Reverse(matched_skills.len()),
+                Reverse(levels),
+                Reverse(fit.free_days),
+                Reverse(fit.free_minutes),
+                artist.name.to_lowercase(),
+                artist.name.clone(),
+                artist.id,
+            );
+            let m = ArtistMatch {
+                artist,
+                matched_skills,
+                missing_skills,
+                working_days: fit.working_days,
+                free_days: fit.free_days,
+                free_minutes: fit.free_minutes,
+                free_windows: fit.windows,
+            };
+            Some((key, m))
+        })
+        .collect();
+    if limit < found.len() {
+        found.select_nth_unstable_by(limit, |a, b| a.0.cmp(&b.0));
+        found.truncate(limit);
+    }
+    found.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    found.into_iter().map(|(_, m)| m).collect()
+}
+
+#[cfg(test)]
+#[path = "search_tests.rs"]
+mod tests;
