@@ -6,7 +6,7 @@
 //! a conflict answer offers, and the stretches search ranks by, are checked
 //! against the rules directly.
 
-use super::{Span, Week, approved_off, free, rules};
+use super::{Span, SpanCache, Week, approved_off, free, rules};
 use crate::domain::{ArtistBook, DecideCtx, StudioSettings, WorkingWeek};
 use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
@@ -246,8 +246,14 @@ fn check_case(case: &Case) -> Result<(), TestCaseError> {
     let brute = if from < to { brute_free(week, &book, &busy, from, to) } else { Vec::new() };
     prop_assert_eq!(&covered, &brute);
 
-    // What search ranks by.
+    // What search ranks by; through a cache that saw the same pattern
+    // without the holidays first, the same.
     let fit = book.fit(request, Timestamp(now));
+    let mut cache = SpanCache::default();
+    let bare = Case { holidays: Vec::new(), ..case.clone() }.book();
+    prop_assert_eq!(bare.fit_with(request, Timestamp(now), &mut cache), bare.fit(request, Timestamp(now)));
+    prop_assert_eq!(&book.fit_with(request, Timestamp(now), &mut cache), &fit);
+    prop_assert!(cache.len() <= 1);
     prop_assert!(fit.free_days <= fit.working_days);
     let free_quarters = brute.iter().filter(|f| **f).count() as u64;
     prop_assert_eq!(fit.free_minutes, free_quarters * 15);

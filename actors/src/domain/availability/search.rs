@@ -20,8 +20,7 @@
 use crate::domain::Fit;
 use crate::domain::validate::MAX_SKILL_CHARS;
 use pt_protocol::profile::SkillLevel;
-use pt_protocol::{Artist, ArtistId, ArtistMatch, FieldError};
-use std::cmp::Reverse;
+use pt_protocol::{Artist, ArtistMatch, FieldError};
 
 /// Most skills one search may ask for.
 pub const MAX_WANTED_SKILLS: usize = 20;
@@ -73,38 +72,56 @@ pub fn parse_skills(s: &str) -> Result<Vec<SkillWant>, FieldError> {
 
 /// The artist's level at `skill`, if they have it at all (no level in the
 /// profile: 1).
-fn level_of(artist: &Artist, skill: &str) -> Option<SkillLevel> {
+fn level_of(artist: &Artist, skill: &str) -> Option<u8> {
     if !artist.skills.iter().any(|s| s == skill) {
         return None;
     }
-    let known = artist.profile.skills.iter().find(|l| l.name == skill);
-    Some(known.cloned().unwrap_or_else(|| SkillLevel { name: skill.to_owned(), level: 1, years: None }))
+    Some(artist.profile.skills.iter().find(|l| l.name == skill).map_or(1, |l| l.level))
 }
 
-/// Wanted skills the artist has at a high enough level, and the rest.
+/// The artist's level at a wanted skill, when it is high enough.
+fn matched_level(want: &SkillWant, artist: &Artist) -> Option<u8> {
+    level_of(artist, &want.name).filter(|&l| want.min_level.is_none_or(|min| l >= min))
+}
+
+/// How many wanted skills the artist matches, and the sum of their levels.
+fn score(wants: &[SkillWant], artist: &Artist) -> (usize, u32) {
+    let levels = wants.iter().filter_map(|w| matched_level(w, artist));
+    levels.fold((0, 0), |(n, sum), l| (n + 1, sum + u32::from(l)))
+}
+
+/// Wanted skills the artist has at a high enough level (with the profile's
+/// years), and the rest.
 fn match_skills(wants: &[SkillWant], artist: &Artist) -> (Vec<SkillLevel>, Vec<String>) {
     let mut matched = Vec::new();
     let mut missing = Vec::new();
     for w in wants {
-        match level_of(artist, &w.name) {
-            Some(l) if w.min_level.is_none_or(|min| l.level >= min) => matched.push(l),
+        match matched_level(w, artist) {
+            Some(level) => {
+                let years = artist.profile.skills.iter().find(|l| l.name == w.name).and_then(|l| l.years);
+                matched.push(SkillLevel { name: w.name.clone(), level, years });
+            }
             _ => missing.push(w.name.clone()),
         }
     }
     (matched, missing)
 }
 
+fn lower(s: &str) -> impl Iterator<Item = char> + '_ {
+    s.chars().flat_map(char::to_lowercase)
+}
+
 /// Whether the artist passes the filters other than skills.
 fn eligible(artist: &Artist, fit: &Fit, min_free_days: u32, language: Option<&str>, max_day_rate: Option<u32>) -> bool {
-    let language = language.map(str::trim).filter(|l| !l.is_empty());
     artist.active
         && artist.archived_at.is_none()
         && fit.free_days >= min_free_days
-        && language.is_none_or(|l| artist.profile.languages.iter().any(|a| a.trim().to_lowercase() == l.to_lowercase()))
+        && language.is_none_or(|l| artist.profile.languages.iter().any(|a| lower(a.trim()).eq(lower(l))))
         && max_day_rate.is_none_or(|max| artist.rate.as_ref().is_some_and(|r| r.amount <= max))
 }
 
-type RankKey = (Reverse<usize>, Reverse<u32>, Reverse<u32>, Reverse<u64>, String, String, ArtistId);
+/// A candidate that passed: matched skills, sum of their levels, index.
+type Scored = (usize, u32, usize);
 
 /// The best `limit` matches among `candidates`, best first (see the module docs).
 pub fn rank(
@@ -115,42 +132,51 @@ pub fn rank(
     max_day_rate: Option<u32>,
     limit: usize,
 ) -> Vec<ArtistMatch> {
-    let mut found: Vec<(RankKey, ArtistMatch)> = candidates
-        .into_iter()
-        .filter(|(artist, fit)| eligible(artist, fit, min_free_days, language, max_day_rate))
-        .filter_map(|(artist, fit)| {
-            let (matched_skills, missing_skills) = match_skills(wants, &artist);
-            if !wants.is_empty() && matched_skills.is_empty() {
-                return None;
-            }
-            let levels: u32 = matched_skills.iter().map(|l| u32::from(l.level)).sum();
-            let key = (
-                Reverse(matched_skills.len()),
-                Reverse(levels),
-                Reverse(fit.free_days),
-                Reverse(fit.free_minutes),
-                artist.name.to_lowercase(),
-                artist.name.clone(),
-                artist.id,
-            );
-            let m = ArtistMatch {
-                artist,
-                matched_skills,
-                missing_skills,
-                working_days: fit.working_days,
-                free_days: fit.free_days,
-                free_minutes: fit.free_minutes,
-                free_windows: fit.windows,
-            };
-            Some((key, m))
+    let language = language.map(str::trim).filter(|l| !l.is_empty());
+    // Score and order indexes (no copies, no allocation per candidate), then
+    // build the few matches returned.
+    let mut scored: Vec<Scored> = candidates
+        .iter()
+        .enumerate()
+        .filter(|(_, (a, fit))| eligible(a, fit, min_free_days, language, max_day_rate))
+        .map(|(i, (a, _))| {
+            let (n, levels) = score(wants, a);
+            (n, levels, i)
         })
+        .filter(|&(n, _, _)| wants.is_empty() || n > 0)
         .collect();
-    if limit < found.len() {
-        found.select_nth_unstable_by(limit, |a, b| a.0.cmp(&b.0));
-        found.truncate(limit);
+    let order = |x: &Scored, y: &Scored| {
+        let ((a, fa), (b, fb)) = (&candidates[x.2], &candidates[y.2]);
+        (y.0, y.1, fb.free_days, fb.free_minutes)
+            .cmp(&(x.0, x.1, fa.free_days, fa.free_minutes))
+            .then_with(|| lower(&a.name).cmp(lower(&b.name)))
+            .then_with(|| a.name.cmp(&b.name))
+            .then(a.id.cmp(&b.id))
+    };
+    if limit < scored.len() {
+        scored.select_nth_unstable_by(limit, order);
+        scored.truncate(limit);
     }
-    found.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    found.into_iter().map(|(_, m)| m).collect()
+    scored.sort_unstable_by(order);
+    let mut place = vec![usize::MAX; candidates.len()];
+    for (p, &(_, _, i)) in scored.iter().enumerate() {
+        place[i] = p;
+    }
+    let mut out: Vec<Option<ArtistMatch>> = vec![None; scored.len()];
+    for (i, (artist, fit)) in candidates.into_iter().enumerate() {
+        let Some(slot) = out.get_mut(place[i]) else { continue };
+        let (matched_skills, missing_skills) = match_skills(wants, &artist);
+        *slot = Some(ArtistMatch {
+            artist,
+            matched_skills,
+            missing_skills,
+            working_days: fit.working_days,
+            free_days: fit.free_days,
+            free_minutes: fit.free_minutes,
+            free_windows: fit.windows,
+        });
+    }
+    out.into_iter().flatten().collect()
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 
 use super::*;
 use pt_protocol::profile::DayRate;
-use pt_protocol::{TimeRange, Timestamp};
+use pt_protocol::{ArtistId, TimeRange, Timestamp};
 
 fn want(name: &str, min_level: Option<u8>) -> SkillWant {
     SkillWant { name: name.into(), min_level }

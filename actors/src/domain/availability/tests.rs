@@ -135,6 +135,23 @@ fn holidays_mark_their_spans_and_empty_ranges_have_none() {
     assert_eq!(week.spans(utc(2026, 1, 10, 0, 0), utc(2026, 1, 12, 0, 0)), [], "a weekend");
 }
 
+#[test]
+fn the_span_cache_lays_out_each_pattern_once_and_marks_each_weeks_holidays() {
+    let plain = office(london(), Vec::new());
+    let easter = office(london(), vec![Holiday { date: day(2026, 4, 6), name: "Easter Monday".into() }]);
+    let utc_week = office(Tz::UTC, Vec::new());
+    let (from, to) = (utc(2026, 3, 20, 0, 0), utc(2026, 4, 20, 0, 0));
+    let mut cache = SpanCache::default();
+    assert!(cache.is_empty());
+    for w in [&plain, &easter, &utc_week, &plain, &easter] {
+        assert_eq!(cache.spans(w, from, to), w.spans(from, to));
+    }
+    assert_eq!(cache.len(), 2, "one per zone and pattern");
+    assert_eq!(cache.spans(&easter, from, to).iter().filter(|w| w.holiday == Some(0)).count(), 1);
+    assert_eq!(cache.spans(&plain, from, to + H), plain.spans(from, to + H));
+    assert_eq!(cache.len(), 3, "and per range");
+}
+
 // ---- rules::unavailability ----
 
 /// 2026-01-05 … 09 is Monday to Friday; Wednesday the 7th is a holiday in [`holiday_week`].
