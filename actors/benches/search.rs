@@ -126,8 +126,8 @@ fn book(i: usize, rng: &mut Lcg, studio: &Arc<StudioSettings>) -> ArtistBook {
 /// One search: every artist's fit over `range` (spans laid out once per
 /// distinct week), then the ranking.
 fn query(books: &[ArtistBook], wants: &[SkillWant], range: TimeRange, now: Timestamp) -> Vec<ArtistMatch> {
-    let mut cache = SpanCache::default();
-    let candidates = books.iter().map(|b| (b.artist().clone(), b.fit_with(range, now, &mut cache))).collect();
+    let cache = SpanCache::default();
+    let candidates = books.iter().map(|b| (b.artist().clone(), b.fit_with(range, now, &cache))).collect();
     rank(wants, candidates, 3, Some("en"), Some(700), 50)
 }
 

@@ -64,7 +64,7 @@ impl ArtistBook {
 
     /// [`ArtistBook::fit`], with the working spans from `cache` (a search
     /// over many artists lays out each distinct week once).
-    pub fn fit_with(&self, range: TimeRange, now: Timestamp, cache: &mut SpanCache) -> Fit {
+    pub fn fit_with(&self, range: TimeRange, now: Timestamp, cache: &SpanCache) -> Fit {
         let from = range.start.0.max(now.0);
         self.fit_over(range, now, &cache.spans(&self.week, from, range.end.0))
     }

@@ -141,7 +141,7 @@ fn the_span_cache_lays_out_each_pattern_once_and_marks_each_weeks_holidays() {
     let easter = office(london(), vec![Holiday { date: day(2026, 4, 6), name: "Easter Monday".into() }]);
     let utc_week = office(Tz::UTC, Vec::new());
     let (from, to) = (utc(2026, 3, 20, 0, 0), utc(2026, 4, 20, 0, 0));
-    let mut cache = SpanCache::default();
+    let cache = SpanCache::default();
     assert!(cache.is_empty());
     for w in [&plain, &easter, &utc_week, &plain, &easter] {
         assert_eq!(cache.spans(w, from, to), w.spans(from, to));
