@@ -201,6 +201,27 @@ fn brute_free(week: &Week, book: &ArtistBook, busy: &[Span], from: i64, to: i64)
         .collect()
 }
 
+/// Working days wholly inside `[from, to)` (holidays excluded), and those
+/// of them whose every working quarter hour is free (`brute` from `from`).
+fn brute_days(week: &Week, brute: &[bool], from: i64, to: i64) -> (u32, u32) {
+    let spans = if from < to { week.spans(from, to) } else { Vec::new() };
+    let mut days: Vec<_> = spans.iter().map(|w| w.day).collect();
+    days.dedup();
+    let (mut working, mut free) = (0, 0);
+    for day in days {
+        let of_day: Vec<_> = spans.iter().filter(|w| w.day == day).collect();
+        if of_day.iter().any(|w| w.holiday.is_some() || w.start < from || w.end > to) {
+            continue;
+        }
+        working += 1;
+        let slots = |w: &&super::WorkSpan| ((w.start - from) / Q..(w.end - from) / Q).map(|k| k as usize);
+        if of_day.iter().all(|w| slots(w).all(|k| brute[k])) {
+            free += 1;
+        }
+    }
+    (working, free)
+}
+
 fn check_case(case: &Case) -> Result<(), TestCaseError> {
     let book = case.book();
     let week = book.week();
@@ -257,6 +278,7 @@ fn check_case(case: &Case) -> Result<(), TestCaseError> {
     prop_assert!(fit.free_days <= fit.working_days);
     let free_quarters = brute.iter().filter(|f| **f).count() as u64;
     prop_assert_eq!(fit.free_minutes, free_quarters * 15);
+    prop_assert_eq!((fit.working_days, fit.free_days), brute_days(week, &brute, from, to));
     for w in &fit.windows {
         bookable(week, &book, &busy, now, *w)?;
     }
