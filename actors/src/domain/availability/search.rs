@@ -111,13 +111,21 @@ fn lower(s: &str) -> impl Iterator<Item = char> + '_ {
     s.chars().flat_map(char::to_lowercase)
 }
 
-/// Whether the artist passes the filters other than skills.
-fn eligible(artist: &Artist, fit: &Fit, min_free_days: u32, language: Option<&str>, max_day_rate: Option<u32>) -> bool {
+/// Whether the artist passes the filters other than skills and free days.
+fn eligible(artist: &Artist, language: Option<&str>, max_day_rate: Option<u32>) -> bool {
+    let language = language.map(str::trim).filter(|l| !l.is_empty());
     artist.active
         && artist.archived_at.is_none()
-        && fit.free_days >= min_free_days
         && language.is_none_or(|l| artist.profile.languages.iter().any(|a| lower(a.trim()).eq(lower(l))))
         && max_day_rate.is_none_or(|max| artist.rate.as_ref().is_some_and(|r| r.amount <= max))
+}
+
+/// Whether [`rank`] could return the artist, judged without their free
+/// time: active, with the language and rate asked, matching a wanted skill.
+/// A search may fit only these; leaving the others out changes nothing of
+/// what `rank` returns.
+pub fn may_match(wants: &[SkillWant], artist: &Artist, language: Option<&str>, max_day_rate: Option<u32>) -> bool {
+    eligible(artist, language, max_day_rate) && (wants.is_empty() || score(wants, artist).0 > 0)
 }
 
 /// A candidate that passed: matched skills, sum of their levels, index.
@@ -132,13 +140,12 @@ pub fn rank(
     max_day_rate: Option<u32>,
     limit: usize,
 ) -> Vec<ArtistMatch> {
-    let language = language.map(str::trim).filter(|l| !l.is_empty());
     // Score and order indexes (no copies, no allocation per candidate), then
     // build the few matches returned.
     let mut scored: Vec<Scored> = candidates
         .iter()
         .enumerate()
-        .filter(|(_, (a, fit))| eligible(a, fit, min_free_days, language, max_day_rate))
+        .filter(|(_, (a, fit))| fit.free_days >= min_free_days && eligible(a, language, max_day_rate))
         .map(|(i, (a, _))| {
             let (n, levels) = score(wants, a);
             (n, levels, i)

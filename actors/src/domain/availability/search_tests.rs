@@ -204,3 +204,32 @@ fn the_limit_keeps_the_best() {
     assert_eq!(names(&top), ["a06", "a13", "a20", "a27", "a34"]);
     assert_eq!(rank(&[], candidates, 0, None, None, 0), []);
 }
+
+#[test]
+fn fitting_only_the_artists_that_may_match_changes_nothing() {
+    let mut candidates = Vec::new();
+    for i in 0..40u128 {
+        let skills: &[(&str, Option<u8>)] = match i % 4 {
+            0 => &[("comp", Some(1 + (i % 5) as u8))],
+            1 => &[("nuke", None), ("fx", Some(3))],
+            2 => &[("fx", Some(5))],
+            _ => &[],
+        };
+        let mut a = artist(i, &format!("a{i:02}"), skills);
+        a.active = i % 7 != 0;
+        a.profile.languages = if i % 3 == 0 { vec!["fr".into()] } else { vec!["en".into()] };
+        a.rate = (i % 5 != 0).then(|| DayRate { amount: 100 * (i % 9) as u32, currency: "GBP".into() });
+        candidates.push((a, fit((i % 6) as u32, i as u64)));
+    }
+    for (wants, language, rate) in [
+        (vec![want("comp", Some(2)), want("nuke", None)], Some("en"), Some(500)),
+        (vec![want("fx", None)], None, None),
+        (vec![], Some("FR"), Some(800)),
+    ] {
+        let all = rank(&wants, candidates.clone(), 2, language, rate, 100);
+        let some: Vec<_> = candidates.iter().filter(|(a, _)| may_match(&wants, a, language, rate)).cloned().collect();
+        assert!(some.len() < candidates.len());
+        assert!(!all.is_empty());
+        assert_eq!(rank(&wants, some, 2, language, rate, 100), all);
+    }
+}
