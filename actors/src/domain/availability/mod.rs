@@ -1,6 +1,7 @@
 //! When an artist works, and what of a range they can be booked for.
 //!
-//! Three layers, each a pure function of the one before:
+//! Three layers, each a pure function of the one before ([`Week`], [`rules`],
+//! [`free`]), and artist search on top of them:
 //!
 //! * [`Week`] — an artist's working pattern in their own zone (their
 //!   `workingHours`, or the studio's working week) plus the studio's
@@ -13,6 +14,8 @@
 //! * [`free`] — what is bookable: working time minus holidays, approved time
 //!   off and exclusive bookings, never before `now`; free windows for a
 //!   request, and the free days search ranks by.
+//! * [`SpanCache`] — the spans of one range laid out once per zone and
+//!   weekly pattern, for a search over many artists.
 //! * [`search`] — which artists a search finds (skills at a level, language,
 //!   day rate, free days) and in what order.
 //!
