@@ -7,6 +7,7 @@
 //! [`crate::tenant::Tenant::update_booking`]).
 
 use crate::command::{Accepted, CmdMeta, CommandError, DurableWait, ask};
+use crate::domain::availability::SpanCache;
 use crate::domain::{ArtistBook, Availability, CheckResult, DecideCtx, Fit, StudioSettings};
 use crate::error::DomainError;
 use crate::log::{AppendRequest, AppendResult, LogMsg, Sequenced, sequence};
@@ -96,9 +97,12 @@ pub enum ArtistMsg {
         range: TimeRange,
         reply: RpcReplyPort<Availability>,
     },
-    /// How the artist's free time fits a search range.
+    /// How the artist's free time fits a search range, at the search's
+    /// clock, with the working spans the search's artists share.
     Fit {
         range: TimeRange,
+        now: Timestamp,
+        spans: Arc<SpanCache>,
         reply: RpcReplyPort<Fit>,
     },
     HasActiveFuture {
@@ -328,8 +332,8 @@ impl Actor for ArtistActor {
             ArtistMsg::Availability { range, reply } => {
                 let _ = reply.send(s.book.availability(range, Timestamp::now()));
             }
-            ArtistMsg::Fit { range, reply } => {
-                let _ = reply.send(s.book.fit(range, Timestamp::now()));
+            ArtistMsg::Fit { range, now, spans, reply } => {
+                let _ = reply.send(s.book.fit_with(range, now, &spans));
             }
             ArtistMsg::HasActiveFuture { reply } => {
                 let _ = reply.send(s.book.has_active_future(Timestamp::now()));

@@ -463,11 +463,18 @@ impl Tenant {
         ask(&self.actor, |reply| TenantMsg::EditArtist { edit: Box::new(edit), meta: input.meta(), reply }).await?
     }
 
-    /// How each of `artists` fits `range`, asked of every artist actor at once.
+    /// How each of `artists` fits `range`, asked of every artist actor at
+    /// once: one clock for all, and each distinct working week laid over the
+    /// range once.
     pub async fn fits(&self, artists: &[ArtistId], range: TimeRange) -> Vec<(ArtistId, crate::domain::Fit)> {
-        let asks = artists.iter().map(|&id| async move {
-            let actor = self.owners.artist(id)?;
-            ask(&actor, |reply| ArtistMsg::Fit { range, reply }).await.ok().map(|f| (id, f))
+        let now = pt_protocol::Timestamp::now();
+        let spans = Arc::new(crate::domain::availability::SpanCache::default());
+        let asks = artists.iter().map(|&id| {
+            let spans = spans.clone();
+            async move {
+                let actor = self.owners.artist(id)?;
+                ask(&actor, |reply| ArtistMsg::Fit { range, now, spans, reply }).await.ok().map(|f| (id, f))
+            }
         });
         futures::future::join_all(asks).await.into_iter().flatten().collect()
     }

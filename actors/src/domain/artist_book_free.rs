@@ -2,7 +2,7 @@
 //! meet one artist's bookings (see [`crate::domain::availability`]).
 
 use super::{ArtistBook, Availability, CheckResult, DecideCtx, FREE_WINDOW_COUNT, search_horizon};
-use crate::domain::availability::{Span, approved_off, free, rules};
+use crate::domain::availability::{Span, SpanCache, WorkSpan, approved_off, free, rules};
 use crate::error::{DomainError, UnavailableInfo};
 use pt_protocol::{Booking, BookingId, BookingStatus, TimeRange, Timestamp, Unavailability};
 
@@ -58,16 +58,28 @@ impl ArtistBook {
 
     /// How the artist's free time fits `[from, to)` (never before `now`).
     pub fn fit(&self, range: TimeRange, now: Timestamp) -> Fit {
+        let from = range.start.0.max(now.0);
+        self.fit_over(range, now, &self.week.spans(from, range.end.0))
+    }
+
+    /// [`ArtistBook::fit`], with the working spans from `cache` (a search
+    /// over many artists lays out each distinct week once).
+    pub fn fit_with(&self, range: TimeRange, now: Timestamp, cache: &SpanCache) -> Fit {
+        let from = range.start.0.max(now.0);
+        self.fit_over(range, now, &cache.spans(&self.week, from, range.end.0))
+    }
+
+    /// The fit, given `spans` = the week's spans of `[max(start, now), end)`.
+    fn fit_over(&self, range: TimeRange, now: Timestamp, spans: &[WorkSpan]) -> Fit {
         let (from, to) = (range.start.0.max(now.0), range.end.0);
         if from >= to {
             return Fit { working_days: 0, free_days: 0, free_minutes: 0, windows: Vec::new() };
         }
-        let spans = self.week.spans(from, to);
         let busy = self.busy(TimeRange { start: Timestamp(from), end: range.end }, None);
-        let pieces = free::pieces(&spans, &approved_off(&self.artist), &busy, from, to);
-        let (working_days, free_days) = free::day_counts(&spans, &pieces, from, to);
+        let pieces = free::pieces(spans, &approved_off(&self.artist), &busy, from, to);
+        let (working_days, free_days) = free::day_counts(spans, &pieces, from, to);
         let micros: i64 = pieces.iter().map(|p| p.end - p.start).sum();
-        let windows = free::runs(&spans, &pieces, &busy)
+        let windows = free::runs(spans, &pieces, &busy)
             .into_iter()
             .map(|r| TimeRange { start: Timestamp(pieces[r.start].start), end: Timestamp(pieces[r.end - 1].end) })
             .collect();

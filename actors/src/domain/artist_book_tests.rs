@@ -164,9 +164,11 @@ fn promoting_a_hold_into_a_taken_slot_conflicts() {
     let mut b = book();
     create(&mut b, 1, Hold, 0, 2);
     create(&mut b, 2, Pencil, 1, 3);
-    let info = conflict(b.decide_transition(bid(1), 1, Pencil, None, &ctx(0)).unwrap_err());
+    let info = conflict(b.decide_transition(bid(1), 1, Pencil, None, &ctx(-5)).unwrap_err());
     assert_eq!(info.conflicts.iter().map(|c| c.id).collect::<Vec<_>>(), vec![bid(2)]);
-    // Free windows never start before now (hour 0): the room at hour −1 is gone.
+    assert_eq!(info.free_windows, vec![hours(-1, 1), hours(3, 5)]);
+    // Free windows never start before now.
+    let info = conflict(b.decide_transition(bid(1), 1, Pencil, None, &ctx(0)).unwrap_err());
     assert_eq!(info.free_windows, vec![hours(3, 5)]);
     assert!(matches!(b.decide_transition(bid(1), 1, Confirmed, None, &ctx(0)), Err(DomainError::Conflict(_))));
     // Once the pencil is cancelled, the hold can be promoted.
@@ -226,10 +228,13 @@ fn updates_change_fields_and_recheck_the_slot() {
     assert_eq!((booking.range(), booking.version, booking.updated_at), (hours(1, 4), 2, at(3)));
     assert_eq!(booking.created_at, at(-999));
     let p = BookingPatch { end_time: Some(at(5)), ..patch(1) };
-    let info = conflict(b.decide_update(bid(1), &p, &ctx(-10)).unwrap_err());
+    let info = conflict(b.decide_update(bid(1), &p, &ctx(-5)).unwrap_err());
     assert_eq!(info.conflicts[0].id, bid(2));
-    // Ignoring itself, the nearest 5 h window ends where booking 2 begins.
+    // Ignoring itself, the nearest 5 h window ends where booking 2 begins
+    // (asked at hour -5: at hour 0 that window would start in the past).
     assert_eq!(info.free_windows[0], hours(-1, 4));
+    let info = conflict(b.decide_update(bid(1), &p, &ctx(0)).unwrap_err());
+    assert_eq!(info.free_windows[0], hours(6, 11));
 
     let p = BookingPatch { title: Some(" New ".into()), notes: Some(Some("n".into())), ..patch(1) };
     let booking = b.decide_update(bid(1), &p, &ctx(0)).unwrap().booking().unwrap().clone();
@@ -496,8 +501,8 @@ fn ten_thousand_bookings_decide_quickly() {
     }
     let started = std::time::Instant::now();
     for i in 0..1_000 {
-        let now = &ctx(-100_000); // long before: free windows never start before now
-        let info = conflict(b.decide_create(bid(20_000), &new(Some(Pencil), i * 7, i * 7 + 2), now).unwrap_err());
+        let early = ctx(-3_000);
+        let info = conflict(b.decide_create(bid(20_000), &new(Some(Pencil), i * 7, i * 7 + 2), &early).unwrap_err());
         assert_eq!(info.conflicts.len(), 2);
         // The only room within 90 days (2,160 h) is before the first booking.
         assert_eq!(info.free_windows.len(), usize::from(i * 7 < 2_160));

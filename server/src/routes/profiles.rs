@@ -126,7 +126,10 @@ pub async fn search(
     if q.min_free_days.is_some_and(|d| d > 400) {
         return Err(ApiError::invalid("minFreeDays", "0 to 400"));
     }
-    let artists: Vec<Artist> = t.list_artists().await?.into_iter().filter(|a| a.active).collect();
+    // Only the artists the filters that need no calendar let through are asked how they fit.
+    let (language, max_rate) = (q.language.as_deref(), q.max_day_rate);
+    let artists: Vec<Artist> =
+        t.list_artists().await?.into_iter().filter(|a| search::may_match(&wants, a, language, max_rate)).collect();
     let ids: Vec<ArtistId> = artists.iter().map(|a| a.id).collect();
     let fits = t.fits(&ids, range).await;
     let candidates = artists

@@ -23,8 +23,7 @@ pub struct Piece {
 /// Free pieces of `[from, to)`: `spans` (every working span overlapping it,
 /// holidays included and skipped) minus `off` and `busy` (both sorted by start).
 pub fn pieces(spans: &[WorkSpan], off: &[(i64, i64, TimeOffId)], busy: &[Span], from: i64, to: i64) -> Vec<Piece> {
-    let mut blockers: Vec<Span> = off.iter().map(|o| (o.0, o.1)).chain(busy.iter().copied()).collect();
-    blockers.sort_unstable();
+    let blockers = merged(off, busy);
     let mut out = Vec::new();
     let mut k = 0;
     for (i, w) in spans.iter().enumerate() {
@@ -47,6 +46,22 @@ pub fn pieces(spans: &[WorkSpan], off: &[(i64, i64, TimeOffId)], busy: &[Span], 
         }
         if s < e {
             out.push(Piece { start: s, end: e, span: i });
+        }
+    }
+    out
+}
+
+/// `off` and `busy` (each sorted by start) as one list sorted by start.
+fn merged(off: &[(i64, i64, TimeOffId)], busy: &[Span]) -> Vec<Span> {
+    let mut out = Vec::with_capacity(off.len() + busy.len());
+    let (mut i, mut j) = (0, 0);
+    while i < off.len() || j < busy.len() {
+        if j == busy.len() || (i < off.len() && (off[i].0, off[i].1) <= busy[j]) {
+            out.push((off[i].0, off[i].1));
+            i += 1;
+        } else {
+            out.push(busy[j]);
+            j += 1;
         }
     }
     out
@@ -138,14 +153,9 @@ fn instant_after(run: &[Piece], mut worked: i64) -> i64 {
 /// Days of work in `[from, to)`: how many local working days (holidays
 /// excluded) the range holds, and how many of them are entirely free.
 pub fn day_counts(spans: &[WorkSpan], pieces: &[Piece], from: i64, to: i64) -> (u32, u32) {
-    let mut full = vec![false; spans.len()];
-    for p in pieces {
-        let w = spans[p.span];
-        if p.start == w.start && p.end == w.end {
-            full[p.span] = true;
-        }
-    }
     let (mut working, mut free) = (0, 0);
+    // Pieces are in span order; `k` walks them alongside the days.
+    let mut k = 0;
     let mut i = 0;
     while i < spans.len() {
         let day = spans[i].day;
@@ -153,10 +163,17 @@ pub fn day_counts(spans: &[WorkSpan], pieces: &[Piece], from: i64, to: i64) -> (
         while j < spans.len() && spans[j].day == day {
             j += 1;
         }
+        // Spans of the day wholly free: each is then exactly one piece.
+        let mut full = 0;
+        while k < pieces.len() && pieces[k].span < j {
+            let (p, w) = (pieces[k], spans[pieces[k].span]);
+            full += usize::from(p.start == w.start && p.end == w.end);
+            k += 1;
+        }
         let inside = spans[i..j].iter().all(|w| w.start >= from && w.end <= to);
         if spans[i].holiday.is_none() && inside {
             working += 1;
-            if full[i..j].iter().all(|f| *f) {
+            if full == j - i {
                 free += 1;
             }
         }

@@ -1,6 +1,7 @@
 //! When an artist works, and what of a range they can be booked for.
 //!
-//! Three layers, each a pure function of the one before:
+//! Three layers, each a pure function of the one before ([`Week`], [`rules`],
+//! [`free`]), and artist search on top of them:
 //!
 //! * [`Week`] — an artist's working pattern in their own zone (their
 //!   `workingHours`, or the studio's working week) plus the studio's
@@ -13,20 +14,29 @@
 //! * [`free`] — what is bookable: working time minus holidays, approved time
 //!   off and exclusive bookings, never before `now`; free windows for a
 //!   request, and the free days search ranks by.
+//! * [`SpanCache`] — the spans of one range laid out once per zone and
+//!   weekly pattern, for a search over many artists.
+//! * [`search`] — which artists a search finds (skills at a level, language,
+//!   day rate, free days) and in what order.
 //!
 //! Vocabulary: *working time* is the pattern's spans; *available time* is
 //! working time minus holidays and approved time off; *free time* is
 //! available time minus exclusive bookings.
 
+mod cache;
 pub mod free;
+#[cfg(test)]
+mod props;
 pub mod rules;
 pub mod search;
 #[cfg(test)]
 mod tests;
 
+pub use cache::SpanCache;
+
 use crate::domain::settings::{StudioSettings, WorkingWeek, minutes_of_day};
 use crate::domain::validate::end_minutes;
-use chrono::{Duration, LocalResult, NaiveDateTime, Offset, TimeZone};
+use chrono::{Datelike, Duration, LocalResult, NaiveDateTime, Offset, TimeZone};
 use chrono_tz::Tz;
 use pt_protocol::time::{MICROS_PER_DAY, MICROS_PER_MINUTE};
 use pt_protocol::{Artist, Day, Holiday, TimeOffId, WorkingInterval};
@@ -102,6 +112,14 @@ impl Week {
 
     /// Every working span overlapping `[from, to)`, in order (unclipped).
     pub fn spans(&self, from: i64, to: i64) -> Vec<WorkSpan> {
+        let mut out = self.pattern_spans(from, to);
+        self.mark_holidays(&mut out);
+        out
+    }
+
+    /// [`Week::spans`] without the holiday marks: all that depends on the
+    /// zone and the weekly pattern alone (what [`SpanCache`] keeps).
+    fn pattern_spans(&self, from: i64, to: i64) -> Vec<WorkSpan> {
         let mut out = Vec::new();
         if from >= to {
             return out;
@@ -110,24 +128,34 @@ impl Week {
         let first = self.day_of(from.saturating_sub(MICROS_PER_DAY));
         let last = self.day_of(to.saturating_add(MICROS_PER_DAY));
         let mut prev_end = i64::MIN;
-        let mut h = self.holidays.partition_point(|x| x.date < first);
+        let mut date = first.to_naive();
         for n in first.0..=last.0 {
             let day = Day(n);
-            while h < self.holidays.len() && self.holidays[h].date < day {
-                h += 1;
-            }
-            let holiday = (h < self.holidays.len() && self.holidays[h].date == day).then_some(h);
-            let midnight = day.to_naive().and_hms_opt(0, 0, 0).unwrap_or_default();
-            for &(s, e) in &self.days[usize::from(day.weekday())] {
+            let midnight = date.and_hms_opt(0, 0, 0).unwrap_or_default();
+            let weekday = date.weekday().number_from_monday() as usize;
+            for &(s, e) in &self.days[weekday] {
                 let start = utc_micros(self.tz, midnight + Duration::minutes(i64::from(s))).max(prev_end);
                 let end = utc_micros(self.tz, midnight + Duration::minutes(i64::from(e))).max(start);
                 prev_end = end;
                 if end > from && start < to && start < end {
-                    out.push(WorkSpan { start, end, day, holiday });
+                    out.push(WorkSpan { start, end, day, holiday: None });
                 }
             }
+            date = date.succ_opt().unwrap_or(date);
         }
         out
+    }
+
+    /// Marks the spans (in order) that fall on one of the holidays.
+    fn mark_holidays(&self, spans: &mut [WorkSpan]) {
+        let Some(first) = spans.first() else { return };
+        let mut h = self.holidays.partition_point(|x| x.date < first.day);
+        for w in spans {
+            while h < self.holidays.len() && self.holidays[h].date < w.day {
+                h += 1;
+            }
+            w.holiday = (h < self.holidays.len() && self.holidays[h].date == w.day).then_some(h);
+        }
     }
 
     /// Length of the longest working day of the pattern, in microseconds
