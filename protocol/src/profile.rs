@@ -11,7 +11,14 @@ use serde::{Deserialize, Serialize};
 #[ts(export, optional_fields)]
 pub struct SkillLevel {
     /// A skill tag (trimmed and lower-cased, 1 to 64 characters).
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 64, pattern = r"[^\t\n\u000b\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            min_length = 1,
+            max_length = 64,
+            pattern = r"[^\t\n\u000b\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+        )
+    )]
     pub name: String,
     /// 1 (junior) to 5 (lead).
     #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 5))]

@@ -16,7 +16,14 @@ use serde::{Deserialize, Serialize};
 #[ts(export, optional_fields)]
 pub struct NewProject {
     /// 1 to 200 characters, trimmed.
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200, pattern = r"[^\t\n\u000b\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            min_length = 1,
+            max_length = 200,
+            pattern = r"[^\t\n\u000b\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+        )
+    )]
     pub name: String,
     /// 1 to 16 letters, digits, `-` or `_`; unique per studio, ignoring case.
     #[cfg_attr(feature = "openapi", schema(pattern = r"^[A-Za-z0-9_-]{1,16}$"))]
@@ -59,7 +66,14 @@ pub struct ProjectPatch {
     #[cfg_attr(feature = "openapi", schema(minimum = 1))]
     pub version: Option<u64>,
     #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200, pattern = r"[^\t\n\u000b\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            min_length = 1,
+            max_length = 200,
+            pattern = r"[^\t\n\u000b\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+        )
+    )]
     pub name: Option<String>,
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(pattern = r"^[A-Za-z0-9_-]{1,16}$"))]
@@ -98,7 +112,14 @@ pub struct ProjectPatch {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[ts(export, optional_fields)]
 pub struct NewPhase {
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200, pattern = r"[^\t\n\u000b\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            min_length = 1,
+            max_length = 200,
+            pattern = r"[^\t\n\u000b\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+        )
+    )]
     pub name: String,
     pub start_date: Day,
     /// Exclusive, after `startDate`.
@@ -127,7 +148,14 @@ pub struct PhasePatch {
     #[cfg_attr(feature = "openapi", schema(minimum = 1))]
     pub version: Option<u64>,
     #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200, pattern = r"[^\t\n\u000b\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            min_length = 1,
+            max_length = 200,
+            pattern = r"[^\t\n\u000b\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+        )
+    )]
     pub name: Option<String>,
     #[serde(default)]
     pub start_date: Option<Day>,
@@ -174,7 +202,14 @@ pub struct NewDependency {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[ts(export, optional_fields)]
 pub struct NewMilestone {
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200, pattern = r"[^\t\n\u000b\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            min_length = 1,
+            max_length = 200,
+            pattern = r"[^\t\n\u000b\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+        )
+    )]
     pub name: String,
     pub date: Day,
     #[serde(default)]
@@ -194,7 +229,14 @@ pub struct MilestonePatch {
     #[cfg_attr(feature = "openapi", schema(minimum = 1))]
     pub version: Option<u64>,
     #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200, pattern = r"[^\t\n\u000b\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            min_length = 1,
+            max_length = 200,
+            pattern = r"[^\t\n\u000b\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+        )
+    )]
     pub name: Option<String>,
     #[serde(default)]
     pub date: Option<Day>,

@@ -24,14 +24,22 @@ pub const MAX_NAME: usize = 200;
 #[derive(Deserialize, Serialize, Debug, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SignupRequest {
-    #[schema(min_length = 1, max_length = 200, pattern = r"[^\t\n\u000b\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")]
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        pattern = r"[^\t\n\u000b\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+    )]
     pub studio_name: String,
     #[schema(max_length = 254, pattern = r"^\s*[^\s@]+@[^\s.]\S*\.\S*[^\s.]\s*$")]
     pub email: String,
     /// At least 12 characters, 5 different ones, not a common password.
     #[schema(min_length = 12, max_length = 128)]
     pub password: String,
-    #[schema(min_length = 1, max_length = 200, pattern = r"[^\t\n\u000b\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")]
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        pattern = r"[^\t\n\u000b\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+    )]
     pub display_name: String,
     /// IANA zone of the studio; `UTC` by default.
     #[schema(value_type = Option<pt_protocol::openapi::TimeZoneName>)]
@@ -47,7 +55,11 @@ pub struct AcceptRequest {
     #[schema(min_length = 12, max_length = 128)]
     pub password: String,
     /// Required for a new account.
-    #[schema(min_length = 1, max_length = 200, pattern = r"[^\t\n\u000b\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")]
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        pattern = r"[^\t\n\u000b\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+    )]
     pub display_name: Option<String>,
 }
 

@@ -54,7 +54,11 @@ pub struct StudioSettings {
 #[derive(Deserialize, Serialize, Debug, Default, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct StudioPatch {
-    #[schema(min_length = 1, max_length = 200, pattern = r"[^\t\n\u000b\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")]
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        pattern = r"[^\t\n\u000b\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+    )]
     pub name: Option<String>,
     #[schema(value_type = Option<pt_protocol::openapi::TimeZoneName>)]
     pub timezone: Option<String>,
