@@ -172,6 +172,21 @@ impl Tenant {
         if self.known_cmds.insert(input.cmd_id) {
             return Ok(None);
         }
+        // Sequenced but perhaps not yet written: the log remembers it. Asking
+        // only the store here let a retry sent before the first send was
+        // durable be decided again — and refused as a conflict with itself.
+        if let Some(prev) = ask(&self.log, |r| LogMsg::Lookup(input.cmd_id, r)).await? {
+            if prev.request_hash != input.request_hash {
+                return Err(CommandError::IdempotencyKeyReused);
+            }
+            return Ok(Some(Accepted {
+                first_seq: prev.first_seq,
+                last_seq: prev.last_seq,
+                value: crate::command::decode_outcome_json(&prev.outcome)?,
+                duplicate: true,
+                durable: DurableWait::Watermark { seq: prev.last_seq, durable: self.durable.clone() },
+            }));
+        }
         let found: Option<StoredCommand> = self
             .store
             .find_command(self.id, input.cmd_id)
