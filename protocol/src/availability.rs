@@ -137,15 +137,7 @@ pub fn time_off_list<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<TimeO
                 id: TimeOffId::from_u128(
                     u128::from(crate::fnv1a64(&[&r.start.0.to_le_bytes(), &r.end.0.to_le_bytes()])) << 64 | i as u128,
                 ),
-                start: r.start,
-                end: r.end,
-                kind: TimeOffKind::Other,
-                status: TimeOffStatus::Approved,
-                note: None,
-                requested_by: String::new(),
-                decided_by: None,
-                decided_at: None,
-                created_at: r.start,
+                ..TimeOff::approved(r)
             },
         })
         .collect())
@@ -236,4 +228,22 @@ pub struct ArtistMatch {
     /// Free stretches in the range (working time with nothing booked; nights
     /// and weekends inside a stretch are not working time), by start.
     pub free_windows: Vec<TimeRange>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn protocol_1_ranges_read_as_approved_entries_with_stable_ids() {
+        let json = r#"[{"start":"2026-03-02T00:00:00Z","end":"2026-03-04T00:00:00Z"}]"#;
+        let read = || time_off_list(&mut serde_json::Deserializer::from_str(json)).unwrap();
+        let (a, b) = (read(), read());
+        assert_eq!(a, b, "every decode names the entry the same");
+        assert_eq!(
+            (a[0].status, a[0].kind, a[0].created_at),
+            (TimeOffStatus::Approved, TimeOffKind::Other, a[0].start)
+        );
+        assert_eq!(a[0].range().duration_micros(), 2 * crate::time::MICROS_PER_DAY);
+    }
 }

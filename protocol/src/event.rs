@@ -236,16 +236,23 @@ impl Event {
             return None;
         }
         let mut e = self.clone();
-        match &mut e {
+        if let Some(artist) = e.artist_mut() {
+            artist.rate = None;
+        }
+        Some(e)
+    }
+
+    /// [`Event::artist`], to change.
+    fn artist_mut(&mut self) -> Option<&mut Artist> {
+        match self {
             Self::ArtistCreated { artist }
             | Self::ArtistUpdated { artist }
             | Self::ArtistArchived { artist }
             | Self::TimeOffRequested { artist, .. }
             | Self::TimeOffDecided { artist, .. }
-            | Self::TimeOffCancelled { artist, .. } => artist.rate = None,
-            _ => {}
+            | Self::TimeOffCancelled { artist, .. } => Some(artist),
+            _ => None,
         }
-        Some(e)
     }
 
     /// The project this event is about or belongs to (not a booking's project).

@@ -80,12 +80,11 @@ pub fn decide_time_off(
     if t.status != TimeOffStatus::Requested {
         return Err(DomainError::Unprocessable(format!("time off {id} is {:?}, not requested", t.status)));
     }
-    t.status = match decision {
+    let status = match decision {
         TimeOffDecision::Approve => TimeOffStatus::Approved,
         TimeOffDecision::Decline => TimeOffStatus::Declined,
     };
-    t.decided_by = Some(by.to_string());
-    t.decided_at = Some(now);
+    settle(t, status, by, now);
     Ok(stamped(a, now))
 }
 
@@ -111,10 +110,15 @@ pub fn cancel_time_off(
             t.status
         )));
     }
-    t.status = TimeOffStatus::Cancelled;
+    settle(t, TimeOffStatus::Cancelled, by, now);
+    Ok(stamped(a, now))
+}
+
+/// The entry's new status, and who decided it when.
+fn settle(t: &mut TimeOff, status: TimeOffStatus, by: &str, now: Timestamp) {
+    t.status = status;
     t.decided_by = Some(by.to_string());
     t.decided_at = Some(now);
-    Ok(stamped(a, now))
 }
 
 fn entry(a: &mut Artist, id: TimeOffId) -> Result<&mut TimeOff, DomainError> {

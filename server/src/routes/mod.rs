@@ -113,14 +113,14 @@ pub async fn command_shaped(
     }
 }
 
-fn map_decision<T, U>(d: Decision<T>, f: impl FnOnce(T) -> U) -> Decision<U> {
+pub(crate) fn map_decision<T, U>(d: Decision<T>, f: impl FnOnce(T) -> U) -> Decision<U> {
     match d {
         Decision::Accepted(acc) => Decision::Accepted(acc.map(f)),
         Decision::Unchanged(v) => Decision::Unchanged(f(v)),
     }
 }
 
-async fn answer<T: Serialize>(
+pub(crate) async fn answer<T: Serialize>(
     tenant: &Tenant,
     decision: Decision<T>,
     status: StatusCode,

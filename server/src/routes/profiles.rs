@@ -2,14 +2,14 @@
 //! booking someone) and `/api/v1/artists/search` (who is free, with the skills).
 
 use crate::auth::Permission;
-use crate::commands::{self, Command, Ctx, Decision, Done, access};
+use crate::commands::{self, Command, Ctx, Done, access};
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth, CmdKey};
-use crate::routes::Data;
+use crate::routes::{Data, answer, map_decision};
 use axum::Json;
 use axum::extract::State;
-use axum::http::{HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 use pt_actors::domain::availability::search;
 use pt_protocol::time::MICROS_PER_DAY;
 use pt_protocol::{Artist, ArtistId, ArtistMatch, ProfilePatch, ProfileView, TimeRange, Timestamp};
@@ -61,19 +61,11 @@ pub async fn update(
 ) -> Result<Response, ApiError> {
     let input = key.input(&format!("PATCH /artist-profiles/{id}"), &body, &auth.who);
     let cx = Ctx { state: &state, who: &auth.who, tenant: &auth.tenant };
-    let Done::Artist(Decision::Accepted(mut acc)) =
-        commands::execute(cx, Command::UpdateArtistProfile { artist_id: id, patch: body }, input).await?
-    else {
-        return Err(ApiError::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            pt_protocol::ErrorCode::Internal,
-            "unexpected answer",
-        ));
-    };
-    let seq = auth.tenant.wait_durable(&mut acc).await?;
-    let mut res = Json(Data { data: view(&auth.who, acc.value) }).into_response();
-    res.headers_mut().insert("x-seq", HeaderValue::from(seq));
-    Ok(res)
+    match commands::execute(cx, Command::UpdateArtistProfile { artist_id: id, patch: body }, input).await? {
+        // The same answer as every command's (durable, `X-Seq`, replays marked), shaped as a profile.
+        Done::Artist(d) => answer(&auth.tenant, map_decision(d, |a| view(&auth.who, a)), StatusCode::OK).await,
+        _ => unreachable!("updateArtistProfile answers with the artist"),
+    }
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -131,11 +123,8 @@ pub async fn search(
     let artists: Vec<Artist> =
         t.list_artists().await?.into_iter().filter(|a| search::may_match(&wants, a, language, max_rate)).collect();
     let ids: Vec<ArtistId> = artists.iter().map(|a| a.id).collect();
-    let fits = t.fits(&ids, range).await;
-    let candidates = artists
-        .into_iter()
-        .filter_map(|a| fits.iter().find(|(id, _)| *id == a.id).map(|(_, f)| (a, f.clone())))
-        .collect();
+    let mut fits: std::collections::HashMap<ArtistId, _> = t.fits(&ids, range).await.into_iter().collect();
+    let candidates = artists.into_iter().filter_map(|a| fits.remove(&a.id).map(|f| (a, f))).collect();
     let found =
         search::rank(&wants, candidates, q.min_free_days.unwrap_or(0), q.language.as_deref(), q.max_day_rate, limit);
     Ok(Json(Data { data: found }))

@@ -8,7 +8,7 @@
 //! 9 hours on the Sunday of a DST change as on any other day).
 
 use crate::domain::settings::{StudioSettings, WorkingWeek, minutes_of_day};
-use chrono::{Duration, LocalResult, NaiveDateTime, Offset, TimeZone};
+use chrono::{Duration, NaiveDateTime};
 use chrono_tz::Tz;
 use pt_protocol::time::MICROS_PER_MINUTE;
 use pt_protocol::{Day, TimeRange};
@@ -87,18 +87,9 @@ impl WorkingTime {
         out
     }
 
-    /// A local wall-clock time as UTC microseconds. An ambiguous time (the
-    /// hour repeated when clocks go back) is its first occurrence; a time the
-    /// clocks skipped is read with the offset in force before the jump, which
-    /// lands as far after the jump as the time was into the gap.
+    /// A local wall-clock time as UTC microseconds (the availability rules' one conversion).
     fn utc_micros(&self, local: NaiveDateTime) -> i64 {
-        match self.tz.from_local_datetime(&local) {
-            LocalResult::Single(t) | LocalResult::Ambiguous(t, _) => t.timestamp_micros(),
-            LocalResult::None => {
-                let before = self.tz.offset_from_utc_datetime(&(local - Duration::days(1))).fix();
-                (local - before).and_utc().timestamp_micros()
-            }
-        }
+        crate::domain::availability::utc_micros(self.tz, local)
     }
 }
 
