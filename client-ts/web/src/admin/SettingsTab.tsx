@@ -1,0 +1,193 @@
+// The Settings tab (owners): the studio's name, time zone, default hold
+// duration (in hours; the API keeps minutes) and working week, saved with one
+// `PATCH /studio` of the changed fields, and its public holidays
+// (`Holidays.tsx`). The board shades non-working time from the tenant
+// snapshot, so a saved change shows there live.
+
+import { useEffect, useMemo, useState, type FormEvent } from "react";
+import { ApiError, apiCall, errorMessage } from "../api.js";
+import { Holidays } from "./Holidays.js";
+import { Settings as SettingsSchema, type Settings } from "./studioSchemas.js";
+import "./settings.css";
+
+const DAYS: { n: number; short: string; long: string }[] = [
+  { n: 1, short: "Mon", long: "Monday" },
+  { n: 2, short: "Tue", long: "Tuesday" },
+  { n: 3, short: "Wed", long: "Wednesday" },
+  { n: 4, short: "Thu", long: "Thursday" },
+  { n: 5, short: "Fri", long: "Friday" },
+  { n: 6, short: "Sat", long: "Saturday" },
+  { n: 7, short: "Sun", long: "Sunday" },
+];
+
+interface Form {
+  name: string;
+  timezone: string;
+  holdHours: string;
+  days: number[];
+  start: string;
+  end: string;
+}
+
+function formOf(s: Settings): Form {
+  const w = s.workingWeek;
+  return { name: s.name, timezone: s.timezone, holdHours: String(Math.round((s.defaultHoldMinutes / 60) * 100) / 100), days: [...w.days].sort(), start: w.start, end: w.end };
+}
+
+/** The changed fields as a `StudioPatch` (the week goes whole: the API replaces it). */
+function patchOf(s: Settings, f: Form): Record<string, unknown> {
+  const patch: Record<string, unknown> = {};
+  if (f.name !== s.name) patch.name = f.name;
+  if (f.timezone !== s.timezone) patch.timezone = f.timezone;
+  const minutes = f.holdHours.trim() === "" ? NaN : Math.round(Number(f.holdHours) * 60);
+  // Not a number: sent as it is typed, for the server to name the field.
+  if (minutes !== s.defaultHoldMinutes) patch.defaultHoldMinutes = Number.isFinite(minutes) ? minutes : f.holdHours;
+  const w = s.workingWeek;
+  if (f.start !== w.start || f.end !== w.end || f.days.join() !== [...w.days].sort().join()) patch.workingWeek = { days: f.days, start: f.start, end: f.end };
+  return patch;
+}
+
+/** The studio's settings, read once; `set` keeps a saved answer. */
+function useSettings() {
+  const [settings, set] = useState<Settings | undefined>();
+  const [error, setError] = useState<string | undefined>();
+  useEffect(() => {
+    let stale = false;
+    apiCall("GET", "/studio", SettingsSchema).then(
+      (s) => !stale && set(s),
+      (e) => !stale && setError(errorMessage(e)),
+    );
+    return () => {
+      stale = true;
+    };
+  }, []);
+  return { settings, error, set };
+}
+
+export function SettingsTab() {
+  const { settings, error, set } = useSettings();
+  return (
+    <section className="admin-settings" aria-labelledby="settings-title">
+      <h2 id="settings-title">Settings</h2>
+      {error ? (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+      {settings ? (
+        <>
+          <SettingsForm key={settings.id} settings={settings} onSaved={set} />
+          <Holidays settings={settings} onSaved={set} />
+        </>
+      ) : error ? null : (
+        <p className="muted">Loading…</p>
+      )}
+    </section>
+  );
+}
+
+type Problems = Partial<Record<"name" | "timezone" | "defaultHoldMinutes" | "workingWeek.days" | "workingWeek.start" | "workingWeek.end", string>>;
+
+function SettingsForm({ settings, onSaved }: { settings: Settings; onSaved: (s: Settings) => void }) {
+  const [form, setForm] = useState<Form>(() => formOf(settings));
+  const [problems, setProblems] = useState<Problems>({});
+  const [error, setError] = useState<string | undefined>();
+  const [status, setStatus] = useState("");
+  const [busy, setBusy] = useState(false);
+  const zones = useMemo(() => Intl.supportedValuesOf("timeZone"), []);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const patch = patchOf(settings, form);
+    if (Object.keys(patch).length === 0) return setStatus("Nothing changed.");
+    setBusy(true);
+    setStatus("");
+    try {
+      const saved = await apiCall("PATCH", "/studio", SettingsSchema, patch);
+      setProblems({});
+      setError(undefined);
+      setForm(formOf(saved));
+      onSaved(saved);
+      setStatus("Saved.");
+    } catch (err) {
+      const byField: Problems = {};
+      for (const f of err instanceof ApiError ? err.fields : []) byField[f.field as keyof Problems] = f.reason;
+      setProblems(byField);
+      setError(errorMessage(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const bad = (key: keyof Problems) => ({ "aria-invalid": problems[key] ? true : undefined, "aria-describedby": problems[key] ? `st-${key}-error` : undefined });
+  const note = (key: keyof Problems) =>
+    problems[key] ? (
+      <span className="field__error" id={`st-${key}-error`}>
+        {problems[key]}
+      </span>
+    ) : null;
+  const toggle = (n: number) => setForm({ ...form, days: form.days.includes(n) ? form.days.filter((d) => d !== n) : [...form.days, n].sort() });
+
+  return (
+    <form className="admin-form" onSubmit={submit} aria-label="Studio settings" data-testid="settings-form">
+      <div className="form-grid">
+        <label className={`field${problems.name ? " field--invalid" : ""}`}>
+          <span>Studio name</span>
+          <input required value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} {...bad("name")} />
+          {note("name")}
+        </label>
+        <label className={`field${problems.timezone ? " field--invalid" : ""}`}>
+          <span>Time zone</span>
+          <input required list="settings-zones" value={form.timezone} onChange={(e) => setForm({ ...form, timezone: e.target.value })} {...bad("timezone")} />
+          <datalist id="settings-zones">
+            {zones.map((z) => (
+              <option key={z} value={z} />
+            ))}
+          </datalist>
+          {note("timezone")}
+        </label>
+        <label className={`field${problems.defaultHoldMinutes ? " field--invalid" : ""}`}>
+          <span>Default hold duration (hours)</span>
+          <input type="number" min="0" step="any" inputMode="decimal" required value={form.holdHours} onChange={(e) => setForm({ ...form, holdHours: e.target.value })} {...bad("defaultHoldMinutes")} />
+          {note("defaultHoldMinutes")}
+        </label>
+      </div>
+      <fieldset className={`admin-week${problems["workingWeek.days"] ? " field--invalid" : ""}`}>
+        <legend>Working week</legend>
+        <div className="admin-week__days">
+          {DAYS.map((d) => (
+            <label key={d.n} className="admin-week__day" title={d.long}>
+              <input type="checkbox" checked={form.days.includes(d.n)} onChange={() => toggle(d.n)} aria-label={d.long} />
+              {d.short}
+            </label>
+          ))}
+        </div>
+        {note("workingWeek.days")}
+        <div className="admin-week__hours">
+          <label className={`field${problems["workingWeek.start"] ? " field--invalid" : ""}`}>
+            <span>Starts</span>
+            <input type="time" required value={form.start} onChange={(e) => setForm({ ...form, start: e.target.value })} {...bad("workingWeek.start")} />
+            {note("workingWeek.start")}
+          </label>
+          <label className={`field${problems["workingWeek.end"] ? " field--invalid" : ""}`}>
+            <span>Ends</span>
+            <input type="time" required value={form.end} onChange={(e) => setForm({ ...form, end: e.target.value })} {...bad("workingWeek.end")} />
+            {note("workingWeek.end")}
+          </label>
+        </div>
+      </fieldset>
+      {error ? (
+        <p className="form-error" role="alert" data-testid="settings-error">
+          {error}
+        </p>
+      ) : null}
+      <div className="admin-form__actions">
+        <button type="submit" className="primary" disabled={busy}>
+          Save settings
+        </button>
+        <span className="muted" role="status" data-testid="settings-status">
+          {status}
+        </span>
+      </div>
+    </form>
+  );
+}

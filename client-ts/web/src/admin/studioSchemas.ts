@@ -1,0 +1,76 @@
+// The REST answers the settings, tokens, feeds and data tabs read, as zod
+// schemas tied to the generated DTOs (see `rest.ts` for `Tie`): the studio's
+// settings as stored (`HH:MM` strings, unlike the board's parsed copy), API
+// tokens, calendar feeds, and an import's report.
+
+import { z } from "zod";
+import type { ApiTokenView as ApiTokenViewDto } from "../../../src/generated/ApiTokenView.js";
+import type { CreatedApiToken as CreatedApiTokenDto } from "../../../src/generated/CreatedApiToken.js";
+import type { StudioSettings as StudioSettingsDto } from "../../../src/generated/StudioSettings.js";
+import type { Tie } from "../rest.js";
+
+// ---- GET/PATCH /studio ----------------------------------------------------------
+
+export const Holiday = z.object({ date: z.string(), name: z.string() });
+export type Holiday = z.output<typeof Holiday>;
+
+export const Settings = z.object({
+  id: z.string(),
+  name: z.string(),
+  timezone: z.string(),
+  defaultHoldMinutes: z.number(),
+  workingWeek: z.object({ days: z.array(z.number()), start: z.string(), end: z.string() }),
+  holidays: z.array(Holiday),
+});
+export type SettingsTie = Tie<typeof Settings, StudioSettingsDto>;
+export type Settings = z.output<typeof Settings>;
+
+// ---- /studio/api-tokens ---------------------------------------------------------
+
+export const ApiToken = z.object({
+  id: z.string(),
+  name: z.string(),
+  role: z.string(),
+  hint: z.string(),
+  createdBy: z.string(),
+  createdAt: z.string(),
+  expiresAt: z.string().nullable(),
+  revokedAt: z.string().nullable(),
+});
+export type ApiTokenTie = Tie<typeof ApiToken, ApiTokenViewDto>;
+export type ApiToken = z.output<typeof ApiToken>;
+
+export const CreatedApiToken = z.object({ apiToken: ApiToken, token: z.string() });
+export type CreatedApiTokenTie = Tie<typeof CreatedApiToken, CreatedApiTokenDto>;
+
+// ---- /studio/calendar-feeds -----------------------------------------------------
+
+export const CalendarFeed = z.object({
+  id: z.string(),
+  name: z.string(),
+  artistId: z.string().nullable(),
+  hint: z.string(),
+  createdBy: z.string(),
+  createdAt: z.string(),
+  revokedAt: z.string().nullable(),
+});
+export type CalendarFeedTie = Tie<typeof CalendarFeed, never>;
+export type CalendarFeed = z.output<typeof CalendarFeed>;
+
+export const CreatedCalendarFeed = z.object({ feed: CalendarFeed, path: z.string() });
+export type CreatedCalendarFeedTie = Tie<typeof CreatedCalendarFeed, never>;
+
+// ---- POST /import/{artists|bookings}?dryRun= -------------------------------------
+
+export const ImportProblem = z.object({ line: z.number(), column: z.string().nullish(), reason: z.string() });
+export type ImportProblem = z.output<typeof ImportProblem>;
+
+export const ImportReport = z.object({ errors: z.array(ImportProblem) }).passthrough();
+export type ImportReportTie = Tie<typeof ImportReport, never>;
+export type ImportReport = z.output<typeof ImportReport>;
+
+/** Who sees the admin tabs (the server checks every call too). */
+export const isOwner = (role: string | undefined): boolean => role === "studio_owner";
+export const isManager = (role: string | undefined): boolean => role === "studio_manager";
+
+export const ROLE_TEXT: Record<string, string> = { studio_owner: "Owner", studio_manager: "Manager", freelancer: "Freelancer" };
