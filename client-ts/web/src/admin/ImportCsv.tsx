@@ -9,15 +9,6 @@ import { errorMessage } from "../api.js";
 import { importCsv, type ImportKind } from "./importCsv.js";
 import type { ImportReport } from "./studioSchemas.js";
 
-/** The number of rows a report counts (the server's name for it, whichever it is). */
-function rowCount(r: ImportReport): number | undefined {
-  for (const key of ["rows", "count", "ready", "imported", "created"]) {
-    const v = (r as Record<string, unknown>)[key];
-    if (typeof v === "number") return v;
-  }
-  return undefined;
-}
-
 type Step = { kind: "idle" } | { kind: "checked"; report: ImportReport } | { kind: "imported"; report: ImportReport };
 
 export function ImportCsv({ kinds }: { kinds: ImportKind[] }) {
@@ -96,24 +87,24 @@ export function ImportCsv({ kinds }: { kinds: ImportKind[] }) {
 
 function Report({ step }: { step: Step }) {
   if (step.kind === "idle") return <p className="muted">Choose a file and check it first: nothing is written until it has no bad rows.</p>;
-  const n = rowCount(step.report);
-  const rows = n === undefined ? "The rows" : `${n} ${n === 1 ? "row" : "rows"}`;
+  const { rows, errors, created } = step.report;
+  const n = (k: number) => `${k} ${k === 1 ? "row" : "rows"}`;
   if (step.kind === "imported")
     return (
       <p role="status" data-testid="import-result">
-        Imported: {rows.toLowerCase() === "the rows" ? "every row" : rows}.
+        Imported {n(created.length)}.
       </p>
     );
-  if (step.report.errors.length === 0)
+  if (errors.length === 0)
     return (
       <p role="status" data-testid="import-result">
-        {n === undefined ? "Every row is" : `${rows} ${n === 1 ? "is" : "are"}`} ready to import.
+        {n(rows)} ready to import.
       </p>
     );
   return (
     <div data-testid="import-report">
       <p role="alert">
-        {step.report.errors.length} {step.report.errors.length === 1 ? "problem" : "problems"}: nothing was imported. Fix the file and check it again.
+        {errors.length} {errors.length === 1 ? "problem" : "problems"} in {n(rows)}: nothing was imported. Fix the file and check it again.
       </p>
       <table className="admin-table" aria-label="Problems in the file">
         <thead>
@@ -124,10 +115,10 @@ function Report({ step }: { step: Step }) {
           </tr>
         </thead>
         <tbody>
-          {step.report.errors.map((p, i) => (
+          {errors.map((p, i) => (
             <tr key={i} data-testid="import-problem">
               <td>{p.line}</td>
-              <td>{p.column ?? "—"}</td>
+              <td>{p.column ?? "(whole row)"}</td>
               <td>{p.reason}</td>
             </tr>
           ))}

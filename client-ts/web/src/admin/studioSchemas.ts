@@ -62,10 +62,11 @@ export type CreatedCalendarFeedTie = Tie<typeof CreatedCalendarFeed, never>;
 
 // ---- POST /import/{artists|bookings}?dryRun= -------------------------------------
 
-export const ImportProblem = z.object({ line: z.number(), column: z.string().nullish(), reason: z.string() });
-export type ImportProblem = z.output<typeof ImportProblem>;
+export const RowError = z.object({ line: z.number(), column: z.string().nullable(), reason: z.string() });
+export type RowError = z.output<typeof RowError>;
 
-export const ImportReport = z.object({ errors: z.array(ImportProblem) }).passthrough();
+/** A dry run lists every problem; a real run writes every row or none. */
+export const ImportReport = z.object({ dryRun: z.boolean(), rows: z.number(), errors: z.array(RowError), created: z.array(z.string()), reverted: z.array(z.string()) });
 export type ImportReportTie = Tie<typeof ImportReport, never>;
 export type ImportReport = z.output<typeof ImportReport>;
 
