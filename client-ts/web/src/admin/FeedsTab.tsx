@@ -11,7 +11,7 @@ import { useBoard } from "../store.js";
 import { SecretOnce } from "./SecretOnce.js";
 import { CalendarFeed, CreatedCalendarFeed } from "./studioSchemas.js";
 import "./settings.css";
-import { useList, when } from "./useList.js";
+import { useList, when } from "./adminList.js";
 
 export function FeedsTab() {
   const { list, error, reload } = useList("/studio/calendar-feeds", CalendarFeed);

@@ -10,7 +10,7 @@ import { Confirm } from "../Confirm.js";
 import { SecretOnce } from "./SecretOnce.js";
 import { ApiToken, CreatedApiToken, ROLE_TEXT } from "./studioSchemas.js";
 import "./settings.css";
-import { useList, when } from "./useList.js";
+import { useList, when } from "./adminList.js";
 
 const ROLES = ["studio_owner", "studio_manager", "freelancer"] as const;
 
