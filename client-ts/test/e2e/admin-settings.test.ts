@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { OWNER, api, shot, signedInTab, type Api } from "./helpers.js";
 import { openStudioTab } from "./admin-helpers.js";
+import { expectedRefusals } from "./project-helpers.js";
 
 interface RestSettings {
   name: string;
@@ -51,6 +52,7 @@ test("hold duration and working week are saved, refused fields are named, and it
   expect(await form.getByLabel("Ends").getAttribute("aria-invalid")).toBe("true");
   expect(await page.locator("[data-testid=settings-error]").innerText()).not.toBe("");
   await shot(page, "70-settings-refused");
+  expect(expectedRefusals(file.tab, 400)).toBe(1); // Chromium logs the refused PATCH
   expect((await settings()).workingWeek).toEqual(before.workingWeek);
 
   // 2.5 hours, Monday to Thursday, 08:30–17:00.
@@ -101,6 +103,7 @@ test("a holiday is added, kept after a reload, and removed", async () => {
   await page.getByRole("button", { name: "Add holiday" }).click();
   await page.locator("[data-testid=holidays-error]").waitFor();
   expect(await row.count()).toBe(1);
+  expect(expectedRefusals(file.tab, 400)).toBe(1);
 
   await row.getByRole("button", { name: /^Remove Boxing Day \(e2e\)/ }).click();
   await expect.poll(() => row.count()).toBe(0);

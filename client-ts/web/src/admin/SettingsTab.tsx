@@ -86,7 +86,9 @@ export function SettingsTab() {
   );
 }
 
-type Problems = Partial<Record<"name" | "timezone" | "defaultHoldMinutes" | "workingWeek.days" | "workingWeek.start" | "workingWeek.end", string>>;
+/** The fields this form shows a refusal under (by the API's names). */
+const FIELD_IDS = { name: 1, timezone: 1, defaultHoldMinutes: 1, "workingWeek.days": 1, "workingWeek.start": 1, "workingWeek.end": 1 } as const;
+type Problems = Partial<Record<keyof typeof FIELD_IDS, string>>;
 
 function SettingsForm({ settings, onSaved }: { settings: Settings; onSaved: (s: Settings) => void }) {
   const [form, setForm] = useState<Form>(() => formOf(settings));
@@ -110,10 +112,13 @@ function SettingsForm({ settings, onSaved }: { settings: Settings; onSaved: (s: 
       onSaved(saved);
       setStatus("Saved.");
     } catch (err) {
+      const fields = err instanceof ApiError ? err.fields : [];
       const byField: Problems = {};
-      for (const f of err instanceof ApiError ? err.fields : []) byField[f.field as keyof Problems] = f.reason;
+      for (const f of fields) if (f.field in FIELD_IDS) byField[f.field as keyof Problems] = f.reason;
       setProblems(byField);
-      setError(errorMessage(err));
+      // Each field's reason is under it already; the rest (if any) goes with the message.
+      const rest = fields.filter((f) => !(f.field in FIELD_IDS)).map((f) => `${f.field}: ${f.reason}`);
+      setError(fields.length > 0 ? [err instanceof Error ? err.message : "", ...rest].join(" ") : errorMessage(err));
     } finally {
       setBusy(false);
     }
