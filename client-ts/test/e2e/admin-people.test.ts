@@ -138,7 +138,7 @@ test("members: a role and a freelancer's artist changed, demoting yourself refus
   // Demoting yourself: the server refuses, the row says why, the role stays.
   const me = page.locator(`[data-testid=member-row][data-email="${OWNER}"]`);
   await me.getByLabel("Role of Olivia Owner").selectOption("studio_manager");
-  await expect.poll(() => me.getByRole("alert").innerText()).toContain("you cannot demote yourself");
+  await expect.poll(() => me.getByRole("alert").innerText()).toContain("You cannot demote yourself");
   expect(await me.getByLabel("Role of Olivia Owner").inputValue()).toBe("studio_owner");
   expect(serious(await audit(page, "studio members"))).toEqual([]);
   await shot(page, "studio-03-members");

@@ -4,8 +4,9 @@
 // field errors appear under their fields; anything else under the form.
 
 import { useEffect, useMemo, useRef, useState, type FormEvent, type ReactNode } from "react";
-import { ApiError, apiCall, errorMessage } from "../api.js";
+import { ApiError, apiCall } from "../api.js";
 import { artistField, artistFormOf, emptyArtistForm, knownTimeZones, toArtistPatch, toNewArtist, type ArtistFields, type ArtistForm, type ArtistLike } from "./artistForm.js";
+import { readable } from "./readable.js";
 import { ArtistRecord } from "./schemas.js";
 
 interface Props {
@@ -42,7 +43,8 @@ export function ArtistDialog({ artist, onClose }: Props) {
         else rest.push(`${f.field}: ${f.reason}`);
       }
       setProblems(byField);
-      setError(err instanceof ApiError && err.fields.length > 0 ? [err.message, ...rest].join(" ") : errorMessage(err));
+      const marked = Object.keys(byField).length > 0 ? ["Check the marked fields."] : [];
+      setError(err instanceof ApiError && err.fields.length > 0 ? [...marked, ...rest].join(" ") : readable(err));
       setBusy(false);
     }
   };

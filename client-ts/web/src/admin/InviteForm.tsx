@@ -4,7 +4,8 @@
 // with a Copy button (the server keeps only the token's hash).
 
 import { useState, type FormEvent } from "react";
-import { apiCall, errorMessage } from "../api.js";
+import { apiCall } from "../api.js";
+import { readable } from "./readable.js";
 import { formatWhen } from "./when.js";
 import { useBoard } from "../store.js";
 import { ROLES, roleText } from "./roles.js";
@@ -36,7 +37,7 @@ export function InviteForm({ onCreated }: { onCreated: () => void }) {
       setArtistId("");
       onCreated();
     } catch (err) {
-      setError(errorMessage(err));
+      setError(readable(err));
     } finally {
       setBusy(false);
     }

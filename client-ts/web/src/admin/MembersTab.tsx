@@ -7,9 +7,10 @@
 // show on the member's row.
 
 import { useState } from "react";
-import { apiCall, errorMessage } from "../api.js";
+import { apiCall } from "../api.js";
 import { Confirm } from "../Confirm.js";
 import { useBoard } from "../store.js";
+import { readable } from "./readable.js";
 import { ROLES, roleText } from "./roles.js";
 import { Member } from "./schemas.js";
 import { useList } from "./useList.js";
@@ -99,7 +100,7 @@ function MemberRow({ member: m, isMe, onChanged, onRemove }: RowProps) {
       await apiCall("PATCH", `/studio/members/${m.user.id}`, Member, body);
       onChanged(text);
     } catch (e) {
-      setError(errorMessage(e));
+      setError(readable(e));
     } finally {
       setBusy(false);
     }

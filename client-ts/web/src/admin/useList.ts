@@ -4,7 +4,8 @@
 
 import { useCallback, useEffect, useState } from "react";
 import { z } from "zod";
-import { apiCall, errorMessage } from "../api.js";
+import { apiCall } from "../api.js";
+import { readable } from "./readable.js";
 
 export interface RestList<T> {
   list: T[] | undefined;
@@ -24,7 +25,7 @@ export function useList<S extends z.ZodType>(path: string, item: S): RestList<z.
         setList(l as z.output<S>[]);
         setError(undefined);
       },
-      (e: unknown) => !stale && setError(errorMessage(e)),
+      (e: unknown) => !stale && setError(readable(e)),
     );
     return () => {
       stale = true;
