@@ -6,6 +6,7 @@
 // as it words them; a field's under its field.
 
 import { useEffect, useRef, useState, type FormEvent } from "react";
+import { sentence } from "./admin/readable.js";
 import * as auth from "./auth.js";
 import { navigate } from "./router.js";
 import * as store from "./store.js";
@@ -16,7 +17,6 @@ type Field = "displayName" | "password";
 /** "password: too short" → the field and a sentence; anything else → the whole sentence. */
 function splitProblem(message: string): { field?: Field; text: string } {
   const m = /^(displayName|password): (.*)$/s.exec(message);
-  const sentence = (s: string) => s.charAt(0).toUpperCase() + s.slice(1) + (/[.!?]$/.test(s) ? "" : ".");
   return m ? { field: m[1] as Field, text: sentence(m[2]!) } : { text: sentence(message) };
 }
 

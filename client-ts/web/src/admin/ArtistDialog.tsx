@@ -6,7 +6,7 @@
 import { useEffect, useMemo, useRef, useState, type FormEvent, type ReactNode } from "react";
 import { ApiError, apiCall } from "../api.js";
 import { artistField, artistFormOf, emptyArtistForm, knownTimeZones, toArtistPatch, toNewArtist, type ArtistFields, type ArtistForm, type ArtistLike } from "./artistForm.js";
-import { readable } from "./readable.js";
+import { readable, sentence } from "./readable.js";
 import { ArtistRecord } from "./schemas.js";
 
 interface Props {
@@ -39,7 +39,7 @@ export function ArtistDialog({ artist, onClose }: Props) {
       const rest: string[] = [];
       for (const f of err instanceof ApiError ? err.fields : []) {
         const key = artistField(f.field);
-        if (key) byField[key] = f.reason;
+        if (key) byField[key] = sentence(f.reason);
         else rest.push(`${f.field}: ${f.reason}`);
       }
       setProblems(byField);
