@@ -10,14 +10,9 @@ import { Confirm } from "../Confirm.js";
 import { useBoard } from "../store.js";
 import { InviteForm } from "./InviteForm.js";
 import { roleText } from "./roles.js";
-import { Invitation } from "./schemas.js";
+import { Invitation, isExpired } from "./schemas.js";
 import { useList } from "./useList.js";
 import { formatWhen } from "./when.js";
-
-/** Expired: the server says so (or, from an older server, its expiry has passed). */
-function isExpired(inv: Invitation): boolean {
-  return inv.expired ?? Date.parse(inv.expiresAt) <= Date.now();
-}
 
 export function InvitationsTab() {
   const artists = useBoard((st) => st.artists);
