@@ -2,9 +2,12 @@
 // location hash names (`router.ts`): the board (toolbar, grid, side panel —
 // a booking, an artist's profile or time off, "Find someone" — notices,
 // legend), the projects list, a project's Gantt chart, the utilization heat
-// map, or the time-off approval queue.
+// map, the time-off approval queue, or the Studio admin area. An invitation
+// link (`#/invitation?token=…`) opens its accept form, signed in or not.
 
 import { useEffect, useState } from "react";
+import { AcceptInvitation } from "./AcceptInvitation.js";
+import { StudioPage } from "./admin/StudioPage.js";
 import { useShallow } from "zustand/react/shallow";
 import * as auth from "./auth.js";
 import { Board } from "./board/Board.js";
@@ -55,6 +58,7 @@ export function App() {
     })();
   }, []);
 
+  if (route.page === "invitation") return <AcceptInvitation token={route.token} />;
   if (!session) return restoring ? <p className="loading">Loading…</p> : <SignIn />;
   if (route.page !== "board") return <OtherPage route={route} />;
   return (
@@ -88,7 +92,7 @@ export function App() {
 }
 
 /** A page beyond the board, under the common header. */
-function OtherPage({ route }: { route: Exclude<Route, { page: "board" }> }) {
+function OtherPage({ route }: { route: Exclude<Route, { page: "board" | "invitation" }> }) {
   return (
     <div className="app app--page">
       <PageHeader />
@@ -99,6 +103,8 @@ function OtherPage({ route }: { route: Exclude<Route, { page: "board" }> }) {
           <GanttPage key={route.projectId} projectId={route.projectId} />
         ) : route.page === "timeOff" ? (
           <TimeOffPage />
+        ) : route.page === "studio" ? (
+          <StudioPage tab={route.tab} />
         ) : (
           <HeatmapPage />
         )}

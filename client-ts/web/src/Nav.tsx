@@ -1,9 +1,14 @@
 // The app's pages, as links (keyboard accessible as they are: Tab, Enter);
 // the current one says so (`aria-current="page"`). "Time off" (the approval
-// queue) is for owners and managers only, with the number of requests waiting.
+// queue) is for owners and managers only, with the number of requests waiting;
+// "Studio" (the admin area) for a role that may see at least one of its tabs.
+// The board's toolbar has no room left on its one line for another page link
+// (toolbar.test.ts), so there `Nav studio={false}` leaves it out and the
+// toolbar shows `StudioLink` under the user's name, beside Sign out.
 
 import { useMemo } from "react";
 import { useShallow } from "zustand/react/shallow";
+import { visibleTabs } from "./admin/tabs.js";
 import { mayApproveTimeOff } from "./model.js";
 import { routeHash, useRoute, type Route } from "./router.js";
 import { useBoard } from "./store.js";
@@ -14,12 +19,27 @@ const PAGES: { page: Route["page"]; label: string; route: Route }[] = [
   { page: "utilization", label: "Utilization", route: { page: "utilization" } },
 ];
 const TIME_OFF = { page: "timeOff", label: "Time off", route: { page: "timeOff" } } as const;
+const STUDIO = { page: "studio", label: "Studio", route: { page: "studio" } } as const;
 
-export function Nav() {
+/** The Studio area's link, for a role that may see one of its tabs (else nothing). */
+export function StudioLink({ className }: { className?: string }) {
   const route = useRoute();
-  const { approves, artists } = useBoard(useShallow((st) => ({ approves: mayApproveTimeOff(st.session), artists: st.artists })));
+  const admin = useBoard((st) => visibleTabs(st.session).length > 0);
+  if (!admin) return null;
+  return (
+    <a href={routeHash(STUDIO.route)} className={className} aria-current={route.page === "studio" ? "page" : undefined}>
+      {STUDIO.label}
+    </a>
+  );
+}
+
+export function Nav({ studio = true }: { studio?: boolean }) {
+  const route = useRoute();
+  const { approves, admin, artists } = useBoard(
+    useShallow((st) => ({ approves: mayApproveTimeOff(st.session), admin: visibleTabs(st.session).length > 0, artists: st.artists })),
+  );
   const waiting = useMemo(() => artists.reduce((n, a) => n + a.timeOff.filter((e) => e.status === "requested").length, 0), [artists]);
-  const pages = approves ? [...PAGES, TIME_OFF] : PAGES;
+  const pages = [...PAGES, ...(approves ? [TIME_OFF] : []), ...(admin && studio ? [STUDIO] : [])];
   // The Gantt chart belongs to the projects section.
   const current = route.page === "gantt" ? "projects" : route.page;
   return (

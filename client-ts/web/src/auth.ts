@@ -64,7 +64,8 @@ function fromAnswer(json: unknown): Session {
   };
 }
 
-async function failure(res: Response): Promise<AuthError> {
+/** A refusal as an `AuthError`; `login`: a 401 means a wrong email or password (said one way). */
+async function failure(res: Response, login = true): Promise<AuthError> {
   let code = "error";
   let message = `${res.status} ${res.statusText}`;
   try {
@@ -75,7 +76,7 @@ async function failure(res: Response): Promise<AuthError> {
     // not our envelope
   }
   const retry = Number(res.headers.get("retry-after"));
-  if (res.status === 401) message = code === "unauthenticated" ? "Wrong email or password." : message;
+  if (res.status === 401 && login) message = code === "unauthenticated" ? "Wrong email or password." : message;
   if (res.status === 429) message = `Too many attempts. Try again in ${Number.isFinite(retry) && retry > 0 ? retry : "a few"} s.`;
   return new AuthError(message, res.status, code, Number.isFinite(retry) ? retry : undefined);
 }
@@ -91,6 +92,17 @@ export async function login(email: string, password: string, tenantId?: string):
   const res = await postJson("/api/v1/auth/login", tenantId ? { email, password, tenantId } : { email, password });
   if (res.ok) return fromAnswer(await res.json());
   throw await failure(res);
+}
+
+/**
+ * Accepts an invitation (`POST /auth/accept-invitation`): a new account sets
+ * its display name and password; an existing one gives its password. Answers
+ * signed in, as a login does.
+ */
+export async function acceptInvitation(token: string, password: string, displayName?: string): Promise<Session> {
+  const res = await postJson("/api/v1/auth/accept-invitation", displayName ? { token, password, displayName } : { token, password });
+  if (res.ok) return fromAnswer(await res.json());
+  throw await failure(res, false);
 }
 
 export async function refresh(session: Session): Promise<Session> {

@@ -7,7 +7,10 @@
 // * `#/projects` — the projects list;
 // * `#/projects/<id>` — one project's Gantt chart;
 // * `#/utilization` — the utilization heat map;
-// * `#/time-off` — the time-off approval queue (owners and managers).
+// * `#/time-off` — the time-off approval queue (owners and managers);
+// * `#/studio/<tab>` — the Studio admin area (`admin/tabs.tsx` lists the
+//   tabs); `#/studio` is the first tab the role may see;
+// * `#/invitation?token=inv_…` — accepting an invitation (shown signed out too).
 
 import { useSyncExternalStore } from "react";
 
@@ -16,7 +19,9 @@ export type Route =
   | { page: "projects" }
   | { page: "gantt"; projectId: string }
   | { page: "utilization" }
-  | { page: "timeOff" };
+  | { page: "timeOff" }
+  | { page: "studio"; tab?: string }
+  | { page: "invitation"; token: string };
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -29,7 +34,10 @@ export function parseHash(hash: string): Route {
   if (parts[0] === "projects" && parts.length === 2) return { page: "gantt", projectId: parts[1]! };
   if (parts[0] === "utilization" && parts.length === 1) return { page: "utilization" };
   if (parts[0] === "time-off" && parts.length === 1) return { page: "timeOff" };
+  if (parts[0] === "studio" && parts.length === 1) return { page: "studio" };
+  if (parts[0] === "studio" && parts.length === 2) return { page: "studio", tab: parts[1]! };
   const q = new URLSearchParams(search);
+  if (parts[0] === "invitation" && parts.length === 1) return { page: "invitation", token: q.get("token") ?? "" };
   const route: Route = { page: "board" };
   const artist = q.get("artist");
   const week = q.get("week");
@@ -49,6 +57,10 @@ export function routeHash(route: Route): string {
       return "#/utilization";
     case "timeOff":
       return "#/time-off";
+    case "studio":
+      return route.tab ? `#/studio/${encodeURIComponent(route.tab)}` : "#/studio";
+    case "invitation":
+      return `#/invitation?${new URLSearchParams({ token: route.token }).toString()}`;
     case "board": {
       const q = new URLSearchParams();
       if (route.artist) q.set("artist", route.artist);

@@ -1,13 +1,13 @@
 // The toolbar: the page links, zoom, today, filters (text, skill, project), grouping, "Find
 // someone" (owners and managers), who is here (presence), the connection state, and the
-// signed-in user. Compact (`toolbar--board`)
+// signed-in user (with the Studio link, for owners and managers, beside Sign out). Compact (`toolbar--board`)
 // so that all of it fits on one line at 1440 px: the user's name and Sign out are stacked, as
 // the product and the studio are at the other end.
 
 import { useMemo } from "react";
 import { useShallow } from "zustand/react/shallow";
 import { bookableProjects, initials, mayApproveTimeOff, projectName, type GroupBy } from "../model.js";
-import { Nav } from "../Nav.js";
+import { Nav, StudioLink } from "../Nav.js";
 import * as store from "../store.js";
 import { useBoard } from "../store.js";
 import { ZOOMS, fromLocalInput, type Zoom } from "../time.js";
@@ -30,7 +30,7 @@ export function Toolbar() {
           {session?.tenant.name}
         </span>
       </div>
-      <Nav />
+      <Nav studio={false} />
       <div className="segmented" role="group" aria-label="Zoom">
         {(Object.keys(ZOOMS) as Zoom[]).map((z) => (
           <button key={z} type="button" aria-pressed={zoom === z} onClick={() => store.setZoom(z)}>
@@ -107,9 +107,12 @@ export function Toolbar() {
         <span className="toolbar__user" title={`${session?.user.displayName ?? ""}: ${session?.user.email ?? ""} · ${session?.role ?? ""}`} data-name={session?.user.displayName}>
           {session?.user.displayName}
         </span>
-        <button type="button" className="link" onClick={() => void store.signOut()}>
-          Sign out
-        </button>
+        <span className="toolbar__links">
+          <StudioLink className="link" />
+          <button type="button" className="link" onClick={() => void store.signOut()}>
+            Sign out
+          </button>
+        </span>
       </div>
     </header>
   );

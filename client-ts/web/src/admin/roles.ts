@@ -1,0 +1,23 @@
+// The studio's roles as people read them, and who may open which part of the
+// Studio admin area. The server checks every call too; these only decide
+// what is shown.
+
+import type { Session } from "../auth.js";
+
+export const ROLES = ["studio_owner", "studio_manager", "freelancer"] as const;
+export type RoleName = (typeof ROLES)[number];
+
+export const ROLE_TEXT: Record<string, string> = {
+  studio_owner: "Owner",
+  studio_manager: "Manager",
+  freelancer: "Freelancer",
+};
+
+export function roleText(role: string): string {
+  return ROLE_TEXT[role] ?? role;
+}
+
+/** Owners manage artists, members and invitations (`artists:write`, `members:manage`). */
+export function isOwner(session: Pick<Session, "role"> | undefined): boolean {
+  return session?.role === "studio_owner";
+}
