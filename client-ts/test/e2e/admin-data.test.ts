@@ -9,6 +9,7 @@ import { readFile } from "node:fs/promises";
 import { expect, test } from "vitest";
 import { OWNER, api, artistId, bookingsOf, shot, signedInTab, us } from "./helpers.js";
 import { openStudioTab } from "./admin-helpers.js";
+import { audit, serious } from "./axe.js";
 
 const file = signedInTab(OWNER);
 
@@ -59,6 +60,7 @@ test("import: a bad row is reported by line and column and nothing is written; a
   expect(cells[2]).not.toBe("");
   expect(await importButton.isDisabled()).toBe(true);
   await shot(page, "76-import-report");
+  expect(serious(await audit(page, "data tab, import report"))).toEqual([]);
   expect(await bookingsOf(owner, ben, from, to)).toEqual([]);
 
   const good = [HEADER, row("E2E import one", "pencil", "2031-01-14T10:00:00Z", "2031-01-14T12:00:00Z"), row("E2E import two", "confirmed", "2031-01-15T10:00:00Z", "2031-01-15T12:00:00Z")].join("\n");

@@ -7,6 +7,7 @@
 import { expect, test } from "vitest";
 import { MANAGER, OWNER, baseUrl, openTab, shot, signIn, signedInTab } from "./helpers.js";
 import { openStudioTab } from "./admin-helpers.js";
+import { audit, serious } from "./axe.js";
 
 const file = signedInTab(OWNER);
 
@@ -26,6 +27,7 @@ test("a studio feed: created (address shown once), fetched as iCalendar, revoked
   await row.waitFor();
   expect(await row.innerText()).toContain("Whole studio");
   await shot(page, "75-feed-created");
+  expect(serious(await audit(page, "feeds tab"))).toEqual([]);
 
   const res = await fetch(url);
   expect(res.status).toBe(200);

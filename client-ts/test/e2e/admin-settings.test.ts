@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { OWNER, api, shot, signedInTab, type Api } from "./helpers.js";
 import { openStudioTab } from "./admin-helpers.js";
+import { audit, serious } from "./axe.js";
 import { expectedRefusals } from "./project-helpers.js";
 
 interface RestSettings {
@@ -37,7 +38,7 @@ const settings = async () => (await owner.call<{ data: RestSettings }>("GET", "/
 test("hold duration and working week are saved, refused fields are named, and it all survives a reload", async () => {
   const { page, problems } = file.tab;
   // The nav's "Studio" link opens the area; the owner's Settings tab is there.
-  await page.getByRole("navigation", { name: "Pages" }).getByRole("link", { name: "Studio" }).click();
+  await page.locator("header").getByRole("link", { name: "Studio", exact: true }).click();
   await page.getByRole("navigation", { name: "Studio sections" }).getByRole("link", { name: "Settings" }).click();
   await page.getByRole("heading", { name: "Settings", exact: true }).waitFor();
   const form = page.locator("[data-testid=settings-form]");
@@ -76,6 +77,7 @@ test("hold duration and working week are saved, refused fields are named, and it
   expect(await page.getByLabel("Starts").inputValue()).toBe("08:30");
   expect(await page.getByLabel("Ends").inputValue()).toBe("17:00");
   await shot(page, "71-settings-saved");
+  expect(serious(await audit(page, "settings tab"))).toEqual([]);
   expect(problems).toEqual([]);
 });
 

@@ -4,11 +4,11 @@
 import { useBoard } from "../store.js";
 import { ExportCsv } from "./ExportCsv.js";
 import { ImportCsv } from "./ImportCsv.js";
-import { isOwner } from "./studioSchemas.js";
+import { isOwner } from "./roles.js";
 import "./settings.css";
 
 export function DataTab() {
-  const owner = isOwner(useBoard((st) => st.session?.role));
+  const owner = isOwner(useBoard((st) => st.session));
   return (
     <section className="admin-data" aria-labelledby="data-title">
       <h2 id="data-title">Import / export</h2>

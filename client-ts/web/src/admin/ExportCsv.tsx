@@ -5,10 +5,11 @@
 
 import { useState, type FormEvent } from "react";
 import { useShallow } from "zustand/react/shallow";
-import { errorMessage, query } from "../api.js";
+import { query } from "../api.js";
 import { downloadCsv } from "../download.js";
 import { STATUS_LABEL } from "../model.js";
 import { useBoard } from "../store.js";
+import { readable } from "./readable.js";
 
 /** Local midnight of `YYYY-MM-DD`, plus `days`, as RFC 3339 (the API's instants). */
 function midnight(day: string, days = 0): string | undefined {
@@ -29,7 +30,7 @@ export function ExportCsv({ artists: withArtists }: { artists: boolean }) {
       await what();
       setError(undefined);
     } catch (e) {
-      setError(errorMessage(e));
+      setError(readable(e));
     } finally {
       setBusy(false);
     }

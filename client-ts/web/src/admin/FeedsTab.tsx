@@ -5,13 +5,15 @@
 // a confirmation) makes the URL answer 404 from then on.
 
 import { useState, type FormEvent } from "react";
-import { apiCall, errorMessage } from "../api.js";
+import { apiCall } from "../api.js";
 import { Confirm } from "../Confirm.js";
 import { useBoard } from "../store.js";
+import { readable } from "./readable.js";
 import { SecretOnce } from "./SecretOnce.js";
 import { CalendarFeed, CreatedCalendarFeed } from "./studioSchemas.js";
 import "./settings.css";
-import { useList, when } from "./adminList.js";
+import { useList } from "./useList.js";
+import { formatWhen } from "./when.js";
 
 export function FeedsTab() {
   const { list, error, reload } = useList("/studio/calendar-feeds", CalendarFeed);
@@ -63,8 +65,8 @@ export function FeedsTab() {
                 <td>
                   <code>{f.hint}</code>
                 </td>
-                <td>{when(f.createdAt)}</td>
-                <td>{f.revokedAt ? `Revoked ${when(f.revokedAt)}` : "Active"}</td>
+                <td>{formatWhen(f.createdAt)}</td>
+                <td>{f.revokedAt ? `Revoked ${formatWhen(f.revokedAt)}` : "Active"}</td>
                 <td className="actions">
                   {f.revokedAt ? null : (
                     <button type="button" className="danger" aria-label={`Revoke ${f.name}`} onClick={() => setRevoking(f)}>
@@ -108,7 +110,7 @@ function NewFeed({ onCreated }: { onCreated: (path: string) => void }) {
       setError(undefined);
       onCreated(created.path);
     } catch (err) {
-      setError(errorMessage(err));
+      setError(readable(err));
     } finally {
       setBusy(false);
     }

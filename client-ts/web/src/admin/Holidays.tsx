@@ -4,7 +4,8 @@
 // list shown is always the one stored.
 
 import { useState, type FormEvent } from "react";
-import { apiCall, errorMessage } from "../api.js";
+import { apiCall } from "../api.js";
+import { readable } from "./readable.js";
 import { Settings as SettingsSchema, type Holiday, type Settings } from "./studioSchemas.js";
 
 const F_DAY = new Intl.DateTimeFormat(undefined, { weekday: "short", day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
@@ -29,7 +30,7 @@ export function Holidays({ settings, onSaved }: { settings: Settings; onSaved: (
       setError(undefined);
       return true;
     } catch (e) {
-      setError(errorMessage(e));
+      setError(readable(e));
       return false;
     } finally {
       setBusy(false);

@@ -5,8 +5,8 @@
 // very file; nothing is written while any row is bad (the server's rule).
 
 import { useState } from "react";
-import { errorMessage } from "../api.js";
 import { importCsv, type ImportKind } from "./importCsv.js";
+import { readable } from "./readable.js";
 import type { ImportReport } from "./studioSchemas.js";
 
 type Step = { kind: "idle" } | { kind: "checked"; report: ImportReport } | { kind: "imported"; report: ImportReport };
@@ -28,7 +28,7 @@ export function ImportCsv({ kinds }: { kinds: ImportKind[] }) {
       setStep({ kind: dryRun || report.errors.length > 0 ? "checked" : "imported", report });
     } catch (e) {
       setStep({ kind: "idle" });
-      setError(errorMessage(e));
+      setError(readable(e));
     } finally {
       setBusy(false);
     }

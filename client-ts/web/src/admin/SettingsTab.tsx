@@ -5,8 +5,9 @@
 // snapshot, so a saved change shows there live.
 
 import { useEffect, useMemo, useState, type FormEvent } from "react";
-import { ApiError, apiCall, errorMessage } from "../api.js";
+import { ApiError, apiCall } from "../api.js";
 import { Holidays } from "./Holidays.js";
+import { readable, sentence } from "./readable.js";
 import { Settings as SettingsSchema, type Settings } from "./studioSchemas.js";
 import "./settings.css";
 
@@ -55,7 +56,7 @@ function useSettings() {
     let stale = false;
     apiCall("GET", "/studio", SettingsSchema).then(
       (s) => !stale && set(s),
-      (e) => !stale && setError(errorMessage(e)),
+      (e) => !stale && setError(readable(e)),
     );
     return () => {
       stale = true;
@@ -114,11 +115,11 @@ function SettingsForm({ settings, onSaved }: { settings: Settings; onSaved: (s: 
     } catch (err) {
       const fields = err instanceof ApiError ? err.fields : [];
       const byField: Problems = {};
-      for (const f of fields) if (f.field in FIELD_IDS) byField[f.field as keyof Problems] = f.reason;
+      for (const f of fields) if (f.field in FIELD_IDS) byField[f.field as keyof Problems] = sentence(f.reason);
       setProblems(byField);
       // Each field's reason is under it already; the rest (if any) goes with the message.
       const rest = fields.filter((f) => !(f.field in FIELD_IDS)).map((f) => `${f.field}: ${f.reason}`);
-      setError(fields.length > 0 ? [err instanceof Error ? err.message : "", ...rest].join(" ") : errorMessage(err));
+      setError(fields.length > 0 ? sentence([err instanceof Error ? err.message : "", ...rest].join(" ")) : readable(err));
     } finally {
       setBusy(false);
     }

@@ -5,14 +5,15 @@
 // token is refused at once (401) and its WebSockets close.
 
 import { useState, type FormEvent } from "react";
-import { apiCall, errorMessage } from "../api.js";
+import { apiCall } from "../api.js";
 import { Confirm } from "../Confirm.js";
 import { SecretOnce } from "./SecretOnce.js";
-import { ApiToken, CreatedApiToken, ROLE_TEXT } from "./studioSchemas.js";
+import { readable } from "./readable.js";
+import { ROLES, roleText } from "./roles.js";
+import { ApiToken, CreatedApiToken } from "./studioSchemas.js";
 import "./settings.css";
-import { useList, when } from "./adminList.js";
-
-const ROLES = ["studio_owner", "studio_manager", "freelancer"] as const;
+import { useList } from "./useList.js";
+import { formatWhen } from "./when.js";
 
 export function TokensTab() {
   const { list, error, reload } = useList("/studio/api-tokens", ApiToken);
@@ -71,7 +72,7 @@ function NewToken({ onCreated }: { onCreated: (token: string) => void }) {
       setError(undefined);
       onCreated(created.token);
     } catch (err) {
-      setError(errorMessage(err));
+      setError(readable(err));
     } finally {
       setBusy(false);
     }
@@ -87,7 +88,7 @@ function NewToken({ onCreated }: { onCreated: (token: string) => void }) {
         <select value={role} onChange={(e) => setRole(e.target.value)}>
           {ROLES.map((r) => (
             <option key={r} value={r}>
-              {ROLE_TEXT[r]}
+              {roleText(r)}
             </option>
           ))}
         </select>
@@ -129,16 +130,16 @@ function TokenTable({ list, onRevoke }: { list: ApiToken[]; onRevoke: (t: ApiTok
       <tbody>
         {list.map((t) => {
           const expired = t.expiresAt !== null && Date.parse(t.expiresAt) <= now;
-          const state = t.revokedAt ? `Revoked ${when(t.revokedAt)}` : expired ? "Expired" : "Active";
+          const state = t.revokedAt ? `Revoked ${formatWhen(t.revokedAt)}` : expired ? "Expired" : "Active";
           return (
             <tr key={t.id} data-testid="token" data-id={t.id} data-state={t.revokedAt ? "revoked" : expired ? "expired" : "active"}>
               <th scope="row">{t.name}</th>
               <td>
                 <code>{t.hint}</code>
               </td>
-              <td>{ROLE_TEXT[t.role] ?? t.role}</td>
-              <td>{when(t.createdAt)}</td>
-              <td>{t.expiresAt ? when(t.expiresAt) : "Never"}</td>
+              <td>{roleText(t.role)}</td>
+              <td>{formatWhen(t.createdAt)}</td>
+              <td>{t.expiresAt ? formatWhen(t.expiresAt) : "Never"}</td>
               <td>{state}</td>
               <td className="actions">
                 {t.revokedAt ? null : (

@@ -21,3 +21,8 @@ export function roleText(role: string): string {
 export function isOwner(session: Pick<Session, "role"> | undefined): boolean {
   return session?.role === "studio_owner";
 }
+
+/** Owners and managers: calendar feeds (`calendar_feeds:manage`) and bookings import/export. */
+export function isOwnerOrManager(session: Pick<Session, "role"> | undefined): boolean {
+  return session?.role === "studio_owner" || session?.role === "studio_manager";
+}

@@ -69,9 +69,3 @@ export type RowError = z.output<typeof RowError>;
 export const ImportReport = z.object({ dryRun: z.boolean(), rows: z.number(), errors: z.array(RowError), created: z.array(z.string()), reverted: z.array(z.string()) });
 export type ImportReportTie = Tie<typeof ImportReport, never>;
 export type ImportReport = z.output<typeof ImportReport>;
-
-/** Who sees the admin tabs (the server checks every call too). */
-export const isOwner = (role: string | undefined): boolean => role === "studio_owner";
-export const isManager = (role: string | undefined): boolean => role === "studio_manager";
-
-export const ROLE_TEXT: Record<string, string> = { studio_owner: "Owner", studio_manager: "Manager", freelancer: "Freelancer" };
