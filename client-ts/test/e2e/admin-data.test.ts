@@ -1,6 +1,6 @@
 // The Studio area's Import / export tab, as the owner. Exporting bookings
 // with the artist filter downloads a CSV of that artist's bookings only.
-// Importing: a file with a bad row is checked (dry run) and the report names
+// The owner's artists export has every artist. Importing: a file with a bad row is checked (dry run) and the report names
 // its line, column and reason; "Import" stays disabled and nothing is
 // written. A good file checks clean ("2 rows ready"), imports, and the
 // bookings are there over REST.
@@ -17,7 +17,7 @@ const HEADER = "id,artist_id,artist_name,project_id,project_name,phase_id,phase_
 /** A bookings row for Ben Okafor (by name), far enough ahead to be free. */
 const row = (title: string, status: string, start: string, end: string) => `,,Ben Okafor,,,,,${title},${status},${start},${end},,,`;
 
-test("export bookings of one artist as CSV", async () => {
+test("export bookings of one artist, and the artists, as CSV", async () => {
   const { page, problems } = file.tab;
   await openStudioTab(page, "data", "Import / export");
   const form = page.locator("[data-testid=export-form]");
@@ -30,7 +30,12 @@ test("export bookings of one artist as CSV", async () => {
   expect(lines.length).toBeGreaterThan(1);
   for (const line of lines.slice(1)) expect(line).toContain("Ada Moreau");
   expect(csv).not.toContain("Ben Okafor");
-  await page.getByRole("button", { name: "Export artists CSV" }).waitFor();
+  const [artists] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Export artists CSV" }).click()]);
+  expect(artists.suggestedFilename()).toBe("artists.csv");
+  const people = await readFile((await artists.path())!, "utf8");
+  expect(people.split(/\r?\n/)[0]).toBe("id,name,email,skills,timezone,active");
+  expect(people).toContain("Ada Moreau");
+  expect(people).toContain("Ben Okafor");
   expect(problems).toEqual([]);
 });
 
