@@ -8,45 +8,9 @@ import { useEffect, useMemo, useState, type FormEvent } from "react";
 import { ApiError, apiCall } from "../api.js";
 import { Holidays } from "./Holidays.js";
 import { readable, sentence } from "./readable.js";
+import { DAYS, formOf, patchOf, type SettingsForm as Form } from "./settingsForm.js";
 import { Settings as SettingsSchema, type Settings } from "./studioSchemas.js";
 import "./settings.css";
-
-const DAYS: { n: number; short: string; long: string }[] = [
-  { n: 1, short: "Mon", long: "Monday" },
-  { n: 2, short: "Tue", long: "Tuesday" },
-  { n: 3, short: "Wed", long: "Wednesday" },
-  { n: 4, short: "Thu", long: "Thursday" },
-  { n: 5, short: "Fri", long: "Friday" },
-  { n: 6, short: "Sat", long: "Saturday" },
-  { n: 7, short: "Sun", long: "Sunday" },
-];
-
-interface Form {
-  name: string;
-  timezone: string;
-  holdHours: string;
-  days: number[];
-  start: string;
-  end: string;
-}
-
-function formOf(s: Settings): Form {
-  const w = s.workingWeek;
-  return { name: s.name, timezone: s.timezone, holdHours: String(Math.round((s.defaultHoldMinutes / 60) * 100) / 100), days: [...w.days].sort(), start: w.start, end: w.end };
-}
-
-/** The changed fields as a `StudioPatch` (the week goes whole: the API replaces it). */
-function patchOf(s: Settings, f: Form): Record<string, unknown> {
-  const patch: Record<string, unknown> = {};
-  if (f.name !== s.name) patch.name = f.name;
-  if (f.timezone !== s.timezone) patch.timezone = f.timezone;
-  const minutes = f.holdHours.trim() === "" ? NaN : Math.round(Number(f.holdHours) * 60);
-  // Not a number: sent as it is typed, for the server to name the field.
-  if (minutes !== s.defaultHoldMinutes) patch.defaultHoldMinutes = Number.isFinite(minutes) ? minutes : f.holdHours;
-  const w = s.workingWeek;
-  if (f.start !== w.start || f.end !== w.end || f.days.join() !== [...w.days].sort().join()) patch.workingWeek = { days: f.days, start: f.start, end: f.end };
-  return patch;
-}
 
 /** The studio's settings, read once; `set` keeps a saved answer. */
 function useSettings() {
@@ -131,7 +95,7 @@ function SettingsForm({ settings, onSaved }: { settings: Settings; onSaved: (s: 
         {problems[key]}
       </span>
     ) : null;
-  const toggle = (n: number) => setForm({ ...form, days: form.days.includes(n) ? form.days.filter((d) => d !== n) : [...form.days, n].sort() });
+  const toggle = (n: number) => setForm({ ...form, days: form.days.includes(n) ? form.days.filter((d) => d !== n) : [...form.days, n].sort((a, b) => a - b) });
 
   return (
     <form className="admin-form" onSubmit={submit} aria-label="Studio settings" data-testid="settings-form">
