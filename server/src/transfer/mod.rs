@@ -15,9 +15,10 @@
 //!
 //! The routes are in [`crate::routes::transfer`] (import) and the list
 //! routes of `bookings` and `artists` (export).
-
+pub mod apply;
+pub mod check;
 pub mod csv_export;
-
+pub mod csv_import;
 pub mod report;
 
 use axum::http::{HeaderMap, HeaderValue, header};
