@@ -49,7 +49,7 @@ test("import: a bad row is reported by line and column and nothing is written; a
 
   await openStudioTab(page, "data", "Import / export");
   const form = page.locator("[data-testid=import-form]");
-  await form.getByLabel("Import", { exact: true }).selectOption("bookings");
+  await form.getByLabel("What to import").selectOption("bookings");
   const importButton = form.getByRole("button", { name: "Import", exact: true });
   const bad = [HEADER, row("E2E import one", "pencil", "2031-01-14T10:00:00Z", "2031-01-14T12:00:00Z"), row("E2E import two", "maybe", "2031-01-15T10:00:00Z", "2031-01-15T12:00:00Z")].join("\n");
   await form.getByLabel(/^CSV file/).setInputFiles({ name: "bad.csv", mimeType: "text/csv", buffer: Buffer.from(bad + "\n") });

@@ -40,7 +40,7 @@ export function ImportCsv({ kinds }: { kinds: ImportKind[] }) {
       <form className="admin-inline-form" onSubmit={(e) => e.preventDefault()} aria-label="Import a CSV file" data-testid="import-form">
         {kinds.length > 1 ? (
           <label className="field">
-            <span>Import</span>
+            <span>What to import</span>
             <select
               value={kind}
               onChange={(e) => {
