@@ -6,6 +6,8 @@
 import { z } from "zod";
 import type { ApiTokenView as ApiTokenViewDto } from "../../../src/generated/ApiTokenView.js";
 import type { CreatedApiToken as CreatedApiTokenDto } from "../../../src/generated/CreatedApiToken.js";
+import type { ImportReport as ImportReportDto } from "../../../src/generated/ImportReport.js";
+import type { RowError as RowErrorDto } from "../../../src/generated/RowError.js";
 import type { StudioSettings as StudioSettingsDto } from "../../../src/generated/StudioSettings.js";
 import type { Tie } from "../rest.js";
 
@@ -64,8 +66,9 @@ export type CreatedCalendarFeedTie = Tie<typeof CreatedCalendarFeed, never>;
 
 export const RowError = z.object({ line: z.number(), column: z.string().nullable(), reason: z.string() });
 export type RowError = z.output<typeof RowError>;
+export type RowErrorTie = Tie<typeof RowError, RowErrorDto>;
 
 /** A dry run lists every problem; a real run writes every row or none. */
 export const ImportReport = z.object({ dryRun: z.boolean(), rows: z.number(), errors: z.array(RowError), created: z.array(z.string()), reverted: z.array(z.string()) });
-export type ImportReportTie = Tie<typeof ImportReport, never>;
+export type ImportReportTie = Tie<typeof ImportReport, ImportReportDto>;
 export type ImportReport = z.output<typeof ImportReport>;
