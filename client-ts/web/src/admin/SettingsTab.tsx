@@ -56,11 +56,16 @@ const FIELD_IDS = { name: 1, timezone: 1, defaultHoldMinutes: 1, "workingWeek.da
 type Problems = Partial<Record<keyof typeof FIELD_IDS, string>>;
 
 function SettingsForm({ settings, onSaved }: { settings: Settings; onSaved: (s: Settings) => void }) {
-  const [form, setForm] = useState<Form>(() => formOf(settings));
+  const [form, setDraft] = useState<Form>(() => formOf(settings));
   const [problems, setProblems] = useState<Problems>({});
   const [error, setError] = useState<string | undefined>();
   const [status, setStatus] = useState("");
   const [busy, setBusy] = useState(false);
+  // An edit makes an earlier "Saved." stale.
+  const setForm = (f: Form) => {
+    setDraft(f);
+    setStatus("");
+  };
   const zones = useMemo(() => Intl.supportedValuesOf("timeZone"), []);
 
   const submit = async (e: FormEvent) => {
@@ -73,7 +78,7 @@ function SettingsForm({ settings, onSaved }: { settings: Settings; onSaved: (s: 
       const saved = await apiCall("PATCH", "/studio", SettingsSchema, patch);
       setProblems({});
       setError(undefined);
-      setForm(formOf(saved));
+      setDraft(formOf(saved));
       onSaved(saved);
       setStatus("Saved.");
     } catch (err) {
