@@ -126,22 +126,28 @@ test("members: a role and a freelancer's artist changed, demoting yourself refus
   expect(await row.getAttribute("data-role")).toBe("studio_manager");
   expect(await row.getByLabel("Artist of Mia Member").count()).toBe(0); // only freelancers link an artist
 
+  // Role and artist chosen first, then saved together (one PATCH).
   await row.getByLabel("Role of Mia Member").selectOption("freelancer");
-  await expect.poll(() => row.getAttribute("data-role")).toBe("freelancer");
+  expect(await row.getAttribute("data-role")).toBe("studio_manager"); // nothing sent yet
   await row.getByLabel("Artist of Mia Member").selectOption({ label: "Ben Okafor" });
-  await page.getByRole("status").filter({ hasText: "Mia Member is linked to Ben Okafor." }).waitFor();
+  await row.getByRole("button", { name: "Save changes to Mia Member" }).click();
+  await expect.poll(() => row.getAttribute("data-role")).toBe("freelancer");
+  await page.getByRole("status").filter({ hasText: "Saved: Mia Member is Freelancer, linked to Ben Okafor." }).waitFor();
   const members = (await owner.call<{ data: RestMember[] }>("GET", "/studio/members")).data;
   const mia = members.find((m) => m.user.email === email)!;
   const ben = (await owner.call<{ data: { id: string; name: string }[] }>("GET", "/artists?limit=1000")).data.find((a) => a.name === "Ben Okafor")!;
   expect(mia).toMatchObject({ role: "freelancer", artistId: ben.id });
 
-  // Demoting yourself: the server refuses, the row says why, the role stays.
+  // Demoting yourself: the server refuses, the row says why, nothing changes; Cancel puts the row back.
   const me = page.locator(`[data-testid=member-row][data-email="${OWNER}"]`);
   await me.getByLabel("Role of Olivia Owner").selectOption("studio_manager");
+  await me.getByRole("button", { name: "Save changes to Olivia Owner" }).click();
   await expect.poll(() => me.getByRole("alert").innerText()).toContain("You cannot demote yourself");
-  expect(await me.getByLabel("Role of Olivia Owner").inputValue()).toBe("studio_owner");
+  expect(await me.getAttribute("data-role")).toBe("studio_owner");
   expect(serious(await audit(page, "studio members"))).toEqual([]);
   await shot(page, "studio-03-members");
+  await me.getByRole("button", { name: "Cancel changes to Olivia Owner" }).click();
+  expect(await me.getByLabel("Role of Olivia Owner").inputValue()).toBe("studio_owner");
 
   // Remove, after a confirmation.
   await row.getByRole("button", { name: "Remove Mia Member" }).click();

@@ -28,6 +28,11 @@ export const Member = z.object({ user: UserSummary, role: z.string(), artistId: 
 export type Member = z.output<typeof Member>;
 export type MemberTie = Tie<typeof Member, MemberViewDto>;
 
+/** How a member is named: their display name, else their email. */
+export function memberName(m: Member): string {
+  return m.user.displayName || m.user.email;
+}
+
 /** `GET /studio/invitations`: one invitation (never its token). */
 export const Invitation = z.object({
   id: z.string(),
