@@ -45,6 +45,7 @@ export function Board() {
       others: st.others,
       workingWeek: st.workingWeek,
       projects: st.projects,
+      holidays: st.studio.holidays,
     })),
   );
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -100,7 +101,7 @@ export function Board() {
       <div className="canvas" style={{ width: LEFT_W + width, height: HEADER_H + totalH }}>
         <TimeAxis {...time} artistCount={countArtists(rows)} />
         <div className="body" style={{ top: HEADER_H, width: LEFT_W + width, height: totalH }}>
-          <DayShading {...time} height={totalH} />
+          <DayShading {...time} height={totalH} holidays={s.holidays} />
           <Rows rows={rows} layout={layout} first={first} last={last} scale={scale} visFrom={visFrom} visTo={visTo} view={view} drag={drag} index={s.index} selected={s.selected} others={s.others} />
           {nowX >= 0 && nowX <= width ? <div className="now" style={{ left: LEFT_W + nowX, height: totalH }} aria-hidden="true" data-testid="today-marker" /> : null}
         </div>
