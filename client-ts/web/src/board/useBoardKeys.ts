@@ -44,10 +44,10 @@ export function useFollowFocus(scrollRef: RefObject<HTMLDivElement | null>, focu
   });
 }
 
-/** A focused bar becomes the selection. */
+/** A focused bar becomes the selection (an open panel shows it, leaving the focus on the bar). */
 export function onBoardFocus(e: FocusEvent<HTMLDivElement>): void {
   const key = (e.target as HTMLElement).dataset.key;
-  if (key && key !== useBoard.getState().selected) store.select(key);
+  if (key && key !== useBoard.getState().selected) store.select(key, undefined, false);
 }
 
 /** The board's `onKeyDown`. */

@@ -7,7 +7,11 @@ import { updateBooking } from "./commands.js";
 import { booking } from "./live.js";
 import { get, set, type Ask } from "./state.js";
 
+/** What had the focus when the question came (a bar): it gets it back after the answer. */
+let focusBefore: HTMLElement | null = null;
+
 export function ask(a: Ask): void {
+  focusBefore = document.activeElement instanceof HTMLElement ? document.activeElement : null;
   set({ ask: a });
 }
 
@@ -16,6 +20,9 @@ export function answerAsk(yes: boolean): void {
   const a = get().ask;
   set({ ask: undefined });
   if (yes) a?.run();
+  const back = focusBefore;
+  focusBefore = null;
+  if (back?.isConnected) back.focus({ preventScroll: true });
 }
 
 /** `updateBooking`, but a confirmed booking's move or resize is asked about first. */
