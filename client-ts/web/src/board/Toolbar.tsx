@@ -44,7 +44,7 @@ export function Toolbar() {
       </div>
       <Nav />
       {mayEditBookings(session) ? (
-        <div className="segmented" role="group" aria-label="Undo and redo">
+        <div className="segmented toolbar__undo" role="group" aria-label="Undo and redo">
           <button type="button" aria-label="Undo" disabled={!undoLabel} title={undoLabel ? `Undo ${undoLabel} (${mac ? "⌘Z" : "Ctrl+Z"})` : "Nothing to undo"} onClick={() => store.undo()}>
             ↶
           </button>
