@@ -83,38 +83,38 @@ export function Board() {
 
   return (
     <>
-    <div
-      className={`board board--${s.zoom}${drag?.moved ? " board--dragging" : ""}${hold.over ? " board--drop" : ""}`}
-      ref={scrollRef}
-      onScroll={onScroll}
-      {...handlers}
-      {...hold.handlers}
-      // The browser's own drag (of a selection from elsewhere) would cancel ours.
-      onDragStart={(e) => e.preventDefault()}
-      onKeyDown={onKeyDown}
-      onFocus={onBoardFocus}
-      role="grid"
-      aria-label="Scheduler board: artists by time"
-      aria-rowcount={rows.length}
-      data-testid="board"
-    >
-      <div className="canvas" style={{ width: LEFT_W + width, height: HEADER_H + totalH }}>
-        <TimeAxis {...time} artistCount={countArtists(rows)} />
-        <div className="body" style={{ top: HEADER_H, width: LEFT_W + width, height: totalH }}>
-          <DayShading {...time} height={totalH} holidays={s.holidays} />
-          <Rows rows={rows} layout={layout} first={first} last={last} scale={scale} visFrom={visFrom} visTo={visTo} view={view} drag={drag} index={s.index} selected={s.selected} others={s.others} />
-          {nowX >= 0 && nowX <= width ? <div className="now" style={{ left: LEFT_W + nowX, height: totalH }} aria-hidden="true" data-testid="today-marker" /> : null}
+      <div
+        className={`board board--${s.zoom}${drag?.moved ? " board--dragging" : ""}${hold.over ? " board--drop" : ""}`}
+        ref={scrollRef}
+        onScroll={onScroll}
+        {...handlers}
+        {...hold.handlers}
+        // The browser's own drag (of a selection from elsewhere) would cancel ours.
+        onDragStart={(e) => e.preventDefault()}
+        onKeyDown={onKeyDown}
+        onFocus={onBoardFocus}
+        role="grid"
+        aria-label="Scheduler board: artists by time"
+        aria-rowcount={rows.length}
+        data-testid="board"
+      >
+        <div className="canvas" style={{ width: LEFT_W + width, height: HEADER_H + totalH }}>
+          <TimeAxis {...time} artistCount={countArtists(rows)} />
+          <div className="body" style={{ top: HEADER_H, width: LEFT_W + width, height: totalH }}>
+            <DayShading {...time} height={totalH} holidays={s.holidays} />
+            <Rows rows={rows} layout={layout} first={first} last={last} scale={scale} visFrom={visFrom} visTo={visTo} view={view} drag={drag} index={s.index} selected={s.selected} others={s.others} />
+            {nowX >= 0 && nowX <= width ? <div className="now" style={{ left: LEFT_W + nowX, height: totalH }} aria-hidden="true" data-testid="today-marker" /> : null}
+          </div>
         </div>
+        {drag?.moved ? <DragTip drag={drag} /> : null}
+        {hold.over ? (
+          <div className="drag-tip drag-tip--free" role="status" data-testid="drop-tip">
+            <strong>Hold</strong> · {hold.over.payload.artistName} · {formatRange(hold.over.start, hold.over.end)}
+          </div>
+        ) : null}
       </div>
-      {drag?.moved ? <DragTip drag={drag} /> : null}
-      {hold.over ? (
-        <div className="drag-tip drag-tip--free" role="status" data-testid="drop-tip">
-          <strong>Hold</strong> · {hold.over.payload.artistName} · {formatRange(hold.over.start, hold.over.end)}
-        </div>
-      ) : null}
-    </div>
-    {draft ? <CreateDialog draft={draft} onDone={created} /> : null}
-    <AskDialog />
+      {draft ? <CreateDialog draft={draft} onDone={created} /> : null}
+      <AskDialog />
     </>
   );
 }

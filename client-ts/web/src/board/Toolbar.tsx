@@ -15,7 +15,7 @@ import { ZOOMS, fromLocalInput, type Zoom } from "../time.js";
 const CONN_TEXT = { idle: "Offline", connecting: "Connecting…", connected: "Live", reconnecting: "Reconnecting…", closed: "Disconnected" };
 
 export function Toolbar() {
-  const { zoom, filters, artists, projects: known, others, conn, session, findOpen, undoLabel, redoLabel } = useBoard(
+  const { zoom, filters, artists, projects: known, others, conn, session, findOpen } = useBoard(
     useShallow((st) => ({
       zoom: st.zoom,
       filters: st.filters,
@@ -25,11 +25,8 @@ export function Toolbar() {
       conn: st.conn,
       session: st.session,
       findOpen: st.findOpen,
-      undoLabel: st.undoLabel,
-      redoLabel: st.redoLabel,
     })),
   );
-  const mac = /Mac|iPhone|iPad/.test(navigator.platform);
   const skills = useMemo(() => [...new Set(artists.flatMap((a) => a.skills))].sort(), [artists]);
   const projects = useMemo(() => bookableProjects(known, filters.project || null), [known, filters.project]);
   const people = [...others.entries()];
@@ -43,16 +40,7 @@ export function Toolbar() {
         </span>
       </div>
       <Nav />
-      {mayEditBookings(session) ? (
-        <div className="segmented toolbar__undo" role="group" aria-label="Undo and redo">
-          <button type="button" aria-label="Undo" disabled={!undoLabel} title={undoLabel ? `Undo ${undoLabel} (${mac ? "⌘Z" : "Ctrl+Z"})` : "Nothing to undo"} onClick={() => store.undo()}>
-            ↶
-          </button>
-          <button type="button" aria-label="Redo" disabled={!redoLabel} title={redoLabel ? `Redo ${redoLabel} (${mac ? "⌘⇧Z" : "Ctrl+Shift+Z"})` : "Nothing to redo"} onClick={() => store.redo()}>
-            ↷
-          </button>
-        </div>
-      ) : null}
+      {mayEditBookings(session) ? <UndoButtons /> : null}
       <div className="segmented" role="group" aria-label="Zoom">
         {(Object.keys(ZOOMS) as Zoom[]).map((z) => (
           <button key={z} type="button" aria-pressed={zoom === z} onClick={() => store.setZoom(z)}>
@@ -134,5 +122,21 @@ export function Toolbar() {
         </button>
       </div>
     </header>
+  );
+}
+
+/** Undo and redo, named by what they would do (`store/undo.ts`); disabled when there is nothing. */
+function UndoButtons() {
+  const { undoLabel, redoLabel } = useBoard(useShallow((st) => ({ undoLabel: st.undoLabel, redoLabel: st.redoLabel })));
+  const mac = /Mac|iPhone|iPad/.test(navigator.platform);
+  return (
+    <div className="segmented toolbar__undo" role="group" aria-label="Undo and redo">
+      <button type="button" aria-label="Undo" disabled={!undoLabel} title={undoLabel ? `Undo ${undoLabel} (${mac ? "⌘Z" : "Ctrl+Z"})` : "Nothing to undo"} onClick={() => store.undo()}>
+        ↶
+      </button>
+      <button type="button" aria-label="Redo" disabled={!redoLabel} title={redoLabel ? `Redo ${redoLabel} (${mac ? "⌘⇧Z" : "Ctrl+Shift+Z"})` : "Nothing to redo"} onClick={() => store.redo()}>
+        ↷
+      </button>
+    </div>
   );
 }
