@@ -11,7 +11,7 @@ import { formatWorking, offSpans, workingDuration, workingSpans, workingText, ty
 import { undoKey } from "../../web/src/board/useUndoKeys.js";
 import { mayEditBookings, mayRespond } from "../../web/src/model.js";
 import { UndoStack, fieldsOf, planRedo, planUndo, type Edit } from "../../web/src/store/undoPlan.js";
-import { US_PER_HOUR, US_PER_MIN } from "../../web/src/time.js";
+import { US_PER_HOUR, US_PER_MIN, zonedInstant } from "../../web/src/time.js";
 
 const H = US_PER_HOUR;
 /** Monday 2026-12-07 00:00 UTC. */
@@ -58,6 +58,16 @@ describe("working time", () => {
     expect(workingDuration(MON, MON + 7 * D, cal)).toEqual({ days: 2, minutes: 0, total: 8 * 60 + 2 * 60 });
     // Monday 10:00–15:00 Paris: 3 h before the break, 1 h after.
     expect(formatWorking(workingDuration(MON + 9 * H, MON + 14 * H, cal))).toBe("4 h");
+  });
+
+  test("across a clock change (Paris, 28 March 2027) each day keeps its wall-clock hours", () => {
+    const cal: WorkCalendar = { ...studio, timeZone: "Europe/Paris", intervals: [1, 2, 3, 4, 5, 6, 7].map((day) => ({ day, start: "09:00", end: "18:00" })) };
+    const from = Date.UTC(2027, 2, 26) * 1000;
+    const spans = workingSpans(from, from + 4 * D, cal);
+    expect(spans.map((x) => new Date(x.start / 1000).toISOString().slice(0, 16))).toEqual(["2027-03-26T08:00", "2027-03-27T08:00", "2027-03-28T07:00", "2027-03-29T07:00"]);
+    // In a range with no change, the same as asking the zone for each day.
+    const winter = workingSpans(MON, MON + 2 * D, cal);
+    expect(winter[0]).toEqual({ start: zonedInstant(2026, 11, 7, 9 * 60, "Europe/Paris"), end: zonedInstant(2026, 11, 7, 18 * 60, "Europe/Paris") });
   });
 
   test("holidays and approved time off are not working time", () => {

@@ -17,7 +17,7 @@
 
 import { useMemo, useRef, useState } from "react";
 import { useShallow } from "zustand/react/shallow";
-import { buildRows, countArtists } from "../model.js";
+import { buildRows, countArtists, mayEditBookings } from "../model.js";
 import * as store from "../store.js";
 import { useBoard } from "../store.js";
 import { Scale, boardSpan, dayStart, formatRange } from "../time.js";
@@ -46,6 +46,7 @@ export function Board() {
       workingWeek: st.workingWeek,
       projects: st.projects,
       holidays: st.studio.holidays,
+      readOnly: !mayEditBookings(st.session),
     })),
   );
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -84,7 +85,7 @@ export function Board() {
   return (
     <>
       <div
-        className={`board board--${s.zoom}${drag?.moved ? " board--dragging" : ""}${hold.over ? " board--drop" : ""}`}
+        className={`board board--${s.zoom}${s.readOnly ? " board--readonly" : ""}${drag?.moved ? " board--dragging" : ""}${hold.over ? " board--drop" : ""}`}
         ref={scrollRef}
         onScroll={onScroll}
         {...handlers}

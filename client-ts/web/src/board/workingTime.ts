@@ -6,7 +6,7 @@
 
 import type { Artist, TimeRange } from "../../../src/index.js";
 import { approvedOff } from "../model.js";
-import { US_PER_MIN, addDays, dayKey, isoWeekday, zonedInstant, type Span, type WorkingWeek } from "../time.js";
+import { US_PER_MIN, addDays, dayKey, isoWeekday, zoneOffsetMs, zonedInstant, type Span, type WorkingWeek } from "../time.js";
 
 export interface WorkCalendar {
   /** The artist's zone (their own hours are on its clock). */
@@ -22,8 +22,30 @@ export interface WorkCalendar {
 
 const minutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 
+/** A zone's offset (ms) where it is the same all over a range (no clock change in it): the wall clock then maps to instants without asking Intl per time. */
+type Offsets = Map<string, number | undefined>;
+
+function steadyOffset(tz: string, from: number, to: number, offsets: Offsets): number | undefined {
+  if (offsets.has(tz)) return offsets.get(tz);
+  let off: number | undefined;
+  try {
+    const a = zoneOffsetMs(Math.floor(from / 1000) - 86_400_000, tz);
+    off = a === zoneOffsetMs(Math.floor(to / 1000) + 86_400_000, tz) ? a : undefined;
+  } catch {
+    off = undefined; // an unknown zone: zonedInstant says so
+  }
+  offsets.set(tz, off);
+  return off;
+}
+
+/** The instant the clock in `tz` reads `minutes` on that date (`off`: the zone's steady offset, when known). */
+function wall(d: Date, minutes: number, tz: string, off: number | undefined): number {
+  if (off === undefined) return zonedInstant(d.getFullYear(), d.getMonth(), d.getDate(), minutes, tz);
+  return (Date.UTC(d.getFullYear(), d.getMonth(), d.getDate(), 0, minutes) - off) * 1000;
+}
+
 /** The working spans of the calendar day of local midnight `day` (before holidays and time off). */
-function daySpans(day: number, cal: WorkCalendar): Span[] {
+function daySpans(day: number, cal: WorkCalendar, offsetOf: (tz: string) => number | undefined = () => undefined): Span[] {
   const weekday = isoWeekday(day);
   const own = cal.intervals?.filter((i) => i.day === weekday).map((i) => ({ start: minutes(i.start), end: minutes(i.end), tz: cal.timeZone }));
   const studio = cal.week.days.has(weekday) ? [{ start: cal.week.start ?? 9 * 60, end: cal.week.end ?? 18 * 60, tz: cal.week.timeZone ?? cal.timeZone }] : [];
@@ -31,8 +53,9 @@ function daySpans(day: number, cal: WorkCalendar): Span[] {
   const out: Span[] = [];
   for (const i of own ?? studio) {
     try {
-      const start = zonedInstant(d.getFullYear(), d.getMonth(), d.getDate(), i.start, i.tz);
-      const end = zonedInstant(d.getFullYear(), d.getMonth(), d.getDate(), i.end, i.tz);
+      const off = offsetOf(i.tz);
+      const start = wall(d, i.start, i.tz, off);
+      const end = wall(d, i.end, i.tz, off);
       if (end > start) out.push({ start, end });
     } catch {
       // an unknown zone: no working time known that day
@@ -41,13 +64,31 @@ function daySpans(day: number, cal: WorkCalendar): Span[] {
   return out.sort((a, b) => a.start - b.start);
 }
 
+/**
+ * `daySpans`, remembered per hours (the artist's intervals, or the studio's
+ * week: objects the store keeps while they do not change), zone and day — a
+ * row re-rendered on scroll asks for the same days again and again.
+ */
+const remembered = new WeakMap<object, Map<string, Span[]>>();
+function daySpansOnce(day: number, cal: WorkCalendar, offsetOf: (tz: string) => number | undefined): Span[] {
+  const owner: object = cal.intervals ?? cal.week;
+  let byDay = remembered.get(owner);
+  if (!byDay || byDay.size > 4096) remembered.set(owner, (byDay = new Map()));
+  const key = `${cal.timeZone}|${day}`;
+  let spans = byDay.get(key);
+  if (!spans) byDay.set(key, (spans = daySpans(day, cal, offsetOf)));
+  return spans;
+}
+
 /** Per calendar day overlapping `[from, to)`: its working spans (holidays: none), in order. */
 function days(from: number, to: number, cal: WorkCalendar): Span[][] {
   const out: Span[][] = [];
+  const offsets: Offsets = new Map();
+  const offsetOf = (tz: string) => steadyOffset(tz, from, to, offsets);
   // A day before and after: another zone's working day may reach into the range.
   for (let d = addDays(from, -1); d < addDays(to, 1); d = addDays(d, 1)) {
-    if (cal.holidays.has(dayKey(d))) continue;
-    const spans = daySpans(d, cal);
+    if (cal.holidays.size > 0 && cal.holidays.has(dayKey(d))) continue;
+    const spans = daySpansOnce(d, cal, offsetOf);
     if (spans.some((s) => s.end > from && s.start < to)) out.push(spans);
   }
   return out;
