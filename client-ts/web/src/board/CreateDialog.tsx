@@ -72,7 +72,7 @@ export function CreateDialog({ draft, onDone }: { draft: Draft; onDone: (key?: s
         <fieldset className="create-dialog__status">
           <legend>Status</legend>
           {CHOICES.map((s) => (
-            <label key={s} className={`status-choice status-choice--${s}`}>
+            <label key={s} className={`status-choice status-choice--${s}${status === s ? " status-choice--chosen" : ""}`}>
               <input type="radio" name="status" value={s} checked={status === s} onChange={() => setStatus(s)} /> {STATUS_LABEL[s]}
             </label>
           ))}
