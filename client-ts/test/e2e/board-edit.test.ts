@@ -15,7 +15,7 @@ test("a hold placed by dragging: status chosen in the dialog, the studio's defau
   const { page } = file.tab;
   const owner = await api(OWNER);
   const ben = await artistId(owner, "Ben Okafor");
-  const tue = mondayUtc(30) + DAY_US;
+  const tue = mondayUtc(44) + DAY_US;
   await goToDate(page, tue);
   const benY = await yOf(page, "Ben Okafor");
 
@@ -72,7 +72,7 @@ test("a single click opens a booking in the panel, the focus stays on the bar; t
   const { page } = file.tab;
   const owner = await api(OWNER);
   const ben = await artistId(owner, "Ben Okafor");
-  const wed = mondayUtc(30) + 2 * DAY_US;
+  const wed = mondayUtc(44) + 2 * DAY_US;
   const created = await book(owner, ben, "E2E: click me", "hold", wed + 9 * HOUR_US, wed + 17 * HOUR_US);
   await goToDate(page, wed);
   const bar = page.locator(`.bar[data-id="${created.id}"]`);
@@ -99,7 +99,7 @@ test("moving a confirmed booking asks first: Keep it leaves it, Move moves it", 
   const { page } = file.tab;
   const owner = await api(OWNER);
   const ben = await artistId(owner, "Ben Okafor");
-  const mon = mondayUtc(32);
+  const mon = mondayUtc(46);
   const created = await book(owner, ben, "E2E: confirmed move", "confirmed", mon + 9 * HOUR_US, mon + 15 * HOUR_US);
   await goToDate(page, mon);
   const bar = page.locator(`.bar[data-id="${created.id}"]`);
