@@ -128,6 +128,13 @@ describe("undo plans", () => {
     expect(planRedo(move, back)).toEqual({ ok: true, steps: [{ kind: "update", key: "b1", patch: { artistId: "a2", startTime: moved.startTime, endTime: moved.endTime } }] });
   });
 
+  test("a project change that cleared the phase is undone with the phase put back", () => {
+    const phased = { ...before, projectId: "p1", phaseId: "ph1" };
+    const edit: Edit = { kind: "update", key: "b1", before: phased, after: { ...phased, projectId: "p2", phaseId: undefined } };
+    const now = booking({ projectId: "p2", version: 2 });
+    expect(planUndo(edit, now)).toEqual({ ok: true, steps: [{ kind: "update", key: "b1", patch: { projectId: "p1", phaseId: "ph1" } }] });
+  });
+
   test("when the booking changed since (moved again, or cancelled), the plan is stale with a reason", () => {
     const elsewhere = booking({ startTime: moved.startTime + H, endTime: moved.endTime, artistId: "a2", version: 3 });
     expect(planUndo(move, elsewhere)).toEqual({ ok: false, reason: "someone changed it since" });

@@ -137,6 +137,8 @@ export function updateBooking(key: string, patch: Omit<BookingPatch, "version">,
       : undefined;
   const after: Fields = { ...before };
   for (const [k, v] of Object.entries(patch)) if (k !== "allowOvertime") (after as unknown as Record<string, unknown>)[k] = v;
+  // Another project clears the phase on the server unless the patch names one: undo puts it back too.
+  if (patch.projectId !== undefined && patch.projectId !== before.projectId && patch.phaseId === undefined) after.phaseId = undefined;
   const forget = recorded(what, { kind: "update", key, before, after }, opts);
   track(p, what, retry, () => updateBooking(key, { ...patch, allowOvertime: true }, what, opts), forget);
 }
