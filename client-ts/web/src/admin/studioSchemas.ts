@@ -5,6 +5,8 @@
 
 import { z } from "zod";
 import type { ApiTokenView as ApiTokenViewDto } from "../../../src/generated/ApiTokenView.js";
+import type { CalendarFeedView as CalendarFeedViewDto } from "../../../src/generated/CalendarFeedView.js";
+import type { CreatedCalendarFeed as CreatedCalendarFeedDto } from "../../../src/generated/CreatedCalendarFeed.js";
 import type { CreatedApiToken as CreatedApiTokenDto } from "../../../src/generated/CreatedApiToken.js";
 import type { ImportReport as ImportReportDto } from "../../../src/generated/ImportReport.js";
 import type { RowError as RowErrorDto } from "../../../src/generated/RowError.js";
@@ -56,11 +58,11 @@ export const CalendarFeed = z.object({
   createdAt: z.string(),
   revokedAt: z.string().nullable(),
 });
-export type CalendarFeedTie = Tie<typeof CalendarFeed, never>;
+export type CalendarFeedTie = Tie<typeof CalendarFeed, CalendarFeedViewDto>;
 export type CalendarFeed = z.output<typeof CalendarFeed>;
 
 export const CreatedCalendarFeed = z.object({ feed: CalendarFeed, path: z.string() });
-export type CreatedCalendarFeedTie = Tie<typeof CreatedCalendarFeed, never>;
+export type CreatedCalendarFeedTie = Tie<typeof CreatedCalendarFeed, CreatedCalendarFeedDto>;
 
 // ---- POST /import/{artists|bookings}?dryRun= -------------------------------------
 
