@@ -2,7 +2,8 @@
 // and pt-server, starts it with `--demo` on the embedded store in a scratch
 // directory, port 0, serving the app; the tests get its URL via
 // `inject("baseUrl")`. Rate limits stay at their production defaults, except
-// the sign-in burst: every test signs in several users from one address.
+// the sign-in burst: every test signs in several users from one address
+// (200: the whole suite, Studio area included, from one address).
 
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
@@ -29,7 +30,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     if (build.status !== 0) throw new Error(`npm run build:web failed (exit ${build.status})`);
     webDir = join(repo, "client-ts", "dist-web");
   }
-  const server = await startPtServer(ptServerBinary(), ["--demo", "--web-dir", webDir, "--auth-rate-limit-burst", "50"], "pt-web-e2e-");
+  const server = await startPtServer(ptServerBinary(), ["--demo", "--web-dir", webDir, "--auth-rate-limit-burst", "200"], "pt-web-e2e-");
   project.provide("baseUrl", server.base);
   return () => server.stop();
 }
