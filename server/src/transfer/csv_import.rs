@@ -57,7 +57,8 @@ fn too_many_rows() -> ApiError {
 }
 
 /// Reads `body` as CSV with a header row. More than [`MAX_ROWS`] rows is a
-/// `413`; everything else wrong is in the sheet's errors.
+/// `413`, a header naming none of the columns (not this kind of file at all)
+/// a `400`; everything else wrong is in the sheet's errors.
 pub fn read(body: &[u8], columns: &Columns) -> Result<Sheet, ApiError> {
     let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
     let mut sheet = Sheet::default();
@@ -72,6 +73,13 @@ pub fn read(body: &[u8], columns: &Columns) -> Result<Sheet, ApiError> {
     if header.iter().all(String::is_empty) {
         sheet.errors.push(RowError::row(1, "the file is empty: a header row naming the columns is required"));
         return Ok(sheet);
+    }
+    if !header.iter().any(|h| columns.allowed.contains(&h.as_str())) {
+        let expected = columns.allowed.join(", ");
+        return Err(ApiError::invalid(
+            "body",
+            format!("not a CSV file of this kind: the header row names none of its columns ({expected})"),
+        ));
     }
     check_header(&header, columns, &mut sheet.errors);
     for record in rdr.records() {
@@ -276,6 +284,7 @@ mod tests {
         assert_eq!(sheet.errors, [RowError::cell(1, "name", "this column is required")]);
         let sheet = read(b"", &ARTIST_FILE).unwrap();
         assert_eq!(sheet.errors.len(), 1);
+        assert_eq!(read(b"{}", &ARTIST_FILE).unwrap_err().status, StatusCode::BAD_REQUEST);
     }
 
     #[test]
