@@ -25,6 +25,7 @@
 //!   [`api_docs`] renders it at `/api/docs` (Redoc, vendored).
 //! * [`ws`] — `/api/v1/ws`, the realtime session (binary MessagePack frames),
 //!   the WebSocket adapter to [`commands`].
+//! * [`transfer`] — CSV export and import (with a dry run) of artists and bookings.
 //! * [`demo`] — the `--demo` seed.
 //! * [`web`] — the web app (scheduler board) at `/`, the router's fallback.
 
@@ -43,6 +44,7 @@ pub mod routes;
 pub mod serve;
 pub mod state;
 pub mod studio;
+pub mod transfer;
 pub mod web;
 pub mod ws;
 

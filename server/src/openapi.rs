@@ -19,7 +19,7 @@
 use crate::AppState;
 use crate::error::{ConflictDetails, ErrorBody, UnavailableDetails};
 use crate::routes::{
-    artists, auth, bookings, feeds, milestones, phases, profiles, projects, reports, studio, time_off,
+    artists, auth, bookings, feeds, milestones, phases, profiles, projects, reports, studio, time_off, transfer,
 };
 use axum::Json;
 use std::sync::Arc;
@@ -53,7 +53,7 @@ const NO_PERMISSION: [&str; 3] = ["getCurrentUser", "logOut", "getStudio"];
         body, `ErrorBody`, whose `code` is stable. Realtime: one WebSocket at `/api/v1/ws` with \
         binary MessagePack frames (see docs/protocol.md). Every operation may answer 429 \
         `rate_limited` with `Retry-After`."),
-    components(schemas(ErrorBody, ConflictDetails, UnavailableDetails)),
+    components(schemas(ErrorBody, ConflictDetails, UnavailableDetails, crate::transfer::report::ImportReport)),
     tags((name = "auth", description = "Sign-up, login, sessions and invitations"),
          (name = "studio", description = "Your studio: settings, members, invitations, API tokens, calendar feeds"),
          (name = "artists", description = "The people a studio books"),
@@ -112,6 +112,9 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(milestones::update, milestones::delete))
         .routes(routes!(reports::allocation))
         .routes(routes!(reports::utilization))
+        // CSV import (issue 15; the export is the list routes with Accept: text/csv).
+        .routes(routes!(transfer::import_artists))
+        .routes(routes!(transfer::import_bookings))
 }
 
 /// Completes the generated document: `servers`, the bearer scheme, and on

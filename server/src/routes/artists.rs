@@ -7,10 +7,13 @@ use crate::error::{ApiError, ErrorBody};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth, CmdKey};
 use crate::routes::bookings::{RangeQuery, list_range};
 use crate::routes::{Data, Page, command, paginate};
+use crate::transfer::csv_export::artists_csv;
+use crate::transfer::{csv_response, wants_csv};
 use axum::Json;
 use axum::extract::State;
+use axum::http::HeaderMap;
 use axum::http::StatusCode;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use pt_actors::artist_actor::BookingFilter;
 use pt_protocol::booking::BookingView;
 use pt_protocol::{Artist, ArtistId, ArtistPatch, NewArtist, TimeRange};
@@ -45,21 +48,35 @@ pub struct PeriodQuery {
     pub to: pt_protocol::Timestamp,
 }
 
-/// List the studio's artists, by name.
+/// List the studio's artists, by name. With `Accept: text/csv`: every
+/// matching artist (no paging) as a CSV download whose columns are those
+/// `POST /import/artists` reads; that needs `artists:read`.
 #[utoipa::path(get, path = "/artists", operation_id = "listArtists", tag = "artists", params(ArtistListQuery),
-    responses((status = 200, body = Page<Artist>), (status = 400, body = ErrorBody)))]
+    responses((status = 200, description = "A page of artists; with `Accept: text/csv`, every matching artist as CSV \
+            (`Content-Disposition: attachment; filename=\"artists.csv\"`; columns: id, name, email, skills (`;`-separated), \
+            timezone, active)",
+            content((Page<Artist> = "application/json"), (String = "text/csv"))),
+        (status = 400, body = ErrorBody)))]
 pub async fn list(
     Auth { who, tenant: t }: Auth,
+    headers: HeaderMap,
     ApiQuery(q): ApiQuery<ArtistListQuery>,
-) -> Result<Json<Page<Artist>>, ApiError> {
+) -> Result<Response, ApiError> {
+    let csv = wants_csv(&headers);
+    if csv {
+        who.require(Permission::ArtistsRead)?;
+    }
     let own = who.scope(Permission::ArtistsRead, Permission::ProfileUpdate)?;
     let mut all = t.list_artists().await?;
     all.retain(|a| own.is_none_or(|own| a.id == own));
     let skill = q.skill.map(|s| s.trim().to_lowercase());
     all.retain(|a| skill.as_ref().is_none_or(|s| a.skills.contains(s)) && q.active.is_none_or(|on| a.active == on));
     all.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()).then(a.id.cmp(&b.id)));
-    let all = all.into_iter().map(|a| crate::commands::access::redact_artist(&who, a)).collect();
-    Ok(Json(paginate(all, q.page, q.limit)?))
+    let all: Vec<Artist> = all.into_iter().map(|a| crate::commands::access::redact_artist(&who, a)).collect();
+    if csv {
+        return Ok(csv_response(artists_csv(&all), "artists"));
+    }
+    Ok(Json(paginate(all, q.page, q.limit)?).into_response())
 }
 
 /// Add an artist.

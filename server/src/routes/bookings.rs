@@ -1,16 +1,21 @@
 //! `/api/v1/bookings`: holds, pencils and confirmed bookings.
 
 use crate::auth::Permission;
+use crate::auth::service::Authenticated;
 use crate::commands::Command;
 use crate::commands::access::{readable_booking, visible};
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth, CmdKey};
 use crate::routes::{Data, Page, command, paginate};
+use crate::transfer::csv_export::bookings_csv;
+use crate::transfer::{csv_response, wants_csv};
 use axum::Json;
 use axum::extract::State;
+use axum::http::HeaderMap;
 use axum::http::StatusCode;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use pt_actors::CommandError;
+use pt_actors::Tenant;
 use pt_actors::artist_actor::BookingFilter;
 use pt_actors::error::DomainError;
 use pt_protocol::booking::BookingView;
@@ -70,29 +75,46 @@ pub struct BookingListQuery {
     pub limit: Option<usize>,
 }
 
-/// Bookings of the studio, by start time, filtered and paginated.
+/// Bookings of the studio, by start time, filtered and paginated. With
+/// `Accept: text/csv`: every matching booking (no paging) as a CSV download
+/// whose columns are those `POST /import/bookings` reads.
 #[utoipa::path(get, path = "/bookings", operation_id = "listBookings", tag = "bookings", params(BookingListQuery),
-    responses((status = 200, body = Page<BookingView>), (status = 400, body = ErrorBody),
+    responses((status = 200, description = "A page of bookings; with `Accept: text/csv`, every matching booking as CSV \
+            (`Content-Disposition: attachment; filename=\"bookings.csv\"`; columns: id, artist_id, artist_name, project_id, \
+            project_name, phase_id, phase_name, title, status, start_time, end_time, expires_at, notes, allow_overtime)",
+            content((Page<BookingView> = "application/json"), (String = "text/csv"))),
+        (status = 400, body = ErrorBody),
         (status = 404, description = "`artist` names no artist of this studio (or, to a freelancer, another artist)", body = ErrorBody)))]
 pub async fn list(
     Auth { who, tenant: t }: Auth,
+    headers: HeaderMap,
     ApiQuery(q): ApiQuery<BookingListQuery>,
-) -> Result<Json<Page<BookingView>>, ApiError> {
+) -> Result<Response, ApiError> {
+    let all = matching(&who, &t, &q).await?;
+    if wants_csv(&headers) {
+        let artists = t.list_artists().await?;
+        let plans = t.project_plans().await?;
+        return Ok(csv_response(bookings_csv(&all, &artists, &plans), "bookings"));
+    }
+    Ok(Json(paginate(all, q.page, q.limit)?).into_response())
+}
+
+/// The bookings a list query names, as the caller may see them: a
+/// freelancer's are their own artist's, whatever the filter.
+async fn matching(who: &Authenticated, t: &Tenant, q: &BookingListQuery) -> Result<Vec<BookingView>, ApiError> {
     if let Some(a) = q.artist {
         t.live_artist(a).await?;
-        visible(&who, a, Permission::BookingsRead, Permission::BookingsReadOwn, "artist")?;
+        visible(who, a, Permission::BookingsRead, Permission::BookingsReadOwn, "artist")?;
     }
     let filter = BookingFilter { range: list_range(q.from, q.to)?, project: q.project, status: q.status };
-    // A freelancer's list is their own artist's bookings, whatever the filter.
     let artist = match who.scope(Permission::BookingsRead, Permission::BookingsReadOwn)? {
         Some(own) => match t.live_artist(own).await {
             Ok(_) => Some(own),
-            Err(_) => return Ok(Json(paginate(Vec::new(), q.page, q.limit)?)),
+            Err(_) => return Ok(Vec::new()),
         },
         None => q.artist,
     };
-    let all = t.list_bookings(artist, filter).await?;
-    Ok(Json(paginate(all, q.page, q.limit)?))
+    Ok(t.list_bookings(artist, filter).await?)
 }
 
 /// Book an artist. `status` is `pencil` unless given; a `hold` lapses at

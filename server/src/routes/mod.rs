@@ -14,6 +14,7 @@ pub mod projects;
 pub mod reports;
 pub mod studio;
 pub mod time_off;
+pub mod transfer;
 
 use crate::AppState;
 use crate::commands::{self, Command, Ctx, Decision, Done};

@@ -7,8 +7,9 @@ use crate::commands::access::visible_project;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{ApiPath, ApiQuery, Auth};
 use crate::routes::Data;
+use crate::transfer::{csv_response as csv, wants_csv};
 use axum::Json;
-use axum::http::{HeaderMap, HeaderValue, header};
+use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use pt_actors::artist_actor::BookingFilter;
 use pt_actors::domain::reports::{self, UtilizationFilter};
@@ -36,24 +37,6 @@ pub struct UtilizationQuery {
     /// Only artists with this skill (case-insensitive).
     #[param(max_length = 64)]
     pub skill: Option<String>,
-}
-
-/// Whether the caller asked for CSV (`Accept: text/csv`).
-fn wants_csv(headers: &HeaderMap) -> bool {
-    headers
-        .get_all(header::ACCEPT)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .any(|v| v.split(',').any(|m| m.trim().starts_with("text/csv")))
-}
-
-fn csv(body: String, name: &str) -> Response {
-    let mut res = body.into_response();
-    res.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8"));
-    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{name}.csv\"")) {
-        res.headers_mut().insert(header::CONTENT_DISPOSITION, v);
-    }
-    res
 }
 
 /// Per artist and period: available hours (the working week minus time
