@@ -30,6 +30,25 @@ pub const ARTIST_COLUMNS: [&str; 6] = ["id", "name", "email", "skills", "timezon
 /// Separates skills in the `skills` cell.
 pub const SKILL_SEPARATOR: char = ';';
 
+/// What a spreadsheet would run as a formula when a cell starts with it.
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// A cell a spreadsheet shows as text: one that would start a formula
+/// (`=HYPERLINK(…)` in a booking's title, say) gets a leading `'` (OWASP's
+/// advice for CSV injection). [`unguard`] takes it off again on import, so a
+/// round trip is exact.
+pub fn guard(cell: String) -> String {
+    if cell.starts_with(FORMULA_STARTS) { format!("'{cell}") } else { cell }
+}
+
+/// The cell as it was before [`guard`].
+pub fn unguard(cell: &str) -> String {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(FORMULA_STARTS) => rest.to_string(),
+        _ => cell.to_string(),
+    }
+}
+
 fn time(t: Option<Timestamp>) -> String {
     t.map(Timestamp::to_rfc3339).unwrap_or_default()
 }
@@ -65,7 +84,8 @@ pub fn bookings_csv(bookings: &[BookingView], artists: &[Artist], plans: &[Proje
             time(b.expires_at),
             b.notes.clone().unwrap_or_default(),
             b.allow_overtime.to_string(),
-        ]);
+        ]
+        .map(guard));
     }
     finish(w)
 }
@@ -82,7 +102,26 @@ pub fn artists_csv(artists: &[Artist]) -> String {
             a.skills.join(&SKILL_SEPARATOR.to_string()),
             a.timezone.clone(),
             a.active.to_string(),
-        ]);
+        ]
+        .map(guard));
     }
     finish(w)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{guard, unguard};
+
+    #[test]
+    fn formulas_are_quoted_and_unquoted() {
+        for cell in ["=HYPERLINK(\"http://x\")", "+1", "-2", "@SUM(A1)", "\tx"] {
+            let guarded = guard(cell.to_string());
+            assert_eq!(guarded, format!("'{cell}"));
+            assert_eq!(unguard(&guarded), cell);
+        }
+        for cell in ["Comp: shot 010", "'quoted", "", "2026-03-02T09:00:00Z"] {
+            assert_eq!(guard(cell.to_string()), cell);
+            assert_eq!(unguard(cell), cell);
+        }
+    }
 }

@@ -90,7 +90,7 @@ pub fn read(body: &[u8], columns: &Columns) -> Result<Sheet, ApiError> {
         match record {
             Ok(r) => {
                 let line = r.position().map_or(0, |p| p.line());
-                let cells = header.iter().cloned().zip(r.iter().map(str::to_string)).collect();
+                let cells = header.iter().cloned().zip(r.iter().map(super::csv_export::unguard)).collect();
                 sheet.rows.push(Row { line, cells });
             }
             Err(e) => {
