@@ -106,7 +106,13 @@ async fn studio_a(api: &Api) {
     with_project["notes"] = json!("two lines,\nand a comma");
     let mut hold = book(&ids[0], "Shot 020", mon + 11 * HOUR, mon + 13 * HOUR, "hold");
     hold["expiresAt"] = json!(at(mon + 7 * DAY));
-    let mut night = book(&ids[1], "Night rig", mon + 20 * HOUR, mon + 22 * HOUR, "confirmed");
+    let mut night = book(
+        &ids[1],
+        "=HYPERLINK(\"http://evil.example\",\"Night rig\")",
+        mon + 20 * HOUR,
+        mon + 22 * HOUR,
+        "confirmed",
+    );
     night["allowOvertime"] = json!(true);
     for body in
         [with_project, hold, night, book(&ids[2], "Gone", mon + DAY + 10 * HOUR, mon + DAY + 11 * HOUR, "pencil")]
@@ -135,6 +141,11 @@ async fn round_trip(anon: &Api) {
         "id,artist_id,artist_name,project_id,project_name,phase_id,phase_name,title,status,start_time,end_time,expires_at,notes,allow_overtime\n"
     ));
     assert_eq!(rows(&bookings_csv).len(), 4, "every booking, cancelled too: {bookings_csv}");
+    // A title a spreadsheet would run as a formula is written as text.
+    assert!(
+        bookings_csv.contains(",\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"Night rig\"\")\","),
+        "{bookings_csv}"
+    );
     // The same filters as the JSON list.
     let (_, cancelled) = export(&a, "/bookings?status=cancelled").await;
     assert_eq!(rows(&cancelled).iter().map(|r| r["title"].as_str()).collect::<Vec<_>>(), ["Gone"]);

@@ -69,23 +69,25 @@ pub fn bookings_csv(bookings: &[BookingView], artists: &[Artist], plans: &[Proje
     let _ = w.write_record(BOOKING_COLUMNS);
     for v in bookings {
         let b = &v.booking;
-        let _ = w.write_record([
-            b.id.to_string(),
-            b.artist_id.to_string(),
-            artist_names.get(&b.artist_id).copied().unwrap_or_default().to_string(),
-            b.project_id.map(|p| p.to_string()).unwrap_or_default(),
-            b.project_id.and_then(|p| project_names.get(&p).copied()).unwrap_or_default().to_string(),
-            b.phase_id.map(|p| p.to_string()).unwrap_or_default(),
-            b.phase_id.and_then(|p| phase_names.get(&p).copied()).unwrap_or_default().to_string(),
-            b.title.clone(),
-            b.status.to_string(),
-            b.start_time.to_rfc3339(),
-            b.end_time.to_rfc3339(),
-            time(b.expires_at),
-            b.notes.clone().unwrap_or_default(),
-            b.allow_overtime.to_string(),
-        ]
-        .map(guard));
+        let _ = w.write_record(
+            [
+                b.id.to_string(),
+                b.artist_id.to_string(),
+                artist_names.get(&b.artist_id).copied().unwrap_or_default().to_string(),
+                b.project_id.map(|p| p.to_string()).unwrap_or_default(),
+                b.project_id.and_then(|p| project_names.get(&p).copied()).unwrap_or_default().to_string(),
+                b.phase_id.map(|p| p.to_string()).unwrap_or_default(),
+                b.phase_id.and_then(|p| phase_names.get(&p).copied()).unwrap_or_default().to_string(),
+                b.title.clone(),
+                b.status.to_string(),
+                b.start_time.to_rfc3339(),
+                b.end_time.to_rfc3339(),
+                time(b.expires_at),
+                b.notes.clone().unwrap_or_default(),
+                b.allow_overtime.to_string(),
+            ]
+            .map(guard),
+        );
     }
     finish(w)
 }
@@ -95,15 +97,17 @@ pub fn artists_csv(artists: &[Artist]) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());
     let _ = w.write_record(ARTIST_COLUMNS);
     for a in artists {
-        let _ = w.write_record([
-            a.id.to_string(),
-            a.name.clone(),
-            a.email.clone().unwrap_or_default(),
-            a.skills.join(&SKILL_SEPARATOR.to_string()),
-            a.timezone.clone(),
-            a.active.to_string(),
-        ]
-        .map(guard));
+        let _ = w.write_record(
+            [
+                a.id.to_string(),
+                a.name.clone(),
+                a.email.clone().unwrap_or_default(),
+                a.skills.join(&SKILL_SEPARATOR.to_string()),
+                a.timezone.clone(),
+                a.active.to_string(),
+            ]
+            .map(guard),
+        );
     }
     finish(w)
 }
