@@ -106,7 +106,13 @@ async fn studio_a(api: &Api) {
     with_project["notes"] = json!("two lines,\nand a comma");
     let mut hold = book(&ids[0], "Shot 020", mon + 11 * HOUR, mon + 13 * HOUR, "hold");
     hold["expiresAt"] = json!(at(mon + 7 * DAY));
-    let mut night = book(&ids[1], "Night rig", mon + 20 * HOUR, mon + 22 * HOUR, "confirmed");
+    let mut night = book(
+        &ids[1],
+        "=HYPERLINK(\"http://evil.example\",\"Night rig\")",
+        mon + 20 * HOUR,
+        mon + 22 * HOUR,
+        "confirmed",
+    );
     night["allowOvertime"] = json!(true);
     for body in
         [with_project, hold, night, book(&ids[2], "Gone", mon + DAY + 10 * HOUR, mon + DAY + 11 * HOUR, "pencil")]
@@ -135,6 +141,11 @@ async fn round_trip(anon: &Api) {
         "id,artist_id,artist_name,project_id,project_name,phase_id,phase_name,title,status,start_time,end_time,expires_at,notes,allow_overtime\n"
     ));
     assert_eq!(rows(&bookings_csv).len(), 4, "every booking, cancelled too: {bookings_csv}");
+    // A title a spreadsheet would run as a formula is written as text.
+    assert!(
+        bookings_csv.contains(",\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"Night rig\"\")\","),
+        "{bookings_csv}"
+    );
     // The same filters as the JSON list.
     let (_, cancelled) = export(&a, "/bookings?status=cancelled").await;
     assert_eq!(rows(&cancelled).iter().map(|r| r["title"].as_str()).collect::<Vec<_>>(), ["Gone"]);
@@ -280,10 +291,60 @@ async fn roles(anon: &Api) {
     }
 }
 
+/// Two real imports of the same 60 pencils at once, the second with one more
+/// row of its own first: both are clean when checked (they check at the same
+/// time), then they meet. Each import writes all or nothing: one refused at
+/// its check answers 422; one refused during its run answers 409 with what it
+/// created undone (cancelled: usually its own first row). Both never win.
+async fn racing_imports(anon: &Api) {
+    let api = signup(anon, "Transfer race").await;
+    api.artist("Ana").await;
+    let mon = monday();
+    let header = "artist_name,title,status,start_time,end_time,allow_overtime\n";
+    let lines: Vec<String> = (0..60)
+        .map(|i| {
+            let start = mon + i * DAY;
+            format!("Ana,Day {i},pencil,{},{},true\n", at(start), at(start + 2 * HOUR))
+        })
+        .collect();
+    let forward = format!("{header}{}", lines.concat());
+    let own = mon + 100 * DAY;
+    let backward = format!("{header}Ana,Own,pencil,{},{},true\n{}", at(own), at(own + HOUR), lines.concat());
+    let (one, two) =
+        tokio::join!(import(&api, "bookings", false, &forward), import(&api, "bookings", false, &backward));
+    let statuses = [one.status.as_u16(), two.status.as_u16()];
+    eprintln!("racing imports: {statuses:?}");
+    assert_ne!(statuses, [200, 200]);
+    let mut reverted = 0;
+    for (r, rows) in [(&one, 60), (&two, 61)] {
+        match r.status.as_u16() {
+            200 => assert_eq!(r.data()["created"].as_array().unwrap().len(), rows),
+            422 => assert_eq!(r.code(), "unprocessable"),
+            409 => {
+                assert_eq!(r.code(), "conflict");
+                let details = &r.body["error"]["details"];
+                assert_eq!(details["errors"].as_array().unwrap().len(), 1, "{details}");
+                for id in details["reverted"].as_array().unwrap() {
+                    let b = api.get(&format!("/bookings/{}", id.as_str().unwrap())).await;
+                    assert_eq!(b.data()["status"], "cancelled", "undone: {:?}", b.body);
+                    reverted += 1;
+                }
+            }
+            other => panic!("{other}: {:?}", r.body),
+        }
+    }
+    eprintln!("racing imports: {reverted} bookings undone");
+    let winners = statuses.iter().filter(|s| **s == 200).count();
+    let second_won = usize::from(two.status == 200);
+    assert_eq!(api.get("/bookings?status=pencil").await.body["meta"]["total"], 60 * winners + second_won);
+    assert_eq!(api.get("/bookings?status=cancelled").await.body["meta"]["total"], reverted);
+}
+
 async fn everything(anon: &Api) {
     round_trip(anon).await;
     bad_rows(anon).await;
     roles(anon).await;
+    racing_imports(anon).await;
 }
 
 #[tokio::test]

@@ -35,7 +35,7 @@ impl<S: Send + Sync> FromRequest<S> for CsvBody {
 
     async fn from_request(req: Request, _state: &S) -> Result<Self, ApiError> {
         let ct = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
-        if ct.split(';').next().unwrap_or("").trim().to_ascii_lowercase() != "text/csv" {
+        if !ct.split(';').next().unwrap_or("").trim().eq_ignore_ascii_case("text/csv") {
             return Err(ApiError::new(
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
                 ErrorCode::Invalid,
@@ -60,6 +60,7 @@ impl<S: Send + Sync> FromRequest<S> for CsvBody {
 #[utoipa::path(post, path = "/import/artists", operation_id = "importArtists", tag = "artists", params(ImportQuery),
     request_body(content = String, content_type = "text/csv", description = "The export's format: a header row, then one artist a row"),
     responses((status = 200, description = "A dry run (problems in `errors`), or every row imported (`created`)", body = Data<ImportReport>),
+        (status = 400, description = "`invalid`: a bad `dryRun`, or not an artists file (the header row names none of its columns)", body = ErrorBody),
         (status = 409, description = "`conflict`: a row was refused during the import (the studio changed since the check); \
             what was created before it is undone. `details`: the ImportReport", body = ErrorBody),
         (status = 413, description = "`payload_too_large`: more than 4 MiB or 5,000 rows", body = ErrorBody),
@@ -94,6 +95,7 @@ pub async fn import_artists(
 #[utoipa::path(post, path = "/import/bookings", operation_id = "importBookings", tag = "bookings", params(ImportQuery),
     request_body(content = String, content_type = "text/csv", description = "The export's format: a header row, then one booking a row"),
     responses((status = 200, description = "A dry run (problems in `errors`), or every row imported (`created`)", body = Data<ImportReport>),
+        (status = 400, description = "`invalid`: a bad `dryRun`, or not a bookings file (the header row names none of its columns)", body = ErrorBody),
         (status = 409, description = "`conflict`: a row was refused during the import (the studio changed since the check); \
             what was created before it is undone (bookings cancelled). `details`: the ImportReport", body = ErrorBody),
         (status = 413, description = "`payload_too_large`: more than 4 MiB or 5,000 rows", body = ErrorBody),

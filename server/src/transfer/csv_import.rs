@@ -57,7 +57,8 @@ fn too_many_rows() -> ApiError {
 }
 
 /// Reads `body` as CSV with a header row. More than [`MAX_ROWS`] rows is a
-/// `413`; everything else wrong is in the sheet's errors.
+/// `413`, a header naming none of the columns (not this kind of file at all)
+/// a `400`; everything else wrong is in the sheet's errors.
 pub fn read(body: &[u8], columns: &Columns) -> Result<Sheet, ApiError> {
     let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
     let mut sheet = Sheet::default();
@@ -73,6 +74,13 @@ pub fn read(body: &[u8], columns: &Columns) -> Result<Sheet, ApiError> {
         sheet.errors.push(RowError::row(1, "the file is empty: a header row naming the columns is required"));
         return Ok(sheet);
     }
+    if !header.iter().any(|h| columns.allowed.contains(&h.as_str())) {
+        let expected = columns.allowed.join(", ");
+        return Err(ApiError::invalid(
+            "body",
+            format!("not a CSV file of this kind: the header row names none of its columns ({expected})"),
+        ));
+    }
     check_header(&header, columns, &mut sheet.errors);
     for record in rdr.records() {
         if sheet.records == MAX_ROWS {
@@ -82,7 +90,7 @@ pub fn read(body: &[u8], columns: &Columns) -> Result<Sheet, ApiError> {
         match record {
             Ok(r) => {
                 let line = r.position().map_or(0, |p| p.line());
-                let cells = header.iter().cloned().zip(r.iter().map(str::to_string)).collect();
+                let cells = header.iter().cloned().zip(r.iter().map(super::csv_export::unguard)).collect();
                 sheet.rows.push(Row { line, cells });
             }
             Err(e) => {
@@ -276,6 +284,7 @@ mod tests {
         assert_eq!(sheet.errors, [RowError::cell(1, "name", "this column is required")]);
         let sheet = read(b"", &ARTIST_FILE).unwrap();
         assert_eq!(sheet.errors.len(), 1);
+        assert_eq!(read(b"{}", &ARTIST_FILE).unwrap_err().status, StatusCode::BAD_REQUEST);
     }
 
     #[test]
