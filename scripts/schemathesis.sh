@@ -9,7 +9,9 @@
 #
 # The server runs on the embedded store in a scratch --data-dir, with --demo
 # (a studio with artists and bookings) and the rate limits off (the fuzzer
-# sends hundreds of requests a second from one address). It signs in as the
+# sends hundreds of requests a second from one address). First it reads the
+# demo studio's calendar feeds back with PyPI's icalendar (scripts/ical_check.py).
+# It signs in as the
 # demo owner, mints an owner API token for the fuzzer (so that fuzzing
 # `POST /auth/logout` cannot end the fuzzer's own credential), runs
 # `st run … --checks all`, and stops the server gracefully.
@@ -47,6 +49,8 @@ if ! "$venv/bin/st" --version 2>/dev/null | grep -q 'version 4\.'; then
   "$venv/bin/pip" install --quiet --upgrade pip
   "$venv/bin/pip" install --quiet "$schemathesis_version"
 fi
+# The independent iCalendar parser the calendar-feed check reads feeds with.
+"$venv/bin/python" -c 'import icalendar' 2>/dev/null || "$venv/bin/pip" install --quiet 'icalendar>=7.3,<8'
 "$venv/bin/st" --version
 
 data=$(mktemp -d)
@@ -77,6 +81,10 @@ access=$(curl -fsS "$base/api/v1/auth/login" -H 'content-type: application/json'
   -d '{"email":"owner@demo.studio","password":"demo-studio-2026"}' | json "['data']['accessToken']")
 token=$(curl -fsS "$base/api/v1/studio/api-tokens" -H "authorization: Bearer $access" \
   -H 'content-type: application/json' -d '{"name":"schemathesis","role":"studio_owner"}' | json "['data']['token']")
+
+# Calendar feeds read back by an independent parser, on the demo studio
+# (before the fuzzer changes it).
+"$venv/bin/python" scripts/ical_check.py "$base" "$access"
 
 status=0
 "$venv/bin/st" --config-file scripts/schemathesis.toml run "$base/api/v1/openapi.json" \

@@ -261,6 +261,18 @@ async fn identity_rows(store: &PgStore, name: &str) -> (TenantId, pt_protocol::i
     store.insert_invitation(&invitation(studio.id, "invitee@studio.example", owner.id)).await.unwrap();
     store.insert_session(&session(studio.id, owner.id)).await.unwrap();
     store.insert_api_token(&api_token(studio.id, owner.id, "Sync", 1)).await.unwrap();
+    let feed = pt_actors::store::feeds::CalendarFeedRow {
+        id: uuid::Uuid::now_v7(),
+        tenant_id: studio.id,
+        artist_id: None,
+        name: "Wall".into(),
+        hash: token_hash(),
+        hint: "cal_abcdef…".into(),
+        created_by: owner.id,
+        created_at: at(1),
+        revoked_at: None,
+    };
+    pt_actors::store::feeds::FeedStore::insert_calendar_feed(store, &feed).await.unwrap();
     (studio.id, owner.id)
 }
 
@@ -281,13 +293,13 @@ async fn row_level_security_covers_the_identity_tables() {
         async move { sql.query_one(&format!("SELECT count(*) FROM {table}"), &[]).await.unwrap().get::<_, i64>(0) }
     };
     // No tenant, no user: the tenant tables show nothing.
-    for table in ["memberships", "invitations", "auth_sessions", "api_tokens"] {
+    for table in ["memberships", "invitations", "auth_sessions", "api_tokens", "calendar_feeds"] {
         assert_eq!(count(table).await, 0, "{table} leaks rows without a tenant setting");
     }
     // Users only where the server looks for them (0007); the token index is
     // global by design (a bearer secret's hash → its studio).
     assert_eq!(count("users").await, 0, "users leak without a user, email or tenant setting");
-    assert_eq!(count("auth_token_index").await, 6);
+    assert_eq!(count("auth_token_index").await, 8, "per studio: invitation, session, API token, feed");
     let owner_b = store.members(b).await.unwrap().into_iter().map(|(m, _)| m.user_id).find(|u| *u != owner_a).unwrap();
     let visible = |setting: &'static str, value: String| {
         let sql = &sql;

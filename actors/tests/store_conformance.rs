@@ -7,7 +7,8 @@
 //! `dyn Store`. The cases, by concept, in `store_conformance/`: `log` (the
 //! event log and command table), `state` (the projected state), `projects`
 //! (projects, phases, dependencies and milestones), `snapshots`, `identity`
-//! (`AuthStore`), and `embedded` (what only the embedded store has).
+//! (`AuthStore`), `admin` (members removed, invitations revoked, calendar
+//! feeds), and `embedded` (what only the embedded store has).
 
 mod common;
 
@@ -202,6 +203,8 @@ macro_rules! conformance {
 
 // The cases. (Paths of their own: a file directly under `tests/` would be a
 // test crate.)
+#[path = "store_conformance/admin.rs"]
+mod admin;
 #[path = "store_conformance/embedded.rs"]
 mod embedded;
 #[path = "store_conformance/identity.rs"]

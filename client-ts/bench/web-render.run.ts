@@ -78,7 +78,8 @@ test(`render benchmark: ${ARTISTS} artists × ${WEEKS} weeks`, async () => {
       const end = startDay + (len - 1) * DAY + 18 * 3_600_000;
       const status = ["confirmed", "confirmed", "pencil", "hold"][(i + w) % 4]!;
       const hold = status === "hold" ? { expiresAt: new Date(now + 120 * DAY).toISOString() } : {};
-      jobs.push({ artistId, title: `Shot ${String(w * 10).padStart(3, "0")} · ${skills[i % skills.length]}`, status, startTime: new Date(start).toISOString(), endTime: new Date(end).toISOString(), ...hold });
+      // Multi-day bookings span nights: booked as overtime (the server refuses them otherwise).
+      jobs.push({ artistId, title: `Shot ${String(w * 10).padStart(3, "0")} · ${skills[i % skills.length]}`, status, startTime: new Date(start).toISOString(), endTime: new Date(end).toISOString(), allowOvertime: true, ...hold });
       if (w % 3 === 1) {
         jobs.push({ artistId, title: `2nd choice · week ${w + 1}`, status: "hold", startTime: new Date(start).toISOString(), endTime: new Date(end).toISOString(), expiresAt: new Date(now + 120 * DAY).toISOString() });
       }

@@ -15,7 +15,8 @@
 //! * [`auth`] — identity: tokens, passwords, OIDC, roles, and the wired
 //!   [`auth::service::AuthService`] (sign-up, login, sessions, authentication).
 //! * [`studio`] — studio administration: settings (owned by the studio's
-//!   tenant actor), members, invitations, API tokens.
+//!   tenant actor), members, invitations, API tokens, calendar feed URLs.
+//! * [`calendar`] — the iCalendar document a calendar feed URL answers.
 //! * [`extract`] — input extractors whose rejections are typed 400s.
 //! * [`state`] — [`AppState`], what handlers and sessions share.
 //! * [`error`] — the one error envelope.
@@ -29,6 +30,7 @@
 
 pub mod api_docs;
 pub mod auth;
+pub mod calendar;
 pub mod commands;
 pub mod demo;
 pub mod demo_availability;

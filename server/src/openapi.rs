@@ -18,7 +18,9 @@
 
 use crate::AppState;
 use crate::error::{ConflictDetails, ErrorBody, UnavailableDetails};
-use crate::routes::{artists, auth, bookings, milestones, phases, profiles, projects, reports, studio, time_off};
+use crate::routes::{
+    artists, auth, bookings, feeds, milestones, phases, profiles, projects, reports, studio, time_off,
+};
 use axum::Json;
 use std::sync::Arc;
 use utoipa::OpenApi;
@@ -36,7 +38,7 @@ pub const BASE_PATH: &str = "/api/v1";
 pub const BEARER: &str = "bearer";
 
 /// Operations that take no bearer token: they are how one gets a token.
-pub const PUBLIC: [&str; 4] = ["signUp", "logIn", "refreshSession", "acceptInvitation"];
+pub const PUBLIC: [&str; 5] = ["signUp", "logIn", "refreshSession", "acceptInvitation", "getCalendarFeed"];
 
 /// Protected operations no role is refused: any valid token may call them.
 const NO_PERMISSION: [&str; 3] = ["getCurrentUser", "logOut", "getStudio"];
@@ -53,7 +55,7 @@ const NO_PERMISSION: [&str; 3] = ["getCurrentUser", "logOut", "getStudio"];
         `rate_limited` with `Retry-After`."),
     components(schemas(ErrorBody, ConflictDetails, UnavailableDetails)),
     tags((name = "auth", description = "Sign-up, login, sessions and invitations"),
-         (name = "studio", description = "Your studio: settings, members, API tokens"),
+         (name = "studio", description = "Your studio: settings, members, invitations, API tokens, calendar feeds"),
          (name = "artists", description = "The people a studio books"),
          (name = "bookings", description = "Holds, pencils and confirmed bookings"),
          (name = "projects", description = "Projects, their phases, dependencies and milestones; schedules and allocation. \
@@ -73,8 +75,12 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(auth::me))
         .routes(routes!(studio::get, studio::update))
         .routes(routes!(studio::members))
-        .routes(routes!(studio::update_member))
-        .routes(routes!(studio::invite))
+        .routes(routes!(studio::update_member, studio::remove_member))
+        .routes(routes!(studio::invite, studio::invitations))
+        .routes(routes!(studio::revoke_invitation))
+        .routes(routes!(feeds::create, feeds::list))
+        .routes(routes!(feeds::revoke))
+        .routes(routes!(feeds::get))
         .routes(routes!(studio::create_api_token, studio::api_tokens))
         .routes(routes!(studio::revoke_api_token))
         .routes(routes!(artists::list, artists::create))

@@ -173,12 +173,25 @@ pub trait AuthStore: Send + Sync + 'static {
     /// Inserts or replaces (tenant, user)'s membership (role, artist link).
     async fn save_membership(&self, membership: &MembershipRow) -> Result<(), StoreError>;
 
+    /// Ends (tenant, user)'s membership: the row is deleted and returned, or
+    /// `None` when there was none. Their sessions are the caller's to revoke.
+    async fn remove_membership(&self, tenant: TenantId, user: UserId) -> Result<Option<MembershipRow>, StoreError>;
+
     // ---- invitations ---------------------------------------------------
 
     async fn insert_invitation(&self, invitation: &InvitationRow) -> Result<(), StoreError>;
 
     /// The invitation whose token hashes to `hash`, whatever its state.
     async fn invitation_by_hash(&self, hash: &TokenHashBytes) -> Result<Option<InvitationRow>, StoreError>;
+
+    /// The studio's invitations not accepted yet (expired ones included),
+    /// newest first.
+    async fn pending_invitations(&self, tenant: TenantId) -> Result<Vec<InvitationRow>, StoreError>;
+
+    /// Revokes a pending invitation by deleting it (its token then finds
+    /// nothing). Returns it, or `None` when the studio has no such pending
+    /// invitation (an accepted one stays).
+    async fn delete_invitation(&self, tenant: TenantId, id: uuid::Uuid) -> Result<Option<InvitationRow>, StoreError>;
 
     /// Accepts an invitation, in one transaction: marks it accepted at `at`
     /// (`Stale` if it was accepted already), saves `user` when given (a new

@@ -11,6 +11,7 @@
 //! suite (`actors/tests/store_conformance.rs`).
 
 pub mod auth;
+pub mod feeds;
 pub mod plan;
 pub mod postgres;
 pub mod snapshot;
@@ -99,7 +100,7 @@ pub enum StoreError {
 
 /// Every store also keeps identity rows ([`auth::AuthStore`]).
 #[async_trait]
-pub trait Store: auth::AuthStore + Send + Sync + 'static {
+pub trait Store: auth::AuthStore + feeds::FeedStore + Send + Sync + 'static {
     /// A short name for logs and `/readyz` ("postgres", "embedded").
     fn kind(&self) -> &'static str;
 

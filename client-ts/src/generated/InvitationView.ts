@@ -8,4 +8,12 @@ export type InvitationView = { id: string, email: string, role: string, artistId
 /**
  * RFC 3339.
  */
-expiresAt: string, };
+createdAt: string, 
+/**
+ * RFC 3339.
+ */
+expiresAt: string, 
+/**
+ * Past `expiresAt`: the link no longer works; invite again.
+ */
+expired: boolean, };

@@ -1,6 +1,6 @@
 // Accessibility: axe-core's WCAG 2 A/AA rules on the sign-in screen, the board
-// (week zoom, a bar focused), the side panel, the time-off and profile panels and "Find
-// someone" with results; the projects page and its form, a Gantt chart (a bar
+// (week zoom, a bar focused), the side panel, the time-off and profile panels, "Find
+// someone" with results and the new booking's dialog after a drag; the projects page and its form, a Gantt chart (a bar
 // focused), a phase's panel with its effort editor, the utilization heat map
 // and the time-off queue. Serious and critical
 // findings fail the test; all findings are printed. Also the bars' roving
@@ -10,7 +10,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { OWNER, baseUrl, launch, openTab, signIn, type Tab } from "./helpers.js";
+import { HOUR_US, OWNER, baseUrl, drag, goToDate, launch, mondayUtc, openTab, signIn, xOf, yOf, type Tab } from "./helpers.js";
 import { goTo } from "./project-helpers.js";
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
@@ -93,6 +93,15 @@ test("no serious or critical WCAG 2 A/AA findings", async () => {
   await find.locator("[data-testid=find-result]").first().waitFor();
   expect(serious(await audit(page, "find someone"))).toEqual([]);
   await find.getByRole("button", { name: "Close panel" }).click();
+
+  // The new booking's dialog after a drag on an empty row (dropped with Escape).
+  const day = mondayUtc(40) + 24 * HOUR_US;
+  await goToDate(page, day);
+  const y = await yOf(page, "Ada Moreau");
+  await drag(page, { x: await xOf(page, day + 9 * HOUR_US), y }, { x: await xOf(page, day + 13 * HOUR_US), y });
+  await page.getByRole("dialog", { name: "New booking" }).waitFor();
+  expect(serious(await audit(page, "create dialog"))).toEqual([]);
+  await page.keyboard.press("Escape");
 });
 
 test("the project pages: no serious or critical WCAG 2 A/AA findings", async () => {

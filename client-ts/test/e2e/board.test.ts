@@ -1,10 +1,12 @@
 // One scheduler, start to finish: sign in, book by dragging on empty space
-// (over two days and the night between: refused as outside working hours, then
+// (the create dialog: pencil, Enter) (over two days and the night between:
+// refused as outside working hours, then
 // booked anyway as overtime from the notice), name it and give it notes and a project in the side panel, move it to the
 // next day and the next artist, stretch it by its end and by its start,
 // confirm it; each change is waited for until the bar says it is durable
 // ("saved") and then checked over REST. After a reload it is all still there.
-// From the keyboard: Shift+→ a day later, Shift+↓ to the next artist, Delete.
+// From the keyboard: Shift+→ a day later, Shift+↓ to the next artist (each
+// asked first: it is confirmed), Delete.
 // Screenshots of the board at each zoom and grouping, on the demo's weeks.
 
 import type { Browser } from "playwright-core";
@@ -71,6 +73,11 @@ test("create by dragging, name it, move, resize both ends, change status, move b
   await expect.poll(() => page.locator("[data-testid=ghost]").getAttribute("data-free")).toBe("true");
   await shot(page, "03-drag-create");
   await page.mouse.up();
+  // The create dialog: pencil (the first default), the title left empty ("New booking"); Enter creates.
+  const dialog = page.getByRole("dialog", { name: "New booking" });
+  await dialog.waitFor();
+  expect(await dialog.getByLabel("Pencil").isChecked()).toBe(true);
+  await page.keyboard.press("Enter");
 
   // Over two days, nights included: outside Ada's working hours, so the
   // server refuses the pencil, saying why; "Book anyway (overtime)" re-sends it.
@@ -168,12 +175,14 @@ test("create by dragging, name it, move, resize both ends, change status, move b
   // Keyboard: Shift+→ moves it a day later (week zoom), focus stays on it.
   await after.focus();
   await page.keyboard.press("Shift+ArrowRight");
+  await page.locator("[data-testid=confirm]").getByRole("button", { name: "Move" }).click();
   await saved(after);
   expect(us((await find(ben))!.startTime)).toBe(tue + DAY_US + 22 * HOUR_US);
   await expect.poll(() => after.evaluate((el) => el === document.activeElement)).toBe(true);
 
   // Shift+↓ moves it to the artist below (Chiara Rossi), same times; focus follows it.
   await page.keyboard.press("Shift+ArrowDown");
+  await page.locator("[data-testid=confirm]").getByRole("button", { name: "Move" }).click();
   await expect.poll(() => after.getAttribute("data-artist")).toBe(chiara);
   await saved(after);
   const down = await find(chiara);

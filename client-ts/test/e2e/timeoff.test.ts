@@ -65,6 +65,9 @@ test("seeded time off is shaded at every zoom; a pencil dragged onto it is refus
   expect(await tip.innerText()).toContain("Refused unless booked as overtime: it overlaps Dev Patel's time off");
   await shot(page, "15-time-off-drag-refused");
   await page.mouse.up();
+  // The create dialog: a pencil (the default), "New booking"; Enter creates it.
+  await page.getByRole("dialog", { name: "New booking" }).waitFor();
+  await page.keyboard.press("Enter");
 
   // Refused, naming the reason; "Book anyway (overtime)" books it.
   const notice = page.locator("[data-testid=notice]", { hasText: "Could not create the booking" });

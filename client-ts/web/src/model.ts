@@ -314,6 +314,19 @@ export function mayApproveTimeOff(session: Who): boolean {
   return session?.role === "studio_owner" || session?.role === "studio_manager";
 }
 
+/** Whether the signed-in user changes bookings (`bookings:update`: create, move, resize, edit, cancel): owners and managers. */
+export function mayEditBookings(session: Who): boolean {
+  return mayApproveTimeOff(session);
+}
+
+/**
+ * Whether the signed-in user answers `b` (`bookings:respond`): a freelancer,
+ * on a hold or pencil of their own artist (accept confirms, decline cancels).
+ */
+export function mayRespond(session: Who, b: Pick<Booking, "artistId" | "status">): boolean {
+  return session?.role === "freelancer" && session.artistId === b.artistId && (b.status === "hold" || b.status === "pencil");
+}
+
 /**
  * Whether the signed-in user may open `artistId`'s time off: owners and
  * managers anyone's (recorded approved), a freelancer their own (requests).

@@ -73,7 +73,12 @@ export const WorkingWeek = z.object({ days: z.array(z.number().int().min(1).max(
 export type WorkingWeekTie = Tie<typeof WorkingWeek, WorkingWeekDto>;
 
 /** The settings the board uses (the rest of the answer is not read). */
-export const StudioSettings = z.object({ timezone: z.string(), workingWeek: WorkingWeek });
+export const StudioSettings = z.object({
+  timezone: z.string(),
+  workingWeek: WorkingWeek,
+  defaultHoldMinutes: z.number().int().positive(),
+  holidays: z.array(z.object({ date: z.string(), name: z.string() })),
+});
 export type StudioSettingsTie = Tie<typeof StudioSettings, StudioSettingsDto>;
 
 // ---- a `conflict` refusal's details (REST error details, WebSocket `rejected`) ---

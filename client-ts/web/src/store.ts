@@ -12,7 +12,10 @@
 //   windows; `store/marks.ts` — the "saved" and "refused" marks on bars;
 // * `store/selection.ts` — selection, side panel, zoom, filters, presence;
 // * `store/timeoff.ts` — time-off commands (request, decide, cancel);
-// * `store/search.ts` — "Find someone": the search and the holds it places.
+// * `store/search.ts` — "Find someone": the search and the holds it places;
+// * `store/undoPlan.ts`, `store/history.ts`, `store/undo.ts` — undo and redo
+//   of board edits by compensating commands;
+// * `store/ask.ts` — a question before a change (moving a confirmed booking).
 //
 // The TypeScript client owns the data: one `tenant` (or, for a freelancer,
 // `artist`) subscription whose maps it keeps current (snapshot, events, this
@@ -21,7 +24,9 @@
 export { useBoard, type BoardState, type Notice, type Window } from "./store/state.js";
 export { booking } from "./store/live.js";
 export { signOut, start, wsUrl } from "./store/session.js";
-export { createBooking, transitionBooking, updateBooking } from "./store/commands.js";
+export { createBooking, respondToBooking, transitionBooking, updateBooking } from "./store/commands.js";
+export { redo, undo } from "./store/undo.js";
+export { ask, answerAsk, guardedUpdate } from "./store/ask.js";
 export { dismiss, notify } from "./store/notices.js";
 export { openArtistPanel, publishPresence, select, setFilters, setZoom } from "./store/selection.js";
 export { cancelTimeOff, decideTimeOff, requestTimeOff } from "./store/timeoff.js";

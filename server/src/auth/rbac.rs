@@ -62,6 +62,7 @@ impl Role {
                 ProjectsRead,
                 ProjectsWrite,
                 TimeOffApprove,
+                CalendarFeedsManage,
             ],
             Role::Freelancer => &[BookingsReadOwn, BookingsRespond, ProfileUpdate, AvailabilityManage],
         }
@@ -126,10 +127,12 @@ pub enum Permission {
     AvailabilityManage,
     /// Approve or decline time-off requests; record anyone's time off.
     TimeOffApprove,
+    /// Create, list and revoke the studio's calendar (iCalendar) feeds.
+    CalendarFeedsManage,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 15] = [
+    pub const ALL: [Permission; 16] = [
         Permission::BookingsCreate,
         Permission::BookingsRead,
         Permission::BookingsReadOwn,
@@ -145,6 +148,7 @@ impl Permission {
         Permission::ProfileUpdate,
         Permission::AvailabilityManage,
         Permission::TimeOffApprove,
+        Permission::CalendarFeedsManage,
     ];
 
     /// The stable name, as in the specification (`bookings:read:own`). Never
@@ -166,6 +170,7 @@ impl Permission {
             Permission::ProfileUpdate => "profile:update",
             Permission::AvailabilityManage => "availability:manage",
             Permission::TimeOffApprove => "time_off:approve",
+            Permission::CalendarFeedsManage => "calendar_feeds:manage",
         }
     }
 
@@ -272,7 +277,7 @@ mod tests {
     #[test]
     fn permission_table() {
         #[rustfmt::skip]
-        let table: [(Permission, bool, bool, bool); 15] = [
+        let table: [(Permission, bool, bool, bool); 16] = [
             //                      owner  manager freelancer
             (BookingsCreate,        true,  true,   false),
             (BookingsRead,          true,  true,   false),
@@ -289,6 +294,7 @@ mod tests {
             (ProfileUpdate,         true,  false,  true),
             (AvailabilityManage,    true,  false,  true),
             (TimeOffApprove,        true,  true,   false),
+            (CalendarFeedsManage,   true,  true,   false),
         ];
         assert_eq!(table.len(), Permission::ALL.len());
         for (p, owner, manager, freelancer) in table {

@@ -5,6 +5,7 @@
 pub mod artists;
 pub mod auth;
 pub mod bookings;
+pub mod feeds;
 pub mod health;
 pub mod milestones;
 pub mod phases;

@@ -7,7 +7,7 @@ use crate::error::{ApiError, ErrorBody};
 use crate::extract::{ApiJson, ApiPath, Auth, Caller};
 use crate::routes::Data;
 use crate::studio::api_tokens::{self as tokens, ApiTokenView, CreatedApiToken, NewApiToken};
-use crate::studio::invitations::{self, CreatedInvitation, InviteRequest};
+use crate::studio::invitations::{self, CreatedInvitation, InvitationView, InviteRequest};
 use crate::studio::members::{self as studio_members, MemberPatch, MemberView};
 use crate::studio::settings::{self, StudioPatch, StudioSettings};
 use axum::Json;
@@ -57,6 +57,44 @@ pub async fn update_member(
     ApiJson(body): ApiJson<MemberPatch>,
 ) -> Result<Json<Data<MemberView>>, ApiError> {
     Ok(Json(Data { data: studio_members::update(&state.auth, &who, user, body, Utc::now()).await? }))
+}
+
+/// Remove a member from the studio: their sessions end and their open
+/// WebSockets close at once. Needs `members:manage`; you cannot remove
+/// yourself or a member whose role is stronger than yours.
+#[utoipa::path(delete, path = "/studio/members/{userId}", operation_id = "removeMember", tag = "studio", params(("userId" = String, Path, format = Uuid)),
+    responses((status = 200, description = "The member as they were", body = Data<MemberView>), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 422, description = "`unprocessable`: you cannot remove yourself", body = ErrorBody)))]
+pub async fn remove_member(
+    State(state): State<AppState>,
+    Caller(who): Caller,
+    ApiPath(user): ApiPath<UserId>,
+) -> Result<Json<Data<MemberView>>, ApiError> {
+    Ok(Json(Data { data: studio_members::remove(&state.auth, &who, user, Utc::now()).await? }))
+}
+
+/// Invitations not accepted yet, newest first; expired ones are marked.
+/// Needs `members:manage`.
+#[utoipa::path(get, path = "/studio/invitations", operation_id = "listInvitations", tag = "studio",
+    responses((status = 200, body = Data<Vec<InvitationView>>), (status = 403, body = ErrorBody)))]
+pub async fn invitations(
+    State(state): State<AppState>,
+    Caller(who): Caller,
+) -> Result<Json<Data<Vec<InvitationView>>>, ApiError> {
+    Ok(Json(Data { data: invitations::pending(&state.auth, &who, Utc::now()).await? }))
+}
+
+/// Revoke a pending invitation: its link stops working at once. Needs
+/// `members:manage`.
+#[utoipa::path(delete, path = "/studio/invitations/{id}", operation_id = "revokeInvitation", tag = "studio", params(("id" = String, Path, format = Uuid)),
+    responses((status = 200, body = Data<InvitationView>), (status = 403, body = ErrorBody),
+        (status = 404, description = "No such pending invitation in this studio", body = ErrorBody)))]
+pub async fn revoke_invitation(
+    State(state): State<AppState>,
+    Caller(who): Caller,
+    ApiPath(id): ApiPath<uuid::Uuid>,
+) -> Result<Json<Data<InvitationView>>, ApiError> {
+    Ok(Json(Data { data: invitations::revoke(&state.auth, &who, id, Utc::now()).await? }))
 }
 
 /// Invite someone by email as `studio_manager`, `freelancer` (with their

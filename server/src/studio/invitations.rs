@@ -1,6 +1,7 @@
-//! `POST /studio/invitations`: inviting someone by email as owner, manager or
-//! freelancer (with their artist). The invitee accepts at
-//! `POST /auth/accept-invitation` ([`crate::auth::signup`]).
+//! `/studio/invitations`: inviting someone by email as owner, manager or
+//! freelancer (with their artist), listing the pending ones, revoking one.
+//! The invitee accepts at `POST /auth/accept-invitation`
+//! ([`crate::auth::signup`]).
 
 use super::studio_artist;
 use crate::auth::refresh::RefreshToken;
@@ -42,17 +43,25 @@ pub struct InvitationView {
     /// RFC 3339.
     #[schema(value_type = String)]
     #[ts(type = "string")]
+    pub created_at: Timestamp,
+    /// RFC 3339.
+    #[schema(value_type = String)]
+    #[ts(type = "string")]
     pub expires_at: Timestamp,
+    /// Past `expiresAt`: the link no longer works; invite again.
+    pub expired: bool,
 }
 
-impl From<&InvitationRow> for InvitationView {
-    fn from(r: &InvitationRow) -> Self {
+impl InvitationView {
+    fn new(r: &InvitationRow, now: DateTime<Utc>) -> Self {
         Self {
             id: r.id,
             email: r.email.clone(),
             role: r.role.clone(),
             artist_id: r.artist_id,
+            created_at: r.created_at,
             expires_at: r.expires_at,
+            expired: r.expires_at <= ts(now),
         }
     }
 }
@@ -103,5 +112,40 @@ pub async fn invite(
     auth.store().insert_invitation(&row).await.map_err(store_error)?;
     tracing::info!(target: "pt_server::audit", actor = %who.actor(), invitation = %row.id, email = %row.email,
         role = %row.role, "invitation created");
-    Ok(CreatedInvitation { invitation: InvitationView::from(&row), token: format!("inv_{}", token.as_str()) })
+    Ok(CreatedInvitation { invitation: InvitationView::new(&row, now), token: format!("inv_{}", token.as_str()) })
+}
+
+/// The studio's invitations not accepted yet, newest first (expired ones
+/// included, marked). Needs `members:manage`.
+pub async fn pending(
+    auth: &AuthService,
+    who: &Authenticated,
+    now: DateTime<Utc>,
+) -> Result<Vec<InvitationView>, ApiError> {
+    who.require(Permission::MembersManage)?;
+    let rows = auth.store().pending_invitations(who.principal.tenant_id).await.map_err(store_error)?;
+    Ok(rows.iter().map(|r| InvitationView::new(r, now)).collect())
+}
+
+/// Revokes a pending invitation: its link stops working at once (accepting
+/// it is then `404`, as for an unknown token). Another studio's id, or an
+/// accepted invitation, is `404`, before the permission check.
+pub async fn revoke(
+    auth: &AuthService,
+    who: &Authenticated,
+    id: uuid::Uuid,
+    now: DateTime<Utc>,
+) -> Result<InvitationView, ApiError> {
+    let (store, tenant) = (auth.store(), who.principal.tenant_id);
+    if !store.pending_invitations(tenant).await.map_err(store_error)?.iter().any(|r| r.id == id) {
+        return Err(ApiError::not_found("invitation"));
+    }
+    who.require(Permission::MembersManage)?;
+    let row = store
+        .delete_invitation(tenant, id)
+        .await
+        .map_err(store_error)?
+        .ok_or_else(|| ApiError::not_found("invitation"))?;
+    tracing::info!(target: "pt_server::audit", actor = %who.actor(), invitation = %id, email = %row.email, "invitation revoked");
+    Ok(InvitationView::new(&row, now))
 }

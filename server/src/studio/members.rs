@@ -1,12 +1,12 @@
 //! `/studio/members`: who belongs to the studio, with which role and linked
-//! artist; and creating a member from the command line or `--demo`
+//! artist, and removing them; and creating a member from the command line or `--demo`
 //! ([`ensure_member`]).
 
 use super::studio_artist;
-use crate::auth::service::{AuthService, Authenticated, auth_store_error, store_error, ts};
+use crate::auth::service::{AuthService, Authenticated, auth_store_error, forbidden, store_error, ts};
 use crate::auth::sessions::UserSummary;
 use crate::auth::signup::normalize_email;
-use crate::auth::{Permission, Role};
+use crate::auth::{Forbidden, Permission, Role};
 use crate::error::ApiError;
 use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
@@ -103,6 +103,37 @@ pub async fn update(
     let u = store.user(user).await.map_err(store_error)?.ok_or_else(|| ApiError::not_found("member"))?;
     tracing::info!(target: "pt_server::audit", actor = %who.actor(), member = %user, role = %m.role, "membership changed");
     Ok(MemberView::new(&m, &u))
+}
+
+/// Removes a member from the studio: their membership ends, every session of
+/// theirs in the studio is revoked and their WebSockets close at once (their
+/// API tokens stop working: they no longer have a role here). You cannot
+/// remove yourself, nor a member whose role is stronger than yours.
+pub async fn remove(
+    auth: &AuthService,
+    who: &Authenticated,
+    user: UserId,
+    now: DateTime<Utc>,
+) -> Result<MemberView, ApiError> {
+    let (store, tenant) = (auth.store(), who.principal.tenant_id);
+    let m = store.membership(tenant, user).await.map_err(store_error)?.ok_or_else(|| ApiError::not_found("member"))?;
+    who.require(Permission::MembersManage)?;
+    if user == who.principal.user_id {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorCode::Unprocessable,
+            "you cannot remove yourself; another owner can",
+        ));
+    }
+    if m.role.parse::<Role>().is_ok_and(|role| !who.principal.role.includes(role)) {
+        return Err(forbidden(Forbidden { missing: Permission::MembersManage }));
+    }
+    let u = store.user(user).await.map_err(store_error)?.ok_or_else(|| ApiError::not_found("member"))?;
+    let removed = store.remove_membership(tenant, user).await.map_err(store_error)?;
+    let Some(removed) = removed else { return Err(ApiError::not_found("member")) };
+    auth.end_member_sessions(tenant, user, now).await?;
+    tracing::info!(target: "pt_server::audit", actor = %who.actor(), member = %user, role = %removed.role, "member removed");
+    Ok(MemberView::new(&removed, &u))
 }
 
 /// Creates (or updates the password of) a member, creating the studio with

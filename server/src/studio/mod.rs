@@ -5,10 +5,12 @@
 //! * [`settings`] — name, time zone, default hold, working week. The studio's
 //!   tenant actor owns them ([`pt_actors::Tenant::update_settings`]); this
 //!   module checks the permission and translates the bodies.
-//! * [`members`] — who belongs to the studio, their role and linked artist.
-//! * [`invitations`] — inviting someone by email (accepting is a sign-in:
-//!   [`crate::auth::signup`]).
+//! * [`members`] — who belongs to the studio, their role and linked artist;
+//!   removing a member.
+//! * [`invitations`] — inviting someone by email, the pending list, revoking
+//!   (accepting is a sign-in: [`crate::auth::signup`]).
 //! * [`api_tokens`] — integrations' `pt_…` tokens.
+//! * [`feeds`] — secret calendar (iCalendar) feed URLs.
 //!
 //! Every function acts on the caller's own studio (the bearer token's): there
 //! is no path across studios. Credentials and sessions are [`crate::auth`]'s;
@@ -16,6 +18,7 @@
 //! [`AuthService`](crate::auth::service::AuthService) to revoke it.
 
 pub mod api_tokens;
+pub mod feeds;
 pub mod invitations;
 pub mod members;
 pub mod settings;

@@ -16,13 +16,14 @@
 //!
 //! This file maps [`AuthStore`] onto the statements, which live by concept:
 //! `studios` (studios, users, memberships), `invitations`, `sessions`,
-//! `api_tokens`.
+//! `api_tokens`, and calendar feeds (`feeds`, the [`FeedStore`](crate::store::feeds::FeedStore)).
 
 use super::*;
 use crate::store::auth::*;
 use pt_protocol::ids::{ApiTokenId, AuthSessionId, UserId};
 
 mod api_tokens;
+mod feeds;
 mod invitations;
 mod rows;
 mod sessions;
@@ -135,12 +136,24 @@ impl AuthStore for PgStore {
         studios::save_membership(self, membership).await
     }
 
+    async fn remove_membership(&self, tenant: TenantId, user: UserId) -> Result<Option<MembershipRow>, StoreError> {
+        studios::remove_membership(self, tenant, user).await
+    }
+
     async fn insert_invitation(&self, inv: &InvitationRow) -> Result<(), StoreError> {
         invitations::insert_invitation(self, inv).await
     }
 
     async fn invitation_by_hash(&self, hash: &TokenHashBytes) -> Result<Option<InvitationRow>, StoreError> {
         invitations::invitation_by_hash(self, hash).await
+    }
+
+    async fn pending_invitations(&self, tenant: TenantId) -> Result<Vec<InvitationRow>, StoreError> {
+        invitations::pending_invitations(self, tenant).await
+    }
+
+    async fn delete_invitation(&self, tenant: TenantId, id: Uuid) -> Result<Option<InvitationRow>, StoreError> {
+        invitations::delete_invitation(self, tenant, id).await
     }
 
     async fn accept_invitation(

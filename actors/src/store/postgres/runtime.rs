@@ -30,6 +30,7 @@ pub const TENANT_TABLES: &[&str] = &[
     "invitations",
     "auth_sessions",
     "api_tokens",
+    "calendar_feeds",
     "projects",
     "project_phases",
     "project_dependencies",

@@ -25,6 +25,7 @@ const MIGRATIONS: &[Migration] = &[
     Migration { version: 7, name: "users_rls", sql: include_str!("../../../../migrations/0007_users_rls.sql") },
     Migration { version: 8, name: "projects", sql: include_str!("../../../../migrations/0008_projects.sql") },
     Migration { version: 9, name: "availability", sql: include_str!("../../../../migrations/0009_availability.sql") },
+    Migration { version: 10, name: "studio_admin", sql: include_str!("../../../../migrations/0010_studio_admin.sql") },
 ];
 
 /// Key of the transaction-scoped advisory lock that serializes migrations of

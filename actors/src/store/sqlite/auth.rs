@@ -9,13 +9,15 @@
 //!
 //! This file maps [`AuthStore`] onto the connections; the statements live by
 //! concept: `studios` (studios, users, memberships), `invitations`,
-//! `sessions`, `api_tokens`.
+//! `sessions`, `api_tokens`, and calendar feeds (`feeds`, the
+//! [`FeedStore`](crate::store::feeds::FeedStore)).
 
 use super::*;
 use crate::store::auth::*;
 use pt_protocol::ids::{ApiTokenId, AuthSessionId, UserId};
 
 mod api_tokens;
+mod feeds;
 mod invitations;
 mod rows;
 mod sessions;
@@ -131,6 +133,10 @@ impl AuthStore for SqliteStore {
         .await
     }
 
+    async fn remove_membership(&self, tenant: TenantId, user: UserId) -> Result<Option<MembershipRow>, StoreError> {
+        self.write(move |conn| studios::remove_membership(conn, tenant, user)).await
+    }
+
     async fn insert_invitation(&self, invitation: &InvitationRow) -> Result<(), StoreError> {
         let inv = invitation.clone();
         self.write(move |conn| invitations::insert_invitation(conn, &inv)).await
@@ -139,6 +145,14 @@ impl AuthStore for SqliteStore {
     async fn invitation_by_hash(&self, hash: &TokenHashBytes) -> Result<Option<InvitationRow>, StoreError> {
         let hash = *hash;
         self.read(move |conn| invitations::invitation_by_hash(conn, hash)).await
+    }
+
+    async fn pending_invitations(&self, tenant: TenantId) -> Result<Vec<InvitationRow>, StoreError> {
+        self.read(move |conn| invitations::pending_invitations(conn, tenant)).await
+    }
+
+    async fn delete_invitation(&self, tenant: TenantId, id: Uuid) -> Result<Option<InvitationRow>, StoreError> {
+        self.write(move |conn| invitations::delete_invitation(conn, tenant, id)).await
     }
 
     async fn accept_invitation(

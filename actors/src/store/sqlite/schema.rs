@@ -19,6 +19,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "availability",
         sql: include_str!("../../../../migrations/sqlite/0004_availability.sql"),
     },
+    Migration {
+        version: 5,
+        name: "studio_admin",
+        sql: include_str!("../../../../migrations/sqlite/0005_studio_admin.sql"),
+    },
 ];
 
 /// The version of the newest embedded migration.

@@ -1,20 +1,23 @@
 // One artist's row: the sticky name (Enter books today; "Profile" and "Time
 // off" open their profile and time off for those who may see them: owners and
 // managers anyone's, a freelancer their own), their time off (approved:
-// shaded; requested: hatched lighter) and bars in the rendered time range,
-// and the drag's ghost when it is over this row.
+// shaded; requested: hatched lighter), their own non-working hours when they
+// have working hours of their own (the studio's week and holidays are shaded
+// for everyone behind the rows: `Axis.tsx`), and bars in the rendered time
+// range, and the drag's ghost when it is over this row.
 // Memoized: a vertical scroll renders only the rows that come into view.
 
-import { memo, useMemo, type ReactElement } from "react";
+import { memo, useDeferredValue, useMemo, type ReactElement } from "react";
 import { useShallow } from "zustand/react/shallow";
-import type { Booking } from "../../../src/index.js";
+import type { Artist, Booking } from "../../../src/index.js";
 import { ACTIVE, approvedOff, entriesIn, initials, mayManageTimeOff, overlapsTimeOff, timeOffIn, type Row } from "../model.js";
 import * as store from "../store.js";
 import { useBoard } from "../store.js";
-import { formatTimeOff, type Scale } from "../time.js";
+import { US_PER_HOUR, formatTimeOff, type Scale } from "../time.js";
 import { Bar, MIN_BAR_PX, type SaveMark } from "./Bar.js";
 import { ghostState, ghostText, type Drag } from "./drag.js";
 import { LEFT_W, ROW_H } from "./geometry.js";
+import { offSpans } from "./workingTime.js";
 
 /** Who has which booking open (editing) or selected (viewing), others only. */
 export interface PresenceByBooking {
@@ -128,6 +131,7 @@ export const ArtistRow = memo(function ArtistRow({ index, row, top, width, scale
       </div>
       {/* One cell holds the row's timeline (time off and bars position against the row). */}
       <div className="row__timeline" role="gridcell">
+        {a.workingHours ? <ArtistOff artist={a} scale={scale} visFrom={visFrom} visTo={visTo} /> : null}
         {off}
         {bars}
       </div>
@@ -146,6 +150,35 @@ export const ArtistRow = memo(function ArtistRow({ index, row, top, width, scale
     </div>
   );
 });
+
+/** Smallest off span drawn at week and month zoom: a whole day off, not the nights between working days. */
+const WHOLE_DAY_OFF_US = 20 * US_PER_HOUR;
+
+interface OffProps {
+  artist: Artist;
+  scale: Scale;
+  visFrom: number;
+  visTo: number;
+}
+
+/**
+ * An artist's own non-working time in the rendered range, for those with
+ * working hours of their own: at day zoom every hour off; at week and month
+ * zoom only whole days off (the nights would stripe every row). Deferred: the
+ * bars are drawn first, the shading in the next, interruptible render.
+ */
+const ArtistOff = memo(function ArtistOff({ artist: a, scale, visFrom, visTo }: OffProps) {
+  const week = useBoard((st) => st.workingWeek);
+  const from = useDeferredValue(visFrom, NaN);
+  const to = useDeferredValue(visTo, NaN);
+  if (Number.isNaN(from) || Number.isNaN(to)) return null;
+  const min = scale.zoom === "day" ? 0 : WHOLE_DAY_OFF_US;
+  return offSpans(from, to, { timeZone: a.timezone, intervals: a.workingHours, week, holidays: NO_DAYS })
+    .filter((s) => s.end - s.start >= min)
+    .map((s) => <div key={`o${s.start}`} className="artist-off" style={{ left: LEFT_W + scale.x(s.start), width: scale.x(s.end) - scale.x(s.start) }} aria-hidden="true" data-testid="artist-off" />);
+});
+
+const NO_DAYS: ReadonlySet<string> = new Set();
 
 function hueOf(s: string): number {
   let h = 0;

@@ -1,6 +1,7 @@
 // The board's time: the sticky axis on top (the corner with the artist
 // count, major ticks — days or weeks — and minor ticks), and the day columns
-// behind the rows, shaded on days off the studio's working week; at day zoom
+// behind the rows, shaded on days off the studio's working week and on its
+// holidays (`day--holiday`, named in the day's title); at day zoom
 // the hours outside its working hours are shaded lightly too. Both cover only
 // the rendered time range (virtual like the rows).
 
@@ -65,15 +66,18 @@ interface ShadingProps {
   workingWeek: WorkingWeek;
   /** The body's height. */
   height: number;
+  /** The studio's holidays, "YYYY-MM-DD". */
+  holidays: ReadonlySet<string>;
 }
 
-export function DayShading({ scale, zoom, visFrom, visTo, now, workingWeek, height }: ShadingProps) {
-  const days: { x: number; w: number; off: boolean; today: boolean }[] = [];
+export function DayShading({ scale, zoom, visFrom, visTo, now, workingWeek, height, holidays }: ShadingProps) {
+  const days: { x: number; w: number; off: boolean; today: boolean; holiday: boolean }[] = [];
   const offHours: { x: number; w: number }[] = [];
   for (let d = dayStart(visFrom); d < visTo; d = addDays(d, 1)) {
     const next = addDays(d, 1);
-    days.push({ x: scale.x(d), w: scale.x(next) - scale.x(d), off: !isWorkingDay(d, workingWeek), today: d === dayStart(now) });
-    const hours = zoom === "day" ? workingHours(d, workingWeek) : undefined;
+    const holiday = holidays.size > 0 && holidays.has(dayKey(d));
+    days.push({ x: scale.x(d), w: scale.x(next) - scale.x(d), off: holiday || !isWorkingDay(d, workingWeek), today: d === dayStart(now), holiday });
+    const hours = zoom === "day" && !holiday ? workingHours(d, workingWeek) : undefined;
     if (hours) {
       for (const [a, b] of [
         [d, Math.min(hours.start, next)],
@@ -86,7 +90,7 @@ export function DayShading({ scale, zoom, visFrom, visTo, now, workingWeek, heig
   return (
     <div className="days" aria-hidden="true">
       {days.map((d) => (
-        <div key={d.x} className={`day${d.off ? " day--off" : ""}${d.today ? " day--today" : ""}`} style={{ left: LEFT_W + d.x, width: d.w, height }} />
+        <div key={d.x} className={`day${d.off ? " day--off" : ""}${d.holiday ? " day--holiday" : ""}${d.today ? " day--today" : ""}`} style={{ left: LEFT_W + d.x, width: d.w, height }} />
       ))}
       {offHours.map((h) => (
         <div key={`h${h.x}`} className="off-hours" style={{ left: LEFT_W + h.x, width: h.w, height }} />

@@ -1,15 +1,19 @@
 // The side panel: edit the selected booking's title, notes, project, phase
-// (of that project; another project clears it), artist, times and status. Saving sends one update (the changed fields) and, if the
+// (of that project; another project clears it), artist, times, status and a
+// hold's lapse time. Saving sends one update (the changed fields) and, if the
 // status changed, one transition after it. Others editing the same booking
-// are shown at the top (presence).
+// are shown at the top (presence). Durations are working time (`workingTime.ts`).
+// Those who may not change bookings (freelancers) see it read-only, with
+// Accept / Decline on a hold or pencil offered to them (`PanelView.tsx`).
 
 import { useEffect, useMemo, useRef, useState, type FormEvent, type RefObject } from "react";
 import { useShallow } from "zustand/react/shallow";
 import type { Artist, Booking, BookingPatch, BookingStatus } from "../../../src/index.js";
-import { STATUS_LABEL, bookableProjects, initials, nextStatuses, ordinal, projectName, type Placed, type ProjectNames } from "../model.js";
+import { STATUS_LABEL, bookableProjects, initials, mayEditBookings, nextStatuses, ordinal, projectName, type Placed, type ProjectNames } from "../model.js";
 import * as store from "../store.js";
 import { useBoard } from "../store.js";
-import { formatDuration, fromLocalInput, toLocalInput } from "../time.js";
+import { fromLocalInput, toLocalInput } from "../time.js";
+import { PanelView, expiryText, workingFor } from "./PanelView.js";
 import { usePhases } from "./usePhases.js";
 
 interface Form {
@@ -21,10 +25,12 @@ interface Form {
   start: string;
   end: string;
   status: BookingStatus;
+  /** A hold's lapse time (datetime-local); "" for other statuses. */
+  expires: string;
 }
 
 export function Panel() {
-  const { selected, rev, artists, others, index, pending, unsaved, justSaved, known } = useBoard(
+  const { selected, rev, artists, others, index, pending, unsaved, justSaved, known, session, panelFocus } = useBoard(
     useShallow((st) => ({
       selected: st.selected,
       rev: st.rev,
@@ -35,11 +41,13 @@ export function Panel() {
       unsaved: st.unsaved,
       justSaved: st.justSaved,
       known: st.projects,
+      session: st.session,
+      panelFocus: st.panelFocus,
     })),
   );
   const b = store.booking(selected);
   const titleRef = useRef<HTMLInputElement>(null);
-  const { form, setForm, loaded } = useBookingForm(b, rev, titleRef);
+  const { form, setForm, loaded } = useBookingForm(b, rev, panelFocus ? titleRef : undefined);
 
   // The server's projects (not archived), and the booking's own even if it is.
   const projects = useMemo(() => bookableProjects(known, b?.projectId), [known, b?.projectId]);
@@ -52,6 +60,9 @@ export function Panel() {
   const start = fromLocalInput(form.start);
   const end = fromLocalInput(form.end);
   const timesValid = start !== undefined && end !== undefined && end > start;
+  const working = workingFor(form.artistId, start, end);
+  const expiresAt = fromLocalInput(form.expires);
+  if (!mayEditBookings(session)) return <PanelView booking={b} bookingKey={selected} placed={placed} saveState={saveState} editors={editors} />;
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -65,6 +76,8 @@ export function Panel() {
     if (form.artistId !== b.artistId) patch.artistId = form.artistId;
     if (start !== toMinute(b.startTime)) patch.startTime = start;
     if (end !== toMinute(b.endTime)) patch.endTime = end;
+    // A hold's lapse time, while it stays a hold.
+    if (b.status === "hold" && form.status === "hold" && expiresAt !== undefined && b.expiresAt !== null && expiresAt !== toMinute(b.expiresAt)) patch.expiresAt = expiresAt;
     if (Object.keys(patch).length > 0) store.updateBooking(selected, patch, "save the booking");
     if (form.status !== b.status) store.transitionBooking(selected, form.status);
     loaded.current = JSON.stringify(form);
@@ -93,7 +106,15 @@ export function Panel() {
       ) : null}
       <form onSubmit={submit} className="panel__form">
         <BookingFields form={form} setForm={setForm} booking={b} placed={placed} projects={projects} known={known} artists={artists} titleRef={titleRef} />
-        <p className="muted">{timesValid ? formatDuration(end! - start!) : "The end must be after the start."}</p>
+        <p className="muted" data-testid="panel-duration">
+          {timesValid ? working || "—" : "The end must be after the start."}
+        </p>
+        {b.status === "hold" && form.status === "hold" ? (
+          <label>
+            Hold lapses
+            <input type="datetime-local" name="expiresAt" value={form.expires} onChange={(e) => setForm({ ...form, expires: e.target.value })} />
+          </label>
+        ) : null}
         <label>
           Notes
           <textarea name="notes" rows={4} value={form.notes} maxLength={4000} onChange={(e) => setForm({ ...form, notes: e.target.value })} />
@@ -108,7 +129,7 @@ export function Panel() {
         </div>
         <p className="muted small">
           Version {b.version}
-          {b.status === "hold" && b.expiresAt ? ` · hold lapses ${new Date(b.expiresAt / 1000).toLocaleString()}` : ""}
+          {b.status === "hold" && b.expiresAt ? ` · hold lapses ${expiryText(b.expiresAt)}` : ""}
         </p>
       </form>
     </aside>
@@ -120,8 +141,8 @@ export function Panel() {
  * when it changed underneath (someone else saved) and the form has no local
  * edits; `loaded` is the form as last loaded or saved (to tell local edits).
  */
-function useBookingForm(b: Booking | undefined, rev: number, titleRef: RefObject<HTMLInputElement | null>) {
-  const [form, setForm] = useState<Form>({ title: "", notes: "", projectId: "", phaseId: "", artistId: "", start: "", end: "", status: "pencil" });
+function useBookingForm(b: Booking | undefined, rev: number, titleRef: RefObject<HTMLInputElement | null> | undefined) {
+  const [form, setForm] = useState<Form>({ title: "", notes: "", projectId: "", phaseId: "", artistId: "", start: "", end: "", status: "pencil", expires: "" });
   const formFor = useRef<string | undefined>(undefined);
   const loaded = useRef("");
   useEffect(() => {
@@ -135,6 +156,7 @@ function useBookingForm(b: Booking | undefined, rev: number, titleRef: RefObject
       start: toLocalInput(b.startTime),
       end: toLocalInput(b.endTime),
       status: b.status,
+      expires: b.status === "hold" && b.expiresAt !== null ? toLocalInput(b.expiresAt) : "",
     };
     const key = JSON.stringify(fresh);
     const switched = formFor.current !== b.id;
@@ -142,7 +164,7 @@ function useBookingForm(b: Booking | undefined, rev: number, titleRef: RefObject
       setForm(fresh);
       loaded.current = key;
       formFor.current = b.id;
-      if (switched) setTimeout(() => titleRef.current?.focus(), 0);
+      if (switched && titleRef) setTimeout(() => titleRef.current?.focus(), 0);
     }
   }, [b?.id, b?.version, rev]); // eslint-disable-line react-hooks/exhaustive-deps
   return { form, setForm, loaded };

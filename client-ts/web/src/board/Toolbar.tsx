@@ -1,4 +1,4 @@
-// The toolbar: the page links, zoom, today, filters (text, skill, project), grouping, "Find
+// The toolbar: the page links, undo and redo (owners and managers: they edit), zoom, today, filters (text, skill, project), grouping, "Find
 // someone" (owners and managers), who is here (presence), the connection state, and the
 // signed-in user (with the Studio link, for owners and managers, beside Sign out). Compact (`toolbar--board`)
 // so that all of it fits on one line at 1440 px: the user's name and Sign out are stacked, as
@@ -6,7 +6,7 @@
 
 import { useMemo } from "react";
 import { useShallow } from "zustand/react/shallow";
-import { bookableProjects, initials, mayApproveTimeOff, projectName, type GroupBy } from "../model.js";
+import { bookableProjects, initials, mayApproveTimeOff, mayEditBookings, projectName, type GroupBy } from "../model.js";
 import { Nav, StudioLink } from "../Nav.js";
 import * as store from "../store.js";
 import { useBoard } from "../store.js";
@@ -16,7 +16,16 @@ const CONN_TEXT = { idle: "Offline", connecting: "Connecting…", connected: "Li
 
 export function Toolbar() {
   const { zoom, filters, artists, projects: known, others, conn, session, findOpen } = useBoard(
-    useShallow((st) => ({ zoom: st.zoom, filters: st.filters, artists: st.artists, projects: st.projects, others: st.others, conn: st.conn, session: st.session, findOpen: st.findOpen })),
+    useShallow((st) => ({
+      zoom: st.zoom,
+      filters: st.filters,
+      artists: st.artists,
+      projects: st.projects,
+      others: st.others,
+      conn: st.conn,
+      session: st.session,
+      findOpen: st.findOpen,
+    })),
   );
   const skills = useMemo(() => [...new Set(artists.flatMap((a) => a.skills))].sort(), [artists]);
   const projects = useMemo(() => bookableProjects(known, filters.project || null), [known, filters.project]);
@@ -31,6 +40,7 @@ export function Toolbar() {
         </span>
       </div>
       <Nav studio={false} />
+      {mayEditBookings(session) ? <UndoButtons /> : null}
       <div className="segmented" role="group" aria-label="Zoom">
         {(Object.keys(ZOOMS) as Zoom[]).map((z) => (
           <button key={z} type="button" aria-pressed={zoom === z} onClick={() => store.setZoom(z)}>
@@ -115,5 +125,21 @@ export function Toolbar() {
         </span>
       </div>
     </header>
+  );
+}
+
+/** Undo and redo, named by what they would do (`store/undo.ts`); disabled when there is nothing. */
+function UndoButtons() {
+  const { undoLabel, redoLabel } = useBoard(useShallow((st) => ({ undoLabel: st.undoLabel, redoLabel: st.redoLabel })));
+  const mac = /Mac|iPhone|iPad/.test(navigator.platform);
+  return (
+    <div className="segmented toolbar__undo" role="group" aria-label="Undo and redo">
+      <button type="button" aria-label="Undo" disabled={!undoLabel} title={undoLabel ? `Undo ${undoLabel} (${mac ? "⌘Z" : "Ctrl+Z"})` : "Nothing to undo"} onClick={() => store.undo()}>
+        ↶
+      </button>
+      <button type="button" aria-label="Redo" disabled={!redoLabel} title={redoLabel ? `Redo ${redoLabel} (${mac ? "⌘⇧Z" : "Ctrl+Shift+Z"})` : "Nothing to redo"} onClick={() => store.redo()}>
+        ↷
+      </button>
+    </div>
   );
 }

@@ -24,6 +24,8 @@ export interface Drag {
   check: FreeCheck;
   /** The target artist's approved time off under the ghost (the server refuses pencil and confirmed over it, unless overtime; holds may). */
   timeOff: TimeRange[];
+  /** A press by someone who may not change bookings: a click, never a drag. */
+  readOnly: boolean;
 }
 
 /** A drag starts after the pointer moved this far (a click below it). */

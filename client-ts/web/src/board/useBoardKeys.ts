@@ -2,14 +2,16 @@
 // bar, Shift+arrows move the booking (a step in time, or to the artist
 // above/below), Alt+Shift+←/→ shorten/lengthen it, Enter opens the panel,
 // Delete cancels it. Escape cancels a drag, else closes/deselects. On an
-// artist's name, Enter (or Space) creates a booking for today.
+// artist's name, Enter (or Space) creates a booking for today. Moving,
+// resizing, cancelling and creating need `bookings:update` (not freelancers);
+// a confirmed booking's move or resize asks first (`store/ask.ts`).
 //
 // Focus follows a moved bar: the move shows a frame later (the store folds
 // changes once per frame), so `focusWanted` keeps the wish until the bar is
 // drawn in its artist's row (`useFollowFocus`).
 
 import { useLayoutEffect, type FocusEvent, type KeyboardEvent, type MutableRefObject, type RefObject } from "react";
-import type { ArtistBookings, Placed, Row } from "../model.js";
+import { mayEditBookings, type ArtistBookings, type Placed, type Row } from "../model.js";
 import * as store from "../store.js";
 import { useBoard } from "../store.js";
 import { US_PER_HOUR, ZOOMS, artistWorkday, dayStart, type Scale } from "../time.js";
@@ -42,10 +44,10 @@ export function useFollowFocus(scrollRef: RefObject<HTMLDivElement | null>, focu
   });
 }
 
-/** A focused bar becomes the selection. */
+/** A focused bar becomes the selection (an open panel shows it, leaving the focus on the bar). */
 export function onBoardFocus(e: FocusEvent<HTMLDivElement>): void {
   const key = (e.target as HTMLElement).dataset.key;
-  if (key && key !== useBoard.getState().selected) store.select(key);
+  if (key && key !== useBoard.getState().selected) store.select(key, undefined, false);
 }
 
 /** The board's `onKeyDown`. */
@@ -59,8 +61,9 @@ export function boardKeyHandler(cx: KeysContext): (e: KeyboardEvent<HTMLDivEleme
       return;
     }
     // On the name itself (not on its "Time off" button, which Enter presses).
+    const mayEdit = mayEditBookings(useBoard.getState().session);
     const head = target.closest<HTMLElement>("[data-artist-row]");
-    if (head && head === target && (e.key === "Enter" || e.key === " ")) {
+    if (mayEdit && head && head === target && (e.key === "Enter" || e.key === " ")) {
       bookToday(cx, head.dataset.artistRow!);
       e.preventDefault();
       return;
@@ -71,6 +74,11 @@ export function boardKeyHandler(cx: KeysContext): (e: KeyboardEvent<HTMLDivEleme
     if (e.key === "Enter") {
       store.select(key, true);
       e.preventDefault();
+    } else if (!mayEdit) {
+      if (ARROWS.has(e.key) && !e.shiftKey) {
+        e.preventDefault();
+        moveFocus(cx, nav, key, rowIndex, e.key);
+      }
     } else if (e.key === "Delete" || e.key === "Backspace") {
       store.transitionBooking(key, "cancelled");
       e.preventDefault();
@@ -110,8 +118,8 @@ function moveBooking(cx: KeysContext, nav: Navigation, key: string, rowIndex: nu
   if (arrow === "ArrowLeft" || arrow === "ArrowRight") {
     if (alt) {
       const end = Math.max(b.startTime + zoom.snap, b.endTime + dir * zoom.step);
-      if (end !== b.endTime) store.updateBooking(key, { endTime: end }, "resize the booking");
-    } else store.updateBooking(key, { startTime: b.startTime + dir * zoom.step, endTime: b.endTime + dir * zoom.step }, "move the booking");
+      if (end !== b.endTime) store.guardedUpdate(key, { endTime: end }, "resize the booking");
+    } else store.guardedUpdate(key, { startTime: b.startTime + dir * zoom.step, endTime: b.endTime + dir * zoom.step }, "move the booking");
     nav.focusKey(key, rowIndex);
     return;
   }
@@ -119,7 +127,7 @@ function moveBooking(cx: KeysContext, nav: Navigation, key: string, rowIndex: nu
   while (i >= 0 && i < cx.rows.length && cx.rows[i]!.kind !== "artist") i += dir;
   const to = artistOfRow(cx.rows, i);
   if (to && to !== b.artistId) {
-    store.updateBooking(key, { artistId: to }, "move the booking");
+    store.guardedUpdate(key, { artistId: to }, "move the booking");
     nav.focusKey(key, i);
   }
 }

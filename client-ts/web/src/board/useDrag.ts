@@ -1,11 +1,14 @@
-// Pointer interaction on the board: drag on empty space creates a booking,
+// Pointer interaction on the board: drag on empty space proposes a booking
+// (released, the create dialog asks its status and title: `CreateDialog.tsx`),
 // drag a bar moves it (also to another artist's row), drag its edges resizes
-// it; a click selects. While dragging, the board scrolls when the pointer
-// nears an edge, and the ghost follows (`drag.ts`). The change is sent on
-// release; Escape (the keyboard hook) cancels.
+// it; a click opens the bar in the side panel (the focus stays on the bar).
+// While dragging, the board scrolls when the pointer nears an edge, and the
+// ghost follows (`drag.ts`). A move or resize is sent on release (a confirmed
+// booking's after a question: `store/ask.ts`); Escape (the keyboard hook)
+// cancels. Those who may not change bookings (freelancers) only click.
 
 import { useCallback, useRef, useState, type MutableRefObject, type PointerEvent, type RefObject } from "react";
-import type { Row } from "../model.js";
+import { mayEditBookings, type Row } from "../model.js";
 import * as store from "../store.js";
 import { useBoard } from "../store.js";
 import type { Scale } from "../time.js";
@@ -30,6 +33,7 @@ export function useDrag(
   layout: RowLayout,
   rows: Row[],
   focusWanted: MutableRefObject<string | undefined>,
+  onCreate: (ghost: Drag["ghost"]) => void,
 ): { drag: Drag | null; handlers: DragHandlers; cancelDrag: () => boolean } {
   const [drag, setDrag] = useState<Drag | null>(null);
   const dragRef = useRef<Drag | null>(null);
@@ -60,7 +64,7 @@ export function useDrag(
     if (target.closest(".row-head, .axis, .group-row")) return;
     const p = pointerAt(e.clientX, e.clientY);
     if (p.x < 0 || p.y < 0) return;
-    const d = dragFrom(target, e, p, rows);
+    const d = dragFrom(target, e, p, rows, mayEditBookings(useBoard.getState().session));
     if (!d) return;
     e.currentTarget.setPointerCapture(e.pointerId);
     setDrag(d);
@@ -68,7 +72,7 @@ export function useDrag(
 
   const updateDrag = (clientX: number, clientY: number) => {
     const d = dragRef.current;
-    if (!d) return;
+    if (!d || d.readOnly) return;
     const p = pointerAt(clientX, clientY);
     const moved = d.moved || Math.abs(p.x - d.x0) > DRAG_SLOP_PX || Math.abs(p.y - d.y0) > DRAG_SLOP_PX;
     if (!moved) return;
@@ -94,11 +98,12 @@ export function useDrag(
     if (cancelled) return;
     if (!d.moved) {
       if (d.key) {
-        store.select(d.key);
+        store.select(d.key, true, false);
         (e.target as HTMLElement).closest<HTMLElement>("[data-key]")?.focus({ preventScroll: true });
       } else store.select(undefined);
       return;
     }
+    if (d.kind === "create") return onCreate(d.ghost);
     const key = commitDrag(d);
     if (key) focusWanted.current = key;
   };
@@ -153,11 +158,16 @@ function useAutoScroll(scrollRef: RefObject<HTMLDivElement | null>, active: () =
   return { aim, stop };
 }
 
-/** The drag a press starts: on a bar (its body moves it, its ends resize it) or on an artist's empty row (creates). */
-function dragFrom(target: HTMLElement, e: PointerEvent<HTMLDivElement>, p: { x: number; y: number; t: number; row: number }, rows: Row[]): Drag | null {
-  const start = { pointerId: e.pointerId, x0: p.x, y0: p.y, t0: p.t, moved: false, check: { free: true, conflicts: [], holds: 0 }, timeOff: [] };
+/**
+ * The drag a press starts: on a bar (its body moves it, its ends resize it) or
+ * on an artist's empty row (creates). Without `mayEdit`, a press on a bar is a
+ * click only (`readOnly`) and one on empty space nothing.
+ */
+function dragFrom(target: HTMLElement, e: PointerEvent<HTMLDivElement>, p: { x: number; y: number; t: number; row: number }, rows: Row[], mayEdit: boolean): Drag | null {
+  const start = { pointerId: e.pointerId, x0: p.x, y0: p.y, t0: p.t, moved: false, check: { free: true, conflicts: [], holds: 0 }, timeOff: [], readOnly: !mayEdit };
   const barEl = target.closest<HTMLElement>("[data-key]");
   if (!barEl) {
+    if (!mayEdit) return null;
     const artistId = artistOfRow(rows, p.row);
     return artistId ? { ...start, kind: "create", ghost: { artistId, start: p.t, end: p.t, status: "pencil" } } : null;
   }
@@ -171,22 +181,9 @@ function dragFrom(target: HTMLElement, e: PointerEvent<HTMLDivElement>, p: { x: 
   return { ...start, kind: edge ?? "move", key, ghost: { artistId: b.artistId, start: b.startTime, end: b.endTime, status: b.status } };
 }
 
-/** Sends the change a finished drag made; returns the key of the bar to focus (and selects it). */
+/** Sends the move or resize a finished drag made (a confirmed booking's after asking); returns the key of the bar to focus (and selects it). */
 function commitDrag(d: Drag): string | undefined {
   const g = d.ghost;
-  if (d.kind === "create") {
-    const project = useBoard.getState().filters.project;
-    const key = store.createBooking({
-      artistId: g.artistId,
-      title: "New booking",
-      startTime: g.start,
-      endTime: g.end,
-      status: "pencil",
-      ...(project ? { projectId: project } : {}),
-    });
-    if (key) store.select(key, true);
-    return key;
-  }
   const b = d.key ? store.booking(d.key) : undefined;
   if (!b || !d.key) return undefined;
   const patch: { startTime?: number; endTime?: number; artistId?: string } = {};
@@ -194,7 +191,7 @@ function commitDrag(d: Drag): string | undefined {
   if (g.end !== b.endTime) patch.endTime = g.end;
   if (g.artistId !== b.artistId) patch.artistId = g.artistId;
   if (Object.keys(patch).length === 0) return undefined;
-  store.updateBooking(d.key, patch, d.kind === "move" ? "move the booking" : "resize the booking");
+  store.guardedUpdate(d.key, patch, d.kind === "move" ? "move the booking" : "resize the booking");
   store.select(d.key);
   return d.key;
 }

@@ -21,11 +21,12 @@ export function publishPresence(): void {
   sub.setPresence(state);
 }
 
-export function select(key: string | undefined, panelOpen?: boolean): void {
+/** Selects `key` (and opens or closes the panel); `focusPanel: false` (a click) keeps the focus on the bar. */
+export function select(key: string | undefined, panelOpen?: boolean, focusPanel = true): void {
   const st = get();
   const open = panelOpen ?? (key === undefined ? false : st.panelOpen);
   if (st.selected === key && st.panelOpen === open) return;
-  set({ selected: key, panelOpen: open, ...(open ? { artistPanel: undefined } : {}) });
+  set({ selected: key, panelOpen: open, panelFocus: focusPanel, ...(open ? { artistPanel: undefined } : {}) });
   publishPresence();
 }
 

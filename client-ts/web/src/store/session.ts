@@ -4,8 +4,9 @@
 
 import { connect } from "../../../src/index.js";
 import * as auth from "../auth.js";
-import { fetchWorkingWeek } from "../studio.js";
+import { fetchStudio } from "../studio.js";
 import { onChange, resetFold } from "./fold.js";
+import { clearHistory } from "./history.js";
 import { live } from "./live.js";
 import { notify } from "./notices.js";
 import { loadProjectNames } from "./projects.js";
@@ -59,11 +60,11 @@ async function open(session: auth.Session): Promise<void> {
   publishPresence();
 }
 
-/** Reads the studio's working week in the background; on failure the default stays. */
+/** Reads the studio's working week, holidays and hold duration in the background; on failure the default stays. */
 function loadWorkingWeek(session: auth.Session): void {
-  fetchWorkingWeek(session.accessToken).then(
-    (week) => {
-      if (week && get().session?.tenant.id === session.tenant.id) set({ workingWeek: week });
+  fetchStudio(session.accessToken).then(
+    (st) => {
+      if (st && get().session?.tenant.id === session.tenant.id) set({ workingWeek: st.week, studio: { defaultHoldMinutes: st.defaultHoldMinutes, holidays: st.holidays } });
     },
     () => undefined, // offline: the default (Monday to Friday) stays
   );
@@ -77,6 +78,7 @@ export async function signOut(message?: string): Promise<void> {
   live.client = undefined;
   live.sub = undefined;
   resetFold();
+  clearHistory();
   set({ ...initial, signInMessage: message });
   await Promise.all([c?.close(), auth.logout(session)]);
 }

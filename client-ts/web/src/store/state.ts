@@ -61,6 +61,27 @@ export interface BoardState {
   /** The side panel shows "Find someone" (when no booking or artist panel is open). */
   findOpen: boolean;
   notices: Notice[];
+  /** The side panel was opened by a click (focus stays on the bar) rather than by Enter or a create (focus goes to its title). */
+  panelFocus: boolean;
+  /** A question before a change (moving a confirmed booking …), shown as a dialog over the board. */
+  ask: Ask | undefined;
+  /** What Ctrl+Z / Ctrl+Shift+Z would do now ("Undo move the booking"), for the toolbar. */
+  undoLabel: string | undefined;
+  redoLabel: string | undefined;
+  /** The studio's settings beyond the week: the default hold duration (minutes) and holidays ("YYYY-MM-DD", studio's calendar). */
+  studio: StudioExtras;
+}
+
+export interface Ask {
+  title: string;
+  text: string;
+  action: string;
+  run: () => void;
+}
+
+export interface StudioExtras {
+  defaultHoldMinutes: number;
+  holidays: ReadonlySet<string>;
 }
 
 /** The artist side panels. */
@@ -90,6 +111,11 @@ export const initial: BoardState = {
   artistPanelKind: "timeOff",
   findOpen: false,
   notices: [],
+  panelFocus: true,
+  ask: undefined,
+  undoLabel: undefined,
+  redoLabel: undefined,
+  studio: { defaultHoldMinutes: 2 * 24 * 60, holidays: new Set() },
 };
 
 export const useBoard = create<BoardState>(() => initial);

@@ -72,3 +72,41 @@ pub(super) async fn accept_invitation(
     upsert_membership(&tx, membership).await.map_err(auth_pg)?;
     tx.commit().await.map_err(auth_pg)
 }
+
+pub(super) async fn pending_invitations(store: &PgStore, tenant: TenantId) -> Result<Vec<InvitationRow>, StoreError> {
+    let mut conn = store.conn().await?;
+    let tx = tenant_tx(&mut conn, tenant, true).await?;
+    let rows = tx
+        .query(
+            &format!(
+                "SELECT {INVITATION_COLUMNS} FROM invitations WHERE tenant_id = $1 AND accepted_at IS NULL
+                 ORDER BY created_at DESC, id DESC"
+            ),
+            &[&tenant.0],
+        )
+        .await
+        .map_err(map_pg)?;
+    tx.commit().await.map_err(map_pg)?;
+    rows.iter().map(invitation_from_row).collect()
+}
+
+pub(super) async fn delete_invitation(
+    store: &PgStore,
+    tenant: TenantId,
+    id: Uuid,
+) -> Result<Option<InvitationRow>, StoreError> {
+    let mut conn = store.conn().await?;
+    let tx = tenant_tx(&mut conn, tenant, false).await?;
+    let row = tx
+        .query_opt(
+            &format!(
+                "DELETE FROM invitations WHERE tenant_id = $1 AND id = $2 AND accepted_at IS NULL
+                 RETURNING {INVITATION_COLUMNS}"
+            ),
+            &[&tenant.0, &id],
+        )
+        .await
+        .map_err(map_pg)?;
+    tx.commit().await.map_err(map_pg)?;
+    row.as_ref().map(invitation_from_row).transpose()
+}

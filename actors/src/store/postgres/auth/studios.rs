@@ -170,3 +170,21 @@ pub(super) async fn save_membership(store: &PgStore, membership: &MembershipRow)
     upsert_membership(&tx, membership).await.map_err(map_pg)?;
     tx.commit().await.map_err(map_pg)
 }
+
+pub(super) async fn remove_membership(
+    store: &PgStore,
+    tenant: TenantId,
+    user: UserId,
+) -> Result<Option<MembershipRow>, StoreError> {
+    let mut conn = store.conn().await?;
+    let tx = tenant_tx(&mut conn, tenant, false).await?;
+    let row = tx
+        .query_opt(
+            &format!("DELETE FROM memberships WHERE tenant_id = $1 AND user_id = $2 RETURNING {MEMBERSHIP_COLUMNS}"),
+            &[&tenant.0, &user.0],
+        )
+        .await
+        .map_err(map_pg)?;
+    tx.commit().await.map_err(map_pg)?;
+    row.as_ref().map(membership_from_row).transpose()
+}

@@ -65,3 +65,31 @@ pub(super) fn accept_invitation(
     upsert_membership(&tx, m).map_err(auth_sqlite)?;
     tx.commit().map_err(auth_sqlite)
 }
+
+pub(super) fn pending_invitations(conn: &Connection, tenant: TenantId) -> Result<Vec<InvitationRow>, StoreError> {
+    all(
+        conn,
+        &format!(
+            "SELECT {INVITATION_COLUMNS} FROM invitations WHERE tenant_id = ?1 AND accepted_at IS NULL
+             ORDER BY created_at DESC, id DESC"
+        ),
+        [tenant.0.into_bytes()],
+        invitation_from_row,
+    )
+}
+
+pub(super) fn delete_invitation(
+    conn: &Connection,
+    tenant: TenantId,
+    id: Uuid,
+) -> Result<Option<InvitationRow>, StoreError> {
+    one(
+        conn,
+        &format!(
+            "DELETE FROM invitations WHERE tenant_id = ?1 AND id = ?2 AND accepted_at IS NULL
+             RETURNING {INVITATION_COLUMNS}"
+        ),
+        [tenant.0.into_bytes(), id.into_bytes()],
+        invitation_from_row,
+    )
+}

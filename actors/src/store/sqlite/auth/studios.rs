@@ -123,3 +123,16 @@ pub(super) fn members(conn: &Connection, tenant: TenantId) -> Result<Vec<(Member
         |r| Ok((membership_from_row(r)?, user_from_row(r, 5)?)),
     )
 }
+
+pub(super) fn remove_membership(
+    conn: &Connection,
+    tenant: TenantId,
+    user: UserId,
+) -> Result<Option<MembershipRow>, StoreError> {
+    one(
+        conn,
+        &format!("DELETE FROM memberships WHERE tenant_id = ?1 AND user_id = ?2 RETURNING {MEMBERSHIP_COLUMNS}"),
+        [tenant.0.into_bytes(), user.0.into_bytes()],
+        membership_from_row,
+    )
+}
