@@ -5,7 +5,6 @@
 import { describe, expect, test } from "vitest";
 import { artistField, emptyArtistForm, skillList, toArtistPatch, toNewArtist, type ArtistLike } from "../../web/src/admin/artistForm.js";
 import { isOwner, roleText } from "../../web/src/admin/roles.js";
-import { isExpired } from "../../web/src/admin/schemas.js";
 import type { Session } from "../../web/src/auth.js";
 import { parseHash, routeHash, type Route } from "../../web/src/router.js";
 
@@ -46,15 +45,5 @@ describe("artist form", () => {
     expect(artistField("timezone")).toBe("timezone");
     expect(artistField("artist.email")).toBe("email");
     expect(artistField("version")).toBeUndefined();
-  });
-});
-
-describe("invitations", () => {
-  test("expired as the server says; without its word, by the expiry", () => {
-    const inv = { id: "i", email: "a@b.c", role: "freelancer", artistId: null, expiresAt: "2026-12-10T12:00:00Z" };
-    expect(isExpired({ ...inv, expired: true }, 0)).toBe(true);
-    expect(isExpired({ ...inv, expired: false }, Date.parse("2027-01-01T00:00:00Z"))).toBe(false);
-    expect(isExpired(inv, Date.parse("2026-12-10T11:59:59Z"))).toBe(false);
-    expect(isExpired(inv, Date.parse("2026-12-10T12:00:00Z"))).toBe(true);
   });
 });

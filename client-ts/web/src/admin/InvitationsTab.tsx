@@ -10,7 +10,7 @@ import { Confirm } from "../Confirm.js";
 import { useBoard } from "../store.js";
 import { InviteForm } from "./InviteForm.js";
 import { roleText } from "./roles.js";
-import { Invitation, isExpired } from "./schemas.js";
+import { Invitation } from "./schemas.js";
 import { useList } from "./useList.js";
 import { formatWhen } from "./when.js";
 
@@ -55,7 +55,7 @@ export function InvitationsTab() {
           </thead>
           <tbody>
             {list.map((inv) => {
-              const expired = isExpired(inv);
+              const expired = inv.expired;
               return (
                 <tr key={inv.id} data-testid="invitation-row" data-id={inv.id} data-email={inv.email} data-expired={expired}>
                   <th scope="row">{inv.email}</th>
@@ -63,7 +63,7 @@ export function InvitationsTab() {
                     {roleText(inv.role)}
                     {inv.artistId ? <span className="muted"> · {artistName(inv.artistId)}</span> : null}
                   </td>
-                  <td>{inv.createdAt ? formatWhen(inv.createdAt) : <span className="muted">—</span>}</td>
+                  <td>{formatWhen(inv.createdAt)}</td>
                   <td>
                     {formatWhen(inv.expiresAt)}
                     {expired ? <span className="badge badge--warn">Expired</span> : null}

@@ -39,17 +39,12 @@ export const Invitation = z.object({
   email: z.string(),
   role: z.string(),
   artistId: z.string().nullable(),
-  createdAt: z.string().optional(),
+  createdAt: z.string(),
   expiresAt: z.string(),
-  expired: z.boolean().optional(),
+  expired: z.boolean(),
 });
 export type Invitation = z.output<typeof Invitation>;
 export type InvitationTie = Tie<typeof Invitation, InvitationViewDto>;
-
-/** Expired: the server says so (or, from a server without `expired`, its expiry has passed). */
-export function isExpired(inv: Invitation, now = Date.now()): boolean {
-  return inv.expired ?? Date.parse(inv.expiresAt) <= now;
-}
 
 /** `POST /studio/invitations`: the invitation and its one-time token. */
 export const CreatedInvitation = z.object({ invitation: Invitation, token: z.string() });
