@@ -5,9 +5,8 @@
 // map, the time-off approval queue, or the Studio admin area. An invitation
 // link (`#/invitation?token=…`) opens its accept form, signed in or not.
 
-import { useEffect, useState } from "react";
+import { lazy, Suspense, useEffect, useState } from "react";
 import { AcceptInvitation } from "./AcceptInvitation.js";
-import { StudioPage } from "./admin/StudioPage.js";
 import { useShallow } from "zustand/react/shallow";
 import * as auth from "./auth.js";
 import { Board } from "./board/Board.js";
@@ -18,7 +17,6 @@ import { ProfilePanel } from "./board/ProfilePanel.js";
 import { TimeOffPanel } from "./board/TimeOffPanel.js";
 import { Toolbar } from "./board/Toolbar.js";
 import { useBoardRoute } from "./board/useBoardRoute.js";
-import { GanttPage } from "./gantt/GanttPage.js";
 import { PageHeader } from "./PageHeader.js";
 import { ProjectsPage } from "./projects/ProjectsPage.js";
 import { useRoute, type Route } from "./router.js";
@@ -26,8 +24,14 @@ import { SignIn } from "./SignIn.js";
 import * as store from "./store.js";
 import { useBoard } from "./store.js";
 import { TimeOffPage } from "./timeoff/TimeOffPage.js";
-import { HeatmapPage } from "./utilization/HeatmapPage.js";
 import "./pages.css";
+
+// Pages most sessions never open load on first visit, so the board (what
+// everyone opens first) does not wait for them: the Studio area (owners and
+// managers), a project's Gantt chart, the utilization heat map.
+const StudioPage = lazy(() => import("./admin/StudioPage.js").then((m) => ({ default: m.StudioPage })));
+const GanttPage = lazy(() => import("./gantt/GanttPage.js").then((m) => ({ default: m.GanttPage })));
+const HeatmapPage = lazy(() => import("./utilization/HeatmapPage.js").then((m) => ({ default: m.HeatmapPage })));
 
 /** StrictMode runs effects twice in development: restore once. */
 let restoreStarted = false;
@@ -97,17 +101,19 @@ function OtherPage({ route }: { route: Exclude<Route, { page: "board" | "invitat
     <div className="app app--page">
       <PageHeader />
       <main className="page">
-        {route.page === "projects" ? (
-          <ProjectsPage />
-        ) : route.page === "gantt" ? (
-          <GanttPage key={route.projectId} projectId={route.projectId} />
-        ) : route.page === "timeOff" ? (
-          <TimeOffPage />
-        ) : route.page === "studio" ? (
-          <StudioPage tab={route.tab} />
-        ) : (
-          <HeatmapPage />
-        )}
+        <Suspense fallback={<p role="status">Loading…</p>}>
+          {route.page === "projects" ? (
+            <ProjectsPage />
+          ) : route.page === "gantt" ? (
+            <GanttPage key={route.projectId} projectId={route.projectId} />
+          ) : route.page === "timeOff" ? (
+            <TimeOffPage />
+          ) : route.page === "studio" ? (
+            <StudioPage tab={route.tab} />
+          ) : (
+            <HeatmapPage />
+          )}
+        </Suspense>
       </main>
       <Notices />
     </div>

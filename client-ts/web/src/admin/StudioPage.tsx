@@ -4,7 +4,7 @@
 // anything: the links are plain links (Tab, Enter), the current one marked
 // `aria-current="page"`.
 
-import { useEffect } from "react";
+import { Suspense, useEffect } from "react";
 import { routeHash } from "../router.js";
 import { useBoard } from "../store.js";
 import { TABS, visibleTabs } from "./tabs.js";
@@ -37,7 +37,9 @@ export function StudioPage({ tab }: { tab: string | undefined }) {
         </nav>
       ) : null}
       {current ? (
-        <current.Component />
+        <Suspense fallback={<p role="status">Loading…</p>}>
+          <current.Component />
+        </Suspense>
       ) : (
         <p className="studio__denied" role="status" data-testid="studio-denied">
           {tab !== undefined && !known ? `There is no “${tab}” section in the Studio area.` : "This part of the Studio area is not available for your role."}

@@ -1,18 +1,21 @@
 // The Studio admin area's tabs, in the order the tab bar shows them: the
 // route segment (`#/studio/<tab>`), the label, who may see it (the server
 // refuses the calls of everyone else too) and the component. One line per
-// tab, each component in its own file.
+// tab, each component in its own file, loaded when the tab is first opened
+// (the Nav reads this list on every page; the tabs' code stays out of the
+// board's bundle).
 
-import type { ComponentType } from "react";
+import { lazy, type ComponentType } from "react";
 import type { Session } from "../auth.js";
-import { ArtistsTab } from "./ArtistsTab.js";
-import { InvitationsTab } from "./InvitationsTab.js";
-import { MembersTab } from "./MembersTab.js";
-import { DataTab } from "./DataTab.js";
-import { FeedsTab } from "./FeedsTab.js";
 import { isOwner, isOwnerOrManager } from "./roles.js";
-import { SettingsTab } from "./SettingsTab.js";
-import { TokensTab } from "./TokensTab.js";
+
+const ArtistsTab = lazy(() => import("./ArtistsTab.js").then((m) => ({ default: m.ArtistsTab })));
+const MembersTab = lazy(() => import("./MembersTab.js").then((m) => ({ default: m.MembersTab })));
+const InvitationsTab = lazy(() => import("./InvitationsTab.js").then((m) => ({ default: m.InvitationsTab })));
+const SettingsTab = lazy(() => import("./SettingsTab.js").then((m) => ({ default: m.SettingsTab })));
+const TokensTab = lazy(() => import("./TokensTab.js").then((m) => ({ default: m.TokensTab })));
+const FeedsTab = lazy(() => import("./FeedsTab.js").then((m) => ({ default: m.FeedsTab })));
+const DataTab = lazy(() => import("./DataTab.js").then((m) => ({ default: m.DataTab })));
 
 export interface StudioTab {
   tab: string;
