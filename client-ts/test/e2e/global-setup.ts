@@ -29,7 +29,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     if (build.status !== 0) throw new Error(`npm run build:web failed (exit ${build.status})`);
     webDir = join(repo, "client-ts", "dist-web");
   }
-  const server = await startPtServer(ptServerBinary(), ["--demo", "--web-dir", webDir, "--auth-rate-limit-burst", "50"], "pt-web-e2e-");
+  const server = await startPtServer(ptServerBinary(), ["--demo", "--web-dir", webDir, "--auth-rate-limit-burst", "100"], "pt-web-e2e-");
   project.provide("baseUrl", server.base);
   return () => server.stop();
 }
