@@ -10,7 +10,7 @@
 import type { Page } from "playwright-core";
 import { expect, test } from "vitest";
 import { audit, serious } from "./axe.js";
-import { MANAGER, OWNER, api, baseUrl, openTab, shot, signIn, signedInTab, waitFor } from "./helpers.js";
+import { MANAGER, OWNER, baseUrl, openTab, shot, signIn, signedInTab, tokenOf, waitFor, withToken, type Api } from "./helpers.js";
 
 const FREELANCER = "freelancer@demo.studio";
 /** A password the server's rules take (12+ characters, 5 different, not common). */
@@ -39,6 +39,11 @@ async function statusFromPage(page: Page, method: string, path: string, body?: u
   );
 }
 
+/** REST as the owner with the file's tab's own session: no extra sign-in (sign-ins are rate-limited for the whole run). */
+async function ownerApi(): Promise<Api> {
+  return withToken(await tokenOf(file.tab.page));
+}
+
 async function acceptOverRest(token: string, displayName: string): Promise<Response> {
   return fetch(`${baseUrl()}/api/v1/auth/accept-invitation`, {
     method: "POST",
@@ -64,7 +69,7 @@ interface RestMember {
 test("artists: create (a bad time zone refused by its field), edit, inactive behind the toggle, archive", async () => {
   const { page, problems } = file.tab;
   const seen = problems.length;
-  const owner = await api(OWNER);
+  const owner = await ownerApi();
   await openStudioTab(page, "Artists");
   expect(page.url()).toMatch(/#\/studio\/artists$/);
   await page.locator("[data-testid=artist-row]", { hasText: "Ada Moreau" }).waitFor();
@@ -119,7 +124,7 @@ test("artists: create (a bad time zone refused by its field), edit, inactive beh
 test("members: a role and a freelancer's artist changed, demoting yourself refused, a member removed", async () => {
   const { page, problems } = file.tab;
   const seen = problems.length;
-  const owner = await api(OWNER);
+  const owner = await ownerApi();
   // A member to change: invited and accepted over REST.
   const email = "mia.member@e2e.test";
   const inv = (await owner.call<{ data: { token: string } }>("POST", "/studio/invitations", { email, role: "studio_manager" })).data;
@@ -221,7 +226,7 @@ test("invitations: created, link copied, accepted in a fresh browser (signed in,
   await waitFor("the accepted invitation to leave the list", async () => (await row.count()) === 0 && (await page.getByText("Loading…").count()) === 0);
 
   // Another, revoked: gone from the list, and its link no longer works.
-  const owner = await api(OWNER);
+  const owner = await ownerApi();
   const other = (await owner.call<{ data: { token: string } }>("POST", "/studio/invitations", { email: "otto.other@e2e.test", role: "studio_manager" })).data;
   await openStudioTab(page, "Members");
   await openStudioTab(page, "Invitations");
@@ -252,7 +257,7 @@ for (const [who, email] of [
     await shot(page, `studio-06-denied-${email.split("@")[0]}`);
 
     expect(tab.problems).toEqual([]); // the page itself called nothing it may not
-    const ownerId = (await (await api(OWNER)).call<{ data: RestMember[] }>("GET", "/studio/members")).data.find((m) => m.user.email === OWNER)!.user.id;
+    const ownerId = (await (await ownerApi()).call<{ data: RestMember[] }>("GET", "/studio/members")).data.find((m) => m.user.email === OWNER)!.user.id;
     expect(await statusFromPage(page, "GET", "/studio/members")).toBe(403);
     expect(await statusFromPage(page, "PATCH", `/studio/members/${ownerId}`, { role: "freelancer" })).toBe(403);
     expect(await statusFromPage(page, "DELETE", `/studio/members/${ownerId}`)).toBe(403);

@@ -170,7 +170,12 @@ export async function api(email: string): Promise<Api> {
     body: JSON.stringify({ email, password: PASSWORD }),
   });
   if (!res.ok) throw new Error(`login ${email}: ${res.status} ${await res.text()}`);
-  const token = ((await res.json()) as { data: { accessToken: string } }).data.accessToken;
+  return withToken(((await res.json()) as { data: { accessToken: string } }).data.accessToken);
+}
+
+/** REST with a session's access token (e.g. a signed-in tab's: `tokenOf`), no sign-in of its own. */
+export function withToken(token: string): Api {
+  const base = baseUrl();
   return {
     token,
     async call<T>(method: string, path: string, body?: unknown): Promise<T> {
@@ -194,6 +199,11 @@ export interface RestBooking {
   startTime: string;
   endTime: string;
   version: number;
+}
+
+/** The access token of the session signed in on `page` (its sessionStorage). */
+export async function tokenOf(page: Page): Promise<string> {
+  return page.evaluate(() => (JSON.parse(sessionStorage.getItem("pt.session") ?? "{}") as { accessToken?: string }).accessToken ?? "");
 }
 
 export async function artistId(a: Api, name: string): Promise<string> {
