@@ -127,19 +127,18 @@ impl<'a> PlanWrites<'a> {
         }
     }
 
-    /// Runs the statements, pipelined, in foreign-key order (see the module docs).
+    /// Runs the statements in foreign-key order, each to its answer (an empty
+    /// one sends nothing). Not pipelined: a statement still waiting for its
+    /// prepare round trip can be overtaken by a cached one, and a phase row
+    /// would then reach the database before its new project.
     pub(super) async fn write(&self, tx: &Transaction<'_>, tenant: Uuid) -> Result<(), StoreError> {
-        let (a, b, c, d, e, f, g) = futures::join!(
-            delete(tx, DELETE_DEPENDENCIES, tenant, &self.gone_dependencies),
-            delete(tx, DELETE_MILESTONES, tenant, &self.gone_milestones),
-            upsert_projects(tx, tenant, &self.projects),
-            upsert_phases(tx, tenant, &self.phases),
-            delete(tx, DELETE_PHASES, tenant, &self.gone_phases),
-            upsert_dependencies(tx, tenant, &self.dependencies),
-            upsert_milestones(tx, tenant, &self.milestones),
-        );
-        // The first failure in sending order is the cause (see `first_error`).
-        super::write::first_error([a, b, c, d, e, f, g])
+        delete(tx, DELETE_DEPENDENCIES, tenant, &self.gone_dependencies).await?;
+        delete(tx, DELETE_MILESTONES, tenant, &self.gone_milestones).await?;
+        upsert_projects(tx, tenant, &self.projects).await?;
+        upsert_phases(tx, tenant, &self.phases).await?;
+        delete(tx, DELETE_PHASES, tenant, &self.gone_phases).await?;
+        upsert_dependencies(tx, tenant, &self.dependencies).await?;
+        upsert_milestones(tx, tenant, &self.milestones).await
     }
 }
 

@@ -275,20 +275,27 @@ pub(super) async fn append(store: &PgStore, tenant: TenantId, batch: &[CommandRe
     let tx = tenant_tx(&mut conn, tenant, false).await?;
     // Held to COMMIT: activation (load_tenant) waits for it, see there.
     tx.execute(TENANT_XACT_LOCK, &[&tenant.to_string()]).await.map_err(map_pg)?;
-    // Pipelined: the statements go out back to back instead of one round
-    // trip (prepare, then execute) after another. tokio-postgres sends them
-    // in the order they are first polled, so PostgreSQL still runs artists
-    // before the bookings that reference them (and the project rows in the
-    // order `PlanWrites::write` gives). Every statement runs to its answer;
-    // the first failure in sending order is the error returned.
-    let (events, commands, artists_done, bookings_done, plan_done) = futures::join!(
+    // Artists first, to their answer: bookings reference them (a foreign
+    // key), and a pipelined statement that still needs its prepare round
+    // trip can be overtaken by one whose statement is cached — seen once
+    // under a full parallel test run, where a booking row of an artist new in
+    // the same batch failed its key and the batch's first error reported was
+    // another statement's "transaction is aborted". Batches without new or
+    // changed artists (almost all of them) pay nothing for this.
+    if !artists.is_empty() {
+        upsert_artists(&tx, tenant.0, &artists).await?;
+    }
+    // The rest pipelined: the statements go out back to back instead of one
+    // round trip (prepare, then execute) after another. None references
+    // another's rows (the plan's own order is `PlanWrites::write`'s). Every
+    // statement runs to its answer; the first failure listed is returned.
+    let (events, commands, bookings_done, plan_done) = futures::join!(
         insert_events(&tx, tenant.0, batch),
         insert_commands(&tx, tenant.0, batch),
-        upsert_artists(&tx, tenant.0, &artists),
         upsert_bookings(&tx, tenant.0, &bookings),
         plan.write(&tx, tenant.0),
     );
-    first_error([events, commands, artists_done, bookings_done, plan_done])?;
+    first_error([events, commands, bookings_done, plan_done])?;
     // Deferred constraints (no_double_booking, project_code_unique) are
     // checked here; a failure rolls the whole batch back and maps like any
     // other statement error.
