@@ -22,7 +22,8 @@ pub struct AuditReport {
     pub passed: bool,
     pub tenants: usize,
     pub bookings_in_db: u64,
-    pub overlapping_pairs: u64,
+    /// Pencil/confirmed bookings that overlap an earlier one of the same artist.
+    pub overlapping_bookings: u64,
     pub durable_acks_checked: u64,
     pub durable_acks_missing: u64,
     pub clients_compared: u64,
@@ -45,7 +46,7 @@ impl AuditReport {
 
 /// One booking as both sides can state it.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
-struct Row {
+pub struct Row {
     id: BookingId,
     artist_id: ArtistId,
     status: String,
@@ -55,7 +56,7 @@ struct Row {
 }
 
 impl Row {
-    fn of(b: &Booking) -> Row {
+    pub fn of(b: &Booking) -> Row {
         Row {
             id: b.id,
             artist_id: b.artist_id,
@@ -103,7 +104,7 @@ pub async fn audit(database_url: &str, tenants: &[TenantId], outcomes: &[Outcome
         let n = r.events_out_of_order;
         r.fail(format!("{n} events arrived out of seq order or twice"));
     }
-    r.passed = r.overlapping_pairs == 0
+    r.passed = r.overlapping_bookings == 0
         && r.durable_acks_missing == 0
         && r.clients_differing == 0
         && r.clients_not_converged == 0
@@ -111,22 +112,26 @@ pub async fn audit(database_url: &str, tenants: &[TenantId], outcomes: &[Outcome
     Ok(r)
 }
 
-/// No two pencil/confirmed bookings of one artist overlap in the database.
+/// No two pencil/confirmed bookings of one artist overlap in the database:
+/// in start order, none starts before the latest end of those before it
+/// (one sort per artist; a self-join took minutes at 60,000 bookings).
 async fn check_overlaps(db: &tokio_postgres::Client, tenant: TenantId, r: &mut AuditReport) -> anyhow::Result<()> {
     let overlaps: i64 = db
         .query_one(
-            "SELECT count(*) FROM bookings a JOIN bookings b
-               ON a.tenant_id = b.tenant_id AND a.artist_id = b.artist_id AND a.id < b.id
-             WHERE a.tenant_id = $1
-               AND a.status IN ('pencil', 'confirmed') AND b.status IN ('pencil', 'confirmed')
-               AND tstzrange(a.start_time, a.end_time, '[)') && tstzrange(b.start_time, b.end_time, '[)')",
+            "SELECT count(*) FROM (
+               SELECT start_time, max(end_time) OVER (PARTITION BY artist_id ORDER BY start_time, end_time, id
+                                                      ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS ends_before
+               FROM bookings WHERE tenant_id = $1 AND status IN ('pencil', 'confirmed')
+             ) b WHERE start_time < ends_before",
             &[&tenant.0],
         )
         .await?
         .get(0);
     if overlaps > 0 {
-        r.overlapping_pairs += overlaps as u64;
-        r.fail(format!("studio {tenant}: {overlaps} overlapping pencil/confirmed pairs"));
+        r.overlapping_bookings += overlaps as u64;
+        r.fail(format!(
+            "studio {tenant}: {overlaps} pencil/confirmed bookings overlap an earlier one of the same artist"
+        ));
     }
     Ok(())
 }
@@ -173,7 +178,7 @@ async fn check_durable_acks(
 }
 
 /// The studio's bookings as the database has them, with their artists.
-async fn db_bookings(db: &tokio_postgres::Client, tenant: TenantId) -> anyhow::Result<Vec<(Row, ArtistId)>> {
+pub async fn db_bookings(db: &tokio_postgres::Client, tenant: TenantId) -> anyhow::Result<Vec<(Row, ArtistId)>> {
     let rows: Vec<(Row, ArtistId)> = db
         .query(
             "SELECT id, artist_id, status, version, start_time, end_time FROM bookings WHERE tenant_id = $1",

@@ -38,9 +38,12 @@ pub struct BaselineReport {
     pub latency_ms: crate::report::Latency,
     pub by_op: BTreeMap<Op, OpCounts>,
     pub errors: BTreeMap<String, u64>,
+    /// The same rows loaded with `COPY` (the machine's limit; see [`crate::ceiling`]).
+    pub ceiling: Option<crate::ceiling::CeilingReport>,
 }
 
-struct WorkerResult {
+/// What one baseline writer counted (also the SQLite baseline's).
+pub(crate) struct WorkerResult {
     hist: Histogram<u64>,
     sent: u64,
     committed: u64,
@@ -77,7 +80,14 @@ pub async fn run(database_url: &str, s: &Scenario, board: Board, seed: u64) -> a
              );"
         ))
         .await?;
-    let result = drive(database_url, &table, s, board, seed).await;
+    let mut result = drive(database_url, &table, s, board, seed).await;
+    if let Ok(report) = &mut result {
+        eprintln!("ceiling: the baseline's rows again with COPY in batches of {}…", crate::ceiling::BATCH_ROWS);
+        match crate::ceiling::run(database_url, &table).await {
+            Ok(c) => report.ceiling = Some(c),
+            Err(e) => eprintln!("warning: the ceiling could not run: {e:#}"),
+        }
+    }
     let _ = admin.batch_execute(&format!("DROP TABLE IF EXISTS {table}")).await;
     result
 }
@@ -126,36 +136,11 @@ async fn drive(
             .await
         }));
     }
-    let mut hist = histogram();
-    let (mut sent, mut committed) = (0, 0);
-    let mut by_op: BTreeMap<Op, OpCounts> = BTreeMap::new();
-    let mut errors: BTreeMap<String, u64> = BTreeMap::new();
+    let mut total = WorkerResult::new();
     for t in tasks {
-        let r: WorkerResult = t.await??;
-        let _ = hist.add(&r.hist);
-        sent += r.sent;
-        committed += r.committed;
-        for (op, c) in r.by_op {
-            let m = by_op.entry(op).or_default();
-            m.sent += c.sent;
-            m.accepted += c.accepted;
-            m.rejected += c.rejected;
-        }
-        for (code, n) in r.errors {
-            *errors.entry(code).or_default() += n;
-        }
+        total.merge(t.await??);
     }
-    Ok(BaselineReport {
-        table: table.to_string(),
-        concurrency: writers,
-        connections,
-        sent,
-        committed,
-        committed_per_sec: committed as f64 / s.duration_secs,
-        latency_ms: crate::report::Latency::of(&hist),
-        by_op,
-        errors,
-    })
+    Ok(total.report(table.to_string(), writers, connections, s.duration_secs))
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -173,8 +158,7 @@ async fn worker(
     until: Instant,
 ) -> anyhow::Result<WorkerResult> {
     let statements = Statements::prepare(&db, table).await?;
-    let mut r =
-        WorkerResult { hist: histogram(), sent: 0, committed: 0, by_op: BTreeMap::new(), errors: BTreeMap::new() };
+    let mut r = WorkerResult::new();
     let no_busy = HashSet::new();
     let mut next = Instant::now();
     loop {
@@ -205,8 +189,44 @@ async fn worker(
 }
 
 impl WorkerResult {
+    pub(crate) fn new() -> WorkerResult {
+        WorkerResult { hist: histogram(), sent: 0, committed: 0, by_op: BTreeMap::new(), errors: BTreeMap::new() }
+    }
+
+    /// Adds another writer's counts.
+    pub(crate) fn merge(&mut self, r: WorkerResult) {
+        let _ = self.hist.add(&r.hist);
+        self.sent += r.sent;
+        self.committed += r.committed;
+        for (op, c) in r.by_op {
+            let m = self.by_op.entry(op).or_default();
+            m.sent += c.sent;
+            m.accepted += c.accepted;
+            m.rejected += c.rejected;
+        }
+        for (code, n) in r.errors {
+            *self.errors.entry(code).or_default() += n;
+        }
+    }
+
+    /// The report of `writers` writers on `connections` connections over `secs` measured.
+    pub(crate) fn report(self, table: String, writers: usize, connections: usize, secs: f64) -> BaselineReport {
+        BaselineReport {
+            table,
+            concurrency: writers,
+            connections,
+            sent: self.sent,
+            committed: self.committed,
+            committed_per_sec: self.committed as f64 / secs,
+            latency_ms: crate::report::Latency::of(&self.hist),
+            by_op: self.by_op,
+            errors: self.errors,
+            ceiling: None,
+        }
+    }
+
     /// Counts one measured command: committed (with its latency) or refused.
-    fn record(&mut self, op: Op, outcome: Result<Option<Booking>, &'static str>, took: Duration) {
+    pub(crate) fn record(&mut self, op: Op, outcome: Result<Option<Booking>, &'static str>, took: Duration) {
         self.sent += 1;
         let c = self.by_op.entry(op).or_default();
         c.sent += 1;
@@ -314,7 +334,7 @@ impl Statements {
 }
 
 /// The booking a committed insert made, as the mirror keeps it.
-fn created(id: BookingId, nb: &pt_protocol::NewBooking, status: BookingStatus) -> Booking {
+pub(crate) fn created(id: BookingId, nb: &pt_protocol::NewBooking, status: BookingStatus) -> Booking {
     let now = Timestamp::now();
     Booking {
         id,

@@ -24,9 +24,13 @@
 //!
 //! Frames, commands and ids come from `pt-protocol`; nothing here re-defines the wire.
 
+pub mod activation;
 pub mod audit;
 pub mod baseline;
+pub mod baseline_sqlite;
+pub mod ceiling;
 pub mod client;
+pub mod crash;
 pub mod fanout;
 pub mod identity;
 pub mod report;

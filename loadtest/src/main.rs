@@ -4,6 +4,7 @@
 //! be carried out.
 
 use clap::Parser;
+use pt_loadtest::crash::{Recipe, Respawn, ServerSlot};
 use pt_loadtest::run::{self, Options};
 use pt_loadtest::scenario::{Scenario, ViewKind};
 use pt_loadtest::spawn;
@@ -20,6 +21,10 @@ Examples:
   # A running server (give its pid for memory and CPU figures), with the baseline.
   pt-loadtest --scenario loadtest/scenarios/medium.toml --url http://127.0.0.1:8080 \\
       --server-pid $(pidof pt-server) --database-url postgres://postgres@127.0.0.1/production_tool --baseline
+
+  # Crash safety: SIGKILL the server 10 s into the run, restart it, audit what it kept.
+  pt-loadtest -s loadtest/scenarios/vs-baseline.toml --spawn-server target/release/pt-server \
+      --database-url postgres://postgres@127.0.0.1/pt_loadrun_1 --kill-server-at 10
 
   # Override a scenario from the command line.
   pt-loadtest -s loadtest/scenarios/small.toml --clients 200 --rate 500 --duration 30 --report out.json ...
@@ -85,6 +90,20 @@ struct Cli {
     /// Also run the raw-PostgreSQL baseline (needs --database-url).
     #[arg(long)]
     baseline: bool,
+
+    /// SIGKILL the spawned server this many seconds into the measured part,
+    /// start it again over the same database, then audit: every durable
+    /// acknowledgement stored once, no overlap, and a fresh snapshot of every
+    /// studio on the restarted server equal to the database. Needs
+    /// --spawn-server and --database-url.
+    #[arg(long, value_name = "SECS", requires_all = ["spawn_server", "database_url"])]
+    kill_server_at: Option<f64>,
+
+    /// After the run (and its audit): restart the spawned server, read its
+    /// memory, activate every studio of the run (one REST read each loads its
+    /// artists and bookings into memory) and report the growth per booking.
+    #[arg(long, requires_all = ["spawn_server", "database_url"])]
+    activation_memory: bool,
 
     /// Skip the audit.
     #[arg(long)]
@@ -167,18 +186,33 @@ async fn main_inner(cli: Cli) -> anyhow::Result<bool> {
         eprintln!("warning: {} connections need more file descriptors than the limit ({nofile})", scenario.clients);
     }
     let scratch = std::env::temp_dir().join(format!("pt-loadtest-{}", std::process::id()));
-    let (server, base, pid) = match &cli.spawn_server {
+    let slot: ServerSlot = Default::default();
+    let (recipe, base, pid) = match &cli.spawn_server {
         Some(bin) => {
             std::fs::create_dir_all(&scratch)?;
-            let log = cli.server_log.clone().unwrap_or_else(|| scratch.join("pt-server.log"));
-            let data = scratch.join("data");
-            let srv = spawn::spawn(bin, cli.database_url.as_deref(), Some(&data), &cli.server_args, &log).await?;
-            eprintln!("started {} (pid {}) at {}, log {}", bin.display(), srv.pid, srv.base, log.display());
+            let recipe = Recipe {
+                bin: bin.clone(),
+                database_url: cli.database_url.clone(),
+                data_dir: Some(scratch.join("data")),
+                args: cli.server_args.clone(),
+                log: cli.server_log.clone().unwrap_or_else(|| scratch.join("pt-server.log")),
+            };
+            let srv = spawn::spawn(
+                bin,
+                recipe.database_url.as_deref(),
+                recipe.data_dir.as_deref(),
+                &recipe.args,
+                &recipe.log,
+            )
+            .await?;
+            eprintln!("started {} (pid {}) at {}, log {}", bin.display(), srv.pid, srv.base, recipe.log.display());
             let (base, pid) = (srv.base.clone(), srv.pid);
-            (Some(srv), base, Some(pid))
+            *slot.lock().await = Some(srv);
+            (Some(recipe), base, Some(pid))
         }
         None => (None, cli.url.clone().unwrap_or_default(), cli.server_pid),
     };
+    let respawn = recipe.map(|recipe| Respawn { recipe, slot: slot.clone() });
     let opts = Options {
         scenario,
         base,
@@ -186,9 +220,12 @@ async fn main_inner(cli: Cli) -> anyhow::Result<bool> {
         database_url: cli.database_url.clone(),
         audit: !cli.no_audit,
         progress: !cli.no_progress && std::io::stderr().is_terminal(),
+        respawn,
+        kill_at: cli.kill_server_at,
+        activation_memory: cli.activation_memory,
     };
     let result = run::run(opts).await;
-    if let Some(srv) = server {
+    if let Some(srv) = slot.lock().await.take() {
         if let Err(e) = srv.stop().await {
             eprintln!("warning: the spawned server did not stop cleanly: {e:#}");
         }

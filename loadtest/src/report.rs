@@ -152,6 +152,9 @@ pub struct Ratios {
     pub durable_p99_speedup: f64,
     /// Baseline p50 ÷ server p50 command→Accepted.
     pub accepted_p50_speedup: f64,
+    /// Server durable commands/s ÷ the PostgreSQL ceiling's committed rows/s
+    /// (`COPY` in batches of 1,000; 0 when the ceiling did not run).
+    pub durable_vs_ceiling: f64,
 }
 
 #[derive(Debug, Default, Serialize)]
@@ -176,6 +179,10 @@ pub struct Report {
     pub audit: Option<AuditReport>,
     pub baseline: Option<BaselineReport>,
     pub ratio_vs_baseline: Option<Ratios>,
+    /// `--kill-server-at`: the kill, the restart and what the restarted server had.
+    pub crash: Option<crate::crash::CrashReport>,
+    /// `--activation-memory`: the restarted server's memory before and after activating the studios.
+    pub activation: Option<crate::activation::ActivationReport>,
 }
 
 fn lat_row(out: &mut String, name: &str, l: &Latency) {
@@ -277,21 +284,56 @@ impl Report {
                 b.concurrency, b.connections, b.sent, b.committed, b.committed_per_sec, b.errors
             );
         }
+        if let Some(c) = self.baseline.as_ref().and_then(|b| b.ceiling.as_ref()) {
+            let _ = writeln!(
+                o,
+                "ceiling       {} rows by COPY in {} batches of {} on {} connections in {:.2} s = {:.0} rows/s",
+                c.rows, c.batches, c.batch_rows, c.connections, c.secs, c.rows_per_sec
+            );
+        }
         if let Some(r) = &self.ratio_vs_baseline {
             let _ = writeln!(
                 o,
                 "vs baseline   durable throughput ×{:.2}; p50 durable ×{:.2} faster, p99 durable ×{:.2}, p50 accepted ×{:.2}",
                 r.durable_throughput, r.durable_p50_speedup, r.durable_p99_speedup, r.accepted_p50_speedup
             );
+            if r.durable_vs_ceiling > 0.0 {
+                let _ = writeln!(
+                    o,
+                    "vs ceiling    durable throughput ×{:.2} of PostgreSQL's COPY ceiling",
+                    r.durable_vs_ceiling
+                );
+            }
+        }
+        if let Some(c) = &self.crash {
+            let _ = writeln!(
+                o,
+                "crash         SIGKILL at {:.1} s ({} durable acks by then), restarted in {:.2} s; {}/{} fresh snapshots differ from the database",
+                c.killed_at_secs,
+                c.durable_acks_before_kill,
+                c.restart_secs,
+                c.snapshots_differing,
+                c.snapshots_compared
+            );
+            for f in &c.failures {
+                let _ = writeln!(o, "  ! {f}");
+            }
+        }
+        if let Some(a) = &self.activation {
+            let _ = writeln!(
+                o,
+                "activation    {} bookings of {} artists loaded in {:.2} s: RSS {} → {} KiB = {:.0} bytes per booking",
+                a.bookings, a.artists, a.activate_secs, a.rss_idle_kib, a.rss_active_kib, a.bytes_per_booking
+            );
         }
         match &self.audit {
             Some(a) => {
                 let _ = writeln!(
                     o,
-                    "audit         {} — {} bookings, {} overlapping pairs, {}/{} durable acks missing, {}/{} views differ, {} not converged, {} disconnected",
+                    "audit         {} — {} bookings, {} overlapping, {}/{} durable acks missing, {}/{} views differ, {} not converged, {} disconnected",
                     if a.passed { "PASSED" } else { "FAILED" },
                     a.bookings_in_db,
-                    a.overlapping_pairs,
+                    a.overlapping_bookings,
                     a.durable_acks_missing,
                     a.durable_acks_checked,
                     a.clients_differing,

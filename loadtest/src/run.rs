@@ -39,6 +39,14 @@ pub struct Options {
     pub database_url: Option<String>,
     pub audit: bool,
     pub progress: bool,
+    /// The spawned server, to restart (none for `--url`).
+    pub respawn: Option<crate::crash::Respawn>,
+    /// `--kill-server-at`: SIGKILL the spawned server this many seconds into
+    /// the measured part and restart it.
+    pub kill_at: Option<f64>,
+    /// `--activation-memory`: after the run, restart the server and measure
+    /// what activating the studios costs per booking.
+    pub activation_memory: bool,
 }
 
 fn bar(progress: bool, len: u64, template: &str) -> ProgressBar {
@@ -88,17 +96,37 @@ fn plan_view(s: &Scenario, board: &Board, artists: &[ArtistId], local: usize) ->
     }
 }
 
-pub async fn run(opts: Options) -> anyhow::Result<Report> {
+pub async fn run(mut opts: Options) -> anyhow::Result<Report> {
     let s = seeded(&opts.scenario)?;
     let board = Board::new(&s);
     let started = Started { at: chrono::Utc::now().to_rfc3339(), loadavg: crate::report::loadavg() };
     eprintln!("pt-loadtest: scenario {} against {} (seed {})", s.name, opts.base, s.seed);
     let (studios, artists) = set_up(&s, &opts.base).await?;
     let mut fleet = connect(&opts, &s, board, &studios, &artists).await;
-    let measured = measure(&opts, &s, &fleet).await;
+    let mut measured = measure(&opts, &s, &fleet).await?;
+    let crash = measured.crash.take().map(|(base, pid, report)| {
+        // The rest of the run talks to the restarted server.
+        opts.base = base;
+        opts.server_pid = Some(pid);
+        report
+    });
     let outcomes = settle(&opts, &s, &mut fleet, &studios, &artists).await?;
-    let report = assemble(&opts, &s, started, &fleet, &measured, &outcomes);
-    audit_and_compare(&opts, &s, board, &studios, &outcomes, report).await
+    let mut report = assemble(&opts, &s, started, &fleet, &measured, &outcomes);
+    if let Some(mut c) = crash {
+        if let Some(url) = opts.database_url.as_deref() {
+            eprintln!("comparing a fresh snapshot of every studio on the restarted server with the database…");
+            crate::crash::compare_snapshots(&opts.base, url, &studios, &mut c).await?;
+        }
+        report.crash = Some(c);
+    }
+    let mut report = audit_and_compare(&opts, &s, board, &studios, &outcomes, report).await?;
+    if opts.activation_memory {
+        match (&opts.respawn, opts.database_url.as_deref()) {
+            (Some(r), Some(url)) => report.activation = Some(crate::activation::measure(r, url, &studios).await?),
+            _ => eprintln!("warning: --activation-memory needs --spawn-server and --database-url"),
+        }
+    }
+    Ok(report)
 }
 
 /// The scenario, checked, with a seed (the clock's when it names none).
@@ -223,10 +251,12 @@ struct Measured {
     cpu_end: Option<f64>,
     held_at_end: usize,
     rss_end: Option<u64>,
+    /// After `--kill-server-at`: the restarted server's base URL and pid, and what happened.
+    crash: Option<(String, u32, crate::crash::CrashReport)>,
 }
 
 /// Warms up, then measures: tells the schedulers when, and shows progress.
-async fn measure(opts: &Options, s: &Scenario, fleet: &Fleet) -> Measured {
+async fn measure(opts: &Options, s: &Scenario, fleet: &Fleet) -> anyhow::Result<Measured> {
     let counters = &fleet.counters;
     let now = Instant::now();
     let measure_from = now + Duration::from_secs_f64(s.warmup_secs);
@@ -238,10 +268,19 @@ async fn measure(opts: &Options, s: &Scenario, fleet: &Fleet) -> Measured {
     let total = s.warmup_secs + s.duration_secs;
     let pb = bar(opts.progress, (total * 10.0) as u64, "{spinner} {elapsed_precise} {bar:30} {msg}");
     let mut cpu_start = None;
+    let mut crashed = None;
     loop {
         let now = Instant::now();
         if now >= until {
             break;
+        }
+        if let (Some(c), Some(at)) = (&opts.respawn, opts.kill_at)
+            && crashed.is_none()
+            && now >= measure_from + Duration::from_secs_f64(at)
+        {
+            pb.suspend(|| ());
+            let acks = counters.durable.load(Ordering::Relaxed);
+            crashed = Some(c.kill_and_restart((now - measure_from).as_secs_f64(), acks).await?);
         }
         if cpu_start.is_none() && now >= measure_from {
             cpu_start = opts.server_pid.and_then(cpu_seconds);
@@ -258,13 +297,15 @@ async fn measure(opts: &Options, s: &Scenario, fleet: &Fleet) -> Measured {
         ));
         tokio::time::sleep(Duration::from_millis(100).min(until - now)).await;
     }
-    let cpu_end = opts.server_pid.and_then(cpu_seconds);
+    // After a crash the killed process's counters are gone.
+    let cpu_end = if crashed.is_some() { None } else { opts.server_pid.and_then(cpu_seconds) };
     if cpu_start.is_none() && s.warmup_secs == 0.0 {
         cpu_start = cpu_end;
     }
     pb.finish_and_clear();
     let held_at_end = counters.open.load(Ordering::Relaxed);
-    Measured { cpu_start, cpu_end, held_at_end, rss_end: opts.server_pid.and_then(rss_kib) }
+    let rss_end = if crashed.is_some() { None } else { opts.server_pid.and_then(rss_kib) };
+    Ok(Measured { cpu_start, cpu_end, held_at_end, rss_end, crash: crashed })
 }
 
 /// Settles the writers, fences every studio, drains the schedulers up to the
@@ -279,7 +320,10 @@ async fn settle(
     let counters = &fleet.counters;
     fleet.control.send_replace(Control::Quiesce);
     let writers_connected = s.writers.min(fleet.connected);
-    if !wait_for(QUIESCE_TIMEOUT, || counters.quiet.load(Ordering::Relaxed) >= writers_connected).await {
+    // A writer whose connection ended (a killed server) has nothing to settle.
+    let settled =
+        || counters.quiet.load(Ordering::Relaxed) >= writers_connected.min(counters.open.load(Ordering::Relaxed));
+    if !wait_for(QUIESCE_TIMEOUT, settled).await {
         eprintln!("warning: not every writer settled its commands within {QUIESCE_TIMEOUT:?}");
     }
     let mut fences = HashMap::new();
@@ -414,15 +458,25 @@ async fn audit_and_compare(
     mut report: Report,
 ) -> anyhow::Result<Report> {
     let Some(url) = opts.database_url.as_deref() else {
+        // The embedded store: its baseline is SQLite, one transaction per command.
         if s.baseline {
-            bail!("the baseline needs --database-url");
+            eprintln!("baseline: the same workload straight into SQLite ({} writers)…", s.writers.max(1));
+            let b =
+                crate::baseline_sqlite::run(&std::env::temp_dir().join("pt-loadtest-sqlite"), s, board, s.seed).await?;
+            report.ratio_vs_baseline = Some(ratios(&report, &b));
+            report.baseline = Some(b);
         }
         return Ok(report);
     };
     if opts.audit {
         eprintln!("auditing the database…");
         let tenants: Vec<_> = studios.iter().map(|st| st.tenant).collect();
-        report.audit = Some(audit::audit(url, &tenants, outcomes).await?);
+        let mut a = audit::audit(url, &tenants, outcomes).await?;
+        if let Some(c) = &report.crash {
+            // The restarted server must hold what the database holds.
+            a.passed &= c.snapshots_differing == 0;
+        }
+        report.audit = Some(a);
     }
     if s.baseline {
         eprintln!("baseline: the same workload straight into PostgreSQL ({} writers)…", s.writers.max(1));
@@ -433,17 +487,23 @@ async fn audit_and_compare(
                 return Ok(report);
             }
         };
-        let srv = &report.latency_ms;
-        let ratio = |a: f64, b: f64| if b > 0.0 { a / b } else { 0.0 };
-        report.ratio_vs_baseline = Some(Ratios {
-            durable_throughput: ratio(report.commands.durable_per_sec, b.committed_per_sec),
-            durable_p50_speedup: ratio(b.latency_ms.p50, srv.command_to_durable.p50),
-            durable_p99_speedup: ratio(b.latency_ms.p99, srv.command_to_durable.p99),
-            accepted_p50_speedup: ratio(b.latency_ms.p50, srv.command_to_accepted.p50),
-        });
+        report.ratio_vs_baseline = Some(ratios(&report, &b));
         report.baseline = Some(b);
     }
     Ok(report)
+}
+
+/// The server's figures against a baseline's (and its ceiling's) from the same run.
+fn ratios(report: &Report, b: &baseline::BaselineReport) -> Ratios {
+    let srv = &report.latency_ms;
+    let ratio = |a: f64, b: f64| if b > 0.0 { a / b } else { 0.0 };
+    Ratios {
+        durable_throughput: ratio(report.commands.durable_per_sec, b.committed_per_sec),
+        durable_p50_speedup: ratio(b.latency_ms.p50, srv.command_to_durable.p50),
+        durable_p99_speedup: ratio(b.latency_ms.p99, srv.command_to_durable.p99),
+        accepted_p50_speedup: ratio(b.latency_ms.p50, srv.command_to_accepted.p50),
+        durable_vs_ceiling: b.ceiling.as_ref().map_or(0.0, |c| ratio(report.commands.durable_per_sec, c.rows_per_sec)),
+    }
 }
 
 /// Updates every artist of the studio once (after the last command) and waits

@@ -17,6 +17,12 @@ const STOP_TIMEOUT: Duration = Duration::from_secs(60);
 pub const RELAXED_LIMITS: [&str; 6] =
     ["--rate-limit-per-second", "0", "--user-rate-limit-per-second", "0", "--auth-rate-limit-per-minute", "0"];
 
+/// The access-token signing secret of the servers this process spawns.
+fn jwt_secret() -> &'static str {
+    static SECRET: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    SECRET.get_or_init(|| format!("{}{}", uuid::Uuid::new_v4().simple(), uuid::Uuid::new_v4().simple()))
+}
+
 pub struct SpawnedServer {
     child: tokio::process::Child,
     pub base: String,
@@ -46,6 +52,9 @@ pub async fn spawn(
         (None, None) => bail!("a spawned server needs --database-url (or --data-dir)"),
     }
     cmd.args(extra_args)
+        // One signing secret for every server this harness starts, so the
+        // studios' tokens outlive a restart (`--kill-server-at`, `--activation-memory`).
+        .env("PT_JWT_SECRET", jwt_secret())
         .env("PT_LOG_FORMAT", "text")
         .stdin(Stdio::null())
         .stdout(Stdio::null())
@@ -72,6 +81,13 @@ pub async fn spawn(
 }
 
 impl SpawnedServer {
+    /// SIGKILL, as a crash would: nothing is flushed. Waits for the exit.
+    pub async fn kill(&mut self) -> anyhow::Result<()> {
+        self.child.start_kill().context("cannot SIGKILL the server")?;
+        self.child.wait().await.context("the killed server was not reaped")?;
+        Ok(())
+    }
+
     /// SIGTERM, then wait for the graceful exit (which flushes every studio).
     pub async fn stop(mut self) -> anyhow::Result<()> {
         // SAFETY: sending a signal to our own child's pid.
