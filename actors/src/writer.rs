@@ -5,7 +5,10 @@
 //! many events are not yet durable). The writer takes whatever has queued up —
 //! while one transaction commits, the next batch accumulates, so batches grow
 //! with load — writes a batch in ONE transaction, then publishes the `durable`
-//! watermark and resolves each command's durability channel.
+//! watermark and resolves each command's durability channel. On PostgreSQL
+//! two batches overlap: the next one's statements run on a second connection
+//! while the previous one commits, and its COMMIT waits for that one's — so
+//! the log never has a gap, even across a crash.
 //!
 //! A batch the store *refuses* (a constraint: this is an invariant breach, the
 //! actors should have prevented it) is retried record by record; the culprits
@@ -20,7 +23,7 @@
 
 use crate::command::{DurableResult, Reverted};
 use crate::log::LogMsg;
-use crate::store::{CommandRecord, Store, StoreError};
+use crate::store::{CommandRecord, NOT_IN_TURN, Store, StoreError, Turn};
 use pt_protocol::event::EntityRef;
 use pt_protocol::{Artist, ArtistId, Booking, BookingId, ProjectId, ProjectPlan, TenantId};
 use ractor::{ActorRef, DerivedActorRef};
@@ -28,6 +31,7 @@ use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::{mpsc, oneshot, watch};
+use tokio::task::{JoinError, JoinHandle};
 use tokio::time::Instant;
 
 /// The durable state of an entity, for undoing a refused change.
@@ -66,7 +70,7 @@ pub enum WriterMsg {
 
 pub struct Pending {
     pub record: CommandRecord,
-    pub durable_tx: Option<oneshot::Sender<DurableResult>>,
+    pub durable_tx: Option<DurableTx>,
 }
 
 #[derive(Clone, Debug)]
@@ -111,11 +115,33 @@ const BACKOFF_MAX: Duration = Duration::from_secs(2);
 
 impl Writer {
     /// Runs until every sender is gone and the queue is drained.
+    ///
+    /// On a store that [`pipelines`](Store::pipelines) two batches overlap:
+    /// while one commits, the next runs its statements on another connection
+    /// and commits only after it ([`Store::append_in_turn`]). Commits stay in
+    /// `seq` order and the watermark moves batch by batch, as before.
     pub async fn run(mut self, mut rx: mpsc::UnboundedReceiver<WriterMsg>) {
         let mut poisoned: HashSet<EntityRef> = HashSet::new();
         let mut compaction = Compaction::default();
         let mut batch: Vec<Pending> = Vec::new();
-        while let Some(first) = rx.recv().await {
+        let mut inflight: Option<InFlight> = None;
+        let pipelines = self.store.pipelines();
+        loop {
+            // The first message of the next batch — or, while one is in
+            // flight, that batch's end if it comes first.
+            let first = match inflight.as_mut() {
+                None => rx.recv().await,
+                Some(f) => tokio::select! {
+                    biased;
+                    done = &mut f.task => {
+                        let f = inflight.take().expect("in flight");
+                        self.settle(f.txs, done, &mut poisoned).await;
+                        continue;
+                    }
+                    m = rx.recv() => m,
+                },
+            };
+            let Some(first) = first else { break };
             self.accept(first, &mut batch, &mut poisoned);
             while batch.len() < self.config.max_batch {
                 match rx.try_recv() {
@@ -123,7 +149,13 @@ impl Writer {
                     Err(_) => break,
                 }
             }
-            if batch.len() > 1 && batch.len() < self.config.max_batch && !self.config.linger.is_zero() {
+            // Linger only when nothing is in flight: otherwise the batch in
+            // flight is what this one waits for anyway.
+            if inflight.is_none()
+                && batch.len() > 1
+                && batch.len() < self.config.max_batch
+                && !self.config.linger.is_zero()
+            {
                 let deadline = Instant::now() + self.config.linger;
                 while batch.len() < self.config.max_batch {
                     match tokio::time::timeout_at(deadline, rx.recv()).await {
@@ -132,17 +164,121 @@ impl Writer {
                     }
                 }
             }
-            if !batch.is_empty() {
-                let events: usize = batch.iter().map(|p| p.record.events.len()).sum();
-                self.write(std::mem::take(&mut batch), &mut poisoned).await;
-                self.unsnapshotted += events as u64;
-                self.maybe_compact(&mut compaction);
+            if batch.is_empty() {
+                continue;
             }
+            let events: usize = batch.iter().map(|p| p.record.events.len()).sum();
+            let full = std::mem::take(&mut batch);
+            if pipelines && !full.iter().any(|p| touches(&p.record, &poisoned)) {
+                inflight = self.overlap(inflight, full, &mut poisoned).await;
+            } else {
+                // The careful path (an entity awaits its fence, or a store
+                // that writes one batch at a time): after what is in flight.
+                if let Some(f) = inflight.take() {
+                    let done = f.task.await;
+                    self.settle(f.txs, done, &mut poisoned).await;
+                }
+                self.write(full, &mut poisoned, false).await;
+            }
+            self.unsnapshotted += events as u64;
+            self.maybe_compact(&mut compaction);
+        }
+        if let Some(f) = inflight.take() {
+            let done = f.task.await;
+            self.settle(f.txs, done, &mut poisoned).await;
         }
         if let Some(task) = compaction.task.take() {
             let _ = task.await;
         }
         tracing::debug!(tenant = %self.tenant, "writer drained and stopped");
+    }
+
+    /// Starts `batch` in its own transaction. With a batch in flight, first
+    /// waits until that one's statements have run (it holds its row locks,
+    /// so this batch can only queue behind them, never the other way round),
+    /// then until it has committed, and only then lets this one commit. If
+    /// it did not land, this one is rolled back and both are written again
+    /// one after the other ([`Writer::write`]). Returns what is in flight now.
+    async fn overlap(
+        &self,
+        inflight: Option<InFlight>,
+        batch: Vec<Pending>,
+        poisoned: &mut HashSet<EntityRef>,
+    ) -> Option<InFlight> {
+        let Some(mut prev) = inflight else {
+            let (go_tx, go_rx) = oneshot::channel();
+            let _ = go_tx.send(true);
+            return Some(self.start(batch, go_rx));
+        };
+        let _ = (&mut prev.staged).await;
+        let (go_tx, go_rx) = oneshot::channel();
+        let next = self.start(batch, go_rx);
+        let done = prev.task.await;
+        if matches!(done, Ok((_, Ok(())))) {
+            self.settle(prev.txs, done, poisoned).await;
+            let _ = go_tx.send(true);
+            return Some(next);
+        }
+        let _ = go_tx.send(false);
+        let next_done = next.task.await;
+        self.settle(prev.txs, done, poisoned).await;
+        self.settle(next.txs, next_done, poisoned).await;
+        None
+    }
+
+    /// Spawns the append of `batch`; it commits once `go` says so.
+    fn start(&self, batch: Vec<Pending>, go: oneshot::Receiver<bool>) -> InFlight {
+        let (records, txs): (Vec<CommandRecord>, Vec<_>) = batch.into_iter().map(|p| (p.record, p.durable_tx)).unzip();
+        let (staged_tx, staged) = oneshot::channel();
+        let (store, tenant) = (self.store.clone(), self.tenant);
+        let task = tokio::spawn(async move {
+            let result = store.append_in_turn(tenant, &records, Turn { staged: staged_tx, go }).await;
+            (records, result)
+        });
+        InFlight { txs, staged, task }
+    }
+
+    /// A batch's append has ended: on success every command hears it is
+    /// durable and the watermark moves; otherwise the batch is written again
+    /// the careful way ([`Writer::write`]), which retries, isolates and
+    /// reverts as needed.
+    async fn settle(
+        &self,
+        txs: Vec<Option<DurableTx>>,
+        done: Result<Landed, JoinError>,
+        poisoned: &mut HashSet<EntityRef>,
+    ) {
+        let (records, result) = match done {
+            Ok(landed) => landed,
+            Err(e) => {
+                // A panic in the store: the records went with it. Their
+                // callers hear that their channel closed.
+                tracing::error!(tenant = %self.tenant, error = %e, "a batch's append panicked");
+                return;
+            }
+        };
+        match result {
+            Ok(()) => {
+                let last = records.last().map_or(0, |r| r.last_seq());
+                for (record, tx) in records.iter().zip(txs) {
+                    if let Some(tx) = tx {
+                        let _ = tx.send(Ok(record.last_seq()));
+                    }
+                }
+                self.publish(last);
+            }
+            Err(e) => {
+                // Rolled back on purpose, or refused by a statement: nothing
+                // landed. A connection lost around COMMIT: it may have.
+                let uncertain = matches!(&e, StoreError::Unavailable(m) | StoreError::Other(m) if m != NOT_IN_TURN);
+                if uncertain {
+                    tracing::warn!(tenant = %self.tenant, error = %e, "a batch's append failed; writing it again");
+                }
+                let batch =
+                    records.into_iter().zip(txs).map(|(record, durable_tx)| Pending { record, durable_tx }).collect();
+                self.write(batch, poisoned, uncertain).await;
+            }
+        }
     }
 
     /// Starts a snapshot in the background when enough was written, one at a
@@ -181,11 +317,14 @@ impl Writer {
         }
     }
 
-    async fn write(&self, batch: Vec<Pending>, poisoned: &mut HashSet<EntityRef>) {
+    /// Writes a batch in one transaction, retrying while the store is
+    /// unavailable; a refused batch is written command by command. `uncertain`:
+    /// an earlier attempt may have committed (see [`Writer::append_retrying`]).
+    async fn write(&self, batch: Vec<Pending>, poisoned: &mut HashSet<EntityRef>, uncertain: bool) {
         let clean = !batch.iter().any(|p| touches(&p.record, poisoned));
         if clean {
             let records: Vec<CommandRecord> = batch.iter().map(|p| p.record.clone()).collect();
-            match self.append_retrying(&records).await {
+            match self.append_retrying(&records, uncertain).await {
                 Ok(()) => {
                     // Each command hears first, then the watermark moves: whoever
                     // sees the watermark can rely on the outcomes below it.
@@ -214,9 +353,8 @@ impl Writer {
     /// batch may have landed. So after an `Unavailable`, a refusal of the retry
     /// is checked against the store before it is believed — the batch is one
     /// transaction, so its last command being stored means all of it is.
-    async fn append_retrying(&self, records: &[CommandRecord]) -> Result<(), StoreError> {
+    async fn append_retrying(&self, records: &[CommandRecord], mut uncertain: bool) -> Result<(), StoreError> {
         let mut backoff = BACKOFF_START;
-        let mut uncertain = false;
         loop {
             match self.store.append(self.tenant, records).await {
                 // Only a constraint refusal is the data's fault. Anything else —
@@ -256,7 +394,7 @@ impl Writer {
             let result = if touches(&p.record, poisoned) {
                 Err(format!("an earlier change to the same {} was refused", entity_kinds(&p.record)))
             } else {
-                self.append_retrying(std::slice::from_ref(&p.record)).await.map_err(|e| e.to_string())
+                self.append_retrying(std::slice::from_ref(&p.record), false).await.map_err(|e| e.to_string())
             };
             match result {
                 Ok(()) => {
@@ -348,6 +486,19 @@ impl Writer {
             }
         });
     }
+}
+
+type DurableTx = oneshot::Sender<DurableResult>;
+/// What an append task gives back: its records and how it went.
+type Landed = (Vec<CommandRecord>, Result<(), StoreError>);
+
+/// A batch whose transaction is open on its own connection.
+struct InFlight {
+    /// The commands' durability channels, in the batch's order.
+    txs: Vec<Option<DurableTx>>,
+    /// Fires once its statements have run (or closes: they failed).
+    staged: oneshot::Receiver<()>,
+    task: JoinHandle<Landed>,
 }
 
 #[derive(Default)]

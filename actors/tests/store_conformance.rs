@@ -8,7 +8,8 @@
 //! event log and command table), `state` (the projected state), `projects`
 //! (projects, phases, dependencies and milestones), `snapshots`, `identity`
 //! (`AuthStore`), `admin` (members removed, invitations revoked, calendar
-//! feeds), and `embedded` (what only the embedded store has).
+//! feeds), `turns` (batches committing in turn, the writer's pipeline), and
+//! `embedded` (what only the embedded store has).
 
 mod common;
 
@@ -217,6 +218,8 @@ mod projects;
 mod snapshots;
 #[path = "store_conformance/state.rs"]
 mod state;
+#[path = "store_conformance/turns.rs"]
+mod turns;
 
 // ---------------------------------------------------------------------------
 // Assertions the cases share

@@ -46,6 +46,19 @@ impl CommandRecord {
     }
 }
 
+/// A batch's place in a pipeline of transactions (see [`Store::append_in_turn`]).
+pub struct Turn {
+    /// Told once every statement of the batch has run: its row locks are
+    /// held, and only `COMMIT` is left. Dropped unsent when a statement failed.
+    pub staged: tokio::sync::oneshot::Sender<()>,
+    /// `true` once the batch before this one has committed: commit now.
+    /// `false` (or dropped): that batch failed, roll this one back.
+    pub go: tokio::sync::oneshot::Receiver<bool>,
+}
+
+/// What [`Store::append_in_turn`] answers when it was told not to commit.
+pub const NOT_IN_TURN: &str = "the batch before this one did not commit; rolled back";
+
 /// A command as stored: what a retry of its `cmd_id` gets back.
 #[derive(Clone, Debug, PartialEq)]
 pub struct StoredCommand {
@@ -129,6 +142,28 @@ pub trait Store: auth::AuthStore + feeds::FeedStore + Send + Sync + 'static {
     /// outcome, and the projection rows (the entity states the events carry,
     /// applied in `seq` order). All or nothing.
     async fn append(&self, tenant: TenantId, batch: &[CommandRecord]) -> Result<(), StoreError>;
+
+    /// Whether [`Store::append_in_turn`] overlaps batches (PostgreSQL: yes,
+    /// on separate connections). A store that says no is written one batch
+    /// at a time with [`Store::append`].
+    fn pipelines(&self) -> bool {
+        false
+    }
+
+    /// [`Store::append`] as one stage of a pipeline: runs the batch's
+    /// statements in its own transaction while the batch before it commits,
+    /// reports `turn.staged`, then waits for `turn.go` and commits only after
+    /// that batch did — so commits land in `seq` order and a crash never
+    /// leaves a later batch without an earlier one. Told `false`, it rolls
+    /// back and answers `Unavailable(`[`NOT_IN_TURN`]`)`. This default is
+    /// sequential: it waits for its turn, then appends.
+    async fn append_in_turn(&self, tenant: TenantId, batch: &[CommandRecord], turn: Turn) -> Result<(), StoreError> {
+        let _ = turn.staged.send(());
+        match turn.go.await {
+            Ok(true) => self.append(tenant, batch).await,
+            _ => Err(StoreError::Unavailable(NOT_IN_TURN.into())),
+        }
+    }
 
     /// Every persisted command id of the tenant (read at activation, after
     /// [`Store::load_tenant`], so that a client-chosen id that is not among

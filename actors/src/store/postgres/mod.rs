@@ -39,7 +39,7 @@
 //! and errors: `rows`; identity rows: `auth`; throw-away test databases:
 //! `testing`.
 
-use super::{CommandRecord, Store, StoreError, StoredCommand, TenantState, snapshot};
+use super::{CommandRecord, NOT_IN_TURN, Store, StoreError, StoredCommand, TenantState, Turn, snapshot};
 use async_trait::async_trait;
 use bb8::{ErrorSink, ManageConnection, Pool, PooledConnection, RunError};
 use chrono::{DateTime, Utc};
@@ -51,7 +51,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio_postgres::error::SqlState;
-use tokio_postgres::{IsolationLevel, NoTls, Row, Transaction};
+use tokio_postgres::{IsolationLevel, NoTls, Row, Statement, Transaction};
 use uuid::Uuid;
 
 type Conn<'a> = PooledConnection<'a, AppManager>;
@@ -125,11 +125,11 @@ impl PgStore {
 }
 
 /// Begins a transaction scoped to `tenant` (sets `app.current_tenant` for RLS).
-/// The per-tenant write lock: every `append` transaction holds it until COMMIT;
-/// `load_tenant` takes it (as a session lock) before reading, so it never reads
-/// around a write still in flight. (It is also what a multi-node deployment
-/// builds tenant ownership on.)
-const TENANT_XACT_LOCK: &str = "SELECT pg_advisory_xact_lock(hashtextextended($1, 7919))";
+/// The per-tenant write lock: every `append` transaction holds it shared
+/// until COMMIT (`write::append`, with the key written out there);
+/// `load_tenant` takes it exclusively (as a session lock) before reading, so
+/// it never reads around a write still in flight. (It is also what a
+/// multi-node deployment builds tenant ownership on.)
 const TENANT_LOCK: &str = "SELECT pg_advisory_lock(hashtextextended($1, 7919))";
 const TENANT_UNLOCK: &str = "SELECT pg_advisory_unlock(hashtextextended($1, 7919))";
 
@@ -224,7 +224,15 @@ impl Store for PgStore {
     }
 
     async fn append(&self, tenant: TenantId, batch: &[CommandRecord]) -> Result<(), StoreError> {
-        write::append(self, tenant, batch).await
+        write::append(self, tenant, batch, None).await
+    }
+
+    fn pipelines(&self) -> bool {
+        true
+    }
+
+    async fn append_in_turn(&self, tenant: TenantId, batch: &[CommandRecord], turn: Turn) -> Result<(), StoreError> {
+        write::append(self, tenant, batch, Some(turn)).await
     }
 
     async fn command_ids(&self, tenant: TenantId) -> Result<Vec<CmdId>, StoreError> {

@@ -83,6 +83,7 @@ impl<K: Copy + Eq + std::hash::Hash, V: Copy> LastStates<K, V> {
 
 pub(super) async fn insert_events(
     tx: &Transaction<'_>,
+    st: &Statement,
     tenant: Uuid,
     batch: &[CommandRecord],
 ) -> Result<(), StoreError> {
@@ -113,14 +114,13 @@ pub(super) async fn insert_events(
         actor.push(&env.by);
         at.push(env.at.to_chrono());
     }
-    tx.execute(INSERT_EVENTS, &[&tenant, &seq, &cmd, &entity, &entity_id, &kind, &payload, &actor, &at])
-        .await
-        .map_err(map_pg)?;
+    tx.execute(st, &[&tenant, &seq, &cmd, &entity, &entity_id, &kind, &payload, &actor, &at]).await.map_err(map_pg)?;
     Ok(())
 }
 
 pub(super) async fn insert_commands(
     tx: &Transaction<'_>,
+    st: &Statement,
     tenant: Uuid,
     batch: &[CommandRecord],
 ) -> Result<(), StoreError> {
@@ -144,7 +144,7 @@ pub(super) async fn insert_commands(
         actor.push(&rec.by);
         at.push(rec.at.to_chrono());
     }
-    tx.execute(INSERT_COMMANDS, &[&tenant, &cmd, &hash, &first, &last, &outcome, &actor, &at]).await.map_err(map_pg)?;
+    tx.execute(st, &[&tenant, &cmd, &hash, &first, &last, &outcome, &actor, &at]).await.map_err(map_pg)?;
     Ok(())
 }
 
@@ -194,6 +194,7 @@ pub(super) async fn upsert_artists(tx: &Transaction<'_>, tenant: Uuid, artists: 
 
 pub(super) async fn upsert_bookings(
     tx: &Transaction<'_>,
+    st: &Statement,
     tenant: Uuid,
     bookings: &[&Booking],
 ) -> Result<(), StoreError> {
@@ -217,7 +218,7 @@ pub(super) async fn upsert_bookings(
     let phase_id: Vec<Option<Uuid>> = bookings.iter().map(|b| b.phase_id.map(|p| p.0)).collect();
     let allow_overtime: Vec<bool> = bookings.iter().map(|b| b.allow_overtime).collect();
     tx.execute(
-        UPSERT_BOOKINGS,
+        st,
         &[
             &tenant,
             &id,
@@ -253,8 +254,18 @@ pub(super) fn first_error<const N: usize>(results: [Result<(), StoreError>; N]) 
     results.into_iter().collect()
 }
 
-pub(super) async fn append(store: &PgStore, tenant: TenantId, batch: &[CommandRecord]) -> Result<(), StoreError> {
+/// `append` with `turn` (`Store::append_in_turn`): the statements run now,
+/// the `COMMIT` waits for the batch before to have committed.
+pub(super) async fn append(
+    store: &PgStore,
+    tenant: TenantId,
+    batch: &[CommandRecord],
+    turn: Option<Turn>,
+) -> Result<(), StoreError> {
     if batch.is_empty() {
+        if let Some(turn) = turn {
+            let _ = turn.staged.send(());
+        }
         return Ok(());
     }
     let mut artists = LastStates::new();
@@ -272,9 +283,26 @@ pub(super) async fn append(store: &PgStore, tenant: TenantId, batch: &[CommandRe
     let plan = PlanWrites::of(batch);
 
     let mut conn = store.conn().await?;
-    let tx = tenant_tx(&mut conn, tenant, false).await?;
-    // Held to COMMIT: activation (load_tenant) waits for it, see there.
-    tx.execute(TENANT_XACT_LOCK, &[&tenant.to_string()]).await.map_err(map_pg)?;
+    // Prepared once per connection (`AppClient::prepared`).
+    let (events_st, commands_st, bookings_st) = futures::try_join!(
+        conn.prepared(INSERT_EVENTS),
+        conn.prepared(INSERT_COMMANDS),
+        conn.prepared(UPSERT_BOOKINGS)
+    )
+    .map_err(map_pg)?;
+    let tx = conn.transaction().await.map_err(map_pg)?;
+    // One round trip: the runtime role and tenant for row-level security (as
+    // `tenant_tx`; both end with the transaction), and the studio's lock,
+    // held to COMMIT. Writers share it — batches of one studio overlap, their
+    // COMMITs ordered by `turn` — and activation (`load_tenant`) takes it
+    // exclusively, so it waits for every write in flight (see there). The
+    // tenant id is a UUID: nothing in it needs quoting.
+    tx.batch_execute(&format!(
+        "SELECT set_config('role', 'pt_app', true), set_config('app.current_tenant', '{tenant}', true); \
+         SELECT pg_advisory_xact_lock_shared(hashtextextended('{tenant}', 7919))"
+    ))
+    .await
+    .map_err(map_pg)?;
     // Artists first, to their answer: bookings reference them (a foreign
     // key), and a pipelined statement that still needs its prepare round
     // trip can be overtaken by one whose statement is cached — seen once
@@ -290,12 +318,20 @@ pub(super) async fn append(store: &PgStore, tenant: TenantId, batch: &[CommandRe
     // another's rows (the plan's own order is `PlanWrites::write`'s). Every
     // statement runs to its answer; the first failure listed is returned.
     let (events, commands, bookings_done, plan_done) = futures::join!(
-        insert_events(&tx, tenant.0, batch),
-        insert_commands(&tx, tenant.0, batch),
-        upsert_bookings(&tx, tenant.0, &bookings),
+        insert_events(&tx, &events_st, tenant.0, batch),
+        insert_commands(&tx, &commands_st, tenant.0, batch),
+        upsert_bookings(&tx, &bookings_st, tenant.0, &bookings),
         plan.write(&tx, tenant.0),
     );
     first_error([events, commands, bookings_done, plan_done])?;
+    if let Some(turn) = turn {
+        // Every row lock of this batch is held; the batch before may commit
+        // meanwhile. Not our turn: dropping `tx` rolls back.
+        let _ = turn.staged.send(());
+        if turn.go.await != Ok(true) {
+            return Err(StoreError::Unavailable(NOT_IN_TURN.into()));
+        }
+    }
     // Deferred constraints (no_double_booking, project_code_unique) are
     // checked here; a failure rolls the whole batch back and maps like any
     // other statement error.
