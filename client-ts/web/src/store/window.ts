@@ -52,6 +52,8 @@ interface Win {
 let current: Win | undefined;
 let pending: Win | undefined;
 let lastRegion: Parameters<typeof showRegion> | undefined;
+/** `lastRegion` has been looked at (else a check is scheduled). */
+let checked = true;
 let retryTimer: ReturnType<typeof setTimeout> | undefined;
 
 /** The artist ids of `rows[from..to]`, in order, once each. */
@@ -84,9 +86,20 @@ function covers(w: Win | undefined, artists: readonly string[], start: number, e
  * window if that is not held (or being fetched) with enough margin.
  */
 export function showRegion(rows: readonly Row[], first: number, last: number, from: number, to: number): void {
+  const scheduled = lastRegion !== undefined && !checked;
+  lastRegion = [rows, first, last, from, to];
+  checked = false;
+  // Once per task, with the last region: the board's first renders (before
+  // and after it measures its viewport) come in one task.
+  if (!scheduled) queueMicrotask(check);
+}
+
+function check(): void {
+  if (checked || lastRegion === undefined) return;
+  checked = true;
+  const [rows, first, last, from, to] = lastRegion;
   const client = live.client;
   if (!live.windowed || !client || client.state === "closed") return;
-  lastRegion = [rows, first, last, from, to];
   const all = artistCount(rows) <= ALL_ROWS_UP_TO;
   const need = all ? artistsOf(rows, 0, rows.length - 1) : artistsOf(rows, first - ROW_NEED, last + ROW_NEED);
   if (need.length === 0) return;
@@ -110,7 +123,8 @@ export function showRegion(rows: readonly Row[], first: number, last: number, fr
     if (retryTimer === undefined)
       retryTimer = setTimeout(() => {
         retryTimer = undefined;
-        if (lastRegion) showRegion(...lastRegion);
+        checked = false;
+        check();
       }, RETRY_MS);
   });
 }
@@ -126,7 +140,8 @@ export function reopenWindow(): void {
   pending = undefined;
   const w = current;
   if (w) current = { ...w, artists: new Set(), start: 0, end: 0 }; // covers nothing: the next region opens a window
-  if (lastRegion) showRegion(...lastRegion);
+  checked = false;
+  check();
 }
 
 /** A window's change: the current one's go to the board; the pending one's snapshot makes it current. */
@@ -145,6 +160,7 @@ function onWindowChange(change: Change, sub: Subscription): void {
 export function resetWindows(): void {
   current = pending = undefined;
   lastRegion = undefined;
+  checked = true;
   if (retryTimer !== undefined) clearTimeout(retryTimer);
   retryTimer = undefined;
 }
