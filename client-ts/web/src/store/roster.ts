@@ -11,7 +11,8 @@
 // * an artist is taken from whichever says the higher `version` (events carry
 //   the whole artist);
 // * a project event makes the board read that project's plan again (a read
-//   started after the event sees it); the answer to the latest read wins.
+//   started after the event sees it); reads of one project never overlap, so
+//   the last answer is the newest.
 
 import { z } from "zod";
 import type { Artist, TimeOff } from "../../../src/index.js";
@@ -28,9 +29,10 @@ const PLAN_READS = 4;
 
 /** Every artist known, archived ones included (the rows leave them out), by id. */
 const artists = new Map<string, Artist>();
-/** The latest plan read asked for, per project: an older answer is dropped. */
-const planReads = new Map<string, number>();
-let readCount = 0;
+/** Per project: the plan read on its way, and whether another was asked for meanwhile. */
+const planReads = new Map<string, { again: boolean; running: Promise<void> | undefined }>();
+/** Project events within this long are answered by one read. */
+const PLAN_COALESCE_MS = 150;
 
 /** Forgets the roster (signed out). */
 export function resetRoster(): void {
@@ -62,20 +64,40 @@ export async function loadRoster(): Promise<void> {
   void readPlans(projects.map((p) => p.id));
 }
 
-/** A project event arrived: read its plan again (names, colour, status and phases). */
-export function refreshProject(id: string): Promise<void> {
-  const n = ++readCount;
-  planReads.set(id, n);
+/**
+ * A project event arrived: read its plan again (names, colour, status and
+ * phases). A burst of events (a plan of 300 phases made over REST) costs one
+ * read per project per PLAN_COALESCE_MS, never two at once: a read asked for
+ * while one is on its way starts when that one is answered.
+ */
+export function refreshProject(id: string, delayMs = PLAN_COALESCE_MS): Promise<void> {
+  let r = planReads.get(id);
+  if (!r) planReads.set(id, (r = { again: false, running: undefined }));
+  if (r.running) {
+    r.again = true;
+    return r.running;
+  }
   const tenant = get().session?.tenant.id;
-  return apiCall("GET", `/projects/${id}`, ProjectPlan).then(
-    (plan) => {
-      if (planReads.get(id) !== n || get().session?.tenant.id !== tenant) return;
-      const next = new Map(get().projects);
-      next.set(id, { ...plan.project, phases: plan.phases.map((ph) => ({ id: ph.id, name: ph.name })) });
-      set({ projects: next });
-    },
-    () => undefined, // gone, or offline: the name stays as it was
-  );
+  const read = r;
+  read.running = new Promise<void>((resolve) => setTimeout(resolve, delayMs))
+    .then(() => apiCall("GET", `/projects/${id}`, ProjectPlan))
+    .then(
+      (plan) => {
+        if (get().session?.tenant.id !== tenant || planReads.get(id) !== read) return;
+        const next = new Map(get().projects);
+        next.set(id, { ...plan.project, phases: plan.phases.map((ph) => ({ id: ph.id, name: ph.name })) });
+        set({ projects: next });
+      },
+      () => undefined, // gone, or offline: the name stays as it was
+    )
+    .finally(() => {
+      read.running = undefined;
+      if (read.again && planReads.get(id) === read) {
+        read.again = false;
+        void refreshProject(id);
+      }
+    });
+  return read.running;
 }
 
 async function readPlans(ids: string[]): Promise<void> {
@@ -84,7 +106,7 @@ async function readPlans(ids: string[]): Promise<void> {
     while (next < ids.length) {
       const id = ids[next++]!;
       if (planReads.has(id)) continue; // an event already asked for it
-      await refreshProject(id);
+      await refreshProject(id, 0);
     }
   };
   await Promise.all(Array.from({ length: PLAN_READS }, one));
