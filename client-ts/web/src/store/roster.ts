@@ -40,9 +40,12 @@ export function resetRoster(): void {
   planReads.clear();
 }
 
+/** `localeCompare`'s order, without building a collator per comparison (2,000 names: ~22,000 of them). */
+const byName = new Intl.Collator();
+
 /** The artists to show (not archived), by name. */
 export function rosterArtists(): Artist[] {
-  return [...artists.values()].filter((a) => !a.archivedAt).sort((a, b) => a.name.localeCompare(b.name));
+  return [...artists.values()].filter((a) => !a.archivedAt).sort((a, b) => byName.compare(a.name, b.name));
 }
 
 /** Takes `a` unless a newer version of it is known; returns whether it changed. */
