@@ -38,8 +38,10 @@ const DAY = 86_400_000_000; // µs
 const TIME_MARGIN = 21 * DAY;
 /** Days beyond those in view that must be held before the window moves. */
 const TIME_NEED = 2 * DAY;
-/** After a refused window (an artist archived meanwhile …), try again this much later. */
+/** After a refused window (an artist archived meanwhile …), try again this much later, */
 const RETRY_MS = 500;
+/** … at most this many times in a row (the board's next move tries again anyway). */
+const MAX_RETRIES = 5;
 
 interface Win {
   sub: Subscription;
@@ -55,6 +57,8 @@ let lastRegion: Parameters<typeof showRegion> | undefined;
 /** `lastRegion` has been looked at (else a check is scheduled). */
 let checked = true;
 let retryTimer: ReturnType<typeof setTimeout> | undefined;
+/** Windows refused since the last snapshot. */
+let refusals = 0;
 
 /** The artist ids of `rows[from..to]`, in order, once each. */
 function artistsOf(rows: readonly Row[], from: number, to: number): string[] {
@@ -120,7 +124,7 @@ function check(): void {
     // Refused (an artist archived since the rows were drawn …): ask again shortly, with the rows then.
     if (pending !== win) return;
     pending = undefined;
-    if (retryTimer === undefined)
+    if (retryTimer === undefined && refusals++ < MAX_RETRIES)
       retryTimer = setTimeout(() => {
         retryTimer = undefined;
         checked = false;
@@ -150,6 +154,7 @@ function onWindowChange(change: Change, sub: Subscription): void {
     const old = current;
     current = pending;
     pending = undefined;
+    refusals = 0;
     live.sub = sub;
     if (old) void old.sub.unsubscribe();
   }
@@ -160,6 +165,7 @@ function onWindowChange(change: Change, sub: Subscription): void {
 export function resetWindows(): void {
   current = pending = undefined;
   lastRegion = undefined;
+  refusals = 0;
   checked = true;
   if (retryTimer !== undefined) clearTimeout(retryTimer);
   retryTimer = undefined;
