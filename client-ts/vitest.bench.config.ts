@@ -7,7 +7,7 @@ export default defineConfig({
     name: "bench",
     include: ["bench/**/*.run.ts"],
     environment: "node",
-    testTimeout: 900_000,
+    testTimeout: 2_400_000,
     hookTimeout: 900_000,
   },
 });

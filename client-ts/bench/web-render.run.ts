@@ -13,11 +13,18 @@
 //    then across months at month zoom.
 // 4. Prints p50/p95/max per run and writes test-artifacts/bench-web.json and a
 //    screenshot.
+//
+// A/B on one seeded studio: `BENCH_AB="before=/path/dist-web-a,after=/path/dist-web-b"`
+// serves each build in turn (the server's `--web-dir` is a symlink switched
+// between them; it reads files per request) and measures each in a fresh
+// browser context, writing test-artifacts/bench-web-<label>.json for each.
+// Each scroll run stops after SCROLL_RUN_MAX_MS however many frames it drew.
 
 import { spawnSync } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, symlinkSync, unlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chromium, type Page } from "playwright-core";
+import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, expect, test } from "vitest";
 import { ptServerBinary, repo, startPtServer, type PtServer } from "../test/pt-server.js";
 
@@ -26,6 +33,8 @@ const WEEKS = Number(process.env.BENCH_WEEKS ?? 26);
 const CONCURRENCY = 32;
 const DAY = 86_400_000; // ms
 const ARTIFACTS = join(repo, "client-ts", "test-artifacts");
+/** A scroll run that takes longer than this (a board that cannot keep up) ends early. */
+const SCROLL_RUN_MAX_MS = 60_000;
 
 let server: PtServer | undefined;
 afterAll(async () => {
@@ -45,8 +54,15 @@ test(`render benchmark: ${ARTISTS} artists × ${WEEKS} weeks`, async () => {
     expect(build.status).toBe(0);
     webDir = join(repo, "client-ts", "dist-web");
   }
+  // A/B: the server serves a symlink, pointed at each build in turn.
+  const variants = (process.env.BENCH_AB ?? "").split(",").filter(Boolean).map((v) => {
+    const [label, dir] = v.split("=");
+    return { label: label!, dir: dir! };
+  });
+  const link = join(mkdtempSync(join(tmpdir(), "pt-bench-web-")), "web");
+  if (variants.length > 0) symlinkSync(variants[0]!.dir, link);
   const release = process.env.BENCH_RELEASE === "1";
-  server = await startPtServer(ptServerBinary(release), ["--demo", "--web-dir", webDir, "--rate-limit-per-second", "0", "--user-rate-limit-per-second", "0", "--auth-rate-limit-per-minute", "0"], "pt-web-bench-");
+  server = await startPtServer(ptServerBinary(release), ["--demo", "--web-dir", variants.length > 0 ? link : webDir, "--rate-limit-per-second", "0", "--user-rate-limit-per-second", "0", "--auth-rate-limit-per-minute", "0"], "pt-web-bench-");
   const base = server.base;
 
   // ---- seed over REST ----------------------------------------------------------
@@ -95,6 +111,26 @@ test(`render benchmark: ${ARTISTS} artists × ${WEEKS} weeks`, async () => {
     args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
   });
   try {
+    const seeded = { artists: artistIds.length + 12, bookings: jobs.length + 72, seedSeconds: +(seedMs / 1000).toFixed(1) };
+    if (variants.length === 0) {
+      const result = await measure(browser, base, seeded, "bench-web");
+      writeFileSync(join(ARTIFACTS, "bench-web.json"), JSON.stringify(result, null, 2));
+    }
+    for (const v of variants) {
+      unlinkSync(link);
+      symlinkSync(v.dir, link);
+      const result = { build: v.label, ...(await measure(browser, base, seeded, `bench-web-${v.label}`)) };
+      writeFileSync(join(ARTIFACTS, `bench-web-${v.label}.json`), JSON.stringify(result, null, 2));
+      writeFileSync(join(ARTIFACTS, "bench-web.json"), JSON.stringify(result, null, 2));
+    }
+  } finally {
+    await browser.close();
+  }
+});
+
+/** Sign-in, reload and scrolling in a fresh context: the figures of one build. */
+async function measure(browser: Browser, base: string, seeded: { artists: number; bookings: number; seedSeconds: number }, name: string): Promise<Result & Record<string, unknown>> {
+  {
     const context = await browser.newContext({ viewport: { width: 1440, height: 860 }, timezoneId: "UTC", locale: "en-GB" });
     const page = await context.newPage();
     const errors: string[] = [];
@@ -138,6 +174,7 @@ test(`render benchmark: ${ARTISTS} artists × ${WEEKS} weeks`, async () => {
       indexedToFirstBarMs: Math.round(marks.firstBar - marks.indexed),
     };
 
+    console.log(`${name}: sign-in → first bar ${Math.round(signInToBoardMs)} ms, reload → first bar ${Math.round(reloadToBoardMs)} ms`);
     const runs: Record<string, Stats> = {};
     runs["week zoom, vertical (500+ rows)"] = await scroll(page, 0, 60, 300);
     runs["week zoom, horizontal"] = await scroll(page, 45, 0, 300);
@@ -146,15 +183,14 @@ test(`render benchmark: ${ARTISTS} artists × ${WEEKS} weeks`, async () => {
     await page.evaluate(() => document.querySelector<HTMLElement>("[data-testid=board]")!.scrollTo(0, 0));
     runs["month zoom, horizontal (6 months)"] = await scroll(page, 20, 0, 300);
     runs["month zoom, vertical"] = await scroll(page, 0, 60, 300);
+    console.log(`${name}: scrolled`, JSON.stringify(runs));
     mkdirSync(ARTIFACTS, { recursive: true });
-    await page.screenshot({ path: join(ARTIFACTS, "bench-board-month.png") });
+    await page.screenshot({ path: join(ARTIFACTS, `${name}-month.png`) });
     const domNodes = await page.evaluate(() => document.querySelectorAll("*").length);
     const heapMb = await page.evaluate(() => ((performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0) / 1e6);
 
     const result = {
-      artists: artistIds.length + 12,
-      bookings: jobs.length + 72,
-      seedSeconds: +(seedMs / 1000).toFixed(1),
+      ...seeded,
       signInToFirstBarMs: Math.round(signInToBoardMs),
       reloadToFirstBarMs: Math.round(reloadToBoardMs),
       reload,
@@ -164,13 +200,12 @@ test(`render benchmark: ${ARTISTS} artists × ${WEEKS} weeks`, async () => {
       jsHeapMb: +heapMb.toFixed(1),
       scroll: runs,
     };
-    writeFileSync(join(ARTIFACTS, "bench-web.json"), JSON.stringify(result, null, 2));
-    console.log(report(result));
+    console.log(`${name}:\n${report(result)}`);
     expect(errors).toEqual([]);
-  } finally {
-    await browser.close();
+    await context.close();
+    return result;
   }
-});
+}
 
 async function login(base: string): Promise<string> {
   const r = await fetch(`${base}/api/v1/auth/login`, {
@@ -211,16 +246,17 @@ interface Stats {
 async function scroll(page: Page, dx: number, dy: number, frames: number): Promise<Stats> {
   await page.evaluate(() => ((window as unknown as { __longTasks: number[] }).__longTasks.length = 0));
   const deltas = await page.evaluate(
-    ([dx, dy, frames]) =>
+    ([dx, dy, frames, maxMs]) =>
       new Promise<number[]>((resolve) => {
         const el = document.querySelector<HTMLElement>("[data-testid=board]")!;
         const out: number[] = [];
         let last = 0;
         let n = 0;
+        const began = performance.now();
         const step = (t: number) => {
           if (last) out.push(t - last);
           last = t;
-          if (n++ >= frames!) return resolve(out);
+          if (n++ >= frames! || performance.now() - began > maxMs!) return resolve(out);
           // Bounce at the ends so every frame really scrolls.
           if (el.scrollTop + el.clientHeight + dy! >= el.scrollHeight || el.scrollTop + dy! < 0) dy = -dy!;
           if (el.scrollLeft + el.clientWidth + dx! >= el.scrollWidth || el.scrollLeft + dx! < 0) dx = -dx!;
@@ -229,7 +265,7 @@ async function scroll(page: Page, dx: number, dy: number, frames: number): Promi
         };
         requestAnimationFrame(step);
       }),
-    [dx, dy, frames],
+    [dx, dy, frames, SCROLL_RUN_MAX_MS],
   );
   const sorted = [...deltas].sort((a, b) => a - b);
   const q = (p: number) => +sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!.toFixed(1);

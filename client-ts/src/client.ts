@@ -79,6 +79,12 @@ export async function connect(url: string, options: ConnectOptions): Promise<Cli
   return client;
 }
 
+/** How `Client.subscribe` starts a view. */
+export interface SubscribeOptions {
+  /** Start at this `seq` without a snapshot: only the later events arrive. */
+  fromSeq?: number;
+}
+
 export class Client implements SubscriptionHost {
   readonly url: string;
   state: ClientState = "connecting";
@@ -135,11 +141,26 @@ export class Client implements SubscriptionHost {
     return this.ledger.unanswered;
   }
 
-  /** Watches a view. Its state fills in with the snapshot (`await sub.ready`). */
-  subscribe(view: View): Subscription {
+  /**
+   * Watches a view. Its state fills in with the snapshot (`await sub.ready`).
+   *
+   * With `options.fromSeq` there is no snapshot: the view starts empty at
+   * that `seq` and only the events after it arrive (the server answers as it
+   * does a resume). For a caller that has the view's state from elsewhere
+   * (REST) as of `fromSeq` or later, e.g. the welcome's `serverSeq`.
+   *
+   * Commands sent before and still unanswered show their optimistic change in
+   * the new view too, as they do in the views that existed when they were sent.
+   */
+  subscribe(view: View, options: SubscribeOptions = {}): Subscription {
     if (this.state === "closed") throw new ConnectionClosedError("the client is closed");
     const sub = new Subscription(this, this.nextSubId++, view);
+    if (options.fromSeq !== undefined) sub._startAt(options.fromSeq);
     this.subs.set(sub.subId, sub);
+    for (const c of this.ledger.unansweredCommands()) {
+      const change = expectedChange(c.cmdId, c.command, (id) => this.knownBooking(id));
+      if (change) sub._optimistic(c.cmdId, change.key, change.apply);
+    }
     this._sendFrame(sub._subscribeFrame());
     return sub;
   }

@@ -68,6 +68,11 @@ export class CommandLedger {
     yield* this.entries.values();
   }
 
+  /** The commands sent and not yet answered, in send order. */
+  *unansweredCommands(): Iterable<{ cmdId: CmdId; command: Command }> {
+    for (const e of this.entries.values()) if (e.seq === undefined) yield e;
+  }
+
   /** Commands sent and not yet answered. */
   get unanswered(): number {
     let n = 0;

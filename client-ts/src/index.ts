@@ -27,6 +27,7 @@ export {
   type ClientState,
   type ConnectOptions,
   type ReconnectOptions,
+  type SubscribeOptions,
 } from "./client.js";
 export type {
   Accepted,

@@ -172,6 +172,12 @@ export class Subscription {
 
   // ---- called by the client ----------------------------------------------
 
+  /** @internal Starts without a snapshot, at `seq` (see `Client.subscribe`'s `fromSeq`). */
+  _startAt(seq: number): void {
+    this.seq = seq;
+    this.synced = true;
+  }
+
   /** @internal The frame that (re)starts this subscription on a new connection. */
   _subscribeFrame(): ClientFrame {
     return this.synced

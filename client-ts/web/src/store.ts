@@ -3,9 +3,12 @@
 //
 // * `store/state.ts` — `BoardState`, its initial value, `useBoard`;
 // * `store/session.ts` — sign in, connect and watch, token refresh, sign out;
-// * `store/live.ts` — the client and its one subscription (module state, not
+// * `store/live.ts` — the client and its subscriptions (module state, not
 //   rendered), `booking(key)`;
-// * `store/fold.ts` — the subscription's changes folded into the store at most
+// * `store/roster.ts` — every artist and project (REST, then live events);
+// * `store/window.ts` — the bookings of the rows and weeks on screen plus a
+//   margin: a `window` view, moved as the board scrolls;
+// * `store/fold.ts` — the subscriptions' changes folded into the store at most
 //   once per frame, re-indexing only the artists whose bookings changed;
 // * `store/commands.ts` — booking commands tracked from send to durable;
 // * `store/notices.ts` — notices, and a refusal's reason, conflicts and free
@@ -17,9 +20,11 @@
 //   of board edits by compensating commands;
 // * `store/ask.ts` — a question before a change (moving a confirmed booking).
 //
-// The TypeScript client owns the data: one `tenant` (or, for a freelancer,
-// `artist`) subscription whose maps it keeps current (snapshot, events, this
-// tab's optimistic changes).
+// The TypeScript client owns the data: a `tenant` subscription started
+// without a snapshot (presence, artist and project events) and a `window`
+// subscription for the bookings on screen (for a freelancer, one `artist`
+// view for both), whose maps it keeps current (snapshot, events, this tab's
+// optimistic changes).
 
 export { useBoard, type BoardState, type Notice, type Window } from "./store/state.js";
 export { booking } from "./store/live.js";
@@ -30,4 +35,5 @@ export { ask, answerAsk, guardedUpdate } from "./store/ask.js";
 export { dismiss, notify } from "./store/notices.js";
 export { openArtistPanel, publishPresence, select, setFilters, setZoom } from "./store/selection.js";
 export { cancelTimeOff, decideTimeOff, requestTimeOff } from "./store/timeoff.js";
+export { showRegion } from "./store/window.js";
 export { openFind, placeHold, searchArtists, skillsParam, type SearchQuery, type WantedSkill } from "./store/search.js";

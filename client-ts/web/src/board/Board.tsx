@@ -15,7 +15,7 @@
 // * `Axis.tsx` — the time axis and the day shading; `Rows.tsx`,
 //   `ArtistRow.tsx`, `Bar.tsx` — the rows and their bars; `DragTip.tsx`.
 
-import { useMemo, useRef, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { useShallow } from "zustand/react/shallow";
 import { buildRows, countArtists, mayEditBookings } from "../model.js";
 import * as store from "../store.js";
@@ -81,6 +81,8 @@ export function Board() {
   const totalH = layout.total;
   const nowX = scale.x(now);
   const time = { scale, zoom: s.zoom, visFrom, visTo, now, workingWeek: s.workingWeek };
+  // The bookings held are those of the rows and days shown plus a margin: moves them when this leaves it.
+  useEffect(() => store.showRegion(rows, first, last, visFrom, visTo), [rows, first, last, visFrom, visTo]);
 
   return (
     <>

@@ -10,12 +10,12 @@ import { get, set, type ArtistPanelKind } from "./state.js";
 
 export function publishPresence(): void {
   const { session, selected, panelOpen } = get();
-  const sub = live.sub;
+  const sub = live.studio;
   if (!sub || !session) return;
   const state: PresenceState = { name: session.user.displayName, lookingAt: "board" };
   // Only ids the server knows (an unanswered create is still keyed by its command id).
   const id = selected === undefined ? undefined : (followed.get(selected) ?? selected);
-  const real = id !== undefined && (sub.serverBookings.has(id) || followed.has(selected!)) ? id : undefined;
+  const real = id !== undefined && (live.sub?.serverBookings.has(id) || followed.has(selected!)) ? id : undefined;
   if (real) state.selectedBooking = real;
   if (real && panelOpen) state.editingBooking = real;
   sub.setPresence(state);

@@ -1,17 +1,20 @@
-// The session's life: sign in (or restore), connect and watch the studio,
+// The session's life: sign in (or restore), connect and watch the studio
+// (its roster and presence here; its bookings through `window.ts`),
 // keep the access token fresh, and sign out — back to the sign-in screen,
 // saying why, whenever the server ends the session.
 
 import { connect } from "../../../src/index.js";
 import * as auth from "../auth.js";
 import { fetchStudio } from "../studio.js";
-import { onChange, resetFold } from "./fold.js";
+import { foldNow, onChange, onStudioChange, resetFold } from "./fold.js";
 import { clearHistory } from "./history.js";
 import { live } from "./live.js";
 import { notify } from "./notices.js";
 import { loadProjectNames } from "./projects.js";
+import { loadRoster, resetRoster } from "./roster.js";
 import { publishPresence } from "./selection.js";
 import { get, initial, set } from "./state.js";
+import { reopenWindow, resetWindows } from "./window.js";
 
 let refreshTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -45,18 +48,34 @@ async function open(session: auth.Session): Promise<void> {
     // Closed for good (a refused handshake: an expired or revoked session …): back to sign-in.
     if (conn === "closed" && live.client === c) void signOut("The server closed the session. Please sign in again.");
   });
-  c.on("welcome", (w) => set({ mySessionId: w.sessionId }));
+  c.on("welcome", (w) => {
+    set({ mySessionId: w.sessionId });
+    if (w.reconnected && live.windowed) reopenWindow();
+  });
   c.on("goodbye", (g) => {
     if (g.code === "unsupported_version") notify({ tone: "error", title: "Connection refused", message: g.reason });
   });
   set({ conn: c.state, mySessionId: c.sessionId });
-  // A freelancer may watch only their own artist; everyone else the whole studio.
   const own = session.role === "freelancer" && session.artistId;
-  const s = c.subscribe(own ? { kind: "artist", artistId: own } : { kind: "tenant" });
-  if (own) void loadProjectNames();
-  live.sub = s;
-  s.onChange(onChange);
-  await s.ready;
+  if (own) {
+    // A freelancer may watch only their own artist: one view for everything.
+    const s = c.subscribe({ kind: "artist", artistId: own });
+    void loadProjectNames();
+    live.sub = live.studio = s;
+    s.onChange(onChange);
+    await s.ready;
+  } else {
+    // Everyone else: the studio without its bookings (presence, artist and
+    // project events from now on, the roster over REST), and the bookings
+    // through windows of what the board shows (`window.ts`, once it has rows).
+    const studio = c.subscribe({ kind: "tenant" }, { fromSeq: c.serverSeq });
+    live.studio = studio;
+    live.windowed = true;
+    studio.onChange(onStudioChange);
+    await Promise.all([studio.ready, loadRoster()]);
+    foldNow();
+    set({ ready: true });
+  }
   publishPresence();
 }
 
@@ -76,7 +95,10 @@ export async function signOut(message?: string): Promise<void> {
   refreshTimer = undefined;
   const c = live.client;
   live.client = undefined;
-  live.sub = undefined;
+  live.sub = live.studio = undefined;
+  live.windowed = false;
+  resetWindows();
+  resetRoster();
   resetFold();
   clearHistory();
   set({ ...initial, signInMessage: message });
