@@ -5,6 +5,9 @@
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
+/// Most loopback source addresses a run spreads its connections over.
+pub const MAX_SOURCE_ADDRESSES: usize = 254;
+
 /// What the simulated schedulers watch.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
@@ -100,6 +103,11 @@ pub struct Scenario {
     pub presence_hz: f64,
     /// How many connections handshake at once while connecting.
     pub connect_concurrency: usize,
+    /// Loopback source addresses the connections come from, in turn:
+    /// 127.0.0.1, 127.0.0.2, … (each has its own ~28,000 ephemeral ports, so
+    /// 100,000 connections to one server need 4). 1: the kernel's choice.
+    /// Above 1 the server must be on a loopback IPv4 address.
+    pub source_addresses: usize,
     /// Also run the raw-PostgreSQL baseline with the same writers and mix.
     pub baseline: bool,
     /// Seed for every choice; 0 = a fresh one (printed).
@@ -128,6 +136,7 @@ impl Default for Scenario {
             presence_ratio: 0.2,
             presence_hz: 5.0,
             connect_concurrency: 64,
+            source_addresses: 1,
             baseline: false,
             seed: 0,
         }
@@ -175,6 +184,9 @@ impl Scenario {
         }
         if self.slot_minutes == 0 || self.horizon_days == 0 {
             return fail("slot_minutes and horizon_days must be positive");
+        }
+        if !(1..=MAX_SOURCE_ADDRESSES).contains(&self.source_addresses) {
+            return fail(&format!("source_addresses is 1 to {MAX_SOURCE_ADDRESSES} (127.0.0.1 …)"));
         }
         if matches!(self.view, ViewKind::Window) && self.window_artists == 0 {
             return fail("window_artists must be at least 1");

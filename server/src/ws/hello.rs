@@ -21,7 +21,7 @@ use tokio::time::Instant;
 pub(super) async fn hello(
     stream: &mut futures::stream::SplitStream<WebSocket>,
     out: &mpsc::Sender<Out>,
-    state: &AppState,
+    state: AppState,
     limits: Arc<RateLimiters>,
 ) -> Option<(Session, mpsc::Receiver<PresenceNotice>)> {
     let deadline = Instant::now() + HELLO_TIMEOUT;
@@ -35,7 +35,7 @@ pub(super) async fn hello(
             // Shutting down: a connection still saying hello leaves with 1001 too.
             _ = closed(&mut closing) => {
                 let (code, why) = shutting_down();
-                let _ = out.try_send(Out::Goodbye(code, why));
+                let _ = out.try_send(Out::goodbye(code, why));
                 return None;
             }
         };
@@ -43,7 +43,7 @@ pub(super) async fn hello(
             Ok(Some(Ok(m))) => m,
             Ok(_) => return None,
             Err(_) => {
-                let _ = out.try_send(Out::Goodbye(ErrorCode::Protocol, "no hello within 10 s".into()));
+                let _ = out.try_send(Out::goodbye(ErrorCode::Protocol, "no hello within 10 s"));
                 return None;
             }
         };
@@ -69,7 +69,7 @@ pub(super) async fn hello(
             );
             e.details = Some(serde_json::json!({ "supported": SUPPORTED_VERSIONS }));
             say(ServerFrame::Error { error: e, sub_id: None });
-            let _ = out.try_send(Out::Goodbye(ErrorCode::UnsupportedVersion, "unsupported protocol version".into()));
+            let _ = out.try_send(Out::goodbye(ErrorCode::UnsupportedVersion, "unsupported protocol version"));
             return None;
         }
         let who = match state.auth.authenticate(&token, chrono::Utc::now()).await {
@@ -77,7 +77,7 @@ pub(super) async fn hello(
             Err(e) => {
                 let reason = e.message.clone();
                 say(ServerFrame::Error { error: from_api_error(e), sub_id: None });
-                let _ = out.try_send(Out::Goodbye(ErrorCode::Unauthenticated, reason));
+                let _ = out.try_send(Out::goodbye(ErrorCode::Unauthenticated, reason));
                 return None;
             }
         };
@@ -85,7 +85,7 @@ pub(super) async fn hello(
             Ok(t) => t,
             Err(e) => {
                 say(ServerFrame::Error { error: from_command_error(e), sub_id: None });
-                let _ = out.try_send(Out::Goodbye(ErrorCode::ServiceUnavailable, "the studio is unavailable".into()));
+                let _ = out.try_send(Out::goodbye(ErrorCode::ServiceUnavailable, "the studio is unavailable"));
                 return None;
             }
         };

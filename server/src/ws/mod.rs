@@ -37,13 +37,15 @@ use crate::AppState;
 use crate::edge::RateLimiters;
 use crate::error::ApiError;
 use axum::extract::State;
-use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
+use axum::extract::ws::{WebSocket, WebSocketUpgrade};
 use axum::response::Response;
+use bytes::Bytes;
 use futures::StreamExt;
 use pt_actors::CommandError;
 use pt_actors::presence::PresenceMsg;
 use pt_protocol::ErrorCode;
 use pt_protocol::ws::{ServerFrame, WireError, codec};
+use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::mpsc;
@@ -72,9 +74,16 @@ pub(super) const MAX_WINDOW_ARTISTS: usize = 2_000;
 /// read buffer before every read (default 128 KiB): with the default, every
 /// connection kept 128 KiB resident and every incoming frame cost a 128 KiB
 /// memset (found by pt-loadtest: 141 KiB of server memory per idle connection,
-/// memset the top symbol under load). Commands are small; a larger frame
-/// still arrives whole, over several reads.
-const READ_BUFFER_BYTES: usize = 4 * 1024;
+/// memset the top symbol under load). The buffer stays allocated for the
+/// connection's life, so it is most of an idle connection's cost: 1 KiB still
+/// takes several commands (~200 bytes each) per read; a larger frame arrives
+/// whole, over several reads.
+const READ_BUFFER_BYTES: usize = 1024;
+/// Frames buffered before tungstenite writes to the socket (default 128 KiB).
+/// The writer coalesces up to 64 queued frames into one flush; the buffer
+/// keeps the capacity of the largest batch for the connection's life, so a
+/// burst of events would otherwise pin up to 64 frames' worth per connection.
+const WRITE_BUFFER_BYTES: usize = 8 * 1024;
 
 pub async fn upgrade(
     ws: WebSocketUpgrade,
@@ -84,14 +93,24 @@ pub async fn upgrade(
     ws.max_message_size(MAX_FRAME_BYTES)
         .max_frame_size(MAX_FRAME_BYTES)
         .read_buffer_size(READ_BUFFER_BYTES)
+        .write_buffer_size(WRITE_BUFFER_BYTES)
         .on_upgrade(move |socket| run(socket, state, limits))
 }
 
 /// What the writer task sends.
 enum Out {
-    Frame(Message),
-    /// Say why, then close.
-    Goodbye(ErrorCode, String),
+    /// A binary frame's payload: the queue's slots are allocated 32 at a
+    /// time, up front, so every connection pays for them (a `Message` would
+    /// make each slot half as large again).
+    Frame(Bytes),
+    /// Say why, then close (boxed: a slot is no larger than a `Bytes`).
+    Goodbye(Box<(ErrorCode, String)>),
+}
+
+impl Out {
+    fn goodbye(code: ErrorCode, why: impl Into<String>) -> Self {
+        Out::Goodbye(Box::new((code, why.into())))
+    }
 }
 
 /// A client that does not take a frame within this time is cut off (its TCP
@@ -101,8 +120,8 @@ const SEND_TIMEOUT: Duration = Duration::from_secs(10);
 /// The connection could not keep up; it is being closed.
 struct Slow;
 
-fn encode(frame: &ServerFrame) -> Message {
-    Message::Binary(codec::encode(frame).into())
+fn encode(frame: &ServerFrame) -> Bytes {
+    codec::encode(frame).into()
 }
 
 fn wire_error(code: ErrorCode, message: impl Into<String>) -> WireError {
@@ -117,32 +136,39 @@ fn from_api_error(api: ApiError) -> WireError {
     WireError { code: api.code, message: api.message, details: api.details }
 }
 
-async fn run(socket: WebSocket, state: AppState, limits: Arc<RateLimiters>) {
+/// One connection's life. The socket is split and the writer spawned before
+/// the session's future is made: an `async fn` keeps room for its arguments
+/// for its whole life, and the unsplit socket is needed only here.
+fn run(socket: WebSocket, state: AppState, limits: Arc<RateLimiters>) -> impl Future<Output = ()> + Send {
     let (sink, mut stream) = socket.split();
     let (out, out_rx) = mpsc::channel::<Out>(SEND_QUEUE);
     // Goodbyes jump the queue (it may be full: that is one reason to leave).
     let (bye_tx, bye_rx) = tokio::sync::oneshot::channel::<(ErrorCode, String)>();
     let writer = tokio::spawn(writer::write(sink, out_rx, bye_rx));
-    let mut closing = state.closing.clone();
-    let Some((mut session, presence_rx)) = hello::hello(&mut stream, &out, &state, limits).await else {
+    async move {
+        let mut closing = state.closing.clone();
+        // Boxed: the handshake's future is large and done with once
+        // welcomed; inline, every idle session's task would keep room for it.
+        let Some((mut session, presence_rx)) = Box::pin(hello::hello(&mut stream, &out, state, limits)).await else {
+            drop(out);
+            let _ = writer.await;
+            return;
+        };
         drop(out);
-        let _ = writer.await;
-        return;
-    };
-    drop(out);
-    let revocations = state.auth.revocations();
-    let reason = serve::serve(&mut session, presence_rx, &mut stream, &mut closing, revocations).await;
-    session.tenant.presence().send_message(PresenceMsg::LeaveAll { session: session.id.clone() }).ok();
-    if let Some((code, why)) = reason {
-        if code == ErrorCode::SlowConsumer {
-            tracing::info!(session = %session.id, "disconnecting a slow consumer");
-        } else {
-            tracing::debug!(session = %session.id, code = %code, %why, "closing websocket");
+        let revocations = session.state.auth.revocations();
+        let reason = serve::serve(&mut session, presence_rx, &mut stream, &mut closing, revocations).await;
+        session.tenant.presence().send_message(PresenceMsg::LeaveAll { session: session.id.clone() }).ok();
+        if let Some((code, why)) = reason {
+            if code == ErrorCode::SlowConsumer {
+                tracing::info!(session = %session.id, "disconnecting a slow consumer");
+            } else {
+                tracing::debug!(session = %session.id, code = %code, %why, "closing websocket");
+            }
+            let _ = bye_tx.send((code, why));
         }
-        let _ = bye_tx.send((code, why));
+        drop(session);
+        let _ = tokio::time::timeout(SEND_TIMEOUT * 2, writer).await;
     }
-    drop(session);
-    let _ = tokio::time::timeout(SEND_TIMEOUT * 2, writer).await;
 }
 
 fn close_code(code: ErrorCode) -> u16 {
@@ -151,5 +177,15 @@ fn close_code(code: ErrorCode) -> u16 {
         ErrorCode::UnsupportedVersion | ErrorCode::Protocol => 1002,
         ErrorCode::SlowConsumer | ErrorCode::Unauthenticated => 1008,
         _ => 1011,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_send_queue_slot_is_no_larger_than_a_frame_payload() {
+        assert_eq!(std::mem::size_of::<Out>(), std::mem::size_of::<Bytes>());
     }
 }

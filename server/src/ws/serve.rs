@@ -62,7 +62,7 @@ pub(super) async fn serve(
     let expiry = tokio::time::sleep(expires);
     tokio::pin!(expiry);
     let (mut events, mut durable): (broadcast::Receiver<Arc<Published>>, watch::Receiver<u64>) =
-        match session.tenant.follow().await {
+        match Box::pin(session.tenant.follow()).await {
             Ok((_, rx)) => (rx, session.tenant.durable_watch()),
             Err(_) => return restarting(),
         };
@@ -85,7 +85,10 @@ pub(super) async fn serve(
         let step = tokio::select! {
             msg = stream.next(), if pending.is_none() => {
                 last_heard = Instant::now();
-                session.on_message(msg, &mut pending).await
+                // Boxed, like every rare await in this loop: handling a frame
+                // (a subscription's snapshot, say) is a large future, and an
+                // idle session should not carry room for it between frames.
+                Box::pin(session.on_message(msg, &mut pending)).await
             }
             (cmd_id, outcome) = settle(&mut pending) => {
                 pending = None;
@@ -126,12 +129,12 @@ pub(super) async fn serve(
             _ = &mut expiry => {
                 return Some((ErrorCode::Unauthenticated, "the access token expired; sign in again and resume".into()));
             }
-            revoked = revocations.recv() => session.on_revocation(revoked).await,
+            revoked = revocations.recv() => Box::pin(session.on_revocation(revoked)).await,
             _ = closed(closing) => {
                 // A command being decided gets its answer first (briefly), so
                 // the client need not re-send it after reconnecting.
                 if let Some((cmd_id, work)) = pending.take()
-                    && let Ok(outcome) = tokio::time::timeout(ANSWER_BEFORE_GOODBYE, work).await
+                    && let Ok(outcome) = Box::pin(tokio::time::timeout(ANSWER_BEFORE_GOODBYE, work)).await
                 {
                     let _ = session.finish_command(cmd_id, outcome);
                 }

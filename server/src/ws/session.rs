@@ -6,7 +6,6 @@ use super::{Out, PRESENCE_FLUSH, Slow, encode, from_command_error, wire_error};
 use crate::AppState;
 use crate::auth::service::{Authenticated, Revoked};
 use crate::edge::{RateLimiters, UserKey};
-use axum::extract::ws::Message;
 use pt_actors::presence::{PresenceMsg, PresenceNotice};
 use pt_actors::view::Published;
 use pt_actors::{CommandError, Tenant};
@@ -58,7 +57,7 @@ impl Session {
         token: String,
         default_resume: Option<u64>,
         tenant: Arc<Tenant>,
-        state: &AppState,
+        state: AppState,
         limits: Arc<RateLimiters>,
         out: mpsc::Sender<Out>,
     ) -> (Self, mpsc::Receiver<PresenceNotice>) {
@@ -70,7 +69,7 @@ impl Session {
             limits,
             rate_key,
             token,
-            state: state.clone(),
+            state,
             tenant,
             out,
             subs: HashMap::new(),
@@ -183,10 +182,10 @@ impl Session {
         {
             let env = pt_protocol::EventEnvelope { event, ..p.env.clone() };
             let frame = codec::encode_event_frame(sub_ids, &codec::encode(&env));
-            return self.out.try_send(Out::Frame(Message::Binary(frame.into()))).map_err(|_| Slow);
+            return self.out.try_send(Out::Frame(frame.into())).map_err(|_| Slow);
         }
         let frame = codec::encode_event_frame(sub_ids, p.encoded());
-        self.out.try_send(Out::Frame(Message::Binary(frame.into()))).map_err(|_| Slow)
+        self.out.try_send(Out::Frame(frame.into())).map_err(|_| Slow)
     }
 
     pub(super) fn on_presence(&self, n: PresenceNotice) -> Result<(), Slow> {

@@ -29,13 +29,15 @@ pub(super) async fn write(
             biased;
             bye = &mut bye_rx => break bye.ok(),
             msg = out_rx.recv() => match msg {
-                Some(Out::Frame(m)) => m,
-                Some(Out::Goodbye(code, reason)) => break Some((code, reason)),
+                Some(Out::Frame(m)) => Message::Binary(m),
+                Some(Out::Goodbye(bye)) => break Some(*bye),
                 None => break None,
             },
             _ = ping.tick() => Message::Ping(Default::default()),
         };
-        match tokio::time::timeout(SEND_TIMEOUT, flush_queued(&mut sink, &mut out_rx, msg)).await {
+        // Boxed, as the goodbye and the close below: an idle connection's
+        // task should not keep room for a write between writes.
+        match Box::pin(tokio::time::timeout(SEND_TIMEOUT, flush_queued(&mut sink, &mut out_rx, msg))).await {
             Ok(Ok(None)) => {}
             Ok(Ok(Some(bye))) => break Some(bye),
             _ => break None, // gone, or not reading at all
@@ -43,14 +45,14 @@ pub(super) async fn write(
     };
     if let Some((code, reason)) = goodbye {
         let bye = async {
-            sink.send(encode(&ServerFrame::Goodbye { code, reason: reason.clone() })).await?;
+            sink.send(Message::Binary(encode(&ServerFrame::Goodbye { code, reason: reason.clone() }))).await?;
             let close =
                 CloseFrame { code: close_code(code), reason: reason.chars().take(100).collect::<String>().into() };
             sink.send(Message::Close(Some(close))).await
         };
-        let _ = tokio::time::timeout(SEND_TIMEOUT, bye).await;
+        let _ = Box::pin(tokio::time::timeout(SEND_TIMEOUT, bye)).await;
     }
-    let _ = tokio::time::timeout(SEND_TIMEOUT, sink.close()).await;
+    let _ = Box::pin(tokio::time::timeout(SEND_TIMEOUT, sink.close())).await;
 }
 
 /// Writes `first` and everything else already queued, in one flush (one
@@ -65,9 +67,9 @@ async fn flush_queued(
     let mut bye = None;
     for _ in 1..COALESCE_FRAMES {
         match out_rx.try_recv() {
-            Ok(Out::Frame(m)) => sink.feed(m).await?,
-            Ok(Out::Goodbye(code, reason)) => {
-                bye = Some((code, reason));
+            Ok(Out::Frame(m)) => sink.feed(Message::Binary(m)).await?,
+            Ok(Out::Goodbye(goodbye)) => {
+                bye = Some(*goodbye);
                 break;
             }
             Err(_) => break,
