@@ -155,6 +155,10 @@ struct Cli {
     /// Seed (0 or absent: a fresh one, printed).
     #[arg(long)]
     seed: Option<u64>,
+    /// Loopback source addresses to connect from (127.0.0.1 … 127.0.0.N):
+    /// one address has ~28,000 ephemeral ports, so 100,000 connections need 4.
+    #[arg(long)]
+    source_addresses: Option<usize>,
 }
 
 impl Cli {
@@ -169,7 +173,8 @@ impl Cli {
         set!(clients <- clients, writers <- writers, tenants <- tenants, artists_per_tenant <- artists,
              rate <- rate, max_outstanding <- max_outstanding, duration_secs <- duration, warmup_secs <- warmup,
              view <- view, window_artists <- window_artists, conflict_ratio <- conflict_ratio,
-             presence_ratio <- presence_ratio, presence_hz <- presence_hz, seed <- seed);
+             presence_ratio <- presence_ratio, presence_hz <- presence_hz, seed <- seed,
+             source_addresses <- source_addresses);
         if self.clients.is_some() && self.writers.is_none() {
             s.writers = s.writers.min(s.clients);
         }
