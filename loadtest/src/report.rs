@@ -277,6 +277,12 @@ impl Report {
             let list: Vec<String> = self.errors.iter().map(|(k, v)| format!("{k} {v}")).collect();
             let _ = writeln!(o, "errors        {}", list.join(", "));
         }
+        self.comparisons(&mut o);
+        o
+    }
+
+    /// The baseline, ceiling, crash, activation and audit lines of [`Report::table`].
+    fn comparisons(&self, o: &mut String) {
         if let Some(b) = &self.baseline {
             let _ = writeln!(
                 o,
@@ -349,6 +355,5 @@ impl Report {
                 let _ = writeln!(o, "audit         skipped (no --database-url)");
             }
         }
-        o
     }
 }
