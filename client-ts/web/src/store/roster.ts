@@ -31,8 +31,12 @@ const PLAN_READS = 4;
 const artists = new Map<string, Artist>();
 /** Per project: the plan read on its way, and whether another was asked for meanwhile. */
 const planReads = new Map<string, { again: boolean; running: Promise<void> | undefined }>();
-/** Project events within this long are answered by one read. */
-const PLAN_COALESCE_MS = 150;
+/**
+ * Project events within this long are answered by one read. A second: a plan
+ * of 300 phases made over REST is a burst of 300 events, and 150 ms still had
+ * the board's reads run into its token's rate limit (a 429 seen in CI).
+ */
+const PLAN_COALESCE_MS = 1_000;
 
 /** Forgets the roster (signed out). */
 export function resetRoster(): void {
