@@ -154,7 +154,7 @@ pub async fn run(spec: ClientSpec, sh: Shared) -> Outcome {
         failure: None,
         mirror: Mirror::default(),
         durable_cmds: Vec::new(),
-        stats: lean_stats(),
+        stats: Stats::lean(),
     };
     let socket = {
         let _permit = sh.connect_gate.acquire().await;
@@ -503,35 +503,7 @@ impl<'a> Session<'a> {
     }
 }
 
-/// A scheduler's figures with histograms that take no room until recorded
-/// into. A full histogram (1 µs … 10 min, 3 significant digits) is ~160 KiB
-/// and a scheduler has three: 10,000 idle schedulers held 5.3 GB of harness
-/// memory, 100,000 would not fit. An empty histogram adds nothing when the
-/// run merges them.
-fn lean_stats() -> Stats {
-    let empty = || Histogram::new_with_bounds(1, 2, 0).expect("valid bounds");
-    Stats {
-        accept: empty(),
-        durable: empty(),
-        delivery: empty(),
-        sent: 0,
-        accepted: 0,
-        rejected: 0,
-        durable_count: 0,
-        reverted: 0,
-        skipped: 0,
-        aimed_conflicts: 0,
-        by_op: BTreeMap::new(),
-        errors: BTreeMap::new(),
-        rejections_by_op: BTreeMap::new(),
-        presence_sent: 0,
-        presence_diffs: 0,
-        events: 0,
-        out_of_order: 0,
-    }
-}
-
-/// Records into a histogram of [`lean_stats`], making it full-sized first.
+/// Records into a histogram of [`Stats::lean`], making it full-sized first.
 fn record(h: &mut Histogram<u64>, value: u64) {
     if h.sigfig() == 0 {
         *h = histogram();
