@@ -17,7 +17,7 @@ use tokio_postgres::types::{ToSql, Type};
 
 /// Rows per `COPY` (and per transaction).
 pub const BATCH_ROWS: usize = 1_000;
-/// Loading connections: as many as this machine has cores, and never fewer than two.
+/// Loading connections: two, one per core of the machine the figures were taken on.
 pub const CONNECTIONS: usize = 2;
 /// At most this many rows are loaded (the baseline's first ones).
 const MAX_ROWS: i64 = 500_000;
