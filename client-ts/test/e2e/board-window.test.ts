@@ -12,6 +12,7 @@ import { afterAll, beforeAll, expect, test } from "vitest";
 import { decodeClientFrame, type ClientFrame, type View } from "../../src/index.js";
 import type { Browser } from "playwright-core";
 import { DAY_US, HOUR_US, OWNER, api, goToDate, iso, launch, mondayUtc, openTab, shot, signIn, type Api, type RestBooking } from "./helpers.js";
+import { patient } from "./project-helpers.js";
 
 const EXTRA = 170;
 const FAR = 165; // the artist whose bookings are far down (row 12 + 165)
@@ -22,16 +23,9 @@ let browser: Browser;
 const artists: string[] = [];
 const bookings: RestBooking[] = [];
 
-/** A REST call retried while the server says 429 (the e2e server keeps production rate limits). */
-async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await a.call<T>(method, path, body);
-    } catch (e) {
-      if (!(e instanceof Error) || !e.message.includes(": 429 ") || attempt > 50) throw e;
-      await new Promise((r) => setTimeout(r, 250));
-    }
-  }
+/** Seeding and edits over REST as the owner, paced so the board's own reads are never refused. */
+function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+  return patient<T>(a, method, path, body);
 }
 
 beforeAll(async () => {

@@ -80,8 +80,25 @@ export function expectedRefusals(tab: Tab, status: number): number {
   return before - tab.problems.length;
 }
 
-/** A REST call that waits out rate limiting (429) instead of failing: for seeding many entities. */
+/**
+ * Seeding pace: the e2e server keeps production limits (50 requests/s per
+ * address, burst 100), and the test driver shares 127.0.0.1 with the browser
+ * under test. Seeding at half the sustained rate leaves the other half to the
+ * page, so a seeding loop never makes the app's own reads answer 429.
+ */
+const SEED_PER_SECOND = 25;
+let nextSeedAt = 0;
+
+async function seedTurn(): Promise<void> {
+  const now = Date.now();
+  nextSeedAt = Math.max(nextSeedAt, now) + 1000 / SEED_PER_SECOND;
+  const wait = nextSeedAt - 1000 / SEED_PER_SECOND - now;
+  if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+}
+
+/** A REST call for seeding many entities: paced (see SEED_PER_SECOND), and waits out a 429 instead of failing. */
 export async function patient<T>(a: Api, method: string, path: string, body?: unknown): Promise<T> {
+  await seedTurn();
   for (;;) {
     try {
       return await a.call<T>(method, path, body);
