@@ -98,7 +98,7 @@ fn artist_book(entries: &[(BookingId, TimeRange, bool)]) -> ArtistBook {
             updated_by: "bench".into(),
             allow_overtime: false,
         };
-        book.apply(&Event::BookingCreated { booking });
+        book.apply(&Event::BookingCreated { booking: booking.into() });
     }
     book
 }

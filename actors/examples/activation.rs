@@ -79,7 +79,7 @@ async fn fill(store: &dyn Store, tenant: TenantId, artists: usize, bookings: usi
     let per_artist = bookings.div_ceil(artists);
     for (i, a) in all_artists.iter().enumerate() {
         for k in 0..per_artist.min(bookings - (i * per_artist).min(bookings)) {
-            events.push(Event::BookingCreated { booking: booking(a.id, k, now) });
+            events.push(Event::BookingCreated { booking: (booking(a.id, k, now)).into() });
         }
     }
     let total = events.len();

@@ -149,7 +149,7 @@ const EXPIRY_RETRY: Duration = Duration::from_secs(1);
 impl ArtistState {
     fn ctx(&self, by: &str) -> DecideCtx {
         let default_hold_micros = self.settings.borrow().default_hold_micros();
-        DecideCtx { now: Timestamp::now(), by: by.to_string(), default_hold_micros }
+        DecideCtx { now: Timestamp::now(), by: by.into(), default_hold_micros }
     }
 
     /// Sequences `event` through the log; applies it on acceptance.
@@ -220,7 +220,7 @@ impl ArtistState {
         let ctx = self.ctx("system:expiry");
         for id in self.book.overdue_holds(ctx.now) {
             let Some(event) = self.book.decide_expire(id, &ctx) else { continue };
-            let meta = CmdMeta { cmd_id: CmdId::new(), request_hash: 0, by: ctx.by.clone() };
+            let meta = CmdMeta { cmd_id: CmdId::new(), request_hash: 0, by: ctx.by.to_string() };
             match self.commit(event, meta).await {
                 Ok(_) => tracing::info!(booking = %id, "hold expired"),
                 Err(e) => {
@@ -342,7 +342,7 @@ impl Actor for ArtistActor {
             ArtistMsg::ExpireDue => s.expire_due(&myself).await,
             ArtistMsg::Restore { id, durable } => {
                 let me = s.book.artist().id;
-                let durable = durable.map(|b| *b);
+                let durable = durable.map(|b| std::sync::Arc::new(*b));
                 let mine = durable.as_ref().is_some_and(|b| b.artist_id == me);
                 if mine {
                     s.owners.booking_owner.insert(id, me);

@@ -171,8 +171,11 @@ impl Registry {
         let (writer_tx, writer_rx) = mpsc::unbounded_channel();
         let internal = |e: ractor::SpawnErr| CommandError::Internal(format!("cannot start tenant {id}: {e}"));
         let tail = self.config.view_tail.max(self.config.max_in_flight as usize + 1);
-        let (view, _) =
-            Actor::spawn(None, ViewActor, (state.clone(), tail, self.config.view_broadcast)).await.map_err(internal)?;
+        // One copy of each booking, shared by its artist's actor and the view.
+        let mut state = state;
+        let shared = share_bookings(std::mem::take(&mut state.bookings));
+        let view_args = (state.clone(), shared.clone(), tail, self.config.view_broadcast);
+        let (view, _) = Actor::spawn(None, ViewActor, view_args).await.map_err(internal)?;
         let (presence, _) = Actor::spawn(None, PresenceActor, ()).await.map_err(internal)?;
         let (log, _) = Actor::spawn(
             None,
@@ -196,7 +199,7 @@ impl Registry {
             TenantArgs {
                 tenant: id,
                 artists: state.artists,
-                bookings: state.bookings,
+                bookings: shared,
                 owners: owners.clone(),
                 log: log.clone(),
                 durable: durable_rx.clone(),
@@ -269,4 +272,25 @@ fn release_freed_memory() {
     unsafe {
         libc::malloc_trim(0);
     }
+}
+
+/// The loaded bookings as the shared copies the artist actors and the view
+/// hold, with one `Arc<str>` per distinct `createdBy`/`updatedBy` (a studio
+/// has few: its users and sessions), where loading made one per row.
+fn share_bookings(bookings: Vec<pt_protocol::Booking>) -> Vec<Arc<pt_protocol::Booking>> {
+    let mut labels: std::collections::HashSet<Arc<str>> = std::collections::HashSet::new();
+    let mut intern = |label: &mut Arc<str>| match labels.get(&**label) {
+        Some(known) => *label = Arc::clone(known),
+        None => {
+            labels.insert(Arc::clone(label));
+        }
+    };
+    bookings
+        .into_iter()
+        .map(|mut b| {
+            intern(&mut b.created_by);
+            intern(&mut b.updated_by);
+            Arc::new(b)
+        })
+        .collect()
 }

@@ -354,7 +354,7 @@ impl Tenant {
             .and_then(|r| r);
             match committed {
                 Ok(mut acc) if !acc.duplicate => {
-                    let event = Event::BookingMoved { booking: candidate, from_artist_id: source_id };
+                    let event = Event::BookingMoved { booking: candidate.into(), from_artist_id: source_id };
                     // Enqueue the event before re-routing, so any request routed to the
                     // target finds the booking there.
                     let _ = target.send_message(ArtistMsg::ApplyMoved { event: Box::new(event) });

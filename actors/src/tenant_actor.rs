@@ -95,7 +95,7 @@ pub struct TenantActor;
 pub struct TenantArgs {
     pub tenant: TenantId,
     pub artists: Vec<Artist>,
-    pub bookings: Vec<Booking>,
+    pub bookings: Vec<Arc<Booking>>,
     pub owners: Arc<Owners>,
     pub log: ActorRef<LogMsg>,
     pub durable: watch::Receiver<u64>,
@@ -333,7 +333,7 @@ impl Actor for TenantActor {
         myself: ActorRef<TenantMsg>,
         args: TenantArgs,
     ) -> Result<TenantState, ActorProcessingErr> {
-        let mut by_artist: HashMap<ArtistId, Vec<Booking>> = HashMap::new();
+        let mut by_artist: HashMap<ArtistId, Vec<Arc<Booking>>> = HashMap::new();
         for b in args.bookings {
             args.owners.booking_owner.insert(b.id, b.artist_id);
             by_artist.entry(b.artist_id).or_default().push(b);

@@ -30,14 +30,14 @@ pub const BROADCAST: usize = 8_192;
 pub struct Published {
     pub env: EventEnvelope,
     /// The booking's state before this event (None for a new booking).
-    pub booking_before: Option<Booking>,
+    pub booking_before: Option<Arc<Booking>>,
     /// `env` as MessagePack, encoded by the first session that sends it and
     /// shared by the rest (see [`pt_protocol::ws::codec::encode_event_frame`]).
     encoded: std::sync::OnceLock<Vec<u8>>,
 }
 
 impl Published {
-    pub fn new(env: EventEnvelope, booking_before: Option<Booking>) -> Self {
+    pub fn new(env: EventEnvelope, booking_before: Option<Arc<Booking>>) -> Self {
         Self { env, booking_before, encoded: std::sync::OnceLock::new() }
     }
 
@@ -88,7 +88,7 @@ pub fn booking_in(view: &View, b: &Booking) -> bool {
 pub struct ViewSnapshot {
     pub seq: u64,
     pub artists: Vec<Artist>,
-    pub bookings: Vec<Booking>,
+    pub bookings: Vec<Arc<Booking>>,
     /// Every plan for the tenant view, the one project's for a project view.
     pub projects: Vec<pt_protocol::ProjectPlan>,
     pub events: broadcast::Receiver<Arc<Published>>,
@@ -111,7 +111,8 @@ pub struct ViewState {
     tail_len: usize,
     seq: u64,
     artists: HashMap<ArtistId, Artist>,
-    bookings: HashMap<BookingId, Booking>,
+    /// The same `Arc`s the artist actors hold: one copy of each booking.
+    bookings: HashMap<BookingId, Arc<Booking>>,
     projects: Projects,
     tail: VecDeque<Arc<Published>>,
     tx: broadcast::Sender<Arc<Published>>,
@@ -127,8 +128,8 @@ impl ViewState {
         if let Some(a) = env.event.artist() {
             self.artists.insert(a.id, a.clone());
         }
-        if let Some(b) = env.event.booking() {
-            booking_before = self.bookings.insert(b.id, b.clone());
+        if let Some(b) = env.event.shared_booking() {
+            booking_before = self.bookings.insert(b.id, Arc::clone(b));
         }
         if let Some(gone) = env.event.removed_booking() {
             booking_before = self.bookings.remove(&gone);
@@ -148,7 +149,7 @@ impl ViewState {
         let mut artists: Vec<Artist> =
             self.artists.values().filter(|a| a.archived_at.is_none() && artist_in(view, a.id)).cloned().collect();
         artists.sort_by_key(|a| a.id);
-        let mut bookings: Vec<Booking> = self.bookings.values().filter(|b| booking_in(view, b)).cloned().collect();
+        let mut bookings: Vec<Arc<Booking>> = self.bookings.values().filter(|b| booking_in(view, b)).cloned().collect();
         bookings.sort_by_key(|b| (b.start_time, b.id));
         let projects = match view {
             View::Tenant => self.projects.plans(),
@@ -170,19 +171,20 @@ impl ViewState {
 impl Actor for ViewActor {
     type Msg = ViewMsg;
     type State = ViewState;
-    /// The loaded state, how many recent events to keep, and the broadcast buffer.
-    type Arguments = (TenantState, usize, usize);
+    /// The loaded state (its bookings apart, shared with the artist actors),
+    /// how many recent events to keep, and the broadcast buffer.
+    type Arguments = (TenantState, Vec<Arc<Booking>>, usize, usize);
 
     async fn pre_start(
         &self,
         _myself: ActorRef<ViewMsg>,
-        (s, tail_len, broadcast_len): (TenantState, usize, usize),
+        (s, bookings, tail_len, broadcast_len): (TenantState, Vec<Arc<Booking>>, usize, usize),
     ) -> Result<ViewState, ActorProcessingErr> {
         Ok(ViewState {
             tail_len: tail_len.max(1),
             seq: s.last_seq,
             artists: s.artists.into_iter().map(|a| (a.id, a)).collect(),
-            bookings: s.bookings.into_iter().map(|b| (b.id, b)).collect(),
+            bookings: bookings.into_iter().map(|b| (b.id, b)).collect(),
             projects: Projects::load(s.projects, s.phases, s.dependencies, s.milestones),
             tail: VecDeque::new(),
             tx: broadcast::channel(broadcast_len.max(1)).0,

@@ -113,18 +113,18 @@ async fn touching_ranges_holds_and_finished_bookings_may_overlap() {
         Booking { status: BookingStatus::Expired, expires_at: None, ..booking(&a, 10, 11, BookingStatus::Hold) };
     let batch = [
         log.cmd(vec![Event::ArtistCreated { artist: a.clone() }, Event::ArtistCreated { artist: b.clone() }]),
-        log.cmd(vec![Event::BookingCreated { booking: booked }]),
+        log.cmd(vec![Event::BookingCreated { booking: booked.into() }]),
         // [12,13) touches [10,12): no overlap.
-        log.cmd(vec![Event::BookingCreated { booking: booking(&a, 12, 13, BookingStatus::Confirmed) }]),
-        log.cmd(vec![Event::BookingCreated { booking: booking(&a, 8, 10, BookingStatus::Confirmed) }]),
+        log.cmd(vec![Event::BookingCreated { booking: (booking(&a, 12, 13, BookingStatus::Confirmed)).into() }]),
+        log.cmd(vec![Event::BookingCreated { booking: (booking(&a, 8, 10, BookingStatus::Confirmed)).into() }]),
         // Holds queue on a taken slot and on each other.
-        log.cmd(vec![Event::BookingCreated { booking: booking(&a, 10, 12, BookingStatus::Hold) }]),
-        log.cmd(vec![Event::BookingCreated { booking: booking(&a, 11, 12, BookingStatus::Hold) }]),
+        log.cmd(vec![Event::BookingCreated { booking: (booking(&a, 10, 12, BookingStatus::Hold)).into() }]),
+        log.cmd(vec![Event::BookingCreated { booking: (booking(&a, 11, 12, BookingStatus::Hold)).into() }]),
         // Cancelled and expired bookings do not block.
         log.cmd(vec![cancelled]),
-        log.cmd(vec![Event::BookingCreated { booking: expired }]),
+        log.cmd(vec![Event::BookingCreated { booking: expired.into() }]),
         // Another artist's pencil on the same slot is fine.
-        log.cmd(vec![Event::BookingCreated { booking: booking(&b, 10, 12, BookingStatus::Pencil) }]),
+        log.cmd(vec![Event::BookingCreated { booking: (booking(&b, 10, 12, BookingStatus::Pencil)).into() }]),
     ];
     store.append(t, &batch).await.expect("no overlap among exclusive bookings of one artist");
     assert_eq!(store.load_tenant(t).await.unwrap().bookings.len(), 8);
@@ -141,7 +141,10 @@ async fn the_database_itself_refuses_an_overlapping_insert() {
     store
         .append(
             t,
-            &[log.cmd(vec![Event::ArtistCreated { artist: a.clone() }, Event::BookingCreated { booking: pencil }])],
+            &[log.cmd(vec![
+                Event::ArtistCreated { artist: a.clone() },
+                Event::BookingCreated { booking: pencil.into() },
+            ])],
         )
         .await
         .unwrap();
@@ -182,7 +185,7 @@ async fn seeded_tenant(store: &PgStore) -> (TenantId, Booking) {
             t,
             &[
                 log.cmd(vec![Event::ArtistCreated { artist: a.clone() }]),
-                log.cmd(vec![Event::BookingCreated { booking: b.clone() }]),
+                log.cmd(vec![Event::BookingCreated { booking: b.clone().into() }]),
                 log.cmd(plan_events(&p, &[design.clone(), build.clone()], &[dependency(&design, &build)], &[ms])),
             ],
         )

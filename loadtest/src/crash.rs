@@ -153,7 +153,7 @@ async fn snapshot(base: &str, studio: &Studio) -> anyhow::Result<Vec<pt_protocol
         match codec::decode::<ServerFrame>(&b).map_err(anyhow::Error::msg)? {
             ServerFrame::Snapshot { bookings, .. } => {
                 let _ = ws.close(None).await;
-                return Ok(bookings);
+                return Ok(bookings.into_iter().map(std::sync::Arc::unwrap_or_clone).collect());
             }
             ServerFrame::Error { error, .. } => bail!("subscribe refused: {}: {}", error.code, error.message),
             ServerFrame::Goodbye { code, reason } => bail!("snapshot connection closed: {code}: {reason}"),

@@ -4,6 +4,7 @@ use crate::ids::{ArtistId, BookingId, PhaseId, ProjectId};
 use crate::time::{TimeRange, Timestamp};
 use serde::{Deserialize, Serialize};
 use std::fmt;
+use std::sync::Arc;
 
 /// Where a booking is in its life.
 ///
@@ -97,9 +98,13 @@ pub struct Booking {
     /// Starts at 1 and grows by one with every change (optimistic locking).
     pub version: u64,
     pub created_at: Timestamp,
-    pub created_by: String,
+    // Who acted: few distinct values across a studio's bookings, so they are
+    // shared (`Arc<str>`) rather than copied per booking; on the wire, a string.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub created_by: Arc<str>,
     pub updated_at: Timestamp,
-    pub updated_by: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub updated_by: Arc<str>,
 }
 
 impl Booking {

@@ -9,6 +9,7 @@ use crate::ids::{ArtistId, BookingId, CmdId, DependencyId, MilestoneId, PhaseId,
 use crate::project::{Dependency, Milestone, Phase, Project};
 use crate::time::Timestamp;
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -41,21 +42,28 @@ pub enum Event {
         artist: Artist,
         time_off_id: TimeOffId,
     },
+    /// Booking events share one `Arc` with the artist actor's and the view's
+    /// copy of the booking: a booking is held once in memory, however many
+    /// places (artist, view, resume tail, write batch) refer to it.
     BookingCreated {
-        booking: Booking,
+        #[cfg_attr(feature = "openapi", schema(value_type = Booking))]
+        booking: Arc<Booking>,
     },
     /// Title, notes, project, range or hold expiry changed.
     BookingUpdated {
-        booking: Booking,
+        #[cfg_attr(feature = "openapi", schema(value_type = Booking))]
+        booking: Arc<Booking>,
     },
     /// The booking now belongs to `booking.artist_id` (and maybe a new range).
     BookingMoved {
-        booking: Booking,
+        #[cfg_attr(feature = "openapi", schema(value_type = Booking))]
+        booking: Arc<Booking>,
         from_artist_id: ArtistId,
     },
     /// A status change: promotion, confirmation, cancellation, expiry.
     BookingStatusChanged {
-        booking: Booking,
+        #[cfg_attr(feature = "openapi", schema(value_type = Booking))]
+        booking: Arc<Booking>,
         from: BookingStatus,
     },
     /// The store refused a change to this booking (an invariant breach, see
@@ -64,7 +72,8 @@ pub enum Event {
     /// converges again.
     BookingRestored {
         booking_id: BookingId,
-        booking: Option<Booking>,
+        #[cfg_attr(feature = "openapi", schema(value_type = Option<Booking>))]
+        booking: Option<Arc<Booking>>,
     },
     ProjectCreated {
         project: Project,
@@ -198,6 +207,11 @@ impl Event {
     }
 
     pub fn booking(&self) -> Option<&Booking> {
+        self.shared_booking().map(|b| &**b)
+    }
+
+    /// The booking state this event carries, as the one shared copy.
+    pub fn shared_booking(&self) -> Option<&Arc<Booking>> {
         match self {
             Self::BookingCreated { booking }
             | Self::BookingUpdated { booking }

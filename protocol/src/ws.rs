@@ -321,7 +321,7 @@ pub enum ServerFrame {
         sub_id: SubId,
         seq: u64,
         artists: Vec<Artist>,
-        bookings: Vec<Booking>,
+        bookings: Vec<std::sync::Arc<Booking>>,
         presence: Vec<PresenceEntry>,
         /// The studio's projects (the tenant view: every project's plan; a
         /// project view: that one). Absent for artist and window views.

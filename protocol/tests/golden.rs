@@ -118,7 +118,7 @@ fn vectors() -> Vec<(&'static str, Frame)> {
         cmd_id: cmd_id(),
         at: t(T0 + 5),
         by: "api".into(),
-        event: Event::BookingMoved { booking: b.clone(), from_artist_id: a.id },
+        event: Event::BookingMoved { booking: b.clone().into(), from_artist_id: a.id },
     };
     let conflict = WireError {
         code: ErrorCode::Conflict,
@@ -182,7 +182,7 @@ fn vectors() -> Vec<(&'static str, Frame)> {
                 sub_id: 7,
                 seq: 1_205,
                 artists: vec![a.clone()],
-                bookings: vec![b.clone()],
+                bookings: vec![b.clone().into()],
                 presence: vec![],
                 projects: vec![],
             }),
@@ -261,7 +261,7 @@ fn event_frames_match_the_serde_encoding() {
         cmd_id: cmd_id(),
         at: t(T0),
         by: "user:x/ws:s-1".into(),
-        event: Event::BookingCreated { booking: b },
+        event: Event::BookingCreated { booking: b.into() },
     };
     let envelope = codec::encode(&env);
     // Every width of list length and of id MessagePack has.

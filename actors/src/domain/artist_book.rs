@@ -37,7 +37,8 @@ pub const FREE_WINDOW_COUNT: usize = 3;
 #[derive(Clone, Debug)]
 pub struct DecideCtx {
     pub now: Timestamp,
-    pub by: String,
+    /// Shared by the bookings this decision stamps (`createdBy`, `updatedBy`).
+    pub by: Arc<str>,
     /// How long a new hold lives when the request gives no `expiresAt`.
     pub default_hold_micros: i64,
 }
@@ -79,8 +80,9 @@ pub struct ArtistBook {
     /// Active bookings plus reservations (as exclusive entries).
     calendar: Calendar,
     /// Every booking of this artist, whatever its status. Ordered, so iteration
-    /// (and anything built from it) is deterministic.
-    bookings: BTreeMap<BookingId, Booking>,
+    /// (and anything built from it) is deterministic. Each is the `Arc` its
+    /// event carried, shared with the view and the log's tail (one copy).
+    bookings: BTreeMap<BookingId, Arc<Booking>>,
     /// Candidates of incoming moves holding their slot until the move lands.
     reservations: BTreeMap<BookingId, Booking>,
     /// `(expires_at, id)` of active holds, for timers and sweeps.
@@ -135,7 +137,7 @@ impl ArtistBook {
     }
 
     pub fn get(&self, id: BookingId) -> Option<&Booking> {
-        self.bookings.get(&id)
+        self.bookings.get(&id).map(|b| &**b)
     }
 
     pub fn view(&self, id: BookingId) -> Option<BookingView> {
@@ -144,7 +146,7 @@ impl ArtistBook {
 
     /// Every booking, whatever its status, by id.
     pub fn bookings(&self) -> impl Iterator<Item = &Booking> {
-        self.bookings.values()
+        self.bookings.values().map(|b| &**b)
     }
 
     /// Every booking (any status) overlapping `range` (all when `None`), by start.
@@ -198,7 +200,7 @@ impl ArtistBook {
             self.ensure_free(booking.range(), None, ctx)?;
             self.ensure_workable(&booking, None, ctx)?;
         }
-        Ok(Event::BookingCreated { booking })
+        Ok(Event::BookingCreated { booking: booking.into() })
     }
 
     pub fn decide_update(&self, id: BookingId, patch: &BookingPatch, ctx: &DecideCtx) -> Result<Event, DomainError> {
@@ -215,7 +217,7 @@ impl ArtistBook {
         {
             self.ensure_workable(&booking, Some(id), ctx)?;
         }
-        Ok(Event::BookingUpdated { booking })
+        Ok(Event::BookingUpdated { booking: booking.into() })
     }
 
     /// `allow_overtime`: promote over time off, a holiday or non-working
@@ -233,7 +235,7 @@ impl ArtistBook {
         if !from.can_become(to) {
             return Err(DomainError::InvalidTransition { from, to });
         }
-        let mut booking = current.clone();
+        let mut booking = Booking::clone(current);
         if let Some(allow) = allow_overtime {
             booking.allow_overtime = allow;
         }
@@ -247,7 +249,7 @@ impl ArtistBook {
             booking.expires_at = None;
         }
         stamp(&mut booking, ctx);
-        Ok(Event::BookingStatusChanged { booking, from })
+        Ok(Event::BookingStatusChanged { booking: booking.into(), from })
     }
 
     /// The expiry of hold `id`, if it is due; `None` for anything else.
@@ -257,11 +259,11 @@ impl ArtistBook {
         if !due {
             return None;
         }
-        let mut booking = current.clone();
+        let mut booking = Booking::clone(current);
         booking.status = BookingStatus::Expired;
         booking.expires_at = None;
         stamp(&mut booking, ctx);
-        Some(Event::BookingStatusChanged { booking, from: BookingStatus::Hold })
+        Some(Event::BookingStatusChanged { booking: booking.into(), from: BookingStatus::Hold })
     }
 
     /// Active holds whose `expires_at` is at or before `now`, soonest first.
@@ -318,7 +320,7 @@ impl ArtistBook {
     /// On the source, once the target has reserved: the move itself.
     pub fn decide_move_out(&self, candidate: &Booking, expected_version: u64) -> Result<Event, DomainError> {
         self.current(candidate.id, expected_version)?;
-        Ok(Event::BookingMoved { booking: candidate.clone(), from_artist_id: self.artist.id })
+        Ok(Event::BookingMoved { booking: candidate.clone().into(), from_artist_id: self.artist.id })
     }
 
     /// Applies an event. Events about other artists are ignored; applying one
@@ -336,12 +338,12 @@ impl ArtistBook {
             | Event::BookingStatusChanged { booking, .. }
                 if booking.artist_id == me =>
             {
-                self.put(booking.clone());
+                self.put(Arc::clone(booking));
             }
             Event::BookingMoved { booking, from_artist_id } => {
                 if booking.artist_id == me {
                     self.release_reservation(booking.id);
-                    self.put(booking.clone());
+                    self.put(Arc::clone(booking));
                 } else if *from_artist_id == me {
                     self.take(booking.id);
                 }
@@ -354,7 +356,7 @@ impl ArtistBook {
 
     /// Makes this book agree with the store after a refused write: `durable` is
     /// the booking as the store has it (`None`: the store does not have it).
-    pub fn restore(&mut self, id: BookingId, durable: Option<Booking>) {
+    pub fn restore(&mut self, id: BookingId, durable: Option<Arc<Booking>>) {
         self.release_reservation(id);
         match durable {
             Some(b) if b.id == id && b.artist_id == self.artist.id => self.put(b),
@@ -463,7 +465,7 @@ impl ArtistBook {
             .overlapping_exclusive(range)
             .into_iter()
             .filter(|(id, _)| Some(*id) != ignore)
-            .filter_map(|(id, _)| self.reservations.get(&id).or_else(|| self.bookings.get(&id)).cloned())
+            .filter_map(|(id, _)| self.reservations.get(&id).or_else(|| self.get(id)).cloned())
             .collect()
     }
 
@@ -477,7 +479,7 @@ impl ArtistBook {
     }
 
     /// Inserts or replaces a booking of this artist, keeping the indexes in step.
-    fn put(&mut self, b: Booking) {
+    fn put(&mut self, b: Arc<Booking>) {
         self.take(b.id);
         if b.status.is_active() {
             self.calendar.insert(b.id, b.range(), b.status.is_exclusive());
@@ -513,7 +515,7 @@ pub fn search_horizon(range: TimeRange) -> TimeRange {
 fn stamp(b: &mut Booking, ctx: &DecideCtx) {
     b.version = b.version.saturating_add(1);
     b.updated_at = ctx.now;
-    b.updated_by.clone_from(&ctx.by);
+    b.updated_by = Arc::clone(&ctx.by);
 }
 
 #[path = "artist_book_free.rs"]

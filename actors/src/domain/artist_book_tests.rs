@@ -93,7 +93,7 @@ fn create_fills_in_defaults() {
     assert_eq!(booking.title, "Shot 10");
     assert_eq!((booking.version, booking.expires_at), (1, None));
     assert_eq!((booking.created_at, booking.updated_at), (at(-5), at(-5)));
-    assert_eq!((booking.created_by.as_str(), booking.updated_by.as_str()), ("user:1", "user:1"));
+    assert_eq!((&*booking.created_by, &*booking.updated_by), ("user:1", "user:1"));
 
     let hold = b.decide_create(bid(2), &new(Some(Hold), 0, 2), &ctx(-5)).unwrap();
     assert_eq!(hold.booking().unwrap().expires_at, Some(at(19)));
@@ -333,7 +333,7 @@ fn moves_reserve_then_move() {
     assert_eq!(dst.availability(hours(0, 4), MIN_TIMESTAMP).free, vec![hours(0, 1), hours(3, 4)]);
 
     let ev = src.decide_move_out(&cand, 1).unwrap();
-    assert_eq!(ev, Event::BookingMoved { booking: cand.clone(), from_artist_id: ME });
+    assert_eq!(ev, Event::BookingMoved { booking: cand.clone().into(), from_artist_id: ME });
     src.apply(&ev);
     dst.apply(&ev);
     assert_eq!(src.get(bid(1)), None);
@@ -409,8 +409,8 @@ fn apply_is_idempotent_and_ignores_other_artists() {
     let mut foreign = ev.booking().unwrap().clone();
     foreign.id = bid(2);
     foreign.artist_id = OTHER;
-    b.apply(&Event::BookingCreated { booking: foreign.clone() });
-    b.apply(&Event::BookingMoved { booking: foreign, from_artist_id: ArtistId::from_u128(0xC) });
+    b.apply(&Event::BookingCreated { booking: foreign.clone().into() });
+    b.apply(&Event::BookingMoved { booking: foreign.into(), from_artist_id: ArtistId::from_u128(0xC) });
     b.apply(&Event::ArtistUpdated { artist: artist(OTHER) });
     assert_eq!(b, once);
 }
@@ -423,7 +423,7 @@ fn restore_follows_the_store() {
     let ev = b.decide_update(bid(1), &BookingPatch { end_time: Some(at(3)), ..patch(1) }, &ctx(0)).unwrap();
     b.apply(&ev);
     create(&mut b, 2, Confirmed, 5, 6);
-    b.restore(bid(1), Some(kept));
+    b.restore(bid(1), Some(kept.into()));
     b.restore(bid(2), None);
     assert_eq!(b, snapshot);
     // A reservation refused by the store goes too.
@@ -482,7 +482,7 @@ fn odd_stored_data_never_panics() {
         odd.start_time = Timestamp(start);
         odd.end_time = Timestamp(end);
         odd.version = u64::MAX;
-        b.apply(&Event::BookingUpdated { booking: odd.clone() });
+        b.apply(&Event::BookingUpdated { booking: odd.clone().into() });
         let _ = b.views_in(None);
         let _ = b.check(hours(0, 1), None, MIN_TIMESTAMP);
         let _ = b.availability(TimeRange { start: Timestamp(i64::MAX), end: Timestamp(i64::MIN) }, MIN_TIMESTAMP);

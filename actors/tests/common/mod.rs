@@ -91,10 +91,11 @@ pub fn changed(b: &Booking, f: impl FnOnce(&mut Booking)) -> Booking {
 pub fn status_changed(b: &Booking, to: BookingStatus) -> Event {
     let from = b.status;
     Event::BookingStatusChanged {
-        booking: changed(b, |b| {
+        booking: (changed(b, |b| {
             b.status = to;
             b.expires_at = None;
-        }),
+        }))
+        .into(),
         from,
     }
 }

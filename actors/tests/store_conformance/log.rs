@@ -51,11 +51,11 @@ async fn a_command_id_is_stored_once_with_its_outcome(kind: Kind) {
     create.request_hash = u64::MAX;
     create.outcome = json!({ "artist": a, "note": "ünïcödé 🎬", "nested": { "list": [1, 2.5, null, true] } });
     let mut two = log.cmd(vec![
-        Event::BookingCreated { booking: booking(&a, 1, 2, BookingStatus::Hold) },
-        Event::BookingCreated { booking: booking(&a, 3, 4, BookingStatus::Hold) },
+        Event::BookingCreated { booking: (booking(&a, 1, 2, BookingStatus::Hold)).into() },
+        Event::BookingCreated { booking: (booking(&a, 3, 4, BookingStatus::Hold)).into() },
     ]);
     two.request_hash = 1 << 63;
-    let mut small = log.cmd(vec![Event::BookingCreated { booking: booking(&a, 5, 6, BookingStatus::Pencil) }]);
+    let mut small = log.cmd(vec![Event::BookingCreated { booking: (booking(&a, 5, 6, BookingStatus::Pencil)).into() }]);
     small.request_hash = 42;
     s.append(t, &[create.clone(), two.clone(), small.clone()]).await.unwrap();
 
@@ -99,7 +99,10 @@ async fn the_log_reads_back_by_seq_and_by_entity(kind: Kind) {
 
     let first = vec![
         log.cmd(vec![Event::ArtistCreated { artist: a.clone() }]),
-        log.cmd(vec![Event::BookingCreated { booking: bk.clone() }, Event::BookingCreated { booking: other.clone() }]),
+        log.cmd(vec![
+            Event::BookingCreated { booking: bk.clone().into() },
+            Event::BookingCreated { booking: other.clone().into() },
+        ]),
     ];
     let second = vec![log.cmd(vec![pencil]), log.cmd(vec![confirmed])];
     s.append(t, &first).await.unwrap();
@@ -146,7 +149,7 @@ async fn a_refused_batch_leaves_nothing_behind(kind: Kind) {
     let held = booking(&a, 1, 2, BookingStatus::Hold);
     let innocent = vec![
         log.cmd(vec![Event::ArtistCreated { artist: ben.clone() }]),
-        log.cmd(vec![Event::BookingCreated { booking: held.clone() }]),
+        log.cmd(vec![Event::BookingCreated { booking: held.clone().into() }]),
         log.cmd(vec![Event::ArtistUpdated { artist: Artist { version: 2, ..a.clone() } }]),
     ];
     let check_nothing_changed = || async {
@@ -161,14 +164,14 @@ async fn a_refused_batch_leaves_nothing_behind(kind: Kind) {
     };
 
     // A reused cmd_id at the end of the batch.
-    let mut reused = log.cmd(vec![Event::BookingCreated { booking: booking(&a, 3, 4, BookingStatus::Hold) }]);
+    let mut reused = log.cmd(vec![Event::BookingCreated { booking: (booking(&a, 3, 4, BookingStatus::Hold)).into() }]);
     reused.cmd_id = first.cmd_id;
     let batch: Vec<_> = innocent.iter().cloned().chain([reused]).collect();
     assert_refused(s.append(t, &batch).await, b.duplicate_code());
     check_nothing_changed().await;
 
     // A reused seq (a sequencer bug) at the end of the batch.
-    let mut dup_seq = log.cmd(vec![Event::BookingCreated { booking: booking(&a, 5, 6, BookingStatus::Hold) }]);
+    let mut dup_seq = log.cmd(vec![Event::BookingCreated { booking: (booking(&a, 5, 6, BookingStatus::Hold)).into() }]);
     dup_seq.events[0].seq = 1;
     let batch: Vec<_> = innocent.iter().cloned().chain([dup_seq]).collect();
     assert_refused(s.append(t, &batch).await, b.duplicate_code());
@@ -195,7 +198,7 @@ async fn tenants_append_concurrently(kind: Kind) {
             let mut bookings = Vec::new();
             for i in 1..APPENDS as i64 {
                 let bk = booking(&a, i, i + 1, BookingStatus::Pencil);
-                store.append(t, &[log.cmd(vec![Event::BookingCreated { booking: bk.clone() }])]).await.unwrap();
+                store.append(t, &[log.cmd(vec![Event::BookingCreated { booking: bk.clone().into() }])]).await.unwrap();
                 bookings.push(bk);
             }
             (t, TenantState { artists: vec![a], bookings, last_seq: APPENDS, ..TenantState::default() })
@@ -222,7 +225,7 @@ async fn data_survives_reopening(kind: Kind) {
     b.store.append(t, std::slice::from_ref(&first)).await.unwrap();
     compact(b.store(), t).await.unwrap();
     let bk = booking(&a, 9, 12, BookingStatus::Confirmed);
-    b.store.append(t, &[log.cmd(vec![Event::BookingCreated { booking: bk.clone() }])]).await.unwrap();
+    b.store.append(t, &[log.cmd(vec![Event::BookingCreated { booking: bk.clone().into() }])]).await.unwrap();
     let before = b.store.load_tenant(t).await.unwrap();
 
     b.reopen().await;

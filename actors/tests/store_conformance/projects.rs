@@ -328,8 +328,8 @@ async fn a_booking_keeps_its_phase(kind: Kind) {
         log.cmd(plan.events()),
         log.cmd(vec![Event::ArtistCreated { artist: a.clone() }]),
         log.cmd(vec![
-            Event::BookingCreated { booking: planned.clone() },
-            Event::BookingCreated { booking: loose.clone() },
+            Event::BookingCreated { booking: planned.clone().into() },
+            Event::BookingCreated { booking: loose.clone().into() },
         ]),
     ];
     b.store().append(t, &batch).await.unwrap();
@@ -341,7 +341,7 @@ async fn a_booking_keeps_its_phase(kind: Kind) {
     let unplanned = changed(&replanned, |x| x.phase_id = None);
     let rephased = changed(&loose, |x| x.phase_id = Some(plan.phases[0].id));
     for next in [replanned, unplanned.clone(), rephased.clone()] {
-        b.store().append(t, &[log.cmd(vec![Event::BookingUpdated { booking: next }])]).await.unwrap();
+        b.store().append(t, &[log.cmd(vec![Event::BookingUpdated { booking: next.into() }])]).await.unwrap();
     }
     b.reopen().await;
     assert_eq!(b.store().load_booking(t, planned.id).await.unwrap(), Some(unplanned.clone()));

@@ -17,7 +17,10 @@ async fn snapshots_load_with_the_events_after_them(kind: Kind) {
     let bk = booking(&a, 9, 12, BookingStatus::Hold);
     s.append(
         t,
-        &[log.cmd(vec![Event::ArtistCreated { artist: a.clone() }, Event::BookingCreated { booking: bk.clone() }])],
+        &[log.cmd(vec![
+            Event::ArtistCreated { artist: a.clone() },
+            Event::BookingCreated { booking: bk.clone().into() },
+        ])],
     )
     .await
     .unwrap();
@@ -37,7 +40,7 @@ async fn snapshots_load_with_the_events_after_them(kind: Kind) {
     let later = [
         log.cmd(vec![pencil.clone()]),
         log.cmd(vec![Event::ArtistCreated { artist: ben.clone() }]),
-        log.cmd(vec![Event::BookingCreated { booking: booking(&ben, 1, 2, BookingStatus::Confirmed) }]),
+        log.cmd(vec![Event::BookingCreated { booking: (booking(&ben, 1, 2, BookingStatus::Confirmed)).into() }]),
     ];
     s.append(t, &later).await.unwrap();
     let mut want = marked.clone();
@@ -71,7 +74,10 @@ async fn a_corrupt_snapshot_falls_back_safely(kind: Kind) {
     let bk = booking(&a, 9, 12, BookingStatus::Hold);
     s.append(
         t,
-        &[log.cmd(vec![Event::ArtistCreated { artist: a.clone() }, Event::BookingCreated { booking: bk.clone() }])],
+        &[log.cmd(vec![
+            Event::ArtistCreated { artist: a.clone() },
+            Event::BookingCreated { booking: bk.clone().into() },
+        ])],
     )
     .await
     .unwrap();
@@ -120,7 +126,7 @@ async fn compaction_does_not_change_what_loads(kind: Kind) {
         let mut batch = Vec::new();
         for (i, a) in artists.iter().enumerate() {
             let bk = booking(a, round * 10 + i as i64, round * 10 + i as i64 + 2, BookingStatus::Hold);
-            batch.push(log.cmd(vec![Event::BookingCreated { booking: bk.clone() }]));
+            batch.push(log.cmd(vec![Event::BookingCreated { booking: bk.clone().into() }]));
             live.push(bk);
         }
         // Change some earlier bookings too, so snapshots and tails overlap on entities.

@@ -48,9 +48,9 @@ async fn round_trip_with_every_field(kind: Kind) {
             Event::ArtistCreated { artist: bare.clone() },
             Event::ArtistCreated { artist: unicode.clone() },
         ]),
-        log.cmd(vec![Event::BookingCreated { booking: confirmed.clone() }]),
-        log.cmd(vec![Event::BookingCreated { booking: hold.clone() }]),
-        log.cmd(vec![Event::BookingCreated { booking: pencil.clone() }]),
+        log.cmd(vec![Event::BookingCreated { booking: confirmed.clone().into() }]),
+        log.cmd(vec![Event::BookingCreated { booking: hold.clone().into() }]),
+        log.cmd(vec![Event::BookingCreated { booking: pencil.clone().into() }]),
     ];
     s.append(t, &batch).await.unwrap();
 
@@ -100,11 +100,14 @@ async fn the_latest_event_is_the_durable_state(kind: Kind) {
     s.append(
         t,
         &[
-            log.cmd(vec![Event::ArtistCreated { artist: a.clone() }, Event::BookingCreated { booking: bk.clone() }]),
+            log.cmd(vec![
+                Event::ArtistCreated { artist: a.clone() },
+                Event::BookingCreated { booking: bk.clone().into() },
+            ]),
             log.cmd(vec![
                 Event::ArtistUpdated { artist: a2.clone() },
-                Event::BookingStatusChanged { booking: b_pencil, from: BookingStatus::Hold },
-                Event::BookingUpdated { booking: b_moved },
+                Event::BookingStatusChanged { booking: b_pencil.into(), from: BookingStatus::Hold },
+                Event::BookingUpdated { booking: b_moved.into() },
             ]),
             log.cmd(vec![b_confirmed]),
         ],
@@ -143,8 +146,10 @@ async fn tenants_see_only_their_own_rows(kind: Kind) {
     let (mut log1, mut log2) = (Log::new(), Log::new());
     let (a1, a2) = (artist("One"), artist("Two"));
     let (b1, b2) = (booking(&a1, 9, 17, BookingStatus::Confirmed), booking(&a2, 9, 17, BookingStatus::Confirmed));
-    let r1 = log1.cmd(vec![Event::ArtistCreated { artist: a1.clone() }, Event::BookingCreated { booking: b1.clone() }]);
-    let r2 = log2.cmd(vec![Event::ArtistCreated { artist: a2.clone() }, Event::BookingCreated { booking: b2.clone() }]);
+    let r1 = log1
+        .cmd(vec![Event::ArtistCreated { artist: a1.clone() }, Event::BookingCreated { booking: b1.clone().into() }]);
+    let r2 = log2
+        .cmd(vec![Event::ArtistCreated { artist: a2.clone() }, Event::BookingCreated { booking: b2.clone().into() }]);
     s.append(t1, std::slice::from_ref(&r1)).await.unwrap();
     s.append(t2, std::slice::from_ref(&r2)).await.unwrap();
     s.save_snapshot(t1, &s.load_tenant(t1).await.unwrap()).await.unwrap();
@@ -167,7 +172,7 @@ async fn tenants_see_only_their_own_rows(kind: Kind) {
     // A booking may not point at another tenant's artist; an unknown tenant cannot append.
     let stray = booking(&a1, 1, 2, BookingStatus::Hold);
     assert_refused(
-        s.append(t2, &[log2.cmd(vec![Event::BookingCreated { booking: stray }])]).await,
+        s.append(t2, &[log2.cmd(vec![Event::BookingCreated { booking: stray.into() }])]).await,
         b.foreign_key_code(),
     );
     let unknown = TenantId::new();
@@ -187,8 +192,8 @@ async fn double_bookings_are_refused_but_rebooking_in_one_batch_is_not(kind: Kin
         &[log.cmd(vec![
             Event::ArtistCreated { artist: a.clone() },
             Event::ArtistCreated { artist: ben.clone() },
-            Event::BookingCreated { booking: old.clone() },
-            Event::BookingCreated { booking: bens.clone() },
+            Event::BookingCreated { booking: old.clone().into() },
+            Event::BookingCreated { booking: bens.clone().into() },
         ])],
     )
     .await
@@ -196,10 +201,10 @@ async fn double_bookings_are_refused_but_rebooking_in_one_batch_is_not(kind: Kin
 
     // Touching ranges, holds, finished bookings and another artist's slot never clash.
     let fine = [
-        log.cmd(vec![Event::BookingCreated { booking: booking(&a, 17, 18, BookingStatus::Pencil) }]),
-        log.cmd(vec![Event::BookingCreated { booking: booking(&a, 8, 9, BookingStatus::Confirmed) }]),
-        log.cmd(vec![Event::BookingCreated { booking: booking(&a, 10, 12, BookingStatus::Hold) }]),
-        log.cmd(vec![Event::BookingCreated { booking: booking(&a, 11, 12, BookingStatus::Hold) }]),
+        log.cmd(vec![Event::BookingCreated { booking: (booking(&a, 17, 18, BookingStatus::Pencil)).into() }]),
+        log.cmd(vec![Event::BookingCreated { booking: (booking(&a, 8, 9, BookingStatus::Confirmed)).into() }]),
+        log.cmd(vec![Event::BookingCreated { booking: (booking(&a, 10, 12, BookingStatus::Hold)).into() }]),
+        log.cmd(vec![Event::BookingCreated { booking: (booking(&a, 11, 12, BookingStatus::Hold)).into() }]),
         log.cmd(vec![status_changed(&booking(&a, 9, 13, BookingStatus::Hold), BookingStatus::Cancelled)]),
     ];
     s.append(t, &fine).await.expect("no overlap among exclusive bookings");
@@ -207,12 +212,12 @@ async fn double_bookings_are_refused_but_rebooking_in_one_batch_is_not(kind: Kin
     // An overlap, with a stored booking or inside the batch, refuses the whole batch.
     let before = s.load_tenant(t).await.unwrap();
     let next = log.next_seq;
-    let innocent = log.cmd(vec![Event::BookingCreated { booking: booking(&a, 1, 2, BookingStatus::Hold) }]);
-    let clash = log.cmd(vec![Event::BookingCreated { booking: booking(&a, 16, 18, BookingStatus::Pencil) }]);
+    let innocent = log.cmd(vec![Event::BookingCreated { booking: (booking(&a, 1, 2, BookingStatus::Hold)).into() }]);
+    let clash = log.cmd(vec![Event::BookingCreated { booking: (booking(&a, 16, 18, BookingStatus::Pencil)).into() }]);
     assert_double_booking(s.append(t, &[innocent.clone(), clash]).await);
     log.next_seq = next;
-    let p1 = log.cmd(vec![Event::BookingCreated { booking: booking(&a, 20, 22, BookingStatus::Pencil) }]);
-    let p2 = log.cmd(vec![Event::BookingCreated { booking: booking(&a, 21, 23, BookingStatus::Confirmed) }]);
+    let p1 = log.cmd(vec![Event::BookingCreated { booking: (booking(&a, 20, 22, BookingStatus::Pencil)).into() }]);
+    let p2 = log.cmd(vec![Event::BookingCreated { booking: (booking(&a, 21, 23, BookingStatus::Confirmed)).into() }]);
     assert_double_booking(s.append(t, &[p1, p2]).await);
     log.next_seq = next;
     assert_same_state(s.load_tenant(t).await.unwrap(), before);
@@ -224,10 +229,10 @@ async fn double_bookings_are_refused_but_rebooking_in_one_batch_is_not(kind: Kin
     let moved = changed(&bens, |x| x.artist_id = a.id);
     let batch = [
         log.cmd(vec![status_changed(&old, BookingStatus::Cancelled)]),
-        log.cmd(vec![Event::BookingCreated { booking: rebooked.clone() }]),
+        log.cmd(vec![Event::BookingCreated { booking: rebooked.clone().into() }]),
         log.cmd(vec![status_changed(&rebooked, BookingStatus::Cancelled)]),
-        log.cmd(vec![Event::BookingMoved { booking: moved.clone(), from_artist_id: ben.id }]),
-        log.cmd(vec![Event::BookingCreated { booking: booking(&ben, 9, 17, BookingStatus::Confirmed) }]),
+        log.cmd(vec![Event::BookingMoved { booking: moved.clone().into(), from_artist_id: ben.id }]),
+        log.cmd(vec![Event::BookingCreated { booking: (booking(&ben, 9, 17, BookingStatus::Confirmed)).into() }]),
     ];
     s.append(t, &batch).await.expect("only the final states of a batch are checked");
     assert_eq!(s.load_booking(t, moved.id).await.unwrap(), Some(moved));

@@ -33,10 +33,12 @@ async fn a_batch_commits_only_in_its_turn(kind: Kind) {
     let mut log = Log::new();
     let a = artist("Ana");
     let created = booking(&a, 1, 2, BookingStatus::Pencil);
-    let first =
-        log.cmd(vec![Event::ArtistCreated { artist: a.clone() }, Event::BookingCreated { booking: created.clone() }]);
+    let first = log.cmd(vec![
+        Event::ArtistCreated { artist: a.clone() },
+        Event::BookingCreated { booking: created.clone().into() },
+    ]);
     let moved = changed(&created, |x| x.end_time = at(3));
-    let second = log.cmd(vec![Event::BookingUpdated { booking: moved.clone() }]);
+    let second = log.cmd(vec![Event::BookingUpdated { booking: moved.clone().into() }]);
 
     let (staged1, go1, task1) = start(b.store.clone(), t, vec![first]);
     staged1.await.expect("the first batch's statements ran");
@@ -67,7 +69,8 @@ async fn a_batch_told_no_leaves_nothing_behind(kind: Kind) {
     let a = artist("Ana");
     let first = log.cmd(vec![Event::ArtistCreated { artist: a.clone() }]);
     b.store().append(t, &[first]).await.unwrap();
-    let refused = log.cmd(vec![Event::BookingCreated { booking: booking(&a, 1, 2, BookingStatus::Confirmed) }]);
+    let refused =
+        log.cmd(vec![Event::BookingCreated { booking: (booking(&a, 1, 2, BookingStatus::Confirmed)).into() }]);
     let cmd = refused.cmd_id;
 
     let (staged, go, task) = start(b.store.clone(), t, vec![refused]);

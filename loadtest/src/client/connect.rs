@@ -83,7 +83,7 @@ pub(super) async fn connect(spec: &ClientSpec, sh: &Shared, out: &mut Outcome) -
             Some(ServerFrame::Snapshot { seq, bookings, .. }) => {
                 out.mirror.seq = seq;
                 for b in bookings {
-                    out.mirror.upsert(b);
+                    out.mirror.upsert((*b).clone());
                 }
                 subscribed = true;
             }

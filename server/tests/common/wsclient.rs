@@ -136,7 +136,7 @@ impl WsClient {
                 let m = self.mirrors.entry(*sub_id).or_default();
                 m.seq = *seq;
                 m.artists = artists.iter().map(|a| (a.id, a.clone())).collect();
-                m.bookings = bookings.iter().map(|b| (b.id, b.clone())).collect();
+                m.bookings = bookings.iter().map(|b| (b.id, pt_protocol::Booking::clone(b))).collect();
             }
             ServerFrame::Resumed { sub_id, .. } => {
                 self.mirrors.entry(*sub_id).or_default();

@@ -108,9 +108,9 @@ pub(super) fn booking_from_row(row: &Row) -> Result<Booking, StoreError> {
         expires_at: expires_at.map(Timestamp::from_chrono),
         version: to_u64(row.try_get("version").map_err(map_pg)?, "booking version")?,
         created_at: Timestamp::from_chrono(row.try_get("created_at").map_err(map_pg)?),
-        created_by: row.try_get("created_by").map_err(map_pg)?,
+        created_by: row.try_get::<_, &str>("created_by").map_err(map_pg)?.into(),
         updated_at: Timestamp::from_chrono(row.try_get("updated_at").map_err(map_pg)?),
-        updated_by: row.try_get("updated_by").map_err(map_pg)?,
+        updated_by: row.try_get::<_, &str>("updated_by").map_err(map_pg)?.into(),
         allow_overtime: row.try_get("allow_overtime").map_err(map_pg)?,
     })
 }

@@ -212,9 +212,9 @@ pub(super) async fn upsert_bookings(
     let expires_at: Vec<Option<DateTime<Utc>>> = bookings.iter().map(|b| b.expires_at.map(|t| t.to_chrono())).collect();
     let version: Vec<i64> = bookings.iter().map(|b| to_i64(b.version, "booking version")).collect::<Result<_, _>>()?;
     let created_at: Vec<DateTime<Utc>> = bookings.iter().map(|b| b.created_at.to_chrono()).collect();
-    let created_by: Vec<&str> = bookings.iter().map(|b| b.created_by.as_str()).collect();
+    let created_by: Vec<&str> = bookings.iter().map(|b| &*b.created_by).collect();
     let updated_at: Vec<DateTime<Utc>> = bookings.iter().map(|b| b.updated_at.to_chrono()).collect();
-    let updated_by: Vec<&str> = bookings.iter().map(|b| b.updated_by.as_str()).collect();
+    let updated_by: Vec<&str> = bookings.iter().map(|b| &*b.updated_by).collect();
     let phase_id: Vec<Option<Uuid>> = bookings.iter().map(|b| b.phase_id.map(|p| p.0)).collect();
     let allow_overtime: Vec<bool> = bookings.iter().map(|b| b.allow_overtime).collect();
     tx.execute(
