@@ -78,7 +78,9 @@ pub(super) async fn save_snapshot(store: &PgStore, tenant: TenantId, state: &Ten
     )
     .await
     .map_err(map_pg)?;
-    tx.commit().await.map_err(map_pg)
+    tx.commit().await.map_err(map_pg)?;
+    conn.retire();
+    Ok(())
 }
 
 pub(super) async fn snapshot_seq(store: &PgStore, tenant: TenantId) -> Result<u64, StoreError> {
@@ -124,7 +126,9 @@ pub(super) async fn load_tenant(store: &PgStore, tenant: TenantId) -> Result<Ten
         Ok::<_, StoreError>(state)
     }
     .await;
-    // Always release: the connection goes back to the pool.
+    // Always release (the lock is the session's), then close the connection:
+    // its read buffer grew to the largest row (a snapshot holds the whole studio).
     conn.execute(TENANT_UNLOCK, &[&tenant.to_string()]).await.map_err(map_pg)?;
+    conn.retire();
     state
 }

@@ -258,6 +258,9 @@ impl AppManager {
 pub struct AppClient {
     client: Client,
     prepared: std::sync::Mutex<std::collections::HashMap<&'static str, Statement>>,
+    /// Set by [`AppClient::retire`]: the pool closes this connection instead
+    /// of keeping it.
+    retired: std::sync::atomic::AtomicBool,
 }
 
 impl AppClient {
@@ -269,6 +272,14 @@ impl AppClient {
         let st = self.client.prepare(sql).await?;
         self.prepared.lock().unwrap_or_else(|e| e.into_inner()).insert(sql, st.clone());
         Ok(st)
+    }
+
+    /// Close this connection when it goes back to the pool. For a connection
+    /// that carried a whole studio (activation, snapshots): its protocol
+    /// buffers grew to the size of the largest message and never shrink, so
+    /// kept in the pool it would hold tens of megabytes for nothing.
+    pub(super) fn retire(&self) {
+        self.retired.store(true, std::sync::atomic::Ordering::Relaxed);
     }
 }
 
@@ -294,7 +305,7 @@ impl ManageConnection for AppManager {
         let role = SessionRole::of(&client).await.map_err(ConnectError::Pg)?;
         match role.refusal() {
             Some(why) => Err(ConnectError::Refused(why)),
-            None => Ok(AppClient { client, prepared: Default::default() }),
+            None => Ok(AppClient { client, prepared: Default::default(), retired: Default::default() }),
         }
     }
 
@@ -303,7 +314,7 @@ impl ManageConnection for AppManager {
     }
 
     fn has_broken(&self, conn: &mut AppClient) -> bool {
-        self.inner.has_broken(&mut conn.client)
+        conn.retired.load(std::sync::atomic::Ordering::Relaxed) || self.inner.has_broken(&mut conn.client)
     }
 }
 
