@@ -19,8 +19,11 @@ use std::collections::{HashMap, VecDeque};
 use tokio::sync::{mpsc, oneshot, watch};
 
 /// Remembered recent commands (for idempotent retries before they are durable
-/// and while the store lookup would be racy). Older ones are answered from the store.
-const RECENT_COMMANDS: usize = 65_536;
+/// and while the store lookup would be racy). Older ones are answered from the
+/// store; one not yet durable is never forgotten, however many there are.
+/// (65,536 until each outcome's JSON answer showed up as a large live
+/// allocation under write load; a retry of an older command is rare.)
+const RECENT_COMMANDS: usize = 8_192;
 
 /// A command's outcome as remembered by the log.
 #[derive(Clone, Debug, PartialEq)]

@@ -18,9 +18,12 @@ use std::sync::Arc;
 use tokio::sync::broadcast;
 
 /// Events kept in memory for resuming clients, by default. The registry keeps
-/// the tail larger than the in-flight window, so whatever is older is durable
-/// and can be read from the store.
-pub const TAIL: usize = 65_536;
+/// the tail larger than the in-flight window (`--max-in-flight`, 20,000 by
+/// default), so whatever is older is durable and read from the store; with
+/// the defaults the tail is that window + 1. It was 65,536: each event is held
+/// with its encoded frame (~1 KB), which made the tail the largest live
+/// structure under write load (heaptrack, BENCHMARKS.md).
+pub const TAIL: usize = 16_384;
 /// Broadcast buffer per tenant, by default; a subscriber that falls this far
 /// behind is disconnected as a slow consumer (it resumes from its last `seq`).
 pub const BROADCAST: usize = 8_192;
