@@ -93,6 +93,11 @@ pub enum ArtistMsg {
         exclude: Option<BookingId>,
         reply: RpcReplyPort<CheckResult>,
     },
+    /// Only whether `range` is free (see [`ArtistBook::is_free`]).
+    IsFree {
+        range: TimeRange,
+        reply: RpcReplyPort<bool>,
+    },
     Availability {
         range: TimeRange,
         reply: RpcReplyPort<Availability>,
@@ -328,6 +333,9 @@ impl Actor for ArtistActor {
             }
             ArtistMsg::Check { range, exclude, reply } => {
                 let _ = reply.send(s.book.check(range, exclude, Timestamp::now()));
+            }
+            ArtistMsg::IsFree { range, reply } => {
+                let _ = reply.send(s.book.is_free(range));
             }
             ArtistMsg::Availability { range, reply } => {
                 let _ = reply.send(s.book.availability(range, Timestamp::now()));

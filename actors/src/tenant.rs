@@ -276,9 +276,7 @@ impl Tenant {
         candidates.sort_by_key(|a| a.name.to_lowercase());
         let checks = candidates.iter().map(|a| async move {
             let free = match self.owners.artist(a.id) {
-                Some(actor) => ask(&actor, |reply| ArtistMsg::Check { range, exclude: None, reply })
-                    .await
-                    .is_ok_and(|c| c.available),
+                Some(actor) => ask(&actor, |reply| ArtistMsg::IsFree { range, reply }).await.unwrap_or(false),
                 None => false,
             };
             free.then(|| (*a).clone())

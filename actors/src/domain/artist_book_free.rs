@@ -36,6 +36,12 @@ impl ArtistBook {
         CheckResult { available, unavailable, conflicts, holds, free_windows }
     }
 
+    /// [`Self::check`]'s `available` alone: no holds, no free windows (the
+    /// conflict answer's alternatives ask this of every candidate artist).
+    pub fn is_free(&self, range: TimeRange) -> bool {
+        self.conflicts(range, None).is_empty() && self.unavailable(range).is_empty()
+    }
+
     /// Free working time and active bookings over `range`.
     pub fn availability(&self, range: TimeRange, now: Timestamp) -> Availability {
         let (from, to) = (range.start.0.max(now.0), range.end.0);

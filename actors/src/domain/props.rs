@@ -329,6 +329,9 @@ impl World {
 
             let check = book.check(q, ignore, pt_protocol::time::MIN_TIMESTAMP);
             assert_eq!(check.available, brute(true).iter().all(|(id, _)| Some(*id) == ignore));
+            if ignore.is_none() {
+                assert_eq!(book.is_free(q), check.available, "is_free must agree with check");
+            }
             for h in &check.holds {
                 let earlier = active
                     .iter()

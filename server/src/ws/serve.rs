@@ -46,6 +46,45 @@ pub(super) async fn closed(closing: &mut watch::Receiver<bool>) {
     let _ = closing.wait_for(|c| *c).await.map(|_| ());
 }
 
+/// Most events one turn of the loop takes: after a wake-up, those already
+/// queued behind the first are taken too, so a burst costs one turn of the
+/// `select!` (and one registration of each of its wakers), not one per event.
+const EVENTS_PER_TURN: usize = 64;
+
+/// Takes `first` and up to [`EVENTS_PER_TURN`] − 1 events already queued:
+/// forwarded at once, or held (those this session watches) while a command
+/// is being decided. A lag is a slow consumer, as in the loop.
+fn take_events(
+    session: &mut Session,
+    deciding: bool,
+    held: &mut Vec<Arc<Published>>,
+    first: Arc<Published>,
+    events: &mut broadcast::Receiver<Arc<Published>>,
+) -> Result<(), Slow> {
+    let mut next = Some(first);
+    let mut taken = 0;
+    while let Some(p) = next.take() {
+        if !deciding {
+            session.on_event(&p)?;
+        } else if session.watches(&p) {
+            held.push(p);
+            if held.len() > SEND_QUEUE {
+                return Err(Slow);
+            }
+        }
+        taken += 1;
+        if taken < EVENTS_PER_TURN {
+            next = match events.try_recv() {
+                Ok(p) => Some(p),
+                Err(broadcast::error::TryRecvError::Lagged(_)) => return Err(Slow),
+                // Empty; or closed, which the next `recv` reports.
+                Err(_) => None,
+            };
+        }
+    }
+    Ok(())
+}
+
 /// The session loop. Returns why it ended, when the client should be told.
 pub(super) async fn serve(
     session: &mut Session,
@@ -96,13 +135,7 @@ pub(super) async fn serve(
                 Step::Go(answered.and_then(|()| held.drain(..).try_for_each(|p| session.on_event(&p))))
             }
             ev = events.recv() => match ev {
-                Ok(p) if pending.is_some() => {
-                    if session.watches(&p) {
-                        held.push(p);
-                    }
-                    Step::Go(if held.len() > SEND_QUEUE { Err(Slow) } else { Ok(()) })
-                }
-                Ok(p) => Step::Go(session.on_event(&p)),
+                Ok(p) => Step::Go(take_events(session, pending.is_some(), &mut held, p, &mut events)),
                 Err(broadcast::error::RecvError::Lagged(_)) => Step::Go(Err(Slow)),
                 Err(broadcast::error::RecvError::Closed) => Step::End(restarting()),
             },
