@@ -97,6 +97,7 @@ fn artist_book(entries: &[(BookingId, TimeRange, bool)]) -> ArtistBook {
             updated_at: now,
             updated_by: "bench".into(),
             allow_overtime: false,
+            challenged_by: None,
         };
         book.apply(&Event::BookingCreated { booking: booking.into() });
     }

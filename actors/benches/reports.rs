@@ -109,6 +109,7 @@ fn bookings(rng: &mut Lcg) -> Vec<Booking> {
                 updated_at: Timestamp(0),
                 updated_by: "bench".into(),
                 allow_overtime: false,
+                challenged_by: None,
             });
         }
     }

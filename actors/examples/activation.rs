@@ -69,6 +69,7 @@ fn booking(artist: ArtistId, k: usize, now: Timestamp) -> Booking {
         updated_at: now,
         updated_by: "bench".into(),
         allow_overtime: false,
+        challenged_by: None,
     }
 }
 

@@ -53,6 +53,14 @@ pub enum ArtistMsg {
         meta: CmdMeta,
         reply: Reply<BookingView>,
     },
+    /// Challenge the 1st hold `id` with the hold `by` (see `artist_book_holds.rs`).
+    Challenge {
+        id: BookingId,
+        by: BookingId,
+        version: Option<u64>,
+        meta: CmdMeta,
+        reply: Reply<BookingView>,
+    },
     /// Move, source side, step 1: validate and compute the moved booking.
     PrepareMove {
         id: BookingId,
@@ -178,6 +186,18 @@ impl ArtistState {
         }
     }
 
+    /// Commits what the book decided, or answers its refusal.
+    async fn commit_decided(
+        &mut self,
+        decided: Result<Event, DomainError>,
+        meta: CmdMeta,
+    ) -> Result<Accepted<BookingView>, CommandError> {
+        match decided {
+            Ok(event) => self.commit(event, meta).await,
+            Err(e) => Err(e.into()),
+        }
+    }
+
     /// Sequences a system event that may carry no booking (a restore).
     async fn commit_event(&mut self, event: Event, meta: CmdMeta) -> Result<(), CommandError> {
         let req = AppendRequest {
@@ -272,29 +292,27 @@ impl Actor for ArtistActor {
         match msg {
             ArtistMsg::Create { id, new, meta, reply } => {
                 let ctx = s.ctx(&meta.by);
-                let r = match s.book.decide_create(id, &new, &ctx) {
-                    Ok(ev) => s.commit(ev, meta).await,
-                    Err(e) => Err(e.into()),
-                };
-                let _ = reply.send(r);
+                let decided = s.book.decide_create(id, &new, &ctx);
+                let _ = reply.send(s.commit_decided(decided, meta).await);
                 s.arm_timer(&myself);
             }
             ArtistMsg::Update { id, patch, meta, reply } => {
                 let ctx = s.ctx(&meta.by);
-                let r = match s.book.decide_update(id, &patch, &ctx) {
-                    Ok(ev) => s.commit(ev, meta).await,
-                    Err(e) => Err(e.into()),
-                };
-                let _ = reply.send(r);
+                let decided = s.book.decide_update(id, &patch, &ctx);
+                let _ = reply.send(s.commit_decided(decided, meta).await);
                 s.arm_timer(&myself);
             }
             ArtistMsg::Transition { id, version, to, allow_overtime, meta, reply } => {
                 let ctx = s.ctx(&meta.by);
-                let r = match s.book.decide_transition(id, version, to, allow_overtime, &ctx) {
-                    Ok(ev) => s.commit(ev, meta).await,
-                    Err(e) => Err(e.into()),
-                };
+                let r = s.commit_decided(s.book.decide_transition(id, version, to, allow_overtime, &ctx), meta).await;
                 let _ = reply.send(r);
+                s.arm_timer(&myself);
+            }
+            ArtistMsg::Challenge { id, by, version, meta, reply } => {
+                let ctx = s.ctx(&meta.by);
+                let decided = s.book.decide_challenge(id, by, version, crate::domain::CHALLENGE_MICROS, &ctx);
+                let _ = reply.send(s.commit_decided(decided, meta).await);
+                // The deadline is the hold's expiry: the timer may need to fire sooner.
                 s.arm_timer(&myself);
             }
             ArtistMsg::PrepareMove { id, patch, by, reply } => {

@@ -391,6 +391,25 @@ impl Tenant {
         .await
     }
 
+    /// Challenge the 1st hold `id` with the hold `by` (same artist; see
+    /// `domain/artist_book_holds.rs`). Decided by `id`'s artist actor.
+    pub async fn challenge_hold(
+        &self,
+        id: BookingId,
+        by: BookingId,
+        version: Option<u64>,
+        input: CmdInput,
+    ) -> Result<Accepted<BookingView>, CommandError> {
+        if let Some(prev) = self.stored::<Booking>(&input).await? {
+            return Ok(view_of(prev));
+        }
+        self.with_booking(id, |_, actor| {
+            let meta = input.meta();
+            async move { ask(&actor, |reply| ArtistMsg::Challenge { id, by, version, meta, reply }).await? }
+        })
+        .await
+    }
+
     // ---- bookings: reads (from memory) ----
 
     pub async fn get_booking(&self, id: BookingId) -> Result<BookingView, CommandError> {

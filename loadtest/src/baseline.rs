@@ -353,6 +353,7 @@ pub(crate) fn created(id: BookingId, nb: &pt_protocol::NewBooking, status: Booki
         updated_at: now,
         updated_by: "baseline".into(),
         allow_overtime: true,
+        challenged_by: None,
     }
 }
 

@@ -270,6 +270,7 @@ mod tests {
             updated_at: t,
             updated_by: "x".into(),
             allow_overtime: true,
+            challenged_by: None,
         }
     }
 

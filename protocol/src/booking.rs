@@ -95,6 +95,14 @@ pub struct Booking {
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     #[ts(as = "Option<bool>", optional)]
     pub allow_overtime: bool,
+    /// A 1st hold under challenge: the hold (of another project, behind this
+    /// one on the same slot) that challenged it. Its holder confirms or
+    /// releases before `expiresAt` (brought forward to the challenge's
+    /// deadline), else the hold lapses and the challenger's moves up. Absent
+    /// when not challenged; cleared by any change of status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub challenged_by: Option<BookingId>,
     /// Starts at 1 and grows by one with every change (optimistic locking).
     pub version: u64,
     pub created_at: Timestamp,

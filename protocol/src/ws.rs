@@ -151,6 +151,17 @@ pub enum Command {
         #[ts(optional)]
         version: Option<u64>,
     },
+    /// Challenge the 1st hold `id` (`bookings:update`) with `by`, a hold of
+    /// another project behind it on the same artist and slot: `id`'s holder
+    /// gets until the challenge deadline (24 h, or sooner if the hold lapses
+    /// sooner) to confirm or release; then `id` lapses and `by` moves up.
+    ChallengeHold {
+        id: BookingId,
+        by: BookingId,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[ts(optional)]
+        version: Option<u64>,
+    },
     /// `projects:write`.
     CreateProject {
         project: NewProject,

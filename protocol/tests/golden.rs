@@ -70,6 +70,7 @@ fn booking() -> Booking {
         updated_at: t(T0 - 1_000),
         updated_by: "api".into(),
         allow_overtime: false,
+        challenged_by: None,
     }
 }
 

@@ -98,6 +98,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(bookings::get, bookings::update, bookings::cancel))
         .routes(routes!(bookings::transition))
         .routes(routes!(bookings::respond))
+        .routes(routes!(bookings::challenge))
         .routes(routes!(bookings::events))
         .routes(routes!(projects::list, projects::create))
         .routes(routes!(projects::get, projects::update, projects::archive))

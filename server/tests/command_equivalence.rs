@@ -37,6 +37,8 @@ enum Kind {
     TransitionBooking,
     CancelBooking,
     RespondToBooking,
+    /// The 1st hold, by a second hold on its slot.
+    ChallengeHold,
     // The same kinds, refused by the domain rather than by the role.
     CreateBookingOverlapping,
     TransitionStaleVersion,
@@ -65,7 +67,7 @@ enum Kind {
     CreateBookingUnavailable,
 }
 
-const KINDS: [Kind; 30] = [
+const KINDS: [Kind; 31] = [
     Kind::CreateArtist,
     Kind::UpdateArtist,
     Kind::ArchiveArtist,
@@ -74,6 +76,7 @@ const KINDS: [Kind; 30] = [
     Kind::TransitionBooking,
     Kind::CancelBooking,
     Kind::RespondToBooking,
+    Kind::ChallengeHold,
     Kind::CreateBookingOverlapping,
     Kind::TransitionStaleVersion,
     Kind::RespondToConfirmed,
@@ -166,6 +169,8 @@ struct Fixture {
     /// For the decide and cancel kinds: a time-off entry of `artist`.
     time_off: Option<String>,
     booking: Option<(String, u64)>,
+    /// For `ChallengeHold`: a later hold on `booking`'s slot.
+    challenger: Option<String>,
     day: u32,
     project: Option<ProjectFixture>,
 }
@@ -258,6 +263,7 @@ impl Studio {
             Kind::CreateBooking | Kind::CreateProject => None,
             k if k.is_project() => None,
             Kind::RespondToConfirmed => Some("confirmed"),
+            Kind::ChallengeHold => Some("hold"),
             _ => Some("pencil"),
         };
         let booking = match status {
@@ -280,7 +286,16 @@ impl Studio {
             Kind::DecideTimeOff | Kind::CancelTimeOff => Some(self.time_off(role, &artist, day).await),
             _ => None,
         };
-        Fixture { artist, time_off, booking, day, project }
+        let challenger = match kind {
+            Kind::ChallengeHold => {
+                let (start, end) = slot(day);
+                let r = self.owner.book(&artist, &start, &end, "hold").await;
+                assert_eq!(r.status, 201, "fixture challenger: {:?}", r.body);
+                Some(r.data()["id"].as_str().unwrap().to_string())
+            }
+            _ => None,
+        };
+        Fixture { artist, time_off, booking, challenger, day, project }
     }
 }
 
@@ -367,6 +382,13 @@ fn request(kind: Kind, f: &Fixture) -> Request {
             let command = Command::RespondToBooking { id: id(&b), response: BookingAnswer::Accept, version: Some(v) };
             let body = json!({"response": "accept", "version": v});
             Request { command, method: Method::POST, path: format!("/bookings/{b}/respond"), body: Some(body) }
+        }
+        Kind::ChallengeHold => {
+            let (b, v) = booking();
+            let by = f.challenger.clone().expect("a challenger");
+            let command = Command::ChallengeHold { id: id(&b), by: id(&by), version: Some(v) };
+            let body = json!({"by": by, "version": v});
+            Request { command, method: Method::POST, path: format!("/bookings/{b}/challenge"), body: Some(body) }
         }
         Kind::CreateProject => {
             let body = json!({"name": "New", "code": format!("NEW{}", f.day), "startDate": "2031-01-01",

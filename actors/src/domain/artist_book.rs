@@ -195,6 +195,7 @@ impl ArtistBook {
             updated_at: ctx.now,
             updated_by: ctx.by.clone(),
             allow_overtime: new.allow_overtime.unwrap_or(false),
+            challenged_by: None,
         };
         if status.is_exclusive() {
             self.ensure_free(booking.range(), None, ctx)?;
@@ -248,6 +249,8 @@ impl ArtistBook {
         if to != BookingStatus::Hold {
             booking.expires_at = None;
         }
+        // Confirming or releasing answers a challenge.
+        booking.challenged_by = None;
         stamp(&mut booking, ctx);
         Ok(Event::BookingStatusChanged { booking: booking.into(), from })
     }
@@ -262,6 +265,7 @@ impl ArtistBook {
         let mut booking = Booking::clone(current);
         booking.status = BookingStatus::Expired;
         booking.expires_at = None;
+        booking.challenged_by = None;
         stamp(&mut booking, ctx);
         Some(Event::BookingStatusChanged { booking: booking.into(), from: BookingStatus::Hold })
     }
@@ -520,7 +524,10 @@ fn stamp(b: &mut Booking, ctx: &DecideCtx) {
 
 #[path = "artist_book_free.rs"]
 mod free;
+#[path = "artist_book_holds.rs"]
+mod holds;
 pub use free::Fit;
+pub use holds::CHALLENGE_MICROS;
 
 #[cfg(test)]
 #[path = "artist_book_tests.rs"]

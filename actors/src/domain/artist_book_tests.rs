@@ -510,3 +510,6 @@ fn ten_thousand_bookings_decide_quickly() {
     // Generous even for a debug build; a linear scan per decision would blow it.
     assert!(started.elapsed() < std::time::Duration::from_secs(5), "{:?}", started.elapsed());
 }
+
+#[path = "artist_book_holds_tests.rs"]
+mod holds;

@@ -75,6 +75,7 @@ pub fn booking(artist: &Artist, start_h: i64, end_h: i64, status: BookingStatus)
         updated_at: at(1),
         updated_by: "user:ana".into(),
         allow_overtime: status == BookingStatus::Confirmed,
+        challenged_by: None,
     }
 }
 

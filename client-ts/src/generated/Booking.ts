@@ -25,6 +25,14 @@ expiresAt: Timestamp | null,
  */
 allowOvertime?: boolean, 
 /**
+ * A 1st hold under challenge: the hold (of another project, behind this
+ * one on the same slot) that challenged it. Its holder confirms or
+ * releases before `expiresAt` (brought forward to the challenge's
+ * deadline), else the hold lapses and the challenger's moves up. Absent
+ * when not challenged; cleared by any change of status.
+ */
+challengedBy?: BookingId, 
+/**
  * Starts at 1 and grows by one with every change (optimistic locking).
  */
 version: number, createdAt: Timestamp, createdBy: string, updatedAt: Timestamp, updatedBy: string, };

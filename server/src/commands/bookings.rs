@@ -7,6 +7,7 @@
 //! | `transitionBooking` | `bookings:update` |
 //! | `cancelBooking` | `bookings:update` |
 //! | `respondToBooking` | `bookings:respond`, on a hold or pencil (else `422`) |
+//! | `challengeHold` | `bookings:update`; the 1st hold, by a later hold of another project on its slot (else `422`) |
 //!
 //! Every command on an existing booking first checks the caller may see it
 //! (a freelancer's view of another artist's booking is `404`), then the
@@ -46,6 +47,12 @@ pub async fn execute(cx: Ctx<'_>, command: Command, input: CmdInput) -> Result<D
             }
             let version = version.unwrap_or(current.booking.version);
             t.transition_booking(id, version, BookingStatus::Cancelled, None, input).await?
+        }
+        Command::ChallengeHold { id, by, version } => {
+            access::readable_booking(who, t, id).await?;
+            who.require(Permission::BookingsUpdate)?;
+            access::readable_booking(who, t, by).await?;
+            t.challenge_hold(id, by, version, input).await?
         }
         Command::RespondToBooking { id, response, version } => {
             let current = access::readable_booking(who, t, id).await?;

@@ -80,7 +80,8 @@ pub async fn execute(cx: Ctx<'_>, command: Command, input: CmdInput) -> Result<D
         | Command::UpdateBooking { .. }
         | Command::TransitionBooking { .. }
         | Command::CancelBooking { .. }
-        | Command::RespondToBooking { .. } => bookings::execute(cx, command, input).await.map(Done::Booking),
+        | Command::RespondToBooking { .. }
+        | Command::ChallengeHold { .. } => bookings::execute(cx, command, input).await.map(Done::Booking),
         Command::CreateProject { .. }
         | Command::UpdateProject { .. }
         | Command::ArchiveProject { .. }
@@ -114,6 +115,7 @@ pub fn kind(command: &Command) -> &'static str {
         Command::TransitionBooking { .. } => "transitionBooking",
         Command::CancelBooking { .. } => "cancelBooking",
         Command::RespondToBooking { .. } => "respondToBooking",
+        Command::ChallengeHold { .. } => "challengeHold",
         Command::CreateProject { .. } => "createProject",
         Command::UpdateProject { .. } => "updateProject",
         Command::ArchiveProject { .. } => "archiveProject",

@@ -294,3 +294,34 @@ pub async fn respond(
     let cmd = Command::RespondToBooking { id, response: body.response, version: body.version };
     command(&state, auth, input, cmd, StatusCode::OK).await
 }
+
+#[derive(Deserialize, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ChallengeBody {
+    /// The challenger: a later hold of another project on the same artist and slot.
+    pub by: BookingId,
+    /// The version of the 1st hold you saw; omitted, the current one.
+    pub version: Option<u64>,
+}
+
+/// Challenge the 1st hold on a slot with a later hold of another project
+/// behind it. The 1st hold's holder has until the deadline (24 hours, or
+/// the hold's own expiry if sooner; the answer's `expiresAt`) to confirm or
+/// release it; otherwise it lapses and every hold behind it moves up.
+/// Needs `bookings:update`. `422` when `{id}` is not the 1st hold, is already
+/// challenged, or `by` is not a hold of another project on its slot.
+#[utoipa::path(post, path = "/bookings/{id}/challenge", operation_id = "challengeHold", tag = "bookings", params(("id" = BookingId, Path), ("Idempotency-Key" = Option<String>, Header, pattern = r"^[ \t]*[!-~]([ -~]{0,253}[!-~])?[ \t]*$", description = "Makes retries safe: a retry with the same key and the same request gets the original answer; another request with it is `422 idempotency_key_reused`")),
+    request_body = ChallengeBody,
+    responses((status = 200, body = Data<BookingView>), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn challenge(
+    State(state): State<crate::AppState>,
+    auth: Auth,
+    ApiPath(id): ApiPath<BookingId>,
+    key: CmdKey,
+    ApiJson(body): ApiJson<ChallengeBody>,
+) -> Result<Response, ApiError> {
+    let input = key.input(&format!("POST /bookings/{id}/challenge"), &body, &auth.who);
+    let cmd = Command::ChallengeHold { id, by: body.by, version: body.version };
+    command(&state, auth, input, cmd, StatusCode::OK).await
+}

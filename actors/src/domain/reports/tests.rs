@@ -85,6 +85,7 @@ fn booking(n: u128, artist_id: ArtistId, status: BookingStatus, start: Timestamp
         updated_at: Timestamp(0),
         updated_by: "test".into(),
         allow_overtime: false,
+        challenged_by: None,
     }
 }
 

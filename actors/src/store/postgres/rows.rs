@@ -112,6 +112,7 @@ pub(super) fn booking_from_row(row: &Row) -> Result<Booking, StoreError> {
         updated_at: Timestamp::from_chrono(row.try_get("updated_at").map_err(map_pg)?),
         updated_by: row.try_get::<_, &str>("updated_by").map_err(map_pg)?.into(),
         allow_overtime: row.try_get("allow_overtime").map_err(map_pg)?,
+        challenged_by: row.try_get::<_, Option<Uuid>>("challenged_by").map_err(map_pg)?.map(BookingId),
     })
 }
 
@@ -131,5 +132,5 @@ pub(super) const ARTIST_COLUMNS: &str = "id, name, email, skills, timezone, acti
      profile, rate";
 pub(super) const BOOKING_COLUMNS: &str = "id, artist_id, project_id, phase_id, title, notes, start_time, end_time, \
                                status, expires_at, version, created_at, created_by, updated_at, updated_by, \
-                               allow_overtime";
+                               allow_overtime, challenged_by";
 pub(super) const EVENT_COLUMNS: &str = "seq, cmd_id, at, actor, payload";

@@ -27,6 +27,11 @@ const MIGRATIONS: &[Migration] = &[
     Migration { version: 9, name: "availability", sql: include_str!("../../../../migrations/0009_availability.sql") },
     Migration { version: 10, name: "studio_admin", sql: include_str!("../../../../migrations/0010_studio_admin.sql") },
     Migration { version: 11, name: "write_path", sql: include_str!("../../../../migrations/0011_write_path.sql") },
+    Migration {
+        version: 12,
+        name: "hold_challenge",
+        sql: include_str!("../../../../migrations/0012_hold_challenge.sql"),
+    },
 ];
 
 /// Key of the transaction-scoped advisory lock that serializes migrations of

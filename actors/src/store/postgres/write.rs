@@ -39,17 +39,20 @@ ON CONFLICT (tenant_id, id) DO UPDATE SET
 
 pub(super) const UPSERT_BOOKINGS: &str = "\
 INSERT INTO bookings (tenant_id, id, artist_id, project_id, title, notes, start_time, end_time, status, expires_at,
-                      version, created_at, created_by, updated_at, updated_by, phase_id, allow_overtime)
+                      version, created_at, created_by, updated_at, updated_by, phase_id, allow_overtime,
+                      challenged_by)
 SELECT $1::uuid, u.* FROM UNNEST($2::uuid[], $3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::timestamptz[],
                                  $8::timestamptz[], $9::text[], $10::timestamptz[], $11::bigint[], $12::timestamptz[],
-                                 $13::text[], $14::timestamptz[], $15::text[], $16::uuid[], $17::bool[]) AS u
+                                 $13::text[], $14::timestamptz[], $15::text[], $16::uuid[], $17::bool[],
+                                 $18::uuid[]) AS u
 ON CONFLICT (tenant_id, id) DO UPDATE SET
     artist_id = EXCLUDED.artist_id, project_id = EXCLUDED.project_id, phase_id = EXCLUDED.phase_id,
     title = EXCLUDED.title,
     notes = EXCLUDED.notes, start_time = EXCLUDED.start_time, end_time = EXCLUDED.end_time,
     status = EXCLUDED.status, expires_at = EXCLUDED.expires_at, version = EXCLUDED.version,
     created_at = EXCLUDED.created_at, created_by = EXCLUDED.created_by,
-    updated_at = EXCLUDED.updated_at, updated_by = EXCLUDED.updated_by, allow_overtime = EXCLUDED.allow_overtime";
+    updated_at = EXCLUDED.updated_at, updated_by = EXCLUDED.updated_by, allow_overtime = EXCLUDED.allow_overtime,
+    challenged_by = EXCLUDED.challenged_by";
 
 /// Keeps, per entity id, the state carried by the highest `seq` (an
 /// `ON CONFLICT DO UPDATE` may not touch one row twice in one statement).
@@ -217,6 +220,7 @@ pub(super) async fn upsert_bookings(
     let updated_by: Vec<&str> = bookings.iter().map(|b| &*b.updated_by).collect();
     let phase_id: Vec<Option<Uuid>> = bookings.iter().map(|b| b.phase_id.map(|p| p.0)).collect();
     let allow_overtime: Vec<bool> = bookings.iter().map(|b| b.allow_overtime).collect();
+    let challenged_by: Vec<Option<Uuid>> = bookings.iter().map(|b| b.challenged_by.map(|c| c.0)).collect();
     tx.execute(
         st,
         &[
@@ -237,6 +241,7 @@ pub(super) async fn upsert_bookings(
             &updated_by,
             &phase_id,
             &allow_overtime,
+            &challenged_by,
         ],
     )
     .await

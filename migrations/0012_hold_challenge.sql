@@ -1,0 +1,6 @@
+-- The hold queue (issue 17): a 1st hold under challenge names the hold that
+-- challenged it (same tenant, same artist; not a foreign key, because the
+-- challenger may be cancelled while the challenge stands). Its deadline is the
+-- hold's `expires_at`, which the challenge brings forward. Row-level security
+-- on `bookings` (0003) covers the new column.
+ALTER TABLE bookings ADD COLUMN challenged_by uuid;
