@@ -201,6 +201,16 @@ export class Client implements SubscriptionHost {
     return this.sendCommand(command) as CommandPromise<BookingAccepted>;
   }
 
+  /**
+   * Challenge the 1st hold `id` with `by`, a later hold of another project on
+   * its slot: its holder has until the answer's `expiresAt` (24 h at most) to
+   * confirm or release, else it lapses and the holds behind move up.
+   */
+  challengeHold(id: BookingId, by: BookingId, version?: number): CommandPromise<BookingAccepted> {
+    const command: Command = version === undefined ? { kind: "challengeHold", id, by } : { kind: "challengeHold", id, by, version };
+    return this.sendCommand(command) as CommandPromise<BookingAccepted>;
+  }
+
   createArtist(artist: NewArtist): CommandPromise<ArtistAccepted> {
     return this.sendCommand({ kind: "createArtist", artist }) as CommandPromise<ArtistAccepted>;
   }

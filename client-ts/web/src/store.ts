@@ -29,7 +29,7 @@
 export { useBoard, type BoardState, type Notice, type Window } from "./store/state.js";
 export { booking } from "./store/live.js";
 export { signOut, start, wsUrl } from "./store/session.js";
-export { createBooking, respondToBooking, transitionBooking, updateBooking } from "./store/commands.js";
+export { challengeHold, createBooking, respondToBooking, transitionBooking, updateBooking } from "./store/commands.js";
 export { redo, undo } from "./store/undo.js";
 export { ask, answerAsk, guardedUpdate } from "./store/ask.js";
 export { dismiss, notify } from "./store/notices.js";

@@ -63,6 +63,7 @@ export const Bar = memo(function Bar(p: BarProps) {
     p.artistName,
     formatRange(b.startTime, b.endTime),
     p.timeOff ? "overlaps time off" : "",
+    b.challengedBy ? "challenged" : "",
     p.save ? SAVE_TEXT[p.save] : "",
     p.editors.length > 0 ? `being edited by ${p.editors.join(", ")}` : "",
   ]
@@ -98,6 +99,7 @@ export const Bar = memo(function Bar(p: BarProps) {
       data-end={b.endTime}
       data-save={p.save ?? "idle"}
       data-time-off={p.timeOff}
+      data-challenged={b.challengedBy !== undefined}
       role="button"
       tabIndex={p.tabbable ? 0 : -1}
       aria-label={label}
@@ -112,7 +114,8 @@ export const Bar = memo(function Bar(p: BarProps) {
         <span className="bar__status">
           {/* Next to the status glyph, so a narrow or tiny bar keeps it. */}
           {p.timeOff ? <span className="bar__timeoff" title="Overlaps time off" /> : null}
-          {b.status === "hold" && rank !== undefined ? <span className="bar__rank">{ordinal(rank)}</span> : null}{" "}
+          {b.status === "hold" && rank !== undefined ? <span className="bar__rank">{ordinal(rank)}</span> : null}
+          {b.challengedBy ? <span className="bar__challenged" title="Challenged: confirm or release before the deadline" /> : null}{" "}
           <span className="bar__status-text">{STATUS_LABEL[b.status]}</span>
         </span>{" "}
         <span className="bar__title">{b.title}</span> <span className="bar__project">{project}</span>

@@ -13,6 +13,7 @@ import { STATUS_LABEL, bookableProjects, initials, mayEditBookings, nextStatuses
 import * as store from "../store.js";
 import { useBoard } from "../store.js";
 import { fromLocalInput, toLocalInput } from "../time.js";
+import { HoldQueue } from "./HoldQueue.js";
 import { PanelView, expiryText, workingFor } from "./PanelView.js";
 import { usePhases } from "./usePhases.js";
 
@@ -115,6 +116,7 @@ export function Panel() {
             <input type="datetime-local" name="expiresAt" value={form.expires} onChange={(e) => setForm({ ...form, expires: e.target.value })} />
           </label>
         ) : null}
+        <HoldQueue booking={b} placed={placed} row={index.get(b.artistId)?.placed ?? []} />
         <label>
           Notes
           <textarea name="notes" rows={4} value={form.notes} maxLength={4000} onChange={(e) => setForm({ ...form, notes: e.target.value })} />

@@ -166,3 +166,13 @@ export function respondToBooking(key: string, answer: BookingAnswer): void {
   track(c.respondToBooking(b.id, answer, b.version), answer === "accept" ? "accept the booking" : "decline the booking");
   if (answer === "decline" && get().selected === key) select(undefined, false);
 }
+
+/** Challenge the 1st hold `firstKey` with the hold `byKey` behind it (not undoable: its holder is given a deadline). */
+export function challengeHold(firstKey: string, byKey: string): void {
+  const first = booking(firstKey);
+  const by = booking(byKey);
+  if (!first || !by) return;
+  const c = liveClient();
+  if (!c) return;
+  track(c.challengeHold(first.id, by.id, first.version), "challenge the 1st hold");
+}
