@@ -4,3 +4,7 @@
 -- hold's `expires_at`, which the challenge brings forward. Row-level security
 -- on `bookings` (0003) covers the new column.
 ALTER TABLE bookings ADD COLUMN challenged_by uuid;
+-- The waiting list: a hold placed by `queueIfBusy` names the status it asked
+-- for; it takes that status by itself once it is the 1st hold and the slot is
+-- free.
+ALTER TABLE bookings ADD COLUMN queued_for text CHECK (queued_for IN ('pencil', 'confirmed'));

@@ -98,6 +98,7 @@ fn artist_book(entries: &[(BookingId, TimeRange, bool)]) -> ArtistBook {
             updated_by: "bench".into(),
             allow_overtime: false,
             challenged_by: None,
+            queued_for: None,
         };
         book.apply(&Event::BookingCreated { booking: booking.into() });
     }

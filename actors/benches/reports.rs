@@ -110,6 +110,7 @@ fn bookings(rng: &mut Lcg) -> Vec<Booking> {
                 updated_by: "bench".into(),
                 allow_overtime: false,
                 challenged_by: None,
+                queued_for: None,
             });
         }
     }

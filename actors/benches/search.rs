@@ -121,6 +121,7 @@ fn book(i: usize, rng: &mut Lcg, studio: &Arc<StudioSettings>) -> ArtistBook {
             updated_by: "bench".into(),
             allow_overtime: true,
             challenged_by: None,
+            queued_for: None,
         };
         book.apply(&Event::BookingCreated { booking: booking.into() });
         t += len + rng.next(48) as i64 * HOUR;

@@ -70,6 +70,7 @@ fn booking(artist: ArtistId, k: usize, now: Timestamp) -> Booking {
         updated_by: "bench".into(),
         allow_overtime: false,
         challenged_by: None,
+        queued_for: None,
     }
 }
 

@@ -186,6 +186,24 @@ impl ArtistState {
         }
     }
 
+    /// Waiting-list holds whose turn came take the status they asked for
+    /// (see `domain/artist_book_holds.rs`), one event each, as `system:queue`.
+    async fn place_queued(&mut self, myself: &ActorRef<ArtistMsg>) {
+        while let Some(event) = self.book.decide_place_queued(&self.ctx("system:queue")) {
+            let id = event.booking().map(|b| b.id);
+            let meta = CmdMeta { cmd_id: CmdId::new(), request_hash: 0, by: "system:queue".into() };
+            match self.commit(event, meta).await {
+                Ok(_) => tracing::info!(booking = ?id, "a waiting hold took its place"),
+                Err(e) => {
+                    // Tried again after the artist's next change.
+                    tracing::warn!(booking = ?id, error = %e, "could not place a waiting hold");
+                    break;
+                }
+            }
+        }
+        self.arm_timer(myself);
+    }
+
     /// Commits what the book decided, or answers its refusal.
     async fn commit_decided(
         &mut self,
@@ -289,6 +307,7 @@ impl Actor for ArtistActor {
             let settings = s.settings.borrow_and_update().clone();
             s.book.set_studio(settings);
         }
+        let changes = s.book.has_queued() && !matches!(msg, ArtistMsg::Get { .. } | ArtistMsg::List { .. });
         match msg {
             ArtistMsg::Create { id, new, meta, reply } => {
                 let ctx = s.ctx(&meta.by);
@@ -391,6 +410,9 @@ impl Actor for ArtistActor {
                 }
                 s.arm_timer(&myself);
             }
+        }
+        if changes {
+            s.place_queued(&myself).await;
         }
         Ok(())
     }

@@ -32,6 +32,7 @@ async fn hold_minutes(t: &Tenant, artist: ArtistId) -> i64 {
         status: Some(BookingStatus::Hold),
         expires_at: None,
         allow_overtime: None,
+        queue_if_busy: None,
     };
     let b = t.create_booking(new, CmdInput::system("test")).await.unwrap().value.booking;
     let lasts = b.expires_at.expect("a hold expires").micros() - b.created_at.micros();

@@ -354,6 +354,7 @@ pub(crate) fn created(id: BookingId, nb: &pt_protocol::NewBooking, status: Booki
         updated_by: "baseline".into(),
         allow_overtime: true,
         challenged_by: None,
+        queued_for: None,
     }
 }
 

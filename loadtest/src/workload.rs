@@ -242,6 +242,7 @@ pub fn next_command(
         expires_at: None,
         // Load runs book every hour of the week: availability is not what they measure.
         allow_overtime: Some(true),
+        queue_if_busy: None,
     };
     Choice { op, command: Command::CreateBooking { booking }, target: None, aimed_conflict: taken.is_some() }
 }
@@ -271,6 +272,7 @@ mod tests {
             updated_by: "x".into(),
             allow_overtime: true,
             challenged_by: None,
+            queued_for: None,
         }
     }
 

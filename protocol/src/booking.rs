@@ -103,6 +103,12 @@ pub struct Booking {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub challenged_by: Option<BookingId>,
+    /// A hold on the waiting list (`queueIfBusy`): the status it asked for
+    /// (`pencil` or `confirmed`), which it takes by itself once it is the
+    /// 1st hold and the slot is free. Absent otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub queued_for: Option<BookingStatus>,
     /// Starts at 1 and grows by one with every change (optimistic locking).
     pub version: u64,
     pub created_at: Timestamp,

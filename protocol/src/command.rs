@@ -118,6 +118,12 @@ pub struct NewBooking {
     /// outside working hours anyway (recorded on the booking).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allow_overtime: Option<bool>,
+    /// A pencil or confirmed request whose slot is taken: instead of the
+    /// `conflict`, place it as a hold waiting for that status (`queuedFor`),
+    /// behind the holds already there. It becomes that status by itself
+    /// once it is the 1st hold and the slot is free.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub queue_if_busy: Option<bool>,
 }
 
 /// Change a booking. `version` is the version the client last saw.

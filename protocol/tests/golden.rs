@@ -71,6 +71,7 @@ fn booking() -> Booking {
         updated_by: "api".into(),
         allow_overtime: false,
         challenged_by: None,
+        queued_for: None,
     }
 }
 
@@ -104,6 +105,7 @@ fn vectors() -> Vec<(&'static str, Frame)> {
         status: Some(BookingStatus::Hold),
         expires_at: None,
         allow_overtime: None,
+        queue_if_busy: None,
     };
     let patch =
         BookingPatch { version: 1, project_id: Some(None), end_time: Some(t(T0 + 9 * HOUR)), ..Default::default() };

@@ -138,6 +138,7 @@ pub async fn seed(registry: &Registry) -> anyhow::Result<usize> {
                 // of 48 h would lapse them two days after the first run).
                 expires_at: (status == BookingStatus::Hold).then(|| Timestamp::from_micros(holds_until)),
                 allow_overtime: None,
+                queue_if_busy: None,
             };
             match tenant.create_booking(b.clone(), input()).await {
                 Ok(mut acc) => {
@@ -194,6 +195,7 @@ async fn aurora_holds(
             status: Some(BookingStatus::Hold),
             expires_at: Some(Timestamp::from_micros(holds_until)),
             allow_overtime: None,
+            queue_if_busy: None,
         };
         if let Ok(mut acc) = tenant.create_booking(hold, CmdInput::system("system:demo")).await {
             tenant.wait_durable(&mut acc).await?;

@@ -133,6 +133,7 @@ async fn ws_reasons(base: &str, api: &Api) {
             status: Some(BookingStatus::Confirmed),
             expires_at: None,
             allow_overtime: None,
+            queue_if_busy: None,
         };
         let cmd_id = CmdId::new();
         ws.command(cmd_id, Command::CreateBooking { booking }).await;

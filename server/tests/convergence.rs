@@ -54,6 +54,7 @@ fn next_command(rng: &mut Lcg, mirror: &Mirror, artists: &[ArtistId]) -> Command
                 status: Some(status),
                 expires_at: None,
                 allow_overtime: Some(true),
+                queue_if_busy: None,
             },
         };
     }

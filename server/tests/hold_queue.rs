@@ -2,7 +2,9 @@
 //! challenges the 1st; the challenge deadline is the 1st hold's expiry,
 //! brought forward; confirming answers it; a challenge survives a restart;
 //! without an answer the 1st hold lapses at the deadline and the challenger
-//! moves up to 1st.
+//! moves up to 1st. The waiting list: a busy pencil request with
+//! `queueIfBusy` waits as a hold, survives a restart, and becomes the pencil
+//! by itself when the booking in its way is cancelled.
 
 mod common;
 
@@ -115,27 +117,72 @@ async fn lapse_promotes(api: &Api, artist: &str) {
     assert_eq!(c.data()["holdRank"], 1, "the challenger moved up: {:?}", c.body);
 }
 
+/// A pencil on `artist` for hours `[a, b)` of 2030-03-04, with `queueIfBusy` when `queue`.
+async fn pencil(api: &Api, artist: &str, a: i64, b: i64, queue: bool) -> common::Resp {
+    let day = Timestamp::parse_rfc3339("2030-03-04T00:00:00Z").unwrap().micros();
+    let mut body = json!({"artistId": artist, "title": "Wanted", "status": "pencil",
+                          "startTime": at(day + a * HOUR), "endTime": at(day + b * HOUR), "allowOvertime": true});
+    if queue {
+        body["queueIfBusy"] = json!(true);
+    }
+    api.post("/bookings", body).await
+}
+
+/// A pencil in the way, and a busy request waiting behind it. Returns both.
+async fn queue_up(api: &Api, artist: &str) -> (String, String) {
+    let blocker = pencil(api, artist, 18, 20, false).await;
+    assert_eq!(blocker.status, 201, "{:?}", blocker.body);
+    assert_eq!(pencil(api, artist, 19, 20, false).await.code(), "conflict", "without queueIfBusy: refused");
+    let waiting = pencil(api, artist, 19, 20, true).await;
+    assert_eq!(waiting.status, 201, "{:?}", waiting.body);
+    let w = waiting.data();
+    assert_eq!(
+        (w["status"].as_str(), w["queuedFor"].as_str(), w["holdRank"].as_u64()),
+        (Some("hold"), Some("pencil"), Some(1))
+    );
+    (id(&blocker), id(&waiting))
+}
+
+/// The booking in the way is cancelled: the waiting hold becomes the pencil it asked for.
+async fn queue_moves_in(api: &Api, blocker: &str, waiting: &str) {
+    let w = api.get(&format!("/bookings/{waiting}")).await;
+    assert_eq!(w.data()["queuedFor"], "pencil", "still waiting after the restart: {:?}", w.body);
+    assert_eq!(api.delete(&format!("/bookings/{blocker}?version=1")).await.status, 200);
+    let placed = eventually(Duration::from_secs(10), || async {
+        let b = api.get(&format!("/bookings/{waiting}")).await;
+        (b.data()["status"] == "pencil").then(|| b.data().clone())
+    })
+    .await;
+    assert!(placed.get("queuedFor").is_none() && placed["expiresAt"].is_null(), "{placed}");
+    let trail = api.get(&format!("/bookings/{waiting}/events")).await;
+    let last = trail.data().as_array().unwrap().last().unwrap().clone();
+    assert_eq!(last["by"], "system:queue", "placed by the waiting list: {last}");
+}
+
 #[tokio::test]
-async fn challenge_deadline_and_promotion_on_postgres() {
+async fn hold_queue_on_postgres() {
     let (srv, db) = TestServer::start().await;
     let api = srv.studio("Hold queue").await;
     let (first, second, artist) = challenge_and_answer(&api).await;
+    let (blocker, waiting) = queue_up(&api, &artist).await;
     let before = api.get(&format!("/bookings/{first}")).await.data().clone();
     srv.stop().await;
     let srv = TestServer::start_on(&db.url, Default::default()).await;
     let api = api.at(&srv.base);
     still_challenged(&api, &first, &second, &before).await;
     lapse_promotes(&api, &artist).await;
+    queue_moves_in(&api, &blocker, &waiting).await;
     srv.stop().await;
 }
 
 #[tokio::test]
-async fn challenge_deadline_and_promotion_on_the_embedded_store() {
+async fn hold_queue_on_the_embedded_store() {
     let dir = temp_dir("hold-queue");
     let args = vec!["--data-dir".to_string(), dir.display().to_string()];
     let (mut child, base) = spawn_server(&args).await;
     let api = signup(&common::anon_at(&base), "Hold queue").await;
     let (first, second, artist) = challenge_and_answer(&api).await;
+    let (blocker, waiting) = queue_up(&api, &artist).await;
     let before = api.get(&format!("/bookings/{first}")).await.data().clone();
     let pid = child.id().unwrap().to_string();
     assert!(std::process::Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
@@ -144,5 +191,6 @@ async fn challenge_deadline_and_promotion_on_the_embedded_store() {
     let api = api.at(&base);
     still_challenged(&api, &first, &second, &before).await;
     lapse_promotes(&api, &artist).await;
+    queue_moves_in(&api, &blocker, &waiting).await;
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -124,6 +124,7 @@ async fn realtime_never_crosses_studios() {
         status: Some(BookingStatus::Confirmed),
         expires_at: None,
         allow_overtime: Some(true),
+        queue_if_busy: None,
     };
     let c1 = CmdId::new();
     b.command(c1, Command::CreateBooking { booking: new.clone() }).await;

@@ -25,6 +25,7 @@ fn new_booking(artist: ArtistId, hour: i64, status: BookingStatus) -> NewBooking
         status: Some(status),
         expires_at: None,
         allow_overtime: Some(true),
+        queue_if_busy: None,
     }
 }
 

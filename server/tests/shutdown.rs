@@ -168,6 +168,7 @@ fn booking(artist: ArtistId, slot: usize) -> NewBooking {
         status: Some(BookingStatus::Confirmed),
         expires_at: None,
         allow_overtime: Some(true),
+        queue_if_busy: None,
     }
 }
 

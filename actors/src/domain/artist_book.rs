@@ -87,6 +87,9 @@ pub struct ArtistBook {
     reservations: BTreeMap<BookingId, Booking>,
     /// `(expires_at, id)` of active holds, for timers and sweeps.
     expiries: BTreeSet<(Timestamp, BookingId)>,
+    /// How many holds wait on the list (`queuedFor`): 0 spares the actor a
+    /// look after each change.
+    waiting: usize,
 }
 
 impl ArtistBook {
@@ -100,6 +103,7 @@ impl ArtistBook {
             bookings: BTreeMap::new(),
             reservations: BTreeMap::new(),
             expiries: BTreeSet::new(),
+            waiting: 0,
         }
     }
 
@@ -196,9 +200,17 @@ impl ArtistBook {
             updated_by: ctx.by.clone(),
             allow_overtime: new.allow_overtime.unwrap_or(false),
             challenged_by: None,
+            queued_for: None,
         };
         if status.is_exclusive() {
-            self.ensure_free(booking.range(), None, ctx)?;
+            if let Err(busy) = self.ensure_free(booking.range(), None, ctx) {
+                // The waiting list: the request waits as a hold (`artist_book_holds.rs`).
+                if new.queue_if_busy != Some(true) || !matches!(busy, DomainError::Conflict(_)) {
+                    return Err(busy);
+                }
+                self.ensure_workable(&booking, None, ctx)?;
+                return Ok(Event::BookingCreated { booking: holds::queued(booking, ctx).into() });
+            }
             self.ensure_workable(&booking, None, ctx)?;
         }
         Ok(Event::BookingCreated { booking: booking.into() })
@@ -249,8 +261,9 @@ impl ArtistBook {
         if to != BookingStatus::Hold {
             booking.expires_at = None;
         }
-        // Confirming or releasing answers a challenge.
+        // Confirming or releasing answers a challenge, and ends a wait.
         booking.challenged_by = None;
+        booking.queued_for = None;
         stamp(&mut booking, ctx);
         Ok(Event::BookingStatusChanged { booking: booking.into(), from })
     }
@@ -266,6 +279,7 @@ impl ArtistBook {
         booking.status = BookingStatus::Expired;
         booking.expires_at = None;
         booking.challenged_by = None;
+        booking.queued_for = None;
         stamp(&mut booking, ctx);
         Some(Event::BookingStatusChanged { booking: booking.into(), from: BookingStatus::Hold })
     }
@@ -493,12 +507,14 @@ impl ArtistBook {
         {
             self.expiries.insert((at, b.id));
         }
+        self.waiting += usize::from(holds::waits(&b));
         self.bookings.insert(b.id, b);
     }
 
     /// Removes a booking and its index entries (no-op when absent).
     fn take(&mut self, id: BookingId) {
         let Some(old) = self.bookings.remove(&id) else { return };
+        self.waiting -= usize::from(holds::waits(&old));
         if old.status.is_active() {
             self.calendar.remove(id, old.range(), old.status.is_exclusive());
         }

@@ -6,10 +6,30 @@
 //! behind it moves up by one. Nothing here needs a timer of its own: the
 //! deadline *is* the hold's `expiresAt`, which survives restarts and is
 //! resolved at once when overdue on activation.
+//!
+//! The waiting list: a pencil or confirmed request whose slot is taken may
+//! wait as a hold instead (`queueIfBusy`), marked with the status it asked
+//! for (`queuedFor`). Once it is the 1st hold and the slot is free (the
+//! booking in the way was cancelled, moved or shortened) and the artist still
+//! works that time, it takes that status by itself (`decide_place_queued`).
 
 use super::{ArtistBook, DecideCtx, stamp};
 use crate::error::DomainError;
 use pt_protocol::{Booking, BookingId, BookingStatus, Event};
+
+/// A hold on the waiting list.
+pub(super) fn waits(b: &Booking) -> bool {
+    b.status == BookingStatus::Hold && b.queued_for.is_some()
+}
+
+/// The hold a refused pencil or confirmed request `b` waits as: it asked
+/// for `b.status`, and lasts as long as a new hold does.
+pub(super) fn queued(mut b: Booking, ctx: &DecideCtx) -> Booking {
+    b.queued_for = Some(b.status);
+    b.status = BookingStatus::Hold;
+    b.expires_at = Some(ctx.now.plus_micros(ctx.default_hold_micros));
+    b
+}
 
 /// How long the holder of a challenged 1st hold has to answer.
 pub const CHALLENGE_MICROS: i64 = 24 * 3_600 * 1_000_000;
@@ -58,5 +78,33 @@ impl ArtistBook {
         booking.expires_at = Some(booking.expires_at.map_or(deadline, |at| at.min(deadline)));
         stamp(&mut booking, ctx);
         Ok(Event::BookingUpdated { booking: booking.into() })
+    }
+
+    /// Whether any hold waits on the list (a counter: asked after every change).
+    pub fn has_queued(&self) -> bool {
+        self.waiting > 0
+    }
+
+    /// The first waiting hold whose turn has come — the 1st hold on its slot,
+    /// the slot free and workable — as the status it asked for; `None` when
+    /// none has. Call again after applying it: placing one may unblock none
+    /// other (the slot is taken again), but a later slot may be free too.
+    pub fn decide_place_queued(&self, ctx: &DecideCtx) -> Option<Event> {
+        let mut waiting: Vec<&Booking> = self.bookings.values().map(|b| &**b).filter(|b| waits(b)).collect();
+        waiting.sort_by_key(|b| (b.created_at, b.id));
+        waiting.into_iter().find_map(|b| {
+            let to = b.queued_for?;
+            if self.hold_rank(b) != Some(1) || !self.conflicts(b.range(), Some(b.id)).is_empty() {
+                return None;
+            }
+            let mut placed = Booking::clone(b);
+            placed.status = to;
+            placed.queued_for = None;
+            placed.expires_at = None;
+            placed.challenged_by = None;
+            self.ensure_workable(&placed, Some(b.id), ctx).ok()?;
+            stamp(&mut placed, ctx);
+            Some(Event::BookingStatusChanged { booking: placed.into(), from: BookingStatus::Hold })
+        })
     }
 }

@@ -107,3 +107,80 @@ fn what_cannot_be_challenged() {
     b.apply(&ev);
     assert!(refused(b.decide_challenge(bid(1), bid(2), None, DAY, &now)).contains("already challenged"));
 }
+
+/// A pencil or confirmed request with `queueIfBusy`, decided and applied.
+fn request_queued(book: &mut ArtistBook, n: u128, status: BookingStatus, a: i64, b: i64) -> Booking {
+    let nb = NewBooking { queue_if_busy: Some(true), ..new(Some(status), a, b) };
+    let ev = book.decide_create(bid(n), &nb, &ctx(n as i64 - 1000)).unwrap();
+    book.apply(&ev);
+    ev.booking().unwrap().clone()
+}
+
+/// Places every waiting hold whose turn came; returns their ids in order.
+fn place_all(book: &mut ArtistBook) -> Vec<BookingId> {
+    let mut placed = Vec::new();
+    while let Some(ev) = book.decide_place_queued(&ctx(0)) {
+        let b = ev.booking().unwrap();
+        assert_eq!((b.status, b.queued_for, b.expires_at), (Pencil, None, None));
+        placed.push(b.id);
+        book.apply(&ev);
+    }
+    placed
+}
+
+#[test]
+fn a_busy_request_waits_as_a_hold_and_takes_its_place_when_the_slot_frees() {
+    let mut b = book();
+    create(&mut b, 1, Pencil, 0, 4);
+    // Without queueIfBusy: the conflict, as always.
+    assert!(matches!(b.decide_create(bid(2), &new(Some(Pencil), 1, 3), &ctx(0)), Err(DomainError::Conflict(_))));
+    let waiting = request_queued(&mut b, 2, Pencil, 1, 3);
+    assert_eq!((waiting.status, waiting.queued_for), (Hold, Some(Pencil)));
+    assert_eq!(waiting.expires_at, Some(at(2 - 1000 + 24)), "it lasts as long as a new hold");
+    let behind = request_queued(&mut b, 3, Pencil, 2, 3);
+    assert_eq!([2, 3].map(|n| rank(&b, n)), [Some(1), Some(2)]);
+    assert!(b.has_queued());
+    assert!(place_all(&mut b).is_empty(), "the slot is still taken");
+
+    // The pencil in the way goes: the 1st waiting hold takes its place, the 2nd waits on.
+    let ev = b.decide_transition(bid(1), 1, Cancelled, None, &ctx(0)).unwrap();
+    b.apply(&ev);
+    assert_eq!(place_all(&mut b), vec![bid(2)]);
+    assert_eq!(rank(&b, 3), Some(1));
+    // And when that one goes too, the next.
+    let ev = b.decide_transition(bid(2), 2, Cancelled, None, &ctx(0)).unwrap();
+    b.apply(&ev);
+    assert_eq!(place_all(&mut b), vec![bid(3)]);
+    assert!(!b.has_queued());
+    let _ = behind;
+}
+
+#[test]
+fn a_waiting_hold_behind_an_ordinary_hold_waits_for_it_too() {
+    let mut b = book();
+    hold(&mut b, 1, 10, 12, Some(P1));
+    create(&mut b, 2, Pencil, 10, 12);
+    request_queued(&mut b, 3, Pencil, 10, 12);
+    assert_eq!(rank(&b, 3), Some(2));
+    let ev = b.decide_transition(bid(2), 1, Cancelled, None, &ctx(0)).unwrap();
+    b.apply(&ev);
+    assert!(place_all(&mut b).is_empty(), "the 1st hold keeps first call");
+    let ev = b.decide_transition(bid(1), 1, Cancelled, None, &ctx(0)).unwrap();
+    b.apply(&ev);
+    assert_eq!(place_all(&mut b), vec![bid(3)]);
+}
+
+#[test]
+fn changing_a_waiting_hold_by_hand_takes_it_off_the_list() {
+    let mut b = book();
+    create(&mut b, 1, Pencil, 0, 4);
+    request_queued(&mut b, 2, Confirmed, 20, 22);
+    // (Not busy: a plain confirmed booking, never queued.)
+    assert_eq!(b.view(bid(2)).unwrap().booking.status, Confirmed);
+    let w = request_queued(&mut b, 3, Confirmed, 1, 2);
+    assert_eq!(w.queued_for, Some(Confirmed));
+    let ev = b.decide_transition(bid(3), 1, Cancelled, None, &ctx(0)).unwrap();
+    assert_eq!(ev.booking().unwrap().queued_for, None);
+    b.apply(&ev);
+    assert!(!b.has_queued());
+}

@@ -59,6 +59,7 @@ fn new(status: Option<BookingStatus>, a: i64, b: i64) -> NewBooking {
         status,
         expires_at: None,
         allow_overtime: None,
+        queue_if_busy: None,
     }
 }
 

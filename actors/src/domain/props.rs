@@ -48,7 +48,11 @@ enum Op {
         start: i64,
         len: i64,
         expires_in: Option<i64>,
+        /// `queueIfBusy`: a refused pencil or confirmed request waits as a hold.
+        queue: bool,
     },
+    /// Place every waiting hold whose turn came (the actor does this after each change).
+    PlaceQueued,
     Update {
         pick: usize,
         start: Option<i64>,
@@ -99,8 +103,9 @@ fn op() -> impl Strategy<Value = Op> {
     let start = 0..16i64;
     let len = 1..6i64;
     prop_oneof![
-        10 => (0..2usize, new_status(), start.clone(), len.clone(), prop::option::weighted(0.1, -1..8i64))
-            .prop_map(|(on, status, start, len, expires_in)| Op::Create { on, status, start, len, expires_in }),
+        10 => (0..2usize, new_status(), start.clone(), len.clone(), prop::option::weighted(0.1, -1..8i64), prop::bool::weighted(0.3))
+            .prop_map(|(on, status, start, len, expires_in, queue)| Op::Create { on, status, start, len, expires_in, queue }),
+        2 => Just(Op::PlaceQueued),
         4 => (any::<usize>(), prop::option::of(start.clone()), prop::option::of(len.clone()), prop::bool::weighted(0.1))
             .prop_map(|(pick, start, len, stale)| Op::Update { pick, start, len, stale }),
         5 => (any::<usize>(), status(), prop::bool::weighted(0.1))
@@ -155,10 +160,20 @@ impl World {
         (0..2).find_map(|k| self.books[k].get(id).map(|b| (k, b.clone())))
     }
 
+    /// What the actors do after each change: place the waiting holds whose turn came.
+    fn place_queued(&mut self, ctx: &DecideCtx) {
+        for k in 0..self.books.len() {
+            while let Some(ev) = self.books[k].decide_place_queued(ctx) {
+                self.emit(ev);
+            }
+        }
+    }
+
     fn step(&mut self, op: &Op) {
         let ctx = self.ctx();
         match *op {
-            Op::Create { on, status, start, len, expires_in } => {
+            Op::PlaceQueued => self.place_queued(&ctx),
+            Op::Create { on, status, start, len, expires_in, queue } => {
                 let id = BookingId::from_u128(self.ids.len() as u128 + 1);
                 let new = NewBooking {
                     artist_id: ARTISTS[on],
@@ -171,6 +186,7 @@ impl World {
                     status,
                     expires_at: expires_in.map(|h| self.now.plus_micros(h * H)),
                     allow_overtime: None,
+                    queue_if_busy: queue.then_some(true),
                 };
                 let st = status.unwrap_or(BookingStatus::Pencil);
                 let invalid = !st.is_active() || expires_in.is_some_and(|h| st != BookingStatus::Hold || h < 1);

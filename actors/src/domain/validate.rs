@@ -289,6 +289,7 @@ mod tests {
             status: None,
             expires_at: None,
             allow_overtime: None,
+            queue_if_busy: None,
         }
     }
 

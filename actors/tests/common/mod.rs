@@ -76,6 +76,7 @@ pub fn booking(artist: &Artist, start_h: i64, end_h: i64, status: BookingStatus)
         updated_by: "user:ana".into(),
         allow_overtime: status == BookingStatus::Confirmed,
         challenged_by: None,
+        queued_for: None,
     }
 }
 

@@ -33,6 +33,12 @@ allowOvertime?: boolean,
  */
 challengedBy?: BookingId, 
 /**
+ * A hold on the waiting list (`queueIfBusy`): the status it asked for
+ * (`pencil` or `confirmed`), which it takes by itself once it is the
+ * 1st hold and the slot is free. Absent otherwise.
+ */
+queuedFor?: BookingStatus, 
+/**
  * Starts at 1 and grows by one with every change (optimistic locking).
  */
 version: number, createdAt: Timestamp, createdBy: string, updatedAt: Timestamp, updatedBy: string, };

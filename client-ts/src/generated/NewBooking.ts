@@ -26,4 +26,11 @@ title: string, notes?: string, startTime: Timestamp, endTime: Timestamp, status?
  * Book a pencil or confirmed booking over time off, a holiday or
  * outside working hours anyway (recorded on the booking).
  */
-allowOvertime?: boolean, };
+allowOvertime?: boolean, 
+/**
+ * A pencil or confirmed request whose slot is taken: instead of the
+ * `conflict`, place it as a hold waiting for that status (`queuedFor`),
+ * behind the holds already there. It becomes that status by itself
+ * once it is the 1st hold and the slot is free.
+ */
+queueIfBusy?: boolean, };

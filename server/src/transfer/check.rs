@@ -152,6 +152,7 @@ fn resolve(studio: &Studio, r: &BookingRow, errors: &mut Vec<RowError>) -> Optio
         status: Some(if r.status.is_active() { r.status } else { BookingStatus::Hold }),
         expires_at: r.expires_at,
         allow_overtime: r.allow_overtime.then_some(true),
+        queue_if_busy: None,
     })
 }
 

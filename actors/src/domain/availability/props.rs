@@ -149,6 +149,7 @@ impl Case {
                 status: Some(status),
                 expires_at: None,
                 allow_overtime: Some(true),
+                queue_if_busy: None,
             };
             if let Ok(ev) = book.decide_create(BookingId::from_u128(i as u128 + 1), &new, &ctx) {
                 book.apply(&ev);

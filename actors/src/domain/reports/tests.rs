@@ -86,6 +86,7 @@ fn booking(n: u128, artist_id: ArtistId, status: BookingStatus, start: Timestamp
         updated_by: "test".into(),
         allow_overtime: false,
         challenged_by: None,
+        queued_for: None,
     }
 }
 

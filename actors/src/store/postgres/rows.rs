@@ -113,6 +113,13 @@ pub(super) fn booking_from_row(row: &Row) -> Result<Booking, StoreError> {
         updated_by: row.try_get::<_, &str>("updated_by").map_err(map_pg)?.into(),
         allow_overtime: row.try_get("allow_overtime").map_err(map_pg)?,
         challenged_by: row.try_get::<_, Option<Uuid>>("challenged_by").map_err(map_pg)?.map(BookingId),
+        queued_for: match row.try_get::<_, Option<&str>>("queued_for").map_err(map_pg)? {
+            None => None,
+            Some(q) => Some(
+                BookingStatus::parse(q)
+                    .ok_or_else(|| StoreError::Other(format!("unknown queued status `{q}` in the database")))?,
+            ),
+        },
     })
 }
 
@@ -132,5 +139,5 @@ pub(super) const ARTIST_COLUMNS: &str = "id, name, email, skills, timezone, acti
      profile, rate";
 pub(super) const BOOKING_COLUMNS: &str = "id, artist_id, project_id, phase_id, title, notes, start_time, end_time, \
                                status, expires_at, version, created_at, created_by, updated_at, updated_by, \
-                               allow_overtime, challenged_by";
+                               allow_overtime, challenged_by, queued_for";
 pub(super) const EVENT_COLUMNS: &str = "seq, cmd_id, at, actor, payload";

@@ -40,11 +40,11 @@ ON CONFLICT (tenant_id, id) DO UPDATE SET
 pub(super) const UPSERT_BOOKINGS: &str = "\
 INSERT INTO bookings (tenant_id, id, artist_id, project_id, title, notes, start_time, end_time, status, expires_at,
                       version, created_at, created_by, updated_at, updated_by, phase_id, allow_overtime,
-                      challenged_by)
+                      challenged_by, queued_for)
 SELECT $1::uuid, u.* FROM UNNEST($2::uuid[], $3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::timestamptz[],
                                  $8::timestamptz[], $9::text[], $10::timestamptz[], $11::bigint[], $12::timestamptz[],
                                  $13::text[], $14::timestamptz[], $15::text[], $16::uuid[], $17::bool[],
-                                 $18::uuid[]) AS u
+                                 $18::uuid[], $19::text[]) AS u
 ON CONFLICT (tenant_id, id) DO UPDATE SET
     artist_id = EXCLUDED.artist_id, project_id = EXCLUDED.project_id, phase_id = EXCLUDED.phase_id,
     title = EXCLUDED.title,
@@ -52,7 +52,7 @@ ON CONFLICT (tenant_id, id) DO UPDATE SET
     status = EXCLUDED.status, expires_at = EXCLUDED.expires_at, version = EXCLUDED.version,
     created_at = EXCLUDED.created_at, created_by = EXCLUDED.created_by,
     updated_at = EXCLUDED.updated_at, updated_by = EXCLUDED.updated_by, allow_overtime = EXCLUDED.allow_overtime,
-    challenged_by = EXCLUDED.challenged_by";
+    challenged_by = EXCLUDED.challenged_by, queued_for = EXCLUDED.queued_for";
 
 /// Keeps, per entity id, the state carried by the highest `seq` (an
 /// `ON CONFLICT DO UPDATE` may not touch one row twice in one statement).
@@ -221,6 +221,7 @@ pub(super) async fn upsert_bookings(
     let phase_id: Vec<Option<Uuid>> = bookings.iter().map(|b| b.phase_id.map(|p| p.0)).collect();
     let allow_overtime: Vec<bool> = bookings.iter().map(|b| b.allow_overtime).collect();
     let challenged_by: Vec<Option<Uuid>> = bookings.iter().map(|b| b.challenged_by.map(|c| c.0)).collect();
+    let queued_for: Vec<Option<&str>> = bookings.iter().map(|b| b.queued_for.map(|q| q.as_str())).collect();
     tx.execute(
         st,
         &[
@@ -242,6 +243,7 @@ pub(super) async fn upsert_bookings(
             &phase_id,
             &allow_overtime,
             &challenged_by,
+            &queued_for,
         ],
     )
     .await

@@ -64,6 +64,7 @@ export const Bar = memo(function Bar(p: BarProps) {
     formatRange(b.startTime, b.endTime),
     p.timeOff ? "overlaps time off" : "",
     b.challengedBy ? "challenged" : "",
+    b.queuedFor ? `waiting for ${b.queuedFor}` : "",
     p.save ? SAVE_TEXT[p.save] : "",
     p.editors.length > 0 ? `being edited by ${p.editors.join(", ")}` : "",
   ]
@@ -100,6 +101,7 @@ export const Bar = memo(function Bar(p: BarProps) {
       data-save={p.save ?? "idle"}
       data-time-off={p.timeOff}
       data-challenged={b.challengedBy !== undefined}
+      data-queued-for={b.queuedFor ?? ""}
       role="button"
       tabIndex={p.tabbable ? 0 : -1}
       aria-label={label}

@@ -1,5 +1,6 @@
 // A hold's place in the queue on its slot (the hold rules: README, "The hold
-// queue"): its rank; the challenge it is under, with the time its holder has
+// queue"): its rank; whether it waits on the list for a pencil or
+// confirmed booking; the challenge it is under, with the time its holder has
 // left to confirm or release, counting down live; and, on a hold behind the
 // 1st of another project, the button that challenges the 1st. Shown in the
 // side panel to those who may change bookings.
@@ -55,6 +56,11 @@ export function HoldQueue({ booking: b, placed, row }: { booking: Booking; place
   return (
     <section className="panel__queue" aria-label="Hold queue" data-testid="hold-queue">
       {placed?.holdRank ? <p>{ordinal(placed.holdRank)} hold on this slot.</p> : null}
+      {b.queuedFor ? (
+        <p data-testid="queued-for">
+          On the waiting list for a <strong>{b.queuedFor}</strong> booking: it becomes one by itself once it is the 1st hold and the slot is free.
+        </p>
+      ) : null}
       {b.challengedBy && b.expiresAt ? (
         <p className="panel__challenge" role="status" data-testid="challenge-countdown">
           Challenged{challenger ? ` by “${challenger.booking.title}”` : ""}: confirm or release by {expiryText(b.expiresAt)} —{" "}

@@ -1,6 +1,7 @@
 // Refusals and other messages: the server's reason, the bookings in the way
 // and the nearest free windows (a click re-issues the change there), and for
-// a change refused as `unavailable`, "Book anyway (overtime)".
+// a change refused as `unavailable`, "Book anyway (overtime)"; for a new
+// booking refused as a `conflict`, "Queue as the next hold".
 
 import { useBoard } from "../store.js";
 import * as store from "../store.js";
@@ -31,6 +32,21 @@ export function Notices() {
               >
                 Book anyway (overtime)
               </button>
+            </p>
+          ) : null}
+          {n.queue ? (
+            <p>
+              <button
+                type="button"
+                data-testid="queue-if-busy"
+                onClick={() => {
+                  store.dismiss(n.id);
+                  n.queue!();
+                }}
+              >
+                Queue as the next hold
+              </button>{" "}
+              <span className="small">It becomes the booking you asked for when the slot frees.</span>
             </p>
           ) : null}
           {n.conflicts.length > 0 ? (

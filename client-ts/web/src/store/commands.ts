@@ -36,7 +36,7 @@ function bump<K>(m: ReadonlyMap<K, number>, k: K, by: number): Map<K, number> {
 }
 
 /** Follows a command from accepted to durable; a refusal raises a notice. */
-function track(p: CommandPromise<BookingAccepted>, what: string, retry?: (w: Window) => void, overtime?: () => void, forget?: () => void): void {
+function track(p: CommandPromise<BookingAccepted>, what: string, retry?: (w: Window) => void, overtime?: () => void, forget?: () => void, queue?: () => void): void {
   // The bar says "sending" in the same task as the gesture, not a frame later
   // (the fold): a "saved" mark seen after a change is that change's.
   if (live.sub) set({ pending: new Set(live.sub.pending) });
@@ -63,7 +63,7 @@ function track(p: CommandPromise<BookingAccepted>, what: string, retry?: (w: Win
     },
     (e: unknown) => {
       forget?.();
-      refused(e, what, retry, overtime);
+      refused(e, what, retry, overtime, queue);
     },
   );
 }
@@ -91,8 +91,16 @@ export function createBooking(input: NewBooking, opts?: SendOptions): string | u
   const after: Fields = shown
     ? fieldsOf(shown)
     : { ...input, projectId: input.projectId ?? null, notes: input.notes ?? null, status: input.status ?? "pencil", expiresAt: input.expiresAt ?? null };
+  // Busy: wait as the next hold, and take the slot when it frees (the hold queue).
+  const queue =
+    (input.status ?? "pencil") === "hold"
+      ? undefined
+      : () => {
+          const key = createBooking({ ...input, queueIfBusy: true }, opts);
+          if (key) select(key, true);
+        };
   const forget = recorded("create the booking", { kind: "create", key: p.cmdId, after }, opts);
-  track(p, "create the booking", retry, overtime, forget);
+  track(p, "create the booking", retry, overtime, forget, queue);
   return p.cmdId;
 }
 

@@ -2,7 +2,8 @@
 // one with the server's reason, the bookings in the way and the nearest free
 // windows, and a retry at one of them when the gesture can be re-issued. An
 // `unavailable` refusal names why (time off, a holiday, outside working
-// hours) and offers to book anyway, as overtime.
+// hours) and offers to book anyway, as overtime. A new pencil or confirmed
+// booking refused as a `conflict` can be queued as the next hold instead.
 
 import { CommandError } from "../../../src/index.js";
 import { ConflictDetails, UnavailableDetails } from "../rest.js";
@@ -21,7 +22,7 @@ export function dismiss(id: number): void {
 }
 
 /** The notice for a command that failed: refused, reverted, or never answered. */
-export function refused(e: unknown, what: string, retry?: (w: Window) => void, overtime?: () => void): void {
+export function refused(e: unknown, what: string, retry?: (w: Window) => void, overtime?: () => void, queue?: () => void): void {
   if (!(e instanceof CommandError)) {
     notify({ tone: "error", title: `Could not ${what}`, message: e instanceof Error ? e.message : String(e) });
     return;
@@ -36,6 +37,7 @@ export function refused(e: unknown, what: string, retry?: (w: Window) => void, o
     freeWindows: d.freeWindows.slice(0, 4),
     ...(retry && d.freeWindows.length > 0 ? { retry } : {}),
     ...(overtime && e.code === "unavailable" ? { overtime } : {}),
+    ...(queue && e.code === "conflict" ? { queue } : {}),
   });
 }
 

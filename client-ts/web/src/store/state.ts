@@ -24,6 +24,8 @@ export interface Notice {
   retry?: (w: Window) => void;
   /** For a change refused as `unavailable`: re-send it with `allowOvertime` ("Book anyway (overtime)"). */
   overtime?: () => void;
+  /** For a pencil or confirmed booking refused as a `conflict`: re-send it with `queueIfBusy` ("Queue as the next hold"). */
+  queue?: () => void;
 }
 
 export interface BoardState {
