@@ -140,12 +140,32 @@ pub async fn seed(registry: &Registry) -> anyhow::Result<usize> {
                 allow_overtime: None,
                 queue_if_busy: None,
             };
-            match tenant.create_booking(b.clone(), input()).await {
+            let main = match tenant.create_booking(b.clone(), input()).await {
                 Ok(mut acc) => {
                     tenant.wait_durable(&mut acc).await?;
                     made += 1;
+                    Some(acc.value.booking.id)
                 }
-                Err(e) => tracing::debug!(artist = %artist.name, error = %e, "demo booking skipped"),
+                Err(e) => {
+                    tracing::debug!(artist = %artist.name, error = %e, "demo booking skipped");
+                    None
+                }
+            };
+            if (i, week) == (0, 0) {
+                // The waiting list: a pencil wanted on a confirmed slot waits as a hold.
+                let wanted = NewBooking {
+                    project_id: Some(projects[1].id),
+                    phase_id: None,
+                    title: format!("{} · waiting list", artist.skills[0]),
+                    status: Some(BookingStatus::Pencil),
+                    expires_at: None,
+                    queue_if_busy: Some(true),
+                    ..b.clone()
+                };
+                if let Ok(mut acc) = tenant.create_booking(wanted, input()).await {
+                    tenant.wait_durable(&mut acc).await?;
+                    made += 1;
+                }
             }
             if week % 2 == 1 {
                 // The other project's hold on the same slot: ranked behind any
@@ -161,6 +181,12 @@ pub async fn seed(registry: &Registry) -> anyhow::Result<usize> {
                 if let Ok(mut acc) = tenant.create_booking(hold, input()).await {
                     tenant.wait_durable(&mut acc).await?;
                     made += 1;
+                    // One 1st hold under challenge by the 2nd: 24 h to answer.
+                    if let (Some(first), true) = (main, (i, week) == (2, 1) && status == BookingStatus::Hold) {
+                        let by = acc.value.booking.id;
+                        let mut c = tenant.challenge_hold(first, by, None, input()).await?;
+                        tenant.wait_durable(&mut c).await?;
+                    }
                 }
             }
         }

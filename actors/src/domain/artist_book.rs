@@ -303,6 +303,9 @@ impl ArtistBook {
         let current = self.current(id, patch.version)?;
         let mut booking = self.patched(current, patch, ctx)?;
         booking.artist_id = target;
+        // A challenge is between holds on one artist's slot: it does not travel
+        // (the deadline it set stays the hold's expiry).
+        booking.challenged_by = None;
         Ok(booking)
     }
 

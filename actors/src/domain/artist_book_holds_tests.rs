@@ -184,3 +184,15 @@ fn changing_a_waiting_hold_by_hand_takes_it_off_the_list() {
     b.apply(&ev);
     assert!(!b.has_queued());
 }
+
+#[test]
+fn a_challenge_does_not_travel_with_a_move() {
+    let mut b = book();
+    hold(&mut b, 1, 0, 4, Some(P1));
+    hold(&mut b, 2, 1, 3, Some(P2));
+    let ev = b.decide_challenge(bid(1), bid(2), None, DAY, &ctx(10)).unwrap();
+    b.apply(&ev);
+    let patch = BookingPatch { artist_id: Some(OTHER), ..patch(2) };
+    let moved = b.prepare_move(bid(1), &patch, &ctx(11)).unwrap();
+    assert_eq!((moved.challenged_by, moved.expires_at), (None, Some(at(34))));
+}
