@@ -8,3 +8,6 @@ ALTER TABLE bookings ADD COLUMN challenged_by uuid;
 -- for; it takes that status by itself once it is the 1st hold and the slot is
 -- free.
 ALTER TABLE bookings ADD COLUMN queued_for text CHECK (queued_for IN ('pencil', 'confirmed'));
+-- How long the holder of a challenged 1st hold has to answer (hours).
+ALTER TABLE tenants ADD COLUMN challenge_hours integer NOT NULL DEFAULT 24
+    CHECK (challenge_hours BETWEEN 1 AND 720);

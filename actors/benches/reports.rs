@@ -50,6 +50,7 @@ fn studio() -> StudioSettings {
         working_week: WorkingWeek::default(),
         holidays: Vec::new(),
         created_at: Timestamp(0),
+        challenge_hours: 24,
     }
 }
 

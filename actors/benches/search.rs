@@ -61,6 +61,7 @@ fn studio() -> Arc<StudioSettings> {
         working_week: WorkingWeek::default(),
         holidays: vec![holiday(1, 1, "New Year"), holiday(4, 3, "Good Friday"), holiday(4, 6, "Easter Monday")],
         created_at: Timestamp(0),
+        challenge_hours: 24,
     })
 }
 

@@ -204,6 +204,11 @@ impl ArtistState {
         self.arm_timer(myself);
     }
 
+    /// How long the holder of a challenged 1st hold has to answer (the studio's setting).
+    fn challenge_micros(&self) -> i64 {
+        self.settings.borrow().challenge_micros()
+    }
+
     /// Commits what the book decided, or answers its refusal.
     async fn commit_decided(
         &mut self,
@@ -329,7 +334,7 @@ impl Actor for ArtistActor {
             }
             ArtistMsg::Challenge { id, by, version, meta, reply } => {
                 let ctx = s.ctx(&meta.by);
-                let decided = s.book.decide_challenge(id, by, version, crate::domain::CHALLENGE_MICROS, &ctx);
+                let decided = s.book.decide_challenge(id, by, version, s.challenge_micros(), &ctx);
                 let _ = reply.send(s.commit_decided(decided, meta).await);
                 // The deadline is the hold's expiry: the timer may need to fire sooner.
                 s.arm_timer(&myself);

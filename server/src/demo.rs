@@ -152,20 +152,7 @@ pub async fn seed(registry: &Registry) -> anyhow::Result<usize> {
                 }
             };
             if (i, week) == (0, 0) {
-                // The waiting list: a pencil wanted on a confirmed slot waits as a hold.
-                let wanted = NewBooking {
-                    project_id: Some(projects[1].id),
-                    phase_id: None,
-                    title: format!("{} · waiting list", artist.skills[0]),
-                    status: Some(BookingStatus::Pencil),
-                    expires_at: None,
-                    queue_if_busy: Some(true),
-                    ..b.clone()
-                };
-                if let Ok(mut acc) = tenant.create_booking(wanted, input()).await {
-                    tenant.wait_durable(&mut acc).await?;
-                    made += 1;
-                }
+                made += waiting_list(&tenant, &b, projects[1].id, &artist.skills[0]).await?;
             }
             if week % 2 == 1 {
                 // The other project's hold on the same slot: ranked behind any
@@ -183,8 +170,7 @@ pub async fn seed(registry: &Registry) -> anyhow::Result<usize> {
                     made += 1;
                     // One 1st hold under challenge by the 2nd: 24 h to answer.
                     if let (Some(first), true) = (main, (i, week) == (2, 1) && status == BookingStatus::Hold) {
-                        let by = acc.value.booking.id;
-                        let mut c = tenant.challenge_hold(first, by, None, input()).await?;
+                        let mut c = tenant.challenge_hold(first, acc.value.booking.id, None, input()).await?;
                         tenant.wait_durable(&mut c).await?;
                     }
                 }
@@ -196,6 +182,32 @@ pub async fn seed(registry: &Registry) -> anyhow::Result<usize> {
     }
     tracing::info!(artists = artists.len(), bookings = made, "demo studio seeded");
     Ok(made)
+}
+
+/// The waiting list: a pencil of `project` wanted on the confirmed slot of
+/// `confirmed` waits as a hold (`queueIfBusy`). Returns how many it placed.
+async fn waiting_list(
+    tenant: &pt_actors::Tenant,
+    confirmed: &NewBooking,
+    project: pt_protocol::ProjectId,
+    skill: &str,
+) -> anyhow::Result<usize> {
+    let wanted = NewBooking {
+        project_id: Some(project),
+        phase_id: None,
+        title: format!("{skill} · waiting list"),
+        status: Some(BookingStatus::Pencil),
+        expires_at: None,
+        queue_if_busy: Some(true),
+        ..confirmed.clone()
+    };
+    match tenant.create_booking(wanted, CmdInput::system("system:demo")).await {
+        Ok(mut acc) => {
+            tenant.wait_durable(&mut acc).await?;
+            Ok(1)
+        }
+        Err(_) => Ok(0),
+    }
 }
 
 /// The commercial in planning: first holds on its phases (a modeller, a

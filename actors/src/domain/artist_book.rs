@@ -546,7 +546,6 @@ mod free;
 #[path = "artist_book_holds.rs"]
 mod holds;
 pub use free::Fit;
-pub use holds::CHALLENGE_MICROS;
 
 #[cfg(test)]
 #[path = "artist_book_tests.rs"]

@@ -31,9 +31,6 @@ pub(super) fn queued(mut b: Booking, ctx: &DecideCtx) -> Booking {
     b
 }
 
-/// How long the holder of a challenged 1st hold has to answer.
-pub const CHALLENGE_MICROS: i64 = 24 * 3_600 * 1_000_000;
-
 impl ArtistBook {
     /// Challenge the 1st hold `id` (at `version`, when given) with the hold
     /// `by`: a later hold of another project on an overlapping slot of the

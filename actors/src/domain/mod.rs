@@ -26,6 +26,6 @@ pub mod validate;
 #[cfg(test)]
 mod props;
 
-pub use artist_book::{ArtistBook, Availability, CHALLENGE_MICROS, CheckResult, DecideCtx, Fit};
+pub use artist_book::{ArtistBook, Availability, CheckResult, DecideCtx, Fit};
 pub use calendar::Calendar;
 pub use settings::{SettingsPatch, StudioSettings, WorkingWeek};

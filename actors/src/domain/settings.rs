@@ -17,6 +17,10 @@ use serde::{Deserialize, Serialize};
 pub const DEFAULT_HOLD_MINUTES: i64 = 48 * 60;
 /// Longest default hold a studio may choose: 90 days.
 pub const MAX_HOLD_MINUTES: i64 = 90 * 24 * 60;
+/// How long the holder of a challenged 1st hold has to answer, by default.
+pub const DEFAULT_CHALLENGE_HOURS: i64 = 24;
+/// The longest challenge window a studio may set (30 days).
+pub const MAX_CHALLENGE_HOURS: i64 = 30 * 24;
 /// Longest studio name.
 pub const MAX_STUDIO_NAME: usize = 200;
 /// Most public holidays a studio keeps.
@@ -86,6 +90,8 @@ pub struct StudioSettings {
     pub timezone: String,
     /// How long a hold lasts unless its command gives `expiresAt`.
     pub default_hold_minutes: i64,
+    /// How long the holder of a challenged 1st hold has to confirm or release.
+    pub challenge_hours: i64,
     pub working_week: WorkingWeek,
     /// Public holidays, by date, each date once.
     pub holidays: Vec<Holiday>,
@@ -98,6 +104,7 @@ pub struct SettingsPatch {
     pub name: Option<String>,
     pub timezone: Option<String>,
     pub default_hold_minutes: Option<i64>,
+    pub challenge_hours: Option<i64>,
     pub working_week: Option<WorkingWeek>,
     /// Replaces the holidays.
     pub holidays: Option<Vec<Holiday>>,
@@ -112,6 +119,7 @@ impl StudioSettings {
             name: row.name.clone(),
             timezone: row.timezone.clone(),
             default_hold_minutes: row.default_hold_minutes,
+            challenge_hours: row.challenge_hours,
             working_week: serde_json::from_str(&row.working_week).unwrap_or_default(),
             holidays: serde_json::from_str(&row.holidays).unwrap_or_default(),
             created_at: row.created_at,
@@ -124,6 +132,7 @@ impl StudioSettings {
             name: self.name.clone(),
             timezone: self.timezone.clone(),
             default_hold_minutes: self.default_hold_minutes,
+            challenge_hours: self.challenge_hours,
             working_week: serde_json::to_string(&self.working_week).expect("a working week serializes"),
             holidays: serde_json::to_string(&self.holidays).expect("holidays serialize"),
             created_at: self.created_at,
@@ -133,6 +142,11 @@ impl StudioSettings {
     /// How long a hold lasts unless its command says otherwise.
     pub fn default_hold_micros(&self) -> i64 {
         self.default_hold_minutes * MICROS_PER_MINUTE
+    }
+
+    /// How long the holder of a challenged 1st hold has to answer.
+    pub fn challenge_micros(&self) -> i64 {
+        self.challenge_hours * 60 * MICROS_PER_MINUTE
     }
 
     /// These settings with `patch` applied, or every field it gets wrong.
@@ -156,6 +170,13 @@ impl StudioSettings {
                 next.default_hold_minutes = m;
             } else {
                 errs.push(FieldError::new("defaultHoldMinutes", "1 minute to 90 days"));
+            }
+        }
+        if let Some(h) = patch.challenge_hours {
+            if (1..=MAX_CHALLENGE_HOURS).contains(&h) {
+                next.challenge_hours = h;
+            } else {
+                errs.push(FieldError::new("challengeHours", "1 hour to 30 days (720 hours)"));
             }
         }
         if let Some(w) = &patch.working_week {
@@ -219,6 +240,7 @@ mod tests {
             name: "Northlight".into(),
             timezone: "UTC".into(),
             default_hold_minutes: DEFAULT_HOLD_MINUTES,
+            challenge_hours: DEFAULT_CHALLENGE_HOURS,
             working_week: WorkingWeek::default(),
             holidays: Vec::new(),
             created_at: Timestamp(0),
@@ -268,10 +290,17 @@ mod tests {
             default_hold_minutes: Some(0),
             working_week: None,
             holidays: None,
+            challenge_hours: None,
         };
         assert_eq!(fields(studio().apply(&patch)), ["name", "timezone", "defaultHoldMinutes"]);
         let too_long = SettingsPatch { default_hold_minutes: Some(MAX_HOLD_MINUTES + 1), ..SettingsPatch::default() };
         assert_eq!(fields(studio().apply(&too_long)), ["defaultHoldMinutes"]);
+        for bad in [0, MAX_CHALLENGE_HOURS + 1] {
+            let patch = SettingsPatch { challenge_hours: Some(bad), ..SettingsPatch::default() };
+            assert_eq!(fields(studio().apply(&patch)), ["challengeHours"]);
+        }
+        let ok = SettingsPatch { challenge_hours: Some(MAX_CHALLENGE_HOURS), ..SettingsPatch::default() };
+        assert_eq!(studio().apply(&ok).unwrap().challenge_micros(), 720 * 3_600_000_000);
     }
 
     #[test]

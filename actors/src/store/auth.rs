@@ -33,6 +33,8 @@ pub struct StudioRow {
     pub timezone: String,
     /// How long a new hold lasts unless the command says otherwise.
     pub default_hold_minutes: i64,
+    /// How long the holder of a challenged 1st hold has to answer.
+    pub challenge_hours: i64,
     /// The working week as JSON (`{"days":[1,2,3,4,5],"start":"09:00","end":"18:00"}`);
     /// opaque to the store.
     pub working_week: String,

@@ -26,6 +26,7 @@ pub fn studio(name: &str) -> StudioRow {
         working_week: r#"{"days":[1,2,3,4],"start":"10:00","end":"19:00"}"#.into(),
         holidays: r#"[{"date":"2026-12-25","name":"Christmas Day"}]"#.into(),
         created_at: at(0),
+        challenge_hours: 24,
     }
 }
 

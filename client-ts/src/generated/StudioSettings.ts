@@ -14,7 +14,11 @@ timezone: string,
 /**
  * How long a hold lasts when its request gives no `expiresAt`.
  */
-defaultHoldMinutes: number, workingWeek: WorkingWeek, 
+defaultHoldMinutes: number, 
+/**
+ * How long the holder of a challenged 1st hold has to confirm or release it.
+ */
+challengeHours: number, workingWeek: WorkingWeek, 
 /**
  * Public holidays, by date: no one works them.
  */

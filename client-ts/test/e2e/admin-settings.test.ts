@@ -15,6 +15,7 @@ interface RestSettings {
   name: string;
   timezone: string;
   defaultHoldMinutes: number;
+  challengeHours: number;
   workingWeek: { days: number[]; start: string; end: string };
   holidays: { date: string; name: string }[];
 }
@@ -29,8 +30,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  const { defaultHoldMinutes, workingWeek, holidays } = before;
-  await owner?.call("PATCH", "/studio", { defaultHoldMinutes, workingWeek, holidays });
+  const { defaultHoldMinutes, challengeHours, workingWeek, holidays } = before;
+  await owner?.call("PATCH", "/studio", { defaultHoldMinutes, challengeHours, workingWeek, holidays });
 });
 
 const settings = async () => (await owner.call<{ data: RestSettings }>("GET", "/studio")).data;
@@ -56,8 +57,9 @@ test("hold duration and working week are saved, refused fields are named, and it
   expect(expectedRefusals(file.tab, 400)).toBe(1); // Chromium logs the refused PATCH
   expect((await settings()).workingWeek).toEqual(before.workingWeek);
 
-  // 2.5 hours, Monday to Thursday, 08:30–17:00.
+  // 2.5 hours, 12 hours to answer a challenge, Monday to Thursday, 08:30–17:00.
   await hold.fill("2.5");
+  await form.getByLabel("Time to answer a challenge (hours)").fill("12");
   for (const day of ["Monday", "Tuesday", "Wednesday", "Thursday"]) await form.getByLabel(day, { exact: true }).check();
   for (const day of ["Friday", "Saturday", "Sunday"]) await form.getByLabel(day, { exact: true }).uncheck();
   await form.getByLabel("Starts").fill("08:30");
@@ -67,11 +69,13 @@ test("hold duration and working week are saved, refused fields are named, and it
   expect(await form.locator(".field__error").count()).toBe(0);
   const saved = await settings();
   expect(saved.defaultHoldMinutes).toBe(150);
+  expect(saved.challengeHours).toBe(12);
   expect(saved.workingWeek).toEqual({ days: [1, 2, 3, 4], start: "08:30", end: "17:00" });
 
   await page.reload();
   await page.getByRole("heading", { name: "Settings", exact: true }).waitFor();
   await expect.poll(() => page.getByLabel("Default hold duration (hours)").inputValue()).toBe("2.5");
+  expect(await page.getByLabel("Time to answer a challenge (hours)").inputValue()).toBe("12");
   expect(await page.getByLabel("Thursday", { exact: true }).isChecked()).toBe(true);
   expect(await page.getByLabel("Friday", { exact: true }).isChecked()).toBe(false);
   expect(await page.getByLabel("Starts").inputValue()).toBe("08:30");

@@ -10,12 +10,13 @@ const stored: Settings = {
   name: "Demo Studio",
   timezone: "Europe/London",
   defaultHoldMinutes: 90,
+  challengeHours: 24,
   workingWeek: { days: [5, 1, 2, 3, 4], start: "09:00", end: "18:00" },
   holidays: [{ date: "2026-12-25", name: "Christmas" }],
 };
 
 test("the form shows the hold in hours and the days in order", () => {
-  expect(formOf(stored)).toEqual({ name: "Demo Studio", timezone: "Europe/London", holdHours: "1.5", days: [1, 2, 3, 4, 5], start: "09:00", end: "18:00" });
+  expect(formOf(stored)).toEqual({ name: "Demo Studio", timezone: "Europe/London", holdHours: "1.5", challengeHours: "24", days: [1, 2, 3, 4, 5], start: "09:00", end: "18:00" });
   expect(formOf({ ...stored, defaultHoldMinutes: 2880 }).holdHours).toBe("48");
   expect(formOf({ ...stored, defaultHoldMinutes: 100 }).holdHours).toBe("1.67");
 });
@@ -28,8 +29,10 @@ test("an unchanged form patches nothing; changes are sent alone, in minutes, the
   expect(patchOf(stored, { ...form, end: "17:30" })).toEqual({ workingWeek: { days: [1, 2, 3, 4, 5], start: "09:00", end: "17:30" } });
   expect(patchOf(stored, { ...form, days: [1, 2, 3, 4] })).toEqual({ workingWeek: { days: [1, 2, 3, 4], start: "09:00", end: "18:00" } });
   expect(patchOf(stored, { ...form, name: "North", timezone: "Asia/Tokyo" })).toEqual({ name: "North", timezone: "Asia/Tokyo" });
+  expect(patchOf(stored, { ...form, challengeHours: "48" })).toEqual({ challengeHours: 48 });
 });
 
 test("a hold that is not a number goes as typed, for the server to refuse by its field", () => {
   expect(patchOf(stored, { ...formOf(stored), holdHours: "" })).toEqual({ defaultHoldMinutes: "" });
+  expect(patchOf(stored, { ...formOf(stored), challengeHours: "1.5" })).toEqual({ challengeHours: "1.5" });
 });

@@ -77,6 +77,7 @@ export const StudioSettings = z.object({
   timezone: z.string(),
   workingWeek: WorkingWeek,
   defaultHoldMinutes: z.number().int().positive(),
+  challengeHours: z.number().int().positive(),
   holidays: z.array(z.object({ date: z.string(), name: z.string() })),
 });
 export type StudioSettingsTie = Tie<typeof StudioSettings, StudioSettingsDto>;

@@ -12,6 +12,8 @@ const StudioAnswer = data(StudioSettings);
 export interface StudioForBoard {
   week: WorkingWeek;
   defaultHoldMinutes: number;
+  /** How long a challenged 1st hold's holder has to answer. */
+  challengeHours: number;
   /** Holidays as "YYYY-MM-DD" on the studio's calendar. */
   holidays: Set<string>;
 }
@@ -22,7 +24,7 @@ export async function fetchStudio(accessToken: string): Promise<StudioForBoard |
   if (!res.ok) return undefined;
   const parsed = StudioAnswer.safeParse(await res.json());
   if (!parsed.success) return undefined;
-  const { timezone, workingWeek: w, defaultHoldMinutes, holidays } = parsed.data.data;
+  const { timezone, workingWeek: w, defaultHoldMinutes, challengeHours, holidays } = parsed.data.data;
   const week: WorkingWeek = { days: new Set(w.days), start: w.start, end: w.end };
   try {
     zoneOffsetMs(Date.now(), timezone); // a zone this browser knows
@@ -30,5 +32,5 @@ export async function fetchStudio(accessToken: string): Promise<StudioForBoard |
   } catch {
     // unknown here: the hours on the browser's clock
   }
-  return { week, defaultHoldMinutes, holidays: new Set(holidays.map((h) => h.date)) };
+  return { week, defaultHoldMinutes, challengeHours, holidays: new Set(holidays.map((h) => h.date)) };
 }

@@ -79,6 +79,7 @@ impl AuthService {
             name: studio_name,
             timezone,
             default_hold_minutes: self.new_studio_hold_minutes,
+            challenge_hours: pt_actors::domain::settings::DEFAULT_CHALLENGE_HOURS,
             working_week: serde_json::to_string(&WorkingWeek::default()).expect("json"),
             holidays: "[]".into(),
             created_at: ts(now),

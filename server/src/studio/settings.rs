@@ -45,6 +45,8 @@ pub struct StudioSettings {
     pub timezone: String,
     /// How long a hold lasts when its request gives no `expiresAt`.
     pub default_hold_minutes: i64,
+    /// How long the holder of a challenged 1st hold has to confirm or release it.
+    pub challenge_hours: i64,
     pub working_week: WorkingWeek,
     /// Public holidays, by date: no one works them.
     pub holidays: Vec<pt_protocol::Holiday>,
@@ -65,6 +67,9 @@ pub struct StudioPatch {
     /// 1 minute to 90 days.
     #[schema(minimum = 1, maximum = 129600)]
     pub default_hold_minutes: Option<i64>,
+    /// 1 hour to 30 days: how long the holder of a challenged 1st hold has to answer.
+    #[schema(minimum = 1, maximum = 720)]
+    pub challenge_hours: Option<i64>,
     pub working_week: Option<WorkingWeek>,
     /// Replaces the holidays (at most 400, each date once).
     #[schema(max_items = 400)]
@@ -79,6 +84,7 @@ impl From<&domain::StudioSettings> for StudioSettings {
             name: s.name.clone(),
             timezone: s.timezone.clone(),
             default_hold_minutes: s.default_hold_minutes,
+            challenge_hours: s.challenge_hours,
             working_week: WorkingWeek { days: w.days.clone(), start: w.start.clone(), end: w.end.clone() },
             holidays: s.holidays.clone(),
         }
@@ -91,6 +97,7 @@ impl From<StudioPatch> for SettingsPatch {
             name: p.name,
             timezone: p.timezone,
             default_hold_minutes: p.default_hold_minutes,
+            challenge_hours: p.challenge_hours,
             working_week: p.working_week.map(|w| domain::WorkingWeek { days: w.days, start: w.start, end: w.end }),
             holidays: p.holidays,
         }

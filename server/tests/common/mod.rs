@@ -102,6 +102,7 @@ impl TestServer {
             working_week: r#"{"days":[1,2,3,4,5],"start":"09:00","end":"18:00"}"#.into(),
             holidays: "[]".into(),
             created_at: pt_protocol::Timestamp::now(),
+            challenge_hours: 24,
         };
         ensure_member(&auth, &studio, ("owner@test.studio", "Owner", TEST_PASSWORD), Role::StudioOwner, None)
             .await

@@ -133,6 +133,7 @@ impl Case {
             working_week: WorkingWeek::default(),
             holidays: holidays.collect(),
             created_at: t0,
+            challenge_hours: 24,
         };
         let mut book = ArtistBook::with_studio(artist, Arc::new(studio));
         let ctx = DecideCtx { now: t0, by: "prop".into(), default_hold_micros: 6 * 60 * MICROS_PER_MINUTE };

@@ -41,6 +41,7 @@ fn studio(tz: &str, days: &[u8]) -> StudioSettings {
         working_week: WorkingWeek { days: days.to_vec(), start: "09:00".into(), end: "18:00".into() },
         holidays: Vec::new(),
         created_at: Timestamp(0),
+        challenge_hours: 24,
     }
 }
 

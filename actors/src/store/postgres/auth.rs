@@ -83,6 +83,12 @@ async fn indexed(
     row.map(|r| Ok((TenantId(get(&r, 0)?), get(&r, 1)?))).transpose()
 }
 
+fn challenge_hours(studio: &StudioRow) -> Result<i32, StoreError> {
+    i32::try_from(studio.challenge_hours).map_err(|_| {
+        StoreError::Other(format!("a challenge window of {} hours does not fit the database", studio.challenge_hours))
+    })
+}
+
 fn hold_minutes(studio: &StudioRow) -> Result<i32, StoreError> {
     i32::try_from(studio.default_hold_minutes).map_err(|_| {
         StoreError::Other(format!("default hold of {} minutes does not fit the database", studio.default_hold_minutes))

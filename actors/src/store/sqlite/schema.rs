@@ -24,6 +24,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "studio_admin",
         sql: include_str!("../../../../migrations/sqlite/0005_studio_admin.sql"),
     },
+    Migration {
+        version: 6,
+        name: "hold_queue",
+        sql: include_str!("../../../../migrations/sqlite/0006_hold_queue.sql"),
+    },
 ];
 
 /// The version of the newest embedded migration.

@@ -52,7 +52,7 @@ export function SettingsTab() {
 }
 
 /** The fields this form shows a refusal under (by the API's names). */
-const FIELD_IDS = { name: 1, timezone: 1, defaultHoldMinutes: 1, "workingWeek.days": 1, "workingWeek.start": 1, "workingWeek.end": 1 } as const;
+const FIELD_IDS = { name: 1, timezone: 1, defaultHoldMinutes: 1, challengeHours: 1, "workingWeek.days": 1, "workingWeek.start": 1, "workingWeek.end": 1 } as const;
 type Problems = Partial<Record<keyof typeof FIELD_IDS, string>>;
 
 function SettingsForm({ settings, onSaved }: { settings: Settings; onSaved: (s: Settings) => void }) {
@@ -124,6 +124,11 @@ function SettingsForm({ settings, onSaved }: { settings: Settings; onSaved: (s: 
           <span>Default hold duration (hours)</span>
           <input type="number" min="0" step="any" inputMode="decimal" required value={form.holdHours} onChange={(e) => setForm({ ...form, holdHours: e.target.value })} {...bad("defaultHoldMinutes")} />
           {note("defaultHoldMinutes")}
+        </label>
+        <label className={`field${problems.challengeHours ? " field--invalid" : ""}`}>
+          <span>Time to answer a challenge (hours)</span>
+          <input type="number" min="1" max="720" step="1" inputMode="numeric" required value={form.challengeHours} onChange={(e) => setForm({ ...form, challengeHours: e.target.value })} {...bad("challengeHours")} />
+          {note("challengeHours")}
         </label>
       </div>
       <fieldset className={`admin-week${problems["workingWeek.days"] ? " field--invalid" : ""}`}>

@@ -20,6 +20,8 @@ export interface SettingsForm {
   name: string;
   timezone: string;
   holdHours: string;
+  /** How long a challenged 1st hold's holder has to answer (whole hours). */
+  challengeHours: string;
   days: number[];
   start: string;
   end: string;
@@ -27,7 +29,7 @@ export interface SettingsForm {
 
 export function formOf(s: Settings): SettingsForm {
   const w = s.workingWeek;
-  return { name: s.name, timezone: s.timezone, holdHours: String(Math.round((s.defaultHoldMinutes / 60) * 100) / 100), days: [...w.days].sort((a, b) => a - b), start: w.start, end: w.end };
+  return { name: s.name, timezone: s.timezone, holdHours: String(Math.round((s.defaultHoldMinutes / 60) * 100) / 100), challengeHours: String(s.challengeHours), days: [...w.days].sort((a, b) => a - b), start: w.start, end: w.end };
 }
 
 /** The changed fields as a `StudioPatch` (the week goes whole: the API replaces it). */
@@ -38,6 +40,8 @@ export function patchOf(s: Settings, f: SettingsForm): Record<string, unknown> {
   const minutes = f.holdHours.trim() === "" ? NaN : Math.round(Number(f.holdHours) * 60);
   // Not a number: sent as it is typed, for the server to name the field.
   if (minutes !== s.defaultHoldMinutes) patch.defaultHoldMinutes = Number.isFinite(minutes) ? minutes : f.holdHours;
+  const challenge = f.challengeHours.trim() === "" ? NaN : Number(f.challengeHours);
+  if (challenge !== s.challengeHours) patch.challengeHours = Number.isInteger(challenge) ? challenge : f.challengeHours;
   const w = s.workingWeek;
   if (f.start !== w.start || f.end !== w.end || f.days.join() !== [...w.days].sort((a, b) => a - b).join()) patch.workingWeek = { days: f.days, start: f.start, end: f.end };
   return patch;

@@ -23,6 +23,7 @@ export const Settings = z.object({
   name: z.string(),
   timezone: z.string(),
   defaultHoldMinutes: z.number(),
+  challengeHours: z.number(),
   workingWeek: z.object({ days: z.array(z.number()), start: z.string(), end: z.string() }),
   holidays: z.array(Holiday),
 });

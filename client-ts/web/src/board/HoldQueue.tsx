@@ -9,6 +9,7 @@ import { useEffect, useState } from "react";
 import type { Booking } from "../../../src/index.js";
 import { ordinal, type Placed } from "../model.js";
 import * as store from "../store.js";
+import { useBoard } from "../store.js";
 import { expiryText } from "./PanelView.js";
 
 const US_PER_MS = 1000;
@@ -49,6 +50,7 @@ function firstAhead(b: Booking, placed: Placed | undefined, row: Placed[]): Plac
 
 export function HoldQueue({ booking: b, placed, row }: { booking: Booking; placed: Placed | undefined; row: Placed[] }) {
   const now = useNow();
+  const hours = useBoard((st) => st.studio.challengeHours);
   if (b.status !== "hold") return null;
   const challenger = b.challengedBy ? row.find((p) => p.booking.id === b.challengedBy) : undefined;
   const first = firstAhead(b, placed, row);
@@ -73,7 +75,7 @@ export function HoldQueue({ booking: b, placed, row }: { booking: Booking; place
             Challenge the 1st hold
           </button>{" "}
           <span className="muted small">
-            {challengedAlready ? "The 1st hold is already challenged." : `“${first.booking.title}” then has 24 hours to confirm or release.`}
+            {challengedAlready ? "The 1st hold is already challenged." : `“${first.booking.title}” then has ${hours} hours to confirm or release.`}
           </span>
         </p>
       ) : null}

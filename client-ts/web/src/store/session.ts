@@ -83,7 +83,7 @@ async function open(session: auth.Session): Promise<void> {
 function loadWorkingWeek(session: auth.Session): void {
   fetchStudio(session.accessToken).then(
     (st) => {
-      if (st && get().session?.tenant.id === session.tenant.id) set({ workingWeek: st.week, studio: { defaultHoldMinutes: st.defaultHoldMinutes, holidays: st.holidays } });
+      if (st && get().session?.tenant.id === session.tenant.id) set({ workingWeek: st.week, studio: { defaultHoldMinutes: st.defaultHoldMinutes, challengeHours: st.challengeHours, holidays: st.holidays } });
     },
     () => undefined, // offline: the default (Monday to Friday) stays
   );

@@ -83,6 +83,8 @@ export interface Ask {
 
 export interface StudioExtras {
   defaultHoldMinutes: number;
+  /** How long a challenged 1st hold's holder has to answer (the studio's setting). */
+  challengeHours: number;
   holidays: ReadonlySet<string>;
 }
 
@@ -117,7 +119,7 @@ export const initial: BoardState = {
   ask: undefined,
   undoLabel: undefined,
   redoLabel: undefined,
-  studio: { defaultHoldMinutes: 2 * 24 * 60, holidays: new Set() },
+  studio: { defaultHoldMinutes: 2 * 24 * 60, challengeHours: 24, holidays: new Set() },
 };
 
 export const useBoard = create<BoardState>(() => initial);

@@ -9,17 +9,18 @@ pub(super) async fn create_studio(
     owner: &UserRow,
     membership: &MembershipRow,
 ) -> Result<(), AuthStoreError> {
-    let hold = hold_minutes(studio)?;
+    let (hold, challenge) = (hold_minutes(studio)?, challenge_hours(studio)?);
     let mut conn = store.conn().await?;
     let tx = tenant_tx(&mut conn, studio.id, false).await?;
     // The tenant row may exist already (`ensure_tenant`): then its
     // settings are replaced and its `created_at` kept.
     tx.execute(
-        "INSERT INTO tenants (id, name, timezone, default_hold_minutes, working_week, created_at, holidays)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)
+        "INSERT INTO tenants (id, name, timezone, default_hold_minutes, working_week, created_at, holidays,
+                              challenge_hours)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
          ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, timezone = EXCLUDED.timezone,
              default_hold_minutes = EXCLUDED.default_hold_minutes, working_week = EXCLUDED.working_week,
-             holidays = EXCLUDED.holidays",
+             holidays = EXCLUDED.holidays, challenge_hours = EXCLUDED.challenge_hours",
         &[
             &studio.id.0,
             &studio.name,
@@ -28,6 +29,7 @@ pub(super) async fn create_studio(
             &studio.working_week,
             &studio.created_at.to_chrono(),
             &studio.holidays,
+            &challenge,
         ],
     )
     .await
@@ -60,15 +62,15 @@ pub(super) async fn studio(store: &PgStore, tenant: TenantId) -> Result<Option<S
 }
 
 pub(super) async fn update_studio(store: &PgStore, studio: &StudioRow) -> Result<(), StoreError> {
-    let hold = hold_minutes(studio)?;
+    let (hold, challenge) = (hold_minutes(studio)?, challenge_hours(studio)?);
     let mut conn = store.conn().await?;
     let tx = tenant_tx(&mut conn, studio.id, false).await?;
     let n = tx
         .execute(
             "UPDATE tenants SET name = $2, timezone = $3, default_hold_minutes = $4, working_week = $5,
-                 holidays = $6
+                 holidays = $6, challenge_hours = $7
              WHERE id = $1",
-            &[&studio.id.0, &studio.name, &studio.timezone, &hold, &studio.working_week, &studio.holidays],
+            &[&studio.id.0, &studio.name, &studio.timezone, &hold, &studio.working_week, &studio.holidays, &challenge],
         )
         .await
         .map_err(map_pg)?;

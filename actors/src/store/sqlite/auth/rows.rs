@@ -8,7 +8,8 @@ use rusqlite::Row;
 // Columns and rows. Readers take a column offset, so a join can read two rows
 // from one result row (`members`).
 
-pub(super) const STUDIO_COLUMNS: &str = "id, name, timezone, default_hold_minutes, working_week, created_at, holidays";
+pub(super) const STUDIO_COLUMNS: &str =
+    "id, name, timezone, default_hold_minutes, working_week, created_at, holidays, challenge_hours";
 pub(super) const USER_COLUMNS: &str = "id, email, display_name, password_hash, created_at";
 pub(super) const MEMBERSHIP_COLUMNS: &str = "tenant_id, user_id, role, artist_id, created_at";
 pub(super) const INVITATION_COLUMNS: &str =
@@ -52,6 +53,7 @@ pub(super) fn studio_from_row(row: &Row<'_>) -> rusqlite::Result<StudioRow> {
         working_week: row.get(4)?,
         created_at: ts(row, 5)?,
         holidays: row.get(6)?,
+        challenge_hours: row.get(7)?,
     })
 }
 

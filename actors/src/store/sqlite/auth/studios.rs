@@ -14,11 +14,12 @@ pub(super) fn create_studio(
     // The tenant row may exist already (`ensure_tenant`): then its
     // settings are replaced and its `created_at` kept.
     tx.execute(
-        "INSERT INTO tenants (id, name, timezone, default_hold_minutes, working_week, created_at, holidays)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+        "INSERT INTO tenants (id, name, timezone, default_hold_minutes, working_week, created_at, holidays,
+                              challenge_hours)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
          ON CONFLICT (id) DO UPDATE SET name = excluded.name, timezone = excluded.timezone,
              default_hold_minutes = excluded.default_hold_minutes, working_week = excluded.working_week,
-             holidays = excluded.holidays",
+             holidays = excluded.holidays, challenge_hours = excluded.challenge_hours",
         params![
             s.id.0.into_bytes(),
             s.name,
@@ -26,7 +27,8 @@ pub(super) fn create_studio(
             s.default_hold_minutes,
             s.working_week,
             s.created_at.micros(),
-            s.holidays
+            s.holidays,
+            s.challenge_hours
         ],
     )
     .map_err(auth_sqlite)?;
@@ -53,9 +55,17 @@ pub(super) fn update_studio(conn: &Connection, s: &StudioRow) -> Result<(), Stor
     let n = conn
         .execute(
             "UPDATE tenants SET name = ?2, timezone = ?3, default_hold_minutes = ?4, working_week = ?5,
-                 holidays = ?6
+                 holidays = ?6, challenge_hours = ?7
              WHERE id = ?1",
-            params![s.id.0.into_bytes(), s.name, s.timezone, s.default_hold_minutes, s.working_week, s.holidays],
+            params![
+                s.id.0.into_bytes(),
+                s.name,
+                s.timezone,
+                s.default_hold_minutes,
+                s.working_week,
+                s.holidays,
+                s.challenge_hours
+            ],
         )
         .map_err(map_sqlite)?;
     if n == 0 {
