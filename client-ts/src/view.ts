@@ -84,13 +84,17 @@ export function expectedUpdate(current: Booking, patch: BookingPatch, now: numbe
 
 /** The booking a `transitionBooking` is expected to produce from `current`. */
 export function expectedTransition(current: Booking, to: BookingStatus, now: number = nowMicros()): Booking {
-  return {
+  const next: Booking = {
     ...current,
     status: to,
     expiresAt: to === "hold" ? current.expiresAt : null,
     version: current.version + 1,
     updatedAt: now,
   };
+  // Any change of status answers a challenge and takes a hold off the waiting list (the server's rule).
+  delete next.challengedBy;
+  delete next.queuedFor;
+  return next;
 }
 
 function isActive(b: Booking): boolean {

@@ -1,11 +1,13 @@
 // The hold queue on the board, in two browsers: the owner opens the 2nd hold
 // on a slot and challenges the 1st; the manager's board marks the 1st hold
 // challenged without a reload, and its panel counts down the holder's time
-// to confirm or release.
+// to confirm or release. The freelancer offered a challenged hold sees the
+// same countdown in their read-only panel, with Accept to answer it.
 
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { DAY_US, HOUR_US, MANAGER, OWNER, api, artistId, book, goToDate, launch, mondayUtc, openTab, shot, signIn, type Tab } from "./helpers.js";
+import { FREELANCER } from "./project-helpers.js";
 
 let browser: Browser;
 let a: Tab;
@@ -68,4 +70,31 @@ test("a challenge on the 1st hold shows live in a second browser with its countd
 
   expect(a.problems).toEqual([]);
   expect(b.problems).toEqual([]);
+});
+
+test("the freelancer offered a challenged hold sees the countdown and answers it by accepting", async () => {
+  const c = await openTab(browser);
+  const thu = mondayUtc(12) + 3 * DAY_US;
+  const owner = await api(OWNER);
+  const ada = await artistId(owner, "Ada Moreau"); // the demo freelancer's own artist
+  const first = await book(owner, ada, "E2E: offered first", "hold", thu + 9 * HOUR_US, thu + 17 * HOUR_US);
+  const second = await book(owner, ada, "E2E: offered second", "hold", thu + 9 * HOUR_US, thu + 12 * HOUR_US);
+  await owner.call("POST", `/bookings/${first.id}/challenge`, { by: second.id });
+
+  await signIn(c.page, FREELANCER);
+  await goToDate(c.page, mondayUtc(12));
+  const bar = c.page.locator(`.bar[data-id="${first.id}"]`);
+  await bar.waitFor();
+  expect(await bar.getAttribute("data-challenged")).toBe("true");
+  await bar.click();
+  await c.page.keyboard.press("Enter");
+  const panel = c.page.locator("[data-testid=panel]");
+  await panel.locator("[data-testid=challenge-countdown]").waitFor();
+  expect(await panel.locator("[data-testid=challenge-first]").count()).toBe(0);
+  await panel.getByRole("button", { name: "Accept" }).click();
+  await expect.poll(() => bar.getAttribute("data-status"), { timeout: 3_000 }).toBe("confirmed");
+  await expect.poll(() => bar.getAttribute("data-challenged"), { timeout: 3_000 }).toBe("false");
+  const stored = await owner.call<{ data: { status: string; challengedBy?: string } }>("GET", `/bookings/${first.id}`);
+  expect([stored.data.status, stored.data.challengedBy]).toEqual(["confirmed", undefined]);
+  expect(c.problems).toEqual([]);
 });

@@ -281,3 +281,10 @@ export function daysRange(first: string, last: string): Span | undefined {
   if (start === undefined || lastDay === undefined || lastDay < start) return undefined;
   return { start, end: addDays(lastDay, 1) };
 }
+
+const F_EXPIRY = new Intl.DateTimeFormat(undefined, { weekday: "short", day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", timeZoneName: "short" });
+
+/** A hold's lapse time, in the viewer's zone ("Thu 10 Dec 2026, 14:00 UTC"). */
+export function expiryText(us: number): string {
+  return F_EXPIRY.format(us / US_PER_MS);
+}

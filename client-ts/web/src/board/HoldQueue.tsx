@@ -2,15 +2,16 @@
 // queue"): its rank; whether it waits on the list for a pencil or
 // confirmed booking; the challenge it is under, with the time its holder has
 // left to confirm or release, counting down live; and, on a hold behind the
-// 1st of another project, the button that challenges the 1st. Shown in the
-// side panel to those who may change bookings.
+// 1st of another project, the button that challenges the 1st (to those who
+// may change bookings; `readOnly` panels show the rest: a freelancer offered
+// a challenged hold sees how long they have to accept it).
 
 import { useEffect, useState } from "react";
 import type { Booking } from "../../../src/index.js";
 import { ordinal, type Placed } from "../model.js";
 import * as store from "../store.js";
 import { useBoard } from "../store.js";
-import { expiryText } from "./PanelView.js";
+import { expiryText } from "../time.js";
 
 const US_PER_MS = 1000;
 
@@ -48,12 +49,12 @@ function firstAhead(b: Booking, placed: Placed | undefined, row: Placed[]): Plac
   );
 }
 
-export function HoldQueue({ booking: b, placed, row }: { booking: Booking; placed: Placed | undefined; row: Placed[] }) {
+export function HoldQueue({ booking: b, placed, row, readOnly = false }: { booking: Booking; placed: Placed | undefined; row: Placed[]; readOnly?: boolean }) {
   const now = useNow();
   const hours = useBoard((st) => st.studio.challengeHours);
   if (b.status !== "hold") return null;
   const challenger = b.challengedBy ? row.find((p) => p.booking.id === b.challengedBy) : undefined;
-  const first = firstAhead(b, placed, row);
+  const first = readOnly ? undefined : firstAhead(b, placed, row);
   const challengedAlready = first?.booking.challengedBy !== undefined;
   return (
     <section className="panel__queue" aria-label="Hold queue" data-testid="hold-queue">

@@ -12,9 +12,9 @@ import type { Artist, Booking, BookingPatch, BookingStatus } from "../../../src/
 import { STATUS_LABEL, bookableProjects, initials, mayEditBookings, nextStatuses, ordinal, projectName, type Placed, type ProjectNames } from "../model.js";
 import * as store from "../store.js";
 import { useBoard } from "../store.js";
-import { fromLocalInput, toLocalInput } from "../time.js";
+import { expiryText, fromLocalInput, toLocalInput } from "../time.js";
 import { HoldQueue } from "./HoldQueue.js";
-import { PanelView, expiryText, workingFor } from "./PanelView.js";
+import { PanelView, workingFor } from "./PanelView.js";
 import { usePhases } from "./usePhases.js";
 
 interface Form {

@@ -8,16 +8,11 @@ import type { Booking } from "../../../src/index.js";
 import { STATUS_LABEL, initials, mayRespond, ordinal, projectName, type Placed } from "../model.js";
 import * as store from "../store.js";
 import { useBoard } from "../store.js";
-import { US_PER_MS, formatRange } from "../time.js";
+import { expiryText, formatRange } from "../time.js";
+import { HoldQueue } from "./HoldQueue.js";
 import { usePhases } from "./usePhases.js";
 import { calendarFor, workingText } from "./workingTime.js";
 
-const F_EXPIRY = new Intl.DateTimeFormat(undefined, { weekday: "short", day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", timeZoneName: "short" });
-
-/** A hold's lapse time, in the viewer's zone ("Thu 10 Dec 2026, 14:00 UTC"). */
-export function expiryText(us: number): string {
-  return F_EXPIRY.format(us / US_PER_MS);
-}
 
 /** "2 d 4 h working" for `[start, end)` on the artist's calendar (empty when unknown). */
 export function workingFor(artistId: string, start: number | undefined, end: number | undefined): string {
@@ -36,7 +31,8 @@ interface Props {
 }
 
 export function PanelView({ booking: b, bookingKey, placed, saveState, editors }: Props) {
-  const { session, artists, projects } = useBoard(useShallow((st) => ({ session: st.session, artists: st.artists, projects: st.projects })));
+  const { session, artists, projects, index } = useBoard(useShallow((st) => ({ session: st.session, artists: st.artists, projects: st.projects, index: st.index })));
+  const row = index.get(b.artistId)?.placed ?? [];
   const phases = usePhases(b.projectId ?? "", projects);
   const phase = b.phaseId ? (phases.find((p) => p.id === b.phaseId)?.name ?? `Phase ${b.phaseId.slice(0, 8)}`) : undefined;
   const status = b.status === "hold" && placed?.holdRank ? `${ordinal(placed.holdRank)} ${STATUS_LABEL.hold}` : STATUS_LABEL[b.status];
@@ -79,6 +75,7 @@ export function PanelView({ booking: b, bookingKey, placed, saveState, editors }
         ))}
       </dl>
       {b.notes ? <p className="panel__notes">{b.notes}</p> : null}
+      <HoldQueue booking={b} placed={placed} row={row} readOnly />
       {mayRespond(session, b) ? (
         <div className="panel__respond" role="group" aria-label="Your answer">
           <button type="button" className="primary" onClick={() => store.respondToBooking(bookingKey, "accept")}>
