@@ -132,6 +132,24 @@ pub enum ArtistMsg {
     },
 }
 
+impl ArtistMsg {
+    /// A change that may free a slot (or move a waiting hold up), after which
+    /// the waiting list is looked at; reads and checks never do.
+    fn may_free_a_slot(&self) -> bool {
+        matches!(
+            self,
+            Self::Update { .. }
+                | Self::Transition { .. }
+                | Self::CommitMove { .. }
+                | Self::ApplyMoved { .. }
+                | Self::Release { .. }
+                | Self::Restore { .. }
+                | Self::SetArtist(_)
+                | Self::ExpireDue
+        )
+    }
+}
+
 pub struct ArtistActor;
 
 pub struct ArtistArgs {
@@ -312,7 +330,7 @@ impl Actor for ArtistActor {
             let settings = s.settings.borrow_and_update().clone();
             s.book.set_studio(settings);
         }
-        let changes = s.book.has_queued() && !matches!(msg, ArtistMsg::Get { .. } | ArtistMsg::List { .. });
+        let changes = s.book.has_queued() && msg.may_free_a_slot();
         match msg {
             ArtistMsg::Create { id, new, meta, reply } => {
                 let ctx = s.ctx(&meta.by);

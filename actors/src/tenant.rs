@@ -4,7 +4,7 @@
 //! (decides) → log (sequences) → caller gets [`Accepted`] → the writer makes it
 //! durable (see [`Tenant::wait_durable`]).
 
-use crate::artist_actor::{ArtistMsg, BookingFilter};
+use crate::artist_actor::{ArtistMsg, BookingFilter, Reply};
 use crate::command::{Accepted, CmdMeta, CommandError, DurableWait, ask, decode_outcome};
 use crate::domain::{Availability, CheckResult, SettingsPatch, StudioSettings};
 use crate::error::DomainError;
@@ -379,14 +379,13 @@ impl Tenant {
         allow_overtime: Option<bool>,
         input: CmdInput,
     ) -> Result<Accepted<BookingView>, CommandError> {
-        if let Some(prev) = self.stored::<Booking>(&input).await? {
-            return Ok(view_of(prev));
-        }
-        self.with_booking(id, |_, actor| {
-            let meta = input.meta();
-            async move {
-                ask(&actor, |reply| ArtistMsg::Transition { id, version, to, allow_overtime, meta, reply }).await?
-            }
+        self.decide_on_booking(id, input, move |meta, reply| ArtistMsg::Transition {
+            id,
+            version,
+            to,
+            allow_overtime,
+            meta,
+            reply,
         })
         .await
     }
@@ -400,12 +399,25 @@ impl Tenant {
         version: Option<u64>,
         input: CmdInput,
     ) -> Result<Accepted<BookingView>, CommandError> {
+        self.decide_on_booking(id, input, move |meta, reply| ArtistMsg::Challenge { id, by, version, meta, reply })
+            .await
+    }
+
+    /// A command on the existing booking `id`: a retry gets its first answer,
+    /// anything else is decided by the actor owning the booking (`msg`).
+    async fn decide_on_booking(
+        &self,
+        id: BookingId,
+        input: CmdInput,
+        msg: impl Fn(CmdMeta, Reply<BookingView>) -> ArtistMsg + Sync,
+    ) -> Result<Accepted<BookingView>, CommandError> {
         if let Some(prev) = self.stored::<Booking>(&input).await? {
             return Ok(view_of(prev));
         }
+        let msg = &msg;
         self.with_booking(id, |_, actor| {
             let meta = input.meta();
-            async move { ask(&actor, |reply| ArtistMsg::Challenge { id, by, version, meta, reply }).await? }
+            async move { ask(&actor, |reply| msg(meta, reply)).await? }
         })
         .await
     }

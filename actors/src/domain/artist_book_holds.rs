@@ -91,17 +91,12 @@ impl ArtistBook {
         waiting.sort_by_key(|b| (b.created_at, b.id));
         waiting.into_iter().find_map(|b| {
             let to = b.queued_for?;
+            // The cheap checks first: this runs after every change of the artist's.
             if self.hold_rank(b) != Some(1) || !self.conflicts(b.range(), Some(b.id)).is_empty() {
                 return None;
             }
-            let mut placed = Booking::clone(b);
-            placed.status = to;
-            placed.queued_for = None;
-            placed.expires_at = None;
-            placed.challenged_by = None;
-            self.ensure_workable(&placed, Some(b.id), ctx).ok()?;
-            stamp(&mut placed, ctx);
-            Some(Event::BookingStatusChanged { booking: placed.into(), from: BookingStatus::Hold })
+            // Then the ordinary promotion, with its checks and what it clears.
+            self.decide_transition(b.id, b.version, to, None, ctx).ok()
         })
     }
 }

@@ -3,30 +3,18 @@
 // when the booking in the way is cancelled (by someone else), the waiting
 // hold becomes the pencil by itself, live on the board.
 
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, expect, test } from "vitest";
-import { DAY_US, HOUR_US, OWNER, api, artistId, book, bookingsOf, drag, goToDate, launch, mondayUtc, openTab, shot, signIn, xOf, yOf, type Tab } from "./helpers.js";
+import { expect, test } from "vitest";
+import { DAY_US, HOUR_US, OWNER, api, artistId, book, bookingsOf, drag, goToDate, mondayUtc, shot, signedInTab, xOf, yOf } from "./helpers.js";
 
-let browser: Browser;
-let tab: Tab;
-
-beforeAll(async () => {
-  browser = await launch();
-  tab = await openTab(browser);
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const file = signedInTab(OWNER);
 
 test("a busy pencil waits as a hold and takes the slot when it frees", async () => {
-  const { page } = tab;
+  const { page } = file.tab;
   const tue = mondayUtc(46) + DAY_US;
   const owner = await api(OWNER);
   const ada = await artistId(owner, "Ada Moreau");
   const blocker = await book(owner, ada, "E2E: locked grade", "confirmed", tue + 12 * HOUR_US, tue + 15 * HOUR_US);
 
-  await signIn(page, OWNER);
   await goToDate(page, tue);
   await page.locator(`.bar[data-id="${blocker.id}"]`).waitFor();
   const y = await yOf(page, "Ada Moreau");
@@ -54,5 +42,5 @@ test("a busy pencil waits as a hold and takes the slot when it frees", async () 
   const stored = (await bookingsOf(owner, ada, tue, tue + DAY_US)).filter((b) => b.title === "E2E: wants the slot");
   expect(stored.map((b) => b.status)).toEqual(["pencil"]);
 
-  expect(tab.problems).toEqual([]);
+  expect(file.tab.problems).toEqual([]);
 });
