@@ -8,14 +8,15 @@
 
 use crate::command::{Accepted, CmdMeta, CommandError, DurableWait, ask};
 use crate::domain::availability::SpanCache;
-use crate::domain::{ArtistBook, Availability, CheckResult, DecideCtx, Fit, StudioSettings};
+use crate::domain::{ArtistBook, Availability, CheckResult, DecideCtx, Fit, NotifyCtx, StudioSettings};
 use crate::error::DomainError;
-use crate::log::{AppendRequest, AppendResult, LogMsg, Sequenced, sequence};
+use crate::log::{AppendRequest, AppendResult, LogMsg, Sequenced, sequence_all};
 use crate::owners::Owners;
 use pt_protocol::booking::BookingView;
 use pt_protocol::event::EntityRef;
 use pt_protocol::{
-    Artist, Booking, BookingId, BookingPatch, BookingStatus, CmdId, Event, NewBooking, ProjectId, TimeRange, Timestamp,
+    Artist, ArtistId, Booking, BookingId, BookingPatch, BookingStatus, CmdId, Event, NewBooking, ProjectId, TimeRange,
+    Timestamp,
 };
 use ractor::{Actor, ActorProcessingErr, ActorRef, RpcReplyPort};
 use std::sync::Arc;
@@ -188,7 +189,9 @@ impl ArtistState {
         let Some(booking) = event.booking().cloned() else {
             return Err(CommandError::Internal("artist actors only commit booking events".into()));
         };
-        match sequence(&self.log, &self.durable, meta, event.clone(), &booking).await? {
+        let mut events = vec![event.clone()];
+        events.extend(self.notifications(&event, &meta.by));
+        match sequence_all(&self.log, &self.durable, meta, events, &booking).await? {
             Sequenced::New { first_seq, last_seq, durable } => {
                 self.apply(&event);
                 let value = self.book.view(booking.id).unwrap_or(BookingView {
@@ -202,6 +205,16 @@ impl ArtistState {
                 Ok(acc.map(|booking: Booking| BookingView { booking, hold_rank: None, warnings: Vec::new() }))
             }
         }
+    }
+
+    /// Who is told about `event` (decided, not yet applied): events of the
+    /// same command (see `domain/artist_book_notify.rs`).
+    fn notifications(&self, event: &Event, by: &str) -> Vec<Event> {
+        let owners = &self.owners;
+        let linked = |a: ArtistId| owners.linked(a);
+        let ctx = NotifyCtx { by, now: Timestamp::now(), linked: &linked };
+        let notes = self.book.notifications_for(event, &ctx);
+        notes.into_iter().map(|notification| Event::NotificationCreated { notification }).collect()
     }
 
     /// Waiting-list holds whose turn came take the status they asked for

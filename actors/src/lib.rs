@@ -12,6 +12,8 @@
 //!   * [`writer`] — one task per tenant; group-commits to the store, publishes `durable_seq`.
 //!   * [`view`] — one per tenant; the read model realtime subscribers follow (snapshots, tail, broadcast).
 //!   * [`presence`] — one per tenant; who is in which view, as diffs.
+//!   * [`inbox_actor`] — one per tenant; marks notifications read (they are
+//!     decided by the artist actors, with the changes that cause them).
 //!   * [`owners`] — one per tenant; which actor owns which artist and booking.
 //! * [`store`] — the `Store` trait and its PostgreSQL implementation.
 //! * [`command`] / [`error`] — what a command carries and how it fails.
@@ -27,6 +29,7 @@ pub mod artist_actor;
 pub mod command;
 pub mod domain;
 pub mod error;
+pub mod inbox_actor;
 pub mod log;
 pub mod metrics;
 pub mod owners;
@@ -36,6 +39,7 @@ pub mod registry;
 pub mod store;
 pub mod tenant;
 pub mod tenant_actor;
+mod tenant_inbox;
 mod tenant_projects;
 pub mod view;
 pub mod writer;
@@ -44,3 +48,4 @@ pub use command::{Accepted, CommandError};
 pub use registry::{EngineConfig, Registry};
 pub use tenant::{CmdInput, Tenant};
 pub use tenant_actor::ArtistEdit;
+pub use tenant_inbox::MAX_PAGE as MAX_NOTIFICATION_PAGE;

@@ -9,13 +9,19 @@
 use crate::artist_actor::ArtistMsg;
 use crate::project_actor::ProjectMsg;
 use dashmap::DashMap;
-use pt_protocol::{ArtistId, BookingId};
+use pt_protocol::{ArtistId, BookingId, UserId};
 use ractor::ActorRef;
 
 #[derive(Default)]
 pub struct Owners {
     pub artists: DashMap<ArtistId, ActorRef<ArtistMsg>>,
     pub booking_owner: DashMap<BookingId, ArtistId>,
+    /// Which user is linked to an artist (a freelancer's own artist), for
+    /// the notification rules: filled at activation from the memberships and
+    /// kept current by the server when a membership changes.
+    pub links: DashMap<ArtistId, UserId>,
+    /// The studio's inbox actor: what is read (set once, at activation).
+    pub inbox: std::sync::OnceLock<ActorRef<crate::inbox_actor::InboxMsg>>,
     /// The studio's project actor (set once, at activation).
     pub projects: std::sync::OnceLock<ActorRef<ProjectMsg>>,
 }
@@ -27,6 +33,27 @@ impl Owners {
 
     pub fn owner(&self, id: BookingId) -> Option<ArtistId> {
         self.booking_owner.get(&id).map(|r| *r.value())
+    }
+
+    /// The user linked to `artist`, if any.
+    pub fn linked(&self, artist: ArtistId) -> Option<UserId> {
+        self.links.get(&artist).map(|r| *r.value())
+    }
+
+    /// Re-reads which user is linked to which artist from the memberships.
+    pub async fn load_links(
+        &self,
+        store: &dyn crate::store::Store,
+        tenant: pt_protocol::TenantId,
+    ) -> Result<(), crate::store::StoreError> {
+        let members = store.members(tenant).await?;
+        self.links.retain(|a, u| members.iter().any(|(m, _)| m.artist_id == Some(*a) && m.user_id == *u));
+        for (m, _) in members {
+            if let Some(artist) = m.artist_id {
+                self.links.insert(artist, m.user_id);
+            }
+        }
+        Ok(())
     }
 
     /// Every artist actor, cloned out so no map guard is held across awaits.

@@ -9,6 +9,7 @@
 
 use crate::command::CommandError;
 use crate::domain::StudioSettings;
+use crate::inbox_actor::{InboxActor, InboxArgs};
 use crate::log::{LogActor, LogArgs};
 use crate::owners::Owners;
 use crate::presence::PresenceActor;
@@ -81,6 +82,18 @@ impl Registry {
 
     pub fn store(&self) -> &Arc<dyn Store> {
         &self.store
+    }
+
+    /// The tenant if it is active now (never activates one).
+    pub fn active(&self, id: TenantId) -> Option<Arc<Tenant>> {
+        let slot = self.tenants.get(&id)?.value().clone();
+        let guard = slot.tenant.try_read().ok()?;
+        guard.as_ref().filter(|t| t.is_alive()).cloned()
+    }
+
+    /// The ids of the studios with a slot (active or not).
+    pub fn active_ids(&self) -> Vec<TenantId> {
+        self.tenants.iter().map(|e| *e.key()).collect()
     }
 
     /// The active tenant, activating it from the store on first use.
@@ -192,6 +205,7 @@ impl Registry {
         .await
         .map_err(internal)?;
         let owners = Arc::new(Owners::default());
+        owners.load_links(self.store.as_ref(), id).await.map_err(unavailable)?;
         let last_seq = state.last_seq;
         let (actor, _) = Actor::spawn(
             None,
@@ -219,6 +233,10 @@ impl Registry {
         .await
         .map_err(internal)?;
         let _ = owners.projects.set(project_actor);
+        let inbox_args =
+            InboxArgs { tenant: id, store: self.store.clone(), log: log.clone(), durable: durable_rx.clone() };
+        let (inbox, _) = Actor::spawn_linked(None, InboxActor, inbox_args, actor.get_cell()).await.map_err(internal)?;
+        let _ = owners.inbox.set(inbox);
         let writer = Writer {
             tenant: id,
             store: self.store.clone(),

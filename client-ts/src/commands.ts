@@ -37,6 +37,8 @@ export type PhaseAccepted = Accepted<Extract<CommandResult, { kind: "phase" }>>;
 export type DependencyAccepted = Accepted<Extract<CommandResult, { kind: "dependency" }>>;
 export type DependencyRemovedAccepted = Accepted<Extract<CommandResult, { kind: "dependencyRemoved" }>>;
 export type MilestoneAccepted = Accepted<Extract<CommandResult, { kind: "milestone" }>>;
+/** Notifications marked read: the ids it marked (none already read) and the unread count left. */
+export type ReadAccepted = Accepted<Extract<CommandResult, { kind: "read" }>>;
 
 /** A command's promise, carrying the command id (the key of its optimistic state). */
 export type CommandPromise<T> = Promise<T> & { readonly cmdId: CmdId };

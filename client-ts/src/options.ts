@@ -4,6 +4,7 @@
 
 import type { ErrorCode } from "./generated/ErrorCode.js";
 import type { WireError } from "./generated/WireError.js";
+import type { NotificationEvents } from "./notifications.js";
 import type { WebSocketConstructor } from "./socket.js";
 
 /** How often a keepalive `ping` goes out. */
@@ -37,7 +38,12 @@ export interface ConnectOptions {
   pingIntervalMs?: number;
 }
 
-export interface ClientEvents {
+/**
+ * Also `notification` (one for the signed-in user, live) and
+ * `notificationsRead` (they read some, here or in another tab): each once,
+ * whichever subscription carried it (`notifications.ts`).
+ */
+export interface ClientEvents extends NotificationEvents {
   state: ClientState;
   /** A `welcome` (first connection or a reconnect). */
   welcome: { sessionId: string; serverSeq: number; durableSeq: number; reconnected: boolean };

@@ -5,7 +5,10 @@
 
 use crate::artist::Artist;
 use crate::booking::{Booking, BookingStatus};
-use crate::ids::{ArtistId, BookingId, CmdId, DependencyId, MilestoneId, PhaseId, ProjectId, TimeOffId};
+use crate::ids::{
+    ArtistId, BookingId, CmdId, DependencyId, MilestoneId, NotificationId, PhaseId, ProjectId, TimeOffId, UserId,
+};
+use crate::notification::Notification;
 use crate::project::{Dependency, Milestone, Phase, Project};
 use crate::time::Timestamp;
 use serde::{Deserialize, Serialize};
@@ -112,6 +115,18 @@ pub enum Event {
     MilestoneDeleted {
         milestone: Milestone,
     },
+    /// Someone is told about a change: decided with it, in the same command.
+    /// Sent only to the recipient's own connections.
+    NotificationCreated {
+        notification: Notification,
+    },
+    /// The recipient read these notifications (all of them listed here were
+    /// unread). Sent only to the recipient's own connections.
+    NotificationsRead {
+        user_id: UserId,
+        ids: Vec<NotificationId>,
+        read_at: Timestamp,
+    },
 }
 
 /// Which entity an event is about.
@@ -123,6 +138,9 @@ pub enum EntityRef {
     Phase(PhaseId),
     Dependency(DependencyId),
     Milestone(MilestoneId),
+    Notification(NotificationId),
+    /// A user's inbox (marking notifications read).
+    Inbox(UserId),
 }
 
 impl EntityRef {
@@ -134,6 +152,8 @@ impl EntityRef {
             Self::Phase(_) => "phase",
             Self::Dependency(_) => "dependency",
             Self::Milestone(_) => "milestone",
+            Self::Notification(_) => "notification",
+            Self::Inbox(_) => "inbox",
         }
     }
 
@@ -145,6 +165,8 @@ impl EntityRef {
             Self::Phase(p) => p.0,
             Self::Dependency(d) => d.0,
             Self::Milestone(m) => m.0,
+            Self::Notification(n) => n.0,
+            Self::Inbox(u) => u.0,
         }
     }
 }
@@ -175,6 +197,8 @@ impl Event {
             Self::MilestoneCreated { milestone }
             | Self::MilestoneUpdated { milestone }
             | Self::MilestoneDeleted { milestone } => EntityRef::Milestone(milestone.id),
+            Self::NotificationCreated { notification } => EntityRef::Notification(notification.id),
+            Self::NotificationsRead { user_id, .. } => EntityRef::Inbox(*user_id),
         }
     }
 
@@ -203,6 +227,8 @@ impl Event {
             Self::MilestoneCreated { .. } => "milestoneCreated",
             Self::MilestoneUpdated { .. } => "milestoneUpdated",
             Self::MilestoneDeleted { .. } => "milestoneDeleted",
+            Self::NotificationCreated { .. } => "notificationCreated",
+            Self::NotificationsRead { .. } => "notificationsRead",
         }
     }
 
@@ -265,6 +291,15 @@ impl Event {
             | Self::TimeOffRequested { artist, .. }
             | Self::TimeOffDecided { artist, .. }
             | Self::TimeOffCancelled { artist, .. } => Some(artist),
+            _ => None,
+        }
+    }
+
+    /// The one user a notification event is for (it goes to nobody else).
+    pub fn addressee(&self) -> Option<UserId> {
+        match self {
+            Self::NotificationCreated { notification } => Some(notification.user_id),
+            Self::NotificationsRead { user_id, .. } => Some(*user_id),
             _ => None,
         }
     }

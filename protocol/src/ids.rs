@@ -118,6 +118,10 @@ id_type!(
     UserId
 );
 id_type!(
+    /// One notification to one user.
+    NotificationId
+);
+id_type!(
     /// A login session: one refresh-token family (access tokens carry it as `sid`).
     AuthSessionId
 );

@@ -11,6 +11,7 @@
 //!   milestones, schedules, and what clients ask of them.
 //! * [`command`] — what a client asks for (create, update, transition …).
 //! * [`event`] — what happened, in tenant-wide `seq` order.
+//! * [`notification`] — what a person is told about a change that concerns them.
 //! * [`error`] — stable error codes and their details.
 //! * [`ws`] — the realtime protocol: client and server frames, views, presence, the codec.
 //! * `openapi` (feature `openapi`, the server's) — OpenAPI schemas of constrained strings.
@@ -32,6 +33,7 @@ pub mod day;
 pub mod error;
 pub mod event;
 pub mod ids;
+pub mod notification;
 #[cfg(feature = "openapi")]
 pub mod openapi;
 pub mod profile;
@@ -52,6 +54,7 @@ pub use day::Day;
 pub use error::{ErrorCode, FieldError};
 pub use event::{Event, EventEnvelope};
 pub use ids::{ArtistId, BookingId, CmdId, DependencyId, MilestoneId, PhaseId, ProjectId, TenantId, TimeOffId, UserId};
+pub use notification::{Notification, NotificationId, NotificationKind};
 pub use profile::{ArtistProfile, DayRate, PortfolioKind, PortfolioLink, ProfilePatch, ProfileView, SkillLevel};
 pub use project::{Dependency, DependencyKind, Milestone, Phase, Project, ProjectPlan, ProjectStatus, ReplanMode};
 pub use time::{TimeRange, Timestamp};

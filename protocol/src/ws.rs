@@ -162,6 +162,13 @@ pub enum Command {
         #[ts(optional)]
         version: Option<u64>,
     },
+    /// Mark the sender's own notifications read: `ids`, or every unread one
+    /// when `ids` is absent. Any signed-in member; nobody else's.
+    ReadNotifications {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[ts(optional)]
+        ids: Option<Vec<crate::notification::NotificationId>>,
+    },
     /// `projects:write`.
     CreateProject {
         project: NewProject,
@@ -290,6 +297,10 @@ pub enum CommandResult {
     },
     Milestone {
         milestone: Milestone,
+    },
+    /// Notifications marked read.
+    Read {
+        receipt: crate::notification::ReadReceipt,
     },
 }
 

@@ -47,6 +47,25 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
     }
 }
 
+/// An optional body (`Option<ApiJson<T>>`): no body at all (nothing but
+/// whitespace, and no `Content-Type`) is `None`; anything else is read as
+/// [`ApiJson`] reads it.
+impl<T: DeserializeOwned, S: Send + Sync> axum::extract::OptionalFromRequest<S> for ApiJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Option<Self>, ApiError> {
+        if req.headers().get(axum::http::header::CONTENT_TYPE).is_some() {
+            return <Self as FromRequest<S>>::from_request(req, state).await.map(Some);
+        }
+        match Bytes::from_request(req, state).await {
+            Ok(b) if b.iter().all(u8::is_ascii_whitespace) => Ok(None),
+            Ok(_) => Err(unsupported_media_type()),
+            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => Err(payload_too_large()),
+            Err(e) => Err(ApiError::invalid("body", e.body_text())),
+        }
+    }
+}
+
 /// `application/json` or `application/…+json`, parameters ignored (as axum's `Json`).
 fn json_content_type(headers: &axum::http::HeaderMap) -> bool {
     let Some(ct) = headers.get(axum::http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()) else {

@@ -19,7 +19,8 @@
 use crate::AppState;
 use crate::error::{ConflictDetails, ErrorBody, UnavailableDetails};
 use crate::routes::{
-    artists, auth, bookings, feeds, milestones, phases, profiles, projects, reports, studio, time_off, transfer,
+    artists, auth, bookings, feeds, milestones, notifications, phases, profiles, projects, reports, studio, time_off,
+    transfer,
 };
 use axum::Json;
 use std::sync::Arc;
@@ -60,6 +61,7 @@ const NO_PERMISSION: [&str; 3] = ["getCurrentUser", "logOut", "getStudio"];
          (name = "bookings", description = "Holds, pencils and confirmed bookings"),
          (name = "projects", description = "Projects, their phases, dependencies and milestones; schedules and allocation. \
             Dates are `YYYY-MM-DD`; every range is half-open: `endDate` is the first day after it."),
+         (name = "notifications", description = "My notifications: what I was told about changes that concern me"),
          (name = "reports", description = "Utilization and allocation, computed from memory; JSON or CSV"))
 )]
 struct ApiDoc;
@@ -100,6 +102,9 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(bookings::respond))
         .routes(routes!(bookings::challenge))
         .routes(routes!(bookings::events))
+        .routes(routes!(notifications::list))
+        .routes(routes!(notifications::read))
+        .routes(routes!(notifications::read_all))
         .routes(routes!(projects::list, projects::create))
         .routes(routes!(projects::get, projects::update, projects::archive))
         .routes(routes!(projects::bookings))

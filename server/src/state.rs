@@ -46,6 +46,7 @@ impl AppState {
 
     pub fn with_auth(registry: Arc<Registry>, store: Arc<dyn Store>, auth: Arc<auth::service::AuthService>) -> Self {
         let (tx, closing) = tokio::sync::watch::channel(false);
+        follow_memberships(registry.clone(), auth.membership_changes());
         Self {
             registry,
             store,
@@ -57,4 +58,26 @@ impl AppState {
             closing_tx: Arc::new(tx),
         }
     }
+}
+
+/// Keeps each active studio's artist → linked user map (the notification
+/// rules' recipients) current as memberships change.
+fn follow_memberships(registry: Arc<Registry>, mut changes: tokio::sync::broadcast::Receiver<pt_protocol::TenantId>) {
+    use tokio::sync::broadcast::error::RecvError;
+    tokio::spawn(async move {
+        loop {
+            let tenants = match changes.recv().await {
+                Ok(tenant) => vec![tenant],
+                Err(RecvError::Lagged(_)) => registry.active_ids(),
+                Err(RecvError::Closed) => return,
+            };
+            for tenant in tenants {
+                if let Some(t) = registry.active(tenant)
+                    && let Err(e) = t.reload_links().await
+                {
+                    tracing::warn!(%tenant, error = %e, "cannot re-read the studio's linked artists");
+                }
+            }
+        }
+    });
 }

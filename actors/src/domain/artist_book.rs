@@ -545,7 +545,10 @@ fn stamp(b: &mut Booking, ctx: &DecideCtx) {
 mod free;
 #[path = "artist_book_holds.rs"]
 mod holds;
+#[path = "artist_book_notify.rs"]
+mod notify;
 pub use free::Fit;
+pub use notify::{NotifyCtx, user_of};
 
 #[cfg(test)]
 #[path = "artist_book_tests.rs"]

@@ -26,6 +26,6 @@ pub mod validate;
 #[cfg(test)]
 mod props;
 
-pub use artist_book::{ArtistBook, Availability, CheckResult, DecideCtx, Fit};
+pub use artist_book::{ArtistBook, Availability, CheckResult, DecideCtx, Fit, NotifyCtx, user_of};
 pub use calendar::Calendar;
 pub use settings::{SettingsPatch, StudioSettings, WorkingWeek};

@@ -12,6 +12,7 @@
 
 pub mod auth;
 pub mod feeds;
+pub mod notifications;
 pub mod plan;
 pub mod postgres;
 pub mod snapshot;
@@ -113,7 +114,7 @@ pub enum StoreError {
 
 /// Every store also keeps identity rows ([`auth::AuthStore`]).
 #[async_trait]
-pub trait Store: auth::AuthStore + feeds::FeedStore + Send + Sync + 'static {
+pub trait Store: auth::AuthStore + feeds::FeedStore + notifications::NotificationStore + Send + Sync + 'static {
     /// A short name for logs and `/readyz` ("postgres", "embedded").
     fn kind(&self) -> &'static str;
 

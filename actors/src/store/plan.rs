@@ -47,7 +47,9 @@ impl<'a> PlanChange<'a> {
             | Event::BookingUpdated { .. }
             | Event::BookingMoved { .. }
             | Event::BookingStatusChanged { .. }
-            | Event::BookingRestored { .. } => return None,
+            | Event::BookingRestored { .. }
+            | Event::NotificationCreated { .. }
+            | Event::NotificationsRead { .. } => return None,
         };
         Some(Self { row, removed })
     }

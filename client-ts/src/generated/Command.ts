@@ -15,6 +15,7 @@ import type { NewMilestone } from "./NewMilestone.js";
 import type { NewPhase } from "./NewPhase.js";
 import type { NewProject } from "./NewProject.js";
 import type { NewTimeOff } from "./NewTimeOff.js";
+import type { NotificationId } from "./NotificationId.js";
 import type { PhaseId } from "./PhaseId.js";
 import type { PhasePatch } from "./PhasePatch.js";
 import type { ProfilePatch } from "./ProfilePatch.js";
@@ -31,4 +32,4 @@ export type Command = { "kind": "createArtist", artist: NewArtist, } | { "kind":
 /**
  * To pencil or confirmed over time off, a holiday or non-working hours anyway.
  */
-allowOvertime?: boolean, } | { "kind": "cancelBooking", id: BookingId, version?: number, } | { "kind": "respondToBooking", id: BookingId, response: BookingAnswer, version?: number, } | { "kind": "challengeHold", id: BookingId, by: BookingId, version?: number, } | { "kind": "createProject", project: NewProject, } | { "kind": "updateProject", id: ProjectId, patch: ProjectPatch, } | { "kind": "archiveProject", id: ProjectId, } | { "kind": "createPhase", projectId: ProjectId, phase: NewPhase, } | { "kind": "updatePhase", id: PhaseId, patch: PhasePatch, } | { "kind": "deletePhase", id: PhaseId, } | { "kind": "addDependency", projectId: ProjectId, dependency: NewDependency, } | { "kind": "removeDependency", id: DependencyId, } | { "kind": "createMilestone", projectId: ProjectId, milestone: NewMilestone, } | { "kind": "updateMilestone", id: MilestoneId, patch: MilestonePatch, } | { "kind": "deleteMilestone", id: MilestoneId, };
+allowOvertime?: boolean, } | { "kind": "cancelBooking", id: BookingId, version?: number, } | { "kind": "respondToBooking", id: BookingId, response: BookingAnswer, version?: number, } | { "kind": "challengeHold", id: BookingId, by: BookingId, version?: number, } | { "kind": "readNotifications", ids?: Array<NotificationId>, } | { "kind": "createProject", project: NewProject, } | { "kind": "updateProject", id: ProjectId, patch: ProjectPatch, } | { "kind": "archiveProject", id: ProjectId, } | { "kind": "createPhase", projectId: ProjectId, phase: NewPhase, } | { "kind": "updatePhase", id: PhaseId, patch: PhasePatch, } | { "kind": "deletePhase", id: PhaseId, } | { "kind": "addDependency", projectId: ProjectId, dependency: NewDependency, } | { "kind": "removeDependency", id: DependencyId, } | { "kind": "createMilestone", projectId: ProjectId, milestone: NewMilestone, } | { "kind": "updateMilestone", id: MilestoneId, patch: MilestonePatch, } | { "kind": "deleteMilestone", id: MilestoneId, };

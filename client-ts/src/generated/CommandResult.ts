@@ -6,9 +6,10 @@ import type { DependencyChange } from "./DependencyChange.js";
 import type { Milestone } from "./Milestone.js";
 import type { PhaseChange } from "./PhaseChange.js";
 import type { Project } from "./Project.js";
+import type { ReadReceipt } from "./ReadReceipt.js";
 import type { TimeOff } from "./TimeOff.js";
 
 /**
  * The result of an accepted command.
  */
-export type CommandResult = { "kind": "booking", booking: Booking, } | { "kind": "artist", artist: Artist, } | { "kind": "timeOff", timeOff: TimeOff, } | { "kind": "project", project: Project, } | { "kind": "phase", change: PhaseChange, } | { "kind": "dependency", change: DependencyChange, } | { "kind": "dependencyRemoved", dependency: Dependency, } | { "kind": "milestone", milestone: Milestone, };
+export type CommandResult = { "kind": "booking", booking: Booking, } | { "kind": "artist", artist: Artist, } | { "kind": "timeOff", timeOff: TimeOff, } | { "kind": "project", project: Project, } | { "kind": "phase", change: PhaseChange, } | { "kind": "dependency", change: DependencyChange, } | { "kind": "dependencyRemoved", dependency: Dependency, } | { "kind": "milestone", milestone: Milestone, } | { "kind": "read", receipt: ReadReceipt, };

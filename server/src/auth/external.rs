@@ -105,6 +105,7 @@ impl AuthService {
                 created_at: ts(now),
             };
             self.store.save_membership(&membership).await.map_err(store_error)?;
+            self.memberships_changed(p.tenant_id);
             tracing::info!(target: "pt_server::audit", user = %p.user_id, tenant = %p.tenant_id,
                 issuer = %identity.issuer, subject = %identity.subject, role = %p.role, "external user joined the studio");
         }

@@ -74,11 +74,15 @@ pub struct AuthService {
     /// External users known to have a membership (see `provision_external`).
     pub(super) provisioned: dashmap::DashSet<(TenantId, UserId)>,
     revocations: broadcast::Sender<Revoked>,
+    /// Studios whose memberships changed (joined, relinked, removed): the
+    /// engine re-reads which user is linked to which artist.
+    memberships: broadcast::Sender<TenantId>,
 }
 
 impl AuthService {
     pub fn new(store: Arc<dyn Store>, tokens: AccessTokens, hasher: PasswordHasher) -> Self {
         let (revocations, _) = broadcast::channel(1024);
+        let (memberships, _) = broadcast::channel(1024);
         Self {
             store,
             tokens,
@@ -92,6 +96,7 @@ impl AuthService {
             member_roles: DashMap::new(),
             provisioned: dashmap::DashSet::new(),
             revocations,
+            memberships,
         }
     }
 
@@ -112,6 +117,16 @@ impl AuthService {
 
     pub fn revocations(&self) -> broadcast::Receiver<Revoked> {
         self.revocations.subscribe()
+    }
+
+    /// Studios whose memberships change from now on.
+    pub fn membership_changes(&self) -> broadcast::Receiver<TenantId> {
+        self.memberships.subscribe()
+    }
+
+    /// A studio's memberships changed.
+    pub(crate) fn memberships_changed(&self, tenant: TenantId) {
+        let _ = self.memberships.send(tenant);
     }
 
     /// Drops what the caches know about `what`, and tells open WebSocket sessions.

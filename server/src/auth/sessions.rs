@@ -178,6 +178,7 @@ impl AuthService {
             self.announce(Revoked::Session(sid));
         }
         self.announce(Revoked::Member(tenant, user));
+        self.memberships_changed(tenant);
         Ok(())
     }
 }

@@ -164,6 +164,7 @@ impl AuthService {
             .map_err(auth_store_error)?;
         tracing::info!(target: "pt_server::audit", invitation = %inv.id, user = %user.id, tenant = %inv.tenant_id,
             "invitation accepted");
+        self.memberships_changed(inv.tenant_id);
         let studio = self
             .store
             .studio(inv.tenant_id)

@@ -14,7 +14,7 @@
 //! The adapters (`crate::routes`, `crate::ws`) only translate their transport
 //! to a [`Command`] plus a [`CmdInput`] and a [`Decision`] back to their
 //! transport; a permission rule, a validation or a default lives once, in the
-//! file of its aggregate ([`bookings`], [`artists`], [`availability`], [`projects`]). A new aggregate adds a
+//! file of its aggregate ([`bookings`], [`artists`], [`availability`], [`projects`], [`notifications`]). A new aggregate adds a
 //! file here and its variants to [`Command`], and nothing in the adapters.
 //! `server/tests/command_equivalence.rs` runs every command kind × role over
 //! both transports and expects the same decision and error code.
@@ -23,6 +23,7 @@ pub mod access;
 pub mod artists;
 pub mod availability;
 pub mod bookings;
+pub mod notifications;
 pub mod projects;
 
 use crate::AppState;
@@ -61,6 +62,7 @@ pub enum Done {
     /// Projects, phases, dependencies, milestones: the result as the WebSocket sends it.
     Project(Decision<pt_protocol::ws::CommandResult>),
     TimeOff(Decision<pt_protocol::TimeOffEntry>),
+    Read(Decision<pt_protocol::notification::ReadReceipt>),
 }
 
 /// Runs one command: authorize → validate → dispatch → answer. Refusals are
@@ -82,6 +84,7 @@ pub async fn execute(cx: Ctx<'_>, command: Command, input: CmdInput) -> Result<D
         | Command::CancelBooking { .. }
         | Command::RespondToBooking { .. }
         | Command::ChallengeHold { .. } => bookings::execute(cx, command, input).await.map(Done::Booking),
+        Command::ReadNotifications { .. } => notifications::execute(cx, command, input).await.map(Done::Read),
         Command::CreateProject { .. }
         | Command::UpdateProject { .. }
         | Command::ArchiveProject { .. }
@@ -116,6 +119,7 @@ pub fn kind(command: &Command) -> &'static str {
         Command::CancelBooking { .. } => "cancelBooking",
         Command::RespondToBooking { .. } => "respondToBooking",
         Command::ChallengeHold { .. } => "challengeHold",
+        Command::ReadNotifications { .. } => "readNotifications",
         Command::CreateProject { .. } => "createProject",
         Command::UpdateProject { .. } => "updateProject",
         Command::ArchiveProject { .. } => "archiveProject",

@@ -8,6 +8,7 @@ pub mod bookings;
 pub mod feeds;
 pub mod health;
 pub mod milestones;
+pub mod notifications;
 pub mod phases;
 pub mod profiles;
 pub mod projects;
@@ -112,6 +113,7 @@ pub async fn command_shaped(
         }
         Done::Project(d) => answer(&auth.tenant, map_decision(d, shape), status).await,
         Done::TimeOff(d) => answer(&auth.tenant, d, status).await,
+        Done::Read(d) => answer(&auth.tenant, d, status).await,
     }
 }
 

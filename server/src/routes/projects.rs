@@ -55,6 +55,7 @@ pub fn rest_body(result: CommandResult) -> Value {
         CommandResult::Booking { booking } => serde_json::to_value(booking),
         CommandResult::Artist { artist } => serde_json::to_value(artist),
         CommandResult::TimeOff { time_off } => serde_json::to_value(time_off),
+        CommandResult::Read { receipt } => serde_json::to_value(receipt),
     };
     v.unwrap_or(Value::Null)
 }

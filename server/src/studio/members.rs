@@ -175,5 +175,6 @@ pub async fn ensure_member(
         store.save_user(&user).await.map_err(auth_store_error)?;
         store.save_membership(&membership).await.map_err(store_error)?;
     }
+    auth.memberships_changed(studio.id);
     Ok(user)
 }

@@ -69,6 +69,11 @@ impl Session {
                     (acc.last_seq, result, Some(acc.map(|_| ())))
                 }
                 Done::Project(Decision::Unchanged(result)) => (now().await?, result, None),
+                Done::Read(Decision::Accepted(acc)) => {
+                    let result = CommandResult::Read { receipt: acc.value.clone() };
+                    (acc.last_seq, result, Some(acc.map(|_| ())))
+                }
+                Done::Read(Decision::Unchanged(receipt)) => (now().await?, CommandResult::Read { receipt }, None),
             })
         })
     }

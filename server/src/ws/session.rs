@@ -160,12 +160,29 @@ impl Session {
         p.env.seq > s.start_seq && p.touches(&s.view)
     }
 
-    /// Whether an event touches one of this session's views.
+    /// Whether an event touches one of this session's views (or is a
+    /// notification event for this session's user).
     pub(super) fn watches(&self, p: &Published) -> bool {
-        self.subs.values().any(|s| Self::due(p, s))
+        match p.env.event.addressee() {
+            Some(_) => self.addressed_sub(p).is_some(),
+            None => self.subs.values().any(|s| Self::due(p, s)),
+        }
+    }
+
+    /// The subscription a notification event for this session's user goes
+    /// out on: the oldest one that started before it (once per connection,
+    /// whatever it watches). `None` when it is someone else's.
+    pub(super) fn addressed_sub(&self, p: &Published) -> Option<SubId> {
+        if p.env.event.addressee() != Some(self.who.principal.user_id) {
+            return None;
+        }
+        self.subs.iter().filter(|(_, s)| p.env.seq > s.start_seq).map(|(id, _)| *id).min()
     }
 
     pub(super) fn on_event(&self, p: &Published) -> Result<(), Slow> {
+        if p.env.event.addressee().is_some() {
+            return self.addressed_sub(p).map_or(Ok(()), |sub| self.send_event(&[sub], p));
+        }
         let mut sub_ids: Vec<SubId> = self.subs.iter().filter(|(_, s)| Self::due(p, s)).map(|(id, _)| *id).collect();
         if sub_ids.is_empty() {
             return Ok(());

@@ -79,7 +79,8 @@ impl Session {
                 let seq = missed.last().map_or(after, |p| p.env.seq);
                 let presence = join(&self.tenant, view.clone(), self.id.clone(), self.presence_tx.clone()).await;
                 self.send(&ServerFrame::Resumed { sub_id, seq, presence })?;
-                for p in missed.iter().filter(|p| p.touches(&view)) {
+                let me = Some(self.who.principal.user_id);
+                for p in missed.iter().filter(|p| p.touches(&view) || p.env.event.addressee() == me) {
                     self.send_event(&[sub_id], p)?;
                 }
                 self.subs.insert(sub_id, Sub { view, start_seq: seq });

@@ -25,6 +25,7 @@ use pt_protocol::ids::{ApiTokenId, AuthSessionId, UserId};
 mod api_tokens;
 mod feeds;
 mod invitations;
+pub(super) mod notifications;
 mod rows;
 mod sessions;
 mod studios;

@@ -35,6 +35,7 @@ pub const TENANT_TABLES: &[&str] = &[
     "project_phases",
     "project_dependencies",
     "project_milestones",
+    "notifications",
 ];
 
 /// How the runtime pool logs in.

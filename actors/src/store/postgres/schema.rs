@@ -32,6 +32,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "hold_challenge",
         sql: include_str!("../../../../migrations/0012_hold_challenge.sql"),
     },
+    Migration {
+        version: 13,
+        name: "notifications",
+        sql: include_str!("../../../../migrations/0013_notifications.sql"),
+    },
 ];
 
 /// Key of the transaction-scoped advisory lock that serializes migrations of

@@ -288,6 +288,7 @@ pub(super) async fn append(
     let artists: Vec<&Artist> = artists.states().collect();
     let bookings: Vec<&Booking> = bookings.states().collect();
     let plan = PlanWrites::of(batch);
+    let notes = crate::store::notifications::NotificationWrites::of(batch);
 
     let mut conn = store.conn().await?;
     // Prepared once per connection (`AppClient::prepared`).
@@ -331,6 +332,11 @@ pub(super) async fn append(
         plan.write(&tx, tenant.0),
     );
     first_error([events, commands, bookings_done, plan_done])?;
+    // Notifications after the rest (a read mark may follow its creation in
+    // this batch); most batches have none and send nothing.
+    if !notes.is_empty() {
+        super::auth::notifications::write(&tx, tenant.0, &notes).await?;
+    }
     if let Some(turn) = turn {
         // Every row lock of this batch is held; the batch before may commit
         // meanwhile. Not our turn: dropping `tx` rolls back.

@@ -29,6 +29,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "hold_queue",
         sql: include_str!("../../../../migrations/sqlite/0006_hold_queue.sql"),
     },
+    Migration {
+        version: 7,
+        name: "notifications",
+        sql: include_str!("../../../../migrations/sqlite/0007_notifications.sql"),
+    },
 ];
 
 /// The version of the newest embedded migration.

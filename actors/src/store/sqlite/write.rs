@@ -29,6 +29,7 @@ pub(super) struct AppendRows {
     bookings: Vec<BookingRow>,
     /// Every project event's row write, in `seq` order.
     plan: Vec<PlanWrite>,
+    notifications: crate::store::notifications::NotificationWrites,
 }
 
 pub(super) struct EventRow {
@@ -134,6 +135,7 @@ impl AppendRows {
                 })
                 .collect::<Result<_, StoreError>>()?,
             plan,
+            notifications: crate::store::notifications::NotificationWrites::of(batch),
         })
     }
 }
@@ -214,6 +216,7 @@ pub(super) fn append_rows(conn: &mut Connection, tenant: Uuid, rows: &AppendRows
         for write in &rows.plan {
             write.apply(&tx, t)?;
         }
+        super::auth::notifications::write(&tx, t, &rows.notifications)?;
         // The deferred double-booking check: final states only.
         let mut overlapping = tx.prepare_cached(OVERLAPPING_BOOKING).map_err(map_sqlite)?;
         for b in rows.bookings.iter().filter(|b| b.exclusive) {
