@@ -212,7 +212,8 @@ impl ArtistState {
     fn notifications(&self, event: &Event, by: &str) -> Vec<Event> {
         let owners = &self.owners;
         let linked = |a: ArtistId| owners.linked(a);
-        let ctx = NotifyCtx { by, now: Timestamp::now(), linked: &linked };
+        let prefs = |u, k| owners.choice(u, k);
+        let ctx = NotifyCtx { by, now: Timestamp::now(), linked: &linked, prefs: &prefs };
         let notes = self.book.notifications_for(event, &ctx);
         notes.into_iter().map(|notification| Event::NotificationCreated { notification }).collect()
     }

@@ -20,6 +20,10 @@ pub struct Owners {
     /// the notification rules: filled at activation from the memberships and
     /// kept current by the server when a membership changes.
     pub links: DashMap<ArtistId, UserId>,
+    /// Each member's notification preferences in this studio (absent:
+    /// everything on), read at activation and replaced when a member
+    /// changes theirs.
+    pub prefs: DashMap<UserId, std::sync::Arc<pt_protocol::notification::NotificationPreferences>>,
     /// The studio's inbox actor: what is read (set once, at activation).
     pub inbox: std::sync::OnceLock<ActorRef<crate::inbox_actor::InboxMsg>>,
     /// The studio's project actor (set once, at activation).
@@ -38,6 +42,15 @@ impl Owners {
     /// The user linked to `artist`, if any.
     pub fn linked(&self, artist: ArtistId) -> Option<UserId> {
         self.links.get(&artist).map(|r| *r.value())
+    }
+
+    /// Where `user` wants `kind`.
+    pub fn choice(
+        &self,
+        user: UserId,
+        kind: pt_protocol::notification::NotificationKind,
+    ) -> pt_protocol::notification::ChannelChoice {
+        self.prefs.get(&user).map(|p| p.choice(kind)).unwrap_or_default()
     }
 
     /// Re-reads which user is linked to which artist from the memberships.

@@ -206,6 +206,9 @@ impl Registry {
         .map_err(internal)?;
         let owners = Arc::new(Owners::default());
         owners.load_links(self.store.as_ref(), id).await.map_err(unavailable)?;
+        for (user, prefs) in self.store.all_preferences(id).await.map_err(unavailable)? {
+            owners.prefs.insert(user, Arc::new(prefs));
+        }
         let last_seq = state.last_seq;
         let (actor, _) = Actor::spawn(
             None,

@@ -60,4 +60,10 @@ impl Tenant {
     pub async fn reload_links(&self) -> Result<(), CommandError> {
         self.owners.load_links(self.store.as_ref(), self.id).await.map_err(|e| CommandError::Unavailable(e.to_string()))
     }
+
+    /// `user`'s preferences from now on (after they were stored): the next
+    /// notification decided for them follows them.
+    pub fn set_preferences(&self, user: UserId, prefs: pt_protocol::notification::NotificationPreferences) {
+        self.owners.prefs.insert(user, std::sync::Arc::new(prefs));
+    }
 }

@@ -25,6 +25,7 @@ import {
   type MilestoneAccepted,
   type PhaseAccepted,
   type ProjectAccepted,
+  type ReadAccepted,
   type TimeOffAccepted,
 } from "./commands.js";
 import { Connection } from "./connection.js";
@@ -44,6 +45,7 @@ import type { CommandResult } from "./generated/CommandResult.js";
 import type { NewArtist } from "./generated/NewArtist.js";
 import type { NewBooking } from "./generated/NewBooking.js";
 import type { NewTimeOff } from "./generated/NewTimeOff.js";
+import type { NotificationId } from "./generated/NotificationId.js";
 import type { TimeOffDecision } from "./generated/TimeOffDecision.js";
 import type { TimeOffId } from "./generated/TimeOffId.js";
 import type { DependencyId } from "./generated/DependencyId.js";
@@ -61,6 +63,7 @@ import type { ServerFrame } from "./generated/ServerFrame.js";
 import type { TenantId } from "./generated/TenantId.js";
 import type { View } from "./generated/View.js";
 import type { WireError } from "./generated/WireError.js";
+import { NotificationRelay } from "./notifications.js";
 import { errorText, type ClientEvents, type ClientState, type ConnectOptions } from "./options.js";
 import { closeGracefully, resolveWebSocket, type WebSocketConstructor } from "./socket.js";
 import { Subscription, type SubscriptionHost } from "./subscription.js";
@@ -107,6 +110,12 @@ export class Client implements SubscriptionHost {
   private readonly subs = new Map<number, Subscription>();
   private readonly unsubWaiters = new Map<number, () => void>();
   private readonly events = new Emitter<ClientEvents>();
+  /** Passes each notification event on once (`notifications.ts`), as this client's events. */
+  private readonly notifications = new NotificationRelay();
+  private readonly notificationSink = {
+    notification: (n: ClientEvents["notification"]) => this.emit("notification", n),
+    notificationsRead: (r: ClientEvents["notificationsRead"]) => this.emit("notificationsRead", r),
+  };
 
   /** @internal Use `connect()`. */
   constructor(url: string, ctor: WebSocketConstructor, options: ConnectOptions) {
@@ -131,7 +140,10 @@ export class Client implements SubscriptionHost {
 
   // ---- public API ----------------------------------------------------------
 
-  /** Listens to `state`, `welcome`, `error` or `goodbye`; returns a function that stops listening. */
+  /**
+   * Listens to `state`, `welcome`, `error`, `goodbye`, `notification` or
+   * `notificationsRead`; returns a function that stops listening.
+   */
   on<K extends keyof ClientEvents>(event: K, listener: (value: ClientEvents[K]) => void): () => void {
     return this.events.on(event, listener);
   }
@@ -293,6 +305,17 @@ export class Client implements SubscriptionHost {
   }
 
   /**
+   * Marks the signed-in user's own notifications read: `ids`, or every unread
+   * one without them. The answer lists those it marked (not those already
+   * read) and the unread count left; the user's other connections (and this
+   * one) hear `notificationsRead`. No view changes.
+   */
+  readNotifications(ids?: NotificationId[]): CommandPromise<ReadAccepted> {
+    const command: Command = ids === undefined ? { kind: "readNotifications" } : { kind: "readNotifications", ids };
+    return this.sendCommand(command) as CommandPromise<ReadAccepted>;
+  }
+
+  /**
    * Closes the connection for good. Unsettled commands reject with
    * `ConnectionClosedError` (their outcome on the server is unknown).
    */
@@ -406,6 +429,8 @@ export class Client implements SubscriptionHost {
       case "event":
         this.serverSeq = Math.max(this.serverSeq, frame.event.seq);
         for (const subId of frame.subIds) this.subs.get(subId)?._event(frame.event);
+        // Not about a view (its subscription only moved its `seq` past it): the application's.
+        this.notifications.relay(frame.event, this.notificationSink);
         return;
       case "presenceDiff":
         this.subs.get(frame.subId)?._presenceDiff(frame.joins, frame.leaves);

@@ -12,6 +12,8 @@
 // * `subscription.ts` — a watched view's materialized state, optimistic
 //   overlays, presence;
 // * `projects.ts` — which project plans a view holds; project events applied to them;
+// * `notifications.ts` — the signed-in user's notification events: not a
+//   view's, passed on once as the client's `notification` / `notificationsRead`;
 // * `view.ts` — which bookings belong to a view; expected command results;
 // * `codec.ts` — the MessagePack codec (byte-identical to the server's);
 // * `uuid.ts` — UUID v7 command ids; `socket.ts`, `emitter.ts`, `errors.ts`;
@@ -39,8 +41,10 @@ export type {
   MilestoneAccepted,
   PhaseAccepted,
   ProjectAccepted,
+  ReadAccepted,
   TimeOffAccepted,
 } from "./commands.js";
+export { isNotificationEvent, type NotificationEvent, type NotificationEvents, type NotificationsRead, type ViewEvent } from "./notifications.js";
 export { applyPlanEvent, eventProjectId, planInView } from "./projects.js";
 export { Subscription, PRESENCE_MAX_PER_SECOND, type Change, type ChangeCause, type ChangeListener } from "./subscription.js";
 export { CommandError, ConnectionClosedError, HandshakeError, SubscriptionError } from "./errors.js";
@@ -70,6 +74,12 @@ export type { EventEnvelope } from "./generated/EventEnvelope.js";
 export type { FieldError } from "./generated/FieldError.js";
 export type { NewArtist } from "./generated/NewArtist.js";
 export type { NewBooking } from "./generated/NewBooking.js";
+export type { Notification } from "./generated/Notification.js";
+export type { NotificationId } from "./generated/NotificationId.js";
+export type { NotificationKind } from "./generated/NotificationKind.js";
+export type { NotificationPage } from "./generated/NotificationPage.js";
+export type { ReadReceipt } from "./generated/ReadReceipt.js";
+export type { UserId } from "./generated/UserId.js";
 export type { PresenceEntry } from "./generated/PresenceEntry.js";
 export type { PresenceState } from "./generated/PresenceState.js";
 export type { ProjectId } from "./generated/ProjectId.js";

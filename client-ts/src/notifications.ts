@@ -50,14 +50,14 @@ export function isNotificationEvent(event: Event): event is NotificationEvent {
 export class NotificationRelay {
   private lastSeq = 0;
 
-  /** Calls `emit` for `envelope` unless it was passed on already; false if it is not a notification event. */
-  relay(envelope: EventEnvelope, emit: <K extends keyof NotificationEvents>(event: K, value: NotificationEvents[K]) => void): boolean {
+  /** Passes `envelope` on to `to` unless it was already; false if it is not a notification event. */
+  relay(envelope: EventEnvelope, to: { [K in keyof NotificationEvents]: (value: NotificationEvents[K]) => void }): boolean {
     const { event, seq } = envelope;
     if (!isNotificationEvent(event)) return false;
     if (seq <= this.lastSeq) return true;
     this.lastSeq = seq;
-    if (event.type === "notificationCreated") emit("notification", event.notification);
-    else emit("notificationsRead", { userId: event.userId, ids: event.ids, readAt: event.readAt, seq });
+    if (event.type === "notificationCreated") to.notification(event.notification);
+    else to.notificationsRead({ userId: event.userId, ids: event.ids, readAt: event.readAt, seq });
     return true;
   }
 }

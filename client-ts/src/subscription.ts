@@ -31,6 +31,7 @@ import type { PresenceState } from "./generated/PresenceState.js";
 import type { ProjectId } from "./generated/ProjectId.js";
 import type { ProjectPlan } from "./generated/ProjectPlan.js";
 import type { View } from "./generated/View.js";
+import { isNotificationEvent } from "./notifications.js";
 import { applyPlanEvent } from "./projects.js";
 import { bookingInView } from "./view.js";
 
@@ -245,6 +246,11 @@ export class Subscription {
   /** @internal */
   _event(envelope: EventEnvelope): void {
     const { event, seq, cmdId } = envelope;
+    if (isNotificationEvent(event)) {
+      // About the signed-in user, not this view (the client passes it on): only the resume point moves.
+      if (seq > this.seq) this.seq = seq;
+      return;
+    }
     const duplicate = seq <= this.seq;
     const touchedBookings = new Set<string>();
     const touchedArtists: string[] = [];

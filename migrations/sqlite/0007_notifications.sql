@@ -15,11 +15,69 @@ CREATE TABLE notifications (
     actor      TEXT    NOT NULL,
     created_at INTEGER NOT NULL,
     read_at    INTEGER,
+    email      INTEGER NOT NULL DEFAULT 0,
     seq        INTEGER NOT NULL,
     PRIMARY KEY (tenant_id, id)
 ) STRICT;
 
 CREATE INDEX notifications_inbox ON notifications (tenant_id, user_id, created_at DESC, id DESC);
+
+CREATE TABLE notification_preferences (
+    tenant_id  BLOB    NOT NULL REFERENCES tenants (id),
+    user_id    BLOB    NOT NULL,
+    prefs      TEXT    NOT NULL,
+    updated_at INTEGER NOT NULL,
+    PRIMARY KEY (tenant_id, user_id)
+) STRICT;
+
+CREATE TABLE webhooks (
+    tenant_id  BLOB    NOT NULL REFERENCES tenants (id),
+    id         BLOB    NOT NULL,
+    url        TEXT    NOT NULL,
+    events     TEXT    NOT NULL,
+    secret     TEXT    NOT NULL,
+    created_by BLOB    NOT NULL,
+    created_at INTEGER NOT NULL,
+    deleted_at INTEGER,
+    cursor     INTEGER NOT NULL,
+    PRIMARY KEY (tenant_id, id)
+) STRICT;
+
+CREATE TABLE deliveries (
+    tenant_id       BLOB    NOT NULL REFERENCES tenants (id),
+    id              BLOB    NOT NULL,
+    channel         TEXT    NOT NULL CHECK (channel IN ('email', 'webhook')),
+    notification_id BLOB,
+    webhook_id      BLOB,
+    seq             INTEGER,
+    payload         TEXT,
+    status          TEXT    NOT NULL CHECK (status IN ('pending', 'sent', 'dead', 'skipped')),
+    attempts        INTEGER NOT NULL DEFAULT 0,
+    next_at         INTEGER NOT NULL,
+    last_error      TEXT,
+    created_at      INTEGER NOT NULL,
+    sent_at         INTEGER,
+    PRIMARY KEY (tenant_id, id)
+) STRICT;
+
+CREATE INDEX deliveries_due ON deliveries (tenant_id, next_at) WHERE status = 'pending';
+CREATE UNIQUE INDEX deliveries_email ON deliveries (tenant_id, notification_id) WHERE channel = 'email';
+CREATE UNIQUE INDEX deliveries_webhook ON deliveries (tenant_id, webhook_id, seq) WHERE channel = 'webhook';
+CREATE INDEX deliveries_of_webhook ON deliveries (tenant_id, webhook_id, created_at DESC);
+
+CREATE TABLE delivery_attempts (
+    tenant_id   BLOB    NOT NULL REFERENCES tenants (id),
+    delivery_id BLOB    NOT NULL,
+    attempt     INTEGER NOT NULL,
+    at          INTEGER NOT NULL,
+    status_code INTEGER,
+    error       TEXT,
+    PRIMARY KEY (tenant_id, delivery_id, attempt)
+) STRICT;
+
+CREATE TABLE outbox_tenants (
+    tenant_id BLOB PRIMARY KEY REFERENCES tenants (id)
+) STRICT;
 
 -- The log names the new entities: the table is rebuilt (see 0003).
 CREATE TABLE events_new (

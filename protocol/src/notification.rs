@@ -12,7 +12,7 @@ use crate::time::Timestamp;
 use serde::{Deserialize, Serialize};
 
 /// What a notification is about.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ts_rs::TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
@@ -91,8 +91,116 @@ pub struct Notification {
     /// Who made the change (`user:<id>`, `system:expiry` …).
     pub by: String,
     pub created_at: Timestamp,
-    /// When the recipient read it; `null` while unread.
+    /// When the recipient read it; `null` while unread. A kind the
+    /// recipient keeps out of their inbox but wants by email arrives read.
     pub read_at: Option<Timestamp>,
+    /// Also sent by email (the recipient's preferences at the time).
+    #[serde(default)]
+    pub email: bool,
+}
+
+/// Where one kind of notification goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ChannelChoice {
+    /// In the inbox, counted by the bell (off: kept there as read).
+    pub in_app: bool,
+    /// By email (when the server sends email).
+    pub email: bool,
+}
+
+impl Default for ChannelChoice {
+    fn default() -> Self {
+        Self { in_app: true, email: true }
+    }
+}
+
+/// No email between `start` and `end` on the recipient's clock; what falls
+/// in them is sent when they end. `start` after `end` spans midnight.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[ts(export)]
+pub struct QuietHours {
+    /// `HH:MM`, 24-hour.
+    #[cfg_attr(feature = "openapi", schema(pattern = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"))]
+    pub start: String,
+    /// `HH:MM`, 24-hour; not equal to `start`.
+    #[cfg_attr(feature = "openapi", schema(pattern = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"))]
+    pub end: String,
+    /// IANA time zone, e.g. `Europe/London`.
+    pub timezone: String,
+}
+
+/// One user's choices in one studio: every kind's channels, and quiet hours.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct NotificationPreferences {
+    /// Every kind (a kind never set is on in both channels).
+    #[cfg_attr(feature = "openapi", schema(value_type = std::collections::BTreeMap<String, ChannelChoice>))]
+    pub kinds: std::collections::BTreeMap<NotificationKind, ChannelChoice>,
+    pub quiet_hours: Option<QuietHours>,
+}
+
+impl NotificationPreferences {
+    /// Where `kind` goes.
+    pub fn choice(&self, kind: NotificationKind) -> ChannelChoice {
+        self.kinds.get(&kind).copied().unwrap_or_default()
+    }
+
+    /// With every kind listed (as `GET` answers).
+    pub fn complete(mut self) -> Self {
+        for k in NotificationKind::ALL {
+            self.kinds.entry(k).or_default();
+        }
+        self
+    }
+}
+
+/// A change to where one kind goes; what is left out stays.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[ts(export, optional_fields)]
+pub struct ChannelPatch {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub in_app: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<bool>,
+}
+
+/// A change to one's preferences; what is left out stays.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[ts(export, optional_fields)]
+pub struct PreferencesPatch {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<std::collections::BTreeMap<String, ChannelPatch>>))]
+    pub kinds: Option<std::collections::BTreeMap<NotificationKind, ChannelPatch>>,
+    /// `null` turns quiet hours off.
+    #[serde(default, deserialize_with = "crate::command::double_option", skip_serializing_if = "Option::is_none")]
+    #[ts(type = "QuietHours | null")]
+    pub quiet_hours: Option<Option<QuietHours>>,
+}
+
+impl NotificationPreferences {
+    /// These preferences with `patch` applied.
+    pub fn patched(mut self, patch: &PreferencesPatch) -> Self {
+        for (kind, p) in patch.kinds.iter().flatten() {
+            let c = self.kinds.entry(*kind).or_default();
+            c.in_app = p.in_app.unwrap_or(c.in_app);
+            c.email = p.email.unwrap_or(c.email);
+        }
+        if let Some(q) = &patch.quiet_hours {
+            self.quiet_hours = q.clone();
+        }
+        self
+    }
 }
 
 /// What marking notifications read did.

@@ -57,6 +57,9 @@ pub async fn seed_users(registry: &Registry, auth: &AuthService) -> anyhow::Resu
             .await
             .map_err(|e| anyhow::anyhow!("demo user {email}: {}", e.message))?;
     }
+    // The studio is active already (seeded above): it learns who is linked to
+    // which artist now (nothing follows membership changes this early).
+    tenant.reload_links().await?;
     tracing::info!(
         users = ?DEMO_USERS.iter().map(|u| u.0).collect::<Vec<_>>(),
         password = DEMO_PASSWORD,

@@ -33,6 +33,7 @@ pub mod api_docs;
 pub mod auth;
 pub mod calendar;
 pub mod commands;
+pub mod delivery;
 pub mod demo;
 pub mod demo_availability;
 pub mod demo_projects;

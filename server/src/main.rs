@@ -181,6 +181,9 @@ struct Cli {
     /// Log format.
     #[arg(long, env = "PT_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
     log_format: LogFormat,
+
+    #[command(flatten)]
+    delivery: pt_server::delivery::cli::DeliveryArgs,
 }
 
 /// How often idle studios are looked for.
@@ -257,7 +260,16 @@ async fn main() -> anyhow::Result<()> {
     }
     let listener =
         tokio::net::TcpListener::bind(&cli.listen).await.with_context(|| format!("cannot listen on {}", cli.listen))?;
-    let mut state = AppState::with_auth(registry, store, auth);
+    let mailer = cli.delivery.mailer().map_err(anyhow::Error::msg)?;
+    let mut state = AppState::with_auth(registry, store.clone(), auth);
+    let deliverer = pt_server::delivery::Deliverer {
+        store,
+        mailer,
+        webhooks: cli.delivery.webhooks(),
+        backoff: cli.delivery.backoff(),
+        tick: cli.delivery.tick(),
+    };
+    deliverer.spawn(state.closing.clone());
     state.shutdown_grace = Duration::from_secs(cli.shutdown_grace_secs);
     if cli.web_dir.join("index.html").is_file() {
         tracing::info!(dir = %cli.web_dir.display(), "serving the web app at /");

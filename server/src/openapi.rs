@@ -20,7 +20,7 @@ use crate::AppState;
 use crate::error::{ConflictDetails, ErrorBody, UnavailableDetails};
 use crate::routes::{
     artists, auth, bookings, feeds, milestones, notifications, phases, profiles, projects, reports, studio, time_off,
-    transfer,
+    transfer, webhooks,
 };
 use axum::Json;
 use std::sync::Arc;
@@ -62,6 +62,7 @@ const NO_PERMISSION: [&str; 3] = ["getCurrentUser", "logOut", "getStudio"];
          (name = "projects", description = "Projects, their phases, dependencies and milestones; schedules and allocation. \
             Dates are `YYYY-MM-DD`; every range is half-open: `endDate` is the first day after it."),
          (name = "notifications", description = "My notifications: what I was told about changes that concern me"),
+         (name = "webhooks", description = "Signed calls to the studio's own URLs for its events (owners)"),
          (name = "reports", description = "Utilization and allocation, computed from memory; JSON or CSV"))
 )]
 struct ApiDoc;
@@ -105,6 +106,11 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(notifications::list))
         .routes(routes!(notifications::read))
         .routes(routes!(notifications::read_all))
+        .routes(routes!(notifications::preferences, notifications::update_preferences))
+        .routes(routes!(webhooks::create, webhooks::list))
+        .routes(routes!(webhooks::delete))
+        .routes(routes!(webhooks::deliveries))
+        .routes(routes!(webhooks::redeliver))
         .routes(routes!(projects::list, projects::create))
         .routes(routes!(projects::get, projects::update, projects::archive))
         .routes(routes!(projects::bookings))

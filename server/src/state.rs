@@ -60,6 +60,20 @@ impl AppState {
     }
 }
 
+impl AppState {
+    /// A membership of `tenant` changed: an active studio re-reads who is
+    /// linked to which artist before the request answers (so the next
+    /// booking already tells the right freelancer). Failures are logged;
+    /// the broadcast follower tries again.
+    pub async fn memberships_changed(&self, tenant: pt_protocol::TenantId) {
+        if let Some(t) = self.registry.active(tenant)
+            && let Err(e) = t.reload_links().await
+        {
+            tracing::warn!(%tenant, error = %e, "cannot re-read the studio's linked artists");
+        }
+    }
+}
+
 /// Keeps each active studio's artist → linked user map (the notification
 /// rules' recipients) current as memberships change.
 fn follow_memberships(registry: Arc<Registry>, mut changes: tokio::sync::broadcast::Receiver<pt_protocol::TenantId>) {

@@ -65,9 +65,13 @@ enum Kind {
     CancelTimeOff,
     // A pencil on a Saturday, without allowOvertime.
     CreateBookingUnavailable,
+    /// Every unread notification of the sender's (anyone may).
+    ReadNotifications,
+    /// A notification id that is not the sender's.
+    ReadUnknownNotification,
 }
 
-const KINDS: [Kind; 31] = [
+const KINDS: [Kind; 33] = [
     Kind::CreateArtist,
     Kind::UpdateArtist,
     Kind::ArchiveArtist,
@@ -99,6 +103,8 @@ const KINDS: [Kind; 31] = [
     Kind::DecideTimeOff,
     Kind::CancelTimeOff,
     Kind::CreateBookingUnavailable,
+    Kind::ReadNotifications,
+    Kind::ReadUnknownNotification,
 ];
 
 impl Kind {
@@ -146,6 +152,9 @@ fn expected(kind: Kind) -> [&'static str; 5] {
         Kind::DecideTimeOff => ["ok", "ok", F, N, "ok"],
         Kind::CancelTimeOff => ["ok", "ok", "ok", N, "ok"],
         Kind::CreateBookingUnavailable => ["unavailable", "unavailable", F, F, "unavailable"],
+        // Everyone has an inbox, their own only.
+        Kind::ReadNotifications => ["ok", "ok", "ok", "ok", "ok"],
+        Kind::ReadUnknownNotification => [N, N, N, N, N],
         _ => ["ok", "ok", F, N, "ok"],
     }
 }
@@ -261,6 +270,7 @@ impl Studio {
         let status = match kind {
             Kind::CreateArtist | Kind::UpdateArtist | Kind::ArchiveArtist | Kind::UpdateUnknownArtist => None,
             Kind::CreateBooking | Kind::CreateProject => None,
+            Kind::ReadNotifications | Kind::ReadUnknownNotification => None,
             k if k.is_project() => None,
             Kind::RespondToConfirmed => Some("confirmed"),
             Kind::ChallengeHold => Some("hold"),
@@ -390,6 +400,11 @@ fn request(kind: Kind, f: &Fixture) -> Request {
             let body = json!({"by": by, "version": v});
             Request { command, method: Method::POST, path: format!("/bookings/{b}/challenge"), body: Some(body) }
         }
+        Kind::ReadNotifications => read(None, "/notifications/read-all".into()),
+        Kind::ReadUnknownNotification => {
+            let made_up = pt_protocol::NotificationId::new();
+            read(Some(vec![made_up]), format!("/notifications/{made_up}/read"))
+        }
         Kind::CreateProject => {
             let body = json!({"name": "New", "code": format!("NEW{}", f.day), "startDate": "2031-01-01",
                               "endDate": "2031-06-01"});
@@ -408,6 +423,10 @@ fn request(kind: Kind, f: &Fixture) -> Request {
         | Kind::CreateBookingUnavailable => availability_request(kind, f),
         _ => project_request(kind, f.project.as_ref().expect("a project fixture")),
     }
+}
+
+fn read(ids: Option<Vec<pt_protocol::NotificationId>>, path: String) -> Request {
+    Request { command: Command::ReadNotifications { ids }, method: reqwest::Method::POST, path, body: None }
 }
 
 /// The profile and availability kinds.

@@ -8,15 +8,17 @@
 //! about its place in the queue). Nobody is told about their own change.
 
 use super::ArtistBook;
-use pt_protocol::notification::{Notification, NotificationId, NotificationKind};
+use pt_protocol::notification::{ChannelChoice, Notification, NotificationId, NotificationKind};
 use pt_protocol::{ArtistId, Booking, BookingStatus, Event, Timestamp, UserId};
 
-/// What the rules need besides the book: who acts, when, and which user is
-/// linked to an artist (a freelancer's own artist).
+/// What the rules need besides the book: who acts, when, which user is
+/// linked to an artist (a freelancer's own artist), and where each user
+/// wants each kind (their preferences).
 pub struct NotifyCtx<'a> {
     pub by: &'a str,
     pub now: Timestamp,
     pub linked: &'a dyn Fn(ArtistId) -> Option<UserId>,
+    pub prefs: &'a dyn Fn(UserId, NotificationKind) -> ChannelChoice,
 }
 
 /// The user a `by` / `createdBy` label names (`user:<id>`, maybe followed by
@@ -40,6 +42,11 @@ impl Notes<'_> {
         if Some(user) == self.actor || self.out.iter().any(|n| n.user_id == user && n.kind == kind) {
             return;
         }
+        // Wanted nowhere: nothing. Wanted by email only: kept in the inbox as read.
+        let choice = (self.ctx.prefs)(user, kind);
+        if !choice.in_app && !choice.email {
+            return;
+        }
         self.out.push(Notification {
             id: NotificationId::new(),
             user_id: user,
@@ -50,7 +57,8 @@ impl Notes<'_> {
             artist_id: Some(b.artist_id),
             by: self.ctx.by.to_owned(),
             created_at: self.ctx.now,
-            read_at: None,
+            read_at: (!choice.in_app).then_some(self.ctx.now),
+            email: choice.email,
         });
     }
 }

@@ -13,6 +13,7 @@
 pub mod auth;
 pub mod feeds;
 pub mod notifications;
+pub mod outbox;
 pub mod plan;
 pub mod postgres;
 pub mod snapshot;
@@ -114,7 +115,9 @@ pub enum StoreError {
 
 /// Every store also keeps identity rows ([`auth::AuthStore`]).
 #[async_trait]
-pub trait Store: auth::AuthStore + feeds::FeedStore + notifications::NotificationStore + Send + Sync + 'static {
+pub trait Store:
+    auth::AuthStore + feeds::FeedStore + notifications::NotificationStore + outbox::OutboxStore + Send + Sync + 'static
+{
     /// A short name for logs and `/readyz` ("postgres", "embedded").
     fn kind(&self) -> &'static str;
 

@@ -32,6 +32,9 @@ pub trait NotificationStore: Send + Sync + 'static {
         query: InboxQuery,
     ) -> Result<Vec<Notification>, StoreError>;
 
+    /// One notification, whoever it is for.
+    async fn notification(&self, tenant: TenantId, id: NotificationId) -> Result<Option<Notification>, StoreError>;
+
     /// How many of the user's notifications are unread.
     async fn unread_count(&self, tenant: TenantId, user: UserId) -> Result<u64, StoreError>;
 

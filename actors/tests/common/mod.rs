@@ -6,6 +6,7 @@
 #![allow(dead_code)] // each test crate uses a different subset
 
 pub mod identity;
+pub mod outbox;
 
 use pt_actors::store::{CommandRecord, StoreError, TenantState};
 use pt_protocol::project::SkillEffort;

@@ -1,6 +1,7 @@
 // Accessibility: axe-core's WCAG 2 A/AA rules on the sign-in screen, the board
 // (week zoom, a bar focused), the side panel, the time-off and profile panels, "Find
-// someone" with results and the new booking's dialog after a drag; the projects page and its form, a Gantt chart (a bar
+// someone" with results, the new booking's dialog after a drag and the inbox (a
+// notification in it); the projects page and its form, a Gantt chart (a bar
 // focused), a phase's panel with its effort editor, the utilization heat map
 // and the time-off queue. Serious and critical
 // findings fail the test; all findings are printed. Also the bars' roving
@@ -10,7 +11,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { HOUR_US, OWNER, baseUrl, drag, goToDate, launch, mondayUtc, openTab, signIn, xOf, yOf, type Tab } from "./helpers.js";
+import { HOUR_US, MANAGER, OWNER, api, artistId, baseUrl, book, drag, goToDate, launch, mondayUtc, openTab, signIn, xOf, yOf, type Tab } from "./helpers.js";
 import { goTo } from "./project-helpers.js";
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
@@ -101,6 +102,16 @@ test("no serious or critical WCAG 2 A/AA findings", async () => {
   await drag(page, { x: await xOf(page, day + 9 * HOUR_US), y }, { x: await xOf(page, day + 13 * HOUR_US), y });
   await page.getByRole("dialog", { name: "New booking" }).waitFor();
   expect(serious(await audit(page, "create dialog"))).toEqual([]);
+  await page.keyboard.press("Escape");
+
+  // The inbox with a notification in it: the manager releases a hold the owner placed.
+  const owner = await api(OWNER);
+  const held = await book(owner, await artistId(owner, "Chiara Rossi"), "E2E: a11y hold", "hold", day + 9 * HOUR_US, day + 12 * HOUR_US);
+  await (await api(MANAGER)).call("DELETE", `/bookings/${held.id}`);
+  await page.locator("[data-testid=bell-count]").waitFor();
+  await page.locator("[data-testid=bell]").click();
+  await page.locator("[data-testid=inbox] [data-testid=inbox-item]").first().waitFor();
+  expect(serious(await audit(page, "inbox"))).toEqual([]);
   await page.keyboard.press("Escape");
 });
 

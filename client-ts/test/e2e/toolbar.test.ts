@@ -1,7 +1,7 @@
 // The board's toolbar fits on one line at 1440 px (the tests' viewport):
-// the page links, zoom, Today, Go to date, search, the three selects, who is
-// here (with someone else signed in), the connection, the user's name and
-// Sign out, with no wrapping.
+// the page links and the notifications bell, zoom, Today, Go to date,
+// search, the three selects, who is here (with someone else signed in), the
+// connection, the user's name and Sign out, with no wrapping.
 
 import { expect, test } from "vitest";
 import { MANAGER, OWNER, openTab, shot, signIn, signedInTab } from "./helpers.js";

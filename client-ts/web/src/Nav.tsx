@@ -5,10 +5,13 @@
 // The board's toolbar has no room left on its one line for another page link
 // (toolbar.test.ts), so there `Nav studio={false}` leaves it out and the
 // toolbar shows `StudioLink` under the user's name, beside Sign out.
+// After the links, for every signed-in role: the bell and its inbox
+// (`inbox/Bell.tsx`).
 
 import { useMemo } from "react";
 import { useShallow } from "zustand/react/shallow";
 import { visibleTabs } from "./admin/tabs.js";
+import { Bell } from "./inbox/Bell.js";
 import { mayApproveTimeOff } from "./model.js";
 import { routeHash, useRoute, type Route } from "./router.js";
 import { useBoard } from "./store.js";
@@ -43,20 +46,23 @@ export function Nav({ studio = true }: { studio?: boolean }) {
   // The Gantt chart belongs to the projects section.
   const current = route.page === "gantt" ? "projects" : route.page;
   return (
-    <nav className="nav" aria-label="Pages">
-      {pages.map((p) => (
-        <a key={p.page} href={routeHash(p.route)} aria-current={current === p.page ? "page" : undefined} className="nav__link">
-          {p.label}
-          {p.page === "timeOff" && waiting > 0 ? (
-            <>
-              <span className="nav__count" aria-hidden="true">
-                {waiting}
-              </span>
-              <span className="visually-hidden">, {waiting} waiting</span>
-            </>
-          ) : null}
-        </a>
-      ))}
-    </nav>
+    <>
+      <nav className="nav" aria-label="Pages">
+        {pages.map((p) => (
+          <a key={p.page} href={routeHash(p.route)} aria-current={current === p.page ? "page" : undefined} className="nav__link">
+            {p.label}
+            {p.page === "timeOff" && waiting > 0 ? (
+              <>
+                <span className="nav__count" aria-hidden="true">
+                  {waiting}
+                </span>
+                <span className="visually-hidden">, {waiting} waiting</span>
+              </>
+            ) : null}
+          </a>
+        ))}
+      </nav>
+      <Bell />
+    </>
   );
 }

@@ -2,7 +2,8 @@
 // sign-in answer (`LoginResponse`, with its `StudioSummary` and `UserSummary`),
 // the error envelope (`ErrorBody`), the studio's settings (`StudioSettings`,
 // `WorkingWeek`), a refusal's `ConflictDetails` or `UnavailableDetails`, and
-// the search's `ArtistMatch` (`search.ts`). Each schema is named after
+// the search's `ArtistMatch` (`search.ts`), and the inbox's `NotificationPage`
+// and `ReadReceipt` (`store/inbox.ts`). Each schema is named after
 // the server's DTO it reads and parses only the inner object; the `{ data: … }`
 // envelope is added by `data()`.
 //
@@ -22,6 +23,9 @@ import type { ErrorBody as ErrorBodyDto } from "../../src/generated/ErrorBody.js
 import type { ConflictDetails as ConflictDetailsDto } from "../../src/generated/ConflictDetails.js";
 import type { UnavailableDetails as UnavailableDetailsDto } from "../../src/generated/UnavailableDetails.js";
 import type { ArtistMatch as ArtistMatchDto } from "../../src/generated/ArtistMatch.js";
+import type { Notification as NotificationDto } from "../../src/generated/Notification.js";
+import type { NotificationPage as NotificationPageDto } from "../../src/generated/NotificationPage.js";
+import type { ReadReceipt as ReadReceiptDto } from "../../src/generated/ReadReceipt.js";
 
 /**
  * Compiles only if every `Dto` is a valid input of the schema `S`: the schema
@@ -121,3 +125,29 @@ export const ArtistMatch = z.object({
 });
 export type ArtistMatchTie = Tie<typeof ArtistMatch, ArtistMatchDto>;
 export type ArtistMatch = z.output<typeof ArtistMatch>;
+
+// ---- the inbox: GET /api/v1/notifications, POST …/{id}/read and …/read-all -------
+
+/** One notification; its instants in microseconds (REST sends RFC 3339, the WebSocket numbers). */
+export const Notification = z.object({
+  id: z.string(),
+  userId: z.string(),
+  // Any string: a kind added later must not make the whole page unreadable.
+  kind: z.string(),
+  title: z.string(),
+  body: z.string(),
+  bookingId: z.string().optional(),
+  artistId: z.string().optional(),
+  by: z.string(),
+  createdAt: Instant,
+  readAt: Instant.nullable(),
+});
+export type NotificationTie = Tie<typeof Notification, NotificationDto>;
+export type Notification = z.output<typeof Notification>;
+
+export const NotificationPage = z.object({ items: z.array(Notification), unreadCount: z.number().int().nonnegative(), nextBefore: z.string().nullable() });
+export type NotificationPageTie = Tie<typeof NotificationPage, NotificationPageDto>;
+export type NotificationPage = z.output<typeof NotificationPage>;
+
+export const ReadReceipt = z.object({ ids: z.array(z.string()), readAt: Instant, unreadCount: z.number().int().nonnegative() });
+export type ReadReceiptTie = Tie<typeof ReadReceipt, ReadReceiptDto>;

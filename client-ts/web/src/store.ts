@@ -18,7 +18,10 @@
 // * `store/search.ts` — "Find someone": the search and the holds it places;
 // * `store/undoPlan.ts`, `store/history.ts`, `store/undo.ts` — undo and redo
 //   of board edits by compensating commands;
-// * `store/ask.ts` — a question before a change (moving a confirmed booking).
+// * `store/ask.ts` — a question before a change (moving a confirmed booking);
+// * `store/inbox.ts` — the user's notifications: first page, live events,
+//   marking read, opening one; `store/reveal.ts` — a booking brought into
+//   view on the board (scrolled to, selected, its panel open).
 //
 // The TypeScript client owns the data: a `tenant` subscription started
 // without a snapshot (presence, artist and project events) and a `window`
@@ -26,7 +29,7 @@
 // view for both), whose maps it keeps current (snapshot, events, this tab's
 // optimistic changes).
 
-export { useBoard, type BoardState, type Notice, type Window } from "./store/state.js";
+export { useBoard, type BoardState, type Notice, type Reveal, type Window } from "./store/state.js";
 export { booking } from "./store/live.js";
 export { signOut, start, wsUrl } from "./store/session.js";
 export { challengeHold, createBooking, respondToBooking, transitionBooking, updateBooking } from "./store/commands.js";
@@ -36,4 +39,6 @@ export { dismiss, notify } from "./store/notices.js";
 export { openArtistPanel, publishPresence, select, setFilters, setZoom } from "./store/selection.js";
 export { cancelTimeOff, decideTimeOff, requestTimeOff } from "./store/timeoff.js";
 export { showRegion } from "./store/window.js";
+export { loadInbox, loadOlder, markRead, openNotification } from "./store/inbox.js";
+export { revealBooking, revealed } from "./store/reveal.js";
 export { openFind, placeHold, searchArtists, skillsParam, type SearchQuery, type WantedSkill } from "./store/search.js";

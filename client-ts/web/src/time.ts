@@ -288,3 +288,15 @@ const F_EXPIRY = new Intl.DateTimeFormat(undefined, { weekday: "short", day: "nu
 export function expiryText(us: number): string {
   return F_EXPIRY.format(us / US_PER_MS);
 }
+
+const F_AGO_DATE = new Intl.DateTimeFormat(undefined, { day: "numeric", month: "short", year: "numeric" });
+
+/** How long ago `us` was, at `now` (µs): "just now", "5 min ago", "3 h ago", "2 d ago", else the date ("4 Dec 2026"). */
+export function agoText(us: number, now: number): string {
+  const min = Math.floor((now - us) / US_PER_MIN);
+  if (min < 1) return "just now";
+  if (min < 60) return `${min} min ago`;
+  if (min < 24 * 60) return `${Math.floor(min / 60)} h ago`;
+  if (min < 7 * 24 * 60) return `${Math.floor(min / (24 * 60))} d ago`;
+  return F_AGO_DATE.format(us / US_PER_MS);
+}

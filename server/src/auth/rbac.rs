@@ -129,10 +129,13 @@ pub enum Permission {
     TimeOffApprove,
     /// Create, list and revoke the studio's calendar (iCalendar) feeds.
     CalendarFeedsManage,
+    /// Subscribe URLs to the studio's events (webhooks), read their delivery
+    /// logs, redeliver. Owners only: a webhook sees everything.
+    WebhooksManage,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 16] = [
+    pub const ALL: [Permission; 17] = [
         Permission::BookingsCreate,
         Permission::BookingsRead,
         Permission::BookingsReadOwn,
@@ -149,6 +152,7 @@ impl Permission {
         Permission::AvailabilityManage,
         Permission::TimeOffApprove,
         Permission::CalendarFeedsManage,
+        Permission::WebhooksManage,
     ];
 
     /// The stable name, as in the specification (`bookings:read:own`). Never
@@ -171,6 +175,7 @@ impl Permission {
             Permission::AvailabilityManage => "availability:manage",
             Permission::TimeOffApprove => "time_off:approve",
             Permission::CalendarFeedsManage => "calendar_feeds:manage",
+            Permission::WebhooksManage => "webhooks:manage",
         }
     }
 
@@ -277,7 +282,7 @@ mod tests {
     #[test]
     fn permission_table() {
         #[rustfmt::skip]
-        let table: [(Permission, bool, bool, bool); 16] = [
+        let table: [(Permission, bool, bool, bool); 17] = [
             //                      owner  manager freelancer
             (BookingsCreate,        true,  true,   false),
             (BookingsRead,          true,  true,   false),
@@ -295,6 +300,7 @@ mod tests {
             (AvailabilityManage,    true,  false,  true),
             (TimeOffApprove,        true,  true,   false),
             (CalendarFeedsManage,   true,  true,   false),
+            (WebhooksManage,        true,  false,  false),
         ];
         assert_eq!(table.len(), Permission::ALL.len());
         for (p, owner, manager, freelancer) in table {

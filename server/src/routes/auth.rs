@@ -79,7 +79,9 @@ pub async fn accept_invitation(
     ApiJson(body): ApiJson<AcceptRequest>,
 ) -> Result<Json<Data<LoginResponse>>, ApiError> {
     let ip = ip.map_or_else(|| "local".to_string(), |Extension(ClientIp(ip))| ip.to_string());
-    Ok(Json(Data { data: state.auth.accept(body, &ip, Utc::now()).await? }))
+    let data = state.auth.accept(body, &ip, Utc::now()).await?;
+    state.memberships_changed(data.tenant.id).await;
+    Ok(Json(Data { data }))
 }
 
 /// Who the bearer token speaks for.

@@ -16,6 +16,7 @@ pub mod reports;
 pub mod studio;
 pub mod time_off;
 pub mod transfer;
+pub mod webhooks;
 
 use crate::AppState;
 use crate::commands::{self, Command, Ctx, Decision, Done};

@@ -4,6 +4,7 @@
 //! Marking read runs through the command path (`readNotifications`), so
 //! the reader's other tabs hear of it live.
 
+use crate::auth::service::store_error;
 use crate::commands::Command;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth, CmdKey};
@@ -13,7 +14,9 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use pt_actors::store::notifications::InboxQuery;
-use pt_protocol::notification::{NotificationId, NotificationPage, ReadReceipt};
+use pt_protocol::notification::{
+    NotificationId, NotificationPage, NotificationPreferences, PreferencesPatch, ReadReceipt,
+};
 use serde::Deserialize;
 
 /// Which of my notifications.
@@ -90,4 +93,42 @@ pub async fn read_all(
     let body = body.map_or(ReadAllBody { ids: None }, |ApiJson(b)| b);
     let input = key.input("POST /notifications/read-all", &body, &auth.who);
     command(&state, auth, input, Command::ReadNotifications { ids: body.ids }, StatusCode::OK).await
+}
+
+/// My notification preferences in this studio: for every kind, whether it
+/// shows in my inbox (`inApp`) and goes by email (`email`), and my quiet
+/// hours for email. Everything is on until changed.
+#[utoipa::path(get, path = "/me/notification-preferences", operation_id = "getNotificationPreferences",
+    tag = "notifications", responses((status = 200, body = Data<NotificationPreferences>)))]
+pub async fn preferences(State(state): State<crate::AppState>, auth: Auth) -> Result<Response, ApiError> {
+    let (tenant, user) = (auth.who.principal.tenant_id, auth.who.principal.user_id);
+    let prefs = state.store.preferences(tenant, user).await.map_err(store_error)?.unwrap_or_default();
+    Ok(Json(Data { data: prefs.complete() }).into_response())
+}
+
+/// Change my notification preferences: some kinds' channels, and/or quiet
+/// hours (`null` turns them off). What is left out stays. A kind off in both
+/// channels is not sent at all; off in the inbox but on by email, it is
+/// emailed and kept in the inbox as read. The next notification follows.
+#[utoipa::path(patch, path = "/me/notification-preferences", operation_id = "updateNotificationPreferences",
+    tag = "notifications", request_body = PreferencesPatch,
+    responses((status = 200, body = Data<NotificationPreferences>), (status = 400, body = ErrorBody)))]
+pub async fn update_preferences(
+    State(state): State<crate::AppState>,
+    auth: Auth,
+    ApiJson(patch): ApiJson<PreferencesPatch>,
+) -> Result<Response, ApiError> {
+    if let Some(Some(q)) = &patch.quiet_hours {
+        let errs = pt_actors::domain::quiet_hours::validate(q);
+        if !errs.is_empty() {
+            return Err(pt_actors::CommandError::Domain(pt_actors::error::DomainError::Invalid(errs)).into());
+        }
+    }
+    let (tenant, user) = (auth.who.principal.tenant_id, auth.who.principal.user_id);
+    let current = state.store.preferences(tenant, user).await.map_err(store_error)?.unwrap_or_default();
+    let prefs = current.patched(&patch);
+    state.store.save_preferences(tenant, user, &prefs, pt_protocol::Timestamp::now()).await.map_err(store_error)?;
+    auth.tenant.set_preferences(user, prefs.clone());
+    tracing::info!(user = %user, "notification preferences changed");
+    Ok(Json(Data { data: prefs.complete() }).into_response())
 }

@@ -56,7 +56,9 @@ pub async fn update_member(
     ApiPath(user): ApiPath<UserId>,
     ApiJson(body): ApiJson<MemberPatch>,
 ) -> Result<Json<Data<MemberView>>, ApiError> {
-    Ok(Json(Data { data: studio_members::update(&state.auth, &who, user, body, Utc::now()).await? }))
+    let data = studio_members::update(&state.auth, &who, user, body, Utc::now()).await?;
+    state.memberships_changed(who.principal.tenant_id).await;
+    Ok(Json(Data { data }))
 }
 
 /// Remove a member from the studio: their sessions end and their open
@@ -70,7 +72,9 @@ pub async fn remove_member(
     Caller(who): Caller,
     ApiPath(user): ApiPath<UserId>,
 ) -> Result<Json<Data<MemberView>>, ApiError> {
-    Ok(Json(Data { data: studio_members::remove(&state.auth, &who, user, Utc::now()).await? }))
+    let data = studio_members::remove(&state.auth, &who, user, Utc::now()).await?;
+    state.memberships_changed(who.principal.tenant_id).await;
+    Ok(Json(Data { data }))
 }
 
 /// Invitations not accepted yet, newest first; expired ones are marked.

@@ -449,3 +449,4 @@ impl Lcg {
         (self.0 >> 33) % below
     }
 }
+pub mod sinks;

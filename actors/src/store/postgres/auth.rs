@@ -26,6 +26,8 @@ mod api_tokens;
 mod feeds;
 mod invitations;
 pub(super) mod notifications;
+mod outbox;
+pub(super) use outbox::queue_emails;
 mod rows;
 mod sessions;
 mod studios;

@@ -36,6 +36,10 @@ pub const TENANT_TABLES: &[&str] = &[
     "project_dependencies",
     "project_milestones",
     "notifications",
+    "notification_preferences",
+    "webhooks",
+    "deliveries",
+    "delivery_attempts",
 ];
 
 /// How the runtime pool logs in.

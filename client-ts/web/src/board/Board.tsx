@@ -12,6 +12,7 @@
 // * `useUndoKeys.ts` — Ctrl+Z / Ctrl+Shift+Z (undo, redo: `store/undo.ts`);
 // * `useBoardKeys.ts` — keyboard on bars and artists' names;
 // * `useHoldDrop.ts` — a "Find someone" result dropped here places a hold;
+// * `useReveal.ts` — scrolls to a booking opened from elsewhere (a notification);
 // * `Axis.tsx` — the time axis and the day shading; `Rows.tsx`,
 //   `ArtistRow.tsx`, `Bar.tsx` — the rows and their bars; `DragTip.tsx`.
 
@@ -31,6 +32,7 @@ import { Rows } from "./Rows.js";
 import { boardKeyHandler, onBoardFocus, useFollowFocus } from "./useBoardKeys.js";
 import { useDrag } from "./useDrag.js";
 import { useHoldDrop } from "./useHoldDrop.js";
+import { useReveal } from "./useReveal.js";
 import { useUndoKeys } from "./useUndoKeys.js";
 import { useNow, useViewport } from "./useViewport.js";
 
@@ -69,6 +71,7 @@ export function Board() {
   };
   const hold = useHoldDrop(scrollRef, scale);
   useFollowFocus(scrollRef, focusWanted);
+  useReveal(scrollRef, scale, layout, rows, focusWanted);
   const onKeyDown = boardKeyHandler({ scrollRef, focusWanted, scale, layout, rows, index: s.index, now, cancelDrag });
 
   const [first, last] = visibleRows(layout, view.top, view.height);

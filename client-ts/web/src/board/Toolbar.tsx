@@ -1,4 +1,4 @@
-// The toolbar: the page links, undo and redo (owners and managers: they edit), zoom, today, filters (text, skill, project), grouping, "Find
+// The toolbar: the page links and the notifications bell (`Nav`), undo and redo (owners and managers: they edit), zoom, today, filters (text, skill, project), grouping, "Find
 // someone" (owners and managers), who is here (presence), the connection state, and the
 // signed-in user (with the Studio link, for owners and managers, beside Sign out). Compact (`toolbar--board`)
 // so that all of it fits on one line at 1440 px: the user's name and Sign out are stacked, as

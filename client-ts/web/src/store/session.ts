@@ -1,5 +1,6 @@
 // The session's life: sign in (or restore), connect and watch the studio
-// (its roster and presence here; its bookings through `window.ts`),
+// (its roster and presence here; its bookings through `window.ts`; the
+// user's notifications through `inbox.ts`),
 // keep the access token fresh, and sign out — back to the sign-in screen,
 // saying why, whenever the server ends the session.
 
@@ -8,6 +9,7 @@ import * as auth from "../auth.js";
 import { fetchStudio } from "../studio.js";
 import { foldNow, onChange, onStudioChange, resetFold } from "./fold.js";
 import { clearHistory } from "./history.js";
+import { loadInbox, resetInbox, watchInbox } from "./inbox.js";
 import { live } from "./live.js";
 import { notify } from "./notices.js";
 import { loadProjectNames } from "./projects.js";
@@ -43,6 +45,8 @@ async function open(session: auth.Session): Promise<void> {
   // A function: every (re)connect sends the newest access token (refreshes replace it).
   const c = await connect(wsUrl(), { token: () => get().session?.accessToken ?? "" });
   live.client = c;
+  // Before any view starts: the user's notifications come on the oldest one.
+  watchInbox(c);
   c.on("state", (conn) => {
     set({ conn });
     // Closed for good (a refused handshake: an expired or revoked session …): back to sign-in.
@@ -64,6 +68,7 @@ async function open(session: auth.Session): Promise<void> {
     live.sub = live.studio = s;
     s.onChange(onChange);
     await s.ready;
+    void loadInbox();
   } else {
     // Everyone else: the studio without its bookings (presence, artist and
     // project events from now on, the roster over REST), and the bookings
@@ -72,6 +77,7 @@ async function open(session: auth.Session): Promise<void> {
     live.studio = studio;
     live.windowed = true;
     studio.onChange(onStudioChange);
+    void studio.ready.then(loadInbox, () => undefined);
     await Promise.all([studio.ready, loadRoster()]);
     foldNow();
     set({ ready: true });
@@ -100,6 +106,7 @@ export async function signOut(message?: string): Promise<void> {
   resetWindows();
   resetRoster();
   resetFold();
+  resetInbox();
   clearHistory();
   set({ ...initial, signInMessage: message });
   await Promise.all([c?.close(), auth.logout(session)]);

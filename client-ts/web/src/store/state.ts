@@ -5,6 +5,7 @@
 import { create } from "zustand";
 import type { Artist, ClientState, PresenceState } from "../../../src/index.js";
 import type { Session } from "../auth.js";
+import { EMPTY_INBOX, type Inbox } from "../inbox/model.js";
 import type { ArtistBookings, Filters, ProjectNames } from "../model.js";
 import { DEFAULT_WORKING_WEEK, type WorkingWeek, type Zoom } from "../time.js";
 
@@ -72,6 +73,18 @@ export interface BoardState {
   redoLabel: string | undefined;
   /** The studio's settings beyond the week: the default hold duration (minutes) and holidays ("YYYY-MM-DD", studio's calendar). */
   studio: StudioExtras;
+  /** The signed-in user's notifications (`store/inbox.ts`). */
+  inbox: Inbox;
+  /** A booking to bring into view: the board scrolls to it once it is drawn (`store/reveal.ts`). */
+  reveal: Reveal | undefined;
+}
+
+export interface Reveal {
+  key: string;
+  artistId: string;
+  start: number;
+  /** Focus its bar once drawn (not for a booking the board does not show: cancelled …). */
+  focus: boolean;
 }
 
 export interface Ask {
@@ -120,6 +133,8 @@ export const initial: BoardState = {
   undoLabel: undefined,
   redoLabel: undefined,
   studio: { defaultHoldMinutes: 2 * 24 * 60, challengeHours: 24, holidays: new Set() },
+  inbox: EMPTY_INBOX,
+  reveal: undefined,
 };
 
 export const useBoard = create<BoardState>(() => initial);

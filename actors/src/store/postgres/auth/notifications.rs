@@ -7,7 +7,7 @@ use super::*;
 use crate::store::notifications::{InboxQuery, NotificationStore, NotificationWrites, UnreadAmong};
 use pt_protocol::notification::{Notification, NotificationId, NotificationKind};
 
-const COLUMNS: &str = "id, user_id, kind, title, body, booking_id, artist_id, actor, created_at, read_at";
+const COLUMNS: &str = "id, user_id, kind, title, body, booking_id, artist_id, actor, created_at, read_at, email";
 
 fn from_row(row: &Row) -> Result<Notification, StoreError> {
     let kind: String = get(row, 2)?;
@@ -23,13 +23,15 @@ fn from_row(row: &Row) -> Result<Notification, StoreError> {
         by: get(row, 7)?,
         created_at: ts(row, 8)?,
         read_at: opt_ts(row, 9)?,
+        email: get(row, 10)?,
     })
 }
 
 const INSERT: &str = "\
-INSERT INTO notifications (tenant_id, id, user_id, kind, title, body, booking_id, artist_id, actor, created_at, seq)
+INSERT INTO notifications (tenant_id, id, user_id, kind, title, body, booking_id, artist_id, actor, created_at, seq,
+                           email, read_at)
 SELECT $1::uuid, u.* FROM UNNEST($2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::uuid[], $8::uuid[],
-                                 $9::text[], $10::timestamptz[], $11::bigint[]) AS u
+                                 $9::text[], $10::timestamptz[], $11::bigint[], $12::bool[], $13::timestamptz[]) AS u
 ON CONFLICT (tenant_id, id) DO NOTHING";
 
 const MARK_READ: &str = "\
@@ -71,12 +73,19 @@ pub(in crate::store::postgres) async fn write(
             ats.push(x.created_at.to_chrono());
             seqs.push(to_i64(*seq, "seq")?);
         }
+        let emails: Vec<bool> = w.created.iter().map(|(_, n)| n.email).collect();
+        let reads: Vec<Option<chrono::DateTime<chrono::Utc>>> =
+            w.created.iter().map(|(_, n)| opt_chrono(n.read_at)).collect();
         tx.execute(
             INSERT,
-            &[&tenant, &ids, &users, &kinds, &titles, &bodies, &bookings, &artists, &actors, &ats, &seqs],
+            &[
+                &tenant, &ids, &users, &kinds, &titles, &bodies, &bookings, &artists, &actors, &ats, &seqs, &emails,
+                &reads,
+            ],
         )
         .await
         .map_err(map_pg)?;
+        super::queue_emails(tx, tenant, &w.created).await?;
     }
     for (user, ids, at) in &w.read {
         let ids: Vec<Uuid> = ids.iter().map(|i| i.0).collect();
@@ -109,6 +118,20 @@ impl NotificationStore for PgStore {
             .map_err(map_pg)?;
         tx.commit().await.map_err(map_pg)?;
         rows.iter().map(from_row).collect()
+    }
+
+    async fn notification(&self, tenant: TenantId, id: NotificationId) -> Result<Option<Notification>, StoreError> {
+        let mut conn = self.conn().await?;
+        let tx = tenant_tx(&mut conn, tenant, true).await?;
+        let row = tx
+            .query_opt(
+                &format!("SELECT {COLUMNS} FROM notifications WHERE tenant_id = $1 AND id = $2"),
+                &[&tenant.0, &id.0],
+            )
+            .await
+            .map_err(map_pg)?;
+        tx.commit().await.map_err(map_pg)?;
+        row.as_ref().map(from_row).transpose()
     }
 
     async fn unread_count(&self, tenant: TenantId, user: UserId) -> Result<u64, StoreError> {

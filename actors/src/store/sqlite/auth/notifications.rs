@@ -7,7 +7,7 @@ use crate::store::notifications::{InboxQuery, NotificationStore, NotificationWri
 use pt_protocol::notification::{Notification, NotificationId, NotificationKind};
 use rusqlite::Row;
 
-const COLUMNS: &str = "id, user_id, kind, title, body, booking_id, artist_id, actor, created_at, read_at";
+const COLUMNS: &str = "id, user_id, kind, title, body, booking_id, artist_id, actor, created_at, read_at, email";
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<Notification> {
     let kind: String = row.get(2)?;
@@ -25,12 +25,14 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Notification> {
         by: row.get(7)?,
         created_at: ts(row, 8)?,
         read_at: opt_ts(row, 9)?,
+        email: row.get(10)?,
     })
 }
 
 const INSERT: &str = "\
-INSERT INTO notifications (tenant_id, id, user_id, kind, title, body, booking_id, artist_id, actor, created_at, seq)
-VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+INSERT INTO notifications (tenant_id, id, user_id, kind, title, body, booking_id, artist_id, actor, created_at, seq,
+                           email, read_at)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
 ON CONFLICT (tenant_id, id) DO NOTHING";
 
 const MARK_READ: &str = "\
@@ -60,9 +62,12 @@ pub(in crate::store::sqlite) fn write(
                 n.by,
                 n.created_at.micros(),
                 i64::try_from(*seq).map_err(|_| StoreError::Other("seq beyond i64".into()))?,
+                n.email,
+                micros(n.read_at),
             ])
             .map_err(map_sqlite)?;
     }
+    super::queue_emails(tx, tenant, &w.created)?;
     let mut mark = tx.prepare_cached(MARK_READ).map_err(map_sqlite)?;
     for (user, ids, at) in &w.read {
         for i in ids.iter() {
@@ -95,6 +100,18 @@ impl NotificationStore for SqliteStore {
                     q.unread_only,
                     i64::from(q.limit)
                 ],
+                from_row,
+            )
+        })
+        .await
+    }
+
+    async fn notification(&self, tenant: TenantId, id: NotificationId) -> Result<Option<Notification>, StoreError> {
+        self.read(move |conn| {
+            one(
+                conn,
+                &format!("SELECT {COLUMNS} FROM notifications WHERE tenant_id = ?1 AND id = ?2"),
+                params![tenant.0.into_bytes(), id.0.into_bytes()],
                 from_row,
             )
         })
