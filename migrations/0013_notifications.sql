@@ -9,7 +9,8 @@ CREATE TABLE notifications (
     user_id    uuid        NOT NULL,
     kind       text        NOT NULL CHECK (kind IN ('bookingOffered', 'bookingChanged', 'bookingConfirmed',
                                                     'bookingCancelled', 'holdPromoted', 'holdChallenged',
-                                                    'holdReleased', 'queuePlaced')),
+                                                    'holdReleased', 'queuePlaced', 'timeOffDecided',
+                                                    'invitationAccepted')),
     title      text        NOT NULL,
     body       text        NOT NULL,
     -- Not foreign keys: bookings are the artist actors' and notifications

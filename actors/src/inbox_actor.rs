@@ -35,6 +35,9 @@ pub enum InboxMsg {
         meta: CmdMeta,
         reply: RpcReplyPort<Result<Marked, CommandError>>,
     },
+    /// Tell someone about a change made outside the actors (an invitation
+    /// accepted): one `notificationCreated`, by `by`. Fire and forget.
+    Notify { notification: Box<pt_protocol::Notification> },
 }
 
 pub struct InboxArgs {
@@ -109,6 +112,13 @@ impl Actor for InboxActor {
         match msg {
             InboxMsg::MarkRead { user, ids, meta, reply } => {
                 let _ = reply.send(s.mark_read(user, ids, meta).await);
+            }
+            InboxMsg::Notify { notification } => {
+                let meta = CmdMeta { cmd_id: pt_protocol::CmdId::new(), request_hash: 0, by: notification.by.clone() };
+                let event = Event::NotificationCreated { notification: (*notification).clone() };
+                if let Err(e) = sequence(&s.log, &s.durable, meta, event, &*notification).await {
+                    tracing::warn!(error = %e, "could not record a notification");
+                }
             }
         }
         Ok(())

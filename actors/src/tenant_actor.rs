@@ -5,9 +5,9 @@
 
 use crate::artist_actor::{ArtistActor, ArtistArgs, ArtistMsg};
 use crate::command::{Accepted, CmdMeta, CommandError, DurableWait, ask};
-use crate::domain::{ArtistBook, StudioSettings, artist_edit, validate};
+use crate::domain::{ArtistBook, NotifyCtx, StudioSettings, artist_edit, time_off_decided, validate};
 use crate::error::DomainError;
-use crate::log::{LogMsg, Sequenced, sequence};
+use crate::log::{LogMsg, Sequenced, sequence_all};
 use crate::owners::Owners;
 use crate::writer::{Restore, Reverts};
 use pt_protocol::event::EntityRef;
@@ -134,7 +134,15 @@ impl TenantState {
         let Some(artist) = event.artist().cloned() else {
             return Err(CommandError::Internal("the tenant actor only commits artist events".into()));
         };
-        match sequence(&self.log, &self.durable, meta, event, &artist).await? {
+        let mut events = vec![event];
+        if let Event::TimeOffDecided { artist, time_off_id } = &events[0] {
+            let owners = &self.owners;
+            let (linked, prefs) = (|a| owners.linked(a), |u, k| owners.choice(u, k));
+            let ctx = NotifyCtx { by: &meta.by, now: Timestamp::now(), linked: &linked, prefs: &prefs };
+            let notes = time_off_decided(artist, *time_off_id, &ctx);
+            events.extend(notes.into_iter().map(|notification| Event::NotificationCreated { notification }));
+        }
+        match sequence_all(&self.log, &self.durable, meta, events, &artist).await? {
             Sequenced::New { first_seq, last_seq, durable } => {
                 self.artists.insert(artist.id, artist.clone());
                 if let Some(actor) = self.owners.artist(artist.id) {

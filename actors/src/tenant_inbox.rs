@@ -66,4 +66,30 @@ impl Tenant {
     pub fn set_preferences(&self, user: UserId, prefs: pt_protocol::notification::NotificationPreferences) {
         self.owners.prefs.insert(user, std::sync::Arc::new(prefs));
     }
+
+    /// Tells `user` about a change made outside the actors (`kind`, by
+    /// `by`), if their preferences want it anywhere.
+    pub fn notify(&self, user: UserId, kind: pt_protocol::NotificationKind, title: String, body: String, by: &str) {
+        let choice = self.owners.choice(user, kind);
+        if (!choice.in_app && !choice.email) || crate::domain::user_of(by) == Some(user) {
+            return;
+        }
+        let now = pt_protocol::Timestamp::now();
+        let notification = pt_protocol::Notification {
+            id: pt_protocol::NotificationId::new(),
+            user_id: user,
+            kind,
+            title,
+            body,
+            booking_id: None,
+            artist_id: None,
+            by: by.to_owned(),
+            created_at: now,
+            read_at: (!choice.in_app).then_some(now),
+            email: choice.email,
+        };
+        if let Ok(inbox) = self.inbox() {
+            let _ = inbox.send_message(InboxMsg::Notify { notification: Box::new(notification) });
+        }
+    }
 }

@@ -33,10 +33,14 @@ pub enum NotificationKind {
     HoldReleased,
     /// A request on the waiting list got its slot.
     QueuePlaced,
+    /// The time off one asked for was approved or declined.
+    TimeOffDecided,
+    /// Someone one invited joined the studio.
+    InvitationAccepted,
 }
 
 impl NotificationKind {
-    pub const ALL: [NotificationKind; 8] = [
+    pub const ALL: [NotificationKind; 10] = [
         Self::BookingOffered,
         Self::BookingChanged,
         Self::BookingConfirmed,
@@ -45,6 +49,8 @@ impl NotificationKind {
         Self::HoldChallenged,
         Self::HoldReleased,
         Self::QueuePlaced,
+        Self::TimeOffDecided,
+        Self::InvitationAccepted,
     ];
 
     /// The name as stored and on the wire (`bookingOffered` …).
@@ -58,6 +64,8 @@ impl NotificationKind {
             Self::HoldChallenged => "holdChallenged",
             Self::HoldReleased => "holdReleased",
             Self::QueuePlaced => "queuePlaced",
+            Self::TimeOffDecided => "timeOffDecided",
+            Self::InvitationAccepted => "invitationAccepted",
         }
     }
 
@@ -131,6 +139,7 @@ pub struct QuietHours {
     #[cfg_attr(feature = "openapi", schema(pattern = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"))]
     pub end: String,
     /// IANA time zone, e.g. `Europe/London`.
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::TimeZoneName))]
     pub timezone: String,
 }
 

@@ -116,7 +116,8 @@ async fn offered_live(p: &People, base: &str) -> String {
     assert!(live.body.contains("Nova") && live.body.contains("2030-05-06"), "{}", live.body);
     let n = told(&p.freelancer, "bookingOffered", &id(&b)).await;
     assert_eq!((n["id"].as_str(), &n["readAt"]), (Some(live.id.to_string().as_str()), &Value::Null));
-    assert!(inbox(&p.owner).await.0.is_empty(), "nobody is told about their own change");
+    let own = inbox(&p.owner).await.0;
+    assert!(own.iter().all(|n| n["kind"] == "invitationAccepted"), "nobody is told about their own change: {own:?}");
     id(&b)
 }
 
@@ -156,6 +157,28 @@ async fn queue_placed(p: &People) {
     assert_eq!(p.owner.delete(&format!("/bookings/{}?version=1", id(&blocker))).await.status, 200);
     let n = told(&p.manager, "queuePlaced", &id(&waiting)).await;
     assert_eq!(n["by"], "system:queue");
+}
+
+/// Time off: the freelancer asks, the manager decides, the freelancer is
+/// told. An invitation accepted: whoever invited is told (the owner invited
+/// both members in `people`).
+async fn time_off_and_invitations(p: &People) {
+    let body = json!({"start": "2030-08-05T00:00:00Z", "end": "2030-08-07T00:00:00Z", "kind": "vacation"});
+    let r = p.freelancer.post(&format!("/artists/{}/time-off", p.linked), body).await;
+    assert_eq!(r.status, 201, "{:?}", r.body);
+    let id = r.data()["timeOff"]["id"].as_str().unwrap().to_string();
+    let r = p.manager.post(&format!("/time-off/{id}/decision"), json!({"decision": "approve"})).await;
+    assert_eq!(r.status, 200, "{:?}", r.body);
+    let n = eventually(Duration::from_secs(10), || async {
+        inbox(&p.freelancer).await.0.into_iter().find(|n| n["kind"] == "timeOffDecided")
+    })
+    .await;
+    assert_eq!(n["title"], "Time off approved");
+    assert!(n["body"].as_str().unwrap().contains("2030-08-05 → 2030-08-06"), "{n}");
+    let joined: Vec<Value> =
+        inbox(&p.owner).await.0.into_iter().filter(|n| n["kind"] == "invitationAccepted").collect();
+    assert_eq!(joined.len(), 2, "the manager and the freelancer joined: {joined:?}");
+    assert!(joined.iter().any(|n| n["body"].as_str().unwrap().contains("as freelancer")), "{joined:?}");
 }
 
 /// Reading: one, again (nothing changes), someone else's (`not_found`), all.
@@ -201,8 +224,10 @@ async fn run(p: &People, base: &str) -> Vec<(Vec<Value>, u64)> {
     promotion(p).await;
     challenge_to_lapse(p).await;
     queue_placed(p).await;
+    time_off_and_invitations(p).await;
     reading(p, &offered).await;
-    assert!(kinds(&p.freelancer).await.iter().all(|k| k.starts_with("booking")), "the freelancer's own bookings only");
+    let theirs = kinds(&p.freelancer).await;
+    assert!(theirs.iter().all(|k| k.starts_with("booking") || k == "timeOffDecided"), "their own only: {theirs:?}");
     let mut snapshot = Vec::new();
     for api in [&p.freelancer, &p.manager, &p.owner] {
         snapshot.push(inbox(api).await);

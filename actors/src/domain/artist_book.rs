@@ -548,7 +548,7 @@ mod holds;
 #[path = "artist_book_notify.rs"]
 mod notify;
 pub use free::Fit;
-pub use notify::{NotifyCtx, user_of};
+pub use notify::{NotifyCtx, time_off_decided, user_of};
 
 #[cfg(test)]
 #[path = "artist_book_tests.rs"]

@@ -180,3 +180,43 @@ impl ArtistBook {
         }
     }
 }
+
+/// Who is told that time off was decided: who asked for it and the
+/// freelancer linked to the artist (once each, never the decider).
+pub fn time_off_decided(
+    artist: &pt_protocol::Artist,
+    id: pt_protocol::TimeOffId,
+    ctx: &NotifyCtx<'_>,
+) -> Vec<Notification> {
+    let Some(t) = artist.time_off.iter().find(|t| t.id == id) else { return Vec::new() };
+    let day = |x: Timestamp| x.to_rfc3339().chars().take(10).collect::<String>();
+    let (first, last) = (day(t.start), day(t.end.plus_micros(-1).max(t.start)));
+    let verdict = format!("{:?}", t.status).to_lowercase();
+    let title = format!("Time off {verdict}");
+    let body = format!("{}'s time off {first} → {last} was {verdict}", artist.name);
+    let actor = user_of(ctx.by);
+    let mut out: Vec<Notification> = Vec::new();
+    for user in [user_of(&t.requested_by), (ctx.linked)(artist.id)].into_iter().flatten() {
+        if Some(user) == actor || out.iter().any(|n| n.user_id == user) {
+            continue;
+        }
+        let choice = (ctx.prefs)(user, NotificationKind::TimeOffDecided);
+        if !choice.in_app && !choice.email {
+            continue;
+        }
+        out.push(Notification {
+            id: NotificationId::new(),
+            user_id: user,
+            kind: NotificationKind::TimeOffDecided,
+            title: title.clone(),
+            body: body.clone(),
+            booking_id: None,
+            artist_id: Some(artist.id),
+            by: ctx.by.to_owned(),
+            created_at: ctx.now,
+            read_at: (!choice.in_app).then_some(ctx.now),
+            email: choice.email,
+        });
+    }
+    out
+}

@@ -35,6 +35,11 @@ artistId?: ArtistId,
  */
 by: string, createdAt: Timestamp, 
 /**
- * When the recipient read it; `null` while unread.
+ * When the recipient read it; `null` while unread. A kind the
+ * recipient keeps out of their inbox but wants by email arrives read.
  */
-readAt: Timestamp | null, };
+readAt: Timestamp | null, 
+/**
+ * Also sent by email (the recipient's preferences at the time).
+ */
+email: boolean, };

@@ -106,8 +106,14 @@ impl AuthService {
     }
 
     /// Accepts an invitation: a new user sets a password and a display name;
-    /// an existing user proves it with their password. Answers as a login.
-    pub async fn accept(&self, req: AcceptRequest, ip: &str, now: DateTime<Utc>) -> Result<LoginResponse, ApiError> {
+    /// an existing user proves it with their password. Answers as a login,
+    /// and who invited them.
+    pub async fn accept(
+        &self,
+        req: AcceptRequest,
+        ip: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(LoginResponse, UserId), ApiError> {
         let gone = || ApiError::not_found("invitation");
         let secret = req.token.trim().strip_prefix("inv_").ok_or_else(gone)?;
         let token = RefreshToken::parse(secret).map_err(|_| gone())?;
@@ -171,7 +177,7 @@ impl AuthService {
             .await
             .map_err(store_error)?
             .ok_or_else(|| ApiError::not_found("studio"))?;
-        self.start_session(&studio, &user, &membership, now).await
+        self.start_session(&studio, &user, &membership, now).await.map(|login| (login, inv.invited_by))
     }
 }
 

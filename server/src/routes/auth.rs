@@ -79,8 +79,14 @@ pub async fn accept_invitation(
     ApiJson(body): ApiJson<AcceptRequest>,
 ) -> Result<Json<Data<LoginResponse>>, ApiError> {
     let ip = ip.map_or_else(|| "local".to_string(), |Extension(ClientIp(ip))| ip.to_string());
-    let data = state.auth.accept(body, &ip, Utc::now()).await?;
+    let (data, inviter) = state.auth.accept(body, &ip, Utc::now()).await?;
     state.memberships_changed(data.tenant.id).await;
+    if let Ok(tenant) = state.registry.tenant(data.tenant.id).await {
+        let (u, role) = (&data.user, data.role.replace('_', " "));
+        let body = format!("{} ({}) accepted your invitation and joined as {role}", u.display_name, u.email);
+        let kind = pt_protocol::NotificationKind::InvitationAccepted;
+        tenant.notify(inviter, kind, format!("{} joined the studio", u.display_name), body, &format!("user:{}", u.id));
+    }
     Ok(Json(Data { data }))
 }
 
