@@ -10,7 +10,7 @@ CREATE TABLE notifications (
     kind       text        NOT NULL CHECK (kind IN ('bookingOffered', 'bookingChanged', 'bookingConfirmed',
                                                     'bookingCancelled', 'holdPromoted', 'holdChallenged',
                                                     'holdReleased', 'queuePlaced', 'timeOffDecided',
-                                                    'invitationAccepted')),
+                                                    'invitationAccepted', 'holdExpiring', 'challengeDeadline')),
     title      text        NOT NULL,
     body       text        NOT NULL,
     -- Not foreign keys: bookings are the artist actors' and notifications

@@ -285,7 +285,8 @@ impl ArtistState {
     }
 
     fn arm_timer(&mut self, myself: &ActorRef<ArtistMsg>) {
-        let Some(next) = self.book.next_expiry() else { return };
+        let reminder = self.book.next_reminder(Timestamp::now());
+        let Some(next) = self.book.next_expiry().into_iter().chain(reminder).min() else { return };
         if self.timer_at.is_some_and(|armed| armed <= next) {
             return;
         }
@@ -295,8 +296,32 @@ impl ArtistState {
         myself.send_after(wait, || ArtistMsg::ExpireDue);
     }
 
+    /// Reminders whose time came (see `domain/artist_book_reminders.rs`), as
+    /// one command of `notificationCreated` events by `system:reminder`.
+    async fn remind_due(&mut self) {
+        let owners = self.owners.clone();
+        let notes = {
+            let (linked, prefs) = (|a| owners.linked(a), |u, k| owners.choice(u, k));
+            let ctx = NotifyCtx { by: "system:reminder", now: Timestamp::now(), linked: &linked, prefs: &prefs };
+            self.book.due_reminders(&ctx, &|id| owners.reminded.contains(&id))
+        };
+        if notes.is_empty() {
+            return;
+        }
+        let ids: Vec<_> = notes.iter().map(|n| n.id).collect();
+        let events = notes.into_iter().map(|notification| Event::NotificationCreated { notification }).collect();
+        let meta = CmdMeta { cmd_id: CmdId::new(), request_hash: 0, by: "system:reminder".into() };
+        match sequence_all(&self.log, &self.durable, meta, events, &ids).await {
+            Ok(_) => ids.into_iter().for_each(|id| {
+                owners.reminded.insert(id);
+            }),
+            Err(e) => tracing::warn!(error = %e, "could not give reminders; trying at the next change"),
+        }
+    }
+
     async fn expire_due(&mut self, myself: &ActorRef<ArtistMsg>) {
         self.timer_at = None;
+        self.remind_due().await;
         let ctx = self.ctx("system:expiry");
         for id in self.book.overdue_holds(ctx.now) {
             let Some(event) = self.book.decide_expire(id, &ctx) else { continue };

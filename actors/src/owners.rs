@@ -24,6 +24,9 @@ pub struct Owners {
     /// everything on), read at activation and replaced when a member
     /// changes theirs.
     pub prefs: DashMap<UserId, std::sync::Arc<pt_protocol::notification::NotificationPreferences>>,
+    /// Reminders given (their deterministic ids), so none is given twice:
+    /// the last two days' from the store at activation, then each as given.
+    pub reminded: dashmap::DashSet<pt_protocol::NotificationId>,
     /// The studio's inbox actor: what is read (set once, at activation).
     pub inbox: std::sync::OnceLock<ActorRef<crate::inbox_actor::InboxMsg>>,
     /// The studio's project actor (set once, at activation).

@@ -209,6 +209,10 @@ impl Registry {
         for (user, prefs) in self.store.all_preferences(id).await.map_err(unavailable)? {
             owners.prefs.insert(user, Arc::new(prefs));
         }
+        let two_days_ago = pt_protocol::Timestamp::now().plus_micros(-2 * 86_400_000_000);
+        for reminder in self.store.reminder_ids(id, two_days_ago).await.map_err(unavailable)? {
+            owners.reminded.insert(reminder);
+        }
         let last_seq = state.last_seq;
         let (actor, _) = Actor::spawn(
             None,

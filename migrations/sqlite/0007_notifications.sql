@@ -8,7 +8,7 @@ CREATE TABLE notifications (
     kind       TEXT    NOT NULL CHECK (kind IN ('bookingOffered', 'bookingChanged', 'bookingConfirmed',
                                                 'bookingCancelled', 'holdPromoted', 'holdChallenged',
                                                 'holdReleased', 'queuePlaced', 'timeOffDecided',
-                                                    'invitationAccepted')),
+                                                    'invitationAccepted', 'holdExpiring', 'challengeDeadline')),
     title      TEXT    NOT NULL,
     body       TEXT    NOT NULL,
     booking_id BLOB,

@@ -37,10 +37,14 @@ pub enum NotificationKind {
     TimeOffDecided,
     /// Someone one invited joined the studio.
     InvitationAccepted,
+    /// One's hold lapses in 24 hours (unless confirmed or extended).
+    HoldExpiring,
+    /// One's challenged 1st hold: 2 hours left to confirm or release it.
+    ChallengeDeadline,
 }
 
 impl NotificationKind {
-    pub const ALL: [NotificationKind; 10] = [
+    pub const ALL: [NotificationKind; 12] = [
         Self::BookingOffered,
         Self::BookingChanged,
         Self::BookingConfirmed,
@@ -51,6 +55,8 @@ impl NotificationKind {
         Self::QueuePlaced,
         Self::TimeOffDecided,
         Self::InvitationAccepted,
+        Self::HoldExpiring,
+        Self::ChallengeDeadline,
     ];
 
     /// The name as stored and on the wire (`bookingOffered` …).
@@ -66,6 +72,8 @@ impl NotificationKind {
             Self::QueuePlaced => "queuePlaced",
             Self::TimeOffDecided => "timeOffDecided",
             Self::InvitationAccepted => "invitationAccepted",
+            Self::HoldExpiring => "holdExpiring",
+            Self::ChallengeDeadline => "challengeDeadline",
         }
     }
 

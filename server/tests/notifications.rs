@@ -159,6 +159,29 @@ async fn queue_placed(p: &People) {
     assert_eq!(n["by"], "system:queue");
 }
 
+/// Reminders: 24 hours before a hold lapses; 2 hours before a challenge's deadline.
+async fn reminders(p: &People) {
+    const S: i64 = 1_000_000;
+    let soon = |lead_hours: i64| json!({"expiresAt": at(Timestamp::now().micros() + lead_hours * HOUR + 3 * S)});
+    let lapsing = booking(&p.owner, &p.other, None, "hold", (20, 21), soon(24)).await;
+    let n = told(&p.owner, "holdExpiring", &id(&lapsing)).await;
+    assert_eq!(
+        (n["title"].as_str(), n["by"].as_str()),
+        (Some("Your hold lapses in 24 hours"), Some("system:reminder"))
+    );
+    let (p1, p2) = (project(&p.owner, "NTR").await, project(&p.owner, "NTS").await);
+    let first = booking(&p.manager, &p.other, Some(&p1), "hold", (21, 22), soon(2)).await;
+    let second = booking(&p.owner, &p.other, Some(&p2), "hold", (21, 22), json!({})).await;
+    let r = p.owner.post(&format!("/bookings/{}/challenge", id(&first)), json!({"by": id(&second)})).await;
+    assert_eq!(r.status, 200, "{:?}", r.body);
+    let n = told(&p.manager, "challengeDeadline", &id(&first)).await;
+    assert_eq!(n["title"], "2 hours left to answer the challenge");
+    let given = inbox(&p.manager).await.0.iter().filter(|n| n["kind"] == "challengeDeadline").count();
+    assert_eq!(given, 1, "once");
+    let early = inbox(&p.manager).await.0.iter().any(|n| n["kind"] == "holdExpiring");
+    assert!(!early, "a hold placed within 24 hours of its expiry gets no 24-hour reminder");
+}
+
 /// Time off: the freelancer asks, the manager decides, the freelancer is
 /// told. An invitation accepted: whoever invited is told (the owner invited
 /// both members in `people`).
@@ -225,6 +248,7 @@ async fn run(p: &People, base: &str) -> Vec<(Vec<Value>, u64)> {
     challenge_to_lapse(p).await;
     queue_placed(p).await;
     time_off_and_invitations(p).await;
+    reminders(p).await;
     reading(p, &offered).await;
     let theirs = kinds(&p.freelancer).await;
     assert!(theirs.iter().all(|k| k.starts_with("booking") || k == "timeOffDecided"), "their own only: {theirs:?}");

@@ -547,8 +547,11 @@ mod free;
 mod holds;
 #[path = "artist_book_notify.rs"]
 mod notify;
+#[path = "artist_book_reminders.rs"]
+mod reminders;
 pub use free::Fit;
 pub use notify::{NotifyCtx, time_off_decided, user_of};
+pub use reminders::reminder_id;
 
 #[cfg(test)]
 #[path = "artist_book_tests.rs"]

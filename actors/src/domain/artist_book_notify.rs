@@ -64,7 +64,7 @@ impl Notes<'_> {
 }
 
 /// "“Comp — Nova” for Ana Ruiz, 2026-12-07 → 2026-12-11 (hold)".
-fn describe(b: &Booking, artist: &str) -> String {
+pub(super) fn describe(b: &Booking, artist: &str) -> String {
     let day = |t: Timestamp| t.to_rfc3339().chars().take(10).collect::<String>();
     let last = day(b.end_time.plus_micros(-1).max(b.start_time));
     let first = day(b.start_time);

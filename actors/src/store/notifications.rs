@@ -35,6 +35,9 @@ pub trait NotificationStore: Send + Sync + 'static {
     /// One notification, whoever it is for.
     async fn notification(&self, tenant: TenantId, id: NotificationId) -> Result<Option<Notification>, StoreError>;
 
+    /// The ids of reminders given since `since` (so none is given twice).
+    async fn reminder_ids(&self, tenant: TenantId, since: Timestamp) -> Result<Vec<NotificationId>, StoreError>;
+
     /// How many of the user's notifications are unread.
     async fn unread_count(&self, tenant: TenantId, user: UserId) -> Result<u64, StoreError>;
 

@@ -134,6 +134,21 @@ impl NotificationStore for PgStore {
         row.as_ref().map(from_row).transpose()
     }
 
+    async fn reminder_ids(&self, tenant: TenantId, since: Timestamp) -> Result<Vec<NotificationId>, StoreError> {
+        let mut conn = self.conn().await?;
+        let tx = tenant_tx(&mut conn, tenant, true).await?;
+        let rows = tx
+            .query(
+                "SELECT id FROM notifications WHERE tenant_id = $1
+                   AND kind IN ('holdExpiring', 'challengeDeadline') AND created_at >= $2",
+                &[&tenant.0, &since.to_chrono()],
+            )
+            .await
+            .map_err(map_pg)?;
+        tx.commit().await.map_err(map_pg)?;
+        rows.iter().map(|r| Ok(NotificationId(get(r, 0)?))).collect()
+    }
+
     async fn unread_count(&self, tenant: TenantId, user: UserId) -> Result<u64, StoreError> {
         let mut conn = self.conn().await?;
         let tx = tenant_tx(&mut conn, tenant, true).await?;

@@ -118,6 +118,19 @@ impl NotificationStore for SqliteStore {
         .await
     }
 
+    async fn reminder_ids(&self, tenant: TenantId, since: Timestamp) -> Result<Vec<NotificationId>, StoreError> {
+        self.read(move |conn| {
+            all(
+                conn,
+                "SELECT id FROM notifications WHERE tenant_id = ?1
+                   AND kind IN ('holdExpiring', 'challengeDeadline') AND created_at >= ?2",
+                params![tenant.0.into_bytes(), since.micros()],
+                |r| Ok(NotificationId(id(r, 0)?)),
+            )
+        })
+        .await
+    }
+
     async fn unread_count(&self, tenant: TenantId, user: UserId) -> Result<u64, StoreError> {
         self.read(move |conn| {
             let n: Option<i64> = one(
