@@ -201,7 +201,6 @@ pub struct PreferencesPatch {
     pub kinds: Option<std::collections::BTreeMap<NotificationKind, ChannelPatch>>,
     /// `null` turns quiet hours off.
     #[serde(default, deserialize_with = "crate::command::double_option", skip_serializing_if = "Option::is_none")]
-    #[ts(type = "QuietHours | null")]
     pub quiet_hours: Option<Option<QuietHours>>,
 }
 

@@ -47,19 +47,20 @@ async fn offer(owner: &Api, artist: &str, day: u32) -> String {
     r.data()["id"].as_str().unwrap().to_string()
 }
 
-fn count(mails: &Mailbox) -> usize {
-    mails.lock().unwrap().len()
+/// The mails to `who` (the owner also hears that the freelancer joined).
+fn to(mails: &Mailbox, who: &str) -> Vec<common::sinks::Mail> {
+    mails.lock().unwrap().iter().filter(|m| m.to.iter().any(|t| t.contains(who))).cloned().collect()
 }
 
 /// Three offers queued while the SMTP server is down; the server is killed;
 /// the SMTP server comes up; after the restart each arrives once.
-async fn exactly_once(store: &[String]) -> (tokio::process::Child, Api, Api, String, Mailbox) {
+async fn exactly_once(store: &[String]) -> (tokio::process::Child, Api, Api, String, Mailbox, String) {
     let port = free_port().await;
     let (mut child, base, first_log) = common::spawn_server_logged(&args(store, port), &[]).await;
     let owner = signup(&anon_at(&base), "Mail").await;
     let artist = owner.artist("Nova").await;
     let (freelancer, login) = member(&owner, "freelancer", Some(&artist)).await;
-    let email = login["user"]["email"].as_str().map(str::to_string);
+    let email = login["user"]["email"].as_str().unwrap().to_string();
     for day in 2..5 {
         offer(&owner, &artist, day).await;
     }
@@ -72,33 +73,34 @@ async fn exactly_once(store: &[String]) -> (tokio::process::Child, Api, Api, Str
     let mails = smtp_sink(tokio::net::TcpListener::bind(("127.0.0.1", port)).await.unwrap());
     let (child, base, log) = common::spawn_server_logged(&args(store, port), &[]).await;
     let deadline = std::time::Instant::now() + Duration::from_secs(20);
-    while count(&mails) < 3 {
+    while to(&mails, &email).len() < 3 {
         if std::time::Instant::now() > deadline {
             let mut lines = first_log.lock().unwrap().clone();
             lines.extend(log.lock().unwrap().clone());
-            panic!("{} of 3 emails arrived; the server said:\n{}", count(&mails), lines.join("\n"));
+            panic!("{} of 3 emails arrived; the server said:\n{}", to(&mails, &email).len(), lines.join("\n"));
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     tokio::time::sleep(Duration::from_secs(2)).await;
-    let got = mails.lock().unwrap().clone();
+    let got = to(&mails, &email);
     assert_eq!(got.len(), 3, "each exactly once: {got:#?}");
+    let joined =
+        mails.lock().unwrap().iter().filter(|m| m.header("Subject").is_some_and(|s| s.contains("joined"))).count();
+    assert_eq!(joined, 1, "the owner heard once that the freelancer joined");
     let ids: HashSet<String> = got.iter().map(|m| m.header("Message-ID").unwrap()).collect();
     assert_eq!(ids.len(), 3, "three different messages");
     for m in &got {
         assert_eq!(m.header("Subject").as_deref(), Some("New booking for you"));
-        if let Some(email) = &email {
-            assert!(m.to.iter().any(|t| t.contains(email.as_str())), "to the freelancer: {:?}", m.to);
-        }
         assert!(m.data.contains("text/html") && m.data.contains("text/plain"), "both bodies");
         assert_eq!(m.header("X-PT-Delivery").map(|d| format!("<{d}@production-tool>")), m.header("Message-ID"));
     }
-    (child, owner.at(&base), freelancer.at(&base), artist, mails)
+    (child, owner.at(&base), freelancer.at(&base), artist, mails, email)
 }
 
 /// Email off for offers: the notification is in the inbox, no email comes.
 /// In-app off, email on: emailed, and in the inbox as read. Quiet hours now: held back.
-async fn preferences(owner: &Api, freelancer: &Api, artist: &str, mails: &Mailbox) {
+async fn preferences(owner: &Api, freelancer: &Api, artist: &str, mails: &Mailbox, email: &str) {
+    let count = |m: &Mailbox| to(m, email).len();
     let r = freelancer.get("/me/notification-preferences").await;
     assert_eq!(r.data()["kinds"]["bookingOffered"], json!({"inApp": true, "email": true}), "{:?}", r.body);
     let r =
@@ -146,8 +148,8 @@ async fn inbox_item(api: &Api, booking: &str) -> Value {
 async fn email_on_the_embedded_store() {
     let dir = temp_dir("mail");
     let store = vec!["--data-dir".to_string(), dir.display().to_string()];
-    let (_server, owner, freelancer, artist, mails) = exactly_once(&store).await;
-    preferences(&owner, &freelancer, &artist, &mails).await;
+    let (_server, owner, freelancer, artist, mails, email) = exactly_once(&store).await;
+    preferences(&owner, &freelancer, &artist, &mails, &email).await;
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -155,6 +157,6 @@ async fn email_on_the_embedded_store() {
 async fn email_on_postgres() {
     let db = fresh_db().await;
     let store = vec!["--database-url".to_string(), db.url.clone()];
-    let (_server, owner, freelancer, artist, mails) = exactly_once(&store).await;
-    preferences(&owner, &freelancer, &artist, &mails).await;
+    let (_server, owner, freelancer, artist, mails, email) = exactly_once(&store).await;
+    preferences(&owner, &freelancer, &artist, &mails, &email).await;
 }

@@ -112,8 +112,9 @@ mod tests {
     use super::*;
     use pt_protocol::notification::{NotificationId, NotificationKind};
 
-    #[test]
-    fn the_html_body_escapes_what_users_wrote() {
+    // The transport's connection pool lives on the Tokio runtime.
+    #[tokio::test]
+    async fn the_html_body_escapes_what_users_wrote() {
         let config = SmtpConfig {
             url: "smtp://127.0.0.1:2525".into(),
             from: "Production Tool <noreply@studio.example>".into(),
