@@ -34,35 +34,47 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
             Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return Err(payload_too_large()),
             Err(e) => return Err(ApiError::invalid("body", e.body_text())),
         };
-        // serde reads a struct from a JSON array too (its fields in order):
-        // `[null, null]` would be a valid patch. Every body is documented as an
-        // object, so anything else is refused before serde sees it.
-        if bytes.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
-            return Err(ApiError::invalid("body", "the body must be a JSON object"));
-        }
-        match axum::Json::<T>::from_bytes(&bytes) {
-            Ok(axum::Json(v)) => Ok(Self(v)),
-            Err(r) => Err(json_rejection(r)),
-        }
+        object(&bytes).map(Self)
+    }
+}
+
+/// A JSON object body as `T`. serde reads a struct from a JSON array too (its
+/// fields in order): `[null, null]` would be a valid patch. Every body is
+/// documented as an object, so anything else is refused before serde sees it.
+fn object<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    if bytes.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
+        return Err(ApiError::invalid("body", "the body must be a JSON object"));
+    }
+    match axum::Json::<T>::from_bytes(bytes) {
+        Ok(axum::Json(v)) => Ok(v),
+        Err(r) => Err(json_rejection(r)),
     }
 }
 
 /// An optional body (`Option<ApiJson<T>>`): no body at all (nothing but
-/// whitespace, and no `Content-Type`) is `None`; anything else is read as
-/// [`ApiJson`] reads it.
+/// whitespace), or JSON `null`, is `None`; anything else is read as
+/// [`ApiJson`] reads it (a body needs a JSON `Content-Type`).
 impl<T: DeserializeOwned, S: Send + Sync> axum::extract::OptionalFromRequest<S> for ApiJson<T> {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Option<Self>, ApiError> {
-        if req.headers().get(axum::http::header::CONTENT_TYPE).is_some() {
-            return <Self as FromRequest<S>>::from_request(req, state).await.map(Some);
+        let typed = req.headers().get(axum::http::header::CONTENT_TYPE).is_some();
+        if typed && !json_content_type(req.headers()) {
+            return Err(unsupported_media_type());
         }
-        match Bytes::from_request(req, state).await {
-            Ok(b) if b.iter().all(u8::is_ascii_whitespace) => Ok(None),
-            Ok(_) => Err(unsupported_media_type()),
-            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => Err(payload_too_large()),
-            Err(e) => Err(ApiError::invalid("body", e.body_text())),
+        let bytes = match Bytes::from_request(req, state).await {
+            Ok(b) => b,
+            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return Err(payload_too_large()),
+            Err(e) => return Err(ApiError::invalid("body", e.body_text())),
+        };
+        let text = bytes.trim_ascii();
+        if text.is_empty() || (typed && text == b"null") {
+            return Ok(None);
         }
+        if !typed {
+            return Err(unsupported_media_type());
+        }
+        object(&bytes).map(|v| Some(Self(v)))
     }
 }
 

@@ -101,11 +101,12 @@ async fn retries_then_dead_then_redelivered(store: &[String]) {
     let id = d["id"].as_str().unwrap();
     let r = owner.post(&format!("/webhooks/{hook}/deliveries/{id}/redeliver"), json!({})).await;
     assert_eq!(r.status, 200, "{:?}", r.body);
-    eventually(Duration::from_secs(10), || async {
+    let sent = eventually(Duration::from_secs(10), || async {
         let l = log(&owner, &hook).await;
-        (l[0]["status"] == "sent").then_some(())
+        (l[0]["status"] == "sent").then(|| l[0].clone())
     })
     .await;
+    assert!(sent["lastError"].is_null() && !sent["sentAt"].is_null(), "{sent}");
     let calls = rx.calls.lock().unwrap().clone();
     assert_eq!(calls.len(), 5);
     let last = calls.last().unwrap();

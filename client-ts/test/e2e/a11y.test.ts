@@ -1,9 +1,9 @@
 // Accessibility: axe-core's WCAG 2 A/AA rules on the sign-in screen, the board
 // (week zoom, a bar focused), the side panel, the time-off and profile panels, "Find
-// someone" with results, the new booking's dialog after a drag and the inbox (a
-// notification in it); the projects page and its form, a Gantt chart (a bar
-// focused), a phase's panel with its effort editor, the utilization heat map
-// and the time-off queue. Serious and critical
+// someone" with results, the new booking's dialog after a drag, the inbox (a
+// notification in it) and its notification settings; the projects page and
+// its form, a Gantt chart (a bar focused), a phase's panel with its effort
+// editor, the utilization heat map and the time-off queue. Serious and critical
 // findings fail the test; all findings are printed. Also the bars' roving
 // tabindex: one bar in the Tab order, moved by the arrows.
 
@@ -112,7 +112,12 @@ test("no serious or critical WCAG 2 A/AA findings", async () => {
   await page.locator("[data-testid=bell]").click();
   await page.locator("[data-testid=inbox] [data-testid=inbox-item]").first().waitFor();
   expect(serious(await audit(page, "inbox"))).toEqual([]);
+  // The inbox's notification settings dialog.
+  await page.locator("[data-testid=inbox-settings]").click();
+  await page.locator("[data-testid=notification-settings] [data-testid=prefs-save]").waitFor();
+  expect(serious(await audit(page, "notification settings"))).toEqual([]);
   await page.keyboard.press("Escape");
+  await page.locator("[data-testid=notification-settings]").waitFor({ state: "detached" });
 });
 
 test("the project pages: no serious or critical WCAG 2 A/AA findings", async () => {

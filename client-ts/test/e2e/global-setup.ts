@@ -3,7 +3,9 @@
 // directory, port 0, serving the app; the tests get its URL via
 // `inject("baseUrl")`. Rate limits stay at their production defaults, except
 // the sign-in burst: every test signs in several users from one address
-// (200: the whole suite, Studio area included, from one address).
+// (200: the whole suite, Studio area included, from one address). Webhooks
+// may call loopback receivers (the test's own), and deliveries give up fast:
+// 3 tries, 300 ms apart at first, looked at every 100 ms.
 
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
@@ -30,7 +32,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
     if (build.status !== 0) throw new Error(`npm run build:web failed (exit ${build.status})`);
     webDir = join(repo, "client-ts", "dist-web");
   }
-  const server = await startPtServer(ptServerBinary(), ["--demo", "--web-dir", webDir, "--auth-rate-limit-burst", "200"], "pt-web-e2e-");
+  const webhooks = ["--webhook-allow-private", "--delivery-retry-base-ms", "300", "--delivery-max-attempts", "3", "--delivery-tick-ms", "100"];
+  const server = await startPtServer(ptServerBinary(), ["--demo", "--web-dir", webDir, "--auth-rate-limit-burst", "200", ...webhooks], "pt-web-e2e-");
   project.provide("baseUrl", server.base);
   return () => server.stop();
 }

@@ -159,6 +159,16 @@ test("the manager's hold moves up to 1st: the bell says so live and the bar show
   await m.page.keyboard.press("Escape");
   await m.page.getByRole("button", { name: "Today" }).click();
   await m.page.locator(`.bar[data-id="${second.id}"]`).waitFor({ state: "detached" });
+  // Today scrolls smoothly: let it come to rest (two equal readings).
+  let last = -1;
+  await expect
+    .poll(async () => {
+      const x = await m.page.locator(".board").evaluate((el) => el.scrollLeft);
+      const still = x === last;
+      last = x;
+      return still;
+    }, { timeout: 5_000, intervals: [200] })
+    .toBe(true);
   // Opening the notification brings the board back to the hold, its panel saying where it stands now.
   await m.page.locator("[data-testid=bell]").click();
   await item.locator("button").click();

@@ -22,7 +22,7 @@ function booking(id: string): Booking {
 }
 
 function notification(id: string, over: Partial<Notification> = {}): Notification {
-  return { id, userId: USER, kind: "holdPromoted", title: "Your hold moved up to 1st", body: "“t” for Ada", bookingId: "b1", artistId: ARTIST, by: "user:x", createdAt: T0, readAt: null, ...over };
+  return { id, userId: USER, kind: "holdPromoted", title: "Your hold moved up to 1st", body: "“t” for Ada", bookingId: "b1", artistId: ARTIST, by: "user:x", createdAt: T0, readAt: null, email: false, ...over };
 }
 
 function created(seq: number, n: Notification): EventEnvelope {

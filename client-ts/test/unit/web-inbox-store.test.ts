@@ -13,7 +13,7 @@ const T = Date.UTC(2026, 11, 4, 9) * 1000;
 const MIN = 60_000_000;
 
 function wire(id: string, minutes: number, readAt: number | null = null) {
-  return { id, userId: "u1", kind: "bookingOffered" as const, title: `t${id}`, body: "b", bookingId: `b${id}`, by: "user:x", createdAt: T + minutes * MIN, readAt };
+  return { id, userId: "u1", kind: "bookingOffered" as const, title: `t${id}`, body: "b", bookingId: `b${id}`, by: "user:x", createdAt: T + minutes * MIN, readAt, email: false };
 }
 
 function rest(id: string, minutes: number) {

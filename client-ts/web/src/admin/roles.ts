@@ -26,3 +26,8 @@ export function isOwner(session: Pick<Session, "role"> | undefined): boolean {
 export function isOwnerOrManager(session: Pick<Session, "role"> | undefined): boolean {
   return session?.role === "studio_owner" || session?.role === "studio_manager";
 }
+
+/** Owners subscribe URLs to the studio's events and read their delivery logs (`webhooks:manage`). */
+export function mayManageWebhooks(session: Pick<Session, "role"> | undefined): boolean {
+  return isOwner(session);
+}

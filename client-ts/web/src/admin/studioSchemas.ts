@@ -1,7 +1,8 @@
-// The REST answers the settings, tokens, feeds and data tabs read, as zod
-// schemas tied to the generated DTOs (see `rest.ts` for `Tie`): the studio's
-// settings as stored (`HH:MM` strings, unlike the board's parsed copy), API
-// tokens, calendar feeds, and an import's report.
+// The REST answers the settings, tokens, webhooks, feeds and data tabs read,
+// as zod schemas tied to the generated DTOs (see `rest.ts` for `Tie`): the
+// studio's settings as stored (`HH:MM` strings, unlike the board's parsed
+// copy), API tokens, webhook subscriptions and their deliveries (server-side
+// DTOs with no generated type: not tied), calendar feeds, and an import's report.
 
 import { z } from "zod";
 import type { ApiTokenView as ApiTokenViewDto } from "../../../src/generated/ApiTokenView.js";
@@ -47,6 +48,44 @@ export type ApiToken = z.output<typeof ApiToken>;
 
 export const CreatedApiToken = z.object({ apiToken: ApiToken, token: z.string() });
 export type CreatedApiTokenTie = Tie<typeof CreatedApiToken, CreatedApiTokenDto>;
+
+// ---- /webhooks (owners: `webhooks:manage`) ----------------------------------------
+
+/** A subscription; a deleted one is listed too, with `deletedAt`. */
+export const Webhook = z.object({
+  id: z.string(),
+  url: z.string(),
+  // Any string: a kind added later must not make the list unreadable.
+  events: z.array(z.string()),
+  createdBy: z.string(),
+  createdAt: z.string(),
+  deletedAt: z.string().nullable(),
+  /** The last `seq` whose deliveries are queued. */
+  cursor: z.number(),
+});
+export type Webhook = z.output<typeof Webhook>;
+
+/** `POST /webhooks`: the subscription with its signing secret, shown this once. */
+export const CreatedWebhook = Webhook.extend({ secret: z.string() });
+
+/** One try of a delivery: the receiver's status when it answered, else why not. */
+export const DeliveryTry = z.object({ attempt: z.number(), at: z.string(), statusCode: z.number().nullable(), error: z.string().nullable() });
+export type DeliveryTry = z.output<typeof DeliveryTry>;
+
+/** A delivery (`pending`, `sent`, `dead` or `skipped`) and its tries; its id is the `X-PT-Delivery` header. */
+export const Delivery = z.object({
+  id: z.string(),
+  seq: z.number().nullable(),
+  status: z.string(),
+  attempts: z.number(),
+  nextAt: z.string(),
+  lastError: z.string().nullable(),
+  createdAt: z.string(),
+  sentAt: z.string().nullable(),
+  payload: z.unknown(),
+  tries: z.array(DeliveryTry),
+});
+export type Delivery = z.output<typeof Delivery>;
 
 // ---- /studio/calendar-feeds -----------------------------------------------------
 

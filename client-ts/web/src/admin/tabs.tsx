@@ -7,13 +7,14 @@
 
 import { lazy, type ComponentType } from "react";
 import type { Session } from "../auth.js";
-import { isOwner, isOwnerOrManager } from "./roles.js";
+import { isOwner, isOwnerOrManager, mayManageWebhooks } from "./roles.js";
 
 const ArtistsTab = lazy(() => import("./ArtistsTab.js").then((m) => ({ default: m.ArtistsTab })));
 const MembersTab = lazy(() => import("./MembersTab.js").then((m) => ({ default: m.MembersTab })));
 const InvitationsTab = lazy(() => import("./InvitationsTab.js").then((m) => ({ default: m.InvitationsTab })));
 const SettingsTab = lazy(() => import("./SettingsTab.js").then((m) => ({ default: m.SettingsTab })));
 const TokensTab = lazy(() => import("./TokensTab.js").then((m) => ({ default: m.TokensTab })));
+const WebhooksTab = lazy(() => import("./WebhooksTab.js").then((m) => ({ default: m.WebhooksTab })));
 const FeedsTab = lazy(() => import("./FeedsTab.js").then((m) => ({ default: m.FeedsTab })));
 const DataTab = lazy(() => import("./DataTab.js").then((m) => ({ default: m.DataTab })));
 
@@ -30,6 +31,7 @@ export const TABS: StudioTab[] = [
   { tab: "invitations", label: "Invitations", visible: isOwner, Component: InvitationsTab },
   { tab: "settings", label: "Settings", visible: isOwner, Component: SettingsTab },
   { tab: "tokens", label: "API tokens", visible: isOwner, Component: TokensTab },
+  { tab: "webhooks", label: "Webhooks", visible: mayManageWebhooks, Component: WebhooksTab },
   { tab: "feeds", label: "Calendar feeds", visible: isOwnerOrManager, Component: FeedsTab },
   { tab: "data", label: "Import / export", visible: isOwnerOrManager, Component: DataTab },
 ];

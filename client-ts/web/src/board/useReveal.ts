@@ -21,8 +21,13 @@ export function useReveal(scrollRef: RefObject<HTMLDivElement | null>, scale: Sc
       if (!useBoard.getState().artists.some((a) => a.id === reveal.artistId)) store.revealed();
       return;
     }
-    el.scrollLeft = Math.max(0, scale.x(reveal.start) - (el.clientWidth - LEFT_W) / 4);
-    el.scrollTop = Math.max(0, (layout.tops[row] ?? 0) + HEADER_H - Math.max(HEADER_H + ROW_H, el.clientHeight / 3));
+    // "instant" also ends a smooth scroll still running (Today's), which
+    // would otherwise carry the board on past the booking.
+    el.scrollTo({
+      left: Math.max(0, scale.x(reveal.start) - (el.clientWidth - LEFT_W) / 4),
+      top: Math.max(0, (layout.tops[row] ?? 0) + HEADER_H - Math.max(HEADER_H + ROW_H, el.clientHeight / 3)),
+      behavior: "instant",
+    });
     if (reveal.focus) focusWanted.current = reveal.key;
     store.revealed();
   }, [reveal, rows, layout, scale, scrollRef, focusWanted]);

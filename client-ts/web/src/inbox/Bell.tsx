@@ -2,18 +2,23 @@
 // badge (none at 0), said in its name ("Notifications, 3 unread"); it opens
 // and closes the inbox (`InboxPanel.tsx`). Escape or a click elsewhere closes
 // it; Escape gives the focus back to the bell. A notification heard live is
-// also said to screen readers (a polite status).
+// also said to screen readers (a polite status). The inbox's Settings button
+// closes it and opens "Notification settings" (`NotificationSettings.tsx`,
+// loaded when first opened); closing that gives the focus back to the bell.
 
-import { useEffect, useRef, useState } from "react";
+import { lazy, Suspense, useEffect, useRef, useState } from "react";
 import { useShallow } from "zustand/react/shallow";
 import * as store from "../store.js";
 import { useBoard } from "../store.js";
 import { InboxPanel } from "./InboxPanel.js";
 import "./inbox.css";
 
+const NotificationSettings = lazy(() => import("./NotificationSettings.js").then((m) => ({ default: m.NotificationSettings })));
+
 export function Bell() {
   const { unread, status } = useBoard(useShallow((st) => ({ unread: st.inbox.unread, status: st.inbox.status })));
   const [open, setOpen] = useState(false);
+  const [settings, setSettings] = useState(false);
   const box = useRef<HTMLDivElement>(null);
   const button = useRef<HTMLButtonElement>(null);
   const said = useAnnouncement();
@@ -35,6 +40,14 @@ export function Bell() {
   const close = (refocus: boolean) => {
     setOpen(false);
     if (refocus) button.current?.focus();
+  };
+  const openSettings = () => {
+    setOpen(false);
+    setSettings(true);
+  };
+  const closeSettings = () => {
+    setSettings(false);
+    button.current?.focus();
   };
   const label = unread > 0 ? `Notifications, ${unread} unread` : "Notifications";
   return (
@@ -62,7 +75,12 @@ export function Bell() {
       <span className="visually-hidden" role="status">
         {said}
       </span>
-      {open ? <InboxPanel onClose={close} /> : null}
+      {open ? <InboxPanel onClose={close} onSettings={openSettings} /> : null}
+      {settings ? (
+        <Suspense fallback={null}>
+          <NotificationSettings onClose={closeSettings} />
+        </Suspense>
+      ) : null}
     </div>
   );
 }

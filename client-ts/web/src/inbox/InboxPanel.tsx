@@ -1,6 +1,7 @@
 // The inbox, opened by the bell: the newest notifications first (title, body,
 // how long ago; the unread ones marked, in words too), new ones appearing at
-// the top as they are heard; "Mark all read"; "Show older" pages back.
+// the top as they are heard; "Mark all read"; "Show older" pages back;
+// "Settings" opens where each kind of notification goes (`Bell.tsx`).
 // A click (or Enter) on one marks it read and opens its booking on the board.
 // The focus goes to the first notification; ↑/↓, Home and End move it
 // between them; Escape closes.
@@ -15,6 +16,8 @@ import { agoText, expiryText, US_PER_MS } from "../time.js";
 interface Props {
   /** Closes the inbox; `refocus`: the focus goes back to the bell. */
   onClose: (refocus: boolean) => void;
+  /** Closes the inbox and opens the notification settings. */
+  onSettings: () => void;
 }
 
 /** Now (µs), every 30 seconds while the inbox is open. */
@@ -27,7 +30,7 @@ function useNow(): number {
   return now;
 }
 
-export function InboxPanel({ onClose }: Props) {
+export function InboxPanel({ onClose, onSettings }: Props) {
   const { items, unread, nextBefore, status } = useBoard(
     useShallow((st) => ({ items: st.inbox.items, unread: st.inbox.unread, nextBefore: st.inbox.nextBefore, status: st.inbox.status })),
   );
@@ -66,6 +69,9 @@ export function InboxPanel({ onClose }: Props) {
         <span className="muted small">{unread > 0 ? `${unread} unread` : "All read"}</span>
         <button type="button" className="link" disabled={unread === 0} onClick={() => store.markRead()} data-testid="read-all">
           Mark all read
+        </button>
+        <button type="button" className="link" aria-haspopup="dialog" onClick={onSettings} data-testid="inbox-settings">
+          Settings
         </button>
       </header>
       {status === "failed" ? (

@@ -329,7 +329,8 @@ impl OutboxStore for PgStore {
         };
         tx.execute(
             "UPDATE deliveries SET status = $3, attempts = coalesce($4, attempts), next_at = coalesce($5, next_at),
-                 last_error = coalesce($6, last_error), sent_at = coalesce($7, sent_at)
+                 last_error = CASE WHEN $3 = 'sent' THEN NULL ELSE coalesce($6, last_error) END,
+                 sent_at = coalesce($7, sent_at)
              WHERE tenant_id = $1 AND id = $2",
             &[&tenant.0, &delivery, &status, &tried, &next_at.map(Timestamp::to_chrono), &error, &opt_chrono(sent_at)],
         )
@@ -390,7 +391,7 @@ impl OutboxStore for PgStore {
         let row = tx
             .query_opt(
                 &format!(
-                    "UPDATE deliveries SET status = 'pending', next_at = $3 WHERE tenant_id = $1 AND id = $2
+                    "UPDATE deliveries SET status = 'pending', next_at = $3, sent_at = NULL WHERE tenant_id = $1 AND id = $2
                      RETURNING {DELIVERY_COLUMNS}"
                 ),
                 &[&tenant.0, &id, &now.to_chrono()],

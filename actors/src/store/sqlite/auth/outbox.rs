@@ -325,7 +325,8 @@ impl OutboxStore for SqliteStore {
             };
             tx.execute(
                 "UPDATE deliveries SET status = ?3, attempts = coalesce(?4, attempts), next_at = coalesce(?5, next_at),
-                     last_error = coalesce(?6, last_error), sent_at = coalesce(?7, sent_at)
+                     last_error = CASE WHEN ?3 = 'sent' THEN NULL ELSE coalesce(?6, last_error) END,
+                     sent_at = coalesce(?7, sent_at)
                  WHERE tenant_id = ?1 AND id = ?2",
                 params![
                     t,
@@ -387,7 +388,7 @@ impl OutboxStore for SqliteStore {
             one(
                 conn,
                 &format!(
-                    "UPDATE deliveries SET status = 'pending', next_at = ?3 WHERE tenant_id = ?1 AND id = ?2
+                    "UPDATE deliveries SET status = 'pending', next_at = ?3, sent_at = NULL WHERE tenant_id = ?1 AND id = ?2
                      RETURNING {DELIVERY_COLUMNS}"
                 ),
                 params![tenant.0.into_bytes(), id.into_bytes(), now.micros()],
