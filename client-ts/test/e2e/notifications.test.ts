@@ -167,7 +167,7 @@ test("the manager's hold moves up to 1st: the bell says so live and the bar show
       const still = x === last;
       last = x;
       return still;
-    }, { timeout: 5_000, intervals: [200] })
+    }, { timeout: 5_000, interval: 200 })
     .toBe(true);
   // Opening the notification brings the board back to the hold, its panel saying where it stands now.
   await m.page.locator("[data-testid=bell]").click();
