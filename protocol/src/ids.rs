@@ -122,6 +122,14 @@ id_type!(
     NotificationId
 );
 id_type!(
+    /// A job listing.
+    JobId
+);
+id_type!(
+    /// One freelancer's application to one job listing.
+    ApplicationId
+);
+id_type!(
     /// A login session: one refresh-token family (access tokens carry it as `sid`).
     AuthSessionId
 );

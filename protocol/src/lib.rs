@@ -11,6 +11,7 @@
 //!   milestones, schedules, and what clients ask of them.
 //! * [`command`] — what a client asks for (create, update, transition …).
 //! * [`event`] — what happened, in tenant-wide `seq` order.
+//! * [`job`] — the job marketplace: listings, applications, matches.
 //! * [`notification`] — what a person is told about a change that concerns them.
 //! * [`error`] — stable error codes and their details.
 //! * [`ws`] — the realtime protocol: client and server frames, views, presence, the codec.
@@ -33,6 +34,7 @@ pub mod day;
 pub mod error;
 pub mod event;
 pub mod ids;
+pub mod job;
 pub mod notification;
 #[cfg(feature = "openapi")]
 pub mod openapi;

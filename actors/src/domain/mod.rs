@@ -11,6 +11,7 @@
 //! * [`project`] — every project of a studio: phases, dependencies (a DAG),
 //!   milestones, re-planning and the schedule.
 //! * [`reports`] — utilization and allocation reports (and their CSV) over working hours.
+//! * [`jobs`] — the job marketplace: listings, applications, matching (issue 18, rules only so far).
 //! * [`quiet_hours`] — when a member wants no email.
 //! * [`settings`] — a studio's settings (default hold, working week) and the
 //!   validation of a change to them.
@@ -19,6 +20,7 @@ pub mod artist_book;
 pub mod artist_edit;
 pub mod availability;
 pub mod calendar;
+pub mod jobs;
 pub mod project;
 pub mod quiet_hours;
 pub mod reports;

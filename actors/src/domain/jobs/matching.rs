@@ -1,0 +1,128 @@
+//! How well someone fits a listing, as a score out of 100 with one reason
+//! per part, so a manager sees why ("compositing 4 ≥ 3; free 9 of 10 days;
+//! rate within range"):
+//!
+//! * **skills, 50 points**: the average over the listing's requirements of
+//!   `min(level / minLevel, 1)` (a missing skill counts 0);
+//! * **free time, 35 points**: the share of the listing's working days the
+//!   candidate is free (from the availability model: bookings, time off,
+//!   working hours, holidays);
+//! * **rate, 15 points**: full within the range or below it; above it, in
+//!   proportion (`max / rate`); half when the rate is unknown or in another
+//!   currency; full when the listing names no range.
+
+use pt_protocol::SkillLevel;
+use pt_protocol::job::{JobListing, JobMatch};
+
+const SKILLS: f64 = 50.0;
+const FREE: f64 = 35.0;
+const RATE: f64 = 15.0;
+
+/// What is known of a candidate, for one listing.
+#[derive(Clone, Debug)]
+pub struct Candidate<'a> {
+    pub skills: &'a [SkillLevel],
+    /// Working days in the listing's dates the candidate is free.
+    pub free_days: u32,
+    /// Working days in the listing's dates.
+    pub working_days: u32,
+    /// The candidate's day rate and its currency, if known.
+    pub rate: Option<(u32, &'a str)>,
+}
+
+pub fn score(job: &JobListing, c: &Candidate<'_>) -> JobMatch {
+    let mut reasons = Vec::new();
+    let skills = if job.skills.is_empty() {
+        reasons.push("no skills asked for".to_owned());
+        1.0
+    } else {
+        let mut sum = 0.0;
+        for req in &job.skills {
+            let level = c.skills.iter().find(|s| s.name.eq_ignore_ascii_case(&req.skill)).map(|s| s.level);
+            match level {
+                Some(l) if l >= req.min_level => {
+                    reasons.push(format!("{} {l} ≥ {}", req.skill, req.min_level));
+                    sum += 1.0;
+                }
+                Some(l) => {
+                    reasons.push(format!("{} {l} < {}", req.skill, req.min_level));
+                    sum += f64::from(l) / f64::from(req.min_level.max(1));
+                }
+                None => reasons.push(format!("no {}", req.skill)),
+            }
+        }
+        sum / job.skills.len() as f64
+    };
+    let free = if c.working_days == 0 {
+        reasons.push("no working days in the dates".to_owned());
+        0.0
+    } else {
+        let free = c.free_days.min(c.working_days);
+        reasons.push(format!("free {free} of {} days", c.working_days));
+        f64::from(free) / f64::from(c.working_days)
+    };
+    let rate = match (&job.rate, c.rate) {
+        (None, _) => {
+            reasons.push("no rate range".to_owned());
+            1.0
+        }
+        (Some(_), None) => {
+            reasons.push("rate unknown".to_owned());
+            0.5
+        }
+        (Some(r), Some((_, cur))) if cur != r.currency => {
+            reasons.push(format!("rate in {cur}, range in {}", r.currency));
+            0.5
+        }
+        (Some(r), Some((amount, _))) if amount <= r.max => {
+            reasons.push(if amount < r.min { "rate below range" } else { "rate within range" }.to_owned());
+            1.0
+        }
+        (Some(r), Some((amount, _))) => {
+            reasons.push(format!("rate {amount} > {}", r.max));
+            f64::from(r.max) / f64::from(amount)
+        }
+    };
+    let total = SKILLS * skills + FREE * free + RATE * rate;
+    JobMatch { score: total.round().clamp(0.0, 100.0) as u8, reasons }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::jobs::listing::tests::listing;
+    use proptest::prelude::*;
+
+    fn skill(name: &str, level: u8) -> SkillLevel {
+        SkillLevel { name: name.into(), level, years: None }
+    }
+
+    #[test]
+    fn the_reasons_say_why() {
+        let job = listing();
+        let s = [skill("Compositing", 4)];
+        let m = score(&job, &Candidate { skills: &s, free_days: 9, working_days: 10, rate: Some((400, "GBP")) });
+        assert_eq!(m.reasons, ["compositing 4 ≥ 3", "free 9 of 10 days", "rate within range"]);
+        assert_eq!(m.score, 97); // 50 + 31.5 + 15
+        let none = score(&job, &Candidate { skills: &[], free_days: 0, working_days: 10, rate: None });
+        assert_eq!((none.score, none.reasons[0].as_str()), (8, "no compositing"));
+    }
+
+    proptest! {
+        /// Within 0–100; more free days, higher levels or a lower rate never lower it.
+        #[test]
+        fn bounded_and_monotonic(level in 0u8..=5, free in 0u32..=12, working in 0u32..=12, rate in 100u32..900) {
+            let job = listing();
+            let s = [skill("compositing", level)];
+            let at = |level_skills: &[SkillLevel], free, rate| {
+                score(&job, &Candidate { skills: level_skills, free_days: free, working_days: working, rate: Some((rate, "GBP")) }).score
+            };
+            let base = at(&s, free, rate);
+            prop_assert!(base <= 100);
+            prop_assert!(at(&s, free + 1, rate) >= base);
+            prop_assert!(at(&s, free, rate.saturating_sub(50).max(1)) >= base);
+            let better = [skill("compositing", (level + 1).min(5))];
+            prop_assert!(at(&better, free, rate) >= base);
+        }
+    }
+}
