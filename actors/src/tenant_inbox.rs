@@ -3,6 +3,7 @@
 //! (decided by the tenant's inbox actor, idempotency first like every command).
 
 use crate::command::{CommandError, ask};
+use crate::domain::Draft;
 use crate::inbox_actor::{InboxMsg, Marked};
 use crate::store::notifications::InboxQuery;
 use crate::tenant::{CmdInput, Tenant};
@@ -70,24 +71,13 @@ impl Tenant {
     /// Tells `user` about a change made outside the actors (`kind`, by
     /// `by`), if their preferences want it anywhere.
     pub fn notify(&self, user: UserId, kind: pt_protocol::NotificationKind, title: String, body: String, by: &str) {
-        let choice = self.owners.choice(user, kind);
-        if (!choice.in_app && !choice.email) || crate::domain::user_of(by) == Some(user) {
+        if crate::domain::user_of(by) == Some(user) {
             return;
         }
+        let draft = Draft { kind, title, body, booking_id: None, artist_id: None };
         let now = pt_protocol::Timestamp::now();
-        let notification = pt_protocol::Notification {
-            id: pt_protocol::NotificationId::new(),
-            user_id: user,
-            kind,
-            title,
-            body,
-            booking_id: None,
-            artist_id: None,
-            by: by.to_owned(),
-            created_at: now,
-            read_at: (!choice.in_app).then_some(now),
-            email: choice.email,
-        };
+        let choice = self.owners.choice(user, kind);
+        let Some(notification) = draft.to(user, pt_protocol::NotificationId::new(), choice, by, now) else { return };
         if let Ok(inbox) = self.inbox() {
             let _ = inbox.send_message(InboxMsg::Notify { notification: Box::new(notification) });
         }

@@ -550,7 +550,7 @@ mod notify;
 #[path = "artist_book_reminders.rs"]
 mod reminders;
 pub use free::Fit;
-pub use notify::{NotifyCtx, time_off_decided, user_of};
+pub use notify::{Draft, NotifyCtx, time_off_decided, user_of};
 pub use reminders::reminder_id;
 
 #[cfg(test)]

@@ -9,7 +9,7 @@
 
 use super::ArtistBook;
 use pt_protocol::notification::{ChannelChoice, Notification, NotificationId, NotificationKind};
-use pt_protocol::{ArtistId, Booking, BookingStatus, Event, Timestamp, UserId};
+use pt_protocol::{ArtistId, Booking, BookingId, BookingStatus, Event, Timestamp, UserId};
 
 /// What the rules need besides the book: who acts, when, which user is
 /// linked to an artist (a freelancer's own artist), and where each user
@@ -29,6 +29,43 @@ pub fn user_of(label: &str) -> Option<UserId> {
     uuid::Uuid::parse_str(id).ok().map(UserId)
 }
 
+/// What a notification says, before it has a recipient.
+pub struct Draft {
+    pub kind: NotificationKind,
+    pub title: String,
+    pub body: String,
+    pub booking_id: Option<BookingId>,
+    pub artist_id: Option<ArtistId>,
+}
+
+impl Draft {
+    /// The notification to `user` as their preferences want it (`choice`):
+    /// none when wanted nowhere; kept in the inbox as read when wanted by
+    /// email only.
+    pub fn to(
+        &self,
+        user: UserId,
+        id: NotificationId,
+        choice: ChannelChoice,
+        by: &str,
+        now: Timestamp,
+    ) -> Option<Notification> {
+        (choice.in_app || choice.email).then(|| Notification {
+            id,
+            user_id: user,
+            kind: self.kind,
+            title: self.title.clone(),
+            body: self.body.clone(),
+            booking_id: self.booking_id,
+            artist_id: self.artist_id,
+            by: by.to_owned(),
+            created_at: now,
+            read_at: (!choice.in_app).then_some(now),
+            email: choice.email,
+        })
+    }
+}
+
 /// Notifications under construction: one per (user, kind), never to the actor.
 struct Notes<'a> {
     ctx: &'a NotifyCtx<'a>,
@@ -42,34 +79,23 @@ impl Notes<'_> {
         if Some(user) == self.actor || self.out.iter().any(|n| n.user_id == user && n.kind == kind) {
             return;
         }
-        // Wanted nowhere: nothing. Wanted by email only: kept in the inbox as read.
+        let draft =
+            Draft { kind, title, body: describe(b, artist), booking_id: Some(b.id), artist_id: Some(b.artist_id) };
         let choice = (self.ctx.prefs)(user, kind);
-        if !choice.in_app && !choice.email {
-            return;
-        }
-        self.out.push(Notification {
-            id: NotificationId::new(),
-            user_id: user,
-            kind,
-            title,
-            body: describe(b, artist),
-            booking_id: Some(b.id),
-            artist_id: Some(b.artist_id),
-            by: self.ctx.by.to_owned(),
-            created_at: self.ctx.now,
-            read_at: (!choice.in_app).then_some(self.ctx.now),
-            email: choice.email,
-        });
+        self.out.extend(draft.to(user, NotificationId::new(), choice, self.ctx.by, self.ctx.now));
     }
+}
+
+/// `[start, end)` as days: "2026-12-07 → 2026-12-11", or one day.
+pub(super) fn days(start: Timestamp, end: Timestamp) -> String {
+    let day = |t: Timestamp| t.to_rfc3339().chars().take(10).collect::<String>();
+    let (first, last) = (day(start), day(end.plus_micros(-1).max(start)));
+    if first == last { first } else { format!("{first} → {last}") }
 }
 
 /// "“Comp — Nova” for Ana Ruiz, 2026-12-07 → 2026-12-11 (hold)".
 pub(super) fn describe(b: &Booking, artist: &str) -> String {
-    let day = |t: Timestamp| t.to_rfc3339().chars().take(10).collect::<String>();
-    let last = day(b.end_time.plus_micros(-1).max(b.start_time));
-    let first = day(b.start_time);
-    let days = if first == last { first } else { format!("{first} → {last}") };
-    format!("“{}” for {artist}, {days} ({})", b.title, b.status.as_str())
+    format!("“{}” for {artist}, {} ({})", b.title, days(b.start_time, b.end_time), b.status.as_str())
 }
 
 impl ArtistBook {
@@ -189,34 +215,22 @@ pub fn time_off_decided(
     ctx: &NotifyCtx<'_>,
 ) -> Vec<Notification> {
     let Some(t) = artist.time_off.iter().find(|t| t.id == id) else { return Vec::new() };
-    let day = |x: Timestamp| x.to_rfc3339().chars().take(10).collect::<String>();
-    let (first, last) = (day(t.start), day(t.end.plus_micros(-1).max(t.start)));
     let verdict = format!("{:?}", t.status).to_lowercase();
-    let title = format!("Time off {verdict}");
-    let body = format!("{}'s time off {first} → {last} was {verdict}", artist.name);
+    let draft = Draft {
+        kind: NotificationKind::TimeOffDecided,
+        title: format!("Time off {verdict}"),
+        body: format!("{}'s time off {} was {verdict}", artist.name, days(t.start, t.end)),
+        booking_id: None,
+        artist_id: Some(artist.id),
+    };
     let actor = user_of(ctx.by);
     let mut out: Vec<Notification> = Vec::new();
     for user in [user_of(&t.requested_by), (ctx.linked)(artist.id)].into_iter().flatten() {
         if Some(user) == actor || out.iter().any(|n| n.user_id == user) {
             continue;
         }
-        let choice = (ctx.prefs)(user, NotificationKind::TimeOffDecided);
-        if !choice.in_app && !choice.email {
-            continue;
-        }
-        out.push(Notification {
-            id: NotificationId::new(),
-            user_id: user,
-            kind: NotificationKind::TimeOffDecided,
-            title: title.clone(),
-            body: body.clone(),
-            booking_id: None,
-            artist_id: Some(artist.id),
-            by: ctx.by.to_owned(),
-            created_at: ctx.now,
-            read_at: (!choice.in_app).then_some(ctx.now),
-            email: choice.email,
-        });
+        let choice = (ctx.prefs)(user, draft.kind);
+        out.extend(draft.to(user, NotificationId::new(), choice, ctx.by, ctx.now));
     }
     out
 }

@@ -8,7 +8,7 @@
 //! restarts too, and a repeat is dropped by the store.
 
 use super::ArtistBook;
-use super::notify::{NotifyCtx, user_of};
+use super::notify::{Draft, NotifyCtx, describe, user_of};
 use pt_protocol::notification::{Notification, NotificationId, NotificationKind};
 use pt_protocol::{Booking, BookingId, Timestamp, UserId};
 
@@ -54,34 +54,23 @@ impl ArtistBook {
         for &(expires_at, id) in self.expiries.range(..=until) {
             let Some(b) = self.bookings.get(&id) else { continue };
             let Some((kind, lead)) = due(b, expires_at, ctx.now) else { continue };
-            let recipients = [user_of(&b.created_by), (ctx.linked)(b.artist_id)];
-            for user in recipients.into_iter().flatten() {
-                let nid = reminder_id(b.id, kind, expires_at, user);
-                let choice = (ctx.prefs)(user, kind);
-                if reminded(nid) || out.iter().any(|n: &Notification| n.id == nid) || !(choice.in_app || choice.email) {
-                    continue;
-                }
-                let hours = lead / HOUR;
-                let title = match kind {
+            let hours = lead / HOUR;
+            let draft = Draft {
+                kind,
+                title: match kind {
                     NotificationKind::ChallengeDeadline => format!("{hours} hours left to answer the challenge"),
                     _ => format!("Your hold lapses in {hours} hours"),
-                };
-                out.push(Notification {
-                    id: nid,
-                    user_id: user,
-                    kind,
-                    title,
-                    body: format!(
-                        "{} — confirm or release it before it lapses",
-                        super::notify::describe(b, &self.artist.name)
-                    ),
-                    booking_id: Some(b.id),
-                    artist_id: Some(b.artist_id),
-                    by: ctx.by.to_owned(),
-                    created_at: ctx.now,
-                    read_at: (!choice.in_app).then_some(ctx.now),
-                    email: choice.email,
-                });
+                },
+                body: format!("{} — confirm or release it before it lapses", describe(b, &self.artist.name)),
+                booking_id: Some(b.id),
+                artist_id: Some(b.artist_id),
+            };
+            for user in [user_of(&b.created_by), (ctx.linked)(b.artist_id)].into_iter().flatten() {
+                let nid = reminder_id(b.id, kind, expires_at, user);
+                if reminded(nid) || out.iter().any(|n: &Notification| n.id == nid) {
+                    continue;
+                }
+                out.extend(draft.to(user, nid, (ctx.prefs)(user, kind), ctx.by, ctx.now));
             }
         }
         out

@@ -30,6 +30,8 @@ pub mod validate;
 #[cfg(test)]
 mod props;
 
-pub use artist_book::{ArtistBook, Availability, CheckResult, DecideCtx, Fit, NotifyCtx, time_off_decided, user_of};
+pub use artist_book::{
+    ArtistBook, Availability, CheckResult, DecideCtx, Draft, Fit, NotifyCtx, time_off_decided, user_of,
+};
 pub use calendar::Calendar;
 pub use settings::{SettingsPatch, StudioSettings, WorkingWeek};

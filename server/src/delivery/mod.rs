@@ -27,7 +27,7 @@ use backoff::Backoff;
 use email::Mailer;
 use pt_actors::domain::quiet_hours::quiet_until;
 use pt_actors::store::Store;
-use pt_actors::store::outbox::{AttemptRow, Channel, DeliveryRow, Outcome};
+use pt_actors::store::outbox::{AttemptRow, Channel, DeliveryRow, Outcome, WebhookRow};
 use pt_protocol::{TenantId, Timestamp};
 use std::sync::Arc;
 use std::time::Duration;
@@ -74,10 +74,18 @@ impl Deliverer {
             Err(e) => return tracing::warn!(error = %e, "cannot list the studios to deliver for"),
         };
         for tenant in tenants {
-            if let Err(e) = self.dispatch(tenant).await {
+            // Read once a round: dispatching and sending both need them.
+            let hooks = match self.store.webhooks(tenant).await {
+                Ok(h) => h,
+                Err(e) => {
+                    tracing::warn!(%tenant, error = %e, "cannot read the webhook subscriptions");
+                    continue;
+                }
+            };
+            if let Err(e) = self.dispatch(tenant, &hooks).await {
                 tracing::warn!(%tenant, error = %e, "cannot queue webhook deliveries");
             }
-            if let Err(e) = self.send_due(tenant).await {
+            if let Err(e) = self.send_due(tenant, &hooks).await {
                 tracing::warn!(%tenant, error = %e, "cannot send deliveries");
             }
         }
@@ -85,8 +93,8 @@ impl Deliverer {
 
     /// Queues a delivery for every durable event after each live
     /// subscription's cursor that it asked for.
-    async fn dispatch(&self, tenant: TenantId) -> Result<(), pt_actors::store::StoreError> {
-        for hook in self.store.webhooks(tenant).await? {
+    async fn dispatch(&self, tenant: TenantId, hooks: &[WebhookRow]) -> Result<(), pt_actors::store::StoreError> {
+        for hook in hooks {
             if hook.deleted_at.is_some() {
                 continue;
             }
@@ -121,11 +129,11 @@ impl Deliverer {
         Ok(())
     }
 
-    async fn send_due(&self, tenant: TenantId) -> Result<(), pt_actors::store::StoreError> {
+    async fn send_due(&self, tenant: TenantId, hooks: &[WebhookRow]) -> Result<(), pt_actors::store::StoreError> {
         for d in self.store.due_deliveries(tenant, Timestamp::now(), SEND_BATCH).await? {
             let (attempt, outcome) = match d.channel {
                 Channel::Email => self.send_email(&d).await?,
-                Channel::Webhook => self.call_webhook(&d).await?,
+                Channel::Webhook => self.call_webhook(&d, hooks).await,
             };
             tracing::info!(%tenant, delivery = %d.id, channel = d.channel.as_str(), ?outcome,
                 error = attempt.as_ref().and_then(|a| a.error.as_deref()), "delivery");
@@ -175,27 +183,21 @@ impl Deliverer {
         })
     }
 
-    async fn call_webhook(
-        &self,
-        d: &DeliveryRow,
-    ) -> Result<(Option<AttemptRow>, Outcome), pt_actors::store::StoreError> {
+    async fn call_webhook(&self, d: &DeliveryRow, hooks: &[WebhookRow]) -> (Option<AttemptRow>, Outcome) {
         let n = d.attempts + 1;
         let at = Timestamp::now();
-        let hook = match d.webhook_id {
-            Some(w) => self.store.webhooks(d.tenant_id).await?.into_iter().find(|h| h.id == w),
-            None => None,
-        };
-        let Some(hook) = hook.filter(|h| h.deleted_at.is_none()) else {
+        let hook = hooks.iter().find(|h| Some(h.id) == d.webhook_id && h.deleted_at.is_none());
+        let Some(hook) = hook else {
             let error = Some("the subscription was deleted".to_owned());
-            return Ok((Some(AttemptRow { attempt: n, at, status_code: None, error }), Outcome::Skipped));
+            return (Some(AttemptRow { attempt: n, at, status_code: None, error }), Outcome::Skipped);
         };
         let body = d.payload.as_ref().map(serde_json::Value::to_string).unwrap_or_default();
-        Ok(match self.webhooks.call(&hook.url, &hook.secret, d.id, body.as_bytes()).await {
+        match self.webhooks.call(&hook.url, &hook.secret, d.id, body.as_bytes()).await {
             Ok(status) => (Some(AttemptRow { attempt: n, at, status_code: Some(status), error: None }), Outcome::Sent),
             Err(e) => {
                 let outcome = self.after_failure(n, e.permanent);
                 (Some(AttemptRow { attempt: n, at, status_code: e.status, error: Some(e.message) }), outcome)
             }
-        })
+        }
     }
 }
