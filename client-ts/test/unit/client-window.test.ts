@@ -6,7 +6,7 @@ import { afterEach, beforeEach, expect, it } from "vitest";
 import { connect, type Client } from "../../src/index.js";
 import type { Booking } from "../../src/generated/Booking.js";
 import type { ClientFrame } from "../../src/generated/ClientFrame.js";
-import { FakeServer } from "./fake-server.js";
+import { FakeServer, waitFor } from "./fake-server.js";
 
 const ARTIST = "01920000-0000-7000-8000-0000000000a1";
 const T0 = 1_798_761_600_000_000;
@@ -18,14 +18,6 @@ function booking(id: string, over: Partial<Booking> = {}): Booking {
     status: "pencil", expiresAt: null, version: 1, createdAt: T0, createdBy: "api", updatedAt: T0, updatedBy: "api",
     ...over,
   };
-}
-
-async function waitFor(what: string, cond: () => boolean, ms = 5000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
 }
 
 let server: FakeServer;

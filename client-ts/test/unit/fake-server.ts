@@ -67,3 +67,12 @@ export class FakeServer {
     await new Promise<void>((r) => this.wss.close(() => r()));
   }
 }
+
+/** Polls `cond` until it holds, or fails naming `what` after `ms`. */
+export async function waitFor(what: string, cond: () => boolean, ms = 5000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}

@@ -8,7 +8,7 @@ import { connect, isNotificationEvent, type Change, type Client, type Notificati
 import type { Booking } from "../../src/generated/Booking.js";
 import type { ClientFrame } from "../../src/generated/ClientFrame.js";
 import type { EventEnvelope } from "../../src/generated/EventEnvelope.js";
-import { FakeServer, type FakeConn } from "./fake-server.js";
+import { FakeServer, type FakeConn, waitFor } from "./fake-server.js";
 
 const ARTIST = "01920000-0000-7000-8000-0000000000a1";
 const USER = "01920000-0000-7000-8000-0000000000u1";
@@ -31,14 +31,6 @@ function created(seq: number, n: Notification): EventEnvelope {
 
 function read(seq: number, ids: string[]): EventEnvelope {
   return { seq, cmdId: `c${seq}`, at: T0, by: `user:${USER}`, event: { type: "notificationsRead", userId: USER, ids, readAt: T0 + seq } };
-}
-
-async function waitFor(what: string, cond: () => boolean, ms = 5000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
 }
 
 let server: FakeServer;
