@@ -12,6 +12,7 @@ import { readable } from "./readable.js";
 import { Delivery, type Webhook } from "./studioSchemas.js";
 import { useList } from "./useList.js";
 import { formatExact } from "./when.js";
+import { ListStatus } from "./ListStatus.js";
 
 /** How many deliveries the log shows. */
 const LIMIT = 50;
@@ -54,18 +55,8 @@ export function DeliveryLog({ webhook, id }: { webhook: Webhook; id: string }) {
           Refresh
         </button>
       </div>
-      {error ? (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      ) : null}
-      {list === undefined ? (
-        error ? null : (
-          <p className="muted">Loading…</p>
-        )
-      ) : list.length === 0 ? (
-        <p className="muted">Nothing sent yet: deliveries start with the next event of a chosen kind.</p>
-      ) : (
+      <ListStatus error={error} list={list} empty="Nothing sent yet: deliveries start with the next event of a chosen kind." />
+      {list && list.length > 0 ? (
         <table className="admin-table delivery-table">
           <thead>
             <tr>
@@ -83,7 +74,7 @@ export function DeliveryLog({ webhook, id }: { webhook: Webhook; id: string }) {
             ))}
           </tbody>
         </table>
-      )}
+      ) : null}
     </section>
   );
 }

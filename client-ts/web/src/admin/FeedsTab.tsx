@@ -14,6 +14,7 @@ import { CalendarFeed, CreatedCalendarFeed } from "./studioSchemas.js";
 import "./settings.css";
 import { useList } from "./useList.js";
 import { formatWhen } from "./when.js";
+import { ListStatus } from "./ListStatus.js";
 
 export function FeedsTab() {
   const { list, error, reload } = useList("/studio/calendar-feeds", CalendarFeed);
@@ -32,18 +33,8 @@ export function FeedsTab() {
         }}
       />
       {url ? <SecretOnce label="The feed's address" value={url} onDone={() => setUrl(undefined)} /> : null}
-      {error ? (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      ) : null}
-      {list === undefined ? (
-        error ? null : (
-          <p className="muted">Loading…</p>
-        )
-      ) : list.length === 0 ? (
-        <p className="muted">No calendar feeds yet.</p>
-      ) : (
+      <ListStatus error={error} list={list} empty="No calendar feeds yet." />
+      {list && list.length > 0 ? (
         <table className="admin-table" data-testid="feeds">
           <thead>
             <tr>
@@ -78,7 +69,7 @@ export function FeedsTab() {
             ))}
           </tbody>
         </table>
-      )}
+      ) : null}
       {revoking ? (
         <Confirm
           title={`Revoke ${revoking.name}?`}

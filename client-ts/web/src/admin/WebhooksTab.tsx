@@ -18,6 +18,7 @@ import { WebhookVerify } from "./WebhookVerify.js";
 import { formatWhen } from "./when.js";
 import "./settings.css";
 import "./webhooks.css";
+import { ListStatus } from "./ListStatus.js";
 
 export function WebhooksTab() {
   const { list, error, reload } = useList("/webhooks", Webhook);
@@ -39,20 +40,10 @@ export function WebhooksTab() {
       {secret ? <SecretOnce label="The signing secret" value={secret} onDone={() => setSecret(undefined)} /> : null}
       <WebhookVerify />
       <h3>Subscriptions</h3>
-      {error ? (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      ) : null}
-      {list === undefined ? (
-        error ? null : (
-          <p className="muted">Loading…</p>
-        )
-      ) : list.length === 0 ? (
-        <p className="muted">No webhooks yet.</p>
-      ) : (
+      <ListStatus error={error} list={list} empty="No webhooks yet." />
+      {list && list.length > 0 ? (
         <WebhookTable list={list} open={open} onToggle={(id) => setOpen(open === id ? undefined : id)} onDelete={setDeleting} />
-      )}
+      ) : null}
       {deleting ? (
         <Confirm
           title="Delete this webhook?"
