@@ -14,6 +14,8 @@
 //!   * [`presence`] — one per tenant; who is in which view, as diffs.
 //!   * [`inbox_actor`] — one per tenant; marks notifications read (they are
 //!     decided by the artist actors, with the changes that cause them).
+//!   * [`jobs_actor`] — one per tenant; the job marketplace's listings and
+//!     applications, decided from the store.
 //!   * [`owners`] — one per tenant; which actor owns which artist and booking.
 //! * [`store`] — the `Store` trait and its PostgreSQL implementation.
 //! * [`command`] / [`error`] — what a command carries and how it fails.
@@ -30,6 +32,7 @@ pub mod command;
 pub mod domain;
 pub mod error;
 pub mod inbox_actor;
+pub mod jobs_actor;
 pub mod log;
 pub mod metrics;
 pub mod owners;
@@ -40,6 +43,7 @@ pub mod store;
 pub mod tenant;
 pub mod tenant_actor;
 mod tenant_inbox;
+mod tenant_jobs;
 mod tenant_projects;
 pub mod view;
 pub mod writer;

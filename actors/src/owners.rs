@@ -29,6 +29,8 @@ pub struct Owners {
     pub reminded: dashmap::DashSet<pt_protocol::NotificationId>,
     /// The studio's inbox actor: what is read (set once, at activation).
     pub inbox: std::sync::OnceLock<ActorRef<crate::inbox_actor::InboxMsg>>,
+    /// The studio's jobs actor: listings and applications (set once, at activation).
+    pub jobs: std::sync::OnceLock<ActorRef<crate::jobs_actor::JobsMsg>>,
     /// The studio's project actor (set once, at activation).
     pub projects: std::sync::OnceLock<ActorRef<ProjectMsg>>,
 }

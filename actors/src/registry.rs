@@ -244,6 +244,17 @@ impl Registry {
             InboxArgs { tenant: id, store: self.store.clone(), log: log.clone(), durable: durable_rx.clone() };
         let (inbox, _) = Actor::spawn_linked(None, InboxActor, inbox_args, actor.get_cell()).await.map_err(internal)?;
         let _ = owners.inbox.set(inbox);
+        let jobs_args = crate::jobs_actor::JobsArgs {
+            tenant: id,
+            store: self.store.clone(),
+            log: log.clone(),
+            durable: durable_rx.clone(),
+            owners: owners.clone(),
+        };
+        let (jobs, _) = Actor::spawn_linked(None, crate::jobs_actor::JobsActor, jobs_args, actor.get_cell())
+            .await
+            .map_err(internal)?;
+        let _ = owners.jobs.set(jobs);
         let writer = Writer {
             tenant: id,
             store: self.store.clone(),

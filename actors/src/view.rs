@@ -51,6 +51,9 @@ impl Published {
 
     /// Does this event touch `view`? Looks at the state before and after.
     pub fn touches(&self, view: &View) -> bool {
+        if self.env.event.is_job() {
+            return matches!(view, View::Tenant);
+        }
         if let Some(project) = self.env.event.project_id() {
             return match view {
                 View::Tenant => true,

@@ -10,7 +10,7 @@
 mod common;
 
 use common::identity::*;
-use common::outbox::{notification, outbox_rows};
+use common::outbox::{job_rows, notification, outbox_rows};
 use common::*;
 use pt_actors::store::auth::AuthStore;
 use pt_actors::store::postgres::testing::{TestDb, fresh_db};
@@ -189,6 +189,7 @@ async fn seeded_tenant(store: &PgStore) -> (TenantId, Booking) {
                 log.cmd(vec![Event::BookingCreated { booking: b.clone().into() }]),
                 log.cmd(plan_events(&p, &[design.clone(), build.clone()], &[dependency(&design, &build)], &[ms])),
                 log.cmd(vec![Event::NotificationCreated { notification: notification(&b) }]),
+                log.cmd(job_rows(store, t).await),
             ],
         )
         .await

@@ -8,6 +8,7 @@ use crate::booking::{Booking, BookingStatus};
 use crate::ids::{
     ArtistId, BookingId, CmdId, DependencyId, MilestoneId, NotificationId, PhaseId, ProjectId, TimeOffId, UserId,
 };
+use crate::job::{ApplicationId, JobApplication, JobId, JobListing};
 use crate::notification::Notification;
 use crate::project::{Dependency, Milestone, Phase, Project};
 use crate::time::Timestamp;
@@ -122,6 +123,26 @@ pub enum Event {
     },
     /// The recipient read these notifications (all of them listed here were
     /// unread). Sent only to the recipient's own connections.
+    /// A listing posted (as a draft or open).
+    JobCreated {
+        job: JobListing,
+    },
+    /// A listing's fields or status changed.
+    JobUpdated {
+        job: JobListing,
+    },
+    /// A draft listing removed, as it was.
+    JobDeleted {
+        job: JobListing,
+    },
+    /// Someone applied.
+    ApplicationCreated {
+        application: JobApplication,
+    },
+    /// An application moved (shortlisted, offered, accepted …).
+    ApplicationUpdated {
+        application: JobApplication,
+    },
     NotificationsRead {
         user_id: UserId,
         ids: Vec<NotificationId>,
@@ -141,6 +162,8 @@ pub enum EntityRef {
     Notification(NotificationId),
     /// A user's inbox (marking notifications read).
     Inbox(UserId),
+    Job(JobId),
+    Application(ApplicationId),
 }
 
 impl EntityRef {
@@ -154,6 +177,8 @@ impl EntityRef {
             Self::Milestone(_) => "milestone",
             Self::Notification(_) => "notification",
             Self::Inbox(_) => "inbox",
+            Self::Job(_) => "job",
+            Self::Application(_) => "application",
         }
     }
 
@@ -167,6 +192,8 @@ impl EntityRef {
             Self::Milestone(m) => m.0,
             Self::Notification(n) => n.0,
             Self::Inbox(u) => u.0,
+            Self::Job(j) => j.0,
+            Self::Application(a) => a.0,
         }
     }
 }
@@ -199,6 +226,10 @@ impl Event {
             | Self::MilestoneDeleted { milestone } => EntityRef::Milestone(milestone.id),
             Self::NotificationCreated { notification } => EntityRef::Notification(notification.id),
             Self::NotificationsRead { user_id, .. } => EntityRef::Inbox(*user_id),
+            Self::JobCreated { job } | Self::JobUpdated { job } | Self::JobDeleted { job } => EntityRef::Job(job.id),
+            Self::ApplicationCreated { application } | Self::ApplicationUpdated { application } => {
+                EntityRef::Application(application.id)
+            }
         }
     }
 
@@ -229,7 +260,59 @@ impl Event {
             Self::MilestoneDeleted { .. } => "milestoneDeleted",
             Self::NotificationCreated { .. } => "notificationCreated",
             Self::NotificationsRead { .. } => "notificationsRead",
+            Self::JobCreated { .. } => "jobCreated",
+            Self::JobUpdated { .. } => "jobUpdated",
+            Self::JobDeleted { .. } => "jobDeleted",
+            Self::ApplicationCreated { .. } => "applicationCreated",
+            Self::ApplicationUpdated { .. } => "applicationUpdated",
         }
+    }
+
+    /// Every name [`Event::kind`] gives, in declaration order.
+    pub const KINDS: [&'static str; 29] = [
+        "artistCreated",
+        "artistUpdated",
+        "artistArchived",
+        "timeOffRequested",
+        "timeOffDecided",
+        "timeOffCancelled",
+        "bookingCreated",
+        "bookingUpdated",
+        "bookingMoved",
+        "bookingStatusChanged",
+        "bookingRestored",
+        "projectCreated",
+        "projectUpdated",
+        "projectArchived",
+        "phaseCreated",
+        "phaseUpdated",
+        "phaseDeleted",
+        "dependencyAdded",
+        "dependencyRemoved",
+        "milestoneCreated",
+        "milestoneUpdated",
+        "milestoneDeleted",
+        "notificationCreated",
+        "jobCreated",
+        "jobUpdated",
+        "jobDeleted",
+        "applicationCreated",
+        "applicationUpdated",
+        "notificationsRead",
+    ];
+
+    /// A job-marketplace event: only those who manage the studio's listings
+    /// (owners and managers) hear of it live; applicants hear through their
+    /// notifications.
+    pub fn is_job(&self) -> bool {
+        matches!(
+            self,
+            Self::JobCreated { .. }
+                | Self::JobUpdated { .. }
+                | Self::JobDeleted { .. }
+                | Self::ApplicationCreated { .. }
+                | Self::ApplicationUpdated { .. }
+        )
     }
 
     pub fn booking(&self) -> Option<&Booking> {

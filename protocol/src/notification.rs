@@ -41,10 +41,18 @@ pub enum NotificationKind {
     HoldExpiring,
     /// One's challenged 1st hold: 2 hours left to confirm or release it.
     ChallengeDeadline,
+    /// An application moved: to the applicant when the studio shortlists,
+    /// offers or rejects (and when their accept pencilled them in), to the
+    /// listing's poster when someone applies, withdraws, accepts or declines.
+    ApplicationChanged,
+    /// A manager asked you to apply for a listing.
+    JobInvited,
+    /// A new public listing matches your skills.
+    JobMatched,
 }
 
 impl NotificationKind {
-    pub const ALL: [NotificationKind; 12] = [
+    pub const ALL: [NotificationKind; 15] = [
         Self::BookingOffered,
         Self::BookingChanged,
         Self::BookingConfirmed,
@@ -57,6 +65,9 @@ impl NotificationKind {
         Self::InvitationAccepted,
         Self::HoldExpiring,
         Self::ChallengeDeadline,
+        Self::ApplicationChanged,
+        Self::JobInvited,
+        Self::JobMatched,
     ];
 
     /// The name as stored and on the wire (`bookingOffered` …).
@@ -74,6 +85,9 @@ impl NotificationKind {
             Self::InvitationAccepted => "invitationAccepted",
             Self::HoldExpiring => "holdExpiring",
             Self::ChallengeDeadline => "challengeDeadline",
+            Self::ApplicationChanged => "applicationChanged",
+            Self::JobInvited => "jobInvited",
+            Self::JobMatched => "jobMatched",
         }
     }
 

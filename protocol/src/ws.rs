@@ -169,6 +169,35 @@ pub enum Command {
         #[ts(optional)]
         ids: Option<Vec<crate::notification::NotificationId>>,
     },
+    /// Post a listing (`jobs:manage`).
+    CreateJob {
+        job: crate::job::NewJob,
+    },
+    /// `jobs:manage`.
+    UpdateJob {
+        id: crate::job::JobId,
+        patch: crate::job::JobPatch,
+    },
+    /// Remove a draft listing (`jobs:manage`); a listing once open is closed instead.
+    DeleteJob {
+        id: crate::job::JobId,
+    },
+    /// Apply (`jobs:apply`): to a listing of the studio you are signed in
+    /// to, or to a public listing of any studio.
+    ApplyToJob {
+        job_id: crate::job::JobId,
+        application: crate::job::NewApplication,
+    },
+    /// Move an application: the listing's studio (`jobs:manage`) shortlists,
+    /// offers or rejects; the applicant withdraws, accepts (which pencils
+    /// them in) or declines.
+    TransitionApplication {
+        id: crate::job::ApplicationId,
+        to: crate::job::ApplicationStatus,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[ts(optional)]
+        version: Option<u64>,
+    },
     /// `projects:write`.
     CreateProject {
         project: NewProject,
@@ -297,6 +326,13 @@ pub enum CommandResult {
     },
     Milestone {
         milestone: Milestone,
+    },
+    /// A listing after the change (or as it was, when deleted).
+    Job {
+        job: crate::job::JobListing,
+    },
+    Application {
+        application: crate::job::JobApplication,
     },
     /// Notifications marked read.
     Read {

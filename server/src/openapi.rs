@@ -19,8 +19,8 @@
 use crate::AppState;
 use crate::error::{ConflictDetails, ErrorBody, UnavailableDetails};
 use crate::routes::{
-    artists, auth, bookings, feeds, milestones, notifications, phases, profiles, projects, reports, studio, time_off,
-    transfer, webhooks,
+    artists, auth, bookings, feeds, job_board, jobs, milestones, notifications, phases, profiles, projects, reports,
+    studio, time_off, transfer, webhooks,
 };
 use axum::Json;
 use std::sync::Arc;
@@ -111,6 +111,16 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(webhooks::delete))
         .routes(routes!(webhooks::deliveries))
         .routes(routes!(webhooks::redeliver))
+        .routes(routes!(jobs::list, jobs::create))
+        .routes(routes!(job_board::board))
+        .routes(routes!(job_board::saved))
+        .routes(routes!(jobs::get, jobs::update, jobs::delete))
+        .routes(routes!(jobs::apply))
+        .routes(routes!(job_board::save, job_board::unsave))
+        .routes(routes!(job_board::candidates))
+        .routes(routes!(job_board::invite))
+        .routes(routes!(job_board::applications))
+        .routes(routes!(jobs::transition))
         .routes(routes!(projects::list, projects::create))
         .routes(routes!(projects::get, projects::update, projects::archive))
         .routes(routes!(projects::bookings))

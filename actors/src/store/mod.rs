@@ -12,6 +12,7 @@
 
 pub mod auth;
 pub mod feeds;
+pub mod jobs;
 pub mod notifications;
 pub mod outbox;
 pub mod plan;
@@ -116,7 +117,14 @@ pub enum StoreError {
 /// Every store also keeps identity rows ([`auth::AuthStore`]).
 #[async_trait]
 pub trait Store:
-    auth::AuthStore + feeds::FeedStore + notifications::NotificationStore + outbox::OutboxStore + Send + Sync + 'static
+    auth::AuthStore
+    + feeds::FeedStore
+    + jobs::JobStore
+    + notifications::NotificationStore
+    + outbox::OutboxStore
+    + Send
+    + Sync
+    + 'static
 {
     /// A short name for logs and `/readyz` ("postgres", "embedded").
     fn kind(&self) -> &'static str;

@@ -49,7 +49,12 @@ impl<'a> PlanChange<'a> {
             | Event::BookingStatusChanged { .. }
             | Event::BookingRestored { .. }
             | Event::NotificationCreated { .. }
-            | Event::NotificationsRead { .. } => return None,
+            | Event::NotificationsRead { .. }
+            | Event::JobCreated { .. }
+            | Event::JobUpdated { .. }
+            | Event::JobDeleted { .. }
+            | Event::ApplicationCreated { .. }
+            | Event::ApplicationUpdated { .. } => return None,
         };
         Some(Self { row, removed })
     }

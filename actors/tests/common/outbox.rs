@@ -44,3 +44,47 @@ pub async fn outbox_rows(store: &PgStore, t: TenantId) {
     store.record_attempt(t, due[0].id, Some(&tried), Outcome::Sent).await.unwrap();
     assert!(store.outbox_tenants().await.unwrap().contains(&t));
 }
+
+/// A public open listing and an application to it, as events; and a saved listing.
+pub async fn job_rows(store: &PgStore, t: TenantId) -> Vec<pt_protocol::Event> {
+    use pt_actors::store::jobs::JobStore;
+    use pt_protocol::job::*;
+    let user = pt_protocol::UserId::new();
+    let job = JobListing {
+        id: JobId::new(),
+        title: "Compositor".into(),
+        description: String::new(),
+        skills: vec![SkillRequirement { skill: "compositing".into(), min_level: 3 }],
+        start_date: pt_protocol::Day(20_000),
+        end_date: pt_protocol::Day(20_010),
+        location: None,
+        remote: true,
+        rate: None,
+        positions: 1,
+        project_id: None,
+        status: JobStatus::Open,
+        visibility: JobVisibility::Public,
+        created_by: user,
+        created_at: at(1),
+        updated_at: at(1),
+        version: 1,
+    };
+    let application = JobApplication {
+        id: ApplicationId::new(),
+        job_id: job.id,
+        applicant: pt_protocol::UserId::new(),
+        applicant_name: "Ana".into(),
+        from_studio: t,
+        artist_id: None,
+        booking_id: None,
+        note: String::new(),
+        rate: None,
+        skills: Vec::new(),
+        status: ApplicationStatus::Applied,
+        created_at: at(2),
+        updated_at: at(2),
+        version: 1,
+    };
+    store.set_saved(t, user, job.id, Some(at(3))).await.unwrap();
+    vec![pt_protocol::Event::JobCreated { job }, pt_protocol::Event::ApplicationCreated { application }]
+}

@@ -3,6 +3,8 @@ import type { Artist } from "./Artist.js";
 import type { Booking } from "./Booking.js";
 import type { Dependency } from "./Dependency.js";
 import type { DependencyChange } from "./DependencyChange.js";
+import type { JobApplication } from "./JobApplication.js";
+import type { JobListing } from "./JobListing.js";
 import type { Milestone } from "./Milestone.js";
 import type { PhaseChange } from "./PhaseChange.js";
 import type { Project } from "./Project.js";
@@ -12,4 +14,4 @@ import type { TimeOff } from "./TimeOff.js";
 /**
  * The result of an accepted command.
  */
-export type CommandResult = { "kind": "booking", booking: Booking, } | { "kind": "artist", artist: Artist, } | { "kind": "timeOff", timeOff: TimeOff, } | { "kind": "project", project: Project, } | { "kind": "phase", change: PhaseChange, } | { "kind": "dependency", change: DependencyChange, } | { "kind": "dependencyRemoved", dependency: Dependency, } | { "kind": "milestone", milestone: Milestone, } | { "kind": "read", receipt: ReadReceipt, };
+export type CommandResult = { "kind": "booking", booking: Booking, } | { "kind": "artist", artist: Artist, } | { "kind": "timeOff", timeOff: TimeOff, } | { "kind": "project", project: Project, } | { "kind": "phase", change: PhaseChange, } | { "kind": "dependency", change: DependencyChange, } | { "kind": "dependencyRemoved", dependency: Dependency, } | { "kind": "milestone", milestone: Milestone, } | { "kind": "job", job: JobListing, } | { "kind": "application", application: JobApplication, } | { "kind": "read", receipt: ReadReceipt, };

@@ -2,7 +2,10 @@
 import type { ApplicationId } from "./ApplicationId.js";
 import type { ApplicationStatus } from "./ApplicationStatus.js";
 import type { ArtistId } from "./ArtistId.js";
+import type { BookingId } from "./BookingId.js";
 import type { JobId } from "./JobId.js";
+import type { SkillLevel } from "./SkillLevel.js";
+import type { TenantId } from "./TenantId.js";
 import type { Timestamp } from "./Timestamp.js";
 import type { UserId } from "./UserId.js";
 
@@ -11,10 +14,28 @@ import type { UserId } from "./UserId.js";
  */
 export type JobApplication = { id: ApplicationId, jobId: JobId, applicant: UserId, 
 /**
+ * The applicant's display name when they applied.
+ */
+applicantName: string, 
+/**
+ * The studio the applicant applied from: where they are told of each step.
+ */
+fromStudio: TenantId, 
+/**
  * The applicant's artist in the listing's studio, once there is one.
  */
-artistId: ArtistId | null, note: string, 
+artistId: ArtistId | null, 
+/**
+ * The pencil booking an accepted offer became.
+ */
+bookingId: BookingId | null, note: string, 
 /**
  * The day rate asked for, in the listing's currency.
  */
-rate: number | null, status: ApplicationStatus, createdAt: Timestamp, updatedAt: Timestamp, version: number, };
+rate: number | null, 
+/**
+ * The applicant's skills when they applied (their own artist's profile
+ * in the studio they applied from), for matching before they are one
+ * of the listing studio's artists.
+ */
+skills: Array<SkillLevel>, status: ApplicationStatus, createdAt: Timestamp, updatedAt: Timestamp, version: number, };

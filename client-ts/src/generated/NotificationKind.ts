@@ -3,4 +3,4 @@
 /**
  * What a notification is about.
  */
-export type NotificationKind = "bookingOffered" | "bookingChanged" | "bookingConfirmed" | "bookingCancelled" | "holdPromoted" | "holdChallenged" | "holdReleased" | "queuePlaced" | "timeOffDecided" | "invitationAccepted" | "holdExpiring" | "challengeDeadline";
+export type NotificationKind = "bookingOffered" | "bookingChanged" | "bookingConfirmed" | "bookingCancelled" | "holdPromoted" | "holdChallenged" | "holdReleased" | "queuePlaced" | "timeOffDecided" | "invitationAccepted" | "holdExpiring" | "challengeDeadline" | "applicationChanged" | "jobInvited" | "jobMatched";

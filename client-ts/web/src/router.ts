@@ -10,6 +10,9 @@
 // * `#/time-off` — the time-off approval queue (owners and managers);
 // * `#/studio/<tab>` — the Studio admin area (`admin/tabs.tsx` lists the
 //   tabs); `#/studio` is the first tab the role may see;
+// * `#/jobs/<tab>` — the job marketplace (`jobs/tabs.ts` lists the tabs);
+//   `#/jobs` is the first tab the role may see;
+// * `#/jobs/listing/<id>` — one of the studio's job listings;
 // * `#/invitation?token=inv_…` — accepting an invitation (shown signed out too).
 
 import { useSyncExternalStore } from "react";
@@ -21,6 +24,8 @@ export type Route =
   | { page: "utilization" }
   | { page: "timeOff" }
   | { page: "studio"; tab?: string }
+  | { page: "jobs"; tab?: string }
+  | { page: "job"; jobId: string }
   | { page: "invitation"; token: string };
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -36,6 +41,9 @@ export function parseHash(hash: string): Route {
   if (parts[0] === "time-off" && parts.length === 1) return { page: "timeOff" };
   if (parts[0] === "studio" && parts.length === 1) return { page: "studio" };
   if (parts[0] === "studio" && parts.length === 2) return { page: "studio", tab: parts[1]! };
+  if (parts[0] === "jobs" && parts.length === 1) return { page: "jobs" };
+  if (parts[0] === "jobs" && parts.length === 2) return { page: "jobs", tab: parts[1]! };
+  if (parts[0] === "jobs" && parts[1] === "listing" && parts.length === 3) return { page: "job", jobId: parts[2]! };
   const q = new URLSearchParams(search);
   if (parts[0] === "invitation" && parts.length === 1) return { page: "invitation", token: q.get("token") ?? "" };
   const route: Route = { page: "board" };
@@ -59,6 +67,10 @@ export function routeHash(route: Route): string {
       return "#/time-off";
     case "studio":
       return route.tab ? `#/studio/${encodeURIComponent(route.tab)}` : "#/studio";
+    case "jobs":
+      return route.tab ? `#/jobs/${encodeURIComponent(route.tab)}` : "#/jobs";
+    case "job":
+      return `#/jobs/listing/${encodeURIComponent(route.jobId)}`;
     case "invitation":
       return `#/invitation?${new URLSearchParams({ token: route.token }).toString()}`;
     case "board": {

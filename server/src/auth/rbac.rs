@@ -63,8 +63,10 @@ impl Role {
                 ProjectsWrite,
                 TimeOffApprove,
                 CalendarFeedsManage,
+                JobsManage,
+                JobsApply,
             ],
-            Role::Freelancer => &[BookingsReadOwn, BookingsRespond, ProfileUpdate, AvailabilityManage],
+            Role::Freelancer => &[BookingsReadOwn, BookingsRespond, ProfileUpdate, AvailabilityManage, JobsApply],
         }
     }
 
@@ -132,10 +134,16 @@ pub enum Permission {
     /// Subscribe URLs to the studio's events (webhooks), read their delivery
     /// logs, redeliver. Owners only: a webhook sees everything.
     WebhooksManage,
+    /// Post and change the studio's job listings, see their applicants and
+    /// candidates, shortlist, offer, reject, invite.
+    JobsManage,
+    /// Apply for listings (the studio's own, and any studio's public ones),
+    /// answer offers, save listings.
+    JobsApply,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 17] = [
+    pub const ALL: [Permission; 19] = [
         Permission::BookingsCreate,
         Permission::BookingsRead,
         Permission::BookingsReadOwn,
@@ -153,6 +161,8 @@ impl Permission {
         Permission::TimeOffApprove,
         Permission::CalendarFeedsManage,
         Permission::WebhooksManage,
+        Permission::JobsManage,
+        Permission::JobsApply,
     ];
 
     /// The stable name, as in the specification (`bookings:read:own`). Never
@@ -176,6 +186,8 @@ impl Permission {
             Permission::TimeOffApprove => "time_off:approve",
             Permission::CalendarFeedsManage => "calendar_feeds:manage",
             Permission::WebhooksManage => "webhooks:manage",
+            Permission::JobsManage => "jobs:manage",
+            Permission::JobsApply => "jobs:apply",
         }
     }
 
@@ -301,6 +313,8 @@ mod tests {
             (TimeOffApprove,        true,  true,   false),
             (CalendarFeedsManage,   true,  true,   false),
             (WebhooksManage,        true,  false,  false),
+            (JobsManage,            true,  true,   false),
+            (JobsApply,             true,  true,   true),
         ];
         assert_eq!(table.len(), Permission::ALL.len());
         for (p, owner, manager, freelancer) in table {

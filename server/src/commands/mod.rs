@@ -14,7 +14,7 @@
 //! The adapters (`crate::routes`, `crate::ws`) only translate their transport
 //! to a [`Command`] plus a [`CmdInput`] and a [`Decision`] back to their
 //! transport; a permission rule, a validation or a default lives once, in the
-//! file of its aggregate ([`bookings`], [`artists`], [`availability`], [`projects`], [`notifications`]). A new aggregate adds a
+//! file of its aggregate ([`bookings`], [`artists`], [`availability`], [`projects`], [`notifications`], [`jobs`]). A new aggregate adds a
 //! file here and its variants to [`Command`], and nothing in the adapters.
 //! `server/tests/command_equivalence.rs` runs every command kind × role over
 //! both transports and expects the same decision and error code.
@@ -23,6 +23,8 @@ pub mod access;
 pub mod artists;
 pub mod availability;
 pub mod bookings;
+pub mod job_accept;
+pub mod jobs;
 pub mod notifications;
 pub mod projects;
 
@@ -63,6 +65,8 @@ pub enum Done {
     Project(Decision<pt_protocol::ws::CommandResult>),
     TimeOff(Decision<pt_protocol::TimeOffEntry>),
     Read(Decision<pt_protocol::notification::ReadReceipt>),
+    /// Listings and applications, with the studio the command ran in.
+    Job(jobs::JobDone),
 }
 
 /// Runs one command: authorize → validate → dispatch → answer. Refusals are
@@ -85,6 +89,11 @@ pub async fn execute(cx: Ctx<'_>, command: Command, input: CmdInput) -> Result<D
         | Command::RespondToBooking { .. }
         | Command::ChallengeHold { .. } => bookings::execute(cx, command, input).await.map(Done::Booking),
         Command::ReadNotifications { .. } => notifications::execute(cx, command, input).await.map(Done::Read),
+        Command::CreateJob { .. }
+        | Command::UpdateJob { .. }
+        | Command::DeleteJob { .. }
+        | Command::ApplyToJob { .. }
+        | Command::TransitionApplication { .. } => jobs::execute(cx, command, input).await.map(Done::Job),
         Command::CreateProject { .. }
         | Command::UpdateProject { .. }
         | Command::ArchiveProject { .. }
@@ -120,6 +129,11 @@ pub fn kind(command: &Command) -> &'static str {
         Command::RespondToBooking { .. } => "respondToBooking",
         Command::ChallengeHold { .. } => "challengeHold",
         Command::ReadNotifications { .. } => "readNotifications",
+        Command::CreateJob { .. } => "createJob",
+        Command::UpdateJob { .. } => "updateJob",
+        Command::DeleteJob { .. } => "deleteJob",
+        Command::ApplyToJob { .. } => "applyToJob",
+        Command::TransitionApplication { .. } => "transitionApplication",
         Command::CreateProject { .. } => "createProject",
         Command::UpdateProject { .. } => "updateProject",
         Command::ArchiveProject { .. } => "archiveProject",

@@ -7,6 +7,8 @@ pub mod auth;
 pub mod bookings;
 pub mod feeds;
 pub mod health;
+pub mod job_board;
+pub mod jobs;
 pub mod milestones;
 pub mod notifications;
 pub mod phases;
@@ -115,6 +117,7 @@ pub async fn command_shaped(
         Done::Project(d) => answer(&auth.tenant, map_decision(d, shape), status).await,
         Done::TimeOff(d) => answer(&auth.tenant, d, status).await,
         Done::Read(d) => answer(&auth.tenant, d, status).await,
+        Done::Job(done) => answer(&done.tenant, map_decision(done.decision, jobs::rest_body), status).await,
     }
 }
 

@@ -56,6 +56,8 @@ pub fn rest_body(result: CommandResult) -> Value {
         CommandResult::Artist { artist } => serde_json::to_value(artist),
         CommandResult::TimeOff { time_off } => serde_json::to_value(time_off),
         CommandResult::Read { receipt } => serde_json::to_value(receipt),
+        CommandResult::Job { job } => serde_json::to_value(job),
+        CommandResult::Application { application } => serde_json::to_value(application),
     };
     v.unwrap_or(Value::Null)
 }

@@ -47,6 +47,11 @@ pub enum EventKind {
     MilestoneDeleted,
     NotificationCreated,
     NotificationsRead,
+    JobCreated,
+    JobUpdated,
+    JobDeleted,
+    ApplicationCreated,
+    ApplicationUpdated,
 }
 
 impl EventKind {
@@ -77,6 +82,11 @@ impl EventKind {
             Self::MilestoneDeleted => "milestoneDeleted",
             Self::NotificationCreated => "notificationCreated",
             Self::NotificationsRead => "notificationsRead",
+            Self::JobCreated => "jobCreated",
+            Self::JobUpdated => "jobUpdated",
+            Self::JobDeleted => "jobDeleted",
+            Self::ApplicationCreated => "applicationCreated",
+            Self::ApplicationUpdated => "applicationUpdated",
         }
     }
 }
@@ -89,7 +99,7 @@ pub struct NewWebhook {
     #[schema(max_length = 2000, pattern = r"^[Hh][Tt][Tt][Pp][Ss]?://[^\s]+$")]
     pub url: String,
     /// The event kinds to send (at least one).
-    #[schema(min_items = 1, max_items = 24)]
+    #[schema(min_items = 1, max_items = 29)]
     pub events: Vec<EventKind>,
 }
 
@@ -141,8 +151,9 @@ fn validate(body: &NewWebhook) -> Result<(), ApiError> {
     }
     let url = reqwest::Url::parse(&body.url).map_err(|e| ApiError::invalid("url", format!("not a URL: {e}")))?;
     ssrf::target(&url).map_err(|e| ApiError::invalid("url", e))?;
-    if body.events.is_empty() || body.events.len() > 24 {
-        return Err(ApiError::invalid("events", "1 to 24 event kinds"));
+    let most = pt_protocol::Event::KINDS.len();
+    if body.events.is_empty() || body.events.len() > most {
+        return Err(ApiError::invalid("events", format!("1 to {most} event kinds")));
     }
     Ok(())
 }
@@ -341,4 +352,18 @@ pub async fn redeliver(
     let row = state.store.delivery(tenant, delivery_id).await.map_err(store_error)?;
     let row = row.ok_or_else(|| ApiError::not_found("delivery"))?;
     Ok(Json(Data { data: delivery(row) }).into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::EventKind;
+
+    /// Every event the log holds can be subscribed to, under its log name.
+    #[test]
+    fn every_event_kind_can_be_subscribed_to() {
+        for name in pt_protocol::Event::KINDS {
+            let kind: EventKind = serde_json::from_value(serde_json::json!(name)).expect(name);
+            assert_eq!(kind.as_str(), name);
+        }
+    }
 }

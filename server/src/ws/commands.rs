@@ -5,7 +5,7 @@
 
 use super::session::Session;
 use super::{Slow, from_api_error};
-use crate::commands::{self, Command, Ctx, Decision, Done, access};
+use crate::commands::{self, Command, Ctx, Decision, Done, access, jobs};
 use pt_actors::{Accepted, CmdInput};
 use pt_protocol::CmdId;
 use pt_protocol::ws::{CommandResult, ServerFrame, WireError, codec};
@@ -74,6 +74,19 @@ impl Session {
                     (acc.last_seq, result, Some(acc.map(|_| ())))
                 }
                 Done::Read(Decision::Unchanged(receipt)) => (now().await?, CommandResult::Read { receipt }, None),
+                // In this studio: its durability follows with the watermark.
+                Done::Job(jobs::JobDone { tenant, decision: Decision::Accepted(acc) }) if tenant.id == t.id => {
+                    let result = acc.value.clone();
+                    (acc.last_seq, result, Some(acc.map(|_| ())))
+                }
+                // In another studio (applying to its public listing): this
+                // studio's watermark says nothing of it, so it is answered
+                // once durable there, at this studio's current seq.
+                Done::Job(jobs::JobDone { tenant, decision: Decision::Accepted(mut acc) }) => {
+                    tenant.wait_durable(&mut acc).await.map_err(|e| from_api_error(e.into()))?;
+                    (now().await?, acc.value, None)
+                }
+                Done::Job(jobs::JobDone { decision: Decision::Unchanged(result), .. }) => (now().await?, result, None),
             })
         })
     }

@@ -193,6 +193,11 @@ impl Session {
 
     /// An `event` frame around the event's shared encoding.
     pub(super) fn send_event(&self, sub_ids: &[SubId], p: &Published) -> Result<(), Slow> {
+        // Listings (drafts included) and applications are for those who manage
+        // the studio's jobs; applicants hear through their notifications.
+        if p.env.event.is_job() && self.who.require(crate::auth::Permission::JobsManage).is_err() {
+            return Ok(());
+        }
         // Day rates are for owners and managers: others get the event without them.
         if self.who.require(crate::auth::Permission::ArtistsRead).is_err()
             && let Some(event) = p.env.event.redacted()

@@ -22,10 +22,10 @@ const RATE: f64 = 15.0;
 #[derive(Clone, Debug)]
 pub struct Candidate<'a> {
     pub skills: &'a [SkillLevel],
-    /// Working days in the listing's dates the candidate is free.
-    pub free_days: u32,
-    /// Working days in the listing's dates.
-    pub working_days: u32,
+    /// Of the working days in the listing's dates, how many the candidate
+    /// is free, and how many there are; `None` when unknown (an applicant
+    /// who is not yet one of the studio's artists): half the points.
+    pub free: Option<(u32, u32)>,
     /// The candidate's day rate and its currency, if known.
     pub rate: Option<(u32, &'a str)>,
 }
@@ -53,13 +53,20 @@ pub fn score(job: &JobListing, c: &Candidate<'_>) -> JobMatch {
         }
         sum / job.skills.len() as f64
     };
-    let free = if c.working_days == 0 {
-        reasons.push("no working days in the dates".to_owned());
-        0.0
-    } else {
-        let free = c.free_days.min(c.working_days);
-        reasons.push(format!("free {free} of {} days", c.working_days));
-        f64::from(free) / f64::from(c.working_days)
+    let free = match c.free {
+        None => {
+            reasons.push("free days unknown".to_owned());
+            0.5
+        }
+        Some((_, 0)) => {
+            reasons.push("no working days in the dates".to_owned());
+            0.0
+        }
+        Some((free, working)) => {
+            let free = free.min(working);
+            reasons.push(format!("free {free} of {working} days"));
+            f64::from(free) / f64::from(working)
+        }
     };
     let rate = match (&job.rate, c.rate) {
         (None, _) => {
@@ -101,10 +108,10 @@ mod tests {
     fn the_reasons_say_why() {
         let job = listing();
         let s = [skill("Compositing", 4)];
-        let m = score(&job, &Candidate { skills: &s, free_days: 9, working_days: 10, rate: Some((400, "GBP")) });
+        let m = score(&job, &Candidate { skills: &s, free: Some((9, 10)), rate: Some((400, "GBP")) });
         assert_eq!(m.reasons, ["compositing 4 ≥ 3", "free 9 of 10 days", "rate within range"]);
         assert_eq!(m.score, 97); // 50 + 31.5 + 15
-        let none = score(&job, &Candidate { skills: &[], free_days: 0, working_days: 10, rate: None });
+        let none = score(&job, &Candidate { skills: &[], free: Some((0, 10)), rate: None });
         assert_eq!((none.score, none.reasons[0].as_str()), (8, "no compositing"));
     }
 
@@ -115,7 +122,7 @@ mod tests {
             let job = listing();
             let s = [skill("compositing", level)];
             let at = |level_skills: &[SkillLevel], free, rate| {
-                score(&job, &Candidate { skills: level_skills, free_days: free, working_days: working, rate: Some((rate, "GBP")) }).score
+                score(&job, &Candidate { skills: level_skills, free: Some((free, working)), rate: Some((rate, "GBP")) }).score
             };
             let base = at(&s, free, rate);
             prop_assert!(base <= 100);

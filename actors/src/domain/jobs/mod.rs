@@ -1,8 +1,10 @@
 //! The job marketplace's rules (issue 18), pure: what a listing may say and
 //! how its status moves ([`listing`]), how an application moves and who may
-//! move it ([`application`]), and how well a candidate fits ([`matching`]).
-//! The actor, store and routes that use them come next (see the issue note).
+//! move it ([`application`]), what each command does to the rows
+//! ([`decide`]), and how well a candidate fits ([`matching`]). The jobs
+//! actor (`jobs_actor.rs`) applies them one command at a time.
 
 pub mod application;
+pub mod decide;
 pub mod listing;
 pub mod matching;

@@ -25,6 +25,7 @@ use pt_protocol::ids::{ApiTokenId, AuthSessionId, UserId};
 mod api_tokens;
 mod feeds;
 mod invitations;
+pub(super) mod jobs;
 pub(super) mod notifications;
 mod outbox;
 pub(super) use outbox::queue_emails;

@@ -40,6 +40,9 @@ pub const TENANT_TABLES: &[&str] = &[
     "webhooks",
     "deliveries",
     "delivery_attempts",
+    "job_listings",
+    "job_applications",
+    "saved_jobs",
 ];
 
 /// How the runtime pool logs in.

@@ -37,6 +37,7 @@ const MIGRATIONS: &[Migration] = &[
         name: "notifications",
         sql: include_str!("../../../../migrations/0013_notifications.sql"),
     },
+    Migration { version: 14, name: "jobs", sql: include_str!("../../../../migrations/0014_jobs.sql") },
 ];
 
 /// Key of the transaction-scoped advisory lock that serializes migrations of

@@ -289,6 +289,7 @@ pub(super) async fn append(
     let bookings: Vec<&Booking> = bookings.states().collect();
     let plan = PlanWrites::of(batch);
     let notes = crate::store::notifications::NotificationWrites::of(batch);
+    let jobs = crate::store::jobs::JobWrites::of(batch);
 
     let mut conn = store.conn().await?;
     // Prepared once per connection (`AppClient::prepared`).
@@ -336,6 +337,9 @@ pub(super) async fn append(
     // this batch); most batches have none and send nothing.
     if !notes.is_empty() {
         super::auth::notifications::write(&tx, tenant.0, &notes).await?;
+    }
+    if !jobs.is_empty() {
+        super::auth::jobs::write(&tx, tenant.0, &jobs).await?;
     }
     if let Some(turn) = turn {
         // Every row lock of this batch is held; the batch before may commit

@@ -34,6 +34,7 @@ const MIGRATIONS: &[Migration] = &[
         name: "notifications",
         sql: include_str!("../../../../migrations/sqlite/0007_notifications.sql"),
     },
+    Migration { version: 8, name: "jobs", sql: include_str!("../../../../migrations/sqlite/0008_jobs.sql") },
 ];
 
 /// The version of the newest embedded migration.

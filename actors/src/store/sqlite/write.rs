@@ -30,6 +30,7 @@ pub(super) struct AppendRows {
     /// Every project event's row write, in `seq` order.
     plan: Vec<PlanWrite>,
     notifications: crate::store::notifications::NotificationWrites,
+    jobs: crate::store::jobs::JobWrites,
 }
 
 pub(super) struct EventRow {
@@ -136,6 +137,7 @@ impl AppendRows {
                 .collect::<Result<_, StoreError>>()?,
             plan,
             notifications: crate::store::notifications::NotificationWrites::of(batch),
+            jobs: crate::store::jobs::JobWrites::of(batch),
         })
     }
 }
@@ -217,6 +219,7 @@ pub(super) fn append_rows(conn: &mut Connection, tenant: Uuid, rows: &AppendRows
             write.apply(&tx, t)?;
         }
         super::auth::notifications::write(&tx, t, &rows.notifications)?;
+        super::auth::jobs::write(&tx, t, &rows.jobs)?;
         // The deferred double-booking check: final states only.
         let mut overlapping = tx.prepare_cached(OVERLAPPING_BOOKING).map_err(map_sqlite)?;
         for b in rows.bookings.iter().filter(|b| b.exclusive) {

@@ -1,0 +1,181 @@
+// One of the studio's listings (`#/jobs/listing/<id>`, `GET /jobs/{id}`): its
+// fields, and for owners and managers its status buttons (Open, Close, Mark
+// filled, Reopen: `PATCH` with the status and version), Edit (`JobDialog`),
+// Delete for a draft, its applicants ranked by fit (`Applicants`) and the
+// studio's artists ranked as candidates (`Candidates`). A freelancer sees an
+// open listing of their studio and applies. Live: a change to the listing
+// made anywhere (`jobUpdated`, `jobDeleted`) shows at once.
+
+import { useCallback, useEffect, useState } from "react";
+import { apiCall } from "../api.js";
+import { readable } from "../admin/readable.js";
+import { Confirm } from "../Confirm.js";
+import { routeHash } from "../router.js";
+import { useBoard } from "../store.js";
+import { moveListing } from "./actions.js";
+import { Applicants } from "./Applicants.js";
+import { ApplyDialog } from "./ApplyDialog.js";
+import { Candidates } from "./Candidates.js";
+import { JobDialog } from "./JobDialog.js";
+import { JOB_STATUS_TEXT, datesText, listingMoves, mayApply, mayDeleteListing, mayEditListing, mayManageJobs, placeText, rateText, type Move } from "./model.js";
+import { JobListing, type JobStatus } from "./schemas.js";
+import { useJobEvents } from "./useJobEvents.js";
+import "./jobs.css";
+import { z } from "zod";
+
+export function ListingPage({ jobId }: { jobId: string }) {
+  const role = useBoard((st) => st.session?.role);
+  const manages = mayManageJobs(role);
+  const [job, setJob] = useState<JobListing | undefined>();
+  const [gone, setGone] = useState<string | undefined>();
+  const [error, setError] = useState<string | undefined>();
+  const [busy, setBusy] = useState(false);
+  const [editing, setEditing] = useState(false);
+  const [deleting, setDeleting] = useState(false);
+  const [applying, setApplying] = useState(false);
+  const [done, setDone] = useState("");
+
+  const load = useCallback(() => {
+    apiCall("GET", `/jobs/${jobId}`, JobListing).then(
+      (j) => {
+        setJob(j);
+        setGone(undefined);
+      },
+      (e: unknown) => setGone(readable(e)),
+    );
+  }, [jobId]);
+  useEffect(load, [load]);
+  useJobEvents((e) => {
+    if (e.type === "jobUpdated" && e.job.id === jobId) load();
+    if (e.type === "jobDeleted" && e.job.id === jobId) setGone("This listing was deleted.");
+  });
+
+  const move = async (m: Move<JobStatus>) => {
+    if (!job) return;
+    setBusy(true);
+    setError(undefined);
+    try {
+      const next = await moveListing(job, m.to);
+      setJob(next);
+      setDone(`${next.title} is ${JOB_STATUS_TEXT[next.status].toLowerCase()}.`);
+    } catch (e) {
+      setError(readable(e));
+      load();
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const back = (
+    <a href={routeHash({ page: "jobs", tab: "studio" })} className="job-back">
+      ← Studio jobs
+    </a>
+  );
+  if (gone && !job) {
+    return (
+      <section className="jobs" aria-labelledby="listing-title">
+        {back}
+        <h1 id="listing-title">Job listing</h1>
+        <p className="form-error" role="alert">
+          {gone}
+        </p>
+      </section>
+    );
+  }
+  if (!job) return <p role="status">Loading…</p>;
+
+  return (
+    <section className="jobs listing" aria-labelledby="listing-title" data-testid="listing" data-status={job.status}>
+      {back}
+      <div className="page__head">
+        <h1 id="listing-title">{job.title}</h1>
+        <span className={`job-status job-status--${job.status}`} data-testid="listing-status">
+          {JOB_STATUS_TEXT[job.status]}
+        </span>
+        <span className="muted">{job.visibility === "public" ? "On the public job board" : "This studio only"}</span>
+        {manages ? (
+          <div className="listing__actions" role="group" aria-label="Listing actions">
+            {listingMoves(job.status).map((m) => (
+              <button key={m.to} type="button" className={m.tone ?? ""} disabled={busy} onClick={() => void move(m)}>
+                {m.label}
+              </button>
+            ))}
+            {mayEditListing(job.status) ? (
+              <button type="button" onClick={() => setEditing(true)}>
+                Edit
+              </button>
+            ) : null}
+            {mayDeleteListing(job.status) ? (
+              <button type="button" className="danger" onClick={() => setDeleting(true)}>
+                Delete
+              </button>
+            ) : null}
+          </div>
+        ) : mayApply(role) && job.status === "open" ? (
+          <button type="button" className="primary" onClick={() => setApplying(true)}>
+            Apply
+          </button>
+        ) : null}
+        <span className="muted" role="status">
+          {done}
+        </span>
+      </div>
+      {error || gone ? (
+        <p className="form-error" role="alert">
+          {error ?? gone}
+        </p>
+      ) : null}
+      <dl className="job-facts job-facts--wide">
+        <div>
+          <dt>Dates</dt>
+          <dd>{datesText(job.startDate, job.endDate)}</dd>
+        </div>
+        <div>
+          <dt>Where</dt>
+          <dd>{placeText(job.location, job.remote)}</dd>
+        </div>
+        <div>
+          <dt>Rate</dt>
+          <dd>{rateText(job.rate)}</dd>
+        </div>
+        <div>
+          <dt>Positions</dt>
+          <dd>{job.positions}</dd>
+        </div>
+        <div>
+          <dt>Skills</dt>
+          <dd>{job.skills.length > 0 ? job.skills.map((s) => `${s.skill} (level ${s.minLevel}+)`).join(", ") : "Any"}</dd>
+        </div>
+      </dl>
+      {job.description ? <p className="listing__text">{job.description}</p> : null}
+      {manages ? (
+        <div className="listing__panels">
+          <Applicants job={job} />
+          <Candidates job={job} />
+        </div>
+      ) : null}
+      {editing ? (
+        <JobDialog
+          job={job}
+          onClose={(saved) => {
+            setEditing(false);
+            if (saved) {
+              setJob(saved);
+              setDone(`Saved ${saved.title}.`);
+            }
+          }}
+        />
+      ) : null}
+      {deleting ? (
+        <Confirm
+          title={`Delete the draft ${job.title}?`}
+          text="It is gone for good. (An open listing is closed instead.)"
+          action="Delete"
+          run={() => apiCall("DELETE", `/jobs/${job.id}`, z.unknown()).then(() => location.assign(routeHash({ page: "jobs", tab: "studio" })))}
+          onDone={() => setDeleting(false)}
+        />
+      ) : null}
+      {applying ? <ApplyDialog job={job} onClose={(sent) => (setApplying(false), sent && setDone(`Applied for ${job.title}.`))} /> : null}
+    </section>
+  );
+}

@@ -1,0 +1,15 @@
+// The job calls the pages share: an application's status change, and a
+// listing's (both answer the changed record).
+
+import { apiCall } from "../api.js";
+import { JobApplication, JobListing, type ApplicationStatus, type JobStatus } from "./schemas.js";
+
+/** `POST /job-applications/{id}/transition`, with the version last seen (a stale one is refused). */
+export function transition(id: string, to: ApplicationStatus, version?: number): Promise<JobApplication> {
+  return apiCall("POST", `/job-applications/${id}/transition`, JobApplication, version === undefined ? { to } : { to, version });
+}
+
+/** `PATCH /jobs/{id}` with only the status. */
+export function moveListing(job: JobListing, to: JobStatus): Promise<JobListing> {
+  return apiCall("PATCH", `/jobs/${job.id}`, JobListing, { version: job.version, status: to });
+}
