@@ -2,7 +2,8 @@
 // location hash names (`router.ts`): the board (toolbar, grid, side panel —
 // a booking, an artist's profile or time off, "Find someone" — notices,
 // legend), the projects list, a project's Gantt chart, the utilization heat
-// map, the time-off approval queue, or the Studio admin area. An invitation
+// map, the time-off approval queue, the Studio admin area, or the job
+// marketplace (`jobs/`: the job board, the studio's listings, applications). An invitation
 // link (`#/invitation?token=…`) opens its accept form, signed in or not.
 
 import { lazy, Suspense, useEffect, useState } from "react";
@@ -28,9 +29,11 @@ import "./pages.css";
 
 // Pages most sessions never open load on first visit, so the board (what
 // everyone opens first) does not wait for them: the Studio area (owners and
-// managers), a project's Gantt chart, the utilization heat map.
+// managers), a project's Gantt chart, the utilization heat map, the jobs.
 const StudioPage = lazy(() => import("./admin/StudioPage.js").then((m) => ({ default: m.StudioPage })));
 const GanttPage = lazy(() => import("./gantt/GanttPage.js").then((m) => ({ default: m.GanttPage })));
+const JobsPage = lazy(() => import("./jobs/JobsPage.js").then((m) => ({ default: m.JobsPage })));
+const ListingPage = lazy(() => import("./jobs/ListingPage.js").then((m) => ({ default: m.ListingPage })));
 const HeatmapPage = lazy(() => import("./utilization/HeatmapPage.js").then((m) => ({ default: m.HeatmapPage })));
 
 /** StrictMode runs effects twice in development: restore once. */
@@ -110,6 +113,10 @@ function OtherPage({ route }: { route: Exclude<Route, { page: "board" | "invitat
             <TimeOffPage />
           ) : route.page === "studio" ? (
             <StudioPage tab={route.tab} />
+          ) : route.page === "jobs" ? (
+            <JobsPage tab={route.tab} />
+          ) : route.page === "job" ? (
+            <ListingPage key={route.jobId} jobId={route.jobId} />
           ) : (
             <HeatmapPage />
           )}

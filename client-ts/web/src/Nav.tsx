@@ -1,5 +1,6 @@
 // The app's pages, as links (keyboard accessible as they are: Tab, Enter);
-// the current one says so (`aria-current="page"`). "Time off" (the approval
+// the current one says so (`aria-current="page"`). "Jobs" (the job
+// marketplace) is for every signed-in member. "Time off" (the approval
 // queue) is for owners and managers only, with the number of requests waiting;
 // "Studio" (the admin area) for a role that may see at least one of its tabs.
 // The board's toolbar has no room left on its one line for another page link
@@ -20,6 +21,7 @@ const PAGES: { page: Route["page"]; label: string; route: Route }[] = [
   { page: "board", label: "Board", route: { page: "board" } },
   { page: "projects", label: "Projects", route: { page: "projects" } },
   { page: "utilization", label: "Utilization", route: { page: "utilization" } },
+  { page: "jobs", label: "Jobs", route: { page: "jobs" } },
 ];
 const TIME_OFF = { page: "timeOff", label: "Time off", route: { page: "timeOff" } } as const;
 const STUDIO = { page: "studio", label: "Studio", route: { page: "studio" } } as const;
@@ -43,8 +45,8 @@ export function Nav({ studio = true }: { studio?: boolean }) {
   );
   const waiting = useMemo(() => artists.reduce((n, a) => n + a.timeOff.filter((e) => e.status === "requested").length, 0), [artists]);
   const pages = [...PAGES, ...(approves ? [TIME_OFF] : []), ...(admin && studio ? [STUDIO] : [])];
-  // The Gantt chart belongs to the projects section.
-  const current = route.page === "gantt" ? "projects" : route.page;
+  // The Gantt chart belongs to the projects section, a job listing to the jobs.
+  const current = route.page === "gantt" ? "projects" : route.page === "job" ? "jobs" : route.page;
   return (
     <>
       <nav className="nav" aria-label="Pages">

@@ -2,7 +2,8 @@
 // how long ago; the unread ones marked, in words too), new ones appearing at
 // the top as they are heard; "Mark all read"; "Show older" pages back;
 // "Settings" opens where each kind of notification goes (`Bell.tsx`).
-// A click (or Enter) on one marks it read and opens its booking on the board.
+// A click (or Enter) on one marks it read and opens its booking on the board
+// (one about a job: its Jobs page).
 // The focus goes to the first notification; ↑/↓, Home and End move it
 // between them; Escape closes.
 
@@ -12,6 +13,7 @@ import type { Notification } from "../rest.js";
 import * as store from "../store.js";
 import { useBoard } from "../store.js";
 import { agoText, expiryText, US_PER_MS } from "../time.js";
+import { jobPageOf } from "./model.js";
 
 interface Props {
   /** Closes the inbox; `refocus`: the focus goes back to the bell. */
@@ -56,10 +58,11 @@ export function InboxPanel({ onClose, onSettings }: Props) {
     list[Math.max(0, Math.min(list.length - 1, to))]!.focus();
   };
 
+  const role = useBoard((st) => st.session?.role);
   const open = (n: Notification) => {
     store.openNotification(n);
-    // Its booking takes the focus once the board has drawn it.
-    if (n.bookingId) onClose(false);
+    // Its booking takes the focus once the board has drawn it; a job's page opens under the inbox.
+    if (n.bookingId || jobPageOf(n, role)) onClose(false);
   };
 
   return (

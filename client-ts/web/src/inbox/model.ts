@@ -11,6 +11,7 @@
 // event) counts once, and a page loaded later shows them read.
 
 import type { Notification, NotificationPage } from "../rest.js";
+import type { Route } from "../router.js";
 
 /** `older`: ready, and an older page is on its way. */
 export type InboxStatus = "idle" | "loading" | "ready" | "older" | "failed";
@@ -112,4 +113,26 @@ export function withOlder(inbox: Inbox, page: NotificationPage): Inbox {
 /** Whether `n` is unread. */
 export function isUnread(n: Notification): boolean {
   return n.readAt === null;
+}
+
+/**
+ * The Jobs page a job notification opens (undefined: not about a job, or a
+ * studio's notification about a booking, shown on the board): an applicant's
+ * step → My applications; an invitation to apply → the studio's listings; a
+ * matching public job → the job board; an owner's or manager's news of an
+ * application → the studio's listings.
+ */
+export function jobPageOf(n: Pick<Notification, "kind" | "bookingId">, role: string | undefined): Route | undefined {
+  const applicant = role === "freelancer";
+  switch (n.kind) {
+    case "applicationChanged":
+      if (applicant) return { page: "jobs", tab: "applications" };
+      return n.bookingId ? undefined : { page: "jobs", tab: "studio" };
+    case "jobInvited":
+      return { page: "jobs", tab: "studio" };
+    case "jobMatched":
+      return { page: "jobs", tab: "board" };
+    default:
+      return undefined;
+  }
 }

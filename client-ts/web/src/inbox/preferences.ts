@@ -47,6 +47,9 @@ const LABELS: Record<NotificationKind, string> & Record<string, string> = {
   challengeDeadline: "Your challenged hold has 2 hours left",
   timeOffDecided: "Your time off is approved or declined",
   invitationAccepted: "Someone you invited joins the studio",
+  applicationChanged: "An application you made or received moved",
+  jobInvited: "A studio invites you to apply",
+  jobMatched: "A new public job matches your skills",
 };
 
 /** Quiet hours as first offered: overnight. */

@@ -10,6 +10,7 @@ import { MyApplications } from "./MyApplications.js";
 import { SavedJobs } from "./SavedJobs.js";
 import { StudioJobs } from "./StudioJobs.js";
 import { JOBS_TABS, jobsTabsFor, type JobsTab } from "./tabs.js";
+import "../admin/admin.css";
 import "./jobs.css";
 
 export function JobsPage({ tab }: { tab: string | undefined }) {

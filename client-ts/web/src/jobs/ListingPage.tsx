@@ -7,6 +7,7 @@
 // made anywhere (`jobUpdated`, `jobDeleted`) shows at once.
 
 import { useCallback, useEffect, useState } from "react";
+import { z } from "zod";
 import { apiCall } from "../api.js";
 import { readable } from "../admin/readable.js";
 import { Confirm } from "../Confirm.js";
@@ -20,8 +21,8 @@ import { JobDialog } from "./JobDialog.js";
 import { JOB_STATUS_TEXT, datesText, listingMoves, mayApply, mayDeleteListing, mayEditListing, mayManageJobs, placeText, rateText, type Move } from "./model.js";
 import { JobListing, type JobStatus } from "./schemas.js";
 import { useJobEvents } from "./useJobEvents.js";
+import "../admin/admin.css";
 import "./jobs.css";
-import { z } from "zod";
 
 export function ListingPage({ jobId }: { jobId: string }) {
   const role = useBoard((st) => st.session?.role);

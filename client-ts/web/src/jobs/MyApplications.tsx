@@ -8,6 +8,7 @@
 // job notification (`applicationChanged` …) reads the list again.
 
 import { useState } from "react";
+import { errorMessage } from "../api.js";
 import { ListStatus } from "../admin/ListStatus.js";
 import { useList } from "../admin/useList.js";
 import { Confirm } from "../Confirm.js";
@@ -17,7 +18,6 @@ import { APPLICATION_STATUS_TEXT, applicantMoves, datesText, refusalOf, type Mov
 import { RefusalNote } from "./RefusalNote.js";
 import { ApplicationView, type ApplicationStatus } from "./schemas.js";
 import { useJobNotifications } from "./useJobEvents.js";
-import { errorMessage } from "../api.js";
 
 export function MyApplications() {
   const tenant = useBoard((st) => st.session?.tenant.name);

@@ -7,8 +7,9 @@
 
 import type { Client } from "../../../src/index.js";
 import { apiCall, errorMessage, query } from "../api.js";
-import { fromPage, unreadIds, withCreated, withOlder, withRead, type Inbox } from "../inbox/model.js";
+import { fromPage, jobPageOf, unreadIds, withCreated, withOlder, withRead, type Inbox } from "../inbox/model.js";
 import { NotificationPage, type Notification } from "../rest.js";
+import { navigate } from "../router.js";
 import { live } from "./live.js";
 import { notify } from "./notices.js";
 import { revealBooking } from "./reveal.js";
@@ -107,10 +108,12 @@ export function markRead(ids?: readonly string[]): void {
   );
 }
 
-/** A click on a notification: read, and its booking shown on the board. */
+/** A click on a notification: read, and its booking shown on the board (or, about a job, its Jobs page). */
 export function openNotification(n: Notification): void {
   if (n.readAt === null) markRead([n.id]);
-  if (n.bookingId) void revealBooking(n.bookingId);
+  const jobs = jobPageOf(n, get().session?.role);
+  if (jobs) navigate(jobs);
+  else if (n.bookingId) void revealBooking(n.bookingId);
 }
 
 /** Forgets the inbox's work in progress (signed out; the state is reset with the rest). */
