@@ -76,6 +76,18 @@ CREATE INDEX application_index_applicant ON application_index (applicant);
 GRANT SELECT, INSERT, UPDATE, DELETE ON public_jobs TO pt_app;
 GRANT SELECT, INSERT ON application_index TO pt_app;
 
+-- Job alerts: a member who turned them on is told (`jobMatched`) when a new
+-- public listing asks for skills they have. A person's own setting, read
+-- across studios when a listing opens, so global like `users`: the user, the
+-- studio they are told in, and their skill tags with levels; nothing else.
+CREATE TABLE job_alerts (
+    user_id    uuid        PRIMARY KEY,
+    tenant_id  uuid        NOT NULL REFERENCES tenants (id),
+    skills     jsonb       NOT NULL,
+    updated_at timestamptz NOT NULL
+);
+GRANT SELECT, INSERT, UPDATE, DELETE ON job_alerts TO pt_app;
+
 -- The new notification kinds, and the log's new entities.
 ALTER TABLE notifications DROP CONSTRAINT notifications_kind_check;
 ALTER TABLE notifications ADD CONSTRAINT notifications_kind_check

@@ -49,6 +49,13 @@ CREATE TABLE application_index (
 ) STRICT;
 CREATE INDEX application_index_applicant ON application_index (applicant);
 
+CREATE TABLE job_alerts (
+    user_id    BLOB    PRIMARY KEY,
+    tenant_id  BLOB    NOT NULL REFERENCES tenants (id),
+    skills     TEXT    NOT NULL,
+    updated_at INTEGER NOT NULL
+) STRICT;
+
 -- The new notification kinds: the table is rebuilt (a CHECK cannot be altered).
 CREATE TABLE notifications_new (
     tenant_id  BLOB    NOT NULL REFERENCES tenants (id),

@@ -19,8 +19,8 @@
 use crate::AppState;
 use crate::error::{ConflictDetails, ErrorBody, UnavailableDetails};
 use crate::routes::{
-    artists, auth, bookings, feeds, job_board, jobs, milestones, notifications, phases, profiles, projects, reports,
-    studio, time_off, transfer, webhooks,
+    artists, auth, bookings, feeds, job_alerts, job_board, jobs, milestones, notifications, phases, profiles, projects,
+    reports, studio, time_off, transfer, webhooks,
 };
 use axum::Json;
 use std::sync::Arc;
@@ -121,6 +121,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(job_board::invite))
         .routes(routes!(job_board::applications))
         .routes(routes!(jobs::transition))
+        .routes(routes!(job_alerts::get, job_alerts::set))
         .routes(routes!(projects::list, projects::create))
         .routes(routes!(projects::get, projects::update, projects::archive))
         .routes(routes!(projects::bookings))

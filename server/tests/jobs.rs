@@ -114,13 +114,70 @@ async fn isolation(s: &Studios, public: &str, draft: &str, own: &str) {
     assert_eq!((r.status.as_u16(), r.code()), (403, "forbidden"), "{:?}", r.body);
 }
 
+/// Job alerts on before the listing is posted; after, the alert in B.
+async fn alerts_on(s: &Studios) {
+    let r = s
+        .freelancer
+        .send(s.freelancer.req(reqwest::Method::PUT, "/me/job-alerts").json(&json!({"enabled": true})))
+        .await;
+    assert_eq!(r.status, 200, "{:?}", r.body);
+    assert_eq!(r.data()["skills"][0]["name"], "compositing");
+    let r = s.b_owner.send(s.b_owner.req(reqwest::Method::PUT, "/me/job-alerts").json(&json!({"enabled": true}))).await;
+    assert_eq!((r.status.as_u16(), r.code()), (422, "unprocessable"), "no artist, no skills: {:?}", r.body);
+}
+
+async fn alerted(s: &Studios, title: &str) {
+    eventually(Duration::from_secs(10), || async {
+        let r = s.freelancer.get("/notifications?limit=200").await;
+        r.data()["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|n| n["kind"] == "jobMatched" && n["title"] == title)
+            .then_some(())
+    })
+    .await;
+}
+
+/// Saving, and the studio's own candidates ranked, one invited.
+async fn saves_and_candidates(s: &Studios, public: &str, own: &str) {
+    assert_eq!(s.freelancer.post(&format!("/jobs/{public}/save"), json!({})).await.status, 204);
+    assert_eq!(s.freelancer.post(&format!("/jobs/{own}/save"), json!({})).await.status, 404, "not theirs to see");
+    let saved = s.freelancer.get("/jobs/saved").await;
+    assert_eq!(saved.data().as_array().unwrap().len(), 1, "{:?}", saved.body);
+    assert_eq!(saved.data()[0]["saved"], true);
+    let board = s.freelancer.get("/jobs/board").await;
+    assert!(board.data().as_array().unwrap().iter().any(|i| i["job"]["id"] == public && i["saved"] == true));
+    assert_eq!(s.freelancer.delete(&format!("/jobs/{public}/save")).await.status, 204);
+    assert!(s.freelancer.get("/jobs/saved").await.data().as_array().unwrap().is_empty());
+
+    let nova = s.a_owner.artist("Nova").await;
+    let (a_freelancer, _) = member(&s.a_owner, "freelancer", Some(&nova)).await;
+    let r = s.a_manager.get(&format!("/jobs/{public}/candidates")).await;
+    assert_eq!(r.status, 200, "{:?}", r.body);
+    let c = r.data().as_array().unwrap().iter().find(|c| c["artistId"] == nova.as_str()).unwrap().clone();
+    assert!(c["fit"]["reasons"].as_array().unwrap().iter().any(|x| x == "free 5 of 5 days"), "{c}");
+    assert_eq!(s.b_owner.get(&format!("/jobs/{public}/candidates")).await.status, 404);
+    assert_eq!(s.freelancer.get(&format!("/jobs/{public}/candidates")).await.status, 403);
+    let r = s.a_manager.post(&format!("/jobs/{public}/invite"), json!({"artistId": nova})).await;
+    assert_eq!(r.status, 204, "{:?}", r.body);
+    eventually(Duration::from_secs(10), || async {
+        let r = a_freelancer.get("/notifications?limit=50").await;
+        r.data()["items"].as_array().unwrap().iter().any(|n| n["kind"] == "jobInvited").then_some(())
+    })
+    .await;
+}
+
 async fn run(s: &Studios, base: &str) -> (Vec<Value>, String) {
     let mut ws = WsClient::connect(base, &s.a_owner.token(), None).await;
     ws.subscribe(1, View::Tenant, None).await;
+    alerts_on(s).await;
     let public = post_job(&s.a_manager, listing("Compositor", "public", "open", "2030-06-03", "2030-06-08")).await;
     let draft = post_job(&s.a_manager, listing("Draft", "public", "draft", "2030-06-03", "2030-06-08")).await;
     let own = post_job(&s.a_manager, listing("Studio only", "studio", "open", "2030-06-03", "2030-06-08")).await;
     isolation(s, &public, &draft, &own).await;
+    alerted(s, "New job: Compositor").await;
+    saves_and_candidates(s, &public, &own).await;
 
     // Apply once; a second live application is refused.
     let r = s.freelancer.post(&format!("/jobs/{public}/applications"), json!({"note": "Hi", "rate": 400})).await;

@@ -12,13 +12,16 @@
 //!   is (ids only, like `auth_token_index`), so a freelancer's applications
 //!   to other studios can be found and read there.
 //!
+//! Job alerts (`job_alerts`) are a person's own setting, global like `users`:
+//! who, the studio they are told in, and their skill tags with levels.
+//!
 //! Saved listings are a member's setting in the studio they are signed in
 //! to (`saved_jobs`, under that studio's row-level security), written directly.
 
 use crate::store::{CommandRecord, StoreError};
 use async_trait::async_trait;
 use pt_protocol::job::{ApplicationId, JobApplication, JobId, JobListing};
-use pt_protocol::{Event, TenantId, Timestamp, UserId};
+use pt_protocol::{Event, SkillLevel, TenantId, Timestamp, UserId};
 
 /// The rows a batch writes, in `seq` order.
 #[derive(Debug, Default)]
@@ -97,4 +100,18 @@ pub trait JobStore {
         job: JobId,
         at: Option<Timestamp>,
     ) -> Result<(), StoreError>;
+
+    /// Turns `user`'s job alerts on (told in `tenant`, for `skills`) or off (`None`).
+    async fn set_job_alert(
+        &self,
+        user: UserId,
+        alert: Option<(TenantId, Vec<SkillLevel>)>,
+        at: Timestamp,
+    ) -> Result<(), StoreError>;
+
+    /// `user`'s job alert: the studio they are told in and their skills (`None`: off).
+    async fn job_alert(&self, user: UserId) -> Result<Option<(TenantId, Vec<SkillLevel>)>, StoreError>;
+
+    /// Everyone with job alerts on: who, the studio they are told in, their skills.
+    async fn job_alerts(&self) -> Result<Vec<(UserId, TenantId, Vec<SkillLevel>)>, StoreError>;
 }

@@ -294,7 +294,7 @@ mod tests {
     #[test]
     fn permission_table() {
         #[rustfmt::skip]
-        let table: [(Permission, bool, bool, bool); 17] = [
+        let table: [(Permission, bool, bool, bool); 19] = [
             //                      owner  manager freelancer
             (BookingsCreate,        true,  true,   false),
             (BookingsRead,          true,  true,   false),

@@ -18,6 +18,7 @@ use crate::auth::Permission;
 use crate::error::ApiError;
 use pt_actors::domain::jobs::decide::Applicant;
 use pt_actors::jobs_actor::JobCommand;
+use pt_actors::store::jobs::on_board;
 use pt_actors::{CmdInput, CommandError, Tenant};
 use pt_protocol::job::{ApplicationId, ApplicationStatus, JobApplication, JobId, JobSide, JobStatus};
 use pt_protocol::ws::CommandResult;
@@ -52,7 +53,9 @@ pub async fn execute(cx: Ctx<'_>, command: Command, input: CmdInput) -> Result<J
                     .await
                     .map_err(|_| ApiError::invalid("projectId", "not a project of the studio"))?;
             }
-            run(here, JobCommand::Create { id: JobId::new(), new: job }, input).await
+            let done = run(here, JobCommand::Create { id: JobId::new(), new: job }, input).await?;
+            announce_if_new(cx, &done, false);
+            Ok(done)
         }
         Command::UpdateJob { id, patch } => {
             who.require(Permission::JobsManage)?;
@@ -61,7 +64,10 @@ pub async fn execute(cx: Ctx<'_>, command: Command, input: CmdInput) -> Result<J
                     .await
                     .map_err(|_| ApiError::invalid("projectId", "not a project of the studio"))?;
             }
-            run(here, JobCommand::Update { id, patch }, input).await
+            let was_on_board = t.job(id).await.is_ok_and(|j| on_board(&j));
+            let done = run(here, JobCommand::Update { id, patch }, input).await?;
+            announce_if_new(cx, &done, was_on_board);
+            Ok(done)
         }
         Command::DeleteJob { id } => {
             who.require(Permission::JobsManage)?;
@@ -97,6 +103,19 @@ pub async fn execute(cx: Ctx<'_>, command: Command, input: CmdInput) -> Result<J
             Ok(done)
         }
         other => unreachable!("not a marketplace command: {}", super::kind(&other)),
+    }
+}
+
+/// A listing that just went on the public board is announced to alert holders.
+fn announce_if_new(cx: Ctx<'_>, done: &JobDone, was_on_board: bool) {
+    let Decision::Accepted(acc) = &done.decision else { return };
+    if acc.duplicate || was_on_board {
+        return;
+    }
+    if let CommandResult::Job { job } = &acc.value
+        && on_board(job)
+    {
+        super::job_alerts::announce(cx.state.clone(), done.tenant.settings().name.clone(), job.clone());
     }
 }
 

@@ -24,6 +24,7 @@ pub mod artists;
 pub mod availability;
 pub mod bookings;
 pub mod job_accept;
+pub mod job_alerts;
 pub mod jobs;
 pub mod notifications;
 pub mod projects;

@@ -105,6 +105,9 @@ pub async fn board(
     if q.skill.as_ref().is_some_and(|s| s.chars().count() > 64) {
         return Err(ApiError::invalid("skill", "at most 64 characters"));
     }
+    if q.min_rate.is_some_and(|m| m > 1_000_000) {
+        return Err(ApiError::invalid("minRate", "0 to 1,000,000"));
+    }
     if q.currency.as_ref().is_some_and(|c| c.len() != 3 || !c.bytes().all(|b| b.is_ascii_uppercase())) {
         return Err(ApiError::invalid("currency", "an ISO 4217 code such as GBP"));
     }
@@ -242,7 +245,7 @@ async fn mine(state: &crate::AppState, auth: &Auth) -> Result<Vec<ApplicationVie
             out.push(view(app, &job, studio_name.clone(), None));
         }
     }
-    out.sort_by(|a, b| b.application.created_at.cmp(&a.application.created_at));
+    out.sort_by_key(|v| std::cmp::Reverse(v.application.created_at));
     Ok(out)
 }
 

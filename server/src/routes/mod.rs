@@ -7,6 +7,7 @@ pub mod auth;
 pub mod bookings;
 pub mod feeds;
 pub mod health;
+pub mod job_alerts;
 pub mod job_board;
 pub mod jobs;
 pub mod milestones;

@@ -230,8 +230,14 @@ mod tests {
         let who = applicant();
         let first =
             apply(&job, &[], ApplicationId::new(), who.clone(), NewApplication::default(), Timestamp(0)).unwrap();
-        let again =
-            apply(&job, &[first.clone()], ApplicationId::new(), who.clone(), NewApplication::default(), Timestamp(0));
+        let again = apply(
+            &job,
+            std::slice::from_ref(&first),
+            ApplicationId::new(),
+            who.clone(),
+            NewApplication::default(),
+            Timestamp(0),
+        );
         assert!(matches!(again, Err(DomainError::Unprocessable(_))));
         let gone =
             transition(&first, JobSide::Applicant, ApplicationStatus::Withdrawn, None, None, Timestamp(1)).unwrap();

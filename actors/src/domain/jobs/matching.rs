@@ -94,6 +94,16 @@ pub fn score(job: &JobListing, c: &Candidate<'_>) -> JobMatch {
     JobMatch { score: total.round().clamp(0.0, 100.0) as u8, reasons }
 }
 
+/// Whether a new listing is worth a job alert to someone with `skills`: it
+/// asks for skills, and they have every one at its minimum level or above.
+pub fn alerts(job: &JobListing, skills: &[SkillLevel]) -> bool {
+    !job.skills.is_empty()
+        && job
+            .skills
+            .iter()
+            .all(|req| skills.iter().any(|s| s.name.eq_ignore_ascii_case(&req.skill) && s.level >= req.min_level))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -113,6 +123,17 @@ mod tests {
         assert_eq!(m.score, 97); // 50 + 31.5 + 15
         let none = score(&job, &Candidate { skills: &[], free: Some((0, 10)), rate: None });
         assert_eq!((none.score, none.reasons[0].as_str()), (8, "no compositing"));
+    }
+
+    #[test]
+    fn an_alert_needs_every_skill_at_its_level() {
+        let job = listing();
+        assert!(alerts(&job, &[skill("Compositing", 3), skill("nuke", 5)]));
+        assert!(!alerts(&job, &[skill("compositing", 2)]));
+        assert!(!alerts(&job, &[]));
+        let mut none = listing();
+        none.skills.clear();
+        assert!(!alerts(&none, &[skill("compositing", 5)]), "a listing asking for nothing alerts nobody");
     }
 
     proptest! {

@@ -224,4 +224,38 @@ impl JobStore for PgStore {
         .map_err(map_pg)?;
         tx.commit().await.map_err(map_pg)
     }
+
+    async fn set_job_alert(
+        &self,
+        user: UserId,
+        alert: Option<(TenantId, Vec<pt_protocol::SkillLevel>)>,
+        at: Timestamp,
+    ) -> Result<(), StoreError> {
+        let mut conn = self.conn().await?;
+        let tx = global_tx(&mut conn, Some(user), false).await?;
+        match alert {
+            Some((tenant, skills)) => {
+                tx.execute(
+                    "INSERT INTO job_alerts (user_id, tenant_id, skills, updated_at) VALUES ($1, $2, $3, $4)
+                     ON CONFLICT (user_id) DO UPDATE SET tenant_id = EXCLUDED.tenant_id, skills = EXCLUDED.skills,
+                         updated_at = EXCLUDED.updated_at",
+                    &[&user.0, &tenant.0, &json(&skills)?, &at.to_chrono()],
+                )
+                .await
+            }
+            None => tx.execute("DELETE FROM job_alerts WHERE user_id = $1", &[&user.0]).await,
+        }
+        .map_err(map_pg)?;
+        tx.commit().await.map_err(map_pg)
+    }
+
+    async fn job_alert(&self, user: UserId) -> Result<Option<(TenantId, Vec<pt_protocol::SkillLevel>)>, StoreError> {
+        let rows = self.global_rows("SELECT tenant_id, skills FROM job_alerts WHERE user_id = $1", &[&user.0]).await?;
+        rows.first().map(|r| Ok((TenantId(get(r, 0)?), state(r, 1)?))).transpose()
+    }
+
+    async fn job_alerts(&self) -> Result<Vec<(UserId, TenantId, Vec<pt_protocol::SkillLevel>)>, StoreError> {
+        let rows = self.global_rows("SELECT user_id, tenant_id, skills FROM job_alerts ORDER BY user_id", &[]).await?;
+        rows.iter().map(|r| Ok((UserId(get(r, 0)?), TenantId(get(r, 1)?), state(r, 2)?))).collect()
+    }
 }

@@ -223,4 +223,52 @@ impl JobStore for SqliteStore {
         })
         .await
     }
+
+    async fn set_job_alert(
+        &self,
+        user: UserId,
+        alert: Option<(TenantId, Vec<pt_protocol::SkillLevel>)>,
+        at: Timestamp,
+    ) -> Result<(), StoreError> {
+        let skills = match &alert {
+            Some((_, s)) => Some(json(s)?),
+            None => None,
+        };
+        self.write(move |conn| {
+            let u = user.0.into_bytes();
+            match (alert, skills) {
+                (Some((tenant, _)), Some(skills)) => conn.execute(
+                    "INSERT INTO job_alerts (user_id, tenant_id, skills, updated_at) VALUES (?1, ?2, ?3, ?4)
+                     ON CONFLICT (user_id) DO UPDATE SET tenant_id = excluded.tenant_id, skills = excluded.skills,
+                         updated_at = excluded.updated_at",
+                    params![u, tenant.0.into_bytes(), skills, at.micros()],
+                ),
+                _ => conn.execute("DELETE FROM job_alerts WHERE user_id = ?1", params![u]),
+            }
+            .map(|_| ())
+            .map_err(map_sqlite)
+        })
+        .await
+    }
+
+    async fn job_alert(&self, user: UserId) -> Result<Option<(TenantId, Vec<pt_protocol::SkillLevel>)>, StoreError> {
+        self.read(move |conn| {
+            one(
+                conn,
+                "SELECT tenant_id, skills FROM job_alerts WHERE user_id = ?1",
+                params![user.0.into_bytes()],
+                |r| Ok((TenantId(id(r, 0)?), state(r, 1)?)),
+            )
+        })
+        .await
+    }
+
+    async fn job_alerts(&self) -> Result<Vec<(UserId, TenantId, Vec<pt_protocol::SkillLevel>)>, StoreError> {
+        self.read(move |conn| {
+            all(conn, "SELECT user_id, tenant_id, skills FROM job_alerts ORDER BY user_id", params![], |r| {
+                Ok((UserId(id(r, 0)?), TenantId(id(r, 1)?), state(r, 2)?))
+            })
+        })
+        .await
+    }
 }
