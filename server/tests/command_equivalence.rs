@@ -4,9 +4,15 @@
 //! out too, so a policy change shows up here as a deliberate edit.
 
 mod common;
+#[path = "command_equivalence/jobs.rs"]
+mod jobs;
+#[path = "command_equivalence/projects.rs"]
+mod projects;
 
 use common::wsclient::WsClient;
 use common::{Api, TestServer, member};
+use jobs::JobFixture;
+use projects::{ProjectFixture, project_fixture, project_request};
 use pt_protocol::ws::{Command, ServerFrame};
 use pt_protocol::{BookingAnswer, CmdId};
 use serde_json::{Value, json};
@@ -69,9 +75,18 @@ enum Kind {
     ReadNotifications,
     /// A notification id that is not the sender's.
     ReadUnknownNotification,
+    // The job marketplace: a listing posted, changed, deleted (a draft);
+    // applying to an open one; an application (the freelancer's) shortlisted
+    // and withdrawn.
+    CreateJob,
+    UpdateJob,
+    DeleteJob,
+    ApplyToJob,
+    ShortlistApplication,
+    WithdrawApplication,
 }
 
-const KINDS: [Kind; 33] = [
+const KINDS: [Kind; 39] = [
     Kind::CreateArtist,
     Kind::UpdateArtist,
     Kind::ArchiveArtist,
@@ -105,9 +120,27 @@ const KINDS: [Kind; 33] = [
     Kind::CreateBookingUnavailable,
     Kind::ReadNotifications,
     Kind::ReadUnknownNotification,
+    Kind::CreateJob,
+    Kind::UpdateJob,
+    Kind::DeleteJob,
+    Kind::ApplyToJob,
+    Kind::ShortlistApplication,
+    Kind::WithdrawApplication,
 ];
 
 impl Kind {
+    fn is_job(self) -> bool {
+        matches!(
+            self,
+            Kind::CreateJob
+                | Kind::UpdateJob
+                | Kind::DeleteJob
+                | Kind::ApplyToJob
+                | Kind::ShortlistApplication
+                | Kind::WithdrawApplication
+        )
+    }
+
     fn is_project(self) -> bool {
         matches!(
             self,
@@ -130,6 +163,7 @@ impl Kind {
 fn expected(kind: Kind) -> [&'static str; 5] {
     const F: &str = "forbidden";
     const N: &str = "not_found";
+    const U: &str = "unprocessable";
     match kind {
         Kind::CreateArtist => ["ok", F, F, F, F],
         Kind::UpdateArtist => ["ok", F, "ok", N, F],
@@ -155,6 +189,13 @@ fn expected(kind: Kind) -> [&'static str; 5] {
         // Everyone has an inbox, their own only.
         Kind::ReadNotifications => ["ok", "ok", "ok", "ok", "ok"],
         Kind::ReadUnknownNotification => [N, N, N, N, N],
+        // Listings are the studio's (`jobs:manage`); everyone may apply; the
+        // studio's moves are the studio's, the applicant's the applicant's
+        // (the other side is refused by the rules, not the role).
+        Kind::CreateJob | Kind::UpdateJob | Kind::DeleteJob => ["ok", "ok", F, F, "ok"],
+        Kind::ApplyToJob => ["ok", "ok", "ok", "ok", "ok"],
+        Kind::ShortlistApplication => ["ok", "ok", U, U, "ok"],
+        Kind::WithdrawApplication => [U, U, "ok", "ok", U],
         _ => ["ok", "ok", F, N, "ok"],
     }
 }
@@ -182,44 +223,7 @@ struct Fixture {
     challenger: Option<String>,
     day: u32,
     project: Option<ProjectFixture>,
-}
-
-/// A project with three phases (A, B, C in turn), a dependency A → B and a milestone.
-struct ProjectFixture {
-    id: String,
-    phase_a: String,
-    phase_b: String,
-    /// After B, with no dependency yet.
-    phase_c: String,
-    dependency: String,
-    milestone: String,
-}
-
-async fn project_fixture(owner: &Api, day: u32, booked: Option<&str>) -> ProjectFixture {
-    let created = |r: common::Resp| {
-        assert_eq!(r.status, 201, "project fixture: {:?}", r.body);
-        r.data()["id"].as_str().or(r.data()["dependency"]["id"].as_str()).unwrap().to_string()
-    };
-    let body = json!({"name": "Plan", "code": format!("EQ{day}"), "startDate": "2031-01-01", "endDate": "2031-12-31"});
-    let id = created(owner.post("/projects", body).await);
-    let phases = format!("/projects/{id}/phases");
-    let phase_a =
-        created(owner.post(&phases, json!({"name": "A", "startDate": "2031-02-03", "endDate": "2031-02-08"})).await);
-    let phase_b =
-        created(owner.post(&phases, json!({"name": "B", "startDate": "2031-02-10", "endDate": "2031-02-15"})).await);
-    let phase_c =
-        created(owner.post(&phases, json!({"name": "C", "startDate": "2031-02-17", "endDate": "2031-02-22"})).await);
-    let dep = json!({"predecessorId": phase_a, "successorId": phase_b});
-    let dependency = created(owner.post(&format!("/projects/{id}/dependencies"), dep).await);
-    let ms = json!({"name": "Lock", "date": "2031-02-14"});
-    let milestone = created(owner.post(&format!("/projects/{id}/milestones"), ms).await);
-    if let Some(artist) = booked {
-        let (start, end) = slot(day);
-        let body = json!({"artistId": artist, "projectId": id, "title": "On it", "status": "hold",
-                          "startTime": start, "endTime": end, "allowOvertime": true});
-        assert_eq!(owner.post("/bookings", body).await.status, 201);
-    }
-    ProjectFixture { id, phase_a, phase_b, phase_c, dependency, milestone }
+    job: Option<JobFixture>,
 }
 
 fn slot(day: u32) -> (String, String) {
@@ -271,7 +275,7 @@ impl Studio {
             Kind::CreateArtist | Kind::UpdateArtist | Kind::ArchiveArtist | Kind::UpdateUnknownArtist => None,
             Kind::CreateBooking | Kind::CreateProject => None,
             Kind::ReadNotifications | Kind::ReadUnknownNotification => None,
-            k if k.is_project() => None,
+            k if k.is_project() || k.is_job() => None,
             Kind::RespondToConfirmed => Some("confirmed"),
             Kind::ChallengeHold => Some("hold"),
             _ => Some("pencil"),
@@ -305,7 +309,11 @@ impl Studio {
             }
             _ => None,
         };
-        Fixture { artist, time_off, booking, challenger, day, project }
+        let job = match kind.is_job() {
+            true => Some(jobs::fixture(&self.owner, &self.freelancer, kind).await),
+            false => None,
+        };
+        Fixture { artist, time_off, booking, challenger, day, project, job }
     }
 }
 
@@ -421,6 +429,7 @@ fn request(kind: Kind, f: &Fixture) -> Request {
         | Kind::DecideTimeOff
         | Kind::CancelTimeOff
         | Kind::CreateBookingUnavailable => availability_request(kind, f),
+        k if k.is_job() => jobs::request(k, f.job.as_ref().expect("a job fixture")),
         _ => project_request(kind, f.project.as_ref().expect("a project fixture")),
     }
 }
@@ -476,67 +485,6 @@ fn availability_request(kind: Kind, f: &Fixture) -> Request {
             }
         }
         other => unreachable!("not an availability kind: {other:?}"),
-    }
-}
-
-fn project_request(kind: Kind, p: &ProjectFixture) -> Request {
-    use reqwest::Method;
-    let post =
-        |path: String, body: Value, command: Command| Request { command, method: Method::POST, path, body: Some(body) };
-    let patch = |path: String, body: Value, command: Command| Request {
-        command,
-        method: Method::PATCH,
-        path,
-        body: Some(body),
-    };
-    let delete = |path: String, command: Command| Request { command, method: Method::DELETE, path, body: None };
-    let pid = || id(&p.id);
-    match kind {
-        Kind::UpdateProject => {
-            let body = json!({"name": "Renamed", "version": 1});
-            patch(format!("/projects/{}", p.id), body.clone(), Command::UpdateProject { id: pid(), patch: parse(body) })
-        }
-        Kind::ArchiveProject => delete(format!("/projects/{}", p.id), Command::ArchiveProject { id: pid() }),
-        Kind::CreatePhase => {
-            let body = json!({"name": "C", "startDate": "2031-03-03", "endDate": "2031-03-08"});
-            let command = Command::CreatePhase { project_id: pid(), phase: parse(body.clone()) };
-            post(format!("/projects/{}/phases", p.id), body, command)
-        }
-        Kind::UpdatePhase => {
-            let body = json!({"startDate": "2031-02-04", "endDate": "2031-02-11", "mode": "push"});
-            let command = Command::UpdatePhase { id: id(&p.phase_a), patch: parse(body.clone()) };
-            patch(format!("/project-phases/{}", p.phase_a), body, command)
-        }
-        Kind::DeletePhase => {
-            delete(format!("/project-phases/{}", p.phase_b), Command::DeletePhase { id: id(&p.phase_b) })
-        }
-        Kind::AddDependency | Kind::AddDependencyCycle => {
-            let (pred, succ) = match kind {
-                Kind::AddDependency => (&p.phase_b, &p.phase_c),
-                _ => (&p.phase_b, &p.phase_a),
-            };
-            let body = json!({"predecessorId": pred, "successorId": succ, "kind": "start_to_start"});
-            let command = Command::AddDependency { project_id: pid(), dependency: parse(body.clone()) };
-            post(format!("/projects/{}/dependencies", p.id), body, command)
-        }
-        Kind::RemoveDependency => delete(
-            format!("/project-dependencies/{}", p.dependency),
-            Command::RemoveDependency { id: id(&p.dependency) },
-        ),
-        Kind::CreateMilestone => {
-            let body = json!({"name": "Review", "date": "2031-02-20", "phaseId": p.phase_b});
-            let command = Command::CreateMilestone { project_id: pid(), milestone: parse(body.clone()) };
-            post(format!("/projects/{}/milestones", p.id), body, command)
-        }
-        Kind::UpdateMilestone => {
-            let body = json!({"done": true});
-            let command = Command::UpdateMilestone { id: id(&p.milestone), patch: parse(body.clone()) };
-            patch(format!("/milestones/{}", p.milestone), body, command)
-        }
-        Kind::DeleteMilestone => {
-            delete(format!("/milestones/{}", p.milestone), Command::DeleteMilestone { id: id(&p.milestone) })
-        }
-        other => unreachable!("not a project kind: {other:?}"),
     }
 }
 
