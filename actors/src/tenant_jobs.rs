@@ -89,8 +89,9 @@ impl Tenant {
             .iter()
             .filter_map(|a| {
                 let fit = fits.iter().find(|(id, _)| *id == a.id).map(|(_, f)| f)?;
+                let skills = Candidate::with_tags(&a.profile.skills, &a.skills);
                 let c = Candidate {
-                    skills: &a.profile.skills,
+                    skills: &skills,
                     free: Some((fit.free_days, fit.working_days)),
                     rate: a.rate.as_ref().map(|r| (r.amount, r.currency.as_str())),
                 };

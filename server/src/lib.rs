@@ -36,6 +36,7 @@ pub mod commands;
 pub mod delivery;
 pub mod demo;
 pub mod demo_availability;
+pub mod demo_jobs;
 pub mod demo_projects;
 pub mod edge;
 pub mod error;

@@ -257,6 +257,7 @@ async fn main() -> anyhow::Result<()> {
     if cli.demo {
         pt_server::demo::seed(&registry).await.context("cannot seed the demo studio")?;
         pt_server::demo::seed_users(&registry, &auth).await.context("cannot create the demo sign-ins")?;
+        pt_server::demo_jobs::seed(&registry).await.context("cannot post the demo job listings")?;
     }
     let listener =
         tokio::net::TcpListener::bind(&cli.listen).await.with_context(|| format!("cannot listen on {}", cli.listen))?;

@@ -156,7 +156,12 @@ async fn applicant(cx: Ctx<'_>, listing_studio: TenantId) -> Result<Applicant, A
             .and_then(|m| m.artist_id)
     };
     let skills = match cx.who.own_artist {
-        Some(own) => cx.tenant.live_artist(own).await.map(|a| a.profile.skills).unwrap_or_default(),
+        Some(own) => cx
+            .tenant
+            .live_artist(own)
+            .await
+            .map(|a| pt_actors::domain::jobs::matching::Candidate::with_tags(&a.profile.skills, &a.skills))
+            .unwrap_or_default(),
         None => Vec::new(),
     };
     Ok(Applicant { user, name, from_studio: cx.tenant.id, artist_id, skills })

@@ -3,7 +3,8 @@
 //! rate within range"):
 //!
 //! * **skills, 50 points**: the average over the listing's requirements of
-//!   `min(level / minLevel, 1)` (a missing skill counts 0);
+//!   `min(level / minLevel, 1)` (a missing skill counts 0; a skill tagged
+//!   without a level — [`UNRATED`] — counts half: "compositing, level not given");
 //! * **free time, 35 points**: the share of the listing's working days the
 //!   candidate is free (from the availability model: bookings, time off,
 //!   working hours, holidays);
@@ -13,6 +14,10 @@
 
 use pt_protocol::SkillLevel;
 use pt_protocol::job::{JobListing, JobMatch};
+
+/// The level of a skill an artist is tagged with but never rated (profile
+/// levels are 1 to 5): see [`Candidate::with_tags`].
+pub const UNRATED: u8 = 0;
 
 const SKILLS: f64 = 50.0;
 const FREE: f64 = 35.0;
@@ -30,6 +35,20 @@ pub struct Candidate<'a> {
     pub rate: Option<(u32, &'a str)>,
 }
 
+impl Candidate<'_> {
+    /// An artist's rated skills (their profile's levels) and, unrated
+    /// ([`UNRATED`]), the skill tags the profile does not rate.
+    pub fn with_tags(rated: &[SkillLevel], tags: &[String]) -> Vec<SkillLevel> {
+        let mut all = rated.to_vec();
+        for t in tags {
+            if !all.iter().any(|s| s.name.eq_ignore_ascii_case(t)) {
+                all.push(SkillLevel { name: t.clone(), level: UNRATED, years: None });
+            }
+        }
+        all
+    }
+}
+
 pub fn score(job: &JobListing, c: &Candidate<'_>) -> JobMatch {
     let mut reasons = Vec::new();
     let skills = if job.skills.is_empty() {
@@ -40,6 +59,10 @@ pub fn score(job: &JobListing, c: &Candidate<'_>) -> JobMatch {
         for req in &job.skills {
             let level = c.skills.iter().find(|s| s.name.eq_ignore_ascii_case(&req.skill)).map(|s| s.level);
             match level {
+                Some(UNRATED) => {
+                    reasons.push(format!("{}, level not given", req.skill));
+                    sum += 0.5;
+                }
                 Some(l) if l >= req.min_level => {
                     reasons.push(format!("{} {l} ≥ {}", req.skill, req.min_level));
                     sum += 1.0;
@@ -121,6 +144,9 @@ mod tests {
         let m = score(&job, &Candidate { skills: &s, free: Some((9, 10)), rate: Some((400, "GBP")) });
         assert_eq!(m.reasons, ["compositing 4 ≥ 3", "free 9 of 10 days", "rate within range"]);
         assert_eq!(m.score, 97); // 50 + 31.5 + 15
+        let tagged = Candidate::with_tags(&[], &["compositing".to_owned()]);
+        let m = score(&job, &Candidate { skills: &tagged, free: Some((9, 10)), rate: Some((400, "GBP")) });
+        assert_eq!(m.reasons[0], "compositing, level not given");
         let none = score(&job, &Candidate { skills: &[], free: Some((0, 10)), rate: None });
         assert_eq!((none.score, none.reasons[0].as_str()), (8, "no compositing"));
     }
@@ -139,7 +165,7 @@ mod tests {
     proptest! {
         /// Within 0–100; more free days, higher levels or a lower rate never lower it.
         #[test]
-        fn bounded_and_monotonic(level in 0u8..=5, free in 0u32..=12, working in 0u32..=12, rate in 100u32..900) {
+        fn bounded_and_monotonic(level in 1u8..=5, free in 0u32..=12, working in 0u32..=12, rate in 100u32..900) {
             let job = listing();
             let s = [skill("compositing", level)];
             let at = |level_skills: &[SkillLevel], free, rate| {
