@@ -236,22 +236,21 @@ pub struct JobPatch {
     #[serde(default)]
     pub end_date: Option<Day>,
     /// `null` clears it.
-    #[serde(default, deserialize_with = "crate::command::double_option")]
-    #[cfg_attr(feature = "openapi", schema(max_length = 200))]
-    #[ts(type = "string | null")]
+    #[serde(default, deserialize_with = "crate::command::double_option", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, max_length = 200))]
     pub location: Option<Option<String>>,
     #[serde(default)]
     pub remote: Option<bool>,
     /// `null` clears it.
-    #[serde(default, deserialize_with = "crate::command::double_option")]
-    #[ts(type = "RateRange | null")]
+    #[serde(default, deserialize_with = "crate::command::double_option", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<RateRange>))]
     pub rate: Option<Option<RateRange>>,
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 100))]
     pub positions: Option<u32>,
     /// `null` clears it.
-    #[serde(default, deserialize_with = "crate::command::double_option")]
-    #[ts(type = "ProjectId | null")]
+    #[serde(default, deserialize_with = "crate::command::double_option", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<ProjectId>))]
     pub project_id: Option<Option<ProjectId>>,
     #[serde(default)]
     pub visibility: Option<JobVisibility>,

@@ -2,6 +2,8 @@
 import type { Day } from "./Day.js";
 import type { JobStatus } from "./JobStatus.js";
 import type { JobVisibility } from "./JobVisibility.js";
+import type { ProjectId } from "./ProjectId.js";
+import type { RateRange } from "./RateRange.js";
 import type { SkillRequirement } from "./SkillRequirement.js";
 
 /**
@@ -11,15 +13,15 @@ export type JobPatch = { version?: number, title?: string, description?: string,
 /**
  * `null` clears it.
  */
-location: string | null, remote?: boolean, 
+location?: string | null, remote?: boolean, 
 /**
  * `null` clears it.
  */
-rate: RateRange | null, positions?: number, 
+rate?: RateRange | null, positions?: number, 
 /**
  * `null` clears it.
  */
-projectId: ProjectId | null, visibility?: JobVisibility, 
+projectId?: ProjectId | null, visibility?: JobVisibility, 
 /**
  * `draft → open → closed | filled`, `closed → open`, `open → draft` while nobody applied.
  */

@@ -1,11 +1,12 @@
 // The app's pages, as links (keyboard accessible as they are: Tab, Enter);
 // the current one says so (`aria-current="page"`). "Jobs" (the job
-// marketplace) is for every signed-in member. "Time off" (the approval
+// marketplace, `jobs/`) is for every signed-in member. "Time off" (the approval
 // queue) is for owners and managers only, with the number of requests waiting;
 // "Studio" (the admin area) for a role that may see at least one of its tabs.
 // The board's toolbar has no room left on its one line for another page link
-// (toolbar.test.ts), so there `Nav studio={false}` leaves it out and the
-// toolbar shows `StudioLink` under the user's name, beside Sign out.
+// (toolbar.test.ts), so there `Nav studio={false} jobs={false}` leaves them
+// out and the toolbar shows `JobsLink` and `StudioLink` under the user's
+// name, beside Sign out.
 // After the links, for every signed-in role: the bell and its inbox
 // (`inbox/Bell.tsx`).
 
@@ -21,8 +22,8 @@ const PAGES: { page: Route["page"]; label: string; route: Route }[] = [
   { page: "board", label: "Board", route: { page: "board" } },
   { page: "projects", label: "Projects", route: { page: "projects" } },
   { page: "utilization", label: "Utilization", route: { page: "utilization" } },
-  { page: "jobs", label: "Jobs", route: { page: "jobs" } },
 ];
+const JOBS = { page: "jobs", label: "Jobs", route: { page: "jobs" } } as const;
 const TIME_OFF = { page: "timeOff", label: "Time off", route: { page: "timeOff" } } as const;
 const STUDIO = { page: "studio", label: "Studio", route: { page: "studio" } } as const;
 
@@ -38,13 +39,23 @@ export function StudioLink({ className }: { className?: string }) {
   );
 }
 
-export function Nav({ studio = true }: { studio?: boolean }) {
+/** The Jobs link (every signed-in member), for the board's toolbar, where it sits beside Studio. */
+export function JobsLink({ className }: { className?: string }) {
+  const route = useRoute();
+  return (
+    <a href={routeHash(JOBS.route)} className={className} aria-current={route.page === "jobs" || route.page === "job" ? "page" : undefined}>
+      {JOBS.label}
+    </a>
+  );
+}
+
+export function Nav({ studio = true, jobs = true }: { studio?: boolean; jobs?: boolean }) {
   const route = useRoute();
   const { approves, admin, artists } = useBoard(
     useShallow((st) => ({ approves: mayApproveTimeOff(st.session), admin: visibleTabs(st.session).length > 0, artists: st.artists })),
   );
   const waiting = useMemo(() => artists.reduce((n, a) => n + a.timeOff.filter((e) => e.status === "requested").length, 0), [artists]);
-  const pages = [...PAGES, ...(approves ? [TIME_OFF] : []), ...(admin && studio ? [STUDIO] : [])];
+  const pages = [...PAGES, ...(jobs ? [JOBS] : []), ...(approves ? [TIME_OFF] : []), ...(admin && studio ? [STUDIO] : [])];
   // The Gantt chart belongs to the projects section, a job listing to the jobs.
   const current = route.page === "gantt" ? "projects" : route.page === "job" ? "jobs" : route.page;
   return (

@@ -1,13 +1,13 @@
 // The toolbar: the page links and the notifications bell (`Nav`), undo and redo (owners and managers: they edit), zoom, today, filters (text, skill, project), grouping, "Find
 // someone" (owners and managers), who is here (presence), the connection state, and the
-// signed-in user (with the Studio link, for owners and managers, beside Sign out). Compact (`toolbar--board`)
+// signed-in user (with the Jobs link, and the Studio link for owners and managers, beside Sign out). Compact (`toolbar--board`)
 // so that all of it fits on one line at 1440 px: the user's name and Sign out are stacked, as
 // the product and the studio are at the other end.
 
 import { useMemo } from "react";
 import { useShallow } from "zustand/react/shallow";
 import { bookableProjects, initials, mayApproveTimeOff, mayEditBookings, projectName, type GroupBy } from "../model.js";
-import { Nav, StudioLink } from "../Nav.js";
+import { JobsLink, Nav, StudioLink } from "../Nav.js";
 import * as store from "../store.js";
 import { useBoard } from "../store.js";
 import { ZOOMS, fromLocalInput, type Zoom } from "../time.js";
@@ -39,7 +39,7 @@ export function Toolbar() {
           {session?.tenant.name}
         </span>
       </div>
-      <Nav studio={false} />
+      <Nav studio={false} jobs={false} />
       {mayEditBookings(session) ? <UndoButtons /> : null}
       <div className="segmented" role="group" aria-label="Zoom">
         {(Object.keys(ZOOMS) as Zoom[]).map((z) => (
@@ -118,6 +118,7 @@ export function Toolbar() {
           {session?.user.displayName}
         </span>
         <span className="toolbar__links">
+          <JobsLink className="link" />
           <StudioLink className="link" />
           <button type="button" className="link" onClick={() => void store.signOut()}>
             Sign out

@@ -7,7 +7,8 @@
 // and a new one is said to screen readers.
 
 import { useState } from "react";
-import { errorMessage, query } from "../api.js";
+import { query } from "../api.js";
+import { readable } from "../admin/readable.js";
 import { ListStatus } from "../admin/ListStatus.js";
 import { useList } from "../admin/useList.js";
 import { transition } from "./actions.js";
@@ -38,7 +39,7 @@ export function Applicants({ job }: { job: JobListing }) {
       setRefused(undefined);
       setSaid(`${a.applicantName}: ${APPLICATION_STATUS_TEXT[m.to].toLowerCase()}.`);
     } catch (e) {
-      setRefused({ id: a.id, refusal: refusalOf(e, errorMessage) });
+      setRefused({ id: a.id, refusal: refusalOf(e, readable) });
     } finally {
       setBusy(undefined);
       reload();

@@ -56,8 +56,8 @@ export function Candidates({ job }: { job: JobListing }) {
                 ) : invited.has(c.artistId) ? (
                   <span className="badge">Invited</span>
                 ) : (
-                  <button type="button" disabled={busy === c.artistId || job.status !== "open"} onClick={() => void invite(c)} aria-label={`Invite ${c.name} to apply`}>
-                    Invite to apply
+                  <button type="button" disabled={busy === c.artistId || job.status !== "open"} onClick={() => void invite(c)}>
+                    Invite to apply<span className="visually-hidden"> ({c.name})</span>
                   </button>
                 )}
               </div>

@@ -78,8 +78,9 @@ export function JobCard({ item, canApply, onSaved }: Props) {
         <FitScore fit={fit} />
       </div>
       <div className="job-card__actions">
-        <button type="button" aria-pressed={saved} disabled={busy} onClick={() => void toggleSave()} aria-label={`${saved ? "Unsave" : "Save"} ${job.title}`}>
-          {saved ? "Saved ★" : "Save ☆"}
+        <button type="button" className="job-save" aria-pressed={saved} disabled={busy} onClick={() => void toggleSave()} data-testid="save-job">
+          <span aria-hidden="true">{saved ? "★ " : "☆ "}</span>
+          Save<span className="visually-hidden"> {job.title}</span>
         </button>
         {canApply ? (
           applied ? (

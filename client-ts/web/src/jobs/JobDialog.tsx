@@ -151,7 +151,9 @@ function SkillRows({ rows, problem, onChange }: { rows: SkillRow[]; problem: str
             <input value={r.skill} placeholder="compositing" onChange={(e) => put(i, { ...r, skill: e.target.value })} />
           </label>
           <label className="field">
-            <span>Minimum level</span>
+            <span>
+              Minimum level<span className="visually-hidden"> for skill {i + 1}</span>
+            </span>
             <select value={r.level} onChange={(e) => put(i, { ...r, level: e.target.value })}>
               {LEVELS.map(([v, text]) => (
                 <option key={v} value={v}>

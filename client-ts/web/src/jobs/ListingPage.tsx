@@ -67,15 +67,10 @@ export function ListingPage({ jobId }: { jobId: string }) {
     }
   };
 
-  const back = (
-    <a href={routeHash({ page: "jobs", tab: "studio" })} className="job-back">
-      ← Studio jobs
-    </a>
-  );
   if (gone && !job) {
     return (
       <section className="jobs" aria-labelledby="listing-title">
-        {back}
+        <BackLink />
         <h1 id="listing-title">Job listing</h1>
         <p className="form-error" role="alert">
           {gone}
@@ -87,36 +82,23 @@ export function ListingPage({ jobId }: { jobId: string }) {
 
   return (
     <section className="jobs listing" aria-labelledby="listing-title" data-testid="listing" data-status={job.status}>
-      {back}
+      <BackLink />
       <div className="page__head">
         <h1 id="listing-title">{job.title}</h1>
         <span className={`job-status job-status--${job.status}`} data-testid="listing-status">
           {JOB_STATUS_TEXT[job.status]}
         </span>
         <span className="muted">{job.visibility === "public" ? "On the public job board" : "This studio only"}</span>
-        {manages ? (
-          <div className="listing__actions" role="group" aria-label="Listing actions">
-            {listingMoves(job.status).map((m) => (
-              <button key={m.to} type="button" className={m.tone ?? ""} disabled={busy} onClick={() => void move(m)}>
-                {m.label}
-              </button>
-            ))}
-            {mayEditListing(job.status) ? (
-              <button type="button" onClick={() => setEditing(true)}>
-                Edit
-              </button>
-            ) : null}
-            {mayDeleteListing(job.status) ? (
-              <button type="button" className="danger" onClick={() => setDeleting(true)}>
-                Delete
-              </button>
-            ) : null}
-          </div>
-        ) : mayApply(role) && job.status === "open" ? (
-          <button type="button" className="primary" onClick={() => setApplying(true)}>
-            Apply
-          </button>
-        ) : null}
+        <ListingActions
+          job={job}
+          manages={manages}
+          mayApplyHere={mayApply(role) && job.status === "open"}
+          busy={busy}
+          onMove={(m) => void move(m)}
+          onEdit={() => setEditing(true)}
+          onDelete={() => setDeleting(true)}
+          onApply={() => setApplying(true)}
+        />
         <span className="muted" role="status">
           {done}
         </span>
@@ -126,29 +108,7 @@ export function ListingPage({ jobId }: { jobId: string }) {
           {error ?? gone}
         </p>
       ) : null}
-      <dl className="job-facts job-facts--wide">
-        <div>
-          <dt>Dates</dt>
-          <dd>{datesText(job.startDate, job.endDate)}</dd>
-        </div>
-        <div>
-          <dt>Where</dt>
-          <dd>{placeText(job.location, job.remote)}</dd>
-        </div>
-        <div>
-          <dt>Rate</dt>
-          <dd>{rateText(job.rate)}</dd>
-        </div>
-        <div>
-          <dt>Positions</dt>
-          <dd>{job.positions}</dd>
-        </div>
-        <div>
-          <dt>Skills</dt>
-          <dd>{job.skills.length > 0 ? job.skills.map((s) => `${s.skill} (level ${s.minLevel}+)`).join(", ") : "Any"}</dd>
-        </div>
-      </dl>
-      {job.description ? <p className="listing__text">{job.description}</p> : null}
+      <ListingFacts job={job} />
       {manages ? (
         <div className="listing__panels">
           <Applicants job={job} />
@@ -178,5 +138,84 @@ export function ListingPage({ jobId }: { jobId: string }) {
       ) : null}
       {applying ? <ApplyDialog job={job} onClose={(sent) => (setApplying(false), sent && setDone(`Applied for ${job.title}.`))} /> : null}
     </section>
+  );
+}
+
+/** The listing's facts: dates, place, rate, positions, skills, description. */
+function ListingFacts({ job }: { job: JobListing }) {
+  return (
+    <>
+      <dl className="job-facts job-facts--wide">
+        <div>
+          <dt>Dates</dt>
+          <dd>{datesText(job.startDate, job.endDate)}</dd>
+        </div>
+        <div>
+          <dt>Where</dt>
+          <dd>{placeText(job.location, job.remote)}</dd>
+        </div>
+        <div>
+          <dt>Rate</dt>
+          <dd>{rateText(job.rate)}</dd>
+        </div>
+        <div>
+          <dt>Positions</dt>
+          <dd>{job.positions}</dd>
+        </div>
+        <div>
+          <dt>Skills</dt>
+          <dd>{job.skills.length > 0 ? job.skills.map((s) => `${s.skill} (level ${s.minLevel}+)`).join(", ") : "Any"}</dd>
+        </div>
+      </dl>
+      {job.description ? <p className="listing__text">{job.description}</p> : null}
+    </>
+  );
+}
+
+/** Status moves, Edit and Delete for those who manage jobs; Apply for others. */
+function ListingActions(p: {
+  job: JobListing;
+  manages: boolean;
+  mayApplyHere: boolean;
+  busy: boolean;
+  onMove: (m: Move<JobStatus>) => void;
+  onEdit: () => void;
+  onDelete: () => void;
+  onApply: () => void;
+}) {
+  const { job } = p;
+  if (!p.manages) {
+    return p.mayApplyHere ? (
+      <button type="button" className="primary" onClick={p.onApply}>
+        Apply
+      </button>
+    ) : null;
+  }
+  return (
+    <div className="listing__actions" role="group" aria-label="Listing actions">
+      {listingMoves(job.status).map((m) => (
+        <button key={m.to} type="button" className={m.tone ?? ""} disabled={p.busy} onClick={() => p.onMove(m)}>
+          {m.label}
+        </button>
+      ))}
+      {mayEditListing(job.status) ? (
+        <button type="button" onClick={p.onEdit}>
+          Edit
+        </button>
+      ) : null}
+      {mayDeleteListing(job.status) ? (
+        <button type="button" className="danger" onClick={p.onDelete}>
+          Delete
+        </button>
+      ) : null}
+    </div>
+  );
+}
+
+function BackLink() {
+  return (
+    <a href={routeHash({ page: "jobs", tab: "studio" })} className="job-back">
+      ← Studio jobs
+    </a>
   );
 }

@@ -8,7 +8,7 @@
 // job notification (`applicationChanged` …) reads the list again.
 
 import { useState } from "react";
-import { errorMessage } from "../api.js";
+import { readable } from "../admin/readable.js";
 import { ListStatus } from "../admin/ListStatus.js";
 import { useList } from "../admin/useList.js";
 import { Confirm } from "../Confirm.js";
@@ -37,7 +37,7 @@ export function MyApplications() {
       setDone(`${v.jobTitle}: ${APPLICATION_STATUS_TEXT[move.to].toLowerCase()}.`);
       reload();
     } catch (e) {
-      setRefused((m) => new Map(m).set(a.id, refusalOf(e, errorMessage)));
+      setRefused((m) => new Map(m).set(a.id, refusalOf(e, readable)));
     } finally {
       setBusy(undefined);
     }

@@ -29,6 +29,7 @@ export const JOB_KINDS: ReadonlySet<string> = new Set(["applicationChanged", "jo
 
 /** Calls `onEvent` for every job event the studio's view hears while mounted (the latest `onEvent`). */
 export function useJobEvents(onEvent: (e: JobEvent) => void): void {
+  // The studio's view exists once connected (the tenant view is subscribed right after).
   const ready = useBoard((st) => st.ready || st.conn === "connected");
   const latest = useRef(onEvent);
   useEffect(() => {
@@ -46,17 +47,17 @@ export function useJobEvents(onEvent: (e: JobEvent) => void): void {
 
 /** Calls `onNotice` for every job notification heard live while mounted. */
 export function useJobNotifications(onNotice: (n: Notification) => void): void {
-  const conn = useBoard((st) => st.conn);
+  // The client exists from the first connection on (`conn` leaves "idle").
+  const started = useBoard((st) => st.conn !== "idle");
   const latest = useRef(onNotice);
   useEffect(() => {
     latest.current = onNotice;
   });
-  const live_ = conn !== "idle";
   useEffect(() => {
     const c = live.client;
-    if (!live_ || !c) return;
+    if (!started || !c) return;
     return c.on("notification", (n) => {
       if (JOB_KINDS.has(n.kind)) latest.current(n);
     });
-  }, [live_]);
+  }, [started]);
 }
