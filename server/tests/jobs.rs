@@ -104,6 +104,11 @@ async fn isolation(s: &Studios, public: &str, draft: &str, own: &str) {
         assert_eq!(s.b_owner.get(&path).await.status, 404, "another studio's {path} is not B's");
     }
     assert!(s.b_owner.get("/jobs").await.data().as_array().unwrap().is_empty(), "B has no listings");
+    let r = s.b_owner.patch(&format!("/jobs/{public}"), json!({"title": "Mine now"})).await;
+    assert_eq!((r.status.as_u16(), r.code()), (404, "not_found"), "{:?}", r.body);
+    assert_eq!(s.b_owner.delete(&format!("/jobs/{draft}")).await.status, 404);
+    let r = s.b_owner.post(&format!("/jobs/{public}/invite"), json!({"artistId": uuid::Uuid::now_v7()})).await;
+    assert_eq!(r.status, 404, "{:?}", r.body);
     for job in [draft, own] {
         let r = s.freelancer.post(&format!("/jobs/{job}/applications"), json!({})).await;
         assert_eq!((r.status.as_u16(), r.code()), (404, "not_found"), "{:?}", r.body);

@@ -1,8 +1,12 @@
 // The job marketplace in the browser, across two studios.
 // Set over REST: studio B (a sign-up) with an artist who has compositing 4,
 // and a freelancer invited as that artist (their own account).
-// In the browser: the demo studio's manager posts a public, open listing
-// ("Post a job"); B's freelancer finds it on the job board (filtered by
+// In the browser: the demo studio's manager, who has no artist of their own,
+// is refused job alerts (the server's message shown); B's freelancer turns
+// them on (the skills they match on shown). The manager posts a public, open
+// listing ("Post a job"); B's freelancer is told of it (a `jobMatched`
+// notification "New job: …", the board reads it in live, the notification
+// opens the board), finds it on the job board (filtered by
 // skill and rate; their fit shown with its reasons), saves it and applies;
 // the manager, on the listing's page, sees the application arrive live,
 // ranked with its fit, shortlists it and makes an offer; the freelancer sees
@@ -25,6 +29,7 @@ const RUN = Date.now().toString(36);
 const TITLE = `E2E compositor ${RUN}`;
 const FREELANCER_B = `kai.${RUN}@e2e.test`;
 const FREELANCER_NAME = "Aalto Kai";
+const ALERTS = "Tell me about new public jobs that match my skills";
 
 let browser: Browser;
 let studioB: Api;
@@ -117,8 +122,32 @@ test("a public listing: posted, found on the board, applied for from another stu
   const start = day(7 * WEEK);
   const lastDay = day(7 * WEEK + 4);
 
-  // ---- the demo studio's manager posts a public, open listing -------------------------
+  // ---- job alerts: refused to the manager (no artist of theirs), on for B's freelancer -----
   const m = await tab(MANAGER);
+  await openJobs(m.page, "Job board");
+  const refused = m.page.locator("[data-testid=job-alerts]");
+  await expect.poll(() => refused.getAttribute("data-enabled")).toBe("false");
+  await refused.getByRole("checkbox", { name: ALERTS }).click();
+  await refused.getByRole("alert").getByText("Job alerts match your profile's skills: you have no artist with skills in this studio.").waitFor();
+  expect(await refused.getByRole("checkbox", { name: ALERTS }).isChecked()).toBe(false);
+  expect(await refused.getAttribute("data-enabled")).toBe("false");
+  await noSeriousFindings(m.page, "job alerts refused");
+  // The browser logs the refused call (422) as a failed resource load: expected, once.
+  expect(m.problems.filter((p) => p.includes("status of 422"))).toHaveLength(1);
+  m.problems.splice(0, m.problems.length, ...m.problems.filter((p) => !p.includes("status of 422")));
+
+  const f = await tab(FREELANCER_B);
+  await openJobs(f.page, "Job board");
+  const alerts = f.page.locator("[data-testid=job-alerts]");
+  await expect.poll(() => alerts.getAttribute("data-enabled")).toBe("false");
+  await alerts.getByRole("checkbox", { name: ALERTS }).check();
+  await expect.poll(() => alerts.getAttribute("data-enabled")).toBe("true");
+  expect(await alerts.locator("[data-testid=job-alerts-note]").innerText()).toContain("compositing 4, nuke 3");
+  await noSeriousFindings(f.page, "job alerts on");
+  await shot(f.page, "jobs-00-alerts");
+  const bellAtStart = await bellCount(f.page);
+
+  // ---- the demo studio's manager posts a public, open listing -------------------------
   await openJobs(m.page, "Studio jobs");
   await m.page.getByRole("button", { name: "Post a job" }).click();
   const form = m.page.getByRole("dialog", { name: "Post a job" });
@@ -158,8 +187,24 @@ test("a public listing: posted, found on the board, applied for from another stu
   await m.page.locator("[data-testid=candidates] [data-testid=candidate]").first().waitFor();
   await noSeriousFindings(m.page, "listing");
 
+  // ---- studio B's freelancer is told: the board reads it in, the bell has "New job: …" ----
+  await f.page.locator(`[data-testid=job-board] [data-testid=job-card][data-id="${jobId}"]`).waitFor({ timeout: 10_000 });
+  await expect.poll(() => bellCount(f.page), { timeout: 10_000 }).toBeGreaterThan(bellAtStart);
+  // Opened from another tab, the notification leads to the job board.
+  await f.page.getByRole("navigation", { name: "Jobs sections" }).getByRole("link", { name: "Saved jobs" }).click();
+  await f.page.locator("[data-testid=saved-jobs]").waitFor();
+  await f.page.locator("[data-testid=bell]").click();
+  const alertInbox = f.page.locator("[data-testid=inbox]");
+  const matched = alertInbox.locator('[data-testid=inbox-item][data-kind="jobMatched"]', { hasText: `New job: ${TITLE}` });
+  await matched.waitFor();
+  expect(await matched.innerText()).toContain("Demo Studio");
+  await noSeriousFindings(f.page, "inbox with a job alert");
+  await shot(f.page, "jobs-00-job-alert");
+  await matched.locator("button").click();
+  await alertInbox.waitFor({ state: "detached" });
+  await f.page.locator(`[data-testid=job-board] [data-testid=job-card][data-id="${jobId}"]`).waitFor();
+
   // ---- studio B's freelancer finds it on the board, saves it and applies -----------------
-  const f = await tab(FREELANCER_B);
   await openJobs(f.page, "Job board");
   const search = f.page.getByRole("search", { name: "Filter the job board" });
   await search.getByLabel("Skill").fill("compositing");

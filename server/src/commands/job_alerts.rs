@@ -18,7 +18,8 @@ pub fn announce(state: AppState, studio: String, job: JobListing) {
         };
         let needs: Vec<String> = job.skills.iter().map(|s| format!("{} ≥ {}", s.skill, s.min_level)).collect();
         let title = format!("New job: {}", job.title);
-        let body = format!("{studio} · {} → {} · {}", job.start_date, job.end_date, needs.join(", "));
+        let dates = pt_actors::domain::jobs::listing::dates_text(job.start_date, job.end_date);
+        let body = format!("{studio} · {dates} · {}", needs.join(", "));
         let mut told = 0usize;
         for (user, home, skills) in holders {
             if user == job.created_by || !alerts(&job, &skills) {

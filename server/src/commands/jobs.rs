@@ -206,7 +206,8 @@ pub(super) fn application_of(d: &Decision<CommandResult>) -> Option<JobApplicati
 /// Tells the applicant, in the studio they applied from, where their
 /// application stands (`by`: who moved it).
 pub(super) async fn tell_applicant(cx: Ctx<'_>, listing: &Tenant, app: &JobApplication, by: &str) {
-    let title = listing.job(app.job_id).await.map(|j| j.title).unwrap_or_else(|_| "a job".into());
+    let Ok(job) = listing.job(app.job_id).await else { return };
+    let (title, dates) = (job.title, pt_actors::domain::jobs::listing::dates_text(job.start_date, job.end_date));
     let studio = listing.settings().name.clone();
     let (head, body) = match app.status {
         ApplicationStatus::Applied => (format!("You applied for {title}"), format!("{studio} has your application.")),
@@ -220,6 +221,7 @@ pub(super) async fn tell_applicant(cx: Ctx<'_>, listing: &Tenant, app: &JobAppli
         }
         _ => return,
     };
+    let body = format!("{body} {dates}.");
     match cx.state.registry.tenant(app.from_studio).await {
         Ok(home) => home.notify(app.applicant, NotificationKind::ApplicationChanged, head, body, by),
         Err(e) => tracing::warn!(error = %e, "cannot tell an applicant in their studio"),

@@ -15,8 +15,9 @@ use pt_protocol::SkillLevel;
 use serde::{Deserialize, Serialize};
 
 /// My job alerts.
-#[derive(Serialize, utoipa::ToSchema)]
+#[derive(Serialize, utoipa::ToSchema, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(export)]
 pub struct JobAlerts {
     pub enabled: bool,
     /// The skills new listings are matched against (every skill a listing
@@ -24,6 +25,7 @@ pub struct JobAlerts {
     pub skills: Vec<SkillLevel>,
     /// Alerts arrive in this studio's inbox (`null` when off).
     #[schema(value_type = Option<String>, format = Uuid)]
+    #[ts(type = "string | null")]
     pub studio_id: Option<pt_protocol::TenantId>,
 }
 

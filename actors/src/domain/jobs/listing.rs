@@ -61,6 +61,13 @@ pub fn status_change(from: S, to: S, applied: bool) -> Result<(), String> {
     if ok { Ok(()) } else { Err(format!("a {from:?} listing cannot become {to:?}")) }
 }
 
+/// A listing's dates as people read them: first and last day ("2030-06-03 →
+/// 2030-06-07"; `end` is exclusive), or the one day.
+pub fn dates_text(start: Day, end: Day) -> String {
+    let last = Day((end.0 - 1).max(start.0));
+    if last == start { start.to_string() } else { format!("{start} → {last}") }
+}
+
 /// The number of days `[start, end)` spans.
 pub fn days(start: Day, end: Day) -> i32 {
     (end.0 - start.0).max(0)
@@ -105,6 +112,13 @@ pub(crate) mod tests {
         bad.rate = Some(RateRange { min: 500, max: 400, currency: "gbp".into() });
         let fields: Vec<String> = validate(&bad).into_iter().map(|e| e.field).collect();
         assert_eq!(fields, ["title", "endDate", "positions", "skills[0].minLevel", "rate.max", "rate.currency"]);
+    }
+
+    #[test]
+    fn dates_read_as_first_and_last_day() {
+        let (mon, sat) = (Day::from_ymd(2030, 6, 3).unwrap(), Day::from_ymd(2030, 6, 8).unwrap());
+        assert_eq!(dates_text(mon, sat), "2030-06-03 → 2030-06-07");
+        assert_eq!(dates_text(mon, Day(mon.0 + 1)), "2030-06-03");
     }
 
     #[test]

@@ -1,7 +1,8 @@
 // Jobs › Job board: every studio's open public listings (`GET /jobs/board`),
 // filtered by skill, dates (from, to), remote only, and a minimum day rate in
-// a currency. The list is read again 250 ms after a filter settles. Each
-// listing is a `JobCard` (your fit, Save, Apply).
+// a currency. The list is read again 250 ms after a filter settles, and when
+// a job alert (`jobMatched`) arrives. Each listing is a `JobCard` (your fit,
+// Save, Apply). Above the filters, the job alerts checkbox (`JobAlertsToggle`).
 
 import { useEffect, useState } from "react";
 import { z } from "zod";
@@ -9,15 +10,22 @@ import { apiCall } from "../api.js";
 import { readable } from "../admin/readable.js";
 import { ListStatus } from "../admin/ListStatus.js";
 import { useBoard } from "../store.js";
+import { JobAlertsToggle } from "./JobAlertsToggle.js";
 import { JobCard } from "./JobCard.js";
 import { NO_FILTERS, boardQuery, filtersSet, mayApply, type BoardFilters } from "./model.js";
 import { JobBoardItem } from "./schemas.js";
+import { useJobNotifications } from "./useJobEvents.js";
 
 export function JobBoard() {
   const role = useBoard((st) => st.session?.role);
   const [filters, setFilters] = useState<BoardFilters>(NO_FILTERS);
   const [list, setList] = useState<JobBoardItem[] | undefined>();
   const [error, setError] = useState<string | undefined>();
+  // Bumped by each job alert heard: a new public listing to read in.
+  const [alerted, setAlerted] = useState(0);
+  useJobNotifications((n) => {
+    if (n.kind === "jobMatched") setAlerted((a) => a + 1);
+  });
   const q = boardQuery(filters);
   useEffect(() => {
     let stale = false;
@@ -35,7 +43,7 @@ export function JobBoard() {
       stale = true;
       clearTimeout(t);
     };
-  }, [q]);
+  }, [q, alerted]);
   const put = (patch: Partial<BoardFilters>) => setFilters({ ...filters, ...patch });
 
   return (
@@ -44,6 +52,7 @@ export function JobBoard() {
         <h2>Job board</h2>
         <span className="muted">Open listings every studio has made public.</span>
       </div>
+      <JobAlertsToggle />
       <form className="job-filters" role="search" aria-label="Filter the job board" onSubmit={(e) => e.preventDefault()}>
         <label className="field">
           <span>Skill</span>

@@ -1,13 +1,14 @@
 // The job marketplace, pure: who may do what (roles), the words for each
 // status, which buttons a listing or an application offers in each state and
 // to whom, the job board's filters as a query string, rates and fits as
-// people read them, and a refused change (an accept that would clash with a
-// booking) as a message with what is in the way and what is free.
+// people read them, job alerts as a sentence, and a refused change (an
+// accept that would clash with a booking) as a message with what is in the
+// way and what is free.
 
 import { ApiError } from "../api.js";
 import { formatRange } from "../days.js";
 import { ConflictDetails, UnavailableDetails } from "../rest.js";
-import type { ApplicationStatus, JobMatch, JobStatus, RateRange } from "./schemas.js";
+import type { ApplicationStatus, JobAlerts, JobMatch, JobStatus, RateRange } from "./schemas.js";
 
 /** Owners and managers post listings and decide applications (`jobs:manage`). */
 export function mayManageJobs(role: string | undefined): boolean {
@@ -194,6 +195,26 @@ export function fitBand(score: number): "high" | "mid" | "low" {
 /** Ranked best fit first (no fit last), then by name: the order applicants and candidates are shown in. */
 export function byFit<T extends { fit: JobMatch | null }>(list: readonly T[], name: (t: T) => string): T[] {
   return [...list].sort((a, b) => (b.fit?.score ?? -1) - (a.fit?.score ?? -1) || name(a).localeCompare(name(b)));
+}
+
+// ---- job alerts -------------------------------------------------------------------
+
+/** "compositing 4, nuke 3": the skills job alerts match on, each with its level. */
+export function alertSkillsText(skills: readonly { name: string; level: number }[]): string {
+  return skills.map((s) => `${s.name} ${s.level}`).join(", ");
+}
+
+/**
+ * The line under the job alerts checkbox: when on, the skills a new listing
+ * is matched on (and a word if the alerts arrive in another studio of mine
+ * than `studioId`, the one signed in to); when off, what turning them on takes.
+ */
+export function alertsNote(alerts: JobAlerts, studioId: string | undefined): string {
+  if (!alerts.enabled) return "Off. Turning them on uses the skills of your artist profile in this studio.";
+  const skills = alertSkillsText(alerts.skills);
+  const on = skills ? `On, matching ${skills}.` : "On.";
+  const elsewhere = alerts.studioId !== null && studioId !== undefined && alerts.studioId !== studioId;
+  return elsewhere ? `${on} They arrive in the inbox of the other studio you turned them on in; turn them off and on again here to have them here.` : on;
 }
 
 // ---- a refused change ---------------------------------------------------------------

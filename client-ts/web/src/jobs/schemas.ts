@@ -6,12 +6,14 @@
 
 import { z } from "zod";
 import type { ApplicationView as ApplicationViewDto } from "../../../src/generated/ApplicationView.js";
+import type { JobAlerts as JobAlertsDto } from "../../../src/generated/JobAlerts.js";
 import type { JobApplication as JobApplicationDto } from "../../../src/generated/JobApplication.js";
 import type { JobBoardItem as JobBoardItemDto } from "../../../src/generated/JobBoardItem.js";
 import type { JobCandidate as JobCandidateDto } from "../../../src/generated/JobCandidate.js";
 import type { JobListing as JobListingDto } from "../../../src/generated/JobListing.js";
 import type { JobMatch as JobMatchDto } from "../../../src/generated/JobMatch.js";
 import type { RateRange as RateRangeDto } from "../../../src/generated/RateRange.js";
+import type { SkillLevel as SkillLevelDto } from "../../../src/generated/SkillLevel.js";
 import type { SkillRequirement as SkillRequirementDto } from "../../../src/generated/SkillRequirement.js";
 import { Instant, type Tie } from "../rest.js";
 
@@ -98,3 +100,17 @@ export type ApplicationView = z.output<typeof ApplicationView>;
 export const JobCandidate = z.object({ artistId: z.string(), name: z.string(), userId: z.string().nullable(), fit: JobMatch });
 export type JobCandidateTie = Tie<typeof JobCandidate, JobCandidateDto>;
 export type JobCandidate = z.output<typeof JobCandidate>;
+
+/** A skill of an artist's profile: its level 1 (junior) to 5 (lead), and maybe years. */
+export const SkillLevel = z.object({ name: z.string(), level: z.number(), years: z.number().nullish() });
+export type SkillLevelTie = Tie<typeof SkillLevel, SkillLevelDto>;
+export type SkillLevel = z.output<typeof SkillLevel>;
+
+/**
+ * `GET`/`PUT /me/job-alerts`: on or off, the skills new public listings are
+ * matched against (none when off), and the studio whose inbox the alerts
+ * arrive in (`null` when off).
+ */
+export const JobAlerts = z.object({ enabled: z.boolean(), skills: z.array(SkillLevel), studioId: z.string().nullable() });
+export type JobAlertsTie = Tie<typeof JobAlerts, JobAlertsDto>;
+export type JobAlerts = z.output<typeof JobAlerts>;
