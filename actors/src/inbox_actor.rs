@@ -9,7 +9,7 @@
 //! event sequenced so far is durable, so a notification a client has just
 //! been sent live is already there to be marked.
 
-use crate::command::{Accepted, CmdMeta, CommandError, ask};
+use crate::command::{Accepted, CmdMeta, CommandError};
 use crate::log::{LogMsg, Sequenced, sequence};
 use crate::store::Store;
 use crate::store::notifications::UnreadAmong;
@@ -50,23 +50,13 @@ pub struct InboxArgs {
 pub struct InboxActor;
 
 impl InboxArgs {
-    /// Waits until everything sequenced so far is durable.
-    async fn caught_up(&mut self) -> Result<(), CommandError> {
-        let last = ask(&self.log, LogMsg::LastSeq).await?;
-        self.durable
-            .wait_for(|d| *d >= last)
-            .await
-            .map(|_| ())
-            .map_err(|_| CommandError::Unavailable("the studio is shutting down".into()))
-    }
-
     async fn mark_read(
         &mut self,
         user: UserId,
         ids: Option<Vec<NotificationId>>,
         meta: CmdMeta,
     ) -> Result<Marked, CommandError> {
-        self.caught_up().await?;
+        crate::log::settled(&self.log, &self.durable).await?;
         let unavailable = |e: crate::store::StoreError| CommandError::Unavailable(e.to_string());
         let UnreadAmong { unread, unknown } =
             self.store.unread_among(self.tenant, user, ids.as_deref()).await.map_err(unavailable)?;

@@ -81,15 +81,6 @@ fn unavailable(e: crate::store::StoreError) -> CommandError {
 }
 
 impl JobsArgs {
-    async fn caught_up(&mut self) -> Result<(), CommandError> {
-        let last = ask(&self.log, LogMsg::LastSeq).await?;
-        self.durable
-            .wait_for(|d| *d >= last)
-            .await
-            .map(|_| ())
-            .map_err(|_| CommandError::Unavailable("the studio is shutting down".into()))
-    }
-
     async fn job(&self, id: JobId) -> Result<JobListing, CommandError> {
         self.store.job(self.tenant, id).await.map_err(unavailable)?.ok_or(CommandError::not_found("job", id.0))
     }
@@ -100,7 +91,7 @@ impl JobsArgs {
 
     /// The events a command makes, and what it answers.
     async fn decide(&mut self, command: JobCommand, by: &str) -> Result<(Vec<Event>, CommandResult), CommandError> {
-        self.caught_up().await?;
+        crate::log::settled(&self.log, &self.durable).await?;
         let now = Timestamp::now();
         let who = user_of(by).unwrap_or(UserId(uuid::Uuid::nil()));
         Ok(match command {

@@ -185,6 +185,19 @@ pub async fn sequence<T: Serialize + DeserializeOwned>(
     sequence_all(log, durable_watch, meta, vec![event], value).await
 }
 
+/// Waits until everything the log has sequenced so far is durable (a read
+/// of the store then sees every change already answered). The inbox and
+/// jobs actors decide from the store after it; reads of their rows wait for it.
+pub async fn settled(log: &ActorRef<LogMsg>, durable: &watch::Receiver<u64>) -> Result<(), CommandError> {
+    let last = crate::command::ask(log, LogMsg::LastSeq).await?;
+    durable
+        .clone()
+        .wait_for(|d| *d >= last)
+        .await
+        .map(|_| ())
+        .map_err(|_| CommandError::Unavailable("the studio is shutting down".into()))
+}
+
 /// [`sequence`] for a command with several events (a re-plan that moves many
 /// phases): one `cmdId`, contiguous `seq`s, one outcome, all or nothing.
 pub async fn sequence_all<T: Serialize + DeserializeOwned>(

@@ -22,12 +22,7 @@ impl Tenant {
     /// A page of `user`'s notifications, newest first, including every one
     /// sequenced before this call (it waits for them to be durable).
     pub async fn notifications(&self, user: UserId, query: InboxQuery) -> Result<NotificationPage, CommandError> {
-        let last = self.last_seq().await?;
-        let mut durable = self.durable_watch();
-        durable
-            .wait_for(|d| *d >= last)
-            .await
-            .map_err(|_| CommandError::Unavailable("the studio is shutting down".into()))?;
+        crate::log::settled(&self.log, &self.durable).await?;
         let unavailable = |e: crate::store::StoreError| CommandError::Unavailable(e.to_string());
         let limit = query.limit.clamp(1, MAX_PAGE);
         // One more than asked tells whether an older page exists.

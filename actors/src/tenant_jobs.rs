@@ -42,12 +42,7 @@ impl Tenant {
     /// Waits until everything sequenced so far is durable (reads from the
     /// store then include every change already answered).
     async fn settled(&self) -> Result<(), CommandError> {
-        let last = self.last_seq().await?;
-        self.durable_watch()
-            .wait_for(|d| *d >= last)
-            .await
-            .map(|_| ())
-            .map_err(|_| CommandError::Unavailable("the studio is shutting down".into()))
+        crate::log::settled(&self.log, &self.durable).await
     }
 
     /// Every listing of the studio, newest first.

@@ -180,11 +180,14 @@ async fn application_side(
     let manages = studio == cx.tenant.id && cx.who.require(Permission::JobsManage).is_ok();
     let studio_move =
         matches!(to, ApplicationStatus::Shortlisted | ApplicationStatus::Offered | ApplicationStatus::Rejected);
-    let side = match (studio_move, manages, applicant == me) {
-        (true, true, _) => JobSide::Studio,
+    // A move is made as the side it belongs to when the caller is on it;
+    // else as the caller's own side, which the rules then refuse (`422`:
+    // "only the applicant can …"). A caller on neither side does not see it.
+    let mine = applicant == me;
+    let side = match (studio_move, manages, mine) {
+        (true, true, _) | (false, true, false) => JobSide::Studio,
         (_, _, true) => JobSide::Applicant,
-        (false, true, false) => JobSide::Studio,
-        _ => return Err(CommandError::not_found("application", id.0).into()),
+        (_, false, false) => return Err(CommandError::not_found("application", id.0).into()),
     };
     if side == JobSide::Applicant {
         cx.who.require(Permission::JobsApply)?;
