@@ -144,8 +144,9 @@ impl JobsArgs {
             .await
             .map_err(unavailable)?
             .ok_or(CommandError::not_found("application", id.0))?;
-        let next = decide::transition(&app, side, to, version, booking, now)?;
         let listing = self.job(app.job_id).await?;
+        decide::listing_allows(&listing, to)?;
+        let next = decide::transition(&app, side, to, version, booking, now)?;
         let mut events = vec![Event::ApplicationUpdated { application: next.clone() }];
         if to == ApplicationStatus::Accepted {
             let all = self.applications(ApplicationFilter { job: Some(app.job_id), applicant: None }).await?;

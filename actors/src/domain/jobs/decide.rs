@@ -196,6 +196,18 @@ pub fn transition(
     Ok(next)
 }
 
+/// A filled listing takes no more offers, and no more accepts: its
+/// positions are taken (offers made before it filled stay open to decline).
+pub fn listing_allows(job: &JobListing, to: ApplicationStatus) -> Result<(), DomainError> {
+    if job.status == JobStatus::Filled && matches!(to, ApplicationStatus::Offered | ApplicationStatus::Accepted) {
+        return Err(DomainError::Unprocessable(format!(
+            "“{}” is filled: its {} position(s) are taken",
+            job.title, job.positions
+        )));
+    }
+    Ok(())
+}
+
 /// The listing as `filled` once `accepted` people took its positions (`None`: not yet, or not open).
 pub fn filled(job: &JobListing, accepted: usize, now: Timestamp) -> Option<JobListing> {
     if job.status != JobStatus::Open || accepted < job.positions as usize {
@@ -270,8 +282,11 @@ mod tests {
             transition(&offered, JobSide::Applicant, ApplicationStatus::Accepted, Some(2), Some(b), Timestamp(2))
                 .unwrap();
         assert_eq!((accepted.artist_id, accepted.booking_id), (Some(b.0), Some(b.1)));
-        assert_eq!(filled(&job, 1, Timestamp(3)).map(|j| j.status), Some(JobStatus::Filled));
+        let full = filled(&job, 1, Timestamp(3)).unwrap();
+        assert_eq!(full.status, JobStatus::Filled);
         assert!(filled(&job, 0, Timestamp(3)).is_none());
+        assert!(listing_allows(&full, ApplicationStatus::Accepted).is_err());
+        assert!(listing_allows(&full, ApplicationStatus::Declined).is_ok());
     }
 
     #[test]
