@@ -11,7 +11,7 @@ import { readable } from "../admin/readable.js";
 import { routeHash } from "../router.js";
 import { ApplyDialog } from "./ApplyDialog.js";
 import { FitScore } from "./FitScore.js";
-import { datesText, placeText, rateText, skillsText } from "./model.js";
+import { JobFacts } from "./JobFacts.js";
 import type { JobBoardItem } from "./schemas.js";
 
 interface Props {
@@ -50,28 +50,7 @@ export function JobCard({ item, canApply, onSaved }: Props) {
         <h3 id={titleId}>{job.title}</h3>
         <span className="job-card__studio">{studioName}</span>
       </header>
-      <dl className="job-facts">
-        <div>
-          <dt>Dates</dt>
-          <dd>{datesText(job.startDate, job.endDate)}</dd>
-        </div>
-        <div>
-          <dt>Where</dt>
-          <dd>{placeText(job.location, job.remote)}</dd>
-        </div>
-        <div>
-          <dt>Rate</dt>
-          <dd>{rateText(job.rate)}</dd>
-        </div>
-        <div>
-          <dt>Skills</dt>
-          <dd>{skillsText(job.skills) || "Any"}</dd>
-        </div>
-        <div>
-          <dt>Positions</dt>
-          <dd>{job.positions}</dd>
-        </div>
-      </dl>
+      <JobFacts job={job} />
       {job.description ? <p className="job-card__text">{job.description}</p> : null}
       <div className="job-card__fit">
         <span className="job-card__label">Your fit</span>

@@ -18,7 +18,8 @@ import { Applicants } from "./Applicants.js";
 import { ApplyDialog } from "./ApplyDialog.js";
 import { Candidates } from "./Candidates.js";
 import { JobDialog } from "./JobDialog.js";
-import { JOB_STATUS_TEXT, datesText, listingMoves, mayApply, mayDeleteListing, mayEditListing, mayManageJobs, placeText, rateText, type Move } from "./model.js";
+import { JobFacts } from "./JobFacts.js";
+import { JOB_STATUS_TEXT, listingMoves, mayApply, mayDeleteListing, mayEditListing, mayManageJobs, type Move } from "./model.js";
 import { JobListing, type JobStatus } from "./schemas.js";
 import { useJobEvents } from "./useJobEvents.js";
 import "../admin/admin.css";
@@ -145,28 +146,7 @@ export function ListingPage({ jobId }: { jobId: string }) {
 function ListingFacts({ job }: { job: JobListing }) {
   return (
     <>
-      <dl className="job-facts job-facts--wide">
-        <div>
-          <dt>Dates</dt>
-          <dd>{datesText(job.startDate, job.endDate)}</dd>
-        </div>
-        <div>
-          <dt>Where</dt>
-          <dd>{placeText(job.location, job.remote)}</dd>
-        </div>
-        <div>
-          <dt>Rate</dt>
-          <dd>{rateText(job.rate)}</dd>
-        </div>
-        <div>
-          <dt>Positions</dt>
-          <dd>{job.positions}</dd>
-        </div>
-        <div>
-          <dt>Skills</dt>
-          <dd>{job.skills.length > 0 ? job.skills.map((s) => `${s.skill} (level ${s.minLevel}+)`).join(", ") : "Any"}</dd>
-        </div>
-      </dl>
+      <JobFacts job={job} wide />
       {job.description ? <p className="listing__text">{job.description}</p> : null}
     </>
   );
