@@ -85,6 +85,11 @@ impl ApiError {
             .with_details(json!({ "fields": [FieldError::new(field, reason)] }))
     }
 
+    /// `422 unprocessable`: a rule on the current state refuses the request.
+    pub fn unprocessable(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::Unprocessable, message)
+    }
+
     pub fn not_found(what: &str) -> Self {
         Self::new(StatusCode::NOT_FOUND, ErrorCode::NotFound, format!("{what} not found"))
     }

@@ -17,10 +17,9 @@
 use super::{Command, Ctx, Decision, access};
 use crate::auth::Permission;
 use crate::error::ApiError;
-use axum::http::StatusCode;
 use pt_actors::CmdInput;
 use pt_protocol::booking::BookingView;
-use pt_protocol::{BookingAnswer, BookingStatus, ErrorCode};
+use pt_protocol::{BookingAnswer, BookingStatus};
 
 pub async fn execute(cx: Ctx<'_>, command: Command, input: CmdInput) -> Result<Decision<BookingView>, ApiError> {
     let (who, t) = (cx.who, cx.tenant);
@@ -58,11 +57,10 @@ pub async fn execute(cx: Ctx<'_>, command: Command, input: CmdInput) -> Result<D
             let current = access::readable_booking(who, t, id).await?;
             who.require(Permission::BookingsRespond)?;
             if !matches!(current.booking.status, BookingStatus::Hold | BookingStatus::Pencil) {
-                return Err(ApiError::new(
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    ErrorCode::Unprocessable,
-                    format!("only a hold or a pencil awaits an answer; this booking is {}", current.booking.status),
-                ));
+                return Err(ApiError::unprocessable(format!(
+                    "only a hold or a pencil awaits an answer; this booking is {}",
+                    current.booking.status
+                )));
             }
             let to = match response {
                 BookingAnswer::Accept => BookingStatus::Confirmed,

@@ -60,7 +60,7 @@ pub async fn accept(
             return Err(CommandError::from(DomainError::VersionMismatch { expected: v, current: app.version }).into());
         }
         pt_actors::domain::jobs::application::transition(JobSide::Applicant, app.status, ApplicationStatus::Accepted)
-            .map_err(|r| CommandError::from(DomainError::Unprocessable(r.to_string())))?;
+            .map_err(|r| ApiError::unprocessable(r.to_string()))?;
         pt_actors::domain::jobs::decide::listing_allows(&job, ApplicationStatus::Accepted)
             .map_err(CommandError::from)?;
     }
@@ -111,11 +111,7 @@ async fn pencil(
     input: &CmdInput,
 ) -> Result<pt_protocol::Booking, ApiError> {
     let Some(range) = studio.work_range(artist, job.start_date, job.end_date) else {
-        return Err(CommandError::from(DomainError::Unprocessable(format!(
-            "{} works none of the listing's days",
-            artist.name
-        )))
-        .into());
+        return Err(ApiError::unprocessable(format!("{} works none of the listing's days", artist.name)));
     };
     let new = NewBooking {
         artist_id: artist.id,

@@ -125,10 +125,7 @@ pub async fn listing_studio(cx: Ctx<'_>, job: JobId) -> Result<Arc<Tenant>, ApiE
     match cx.tenant.job(job).await {
         Ok(j) if j.status == JobStatus::Open => return Ok(cx.state.registry.tenant(cx.tenant.id).await?),
         Ok(_) if cx.who.require(Permission::JobsManage).is_ok() => {
-            return Err(CommandError::from(pt_actors::error::DomainError::Unprocessable(
-                "this listing is not open: it takes no applications".into(),
-            ))
-            .into());
+            return Err(ApiError::unprocessable("this listing is not open: it takes no applications"));
         }
         _ => {}
     }

@@ -68,10 +68,9 @@ pub async fn set(
             None => Vec::new(),
         };
         if skills.is_empty() {
-            return Err(pt_actors::CommandError::from(pt_actors::error::DomainError::Unprocessable(
-                "job alerts match your profile's skills: you have no artist with skills in this studio".into(),
-            ))
-            .into());
+            return Err(ApiError::unprocessable(
+                "job alerts match your profile's skills: you have no artist with skills in this studio",
+            ));
         }
         Some((auth.tenant.id, skills))
     } else {

@@ -14,7 +14,6 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use pt_actors::CommandError;
 use pt_actors::domain::jobs::matching::{Candidate, score};
 use pt_actors::store::jobs::ApplicationFilter;
 use pt_protocol::job::{
@@ -198,11 +197,9 @@ pub async fn applications(
     let job = t.job(job_id).await?;
     let apps = t.job_applications(ApplicationFilter { job: Some(job_id), applicant: None }).await?;
     let studio_name = t.settings().name.clone();
-    let mut out = Vec::with_capacity(apps.len());
-    for app in apps {
-        let fit = applicant_fit(t, &job, &app).await;
-        out.push(view(app, &job, studio_name.clone(), Some(fit)));
-    }
+    let fits = applicant_fits(t, &job, &apps).await;
+    let mut out: Vec<ApplicationView> =
+        apps.into_iter().zip(fits).map(|(app, fit)| view(app, &job, studio_name.clone(), Some(fit))).collect();
     out.sort_by(|a, b| {
         let score = |v: &ApplicationView| v.fit.as_ref().map_or(0, |f| f.score);
         score(b).cmp(&score(a)).then_with(|| a.application.created_at.cmp(&b.application.created_at))
@@ -221,15 +218,28 @@ fn view(application: JobApplication, job: &JobListing, studio_name: String, fit:
     }
 }
 
-async fn applicant_fit(t: &pt_actors::Tenant, job: &JobListing, app: &JobApplication) -> JobMatch {
-    if let Some(artist) = app.artist_id
-        && let Ok(a) = t.live_artist(artist).await
-        && let Some((_, m)) = t.job_fits(job, std::slice::from_ref(&a)).await.pop()
-    {
-        return m;
+/// How well each applicant fits: from their artist in the studio (the
+/// studio's artists asked at once), else from the skills and rate they applied with.
+async fn applicant_fits(t: &pt_actors::Tenant, job: &JobListing, apps: &[JobApplication]) -> Vec<JobMatch> {
+    let mut artists = Vec::new();
+    for id in apps.iter().filter_map(|a| a.artist_id) {
+        if let Ok(a) = t.live_artist(id).await {
+            artists.push(a);
+        }
     }
+    let fits = t.job_fits(job, &artists).await;
     let currency = job.rate.as_ref().map_or("", |r| r.currency.as_str());
-    score(job, &Candidate { skills: &app.skills, free: None, rate: app.rate.map(|r| (r, currency)) })
+    apps.iter()
+        .map(|app| {
+            let theirs = app.artist_id.and_then(|id| fits.iter().find(|(a, _)| *a == id));
+            match theirs {
+                Some((_, m)) => m.clone(),
+                None => {
+                    score(job, &Candidate { skills: &app.skills, free: None, rate: app.rate.map(|r| (r, currency)) })
+                }
+            }
+        })
+        .collect()
 }
 
 /// The caller's own applications, from every studio that holds one.
@@ -281,11 +291,11 @@ pub async fn invite(
     let t = &auth.tenant;
     let job = t.job(id).await?;
     if job.status != JobStatus::Open {
-        return Err(unprocessable("only an open listing takes applications"));
+        return Err(ApiError::unprocessable("only an open listing takes applications"));
     }
     let artist = t.live_artist(body.artist_id).await?;
     let Some(user) = t.linked_user(artist.id) else {
-        return Err(unprocessable(&format!(
+        return Err(ApiError::unprocessable(format!(
             "no freelancer is linked to {}: invite them to the studio first",
             artist.name
         )));
@@ -294,8 +304,4 @@ pub async fn invite(
     let body = format!("{} invites you to apply: Jobs → {}.", t.settings().name, job.title);
     t.notify(user, NotificationKind::JobInvited, title, body, &auth.who.actor());
     Ok(StatusCode::NO_CONTENT.into_response())
-}
-
-fn unprocessable(message: &str) -> ApiError {
-    CommandError::from(pt_actors::error::DomainError::Unprocessable(message.to_owned())).into()
 }

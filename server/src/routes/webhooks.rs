@@ -334,18 +334,10 @@ pub async fn redeliver(
     };
     let hooks = state.store.webhooks(tenant).await.map_err(store_error)?;
     if hooks.iter().any(|h| h.id == id && h.deleted_at.is_some()) {
-        return Err(ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            pt_protocol::ErrorCode::Unprocessable,
-            "the subscription was deleted",
-        ));
+        return Err(ApiError::unprocessable("the subscription was deleted"));
     }
     if d.status == "pending" {
-        return Err(ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            pt_protocol::ErrorCode::Unprocessable,
-            "this delivery is still being tried",
-        ));
+        return Err(ApiError::unprocessable("this delivery is still being tried"));
     }
     state.store.redeliver(tenant, delivery_id, Timestamp::now()).await.map_err(store_error)?;
     tracing::info!(target: "pt_server::audit", actor = %auth.who.actor(), webhook = %id, delivery = %delivery_id, "redelivery");

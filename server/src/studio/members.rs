@@ -8,11 +8,10 @@ use crate::auth::sessions::UserSummary;
 use crate::auth::signup::normalize_email;
 use crate::auth::{Forbidden, Permission, Role};
 use crate::error::ApiError;
-use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
 use pt_actors::store::auth::{MembershipRow, StudioRow, UserRow};
+use pt_protocol::ArtistId;
 use pt_protocol::ids::UserId;
-use pt_protocol::{ArtistId, ErrorCode};
 use serde::{Deserialize, Serialize};
 
 /// A member of the studio.
@@ -84,11 +83,7 @@ pub async fn update(
     who.require(Permission::MembersManage)?;
     if let Some(role) = patch.role {
         if user == who.principal.user_id && role != Role::StudioOwner {
-            return Err(ApiError::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                ErrorCode::Unprocessable,
-                "you cannot demote yourself; another owner can",
-            ));
+            return Err(ApiError::unprocessable("you cannot demote yourself; another owner can"));
         }
         m.role = role.as_str().into();
     }
@@ -119,11 +114,7 @@ pub async fn remove(
     let m = store.membership(tenant, user).await.map_err(store_error)?.ok_or_else(|| ApiError::not_found("member"))?;
     who.require(Permission::MembersManage)?;
     if user == who.principal.user_id {
-        return Err(ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            ErrorCode::Unprocessable,
-            "you cannot remove yourself; another owner can",
-        ));
+        return Err(ApiError::unprocessable("you cannot remove yourself; another owner can"));
     }
     if m.role.parse::<Role>().is_ok_and(|role| !who.principal.role.includes(role)) {
         return Err(forbidden(Forbidden { missing: Permission::MembersManage }));
